@@ -1,0 +1,17 @@
+/**
+ * The one place idpkit imports the cdktf runtime from. Everything else imports these names from
+ * here, so that moving to a cdktf successor (e.g. CDK Terrain) is a change to this file only.
+ * A lint rule (eslint.config.mjs) rejects `from 'cdktf'` anywhere else.
+ */
+export {
+  App,
+  Fn,
+  Lazy,
+  LocalBackend,
+  S3Backend,
+  TerraformOutput,
+  TerraformStack,
+  Testing,
+  Token,
+} from 'cdktf';
+export type { AppConfig, TerraformBackend, TerraformResource } from 'cdktf';

@@ -1,0 +1,27 @@
+/** Stable codes of the errors idpkit raises for bad input. */
+export type IdpkitErrorCode =
+  | 'IDPKIT_INVALID_ENVIRONMENT'
+  | 'IDPKIT_ENVIRONMENT_CONFLICT'
+  | 'IDPKIT_UNKNOWN_ENVIRONMENT'
+  | 'IDPKIT_INVALID_PROPS';
+
+/**
+ * The one error type idpkit raises for input a user can fix. `problems` lists every finding, each
+ * naming the field, the bad value and what is allowed; `message` joins them.
+ */
+export class IdpkitError extends Error {
+  constructor(
+    readonly code: IdpkitErrorCode,
+    readonly problems: readonly string[],
+  ) {
+    super(problems.length === 1 ? problems[0] : `${problems.length} problems:\n- ${problems.join('\n- ')}`);
+    this.name = 'IdpkitError';
+  }
+}
+
+/** Renders a user-supplied value for an error message: JSON, shortened, or "(missing)". */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return '(missing)';
+  const json = JSON.stringify(value) ?? String(value);
+  return json.length > 80 ? `${json.slice(0, 77)}...` : json;
+}

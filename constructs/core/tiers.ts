@@ -1,0 +1,52 @@
+/**
+ * What an environment's tier changes. The one table of tier rules: stacks read it to pick
+ * defaults, and the environment schema reads it to reject what a tier does not allow.
+ */
+export const TIERS = ['dev', 'staging', 'prod'] as const;
+
+/** The tier of an environment: how much availability and protection it needs. */
+export type Tier = (typeof TIERS)[number];
+
+/** The rules one tier follows. */
+export interface TierRules {
+  /** Fewest availability zones the network may span. */
+  readonly minAvailabilityZones: 2 | 3;
+  /** NAT gateways when the environment does not choose: one per AZ survives an AZ outage. */
+  readonly natGateways: 'single' | 'one-per-az';
+  /** CloudWatch Logs retention for flow and control-plane logs when the environment does not choose. */
+  readonly logRetentionDays: number;
+  /** Whether a cluster's public endpoint may be open to the whole internet (0.0.0.0/0). */
+  readonly allowOpenPublicEndpoint: boolean;
+  /** Deletion protection on stateful resources (clusters, registries' force-delete off). */
+  readonly deletionProtection: boolean;
+  /** Waiting period before a scheduled KMS key deletion completes (7 to 30 days). */
+  readonly keyDeletionWindowDays: number;
+}
+
+/** Tier rules, by tier. */
+export const TIER_RULES: Readonly<Record<Tier, TierRules>> = {
+  dev: {
+    minAvailabilityZones: 2,
+    natGateways: 'single',
+    logRetentionDays: 30,
+    allowOpenPublicEndpoint: true,
+    deletionProtection: false,
+    keyDeletionWindowDays: 7,
+  },
+  staging: {
+    minAvailabilityZones: 3,
+    natGateways: 'single',
+    logRetentionDays: 90,
+    allowOpenPublicEndpoint: true,
+    deletionProtection: false,
+    keyDeletionWindowDays: 30,
+  },
+  prod: {
+    minAvailabilityZones: 3,
+    natGateways: 'one-per-az',
+    logRetentionDays: 365,
+    allowOpenPublicEndpoint: false,
+    deletionProtection: true,
+    keyDeletionWindowDays: 30,
+  },
+};

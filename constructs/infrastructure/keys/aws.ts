@@ -1,0 +1,78 @@
+import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { Construct } from 'constructs';
+import { DEFAULT_KEY_DELETION_WINDOW_DAYS, EncryptionKey, EncryptionKeyProps } from '.';
+import { Lazy } from '../../core/cdktf';
+import { IdpkitError } from '../../core/errors';
+import { PolicyStatement, policyDocument } from '../../integration/identity/aws';
+import { awsContext } from '../../integration/provider/aws';
+
+/**
+ * A symmetric AWS KMS key with yearly rotation, an alias, and a key policy that delegates to IAM
+ * in the owning account and grants AWS services only what they are given with grant methods.
+ *
+ * @see https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html
+ * @example
+ * const key = new AwsKmsKey(this, 'logs-key', { alias: 'idpkit/dev/logs', description: 'dev logs' });
+ * key.grantLogEncryption('/aws/vpc/dev/flow-logs');
+ */
+export class AwsKmsKey extends Construct implements EncryptionKey {
+  readonly keyId: string;
+  /** The key's alias name, `alias/<alias>`. */
+  readonly aliasName: string;
+  private readonly logGroupNames: string[] = [];
+
+  constructor(scope: Construct, id: string, props: EncryptionKeyProps) {
+    super(scope, id);
+    const deletionWindowDays = props.deletionWindowDays ?? DEFAULT_KEY_DELETION_WINDOW_DAYS;
+    if (deletionWindowDays < 7 || deletionWindowDays > 30) {
+      throw new IdpkitError('IDPKIT_INVALID_PROPS', [
+        `${this.node.path}: deletionWindowDays ${deletionWindowDays} is outside what KMS allows (7 to 30)`,
+      ]);
+    }
+    const { accountId, region } = awsContext(this);
+    const key = new KmsKey(this, 'key', {
+      description: props.description,
+      enableKeyRotation: true,
+      rotationPeriodInDays: 365,
+      deletionWindowInDays: deletionWindowDays,
+      policy: Lazy.stringValue({ produce: () => policyDocument(this.statements(accountId, region)) }),
+    });
+    this.aliasName = `alias/${props.alias}`;
+    new KmsAlias(this, 'alias', { name: this.aliasName, targetKeyId: key.keyId });
+    this.keyId = key.arn;
+  }
+
+  grantLogEncryption(logGroupName: string): void {
+    this.logGroupNames.push(logGroupName);
+  }
+
+  private statements(account: string, region: string): PolicyStatement[] {
+    const statements: PolicyStatement[] = [
+      {
+        Sid: 'AccountAdministersKeyThroughIam',
+        Effect: 'Allow',
+        Principal: { AWS: `arn:aws:iam::${account}:root` },
+        Action: 'kms:*',
+        Resource: '*',
+      },
+    ];
+    if (this.logGroupNames.length > 0) {
+      statements.push({
+        Sid: 'CloudWatchLogsEncryptsNamedLogGroups',
+        Effect: 'Allow',
+        Principal: { Service: `logs.${region}.amazonaws.com` },
+        Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+        Resource: '*',
+        Condition: {
+          ArnEquals: {
+            'kms:EncryptionContext:aws:logs:arn': [...this.logGroupNames]
+              .sort()
+              .map((name) => `arn:aws:logs:${region}:${account}:log-group:${name}`),
+          },
+        },
+      });
+    }
+    return statements;
+  }
+}

@@ -1,0 +1,103 @@
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
+import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
+import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
+import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
+import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
+import { Construct } from 'constructs';
+import { S3StateProps, stateKey } from '.';
+import { S3Backend, TerraformStack } from '../../core/cdktf';
+import { AwsKmsKey } from '../../infrastructure/keys/aws';
+import { policyDocument } from '../identity/aws';
+
+/** The KMS alias of a state bucket's key, derived from the bucket name so backends can name it up front. */
+export const stateKeyAlias = (bucket: string): string => `idpkit/state/${bucket.replace(/\./g, '-')}`;
+
+/**
+ * Configures a stack's S3 backend: encrypted with the state bucket's KMS key, locked with
+ * Terraform's native S3 lock file (Terraform >= 1.10, no DynamoDB table), one key per stack.
+ *
+ * @see https://developer.hashicorp.com/terraform/language/backend/s3
+ */
+export function configureS3State(stack: TerraformStack, props: S3StateProps): void {
+  const backend = new S3Backend(stack, {
+    bucket: props.bucket,
+    key: stateKey(stack.node.id),
+    region: props.region,
+    encrypt: true,
+    kmsKeyId: `arn:aws:kms:${props.region}:${props.accountId}:alias/${stateKeyAlias(props.bucket)}`,
+  });
+  // cdktf 0.21's S3Backend predates `use_lockfile`.
+  backend.addOverride('use_lockfile', true);
+}
+
+/** Props of {@link AwsStateBucket}. */
+export interface AwsStateBucketProps {
+  /** Bucket name, as the environments' `state.bucket` names it. */
+  readonly bucket: string;
+  /** Days noncurrent state versions are kept for recovery. @default 90 */
+  readonly noncurrentVersionRetentionDays?: number;
+}
+
+/** Days a superseded state version stays recoverable when none is given. */
+export const DEFAULT_NONCURRENT_STATE_RETENTION_DAYS = 90;
+
+/**
+ * The S3 bucket that holds Terraform state: versioned, SSE-KMS with its own key and bucket keys,
+ * all public access blocked, ACLs disabled, TLS-only, and protected from `terraform destroy`.
+ *
+ * @example
+ * new AwsStateBucket(this, 'state', { bucket: 'acme-idpkit-state-111111111111-eu-west-1' });
+ */
+export class AwsStateBucket extends Construct {
+  /** The bucket's ARN. */
+  readonly bucketArn: string;
+  /** The KMS key that encrypts state objects. */
+  readonly key: AwsKmsKey;
+
+  constructor(scope: Construct, id: string, props: AwsStateBucketProps) {
+    super(scope, id);
+    this.key = new AwsKmsKey(this, 'key', { alias: stateKeyAlias(props.bucket), description: `Terraform state in ${props.bucket}` });
+    const bucket = new S3Bucket(this, 'bucket', { bucket: props.bucket, lifecycle: { preventDestroy: true } });
+    new S3BucketVersioningA(this, 'versioning', { bucket: bucket.id, versioningConfiguration: { status: 'Enabled' } });
+    new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
+      bucket: bucket.id,
+      rule: [{ bucketKeyEnabled: true, applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: this.key.keyId } }],
+    });
+    new S3BucketPublicAccessBlock(this, 'public-access-block', {
+      bucket: bucket.id,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    new S3BucketOwnershipControls(this, 'ownership', { bucket: bucket.id, rule: { objectOwnership: 'BucketOwnerEnforced' } });
+    new S3BucketLifecycleConfiguration(this, 'lifecycle', {
+      bucket: bucket.id,
+      rule: [
+        {
+          id: 'expire-noncurrent-state-versions',
+          status: 'Enabled',
+          filter: [{ prefix: '' }],
+          noncurrentVersionExpiration: [{ noncurrentDays: props.noncurrentVersionRetentionDays ?? DEFAULT_NONCURRENT_STATE_RETENTION_DAYS }],
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+        },
+      ],
+    });
+    new S3BucketPolicy(this, 'policy', {
+      bucket: bucket.id,
+      policy: policyDocument([
+        {
+          Sid: 'DenyInsecureTransport',
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 's3:*',
+          Resource: [bucket.arn, `${bucket.arn}/*`],
+          Condition: { Bool: { 'aws:SecureTransport': false } },
+        },
+      ]),
+    });
+    this.bucketArn = bucket.arn;
+  }
+}

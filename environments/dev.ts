@@ -1,0 +1,22 @@
+import type { EnvironmentConfig } from './types';
+
+/** Development: two zones, one NAT gateway, a small node group; shares the non-prod account. */
+export const dev = {
+  name: 'dev',
+  tier: 'dev',
+  size: 'small',
+  cloud: 'aws',
+  owner: 'platform-team',
+  costCenter: 'platform',
+  aws: { accountId: '111111111111', region: 'eu-west-1' },
+  state: { backend: 's3', bucket: 'idpkit-state-111111111111-eu-west-1' },
+  network: { cidr: '10.10.0.0/16', availabilityZoneCount: 2 },
+  cluster: {
+    name: 'idp-dev',
+    kubernetesVersion: '1.35',
+    adminPrincipalArn: 'arn:aws:iam::111111111111:role/platform-admin',
+    publicEndpointCidrs: ['203.0.113.0/24'],
+    nodeGroups: [{ name: 'general', instanceTypes: ['t3.large'], minSize: 1, maxSize: 3 }],
+  },
+  registry: { repositories: ['platform/backstage', 'apps/hello-world'] },
+} satisfies EnvironmentConfig;

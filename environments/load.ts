@@ -1,0 +1,45 @@
+import { readFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { IdpkitError } from '../constructs/core/errors';
+import { Environment, validateEnvironment } from './types';
+
+/**
+ * Reads one environment from a `.json`, `.yaml` or `.yml` file and validates it with the same
+ * schema and messages as a TypeScript environment.
+ */
+export function loadEnvironmentFile(path: string): Environment {
+  const text = readFileSync(path, 'utf8');
+  const extension = extname(path).toLowerCase();
+  let config: unknown;
+  try {
+    if (extension === '.json') config = JSON.parse(text);
+    else if (extension === '.yaml' || extension === '.yml') config = parseYaml(text);
+    else throw new Error(`unsupported file type "${extension}" (use .json, .yaml or .yml)`);
+  } catch (error) {
+    throw new IdpkitError('IDPKIT_INVALID_ENVIRONMENT', [`${path}: cannot be read as an environment: ${(error as Error).message}`]);
+  }
+  return validateEnvironment(config, path);
+}
+
+/** The environment variable that limits synthesis to some environments, e.g. `dev,staging`. */
+export const ENVIRONMENT_SELECTOR_VARIABLE = 'IDPKIT_ENVIRONMENTS';
+
+/**
+ * The environments named in a comma-separated selection (e.g. the value of IDPKIT_ENVIRONMENTS),
+ * in the order given; all of them when the selection is empty or unset.
+ */
+export function selectEnvironments<T extends { readonly name: string }>(all: readonly T[], selection: string | undefined): T[] {
+  const names = (selection ?? '')
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+  if (names.length === 0) return [...all];
+  const unknown = names.filter((name) => !all.some((env) => env.name === name));
+  if (unknown.length > 0) {
+    throw new IdpkitError('IDPKIT_UNKNOWN_ENVIRONMENT', [
+      `${ENVIRONMENT_SELECTOR_VARIABLE}=${selection}: no environment named ${unknown.map((n) => `"${n}"`).join(', ')} (allowed: ${all.map((env) => env.name).join(', ')})`,
+    ]);
+  }
+  return [...new Set(names)].map((name) => all.find((env) => env.name === name)!);
+}

@@ -1,0 +1,21 @@
+import type { EnvironmentConfig } from './types';
+
+/** Production: its own account, three zones, NAT per zone, private-only API endpoint. */
+export const prod = {
+  name: 'prod',
+  tier: 'prod',
+  size: 'small',
+  cloud: 'aws',
+  owner: 'platform-team',
+  costCenter: 'platform',
+  aws: { accountId: '222222222222', region: 'eu-west-1' },
+  state: { backend: 's3', bucket: 'idpkit-state-222222222222-eu-west-1' },
+  network: { cidr: '10.30.0.0/16' },
+  cluster: {
+    name: 'idp-prod',
+    kubernetesVersion: '1.35',
+    adminPrincipalArn: 'arn:aws:iam::222222222222:role/platform-admin',
+    nodeGroups: [{ name: 'general', instanceTypes: ['m6i.xlarge', 'm6a.xlarge'], minSize: 3, maxSize: 12 }],
+  },
+  registry: { repositories: ['platform/backstage', 'apps/hello-world'] },
+} satisfies EnvironmentConfig;

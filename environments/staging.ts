@@ -1,0 +1,22 @@
+import type { EnvironmentConfig } from './types';
+
+/** Staging: the prod layout on a smaller budget; shares the non-prod account with dev. */
+export const staging = {
+  name: 'staging',
+  tier: 'staging',
+  size: 'small',
+  cloud: 'aws',
+  owner: 'platform-team',
+  costCenter: 'platform',
+  aws: { accountId: '111111111111', region: 'eu-west-1' },
+  state: { backend: 's3', bucket: 'idpkit-state-111111111111-eu-west-1' },
+  network: { cidr: '10.20.0.0/16' },
+  cluster: {
+    name: 'idp-staging',
+    kubernetesVersion: '1.35',
+    adminPrincipalArn: 'arn:aws:iam::111111111111:role/platform-admin',
+    publicEndpointCidrs: ['203.0.113.0/24'],
+    nodeGroups: [{ name: 'general', instanceTypes: ['m6i.large', 'm6a.large'], minSize: 2, maxSize: 6 }],
+  },
+  registry: { repositories: ['platform/backstage', 'apps/hello-world'] },
+} satisfies EnvironmentConfig;

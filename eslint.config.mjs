@@ -1,0 +1,34 @@
+// Lint rules that protect idpkit's speed and portability.
+import tseslint from 'typescript-eslint';
+
+const providerRoot = {
+  regex: '^@cdktf/provider-[a-z0-9-]+$',
+  message:
+    'Import provider classes by deep path (e.g. @cdktf/provider-aws/lib/eks-cluster): the package root loads every resource of the provider and makes synth ~7x slower.',
+};
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'cdktf.out/**', 'dist/**', 'coverage/**'] },
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'cdktf',
+              message: "Import cdktf through constructs/core/cdktf.ts so that moving off cdktf stays a one-file change.",
+            },
+          ],
+          patterns: [providerRoot],
+        },
+      ],
+    },
+  },
+  {
+    files: ['constructs/core/cdktf.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [providerRoot] }] },
+  },
+);
