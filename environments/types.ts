@@ -7,7 +7,9 @@ import { cidrsOverlap, parseCidr } from '../constructs/core/cidr';
 import { IdpkitError, describeValue } from '../constructs/core/errors';
 import { TIERS, TIER_RULES } from '../constructs/core/tiers';
 import { EKS_KUBERNETES_VERSIONS } from '../constructs/infrastructure/cluster/eks-versions';
+import { instanceArchitecture } from '../constructs/infrastructure/private/ec2';
 import { CLOUDWATCH_RETENTION_DAYS } from '../constructs/infrastructure/private/log-retention';
+import { REPOSITORY_NAME, REPOSITORY_NAME_RULE } from '../constructs/infrastructure/registry';
 import { AWS_REGIONS } from '../constructs/integration/provider/regions';
 
 export const SIZES = ['small', 'medium', 'large'] as const;
@@ -133,10 +135,7 @@ export const environmentSchema = z.strictObject({
       z
         .string()
         .max(256, 'is longer than 256 characters')
-        .regex(
-          /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\/[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/,
-          'is not a repository name ("/"-separated DNS-1123 labels, e.g. platform/backstage)',
-        ),
+        .regex(REPOSITORY_NAME, `is not a repository name (${REPOSITORY_NAME_RULE})`),
     ),
     /** Days after which untagged images expire. @default 14 */
     untaggedImageExpiryDays: z.number().int().min(1, 'must be at least 1').optional(),
@@ -209,15 +208,6 @@ function crossFieldProblems(env: Environment): { path: (string | number)[]; mess
     repositories.add(repository);
   });
   return problems;
-}
-
-/**
- * The CPU architecture of an EC2 instance type: Graviton families carry a "g" after the generation
- * digit (m7g, c7gn, r8g, t4g).
- */
-export function instanceArchitecture(instanceType: string): 'arm64' | 'x86_64' {
-  const family = instanceType.split('.')[0];
-  return /^[a-z]+\d+[a-z]*g[a-z]*$/.test(family) && !/^(g|p|inf|trn|dl)\d/.test(family) ? 'arm64' : 'x86_64';
 }
 
 /**

@@ -14,6 +14,9 @@ import { policyDocument } from '../identity/aws';
 /** The KMS alias of a state bucket's key, derived from the bucket name so backends can name it up front. */
 export const stateKeyAlias = (bucket: string): string => `idpkit/state/${bucket.replace(/\./g, '-')}`;
 
+/** Terraform versions with S3 native state locking. */
+export const S3_LOCKFILE_TERRAFORM_VERSION = '>= 1.10.0';
+
 /**
  * Configures a stack's S3 backend: encrypted with the state bucket's KMS key, locked with
  * Terraform's native S3 lock file (Terraform >= 1.10, no DynamoDB table), one key per stack.
@@ -28,8 +31,9 @@ export function configureS3State(stack: TerraformStack, props: S3StateProps): vo
     encrypt: true,
     kmsKeyId: `arn:aws:kms:${props.region}:${props.accountId}:alias/${stateKeyAlias(props.bucket)}`,
   });
-  // cdktf 0.21's S3Backend predates `use_lockfile`.
+  // cdktf 0.21's S3Backend predates `use_lockfile`, which needs Terraform 1.10 or later.
   backend.addOverride('use_lockfile', true);
+  stack.addOverride('terraform.required_version', S3_LOCKFILE_TERRAFORM_VERSION);
 }
 
 /** Props of {@link AwsStateBucket}. */

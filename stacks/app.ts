@@ -1,0 +1,48 @@
+import { App } from '../constructs/core/cdktf';
+import { Environment, validateEnvironments } from '../environments/types';
+import { InfraStack } from './infra-stack';
+import { StateBootstrapStack } from './state-bootstrap-stack';
+
+/** The stacks of a set of environments. */
+export interface PlatformStacks {
+  /** `<env>-infra`, by environment name. */
+  readonly infra: Readonly<Record<string, InfraStack>>;
+  /** `bootstrap-<bucket>`, one per S3 state bucket, by bucket name. */
+  readonly stateBootstrap: Readonly<Record<string, StateBootstrapStack>>;
+}
+
+/** Adds the stacks of already-validated environments to an app. */
+export function addPlatformStacks(app: App, environments: readonly Environment[]): PlatformStacks {
+  const buckets = new Map<string, Environment[]>();
+  for (const env of environments) {
+    if (env.state.backend === 's3') buckets.set(env.state.bucket, [...(buckets.get(env.state.bucket) ?? []), env]);
+  }
+  const stateBootstrap = Object.fromEntries(
+    [...buckets].map(([bucket, users]) => [bucket, new StateBootstrapStack(app, { environments: users })]),
+  );
+  const infra = Object.fromEntries(environments.map((environment) => [environment.name, new InfraStack(app, { environment })]));
+  return { infra, stateBootstrap };
+}
+
+/** Options of {@link synthesizePlatform}. */
+export interface SynthesizeOptions {
+  /** Environment configs, validated together (e.g. `defaultEnvironments`). */
+  readonly environments: readonly unknown[];
+  /** Names of the environments to synthesize. @default - all of them */
+  readonly only?: readonly string[];
+  /** Output directory. @default - cdktf's: $CDKTF_OUTDIR or cdktf.out */
+  readonly outdir?: string;
+}
+
+/**
+ * Validates every environment, builds the selected ones' stacks and writes them. Any problem
+ * throws before anything is written.
+ */
+export function synthesizePlatform(options: SynthesizeOptions): PlatformStacks {
+  const all = validateEnvironments(options.environments);
+  const selected = options.only ? all.filter((env) => options.only!.includes(env.name)) : all;
+  const app = new App({ outdir: options.outdir });
+  const stacks = addPlatformStacks(app, selected);
+  app.synth();
+  return stacks;
+}

@@ -1,0 +1,3 @@
+export * from './app';
+export * from './infra-stack';
+export * from './state-bootstrap-stack';
