@@ -218,7 +218,14 @@ function crossFieldProblems(env: Environment): { path: (string | number)[]; mess
  * @param source where it came from (a file path), named in messages
  */
 export function validateEnvironment(config: unknown, source?: string): Environment {
-  const result = environmentSchema.safeParse(config);
+  const result = environmentSchema.safeParse(config, {
+    error: (issue) =>
+      issue.code === 'invalid_type'
+        ? issue.input === undefined
+          ? `is required (expected ${issue.expected})`
+          : `is a ${Array.isArray(issue.input) ? 'list' : typeof issue.input} (expected ${issue.expected})`
+        : undefined,
+  });
   const label = where(config, source);
   const describe = (path: readonly PropertyKey[], message: string) =>
     `${label}: ${formatPath(path)} ${describeValue(valueAt(config, path))} ${message}`;

@@ -1,0 +1,186 @@
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { IdpkitError } from '../../constructs/core/errors';
+import { defaultEnvironments, dev, loadEnvironmentFile, prod, selectEnvironments, staging, validateEnvironment, validateEnvironments } from '../../environments';
+import { synthesizePlatform } from '../../stacks/app';
+import { clone, devConfig, prodConfig } from '../helpers';
+
+const tempDir = () => mkdtempSync(join(tmpdir(), 'idpkit-env-'));
+
+/** Runs a synthesis that must fail and returns the error; asserts nothing was written. */
+function failedSynthesis(environments: unknown[]): IdpkitError {
+  const outdir = join(tempDir(), 'out');
+  let caught: unknown;
+  try {
+    synthesizePlatform({ environments, outdir });
+  } catch (error) {
+    caught = error;
+  }
+  expect(caught).toBeInstanceOf(IdpkitError);
+  expect(existsSync(outdir) ? readdirSync(outdir) : []).toEqual([]);
+  return caught as IdpkitError;
+}
+
+describe('the default environments', () => {
+  test('are valid together and target AWS with distinct, non-overlapping CIDRs', () => {
+    const environments = validateEnvironments(defaultEnvironments);
+    expect(environments.map((env) => [env.name, env.cloud, env.tier])).toEqual([
+      ['dev', 'aws', 'dev'],
+      ['staging', 'aws', 'staging'],
+      ['prod', 'aws', 'prod'],
+    ]);
+    expect(new Set(environments.map((env) => env.network.cidr)).size).toBe(3);
+  });
+
+  test('validating returns the config unchanged (defaults are applied by the stacks, not the loader)', () => {
+    expect(validateEnvironment(dev)).toEqual(dev);
+  });
+});
+
+describe('an invalid environment fails before anything is written, naming environment, field, value and what is allowed', () => {
+  const cases: [string, unknown[], string[]][] = [
+    [
+      'throws when a CIDR is malformed',
+      [devConfig((c) => (c.network.cidr = '10.0.0.0/33'))],
+      ['environment "dev"', 'network.cidr', '"10.0.0.0/33"', 'expected e.g. 10.0.0.0/16'],
+    ],
+    [
+      'throws when a CIDR has host bits set',
+      [devConfig((c) => (c.network.cidr = '10.10.0.1/16'))],
+      ['network.cidr', '"10.10.0.1/16"', 'no host bits set'],
+    ],
+    ['throws when a VPC CIDR is too small for EKS', [devConfig((c) => (c.network.cidr = '10.10.0.0/24'))], ['network.cidr', '/16 to /20']],
+    [
+      'throws when CIDRs overlap across environments sharing an account',
+      [dev, { ...clone(staging), network: { cidr: '10.10.128.0/17' } }],
+      ['environment "staging"', 'network.cidr', '"10.10.128.0/17"', 'overlaps 10.10.0.0/16 of environment "dev"', 'account 111111111111'],
+    ],
+    [
+      'throws when the region is unknown',
+      [devConfig((c) => (c.aws.region = 'eu-middle-9'))],
+      ['aws.region', '"eu-middle-9"', 'allowed: af-south-1', 'us-west-2'],
+    ],
+    ['throws when the size is unknown', [devConfig((c) => (c.size = 'huge'))], ['environment "dev"', 'size', '"huge"', 'allowed: small, medium, large']],
+    ['throws when the cluster name is not DNS-1123', [devConfig((c) => (c.cluster.name = 'IDP_Dev'))], ['cluster.name', '"IDP_Dev"', 'DNS-1123']],
+    [
+      'throws when a registry repository name is not DNS-1123',
+      [devConfig((c) => (c.registry.repositories = ['platform/Backstage']))],
+      ['registry.repositories[0]', '"platform/Backstage"', 'DNS-1123'],
+    ],
+    [
+      'throws when a node group has min > max',
+      [devConfig((c) => Object.assign(c.cluster.nodeGroups[0], { minSize: 5, maxSize: 3 }))],
+      ['cluster.nodeGroups[0].minSize', ' 5 ', 'minSize must be <= maxSize'],
+    ],
+    [
+      'throws when the desired size is outside min..max',
+      [devConfig((c) => (c.cluster.nodeGroups[0].desiredSize = 9))],
+      ['cluster.nodeGroups[0].desiredSize', ' 9 ', 'outside minSize..maxSize (1..3)'],
+    ],
+    [
+      'throws when the Kubernetes version is unsupported',
+      [devConfig((c) => (c.cluster.kubernetesVersion = '1.29'))],
+      ['cluster.kubernetesVersion', '"1.29"', 'allowed: 1.34, 1.35'],
+    ],
+    [
+      'throws when two environments have the same name',
+      [dev, devConfig((c) => Object.assign(c, { network: { cidr: '10.99.0.0/16' }, cluster: { ...c.cluster, name: 'other' } }))],
+      ['environment "dev"', 'name "dev"', 'environment names must be unique'],
+    ],
+    [
+      'throws when a prod API endpoint is open to the internet',
+      [prodConfig((c) => (c.cluster.publicEndpointCidrs = ['0.0.0.0/0']))],
+      ['environment "prod"', 'cluster.publicEndpointCidrs[0]', '"0.0.0.0/0"', 'prod tier forbids'],
+    ],
+    [
+      'throws when prod spans only two availability zones',
+      [prodConfig((c) => (c.network.availabilityZoneCount = 2))],
+      ['network.availabilityZoneCount', ' 2 ', "prod tier's minimum of 3"],
+    ],
+    ['throws when a field has the wrong type', [devConfig((c) => (c.registry.repositories = 'apps/web'))], ['registry.repositories', 'is a string (expected array)']],
+    ['throws when a field is misspelt', [devConfig((c) => (c.network.natGateway = 'single'))], ['network', 'unknown field(s) natGateway']],
+    [
+      'throws when a required field is missing',
+      [devConfig((c) => delete c.cluster.adminPrincipalArn)],
+      ['cluster.adminPrincipalArn', '(missing)', 'is required (expected string)'],
+    ],
+    [
+      'throws when a node group mixes CPU architectures',
+      [devConfig((c) => (c.cluster.nodeGroups[0].instanceTypes = ['m7g.large', 'm6i.large']))],
+      ['cluster.nodeGroups[0].instanceTypes', 'mixes arm64 (Graviton) and x86_64'],
+    ],
+    [
+      'throws when two environments share a cluster name in one account and region',
+      [dev, { ...clone(staging), cluster: { ...clone(staging).cluster, name: 'idp-dev' } }],
+      ['environment "staging"', 'cluster.name "idp-dev"', 'used by environment "dev"'],
+    ],
+    [
+      'throws when one state bucket is named from two accounts',
+      [dev, prodConfig((c) => (c.state.bucket = dev.state.bucket))],
+      ['environment "prod"', `state.bucket "${dev.state.bucket}"`, 'another account or region'],
+    ],
+    [
+      'throws when the log retention is not a CloudWatch period',
+      [devConfig((c) => (c.cluster.logRetentionDays = 42))],
+      ['cluster.logRetentionDays', ' 42 ', 'allowed: 1, 3, 5'],
+    ],
+  ];
+
+  test.each(cases)('%s', (_name, environments, expected) => {
+    const error = failedSynthesis(environments);
+    expect(['IDPKIT_INVALID_ENVIRONMENT', 'IDPKIT_ENVIRONMENT_CONFLICT']).toContain(error.code);
+    for (const part of expected) expect(error.message).toContain(part);
+  });
+
+  test('lists every problem at once, one line each', () => {
+    const error = failedSynthesis([devConfig((c) => Object.assign(c, { size: 'huge', tier: 'qa' }))]);
+    expect(error.problems).toHaveLength(2);
+    expect(error.message).toMatch(/^2 problems:\n- .*tier "qa".*\n- .*size "huge"/s);
+  });
+
+  test('accepts the same CIDR in environments of different accounts', () => {
+    expect(() => validateEnvironments([dev, prodConfig((c) => (c.network.cidr = dev.network.cidr))])).not.toThrow();
+  });
+});
+
+describe('JSON and YAML environments', () => {
+  test('a YAML file gets the same schema, and its path is named in messages', () => {
+    const dir = tempDir();
+    const good = join(dir, 'qa.yaml');
+    writeFileSync(good, stringify({ ...clone(staging), name: 'qa' }));
+    expect(loadEnvironmentFile(good).name).toBe('qa');
+
+    const bad = join(dir, 'bad.yml');
+    writeFileSync(bad, stringify({ ...clone(staging), name: 'qa', size: 'huge' }));
+    expect(() => loadEnvironmentFile(bad)).toThrow(`environment "qa" (${bad}): size "huge" is not a size (allowed: small, medium, large)`);
+  });
+
+  test('a JSON file gets the same schema', () => {
+    const file = join(tempDir(), 'prod.json');
+    writeFileSync(file, JSON.stringify(prodConfig((c) => (c.cluster.kubernetesVersion = '1.20'))));
+    expect(() => loadEnvironmentFile(file)).toThrow(/cluster\.kubernetesVersion "1\.20" is not a supported Kubernetes version/);
+  });
+
+  test('throws when the file cannot be parsed', () => {
+    const file = join(tempDir(), 'broken.yaml');
+    writeFileSync(file, 'name: [unclosed');
+    expect(() => loadEnvironmentFile(file)).toThrow(`${file}: cannot be read as an environment`);
+  });
+});
+
+describe('selecting environments (IDPKIT_ENVIRONMENTS)', () => {
+  test('an empty or missing selection keeps every environment', () => {
+    expect(selectEnvironments(defaultEnvironments, undefined).map((e) => e.name)).toEqual(['dev', 'staging', 'prod']);
+    expect(selectEnvironments(defaultEnvironments, ' ').map((e) => e.name)).toEqual(['dev', 'staging', 'prod']);
+  });
+
+  test('a comma-separated list keeps those, in order', () => {
+    expect(selectEnvironments(defaultEnvironments, 'prod, dev').map((e) => e.name)).toEqual(['prod', 'dev']);
+  });
+
+  test('throws when a selected environment does not exist, listing those that do', () => {
+    expect(() => selectEnvironments([dev, prod], 'dev,qa')).toThrow('no environment named "qa" (allowed: dev, prod)');
+  });
+});

@@ -1,0 +1,3 @@
+import { Testing } from '../constructs/core/cdktf';
+
+Testing.setupJest();
