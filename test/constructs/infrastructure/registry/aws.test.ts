@@ -1,0 +1,43 @@
+import { AwsContainerRegistry } from '../../../../constructs/infrastructure/registry/aws';
+import { awsTestStack, onlyResource, resources } from '../../../helpers';
+
+const json = awsTestStack((stack) => new AwsContainerRegistry(stack, 'registry', { name: 'prod', repositories: ['platform/backstage', 'apps/web'] }));
+
+describe('AwsContainerRegistry', () => {
+  test('creates each named repository with immutable tags, scan on push and KMS encryption with its own key', () => {
+    const repositories = resources(json, 'aws_ecr_repository');
+    expect(repositories.map((r) => r.name)).toEqual(['apps/web', 'platform/backstage']);
+    const [keyName] = Object.keys(json.resource.aws_kms_key);
+    for (const repository of repositories) {
+      expect(repository).toMatchObject({
+        image_tag_mutability: 'IMMUTABLE',
+        image_scanning_configuration: { scan_on_push: true },
+        encryption_configuration: [{ encryption_type: 'KMS', kms_key: `\${aws_kms_key.${keyName}.arn}` }],
+        force_delete: false,
+      });
+    }
+    expect(onlyResource(json, 'aws_kms_key').enable_key_rotation).toBe(true);
+  });
+
+  test('expires untagged images after 14 days by default', () => {
+    const policies = resources(json, 'aws_ecr_lifecycle_policy');
+    expect(policies).toHaveLength(2);
+    expect(JSON.parse(policies[0].policy).rules).toEqual([
+      expect.objectContaining({ selection: { tagStatus: 'untagged', countType: 'sinceImagePushed', countUnit: 'days', countNumber: 14 }, action: { type: 'expire' } }),
+    ]);
+  });
+
+  test('exposes each repository URL by name', () => {
+    let urls: Readonly<Record<string, string>> = {};
+    awsTestStack((stack) => (urls = new AwsContainerRegistry(stack, 'registry', { name: 'x', repositories: ['a/b'] }).repositoryUrls));
+    expect(Object.keys(urls)).toEqual(['a/b']);
+  });
+
+  test.each([
+    ['throws when a repository name is not DNS-1123', ['Apps/Web'], 'repository "Apps/Web" is not a repository name'],
+    ['throws when a repository name has consecutive hyphens, which ECR rejects', ['apps--web'], 'repository "apps--web"'],
+    ['throws when a repository is listed twice', ['a', 'a'], 'repository "a" is listed twice'],
+  ])('%s', (_name, repositories, message) => {
+    expect(() => awsTestStack((stack) => new AwsContainerRegistry(stack, 'registry', { name: 'x', repositories }))).toThrow(message);
+  });
+});
