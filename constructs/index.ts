@@ -1,0 +1,33 @@
+/**
+ * idpkit's public API: typed cdktf constructs for an Internal Developer Platform, the environment
+ * schema, and the per-environment stacks. Re-exports only.
+ */
+
+// Errors and shared rules
+export * from './core/errors';
+export * from './core/tiers';
+export { cidrSubnet, cidrsOverlap, parseCidr } from './core/cidr';
+
+// Integration layer: providers, identity, state
+export * from './integration/provider';
+export * from './integration/provider/aws';
+export * from './integration/provider/regions';
+export * from './integration/identity/aws';
+export * from './integration/state';
+export * from './integration/state/aws';
+
+// Infrastructure layer: keys, network, cluster, registry
+export * from './infrastructure/keys';
+export * from './infrastructure/keys/aws';
+export * from './infrastructure/network';
+export * from './infrastructure/network/aws';
+export * from './infrastructure/cluster';
+export * from './infrastructure/cluster/aws';
+export * from './infrastructure/cluster/eks-versions';
+export * from './infrastructure/registry';
+export * from './infrastructure/registry/aws';
+
+// Environments and stacks
+export * from '../environments/types';
+export * from '../environments/load';
+export * from '../stacks';
