@@ -50,7 +50,7 @@ describe('synthesizePlatform', () => {
 describe('main.ts (what `cdktf synth` runs)', () => {
   const root = resolve(__dirname, '../..');
   const runMain = (env: Record<string, string>) =>
-    execFileSync(process.execPath, ['--require', '@swc-node/register', 'main.ts'], { cwd: root, env: { ...process.env, ...env }, encoding: 'utf8', stdio: 'pipe' });
+    execFileSync(process.execPath, ['--require', './scripts/register-ts.js', 'main.ts'], { cwd: root, env: { ...process.env, ...env }, encoding: 'utf8', stdio: 'pipe' });
 
   test('IDPKIT_ENVIRONMENTS limits synthesis to the listed environments', () => {
     const outdir = tempDir();
