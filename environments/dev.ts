@@ -14,7 +14,7 @@ export const dev = {
   cluster: {
     name: 'idp-dev',
     kubernetesVersion: '1.35',
-    adminPrincipalArn: 'arn:aws:iam::111111111111:role/platform-admin',
+    adminPrincipal: 'arn:aws:iam::111111111111:role/platform-admin',
     publicEndpointCidrs: ['203.0.113.0/24'],
     nodeGroups: [{ name: 'general', instanceTypes: ['t3.large'], minSize: 1, maxSize: 3 }],
   },

@@ -14,7 +14,7 @@ export const prod = {
   cluster: {
     name: 'idp-prod',
     kubernetesVersion: '1.35',
-    adminPrincipalArn: 'arn:aws:iam::222222222222:role/platform-admin',
+    adminPrincipal: 'arn:aws:iam::222222222222:role/platform-admin',
     nodeGroups: [{ name: 'general', instanceTypes: ['m6i.xlarge', 'm6a.xlarge'], minSize: 3, maxSize: 12 }],
   },
   registry: { repositories: ['platform/backstage', 'apps/hello-world'] },

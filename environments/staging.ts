@@ -14,7 +14,7 @@ export const staging = {
   cluster: {
     name: 'idp-staging',
     kubernetesVersion: '1.35',
-    adminPrincipalArn: 'arn:aws:iam::111111111111:role/platform-admin',
+    adminPrincipal: 'arn:aws:iam::111111111111:role/platform-admin',
     publicEndpointCidrs: ['203.0.113.0/24'],
     nodeGroups: [{ name: 'general', instanceTypes: ['m6i.large', 'm6a.large'], minSize: 2, maxSize: 6 }],
   },

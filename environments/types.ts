@@ -6,11 +6,15 @@ import { z } from 'zod';
 import { cidrsOverlap, parseCidr } from '../constructs/core/cidr';
 import { IdpkitError, describeValue } from '../constructs/core/errors';
 import { TIERS, TIER_RULES } from '../constructs/core/tiers';
+import { CLOUDS } from '../constructs/core/clouds';
+import { AKS_KUBERNETES_VERSIONS } from '../constructs/infrastructure/cluster/aks-versions';
 import { EKS_KUBERNETES_VERSIONS } from '../constructs/infrastructure/cluster/eks-versions';
+import { GKE_KUBERNETES_VERSIONS } from '../constructs/infrastructure/cluster/gke-versions';
+import { NODE_SIZES } from '../constructs/infrastructure/cluster/node-sizes';
 import { instanceArchitecture } from '../constructs/infrastructure/private/ec2';
 import { CLOUDWATCH_RETENTION_DAYS } from '../constructs/infrastructure/private/log-retention';
 import { REPOSITORY_NAME, REPOSITORY_NAME_RULE } from '../constructs/infrastructure/registry';
-import { AWS_REGIONS } from '../constructs/integration/provider/regions';
+import { AWS_REGIONS, AZURE_LOCATIONS, GCP_REGIONS } from '../constructs/integration/provider/regions';
 
 export const SIZES = ['small', 'medium', 'large'] as const;
 
@@ -27,8 +31,6 @@ const cidr = z.string().refine((value) => parseCidr(value) !== undefined, {
   message: 'is not a valid IPv4 CIDR with no host bits set (expected e.g. 10.0.0.0/16)',
 });
 
-const region = z.enum(AWS_REGIONS, { error: `is not a known AWS region (${oneOf(AWS_REGIONS)})` });
-
 const retentionDays = z
   .number()
   .refine((days) => (CLOUDWATCH_RETENTION_DAYS as readonly number[]).includes(days), {
@@ -40,106 +42,184 @@ const count = z.number().int('is not a whole number').nonnegative('is negative')
 const nodeGroupSchema = z.strictObject({
   /** Node group name, unique in the cluster. */
   name: dnsLabel(38),
-  /** EC2 instance types, all of one CPU architecture, e.g. ["m6i.large", "m6a.large"]. */
+  /** Abstract size, mapped per cloud by NODE_MACHINE_TYPES; or give instanceTypes. */
+  size: z.enum(NODE_SIZES, { error: `is not a node size (${oneOf(NODE_SIZES)})` }).optional(),
+  /** Concrete machine types, e.g. ["m6i.large"] (AWS, one architecture) or one VM size on Azure/GCP. */
   instanceTypes: z
-    .array(z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, 'is not an EC2 instance type (expected e.g. m6i.large)'))
-    .min(1, 'is empty (list at least one instance type)'),
+    .array(z.string().regex(/^[A-Za-z][A-Za-z0-9._-]*$/, 'is not a machine type (expected e.g. m6i.large, Standard_D4s_v5, e2-standard-4)'))
+    .min(1, 'is empty (list at least one machine type, or use size)')
+    .optional(),
   /** Fewest nodes. */
   minSize: count,
   /** Most nodes. */
   maxSize: count.min(1, 'must be at least 1'),
   /** Nodes at creation; afterwards the cluster autoscaler owns it. @default minSize */
   desiredSize: count.optional(),
-  /** Root volume size. @default 50 */
+  /** Root disk size. @default 50 */
   diskSizeGiB: z.number().int().min(20, 'must be at least 20').max(16384, 'must be at most 16384').optional(),
-  /** ON_DEMAND or SPOT. @default "ON_DEMAND" */
+  /** ON_DEMAND or SPOT (spot VMs on Azure and GCP). @default "ON_DEMAND" */
   capacityType: z.enum(['ON_DEMAND', 'SPOT'], { error: `is not a capacity type (${oneOf(['ON_DEMAND', 'SPOT'])})` }).optional(),
   /** Kubernetes labels on the nodes. @default {} */
   labels: z.record(z.string(), z.string()).optional(),
 });
 
-/** The zod schema of one environment. */
-export const environmentSchema = z.strictObject({
+/** The parts of a cluster every cloud shares; each cloud adds its version list and admin format. */
+const clusterFields = {
+  /** Cluster name. */
+  name: dnsLabel(40),
+  /** CIDRs allowed to reach the public API endpoint; empty keeps the API private. @default [] */
+  publicEndpointCidrs: z.array(cidr).optional(),
+  /** Managed node groups (node pools). */
+  nodeGroups: z.array(nodeGroupSchema).min(1, 'is empty (define at least one node group)'),
+  /**
+   * Escape hatch: Terraform attribute paths and values set on the cluster resource as they are,
+   * e.g. `{ "sku_tier": "Premium" }`. For settings idpkit does not model; use with care.
+   * @default {}
+   */
+  terraformOverrides: z.record(z.string(), z.unknown()).optional(),
+};
+
+const versionOf = <const Versions extends readonly string[]>(versions: Versions) =>
+  z.enum(versions, { error: `is not a supported Kubernetes version (${oneOf(versions)})` });
+
+const baseFields = {
   /** Environment name: a DNS-1123 label, used in stack names (`<name>-infra`) and resource names. */
   name: dnsLabel(20),
   /** How much availability and protection the environment needs (see TIER_RULES). */
   tier: z.enum(TIERS, { error: `is not a tier (${oneOf(TIERS)})` }),
   /** Company-size preset. */
   size: z.enum(SIZES, { error: `is not a size (${oneOf(SIZES)})` }),
-  /** Cloud the environment runs on. */
-  cloud: z.literal('aws', { error: 'is not a supported cloud (allowed: aws)' }),
-  /** Owning team, set as the `owner` tag on every resource. */
+  /** Owning team, set as the `owner` tag (label on GCP) on every resource. */
   owner: z.string().min(1, 'is empty (name the owning team)'),
   /** Cost center, set as the `cost-center` tag on every resource. */
   costCenter: z.string().min(1, 'is empty (name the cost center)'),
   /** Extra tags on every resource. @default {} */
   tags: z.record(z.string(), z.string()).optional(),
+  network: z.strictObject({
+    /** Network CIDR, /16 to /20; must not overlap other environments in the same account. */
+    cidr,
+    /** Availability zones to span: 3, or 2 in dev. @default 3 */
+    availabilityZoneCount: z.union([z.literal(2), z.literal(3)], { error: 'is not an availability zone count (allowed: 2, 3)' }).optional(),
+    /** NAT gateways (AWS; Azure and GCP NAT is one regional gateway). @default tier rule */
+    natGateways: z.enum(['single', 'one-per-az'], { error: 'is not a NAT layout (allowed: single, one-per-az)' }).optional(),
+    /** Flow log retention (AWS CloudWatch Logs). @default tier rule */
+    flowLogRetentionDays: retentionDays.optional(),
+  }),
+  registry: z.strictObject({
+    /** Image repositories: "/"-separated DNS-1123 labels, e.g. "platform/backstage". */
+    repositories: z.array(z.string().max(256, 'is longer than 256 characters').regex(REPOSITORY_NAME, `is not a repository name (${REPOSITORY_NAME_RULE})`)),
+    /** Days after which untagged images are deleted. @default 14 */
+    untaggedImageExpiryDays: z.number().int().min(1, 'must be at least 1').optional(),
+  }),
+};
+
+const localState = z.strictObject({
+  backend: z.literal('local'),
+  /** Directory of the state files, relative to the stack's directory. @default Terraform's default */
+  path: z.string().optional(),
+});
+const stateUnion = <Remote extends z.ZodObject<{ backend: z.ZodLiteral<string> }>>(remote: Remote, names: string) =>
+  z.discriminatedUnion('backend', [remote, localState], { error: `is not a state backend (allowed: ${names}, or local for experiments)` });
+
+const uuid = (what: string) => z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, `is not ${what} (a UUID)`);
+
+const awsEnvironment = z.strictObject({
+  ...baseFields,
+  cloud: z.literal('aws'),
   aws: z.strictObject({
     /** 12-digit AWS account id; the provider refuses to run against any other account. */
     accountId: z.string().regex(/^\d{12}$/, 'is not a 12-digit AWS account id'),
     /** Region of the environment's resources. */
-    region,
+    region: z.enum(AWS_REGIONS, { error: `is not a known AWS region (${oneOf(AWS_REGIONS)})` }),
   }),
-  /** Where Terraform state lives. */
-  state: z.discriminatedUnion(
-    'backend',
-    [
-      z.strictObject({
-        backend: z.literal('s3'),
-        /** State bucket, created by the bootstrap stack in the environment's account. */
-        bucket: z
-          .string()
-          .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'is not a valid S3 bucket name (3-63 lowercase letters, digits, "." and "-")'),
-        /** Region of the state bucket. @default aws.region */
-        region: region.optional(),
-      }),
-      z.strictObject({
-        backend: z.literal('local'),
-        /** Directory of the state files, relative to the stack's directory. @default Terraform's default */
-        path: z.string().optional(),
-      }),
-    ],
-    { error: 'is not a state backend (allowed: s3, or local for experiments)' },
-  ),
-  network: z.strictObject({
-    /** VPC CIDR, /16 to /20; must not overlap other environments in the same account. */
-    cidr,
-    /** Availability zones to span: 3, or 2 in dev. @default 3 */
-    availabilityZoneCount: z.union([z.literal(2), z.literal(3)], { error: 'is not an availability zone count (allowed: 2, 3)' }).optional(),
-    /** NAT gateways. @default tier rule: one-per-az in prod, single elsewhere */
-    natGateways: z.enum(['single', 'one-per-az'], { error: 'is not a NAT layout (allowed: single, one-per-az)' }).optional(),
-    /** VPC flow log retention. @default tier rule */
-    flowLogRetentionDays: retentionDays.optional(),
-  }),
-  cluster: z.strictObject({
-    /** EKS cluster name. */
-    name: dnsLabel(40),
-    /** Kubernetes version, pinned. */
-    kubernetesVersion: z.enum(EKS_KUBERNETES_VERSIONS, {
-      error: `is not a supported Kubernetes version (${oneOf(EKS_KUBERNETES_VERSIONS)})`,
+  state: stateUnion(
+    z.strictObject({
+      backend: z.literal('s3'),
+      /** State bucket, created by the bootstrap stack in the environment's account. */
+      bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'is not a valid S3 bucket name (3-63 lowercase letters, digits, "." and "-")'),
+      /** Region of the state bucket. @default aws.region */
+      region: z.enum(AWS_REGIONS, { error: `is not a known AWS region (${oneOf(AWS_REGIONS)})` }).optional(),
     }),
+    's3',
+  ),
+  cluster: z.strictObject({
+    ...clusterFields,
+    /** Kubernetes version, pinned. */
+    kubernetesVersion: versionOf(EKS_KUBERNETES_VERSIONS),
     /** IAM role or user ARN granted cluster admin through an EKS access entry. */
-    adminPrincipalArn: z
+    adminPrincipal: z
       .string()
       .regex(/^arn:aws:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/, 'is not an IAM role or user ARN (expected arn:aws:iam::<account>:role/<name>)'),
-    /** CIDRs allowed to reach the public API endpoint; empty keeps the endpoint private. @default [] */
-    publicEndpointCidrs: z.array(cidr).optional(),
-    /** Control-plane log retention. @default tier rule */
+    /** Control-plane log retention (CloudWatch Logs). @default tier rule */
     logRetentionDays: retentionDays.optional(),
-    /** Managed node groups. */
-    nodeGroups: z.array(nodeGroupSchema).min(1, 'is empty (define at least one node group)'),
   }),
-  registry: z.strictObject({
-    /** ECR repositories: "/"-separated DNS-1123 labels, e.g. "platform/backstage". */
-    repositories: z.array(
-      z
-        .string()
-        .max(256, 'is longer than 256 characters')
-        .regex(REPOSITORY_NAME, `is not a repository name (${REPOSITORY_NAME_RULE})`),
-    ),
-    /** Days after which untagged images expire. @default 14 */
-    untaggedImageExpiryDays: z.number().int().min(1, 'must be at least 1').optional(),
+});
+
+const azureEnvironment = z.strictObject({
+  ...baseFields,
+  cloud: z.literal('azure'),
+  azure: z.strictObject({
+    /** Subscription of the environment's resources. */
+    subscriptionId: uuid('an Azure subscription id'),
+    /** Entra ID tenant. */
+    tenantId: uuid('an Entra ID tenant id'),
+    /** Azure location, e.g. westeurope. */
+    location: z.enum(AZURE_LOCATIONS, { error: `is not a known Azure location (${oneOf(AZURE_LOCATIONS)})` }),
+    /** Resource group that holds the environment. @default "rg-<name>-idpkit" */
+    resourceGroupName: z.string().regex(/^[\w().-]{1,89}[\w()-]$/, 'is not a resource group name (1-90 letters, digits, "_", "-", ".", "(", ")", not ending in ".")').optional(),
   }),
+  state: stateUnion(
+    z.strictObject({
+      backend: z.literal('azurerm'),
+      /** Resource group of the state storage account. */
+      resourceGroupName: z.string().regex(/^[\w().-]{1,89}[\w()-]$/, 'is not a resource group name'),
+      /** State storage account, created by the bootstrap stack. */
+      storageAccountName: z.string().regex(/^[a-z0-9]{3,24}$/, 'is not a storage account name (3-24 lowercase letters and digits)'),
+      /** Blob container for state. @default "tfstate" */
+      containerName: z.string().regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, 'is not a container name (3-63 lowercase letters, digits, single "-")').optional(),
+    }),
+    'azurerm',
+  ),
+  cluster: z.strictObject({
+    ...clusterFields,
+    kubernetesVersion: versionOf(AKS_KUBERNETES_VERSIONS),
+    /** Object id of the Entra ID group granted cluster admin. */
+    adminPrincipal: uuid('an Entra ID group object id'),
+    /** Log Analytics retention for cluster logs, 30 to 730 days. @default tier rule */
+    logRetentionDays: z.number().int().min(30, 'must be at least 30').max(730, 'must be at most 730').optional(),
+  }),
+});
+
+const gcpEnvironment = z.strictObject({
+  ...baseFields,
+  cloud: z.literal('gcp'),
+  gcp: z.strictObject({
+    /** Project of the environment's resources. */
+    projectId: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, 'is not a GCP project id (6-30 lowercase letters, digits, "-")'),
+    /** Region, e.g. europe-west1. */
+    region: z.enum(GCP_REGIONS, { error: `is not a known GCP region (${oneOf(GCP_REGIONS)})` }),
+  }),
+  state: stateUnion(
+    z.strictObject({
+      backend: z.literal('gcs'),
+      /** State bucket, created by the bootstrap stack in the environment's project. */
+      bucket: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/, 'is not a valid GCS bucket name (3-63 lowercase letters, digits, "-", "_", ".")'),
+    }),
+    'gcs',
+  ),
+  cluster: z.strictObject({
+    ...clusterFields,
+    kubernetesVersion: versionOf(GKE_KUBERNETES_VERSIONS),
+    /** IAM member granted Kubernetes Engine Admin, e.g. "group:platform-admins@example.com". */
+    adminPrincipal: z
+      .string()
+      .regex(/^(user|group|serviceAccount):[^@\s]+@[^@\s]+$/, 'is not an IAM member (expected e.g. group:platform-admins@example.com)'),
+  }),
+});
+
+/** The zod schema of one environment: one variant per cloud, chosen by `cloud`. */
+export const environmentSchema = z.discriminatedUnion('cloud', [awsEnvironment, azureEnvironment, gcpEnvironment], {
+  error: `is not a supported cloud (${oneOf(CLOUDS)})`,
 });
 
 /** One environment's configuration, as written in environments/*.ts or a JSON/YAML file. */
@@ -147,6 +227,9 @@ export type EnvironmentConfig = z.input<typeof environmentSchema>;
 
 /** A validated environment. */
 export type Environment = z.output<typeof environmentSchema>;
+
+/** A validated environment on one cloud. */
+export type EnvironmentOn<C extends Environment['cloud']> = Extract<Environment, { cloud: C }>;
 
 /** Where an environment's config came from, for error messages. */
 const where = (config: unknown, source?: string): string => {
@@ -161,13 +244,42 @@ const formatPath = (path: readonly PropertyKey[]): string =>
 const valueAt = (config: unknown, path: readonly PropertyKey[]): unknown =>
   path.reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[key] : undefined), config);
 
+/** Where an environment lives: the account (subscription, project) that scopes names and CIDRs, and its region. */
+export function placementOf(env: Environment): { readonly account: string; readonly region: string } {
+  switch (env.cloud) {
+    case 'aws':
+      return { account: `AWS account ${env.aws.accountId}`, region: env.aws.region };
+    case 'azure':
+      return { account: `Azure subscription ${env.azure.subscriptionId}`, region: env.azure.location };
+    case 'gcp':
+      return { account: `GCP project ${env.gcp.projectId}`, region: env.gcp.region };
+  }
+}
+
+/**
+ * Where an environment's remote state lives: the bucket (or storage account) and the account and
+ * region that own it. Undefined for local state.
+ */
+export function stateLocationOf(env: Environment): { readonly name: string; readonly owner: string } | undefined {
+  const { account, region } = placementOf(env);
+  switch (env.state.backend) {
+    case 's3':
+      return { name: env.state.bucket, owner: `${account}, ${env.state.region ?? region}` };
+    case 'azurerm':
+    case 'gcs':
+      return { name: env.state.backend === 'gcs' ? env.state.bucket : env.state.storageAccountName, owner: `${account}, ${region}` };
+    case 'local':
+      return undefined;
+  }
+}
+
 /** Checks that need several fields of one environment. */
 function crossFieldProblems(env: Environment): { path: (string | number)[]; message: string }[] {
   const problems: { path: (string | number)[]; message: string }[] = [];
   const rules = TIER_RULES[env.tier];
   const vpc = parseCidr(env.network.cidr);
   if (vpc && (vpc.prefix < 16 || vpc.prefix > 20)) {
-    problems.push({ path: ['network', 'cidr'], message: 'must be a /16 to /20 block (EKS needs room for pod IPs)' });
+    problems.push({ path: ['network', 'cidr'], message: 'must be a /16 to /20 block (clusters need room for node and pod IPs)' });
   }
   const azs = env.network.availabilityZoneCount ?? 3;
   if (azs < rules.minAvailabilityZones) {
@@ -197,9 +309,15 @@ function crossFieldProblems(env: Environment): { path: (string | number)[]; mess
     if (group.desiredSize !== undefined && (group.desiredSize < group.minSize || group.desiredSize > group.maxSize)) {
       problems.push({ path: at('desiredSize'), message: `is outside minSize..maxSize (${group.minSize}..${group.maxSize})` });
     }
-    const architectures = new Set(group.instanceTypes.map(instanceArchitecture));
-    if (architectures.size > 1) {
+    if ((group.size === undefined) === (group.instanceTypes === undefined)) {
+      problems.push({ path: at('size'), message: `needs size (${oneOf(NODE_SIZES)}) or instanceTypes, but not both` });
+    }
+    const types = group.instanceTypes ?? [];
+    if (env.cloud === 'aws' && new Set(types.map(instanceArchitecture)).size > 1) {
       problems.push({ path: at('instanceTypes'), message: 'mixes arm64 (Graviton) and x86_64 types; use one architecture per node group' });
+    }
+    if (env.cloud !== 'aws' && types.length > 1) {
+      problems.push({ path: at('instanceTypes'), message: `lists ${types.length} machine types; a ${env.cloud} node pool takes exactly one` });
     }
   });
   const repositories = new Set<string>();
@@ -243,8 +361,8 @@ export function validateEnvironment(config: unknown, source?: string): Environme
 
 /**
  * Validates a set of environments, each alone and then together: names must be unique, CIDRs must
- * not overlap within an AWS account, cluster names must be unique per account and region, and
- * environments sharing a state bucket must agree on its account and region.
+ * not overlap within an account (subscription, project), cluster names must be unique per account
+ * and region, and environments sharing a state bucket must agree on its account and region.
  */
 export function validateEnvironments(configs: readonly unknown[]): Environment[] {
   const problems: string[] = [];
@@ -262,38 +380,32 @@ export function validateEnvironments(configs: readonly unknown[]): Environment[]
   environments.forEach((env, index) => {
     const earlier = environments.slice(0, index);
     const label = `environment "${env.name}"`;
+    const here = placementOf(env);
     if (earlier.some((other) => other.name === env.name)) {
       problems.push(`${label}: name ${describeValue(env.name)} is used by another environment (environment names must be unique)`);
     }
     const block = parseCidr(env.network.cidr);
-    for (const other of earlier.filter((o) => o.aws.accountId === env.aws.accountId && o.name !== env.name)) {
+    for (const other of earlier.filter((o) => placementOf(o).account === here.account && o.name !== env.name)) {
       const otherBlock = parseCidr(other.network.cidr);
       if (block && otherBlock && cidrsOverlap(block, otherBlock)) {
         problems.push(
-          `${label}: network.cidr ${describeValue(env.network.cidr)} overlaps ${other.network.cidr} of environment "${other.name}" in account ${env.aws.accountId} (give each environment its own range)`,
+          `${label}: network.cidr ${describeValue(env.network.cidr)} overlaps ${other.network.cidr} of environment "${other.name}" in ${here.account} (give each environment its own range)`,
         );
       }
-      if (other.aws.region === env.aws.region && other.cluster.name === env.cluster.name) {
+      if (placementOf(other).region === here.region && other.cluster.name === env.cluster.name) {
         problems.push(
           `${label}: cluster.name ${describeValue(env.cluster.name)} is used by environment "${other.name}" in the same account and region (cluster names must be unique there)`,
         );
       }
     }
-    if (env.state.backend === 's3') {
-      const bucket = env.state.bucket;
-      const owner = earlier.find((o) => o.state.backend === 's3' && o.state.bucket === bucket);
-      if (owner && (owner.aws.accountId !== env.aws.accountId || stateRegion(owner) !== stateRegion(env))) {
-        problems.push(
-          `${label}: state.bucket ${describeValue(bucket)} is also used by environment "${owner.name}" in another account or region (one bucket lives in one account and region; use a bucket per account)`,
-        );
-      }
+    const location = stateLocationOf(env);
+    const sharer = location && earlier.find((o) => stateLocationOf(o)?.name === location.name);
+    if (location && sharer && stateLocationOf(sharer)!.owner !== location.owner) {
+      problems.push(
+        `${label}: state ${describeValue(location.name)} is also used by environment "${sharer.name}" in another account or region (one bucket lives in one account and region; use one per account)`,
+      );
     }
   });
   if (problems.length > 0) throw new IdpkitError('IDPKIT_ENVIRONMENT_CONFLICT', problems);
   return environments;
-}
-
-/** The region of an environment's state bucket. */
-export function stateRegion(env: Environment): string {
-  return env.state.backend === 's3' ? (env.state.region ?? env.aws.region) : env.aws.region;
 }

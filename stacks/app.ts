@@ -1,5 +1,5 @@
 import { App } from '../constructs/core/cdktf';
-import { Environment, validateEnvironments } from '../environments/types';
+import { Environment, stateLocationOf, validateEnvironments } from '../environments/types';
 import { InfraStack } from './infra-stack';
 import { StateBootstrapStack } from './state-bootstrap-stack';
 
@@ -7,7 +7,7 @@ import { StateBootstrapStack } from './state-bootstrap-stack';
 export interface PlatformStacks {
   /** `<env>-infra`, by environment name. */
   readonly infra: Readonly<Record<string, InfraStack>>;
-  /** `bootstrap-<bucket>`, one per S3 state bucket, by bucket name. */
+  /** `bootstrap-<name>`, one per state bucket or storage account, by its name. */
   readonly stateBootstrap: Readonly<Record<string, StateBootstrapStack>>;
 }
 
@@ -15,7 +15,8 @@ export interface PlatformStacks {
 export function addPlatformStacks(app: App, environments: readonly Environment[]): PlatformStacks {
   const buckets = new Map<string, Environment[]>();
   for (const env of environments) {
-    if (env.state.backend === 's3') buckets.set(env.state.bucket, [...(buckets.get(env.state.bucket) ?? []), env]);
+    const location = stateLocationOf(env);
+    if (location) buckets.set(location.name, [...(buckets.get(location.name) ?? []), env]);
   }
   const stateBootstrap = Object.fromEntries(
     [...buckets].map(([bucket, users]) => [bucket, new StateBootstrapStack(app, { environments: users })]),

@@ -55,7 +55,7 @@ describe('an invalid environment fails before anything is written, naming enviro
     [
       'throws when CIDRs overlap across environments sharing an account',
       [dev, { ...clone(staging), network: { cidr: '10.10.128.0/17' } }],
-      ['environment "staging"', 'network.cidr', '"10.10.128.0/17"', 'overlaps 10.10.0.0/16 of environment "dev"', 'account 111111111111'],
+      ['environment "staging"', 'network.cidr', '"10.10.128.0/17"', 'overlaps 10.10.0.0/16 of environment "dev"', 'AWS account 111111111111'],
     ],
     [
       'throws when the region is unknown',
@@ -103,8 +103,8 @@ describe('an invalid environment fails before anything is written, naming enviro
     ['throws when a field is misspelt', [devConfig((c) => (c.network.natGateway = 'single'))], ['network', 'unknown field(s) natGateway']],
     [
       'throws when a required field is missing',
-      [devConfig((c) => delete c.cluster.adminPrincipalArn)],
-      ['cluster.adminPrincipalArn', '(missing)', 'is required (expected string)'],
+      [devConfig((c) => delete c.cluster.adminPrincipal)],
+      ['cluster.adminPrincipal', '(missing)', 'is required (expected string)'],
     ],
     [
       'throws when a node group mixes CPU architectures',
@@ -119,7 +119,7 @@ describe('an invalid environment fails before anything is written, naming enviro
     [
       'throws when one state bucket is named from two accounts',
       [dev, prodConfig((c) => (c.state.bucket = dev.state.bucket))],
-      ['environment "prod"', `state.bucket "${dev.state.bucket}"`, 'another account or region'],
+      ['environment "prod"', `state "${dev.state.bucket}"`, 'another account or region'],
     ],
     [
       'throws when the log retention is not a CloudWatch period',

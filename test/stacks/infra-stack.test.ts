@@ -72,10 +72,10 @@ describe('InfraStack', () => {
       'cluster_name',
       'cluster_oidc_issuer_url',
       'cluster_oidc_provider_arn',
+      'network_id',
       'private_subnet_ids',
       'public_subnet_ids',
       'registry_urls',
-      'vpc_id',
     ]);
     expect(prodJson.output!.cluster_endpoint.value).toMatch(/^\$\{aws_eks_cluster\..+\.endpoint\}$/);
   });

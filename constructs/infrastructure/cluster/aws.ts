@@ -7,10 +7,11 @@ import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
 import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { Construct } from 'constructs';
-import { CLUSTER_DEFAULTS, KubernetesCluster, KubernetesClusterProps, NodeGroupProps } from '.';
+import { CLUSTER_DEFAULTS, KubernetesCluster, KubernetesClusterProps, NodeGroupProps, clusterPropProblems } from '.';
 import { Fn } from '../../core/cdktf';
 import { parseCidr } from '../../core/cidr';
 import { IdpkitError } from '../../core/errors';
+import { applyOverrides } from '../../core/overrides';
 import { AwsRole, awsManagedPolicy, serviceTrust } from '../../integration/identity/aws';
 import { EncryptionKey } from '../keys';
 import { AwsKmsKey } from '../keys/aws';
@@ -27,6 +28,16 @@ export interface AwsEksClusterProps extends KubernetesClusterProps {
   readonly kubernetesVersion: EksKubernetesVersion;
   /** ARN of an IAM role or user granted cluster admin through an EKS access entry. */
   readonly adminPrincipal: string;
+  /** Private subnets for the control plane's network interfaces and the nodes. */
+  readonly subnetIds: string[];
+  /** Days control-plane logs are kept. @default 365 */
+  readonly logRetentionDays?: number;
+  /** Key that envelope-encrypts Kubernetes secrets. @default - a new key is created */
+  readonly secretsKey?: EncryptionKey;
+  /** Key that encrypts control-plane logs. @default - a new key is created */
+  readonly logsKey?: AwsKmsKey;
+  /** Days a scheduled deletion of a key this construct creates waits. @default 30 */
+  readonly keyDeletionWindowDays?: number;
   /** KMS key ARN for node root volumes. @default - the account's AWS managed EBS key (aws/ebs) */
   readonly nodeVolumeKmsKeyArn?: string;
 }
@@ -128,6 +139,7 @@ export class AwsEksCluster extends Construct implements KubernetesCluster {
       },
       dependsOn: [logGroup],
     });
+    applyOverrides(cluster, props.terraformOverrides);
 
     new EksAccessEntry(this, 'admin-access', { clusterName: cluster.name, principalArn: props.adminPrincipal, type: 'STANDARD' });
     new EksAccessPolicyAssociation(this, 'admin-access-policy', {
@@ -241,23 +253,15 @@ export class AwsEksCluster extends Construct implements KubernetesCluster {
   }
 
   private validate(props: AwsEksClusterProps): void {
-    const problems: string[] = [];
     const at = `${this.node.path}:`;
-    if (!(props.kubernetesVersion in EKS_VERSIONS)) {
-      problems.push(`${at} kubernetesVersion "${props.kubernetesVersion}" is not supported (allowed: ${Object.keys(EKS_VERSIONS).join(', ')})`);
-    }
+    const problems = clusterPropProblems(this.node.path, props, Object.keys(EKS_VERSIONS));
     if (props.logRetentionDays !== undefined && !(CLOUDWATCH_RETENTION_DAYS as readonly number[]).includes(props.logRetentionDays)) {
       problems.push(`${at} logRetentionDays ${props.logRetentionDays} is not a CloudWatch Logs retention period (allowed: ${CLOUDWATCH_RETENTION_DAYS.join(', ')})`);
     }
     (props.publicEndpointCidrs ?? []).forEach((cidr) => {
       if (!parseCidr(cidr)) problems.push(`${at} publicEndpointCidrs entry "${cidr}" is not a valid IPv4 CIDR (expected e.g. 203.0.113.0/24)`);
     });
-    if (props.nodeGroups.length === 0) problems.push(`${at} nodeGroups is empty (define at least one node group)`);
     props.nodeGroups.forEach((group) => {
-      const desired = group.desiredSize ?? group.minSize;
-      if (group.minSize > group.maxSize || desired < group.minSize || desired > group.maxSize) {
-        problems.push(`${at} node group "${group.name}" sizes min ${group.minSize} / desired ${desired} / max ${group.maxSize} are not ordered (need min <= desired <= max)`);
-      }
       if (new Set(group.instanceTypes.map(instanceArchitecture)).size > 1) {
         problems.push(`${at} node group "${group.name}" mixes arm64 and x86_64 instance types (${group.instanceTypes.join(', ')}); use one architecture per group`);
       }

@@ -1,5 +1,3 @@
-import type { EncryptionKey } from '../keys';
-
 /** A managed Kubernetes cluster, whatever the cloud: what later stacks need to reach and trust it. */
 export interface KubernetesCluster {
   /** Cluster name. */
@@ -12,11 +10,11 @@ export interface KubernetesCluster {
   readonly oidcIssuerUrl: string;
 }
 
-/** One group of worker nodes that an autoscaler may grow and shrink. */
+/** One group of worker nodes (node pool) that an autoscaler may grow and shrink. */
 export interface NodeGroupProps {
   /** Node group name, unique in the cluster. */
   readonly name: string;
-  /** Instance (machine) types, all of one CPU architecture. */
+  /** Machine types: one or more of one CPU architecture on AWS, exactly one on Azure and GCP. */
   readonly instanceTypes: readonly string[];
   /** Fewest nodes. */
   readonly minSize: number;
@@ -24,7 +22,7 @@ export interface NodeGroupProps {
   readonly maxSize: number;
   /** Nodes at creation; afterwards the autoscaler owns the count. @default minSize */
   readonly desiredSize?: number;
-  /** Root volume size. @default 50 */
+  /** Root disk size. @default 50 */
   readonly diskSizeGiB?: number;
   /** ON_DEMAND or SPOT. @default "ON_DEMAND" */
   readonly capacityType?: 'ON_DEMAND' | 'SPOT';
@@ -38,24 +36,19 @@ export interface KubernetesClusterProps {
   readonly name: string;
   /** Kubernetes version, pinned (e.g. "1.35"). */
   readonly kubernetesVersion: string;
-  /** Private subnets for the control plane's network interfaces and the nodes. */
-  readonly subnetIds: string[];
-  /** Principal granted cluster admin (an IAM role ARN on AWS). */
+  /** Who gets cluster admin: an IAM role ARN (AWS), an Entra ID group object id (Azure), an IAM member (GCP). */
   readonly adminPrincipal: string;
   /** CIDRs allowed to reach the public API endpoint; empty keeps the API private. @default [] */
   readonly publicEndpointCidrs?: readonly string[];
   /** Worker node groups. */
   readonly nodeGroups: readonly NodeGroupProps[];
-  /** Days control-plane logs are kept. @default 365 */
-  readonly logRetentionDays?: number;
   /** Refuse to delete the cluster until this is turned off. @default true */
   readonly deletionProtection?: boolean;
-  /** Key that envelope-encrypts Kubernetes secrets. @default - a new key is created */
-  readonly secretsKey?: EncryptionKey;
-  /** Key that encrypts control-plane logs. @default - a new key is created */
-  readonly logsKey?: EncryptionKey;
-  /** Days a scheduled deletion of a key this construct creates waits. @default 30 */
-  readonly keyDeletionWindowDays?: number;
+  /**
+   * Escape hatch: Terraform attribute paths and values set as they are on the cluster resource
+   * (cdktf `addOverride`), for settings idpkit does not model. @default {}
+   */
+  readonly terraformOverrides?: Readonly<Record<string, unknown>>;
 }
 
 /** Defaults of {@link KubernetesClusterProps} and {@link NodeGroupProps}: the production-safe choices. */
@@ -65,3 +58,19 @@ export const CLUSTER_DEFAULTS = {
   diskSizeGiB: 50,
   capacityType: 'ON_DEMAND',
 } as const;
+
+/** Checks every cloud applies to cluster props; returns one message per problem. */
+export function clusterPropProblems(path: string, props: KubernetesClusterProps, supportedVersions: readonly string[]): string[] {
+  const problems: string[] = [];
+  if (!supportedVersions.includes(props.kubernetesVersion)) {
+    problems.push(`${path}: kubernetesVersion "${props.kubernetesVersion}" is not supported (allowed: ${supportedVersions.join(', ')})`);
+  }
+  if (props.nodeGroups.length === 0) problems.push(`${path}: nodeGroups is empty (define at least one node group)`);
+  props.nodeGroups.forEach((group) => {
+    const desired = group.desiredSize ?? group.minSize;
+    if (group.minSize > group.maxSize || desired < group.minSize || desired > group.maxSize) {
+      problems.push(`${path}: node group "${group.name}" sizes min ${group.minSize} / desired ${desired} / max ${group.maxSize} are not ordered (need min <= desired <= max)`);
+    }
+  });
+  return problems;
+}

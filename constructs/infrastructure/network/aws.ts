@@ -11,15 +11,28 @@ import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { Construct } from 'constructs';
-import { NETWORK_DEFAULTS, Network, NetworkProps } from '.';
+import { NETWORK_DEFAULTS, NatGatewayLayout, Network, NetworkProps } from '.';
 import { Fn } from '../../core/cdktf';
 import { cidrSubnet, parseCidr } from '../../core/cidr';
 import { IdpkitError } from '../../core/errors';
 import { AwsRole, serviceTrust } from '../../integration/identity/aws';
 import { awsContext } from '../../integration/provider/aws';
-import { EncryptionKey } from '../keys';
 import { AwsKmsKey } from '../keys/aws';
 import { CLOUDWATCH_RETENTION_DAYS } from '../private/log-retention';
+
+/** Props of {@link AwsNetwork}. */
+export interface AwsNetworkProps extends NetworkProps {
+  /** Availability zones to span. @default 3 */
+  readonly availabilityZoneCount?: 2 | 3;
+  /** NAT gateways for private egress. @default "one-per-az" */
+  readonly natGateways?: NatGatewayLayout;
+  /** Days flow logs are kept. @default 365 */
+  readonly flowLogRetentionDays?: number;
+  /** Key that encrypts the flow logs. @default - a new key is created */
+  readonly logsKey?: AwsKmsKey;
+  /** Days a scheduled deletion of a key this construct creates waits. @default 30 */
+  readonly keyDeletionWindowDays?: number;
+}
 
 /**
  * Subnet layout inside the VPC: private subnets take 1/8 of the range each (e.g. /19 of a /16),
@@ -41,9 +54,10 @@ const FIRST_PUBLIC_SUBNET = 3 * 2 ** (PUBLIC_SUBNET_NEW_BITS - PRIVATE_SUBNET_NE
 export class AwsNetwork extends Construct implements Network {
   readonly networkId: string;
   readonly privateSubnetIds: string[];
+  /** Subnets for internet-facing load balancers and NAT, one per zone. */
   readonly publicSubnetIds: string[];
 
-  constructor(scope: Construct, id: string, props: NetworkProps) {
+  constructor(scope: Construct, id: string, props: AwsNetworkProps) {
     super(scope, id);
     const azCount = props.availabilityZoneCount ?? NETWORK_DEFAULTS.availabilityZoneCount;
     const natGateways = props.natGateways ?? NETWORK_DEFAULTS.natGateways;
@@ -125,9 +139,9 @@ export class AwsNetwork extends Construct implements Network {
     this.publicSubnetIds = publicSubnets.map((subnet) => subnet.id);
   }
 
-  private addFlowLogs(props: NetworkProps, vpc: Vpc, retentionInDays: number): void {
+  private addFlowLogs(props: AwsNetworkProps, vpc: Vpc, retentionInDays: number): void {
     const logGroupName = `/aws/vpc/${props.name}/flow-logs`;
-    const key: EncryptionKey =
+    const key =
       props.logsKey ??
       new AwsKmsKey(this, 'flow-logs-key', {
         alias: `idpkit/${props.name}/flow-logs`,
@@ -159,7 +173,7 @@ export class AwsNetwork extends Construct implements Network {
     });
   }
 
-  private validate(props: NetworkProps, retentionInDays: number): void {
+  private validate(props: AwsNetworkProps, retentionInDays: number): void {
     const problems: string[] = [];
     const block = parseCidr(props.cidr);
     if (!block || block.prefix < 16 || block.prefix > 20) {

@@ -1,13 +1,9 @@
-import type { EncryptionKey } from '../keys';
-
 /** A private network for one environment's cluster, whatever the cloud. */
 export interface Network {
-  /** The network's id (VPC id on AWS). */
+  /** The network's id (VPC id on AWS and GCP, VNet id on Azure). */
   readonly networkId: string;
-  /** Subnets for nodes and internal load balancers, one per availability zone. */
+  /** Subnets for nodes and internal load balancers. */
   readonly privateSubnetIds: string[];
-  /** Subnets for internet-facing load balancers and NAT, one per availability zone. */
-  readonly publicSubnetIds: string[];
 }
 
 /** NAT layouts: one shared gateway (cheap) or one per zone (survives a zone outage). */
@@ -19,19 +15,9 @@ export interface NetworkProps {
   readonly name: string;
   /** Address range, /16 to /20. */
   readonly cidr: string;
-  /** Availability zones to span. @default 3 */
-  readonly availabilityZoneCount?: 2 | 3;
-  /** NAT gateways for private egress. @default "one-per-az" */
-  readonly natGateways?: NatGatewayLayout;
-  /** Days flow logs are kept. @default 365 */
-  readonly flowLogRetentionDays?: number;
-  /** Key that encrypts the flow logs. @default - a new key is created */
-  readonly logsKey?: EncryptionKey;
-  /** Days a scheduled deletion of a key this construct creates waits. @default 30 */
-  readonly keyDeletionWindowDays?: number;
 }
 
-/** Defaults of {@link NetworkProps}: the production-safe choices. */
+/** Defaults of the networks' props: the production-safe choices. */
 export const NETWORK_DEFAULTS = {
   availabilityZoneCount: 3,
   natGateways: 'one-per-az',

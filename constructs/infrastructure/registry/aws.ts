@@ -1,9 +1,20 @@
 import { EcrLifecyclePolicy } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy';
 import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
 import { Construct } from 'constructs';
-import { ContainerRegistry, ContainerRegistryProps, REGISTRY_DEFAULTS, REPOSITORY_NAME, REPOSITORY_NAME_RULE } from '.';
+import { ContainerRegistry, ContainerRegistryProps, REGISTRY_DEFAULTS, registryPropProblems } from '.';
 import { IdpkitError } from '../../core/errors';
+import { EncryptionKey } from '../keys';
 import { AwsKmsKey } from '../keys/aws';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { policyDocument } from '../../integration/identity/aws';
+
+/** Props of {@link AwsContainerRegistry}. */
+export interface AwsContainerRegistryProps extends ContainerRegistryProps {
+  /** Key that encrypts images. @default - a new key is created */
+  readonly encryptionKey?: EncryptionKey;
+  /** Days a scheduled deletion of a key this construct creates waits. @default 30 */
+  readonly keyDeletionWindowDays?: number;
+}
 
 /** The construct id of a repository: its name with "/" (a path separator for constructs) as "--". */
 const repositoryId = (name: string): string => `repository-${name.replace(/\//g, '--')}`;
@@ -19,11 +30,13 @@ const repositoryId = (name: string): string => `repository-${name.replace(/\//g,
  */
 export class AwsContainerRegistry extends Construct implements ContainerRegistry {
   readonly repositoryUrls: Readonly<Record<string, string>>;
+  private readonly repositoryArns: string[] = [];
 
-  constructor(scope: Construct, id: string, props: ContainerRegistryProps) {
+  constructor(scope: Construct, id: string, props: AwsContainerRegistryProps) {
     super(scope, id);
     const expiryDays = props.untaggedImageExpiryDays ?? REGISTRY_DEFAULTS.untaggedImageExpiryDays;
-    this.validate(props, expiryDays);
+    const problems = registryPropProblems(this.node.path, props);
+    if (problems.length > 0) throw new IdpkitError('IDPKIT_INVALID_PROPS', problems);
     const key =
       props.encryptionKey ??
       new AwsKmsKey(this, 'key', {
@@ -52,23 +65,25 @@ export class AwsContainerRegistry extends Construct implements ContainerRegistry
       });
       new EcrLifecyclePolicy(this, `${repositoryId(name)}-lifecycle`, { repository: repository.name, policy: lifecyclePolicy });
       urls[name] = repository.repositoryUrl;
+      this.repositoryArns.push(repository.arn);
     }
     this.repositoryUrls = urls;
   }
 
-  private validate(props: ContainerRegistryProps, expiryDays: number): void {
-    const problems: string[] = [];
-    const seen = new Set<string>();
-    for (const name of props.repositories) {
-      if (!REPOSITORY_NAME.test(name) || name.length > 256) {
-        problems.push(`${this.node.path}: repository "${name}" is not a repository name (${REPOSITORY_NAME_RULE})`);
-      }
-      if (seen.has(name)) problems.push(`${this.node.path}: repository "${name}" is listed twice`);
-      seen.add(name);
-    }
-    if (!Number.isInteger(expiryDays) || expiryDays < 1) {
-      problems.push(`${this.node.path}: untaggedImageExpiryDays ${expiryDays} must be a whole number of at least 1`);
-    }
-    if (problems.length > 0) throw new IdpkitError('IDPKIT_INVALID_PROPS', problems);
+  /** Lets an IAM role (by name) pull this registry's images. */
+  grantPull(roleName: string): void {
+    new IamRolePolicy(this, `pull-${roleName}`, {
+      role: roleName,
+      name: `${this.node.id}-pull`,
+      policy: policyDocument([
+        { Sid: 'AuthenticateToEcr', Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' },
+        {
+          Sid: 'PullRepositoryImages',
+          Effect: 'Allow',
+          Action: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
+          Resource: [...this.repositoryArns],
+        },
+      ]),
+    });
   }
 }

@@ -1,8 +1,6 @@
-import type { EncryptionKey } from '../keys';
-
 /**
  * Repository names idpkit accepts: "/"-separated DNS-1123 labels without consecutive hyphens,
- * which every cloud's registry accepts (ECR, ACR and Artifact Registry).
+ * which every cloud's registry accepts (ECR, ACR and Artifact Registry image paths).
  */
 export const REPOSITORY_NAME = /^[a-z0-9]+(-[a-z0-9]+)*(\/[a-z0-9]+(-[a-z0-9]+)*)*$/;
 
@@ -13,22 +11,23 @@ export const REPOSITORY_NAME_RULE = '"/"-separated DNS-1123 labels without "--",
 export interface ContainerRegistry {
   /** Pull/push URL of each repository, by repository name. */
   readonly repositoryUrls: Readonly<Record<string, string>>;
+  /**
+   * Lets an identity pull images: an IAM role name (AWS), a principal (object) id (Azure), an
+   * IAM member such as `serviceAccount:nodes@p.iam.gserviceaccount.com` (GCP).
+   */
+  grantPull(identity: string): void;
 }
 
 /** Props every cloud's registry takes. */
 export interface ContainerRegistryProps {
-  /** Name prefix for keys and other resources the registry creates, e.g. the environment name. */
+  /** Name prefix for the registry's resources, e.g. the environment name. */
   readonly name: string;
   /** Repository names: "/"-separated DNS-1123 labels, e.g. "platform/backstage". */
   readonly repositories: readonly string[];
   /** Days after which untagged images are deleted. @default 14 */
   readonly untaggedImageExpiryDays?: number;
-  /** Key that encrypts images. @default - a new key is created */
-  readonly encryptionKey?: EncryptionKey;
-  /** Let `terraform destroy` delete repositories that still hold images. @default false */
+  /** Let `terraform destroy` delete a registry that still holds images. @default false */
   readonly forceDelete?: boolean;
-  /** Days a scheduled deletion of a key this construct creates waits. @default 30 */
-  readonly keyDeletionWindowDays?: number;
 }
 
 /** Defaults of {@link ContainerRegistryProps}. */
@@ -36,3 +35,17 @@ export const REGISTRY_DEFAULTS = {
   untaggedImageExpiryDays: 14,
   forceDelete: false,
 } as const;
+
+/** Checks every cloud applies to registry props; returns one message per problem. */
+export function registryPropProblems(path: string, props: ContainerRegistryProps): string[] {
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  for (const name of props.repositories) {
+    if (!REPOSITORY_NAME.test(name) || name.length > 256) problems.push(`${path}: repository "${name}" is not a repository name (${REPOSITORY_NAME_RULE})`);
+    if (seen.has(name)) problems.push(`${path}: repository "${name}" is listed twice`);
+    seen.add(name);
+  }
+  const days = props.untaggedImageExpiryDays ?? REGISTRY_DEFAULTS.untaggedImageExpiryDays;
+  if (!Number.isInteger(days) || days < 1) problems.push(`${path}: untaggedImageExpiryDays ${days} must be a whole number of at least 1`);
+  return problems;
+}

@@ -1,0 +1,89 @@
+import { TerraformStack } from '../../constructs/core/cdktf';
+import { TIER_RULES } from '../../constructs/core/tiers';
+import { AwsEksCluster } from '../../constructs/infrastructure/cluster/aws';
+import { AwsKmsKey } from '../../constructs/infrastructure/keys/aws';
+import { AwsNetwork } from '../../constructs/infrastructure/network/aws';
+import { AwsContainerRegistry } from '../../constructs/infrastructure/registry/aws';
+import { createAwsProvider } from '../../constructs/integration/provider/aws';
+import { AwsStateBucket, configureS3State } from '../../constructs/integration/state/aws';
+import { EnvironmentOn } from '../../environments/types';
+import { CloudKit, nodeGroupsOf, tagsOf } from './kit';
+
+type AwsEnvironment = EnvironmentOn<'aws'>;
+
+const stateOf = (env: AwsEnvironment) => {
+  if (env.state.backend !== 's3') throw new Error(`environment "${env.name}" has no S3 state`);
+  return { bucket: env.state.bucket, region: env.state.region ?? env.aws.region };
+};
+
+/** AWS: VPC, EKS and ECR, state in S3. */
+export const awsKit: CloudKit<'aws'> = {
+  configureProvider(stack, env) {
+    createAwsProvider(stack, 'aws', { region: env.aws.region, accountId: env.aws.accountId, tags: tagsOf(env) });
+  },
+
+  configureRemoteState(stack, env) {
+    configureS3State(stack, { backend: 's3', ...stateOf(env), accountId: env.aws.accountId });
+  },
+
+  buildInfra(stack: TerraformStack, env) {
+    const rules = TIER_RULES[env.tier];
+    const logsKey = new AwsKmsKey(stack, 'logs-key', {
+      alias: `idpkit/${env.name}/logs`,
+      description: `Flow and control-plane logs of ${env.name}`,
+      deletionWindowDays: rules.keyDeletionWindowDays,
+    });
+    const network = new AwsNetwork(stack, 'network', {
+      name: env.name,
+      cidr: env.network.cidr,
+      availabilityZoneCount: env.network.availabilityZoneCount,
+      natGateways: env.network.natGateways ?? rules.natGateways,
+      flowLogRetentionDays: env.network.flowLogRetentionDays ?? rules.logRetentionDays,
+      logsKey,
+    });
+    const cluster = new AwsEksCluster(stack, 'cluster', {
+      name: env.cluster.name,
+      kubernetesVersion: env.cluster.kubernetesVersion,
+      subnetIds: network.privateSubnetIds,
+      adminPrincipal: env.cluster.adminPrincipal,
+      publicEndpointCidrs: env.cluster.publicEndpointCidrs,
+      nodeGroups: nodeGroupsOf(env),
+      logRetentionDays: env.cluster.logRetentionDays ?? rules.logRetentionDays,
+      deletionProtection: rules.deletionProtection,
+      terraformOverrides: env.cluster.terraformOverrides,
+      logsKey,
+      keyDeletionWindowDays: rules.keyDeletionWindowDays,
+    });
+    const registry = new AwsContainerRegistry(stack, 'registry', {
+      name: env.name,
+      repositories: env.registry.repositories,
+      untaggedImageExpiryDays: env.registry.untaggedImageExpiryDays,
+      forceDelete: !rules.deletionProtection,
+      keyDeletionWindowDays: rules.keyDeletionWindowDays,
+    });
+    return {
+      network,
+      cluster,
+      registry,
+      cloudOutputs: {
+        cluster_oidc_provider_arn: { value: cluster.oidcProviderArn, description: 'IAM OIDC provider for IRSA' },
+        public_subnet_ids: { value: network.publicSubnetIds, description: 'Public subnet ids, one per zone' },
+      },
+    };
+  },
+
+  buildStateStorage(stack, envs) {
+    const [first] = envs;
+    const { bucket, region } = stateOf(first);
+    createAwsProvider(stack, 'aws', {
+      region,
+      accountId: first.aws.accountId,
+      tags: { ...tagsOf(first), environment: envs.map((env) => env.name).join('+') },
+    });
+    const state = new AwsStateBucket(stack, 'state', { bucket });
+    return {
+      state_bucket_arn: { value: state.bucketArn, description: 'Terraform state bucket' },
+      state_key_arn: { value: state.key.keyId, description: 'KMS key of the state bucket' },
+    };
+  },
+};
