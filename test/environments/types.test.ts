@@ -122,6 +122,55 @@ describe('an invalid environment fails before anything is written, naming enviro
       ['environment "prod"', `state "${dev.state.bucket}"`, 'another account or region'],
     ],
     [
+      'throws when a node group gives both a size and instance types',
+      [devConfig((c) => (c.cluster.nodeGroups[0].size = 'medium'))],
+      ['cluster.nodeGroups[0].size', '"medium"', 'needs size (allowed: small, medium, large, xlarge) or instanceTypes, but not both'],
+    ],
+    [
+      'throws when a node group gives neither a size nor instance types',
+      [devConfig((c) => delete c.cluster.nodeGroups[0].instanceTypes)],
+      ['cluster.nodeGroups[0].size', '(missing)', 'or instanceTypes'],
+    ],
+    ['throws when the cloud is unknown', [devConfig((c) => (c.cloud = 'oci'))], ['environment "dev"', 'cloud "oci"', 'allowed: aws, azure, gcp']],
+    [
+      'throws when an AWS environment uses another cloud\'s state backend',
+      [devConfig((c) => (c.state = { backend: 'gcs', bucket: 'b' }))],
+      ['state.backend', 'allowed: s3, or local'],
+    ],
+    [
+      'throws when an Azure environment misses its subscription and names an unknown location',
+      [
+        devConfig((c) => {
+          delete c.aws;
+          Object.assign(c, { cloud: 'azure', azure: { tenantId: '00000000-0000-0000-0000-000000000001', location: 'moon-1' } });
+        }),
+      ],
+      ['azure.subscriptionId', 'is required', 'azure.location "moon-1"', 'allowed: australiacentral'],
+    ],
+    [
+      'throws when a GCP cluster admin is not an IAM member',
+      [
+        devConfig((c) => {
+          delete c.aws;
+          Object.assign(c, { cloud: 'gcp', gcp: { projectId: 'acme-idp-dev', region: 'europe-west1' }, state: { backend: 'gcs', bucket: 'acme-state' } });
+          c.cluster.adminPrincipal = 'platform-admins@example.com';
+        }),
+      ],
+      ['cluster.adminPrincipal "platform-admins@example.com"', 'expected e.g. group:platform-admins@example.com'],
+    ],
+    [
+      'throws when a GCP node pool lists several machine types',
+      [
+        devConfig((c) => {
+          delete c.aws;
+          Object.assign(c, { cloud: 'gcp', gcp: { projectId: 'acme-idp-dev', region: 'europe-west1' }, state: { backend: 'gcs', bucket: 'acme-state' } });
+          c.cluster.adminPrincipal = 'group:admins@example.com';
+          c.cluster.nodeGroups[0].instanceTypes = ['e2-standard-4', 'n2-standard-4'];
+        }),
+      ],
+      ['cluster.nodeGroups[0].instanceTypes', 'a gcp node pool takes exactly one'],
+    ],
+    [
       'throws when the log retention is not a CloudWatch period',
       [devConfig((c) => (c.cluster.logRetentionDays = 42))],
       ['cluster.logRetentionDays', ' 42 ', 'allowed: 1, 3, 5'],

@@ -59,6 +59,16 @@ describe('InfraStack', () => {
     expect(resources(json, 'aws_cloudwatch_log_group').find((g) => g.name.includes('flow-logs')).retention_in_days).toBe(180);
   });
 
+  test('an abstract node size maps to the cloud machine type of the size table', () => {
+    const json = synthInfra({ ...devEnv, cluster: { ...devEnv.cluster, nodeGroups: [{ name: 'general', size: 'medium', minSize: 1, maxSize: 2 }] } } as typeof devEnv);
+    expect(onlyResource(json, 'aws_eks_node_group').instance_types).toEqual(['m6i.xlarge']);
+  });
+
+  test('terraformOverrides reach the cluster resource as given (escape hatch)', () => {
+    const json = synthInfra({ ...devEnv, cluster: { ...devEnv.cluster, terraformOverrides: { 'upgrade_policy.support_type': 'EXTENDED' } } } as typeof devEnv);
+    expect(onlyResource(json, 'aws_eks_cluster').upgrade_policy).toEqual({ support_type: 'EXTENDED' });
+  });
+
   test('flow and control-plane logs share one logs key that names both log groups', () => {
     const logsKey = resources(prodJson, 'aws_kms_key').find((k) => k.description === 'Flow and control-plane logs of prod');
     const groups = JSON.parse(logsKey.policy).Statement[1].Condition.ArnEquals['kms:EncryptionContext:aws:logs:arn'];

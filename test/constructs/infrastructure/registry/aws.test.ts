@@ -33,6 +33,16 @@ describe('AwsContainerRegistry', () => {
     expect(Object.keys(urls)).toEqual(['a/b']);
   });
 
+  test('grantPull lets one IAM role pull only these repositories', () => {
+    const granted = awsTestStack((stack) => new AwsContainerRegistry(stack, 'registry', { name: 'x', repositories: ['a/b'] }).grantPull('ci-deployer'));
+    const policy = onlyResource(granted, 'aws_iam_role_policy');
+    expect(policy.role).toBe('ci-deployer');
+    const [auth, pull] = JSON.parse(policy.policy).Statement;
+    expect(auth).toMatchObject({ Action: 'ecr:GetAuthorizationToken', Resource: '*' });
+    expect(pull.Action).toEqual(['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer']);
+    expect(pull.Resource).toEqual([expect.stringMatching(/^\$\{aws_ecr_repository\..+\.arn\}$/)]);
+  });
+
   test.each([
     ['throws when a repository name is not DNS-1123', ['Apps/Web'], 'repository "Apps/Web" is not a repository name'],
     ['throws when a repository name has consecutive hyphens, which ECR rejects', ['apps--web'], 'repository "apps--web"'],
