@@ -1,14 +1,22 @@
 /**
- * The cdktf app: `cdktf synth` runs this. It reads the environments, lets IDPKIT_ENVIRONMENTS
- * pick some of them (e.g. `IDPKIT_ENVIRONMENTS=dev,staging`), and synthesizes their stacks.
+ * The cdktf app: `cdktf synth` runs this. It reads a set of environments (IDPKIT_ENVIRONMENT_SET:
+ * default, examples or all), lets IDPKIT_ENVIRONMENTS pick some of them (e.g. `dev,staging`),
+ * validates the whole set, and synthesizes the picked environments' stacks.
  */
 import { IdpkitError } from './constructs/core/errors';
-import { ENVIRONMENT_SELECTOR_VARIABLE, defaultEnvironments, selectEnvironments } from './environments';
+import {
+  ENVIRONMENT_SELECTOR_VARIABLE,
+  ENVIRONMENT_SET_VARIABLE,
+  chooseEnvironmentSet,
+  environmentSets,
+  selectEnvironments,
+} from './environments';
 import { synthesizePlatform } from './stacks/app';
 
 try {
-  const only = selectEnvironments(defaultEnvironments, process.env[ENVIRONMENT_SELECTOR_VARIABLE]).map((env) => env.name);
-  synthesizePlatform({ environments: defaultEnvironments, only });
+  const environments = chooseEnvironmentSet(environmentSets, process.env[ENVIRONMENT_SET_VARIABLE]);
+  const only = selectEnvironments(environments, process.env[ENVIRONMENT_SELECTOR_VARIABLE]).map((env) => env.name);
+  synthesizePlatform({ environments, only });
 } catch (error) {
   if (!(error instanceof IdpkitError)) throw error;
   console.error(`idpkit: ${error.code}\n${error.message}`);

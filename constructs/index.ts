@@ -6,28 +6,47 @@
 // Errors and shared rules
 export * from './core/errors';
 export * from './core/tiers';
+export * from './core/clouds';
+export * from './core/overrides';
 export { cidrSubnet, cidrsOverlap, parseCidr } from './core/cidr';
 
 // Integration layer: providers, identity, state
 export * from './integration/provider';
 export * from './integration/provider/aws';
+export * from './integration/provider/azure';
+export * from './integration/provider/gcp';
 export * from './integration/provider/regions';
+export * from './integration/services/gcp';
 export * from './integration/identity/aws';
 export * from './integration/state';
 export * from './integration/state/aws';
+export * from './integration/state/azure';
+export * from './integration/state/gcp';
 
 // Infrastructure layer: keys, network, cluster, registry
 export * from './infrastructure/keys';
 export * from './infrastructure/keys/aws';
+export * from './infrastructure/keys/azure';
+export * from './infrastructure/keys/gcp';
 export * from './infrastructure/network';
 export * from './infrastructure/network/aws';
+export * from './infrastructure/network/azure';
+export * from './infrastructure/network/gcp';
 export * from './infrastructure/cluster';
 export * from './infrastructure/cluster/aws';
+export * from './infrastructure/cluster/azure';
+export * from './infrastructure/cluster/gcp';
+export * from './infrastructure/cluster/aks-versions';
 export * from './infrastructure/cluster/eks-versions';
+export * from './infrastructure/cluster/gke-versions';
+export * from './infrastructure/cluster/node-sizes';
 export * from './infrastructure/registry';
 export * from './infrastructure/registry/aws';
+export * from './infrastructure/registry/azure';
+export * from './infrastructure/registry/gcp';
 
 // Environments and stacks
 export * from '../environments/types';
 export * from '../environments/load';
+export * from '../stacks/clouds';
 export * from '../stacks';

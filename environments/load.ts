@@ -43,3 +43,18 @@ export function selectEnvironments<T extends { readonly name: string }>(all: rea
   }
   return [...new Set(names)].map((name) => all.find((env) => env.name === name)!);
 }
+
+/** The environment variable that picks a named set of environments, e.g. `examples`. */
+export const ENVIRONMENT_SET_VARIABLE = 'IDPKIT_ENVIRONMENT_SET';
+
+/** The named set of environments (e.g. the value of IDPKIT_ENVIRONMENT_SET); `default` when unset or empty. */
+export function chooseEnvironmentSet<T>(sets: Readonly<Record<string, readonly T[]>>, name: string | undefined): readonly T[] {
+  const chosen = name?.trim() || 'default';
+  const set = sets[chosen];
+  if (!set) {
+    throw new IdpkitError('IDPKIT_UNKNOWN_ENVIRONMENT', [
+      `${ENVIRONMENT_SET_VARIABLE}=${name}: no environment set named "${chosen}" (allowed: ${Object.keys(sets).join(', ')})`,
+    ]);
+  }
+  return set;
+}

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Synth benchmark (`npm run bench [-- --runs N]`): synthesizes the default environments two ways
-// and prints wall time and peak RSS of each, and their ratios.
+// Synth benchmark (`npm run bench [-- --runs N]`): synthesizes every environment (the default AWS
+// ones and the Azure and GCP examples: IDPKIT_ENVIRONMENT_SET=all) two ways and prints wall time
+// and peak RSS of each, and their ratios.
 //   idpkit      what cdktf.json's `app` runs (swc-transpiled TypeScript, deep provider imports)
 //   cdktf init  how `cdktf init --template=typescript` runs an app: type-checking ts-node with the
 //               template's tsconfig, provider classes imported from the package root. Built from
@@ -32,7 +33,7 @@ fs.writeFileSync(rssHook, `process.on('exit', () => require('node:fs').writeFile
 function measure(command, args, cwd) {
   const outdir = fs.mkdtempSync(path.join(work, 'out-'));
   const rssFile = path.join(work, 'rss');
-  const env = { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1', BENCH_RSS_FILE: rssFile, NODE_OPTIONS: `--require=${rssHook}` };
+  const env = { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1', IDPKIT_ENVIRONMENT_SET: 'all', BENCH_RSS_FILE: rssFile, NODE_OPTIONS: `--require=${rssHook}` };
   const started = process.hrtime.bigint();
   const result = spawnSync(command, args, { cwd, env, encoding: 'utf8' });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;

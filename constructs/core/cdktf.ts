@@ -5,7 +5,10 @@
  */
 export {
   App,
+  Aspects,
+  AzurermBackend,
   Fn,
+  GcsBackend,
   Lazy,
   LocalBackend,
   S3Backend,
@@ -14,4 +17,4 @@ export {
   Testing,
   Token,
 } from 'cdktf';
-export type { AppConfig, TerraformBackend, TerraformResource } from 'cdktf';
+export type { AppConfig, IAspect, TerraformBackend, TerraformResource } from 'cdktf';

@@ -1,13 +1,148 @@
-import { CloudKit } from './kit';
+import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
+import { TerraformStack } from '../../constructs/core/cdktf';
+import { TIER_RULES, Tier } from '../../constructs/core/tiers';
+import { AzureAksCluster } from '../../constructs/infrastructure/cluster/azure';
+import { AzureKeyVault } from '../../constructs/infrastructure/keys/azure';
+import { AzureNetwork } from '../../constructs/infrastructure/network/azure';
+import { AzureContainerRegistry } from '../../constructs/infrastructure/registry/azure';
+import { alphanumeric, azureNameSuffix, createAzureProvider } from '../../constructs/integration/provider/azure';
+import { AzureStateStorage, configureAzurermState } from '../../constructs/integration/state/azure';
+import { EnvironmentOn } from '../../environments/types';
+import { CloudKit, nodeGroupsOf, tagsOf } from './kit';
 
-const notYet = (): never => {
-  throw new Error('the azure kit is being built');
+type AzureEnvironment = EnvironmentOn<'azure'>;
+
+/**
+ * What a tier changes on Azure beyond {@link TIER_RULES}: the SKUs. Production gets the AKS uptime
+ * SLA, a private Premium registry and HSM-backed keys; dev may run the free AKS tier; staging keeps
+ * the SLA so it behaves like production, with a Standard registry.
+ */
+export const AZURE_TIER_SKUS: Readonly<
+  Record<Tier, { readonly aksSkuTier: 'Free' | 'Standard'; readonly registrySku: 'Standard' | 'Premium'; readonly keyVaultSku: 'standard' | 'premium' }>
+> = {
+  dev: { aksSkuTier: 'Free', registrySku: 'Standard', keyVaultSku: 'standard' },
+  staging: { aksSkuTier: 'Standard', registrySku: 'Standard', keyVaultSku: 'standard' },
+  prod: { aksSkuTier: 'Standard', registrySku: 'Premium', keyVaultSku: 'premium' },
 };
 
-/** Azure: being built. */
+/** The resource group of an environment: the configured one, or `rg-<env>-idpkit`. */
+export const azureResourceGroupName = (env: AzureEnvironment): string => env.azure.resourceGroupName ?? `rg-${env.name}-idpkit`;
+
+/**
+ * The Key Vault name of an environment: `kv`, up to 12 letters and digits of the environment
+ * name, and 8 hex characters of SHA-256 over the subscription and name (vault names are global
+ * DNS names, at most 24 characters, and stay reserved while soft-deleted).
+ */
+export const azureKeyVaultName = (env: AzureEnvironment): string =>
+  `kv${alphanumeric(env.name).slice(0, 12)}${azureNameSuffix(env.azure.subscriptionId, env.name)}`;
+
+const stateOf = (env: AzureEnvironment) => {
+  if (env.state.backend !== 'azurerm') throw new Error(`environment "${env.name}" has no azurerm state`);
+  return env.state;
+};
+
+/** Azure: VNet with NAT, AKS, ACR and Key Vault, state in an Azure storage account. */
 export const azureKit: CloudKit<'azure'> = {
-  configureProvider: notYet,
-  configureRemoteState: notYet,
-  buildInfra: notYet,
-  buildStateStorage: notYet,
+  configureProvider(stack, env) {
+    createAzureProvider(stack, 'azurerm', { subscriptionId: env.azure.subscriptionId, tenantId: env.azure.tenantId, tags: tagsOf(env) });
+  },
+
+  configureRemoteState(stack, env) {
+    const state = stateOf(env);
+    configureAzurermState(stack, {
+      backend: 'azurerm',
+      resourceGroupName: state.resourceGroupName,
+      storageAccountName: state.storageAccountName,
+      containerName: state.containerName,
+      subscriptionId: env.azure.subscriptionId,
+      tenantId: env.azure.tenantId,
+    });
+  },
+
+  buildInfra(stack: TerraformStack, env) {
+    const rules = TIER_RULES[env.tier];
+    const skus = AZURE_TIER_SKUS[env.tier];
+    const location = env.azure.location;
+    const protect = rules.deletionProtection ? { preventDestroy: true } : undefined;
+    const group = new ResourceGroup(stack, 'resource-group', { name: azureResourceGroupName(env), location, lifecycle: protect });
+    const where = { resourceGroupName: group.name, location };
+
+    const vault = new AzureKeyVault(stack, 'key-vault', {
+      ...where,
+      name: azureKeyVaultName(env),
+      tenantId: env.azure.tenantId,
+      skuName: skus.keyVaultSku,
+      deletionProtection: rules.deletionProtection,
+    });
+    const network = new AzureNetwork(stack, 'network', { ...where, name: env.name, cidr: env.network.cidr });
+    const cluster = new AzureAksCluster(stack, 'cluster', {
+      ...where,
+      name: env.cluster.name,
+      kubernetesVersion: env.cluster.kubernetesVersion,
+      tenantId: env.azure.tenantId,
+      adminPrincipal: env.cluster.adminPrincipal,
+      publicEndpointCidrs: env.cluster.publicEndpointCidrs,
+      nodeGroups: nodeGroupsOf(env),
+      nodeSubnetId: network.nodeSubnetId,
+      virtualNetworkId: network.networkId,
+      networkCidr: env.network.cidr,
+      nodeEgressIpAddress: network.egressIpAddress,
+      availabilityZoneCount: env.network.availabilityZoneCount,
+      skuTier: skus.aksSkuTier,
+      logRetentionDays: env.cluster.logRetentionDays ?? rules.logRetentionDays,
+      deletionProtection: rules.deletionProtection,
+      terraformOverrides: env.cluster.terraformOverrides,
+      diskEncryptionKey: vault.addKey('aks-disks-key', { alias: 'aks-disks', description: `AKS node disks of ${env.name}` }),
+    });
+    const premium = skus.registrySku === 'Premium';
+    const registry = new AzureContainerRegistry(stack, 'registry', {
+      ...where,
+      name: env.name,
+      subscriptionId: env.azure.subscriptionId,
+      sku: skus.registrySku,
+      repositories: env.registry.repositories,
+      untaggedImageExpiryDays: env.registry.untaggedImageExpiryDays,
+      forceDelete: !rules.deletionProtection,
+      privateEndpointSubnetId: premium ? network.endpointsSubnetId : undefined,
+      virtualNetworkId: premium ? network.networkId : undefined,
+      encryptionKey: premium ? vault.addKey('registry-key', { alias: 'acr', description: `Container images of ${env.name}` }) : undefined,
+    });
+    registry.grantPull(cluster.kubeletIdentityObjectId);
+
+    return {
+      network,
+      cluster,
+      registry,
+      cloudOutputs: {
+        resource_group_name: { value: group.name, description: 'Resource group of the environment' },
+        cluster_id: { value: cluster.clusterId, description: 'AKS cluster resource id' },
+        kubelet_identity_object_id: { value: cluster.kubeletIdentityObjectId, description: 'Object id of the AKS kubelet identity (pulls images)' },
+        kubelet_identity_client_id: { value: cluster.kubeletIdentityClientId, description: 'Client id of the AKS kubelet identity' },
+        log_analytics_workspace_id: { value: cluster.logAnalyticsWorkspaceId, description: 'Log Analytics workspace of cluster logs' },
+        key_vault_id: { value: vault.vaultId, description: 'Key Vault holding the environment keys' },
+        registry_login_server: { value: registry.loginServer, description: 'ACR login server' },
+        egress_ip_address: { value: network.egressIpAddress, description: 'Public IP of the NAT gateway: all node egress' },
+      },
+    };
+  },
+
+  buildStateStorage(stack, envs) {
+    const [first] = envs;
+    const state = stateOf(first);
+    createAzureProvider(stack, 'azurerm', {
+      subscriptionId: first.azure.subscriptionId,
+      tenantId: first.azure.tenantId,
+      tags: { ...tagsOf(first), environment: envs.map((env) => env.name).join('+') },
+    });
+    const storage = new AzureStateStorage(stack, 'state', {
+      resourceGroupName: state.resourceGroupName,
+      storageAccountName: state.storageAccountName,
+      containerName: state.containerName,
+      location: first.azure.location,
+    });
+    return {
+      state_storage_account_id: { value: storage.storageAccountId, description: 'Storage account holding Terraform state' },
+      state_container_id: { value: storage.containerId, description: 'Blob container of the state files' },
+    };
+  },
 };

@@ -1,13 +1,100 @@
-import { CloudKit } from './kit';
+import { TerraformStack } from '../../constructs/core/cdktf';
+import { TIER_RULES } from '../../constructs/core/tiers';
+import { GcpGkeCluster } from '../../constructs/infrastructure/cluster/gcp';
+import { GcpKeyRing, GcpKmsKey } from '../../constructs/infrastructure/keys/gcp';
+import { GcpNetwork } from '../../constructs/infrastructure/network/gcp';
+import { GcpArtifactRegistry } from '../../constructs/infrastructure/registry/gcp';
+import { createGoogleProvider } from '../../constructs/integration/provider/gcp';
+import { GCP_SERVICES, requireServices } from '../../constructs/integration/services/gcp';
+import { GcpStateBucket, configureGcsState } from '../../constructs/integration/state/gcp';
+import { EnvironmentOn } from '../../environments/types';
+import { CloudKit, nodeGroupsOf, tagsOf } from './kit';
 
-const notYet = (): never => {
-  throw new Error('the gcp kit is being built');
+type GcpEnvironment = EnvironmentOn<'gcp'>;
+
+const stateOf = (env: GcpEnvironment) => {
+  if (env.state.backend !== 'gcs') throw new Error(`environment "${env.name}" has no GCS state`);
+  return { bucket: env.state.bucket, projectId: env.gcp.projectId, region: env.gcp.region };
 };
 
-/** Gcp: being built. */
+/** The name of an environment's key ring: one per environment, holding its GKE and registry keys. */
+export const gcpEnvironmentKeyRingName = (environment: string): string => `idpkit-${environment}`;
+
+/**
+ * GCP: custom VPC with Cloud NAT, a private GKE Standard cluster and one Artifact Registry
+ * repository, their keys in one key ring per environment; state in GCS. Two availability zones
+ * (dev only) make the cluster zonal, three make it regional.
+ */
 export const gcpKit: CloudKit<'gcp'> = {
-  configureProvider: notYet,
-  configureRemoteState: notYet,
-  buildInfra: notYet,
-  buildStateStorage: notYet,
+  configureProvider(stack, env) {
+    createGoogleProvider(stack, 'google', { projectId: env.gcp.projectId, region: env.gcp.region, tags: tagsOf(env) });
+  },
+
+  configureRemoteState(stack, env) {
+    configureGcsState(stack, { backend: 'gcs', ...stateOf(env) });
+  },
+
+  buildInfra(stack: TerraformStack, env) {
+    const rules = TIER_RULES[env.tier];
+    const region = env.gcp.region;
+    requireServices(stack, [GCP_SERVICES.serviceusage, GCP_SERVICES.cloudresourcemanager]);
+    const keyRing = new GcpKeyRing(stack, 'key-ring', { name: gcpEnvironmentKeyRingName(env.name), location: region });
+    const key = (id: string, alias: string, description: string) =>
+      new GcpKmsKey(stack, id, { alias, description, location: region, keyRing, deletionWindowDays: rules.keyDeletionWindowDays });
+
+    const network = new GcpNetwork(stack, 'network', { name: env.name, cidr: env.network.cidr, region });
+    const cluster = new GcpGkeCluster(stack, 'cluster', {
+      name: env.cluster.name,
+      kubernetesVersion: env.cluster.kubernetesVersion,
+      adminPrincipal: env.cluster.adminPrincipal,
+      region,
+      network,
+      availabilityZoneCount: env.network.availabilityZoneCount,
+      publicEndpointCidrs: env.cluster.publicEndpointCidrs,
+      nodeGroups: nodeGroupsOf(env),
+      deletionProtection: rules.deletionProtection,
+      terraformOverrides: env.cluster.terraformOverrides,
+      secretsKey: key('gke-secrets-key', 'gke-secrets', `Kubernetes secrets of ${env.cluster.name}`),
+    });
+    const registry = new GcpArtifactRegistry(stack, 'registry', {
+      name: env.name,
+      region,
+      repositories: env.registry.repositories,
+      untaggedImageExpiryDays: env.registry.untaggedImageExpiryDays,
+      forceDelete: !rules.deletionProtection,
+      encryptionKey: key('registry-key', 'artifact-registry', `Artifact Registry images of ${env.name}`),
+    });
+    registry.grantPull(cluster.nodeServiceAccountMember, 'gke-nodes');
+    return {
+      network,
+      cluster,
+      registry,
+      cloudOutputs: {
+        cluster_location: { value: cluster.location, description: 'GKE cluster location (region, or zone of a zonal cluster)' },
+        node_service_account_email: { value: cluster.nodeServiceAccountEmail, description: 'Service account of the GKE nodes' },
+        workload_identity_pool: { value: cluster.workloadIdentityPool, description: 'Workload Identity pool of the cluster' },
+        network_self_link: { value: network.networkSelfLink, description: 'VPC self link' },
+        subnet_self_link: { value: network.subnetSelfLink, description: 'Node subnet self link' },
+        pods_range_name: { value: network.podsRangeName, description: 'Secondary range of pod IPs' },
+        services_range_name: { value: network.servicesRangeName, description: 'Secondary range of Service IPs' },
+        registry_repository_id: { value: registry.repositoryResourceId, description: 'Artifact Registry repository' },
+      },
+    };
+  },
+
+  buildStateStorage(stack, envs) {
+    const [first] = envs;
+    const { bucket, projectId, region } = stateOf(first);
+    createGoogleProvider(stack, 'google', {
+      projectId,
+      region,
+      tags: { ...tagsOf(first), environment: envs.map((env) => env.name).join('+') },
+    });
+    requireServices(stack, [GCP_SERVICES.serviceusage]);
+    const state = new GcpStateBucket(stack, 'state', { bucket, region });
+    return {
+      state_bucket_url: { value: state.bucketUrl, description: 'Terraform state bucket' },
+      state_key_id: { value: state.key.keyId, description: 'Cloud KMS key of the state bucket' },
+    };
+  },
 };

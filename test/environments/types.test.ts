@@ -3,7 +3,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { IdpkitError } from '../../constructs/core/errors';
-import { defaultEnvironments, dev, loadEnvironmentFile, prod, selectEnvironments, staging, validateEnvironment, validateEnvironments } from '../../environments';
+import {
+  chooseEnvironmentSet,
+  defaultEnvironments,
+  dev,
+  environmentSets,
+  exampleEnvironments,
+  loadEnvironmentFile,
+  prod,
+  selectEnvironments,
+  staging,
+  validateEnvironment,
+  validateEnvironments,
+} from '../../environments';
 import { synthesizePlatform } from '../../stacks/app';
 import { clone, devConfig, prodConfig } from '../helpers';
 
@@ -233,3 +245,21 @@ describe('selecting environments (IDPKIT_ENVIRONMENTS)', () => {
     expect(() => selectEnvironments([dev, prod], 'dev,qa')).toThrow('no environment named "qa" (allowed: dev, prod)');
   });
 });
+
+describe('environment sets (IDPKIT_ENVIRONMENT_SET)', () => {
+  test('default when unset; examples and all by name', () => {
+    expect(chooseEnvironmentSet(environmentSets, undefined)).toBe(defaultEnvironments);
+    expect(chooseEnvironmentSet(environmentSets, 'examples')).toBe(exampleEnvironments);
+    expect(chooseEnvironmentSet(environmentSets, 'all')).toHaveLength(defaultEnvironments.length + exampleEnvironments.length);
+  });
+
+  test('the example environments cover Azure and GCP and are valid together with the defaults', () => {
+    const all = validateEnvironments(environmentSets.all);
+    expect(new Set(all.map((env) => env.cloud))).toEqual(new Set(['aws', 'azure', 'gcp']));
+  });
+
+  test('throws when the set is unknown, listing the known ones', () => {
+    expect(() => chooseEnvironmentSet(environmentSets, 'qa')).toThrow('no environment set named "qa" (allowed: default, examples, all)');
+  });
+});
+

@@ -1,0 +1,206 @@
+import { DataAzurermClientConfig } from '@cdktf/provider-azurerm/lib/data-azurerm-client-config';
+import { KeyVault } from '@cdktf/provider-azurerm/lib/key-vault';
+import { KeyVaultKey } from '@cdktf/provider-azurerm/lib/key-vault-key';
+import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
+import { Construct } from 'constructs';
+import { EncryptionKey, EncryptionKeyProps, KEY_ROTATION_DAYS } from '.';
+import { Token } from '../../core/cdktf';
+import { IdpkitError } from '../../core/errors';
+
+/** Days Key Vault keeps a deleted vault or key recoverable (soft delete) when none is given: the longest it allows. */
+export const DEFAULT_KEY_VAULT_SOFT_DELETE_DAYS = 90;
+
+/** Size of the RSA keys idpkit creates: 3072 bits, the smallest size NIST allows past 2030. */
+export const AZURE_KEY_SIZE = 3072;
+
+/** Days before a key version expires that Event Grid gets a "near expiry" event. */
+export const KEY_EXPIRY_NOTICE_DAYS = 30;
+
+/** Key Vault's built-in role that lets a service wrap and unwrap keys with a key (customer-managed encryption). */
+export const KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER = 'Key Vault Crypto Service Encryption User';
+
+/** Key Vault's built-in role for managing keys (what Terraform needs to create keys and rotation policies). */
+export const KEY_VAULT_CRYPTO_OFFICER = 'Key Vault Crypto Officer';
+
+/** Props of {@link AzureKeyVault}. */
+export interface AzureKeyVaultProps {
+  /** Vault name, globally unique: 3-24 letters, digits and single hyphens, starting with a letter. */
+  readonly name: string;
+  /** Resource group of the vault. */
+  readonly resourceGroupName: string;
+  /** Azure location of the vault (keys used for disk encryption must be in the disks' location). */
+  readonly location: string;
+  /** Entra ID tenant that authorizes requests to the vault. */
+  readonly tenantId: string;
+  /** `premium` keeps keys in HSMs (FIPS 140-3 level 3); `standard` in software. @default "premium" */
+  readonly skuName?: 'standard' | 'premium';
+  /** Days a deleted vault or key stays recoverable, 7 to 90; purge protection is always on. @default 90 */
+  readonly softDeleteRetentionDays?: number;
+  /**
+   * IPv4 addresses or CIDRs allowed to reach the vault's data plane; when given, everything else
+   * is denied except trusted Azure services. @default - reachable from any network (every call
+   * still needs an Entra ID token and an RBAC role; Terraform must reach the vault to create keys)
+   */
+  readonly allowedIpRanges?: readonly string[];
+  /** Refuse `terraform destroy` of the vault (`prevent_destroy`). @default true */
+  readonly deletionProtection?: boolean;
+}
+
+/**
+ * An Azure Key Vault hardened the way the Key Vault security baseline says: Azure RBAC for the data
+ * plane (no access policies), purge protection on, 90-day soft delete, HSM-backed keys in the
+ * premium SKU. The principal that runs Terraform gets Key Vault Crypto Officer on the vault so it
+ * can create keys and their rotation policies; services get narrower roles through the keys'
+ * grant methods.
+ *
+ * @see https://learn.microsoft.com/azure/key-vault/general/secure-key-vault
+ * @see https://registry.terraform.io/providers/hashicorp/azurerm/4.55.0/docs/resources/key_vault
+ * @example
+ * const vault = new AzureKeyVault(this, 'key-vault', { name: 'kvprod3f1c2a9b', resourceGroupName: group.name, location: 'westeurope', tenantId });
+ * const key = vault.addKey('disks', { alias: 'aks-disks', description: 'AKS node disks of prod' });
+ */
+export class AzureKeyVault extends Construct {
+  /** The vault's resource id. */
+  readonly vaultId: string;
+  /** The vault's data-plane URI, e.g. `https://kvprod3f1c2a9b.vault.azure.net/`. */
+  readonly vaultUri: string;
+  /** The vault's SKU. */
+  readonly skuName: 'standard' | 'premium';
+  /** Terraform's own role on the vault; keys wait for it. */
+  readonly deployerAccess: RoleAssignment;
+
+  constructor(scope: Construct, id: string, props: AzureKeyVaultProps) {
+    super(scope, id);
+    const softDeleteRetentionDays = props.softDeleteRetentionDays ?? DEFAULT_KEY_VAULT_SOFT_DELETE_DAYS;
+    this.validate(props, softDeleteRetentionDays);
+    this.skuName = props.skuName ?? 'premium';
+    const ipRanges = [...(props.allowedIpRanges ?? [])];
+
+    const vault = new KeyVault(this, 'vault', {
+      name: props.name,
+      resourceGroupName: props.resourceGroupName,
+      location: props.location,
+      tenantId: props.tenantId,
+      skuName: this.skuName,
+      rbacAuthorizationEnabled: true,
+      purgeProtectionEnabled: true,
+      softDeleteRetentionDays,
+      enabledForDeployment: false,
+      enabledForTemplateDeployment: false,
+      enabledForDiskEncryption: false,
+      publicNetworkAccessEnabled: true,
+      networkAcls:
+        ipRanges.length > 0
+          ? { defaultAction: 'Deny', bypass: 'AzureServices', ipRules: ipRanges }
+          : { defaultAction: 'Allow', bypass: 'AzureServices' },
+      lifecycle: (props.deletionProtection ?? true) ? { preventDestroy: true } : undefined,
+    });
+    const deployer = new DataAzurermClientConfig(this, 'deployer', {});
+    this.deployerAccess = new RoleAssignment(this, 'deployer-manages-keys', {
+      scope: vault.id,
+      roleDefinitionName: KEY_VAULT_CRYPTO_OFFICER,
+      principalId: deployer.objectId,
+      description: 'Lets Terraform create keys and rotation policies in this vault',
+    });
+    this.vaultId = vault.id;
+    this.vaultUri = vault.vaultUri;
+  }
+
+  /** Creates an RSA key in this vault that rotates yearly. */
+  addKey(id: string, props: EncryptionKeyProps & Partial<Pick<AzureKeyVaultKeyProps, 'keySize' | 'hsmProtected'>>): AzureKeyVaultKey {
+    return new AzureKeyVaultKey(this, id, { ...props, vault: this });
+  }
+
+  private validate(props: AzureKeyVaultProps, softDeleteRetentionDays: number): void {
+    const problems: string[] = [];
+    if (!Token.isUnresolved(props.name) && !/^(?=.{3,24}$)[a-zA-Z](?!.*--)[a-zA-Z0-9-]*[a-zA-Z0-9]$/.test(props.name)) {
+      problems.push(`${this.node.path}: name "${props.name}" is not a Key Vault name (3-24 letters, digits and single hyphens, starting with a letter, not ending with a hyphen)`);
+    }
+    if (!Number.isInteger(softDeleteRetentionDays) || softDeleteRetentionDays < 7 || softDeleteRetentionDays > 90) {
+      problems.push(`${this.node.path}: softDeleteRetentionDays ${softDeleteRetentionDays} is outside what Key Vault allows (7 to 90)`);
+    }
+    if (problems.length > 0) throw new IdpkitError('IDPKIT_INVALID_PROPS', problems);
+  }
+}
+
+/** Props of {@link AzureKeyVaultKey}. */
+export interface AzureKeyVaultKeyProps extends EncryptionKeyProps {
+  /** The vault that holds the key. */
+  readonly vault: AzureKeyVault;
+  /** RSA key size in bits: 3072 or 4096. @default 3072 */
+  readonly keySize?: 3072 | 4096;
+  /** Keep the key in an HSM (`RSA-HSM`, premium vaults only). @default - true in a premium vault */
+  readonly hsmProtected?: boolean;
+}
+
+/**
+ * An RSA key in Key Vault for customer-managed encryption (disk encryption sets, registries,
+ * storage): 3072 bits, only wrap and unwrap allowed, a new version every year by the key's rotation
+ * policy, each version expiring two years after it is created with a notice 30 days before.
+ * Services that follow the versionless id (`keyId`) pick up new versions themselves.
+ *
+ * `EncryptionKeyProps.deletionWindowDays` does not apply: deleted keys follow the vault's soft delete.
+ *
+ * @see https://learn.microsoft.com/azure/key-vault/keys/how-to-configure-key-rotation
+ * @example
+ * const key = new AzureKeyVaultKey(this, 'registry-key', { vault, alias: 'acr', description: 'Images of prod' });
+ * key.grantEncryptionUser(identity.principalId);
+ */
+export class AzureKeyVaultKey extends Construct implements EncryptionKey {
+  /** The versionless key id (`https://<vault>.vault.azure.net/keys/<name>`), which follows rotations. */
+  readonly keyId: string;
+  /** The key's Azure resource id (versionless), the scope of role assignments on the key. */
+  readonly resourceId: string;
+  /** The key's name. */
+  readonly name: string;
+  private grants = 0;
+
+  constructor(scope: Construct, id: string, props: AzureKeyVaultKeyProps) {
+    super(scope, id);
+    const keySize = props.keySize ?? AZURE_KEY_SIZE;
+    const hsm = props.hsmProtected ?? props.vault.skuName === 'premium';
+    const problems: string[] = [];
+    if (!Token.isUnresolved(props.alias) && !/^[a-zA-Z0-9-]{1,127}$/.test(props.alias)) {
+      problems.push(`${this.node.path}: alias "${props.alias}" is not a Key Vault key name (1-127 letters, digits and hyphens)`);
+    }
+    if (keySize !== 3072 && keySize !== 4096) problems.push(`${this.node.path}: keySize ${keySize} is not allowed (3072 or 4096)`);
+    if (hsm && props.vault.skuName !== 'premium') problems.push(`${this.node.path}: hsmProtected keys need a premium vault, but the vault is ${props.vault.skuName}`);
+    if (problems.length > 0) throw new IdpkitError('IDPKIT_INVALID_PROPS', problems);
+
+    const key = new KeyVaultKey(this, 'key', {
+      name: props.alias,
+      keyVaultId: props.vault.vaultId,
+      keyType: hsm ? 'RSA-HSM' : 'RSA',
+      keySize,
+      keyOpts: ['wrapKey', 'unwrapKey'],
+      rotationPolicy: {
+        automatic: { timeAfterCreation: `P${KEY_ROTATION_DAYS}D` },
+        expireAfter: `P${2 * KEY_ROTATION_DAYS}D`,
+        notifyBeforeExpiry: `P${KEY_EXPIRY_NOTICE_DAYS}D`,
+      },
+      tags: { purpose: props.description },
+      dependsOn: [props.vault.deployerAccess],
+    });
+    this.keyId = key.versionlessId;
+    this.resourceId = key.resourceVersionlessId;
+    this.name = key.name;
+  }
+
+  /**
+   * Gives a principal (e.g. a managed identity's principal id) Key Vault Crypto Service Encryption
+   * User on this key only: read the key and wrap and unwrap with it, nothing else.
+   *
+   * @returns the role assignment, for resources that must wait for it
+   */
+  grantEncryptionUser(principalId: string, principalType: 'ServicePrincipal' | 'Group' | 'User' = 'ServicePrincipal'): RoleAssignment {
+    this.grants += 1;
+    return new RoleAssignment(this, `encryption-user-${this.grants}`, {
+      scope: this.resourceId,
+      roleDefinitionName: KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER,
+      principalId,
+      principalType,
+      skipServicePrincipalAadCheck: principalType === 'ServicePrincipal' ? true : undefined,
+      description: `Wrap and unwrap with key ${this.node.path}`,
+    });
+  }
+}

@@ -1,0 +1,97 @@
+import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
+import { createHash } from 'node:crypto';
+import { Construct, IConstruct } from 'constructs';
+import { PlatformTagsProps, platformTags } from '.';
+import { Aspects, Fn, IAspect, TerraformStack, Token } from '../../core/cdktf';
+
+/** Props of {@link createAzureProvider}. */
+export interface AzureProviderProps {
+  /** The subscription every resource of the stack lives in. */
+  readonly subscriptionId: string;
+  /** The Entra ID tenant of the subscription. */
+  readonly tenantId: string;
+  /** Tags for every taggable azurerm resource of the stack (azurerm has no provider-level default tags). */
+  readonly tags: PlatformTagsProps;
+}
+
+/**
+ * The azurerm provider of a stack: pinned to one subscription and tenant, talking to storage data
+ * planes with Entra ID (`storage_use_azuread`, so no storage account keys are ever needed). No
+ * credentials are configured: they come from the environment (`ARM_USE_OIDC=true` and
+ * `ARM_CLIENT_ID` in CI, `az login` locally).
+ *
+ * azurerm has no `default_tags`, so this also adds an aspect to the stack ({@link AzureTagsAspect})
+ * that puts the platform tags on every taggable azurerm resource, merged with the resource's own.
+ *
+ * @see https://registry.terraform.io/providers/hashicorp/azurerm/4.55.0/docs#argument-reference
+ * @see https://registry.terraform.io/providers/hashicorp/azurerm/4.55.0/docs/guides/service_principal_oidc
+ * @example
+ * createAzureProvider(stack, 'azurerm', {
+ *   subscriptionId: '00000000-0000-0000-0000-000000000001',
+ *   tenantId: '00000000-0000-0000-0000-0000000000aa',
+ *   tags: { environment: 'dev', owner: 'platform-team', costCenter: 'platform' },
+ * });
+ */
+export function createAzureProvider(scope: Construct, id: string, props: AzureProviderProps): AzurermProvider {
+  const provider = new AzurermProvider(scope, id, {
+    features: [{}],
+    subscriptionId: props.subscriptionId,
+    tenantId: props.tenantId,
+    storageUseAzuread: true,
+  });
+  Aspects.of(TerraformStack.of(scope)).add(new AzureTagsAspect(props.tags));
+  return provider;
+}
+
+/** A construct that is an azurerm resource with a top-level `tags` argument. */
+interface TaggableAzurermResource extends IConstruct {
+  readonly terraformResourceType: string;
+  readonly tagsInput?: Record<string, string>;
+  tags: Record<string, string>;
+}
+
+const isTaggableAzurermResource = (node: IConstruct): node is TaggableAzurermResource =>
+  typeof (node as Partial<TaggableAzurermResource>).terraformResourceType === 'string' &&
+  (node as TaggableAzurermResource).terraformResourceType.startsWith('azurerm_') &&
+  'tagsInput' in node;
+
+/**
+ * Puts the platform tags (environment, owner, cost-center, managed-by and the extras) on every
+ * azurerm resource that takes `tags`. A resource's own tags are kept and win over the extras, but
+ * never over the four standard tags, the same rule as {@link platformTags}.
+ *
+ * @see https://learn.microsoft.com/azure/azure-resource-manager/management/tag-resources
+ * @example
+ * Aspects.of(stack).add(new AzureTagsAspect({ environment: 'dev', owner: 'platform-team', costCenter: 'platform' }));
+ */
+export class AzureTagsAspect implements IAspect {
+  constructor(private readonly tags: PlatformTagsProps) {}
+
+  /** Sets the merged tags on an azurerm resource that takes tags; ignores everything else. */
+  visit(node: IConstruct): void {
+    if (!isTaggableAzurermResource(node)) return;
+    const own = node.tagsInput;
+    if (own !== undefined && Token.isUnresolved(own)) {
+      const standard = platformTags({ ...this.tags, extra: {} });
+      node.tags = Fn.merge([platformTags(this.tags), own, standard]) as unknown as Record<string, string>;
+      return;
+    }
+    node.tags = platformTags({ ...this.tags, extra: { ...this.tags.extra, ...own } });
+  }
+}
+
+/**
+ * A short, stable suffix for names Azure wants globally unique (Key Vault, container registry):
+ * the first `length` hex characters of SHA-256 over the subscription id and a name. The same
+ * environment in the same subscription always gets the same suffix, so names never drift between
+ * syntheses, and two subscriptions using the same environment name do not collide.
+ *
+ * @example
+ * azureNameSuffix('00000000-0000-0000-0000-000000000001', 'prod'); // e.g. "3f1c2a9b"
+ */
+export function azureNameSuffix(subscriptionId: string, name: string, length = 8): string {
+  return createHash('sha256').update(`${subscriptionId.toLowerCase()}/${name}`).digest('hex').slice(0, length);
+}
+
+/** Only the letters and digits of a name, lowercased: what Azure's strictest resource names allow. */
+export const alphanumeric = (name: string): string => name.toLowerCase().replace(/[^a-z0-9]/g, '');

@@ -1,0 +1,136 @@
+import { DataGoogleProject } from '@cdktf/provider-google/lib/data-google-project';
+import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
+import { Construct } from 'constructs';
+import { PlatformTagsProps, platformTags } from '.';
+import { TerraformStack } from '../../core/cdktf';
+import { IdpkitError, describeValue } from '../../core/errors';
+
+/** Longest GCP label key or value. */
+export const GCP_LABEL_MAX_LENGTH = 63;
+
+/** Prefix given to a label key that does not start with a lowercase letter, as GCP requires. */
+export const GCP_LABEL_KEY_PREFIX = 'x-';
+
+const sanitize = (text: string): string => text.toLowerCase().replace(/[^a-z0-9_-]/g, '-');
+
+/**
+ * A tag value as a GCP label value: lowercased, every character other than `a-z`, `0-9`, `_` and
+ * `-` replaced by `-`, cut to 63 characters. Deterministic, so labels never drift between plans.
+ *
+ * @see https://cloud.google.com/resource-manager/docs/labels-overview#requirements
+ * @example
+ * gcpLabelValue('Platform Team'); // "platform-team"
+ */
+export function gcpLabelValue(value: string): string {
+  return sanitize(value).slice(0, GCP_LABEL_MAX_LENGTH);
+}
+
+/**
+ * A tag key as a GCP label key: sanitized like {@link gcpLabelValue}, and prefixed with
+ * {@link GCP_LABEL_KEY_PREFIX} when it does not start with a lowercase letter.
+ *
+ * @example
+ * gcpLabelKey('Cost Center'); // "cost-center"
+ * gcpLabelKey('2fa');         // "x-2fa"
+ */
+export function gcpLabelKey(key: string): string {
+  const clean = sanitize(key);
+  return (/^[a-z]/.test(clean) ? clean : `${GCP_LABEL_KEY_PREFIX}${clean}`).slice(0, GCP_LABEL_MAX_LENGTH);
+}
+
+/**
+ * Tags as GCP labels (see {@link gcpLabelKey} and {@link gcpLabelValue}). Throws an
+ * {@link IdpkitError} (IDPKIT_INVALID_PROPS) when two tags would become the same label key,
+ * rather than silently dropping one.
+ *
+ * @example
+ * gcpLabels({ 'Data-Classification': 'Internal' }); // { "data-classification": "internal" }
+ */
+export function gcpLabels(tags: Readonly<Record<string, string>>): Record<string, string> {
+  const labels: Record<string, string> = {};
+  const sources: Record<string, string> = {};
+  const problems: string[] = [];
+  for (const [key, value] of Object.entries(tags)) {
+    const label = gcpLabelKey(key);
+    if (label in sources) {
+      problems.push(
+        `tags ${describeValue(sources[label])} and ${describeValue(key)} both become GCP label key "${label}" (label keys are lowercase a-z, 0-9, "_", "-"; rename one tag)`,
+      );
+      continue;
+    }
+    sources[label] = key;
+    labels[label] = gcpLabelValue(value);
+  }
+  if (problems.length > 0) throw new IdpkitError('IDPKIT_INVALID_PROPS', problems);
+  return labels;
+}
+
+/** Props of {@link createGoogleProvider}. */
+export interface GoogleProviderProps {
+  /** Project of the stack's resources. */
+  readonly projectId: string;
+  /** Default region of the stack's resources. */
+  readonly region: string;
+  /** Default labels for every labelable resource, sanitized with {@link gcpLabels}. */
+  readonly tags: PlatformTagsProps;
+}
+
+/**
+ * The Google provider of a stack: one project and region, with the platform's tags as
+ * `default_labels`. Credentials come from the environment (Workload Identity Federation in CI,
+ * `gcloud auth application-default login` locally), never from the config.
+ *
+ * @see https://registry.terraform.io/providers/hashicorp/google/latest/docs/guides/provider_reference
+ * @example
+ * createGoogleProvider(this, 'google', { projectId: 'acme-idp-dev', region: 'europe-west1', tags });
+ */
+export function createGoogleProvider(scope: Construct, id: string, props: GoogleProviderProps): GoogleProvider {
+  const provider = new GoogleProvider(scope, id, { project: props.projectId, region: props.region });
+  // Set by override: cdktf 0.21 snake-cases map keys in provider blocks (hashicorp/terraform-cdk#2681),
+  // which would turn the label "cost-center" into "cost_center".
+  provider.addOverride('default_labels', gcpLabels(platformTags(props.tags)));
+  return provider;
+}
+
+/** The project a stack's Google provider acts on, as Terraform references. */
+export interface GcpContext {
+  /** Project id, from `data.google_project`. */
+  readonly projectId: string;
+  /** Project number, which names Google's service agents (`service-<number>@...`). */
+  readonly projectNumber: string;
+}
+
+const CONTEXT_ID = 'gcp-context';
+
+/**
+ * The stack's project id and number, read once per stack by a `google_project` data source that
+ * constructs share (so a library user's stack needs no extra props and the plan shows real values).
+ */
+export function gcpContext(scope: Construct): GcpContext {
+  const stack = TerraformStack.of(scope);
+  const existing = stack.node.tryFindChild(CONTEXT_ID) as GcpContextReader | undefined;
+  return existing ?? new GcpContextReader(stack, CONTEXT_ID);
+}
+
+class GcpContextReader extends Construct implements GcpContext {
+  readonly projectId: string;
+  readonly projectNumber: string;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    const project = new DataGoogleProject(this, 'project');
+    this.projectId = project.projectId;
+    this.projectNumber = project.number;
+  }
+}
+
+/**
+ * The IAM member of a Google-managed service agent of the project, e.g.
+ * `serviceAccount:service-123@container-engine-robot.iam.gserviceaccount.com`.
+ *
+ * @param domain the agent's domain: `container-engine-robot`, `gcp-sa-artifactregistry`, ...
+ * @see https://cloud.google.com/iam/docs/service-agents
+ */
+export function serviceAgentMember(scope: Construct, domain: string): string {
+  return `serviceAccount:service-${gcpContext(scope).projectNumber}@${domain}.iam.gserviceaccount.com`;
+}

@@ -1,0 +1,191 @@
+import { DataAzurermClientConfig } from '@cdktf/provider-azurerm/lib/data-azurerm-client-config';
+import { ManagementLock } from '@cdktf/provider-azurerm/lib/management-lock';
+import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
+import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
+import { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account';
+import { StorageContainer } from '@cdktf/provider-azurerm/lib/storage-container';
+import { StorageManagementPolicy } from '@cdktf/provider-azurerm/lib/storage-management-policy';
+import { Construct } from 'constructs';
+import { stateKey } from '.';
+import { AzurermBackend, TerraformStack } from '../../core/cdktf';
+import { IdpkitError } from '../../core/errors';
+
+/** Remote state in an Azure storage account made by the bootstrap stack ({@link AzureStateStorage}). */
+export interface AzurermStateProps {
+  readonly backend: 'azurerm';
+  /** Resource group of the state storage account. */
+  readonly resourceGroupName: string;
+  /** State storage account name. */
+  readonly storageAccountName: string;
+  /** Blob container of the state files. @default "tfstate" */
+  readonly containerName?: string;
+  /** Subscription of the storage account. */
+  readonly subscriptionId: string;
+  /** Entra ID tenant of the subscription. */
+  readonly tenantId: string;
+}
+
+/** The blob container state files live in when none is named. */
+export const DEFAULT_STATE_CONTAINER = 'tfstate';
+
+/**
+ * Configures a stack's azurerm backend: one blob per stack (`idpkit/<stack>/terraform.tfstate`),
+ * locked with a blob lease, read and written with Entra ID (`use_azuread_auth`), never with a
+ * storage account key (the account has shared keys turned off). `use_oidc` is left to the
+ * environment (`ARM_USE_OIDC=true` in CI), so the same configuration works with `az login` locally.
+ *
+ * @see https://developer.hashicorp.com/terraform/language/backend/azurerm
+ * @example
+ * configureAzurermState(stack, {
+ *   backend: 'azurerm', resourceGroupName: 'rg-idpkit-state', storageAccountName: 'idpkitstate0001',
+ *   subscriptionId: '00000000-0000-0000-0000-000000000001', tenantId: '00000000-0000-0000-0000-0000000000aa',
+ * });
+ */
+export function configureAzurermState(stack: TerraformStack, props: AzurermStateProps): void {
+  new AzurermBackend(stack, {
+    resourceGroupName: props.resourceGroupName,
+    storageAccountName: props.storageAccountName,
+    containerName: props.containerName ?? DEFAULT_STATE_CONTAINER,
+    key: stateKey(stack.node.id),
+    useAzureadAuth: true,
+    subscriptionId: props.subscriptionId,
+    tenantId: props.tenantId,
+  });
+}
+
+/** Props of {@link AzureStateStorage}. */
+export interface AzureStateStorageProps {
+  /** Resource group to create for the storage account. */
+  readonly resourceGroupName: string;
+  /** Storage account name, as the environments' `state.storageAccountName` names it: 3-24 lowercase letters and digits. */
+  readonly storageAccountName: string;
+  /** Blob container of the state files. @default "tfstate" */
+  readonly containerName?: string;
+  /** Azure location of the resource group and storage account. */
+  readonly location: string;
+  /**
+   * Replication of the storage account. ZRS keeps three synchronous copies in three zones of the
+   * location, and every location with availability zones offers it (GRS and GZRS need a paired region).
+   * @default "ZRS"
+   */
+  readonly replicationType?: 'LRS' | 'ZRS' | 'GRS' | 'GZRS' | 'RAGRS' | 'RAGZRS';
+  /** Days deleted or overwritten state (soft-deleted blobs, containers, old versions) stays recoverable. @default 90 */
+  readonly recoveryDays?: number;
+  /**
+   * Entra ID object ids granted Storage Blob Data Contributor on the state container, e.g. the CI
+   * identity that runs `cdktf deploy`. @default - only the principal that runs the bootstrap
+   */
+  readonly stateWriterPrincipalIds?: readonly string[];
+}
+
+/** Days deleted or superseded state stays recoverable when none is given. */
+export const DEFAULT_STATE_RECOVERY_DAYS = 90;
+
+/**
+ * The storage account that holds Terraform state, hardened the way Azure's storage security
+ * baseline says: StorageV2 with zone-redundant replication, TLS 1.2 or later and HTTPS only,
+ * shared keys and SAS off (Entra ID only, OAuth by default in the portal), no public blobs,
+ * no cross-tenant replication, infrastructure (double) encryption, blob versioning with soft
+ * delete for blobs and containers and old versions expired after the same period, a
+ * CanNotDelete lock, and `prevent_destroy`. The state container is private.
+ *
+ * Public network access stays enabled on purpose: CI runners and engineers reach the account over
+ * the internet, and every request still needs an Entra ID token with a data role on the container.
+ * Restrict it with network rules once your runners have fixed egress addresses or run in a VNet.
+ *
+ * @see https://learn.microsoft.com/azure/storage/blobs/security-recommendations
+ * @see https://learn.microsoft.com/azure/developer/terraform/store-state-in-azure-storage
+ * @example
+ * new AzureStateStorage(this, 'state', { resourceGroupName: 'rg-idpkit-state', storageAccountName: 'idpkitstate0001', location: 'westeurope' });
+ */
+export class AzureStateStorage extends Construct {
+  /** The storage account's resource id. */
+  readonly storageAccountId: string;
+  /** The state container's resource id. */
+  readonly containerId: string;
+  /** The state container's name. */
+  readonly containerName: string;
+
+  constructor(scope: Construct, id: string, props: AzureStateStorageProps) {
+    super(scope, id);
+    const recoveryDays = props.recoveryDays ?? DEFAULT_STATE_RECOVERY_DAYS;
+    this.validate(props, recoveryDays);
+
+    const group = new ResourceGroup(this, 'resource-group', {
+      name: props.resourceGroupName,
+      location: props.location,
+      lifecycle: { preventDestroy: true },
+    });
+    const account = new StorageAccount(this, 'account', {
+      name: props.storageAccountName,
+      resourceGroupName: group.name,
+      location: group.location,
+      accountKind: 'StorageV2',
+      accountTier: 'Standard',
+      accountReplicationType: props.replicationType ?? 'ZRS',
+      minTlsVersion: 'TLS1_2',
+      httpsTrafficOnlyEnabled: true,
+      sharedAccessKeyEnabled: false,
+      defaultToOauthAuthentication: true,
+      allowNestedItemsToBePublic: false,
+      crossTenantReplicationEnabled: false,
+      localUserEnabled: false,
+      infrastructureEncryptionEnabled: true,
+      publicNetworkAccessEnabled: true,
+      blobProperties: {
+        versioningEnabled: true,
+        deleteRetentionPolicy: { days: recoveryDays },
+        containerDeleteRetentionPolicy: { days: recoveryDays },
+      },
+      lifecycle: { preventDestroy: true },
+    });
+    new ManagementLock(this, 'lock', {
+      name: 'idpkit-terraform-state',
+      scope: account.id,
+      lockLevel: 'CanNotDelete',
+      notes: 'Holds Terraform state of idpkit environments; remove the lock only to retire the account.',
+    });
+    new StorageManagementPolicy(this, 'lifecycle', {
+      storageAccountId: account.id,
+      rule: [
+        {
+          name: 'expire-old-state-versions',
+          enabled: true,
+          filters: { blobTypes: ['blockBlob'] },
+          actions: { version: { deleteAfterDaysSinceCreation: recoveryDays } },
+        },
+      ],
+    });
+    const container = new StorageContainer(this, 'container', {
+      name: props.containerName ?? DEFAULT_STATE_CONTAINER,
+      storageAccountId: account.id,
+      containerAccessType: 'private',
+    });
+
+    const deployer = new DataAzurermClientConfig(this, 'deployer', {});
+    const writers = [deployer.objectId, ...(props.stateWriterPrincipalIds ?? [])];
+    writers.forEach((principalId, index) => {
+      new RoleAssignment(this, index === 0 ? 'deployer-writes-state' : `writer-${index}-writes-state`, {
+        scope: container.id,
+        roleDefinitionName: 'Storage Blob Data Contributor',
+        principalId,
+        description: 'Reads and writes idpkit Terraform state (azurerm backend with use_azuread_auth)',
+      });
+    });
+
+    this.storageAccountId = account.id;
+    this.containerId = container.id;
+    this.containerName = container.name;
+  }
+
+  private validate(props: AzureStateStorageProps, recoveryDays: number): void {
+    const problems: string[] = [];
+    if (!/^[a-z0-9]{3,24}$/.test(props.storageAccountName)) {
+      problems.push(`${this.node.path}: storageAccountName "${props.storageAccountName}" is not a storage account name (3-24 lowercase letters and digits)`);
+    }
+    if (!Number.isInteger(recoveryDays) || recoveryDays < 1 || recoveryDays > 365) {
+      problems.push(`${this.node.path}: recoveryDays ${recoveryDays} is outside what blob soft delete allows (1 to 365)`);
+    }
+    if (problems.length > 0) throw new IdpkitError('IDPKIT_INVALID_PROPS', problems);
+  }
+}

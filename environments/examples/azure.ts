@@ -1,0 +1,61 @@
+import type { EnvironmentConfig } from '../types';
+
+/**
+ * Example Azure environments: dev and prod in their own subscriptions of one tenant, each with its
+ * own state storage account (a storage account lives in one subscription). Placeholder ids: replace
+ * the subscription, tenant and Entra group object ids with yours. See docs/azure.md.
+ */
+
+/** Azure development: two zones, the free AKS tier, API reachable from the office range only, Standard registry. */
+export const azureDev = {
+  name: 'azure-dev',
+  tier: 'dev',
+  size: 'small',
+  cloud: 'azure',
+  owner: 'platform-team',
+  costCenter: 'platform',
+  azure: {
+    subscriptionId: '00000000-0000-0000-0000-000000000001',
+    tenantId: '00000000-0000-0000-0000-0000000000aa',
+    location: 'westeurope',
+  },
+  state: { backend: 'azurerm', resourceGroupName: 'rg-idpkit-state', storageAccountName: 'idpkitstate000001' },
+  network: { cidr: '10.40.0.0/16', availabilityZoneCount: 2 },
+  cluster: {
+    name: 'idp-azure-dev',
+    kubernetesVersion: '1.35',
+    adminPrincipal: '00000000-0000-0000-0000-0000000000ad',
+    publicEndpointCidrs: ['203.0.113.0/24'],
+    nodeGroups: [{ name: 'general', size: 'small', minSize: 1, maxSize: 3 }],
+  },
+  registry: { repositories: ['platform/backstage', 'apps/hello-world'] },
+} satisfies EnvironmentConfig;
+
+/** Azure production: three zones, AKS Standard tier, private API server, private Premium registry with a customer key. */
+export const azureProd = {
+  name: 'azure-prod',
+  tier: 'prod',
+  size: 'medium',
+  cloud: 'azure',
+  owner: 'platform-team',
+  costCenter: 'platform',
+  azure: {
+    subscriptionId: '00000000-0000-0000-0000-000000000002',
+    tenantId: '00000000-0000-0000-0000-0000000000aa',
+    location: 'westeurope',
+    resourceGroupName: 'rg-idp-prod',
+  },
+  state: { backend: 'azurerm', resourceGroupName: 'rg-idpkit-state', storageAccountName: 'idpkitstate000002' },
+  network: { cidr: '10.41.0.0/16' },
+  cluster: {
+    name: 'idp-azure-prod',
+    kubernetesVersion: '1.35',
+    adminPrincipal: '00000000-0000-0000-0000-0000000000ad',
+    logRetentionDays: 730,
+    nodeGroups: [
+      { name: 'general', size: 'medium', minSize: 3, maxSize: 12 },
+      { name: 'batch', instanceTypes: ['Standard_D8s_v5'], minSize: 0, maxSize: 6, capacityType: 'SPOT', labels: { workload: 'batch' } },
+    ],
+  },
+  registry: { repositories: ['platform/backstage', 'apps/hello-world'], untaggedImageExpiryDays: 30 },
+} satisfies EnvironmentConfig;

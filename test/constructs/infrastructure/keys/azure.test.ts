@@ -1,0 +1,106 @@
+import { AzureKeyVault, AzureKeyVaultProps } from '../../../../constructs/infrastructure/keys/azure';
+import { TEST_TENANT, addressOf, azureTestStack, refTo } from '../../../azure-helpers';
+import { onlyResource, resources } from '../../../helpers';
+
+const vaultProps: AzureKeyVaultProps = { name: 'kvtest0001', resourceGroupName: 'rg-test', location: 'westeurope', tenantId: TEST_TENANT };
+
+const failure = (build: () => unknown): any => {
+  try {
+    build();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected an error');
+};
+
+describe('AzureKeyVault', () => {
+  const json = azureTestStack((stack) => {
+    const vault = new AzureKeyVault(stack, 'vault', vaultProps);
+    vault.addKey('disks', { alias: 'aks-disks', description: 'node disks' }).grantEncryptionUser('principal-1');
+  });
+  const vault = onlyResource(json, 'azurerm_key_vault');
+  const key = onlyResource(json, 'azurerm_key_vault_key');
+
+  test('authorizes with Azure RBAC, keeps purge protection on and soft-deleted items 90 days, premium (HSM) by default', () => {
+    expect(vault).toMatchObject({
+      name: 'kvtest0001',
+      tenant_id: TEST_TENANT,
+      rbac_authorization_enabled: true,
+      purge_protection_enabled: true,
+      soft_delete_retention_days: 90,
+      sku_name: 'premium',
+      enabled_for_deployment: false,
+      enabled_for_template_deployment: false,
+      lifecycle: { prevent_destroy: true },
+    });
+    expect(vault.access_policy).toBeUndefined();
+    expect(vault.enable_rbac_authorization).toBeUndefined();
+  });
+
+  test('lets the principal running Terraform manage keys (Key Vault Crypto Officer), and keys wait for that role', () => {
+    const [deployer] = Object.keys(json.data!.azurerm_client_config);
+    const officer = addressOf(json, 'azurerm_role_assignment', (a) => a.role_definition_name === 'Key Vault Crypto Officer');
+    expect(json.resource.azurerm_role_assignment[officer.split('.')[1]]).toMatchObject({
+      scope: refTo(json, 'azurerm_key_vault', 'id'),
+      principal_id: `\${data.azurerm_client_config.${deployer}.object_id}`,
+    });
+    expect(key.depends_on).toEqual([officer]);
+  });
+
+  test('creates 3072-bit HSM keys for wrap and unwrap only, rotated yearly with an expiry notice', () => {
+    expect(key).toMatchObject({
+      name: 'aks-disks',
+      key_vault_id: refTo(json, 'azurerm_key_vault', 'id'),
+      key_type: 'RSA-HSM',
+      key_size: 3072,
+      key_opts: ['wrapKey', 'unwrapKey'],
+      rotation_policy: { automatic: { time_after_creation: 'P365D' }, expire_after: 'P730D', notify_before_expiry: 'P30D' },
+    });
+    expect(key.tags).toMatchObject({ purpose: 'node disks', 'managed-by': 'idpkit' });
+  });
+
+  test('grants Key Vault Crypto Service Encryption User on the key only, to a managed identity', () => {
+    const grant = resources(json, 'azurerm_role_assignment').find((a) => a.role_definition_name === 'Key Vault Crypto Service Encryption User');
+    expect(grant).toMatchObject({
+      scope: refTo(json, 'azurerm_key_vault_key', 'resource_versionless_id'),
+      principal_id: 'principal-1',
+      principal_type: 'ServicePrincipal',
+      skip_service_principal_aad_check: true,
+    });
+  });
+
+  test('a standard vault makes software keys, and listed IP ranges close the firewall to everything else', () => {
+    const standard = azureTestStack((stack) => {
+      new AzureKeyVault(stack, 'vault', { ...vaultProps, skuName: 'standard', allowedIpRanges: ['203.0.113.0/24'], deletionProtection: false }).addKey('k', {
+        alias: 'k',
+        description: 'd',
+      });
+    });
+    expect(onlyResource(standard, 'azurerm_key_vault')).toMatchObject({
+      sku_name: 'standard',
+      network_acls: { default_action: 'Deny', bypass: 'AzureServices', ip_rules: ['203.0.113.0/24'] },
+    });
+    expect(onlyResource(standard, 'azurerm_key_vault').lifecycle).toBeUndefined();
+    expect(onlyResource(standard, 'azurerm_key_vault_key').key_type).toBe('RSA');
+  });
+
+  test.each([
+    ['throws when the vault name is not a Key Vault name', { name: 'kv--bad_name' }, 'name "kv--bad_name" is not a Key Vault name'],
+    ['throws when soft delete is outside 7 to 90 days', { softDeleteRetentionDays: 120 }, 'softDeleteRetentionDays 120 is outside what Key Vault allows (7 to 90)'],
+  ])('%s', (_name, change, message) => {
+    const error = failure(() => azureTestStack((stack) => new AzureKeyVault(stack, 'vault', { ...vaultProps, ...change })));
+    expect(error.code).toBe('IDPKIT_INVALID_PROPS');
+    expect(error.message).toContain(message);
+  });
+
+  test('throws when an HSM key is asked of a standard vault, or the key size is too small', () => {
+    const error = failure(() =>
+      azureTestStack((stack) =>
+        new AzureKeyVault(stack, 'vault', { ...vaultProps, skuName: 'standard' }).addKey('k', { alias: 'k', description: 'd', hsmProtected: true, keySize: 2048 as never }),
+      ),
+    );
+    expect(error.code).toBe('IDPKIT_INVALID_PROPS');
+    expect(error.message).toContain('keySize 2048 is not allowed (3072 or 4096)');
+    expect(error.message).toContain('hsmProtected keys need a premium vault, but the vault is standard');
+  });
+});

@@ -1,0 +1,208 @@
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, TerraformOutput, TerraformStack } from '../../../constructs/core/cdktf';
+import { NODE_MACHINE_TYPES } from '../../../constructs/infrastructure/cluster/node-sizes';
+import { createAzureProvider } from '../../../constructs/integration/provider/azure';
+import { azureDev, azureProd } from '../../../environments/examples/azure';
+import { EnvironmentOn, validateEnvironments } from '../../../environments/types';
+import { azureKeyVaultName, azureResourceGroupName } from '../../../stacks/clouds/azure';
+import { addPlatformStacks, synthesizePlatform } from '../../../stacks/app';
+import { InfraStack } from '../../../stacks/infra-stack';
+import { StateBootstrapStack } from '../../../stacks/state-bootstrap-stack';
+import { addressOf, refTo } from '../../azure-helpers';
+import { TerraformJson, onlyResource, resources, synthJson } from '../../helpers';
+
+const [devEnv, prodEnv] = validateEnvironments([azureDev, azureProd]) as EnvironmentOn<'azure'>[];
+const tempDir = () => mkdtempSync(join(tmpdir(), 'idpkit-azure-'));
+const synthInfra = (environment: EnvironmentOn<'azure'>) => synthJson(new InfraStack(new App({ outdir: tempDir() }), { environment }));
+const devJson = synthInfra(devEnv);
+const prodJson = synthInfra(prodEnv);
+const aks = (json: TerraformJson) => onlyResource(json, 'azurerm_kubernetes_cluster');
+const acr = (json: TerraformJson) => onlyResource(json, 'azurerm_container_registry');
+
+describe('Azure example environments', () => {
+  test('are valid against the schema, together', () => {
+    expect(() => validateEnvironments([azureDev, azureProd])).not.toThrow();
+    expect([devEnv.tier, prodEnv.tier]).toEqual(['dev', 'prod']);
+  });
+});
+
+describe('InfraStack on Azure', () => {
+  test("keeps state in the environment's storage account under its own key, with Entra ID auth", () => {
+    expect(devJson.terraform.backend.azurerm).toEqual({
+      resource_group_name: 'rg-idpkit-state',
+      storage_account_name: 'idpkitstate000001',
+      container_name: 'tfstate',
+      key: 'idpkit/azure-dev-infra/terraform.tfstate',
+      use_azuread_auth: true,
+      subscription_id: azureDev.azure.subscriptionId,
+      tenant_id: azureDev.azure.tenantId,
+    });
+    expect(prodJson.terraform.backend.azurerm).toMatchObject({ storage_account_name: 'idpkitstate000002', key: 'idpkit/azure-prod-infra/terraform.tfstate' });
+  });
+
+  test("uses the environment's subscription and tenant, and tags every taggable resource", () => {
+    expect(prodJson.provider!.azurerm[0]).toMatchObject({ subscription_id: azureProd.azure.subscriptionId, tenant_id: azureProd.azure.tenantId, storage_use_azuread: true });
+    const untaggable = /^azurerm_(role_assignment|subnet|subnet_.*_association|nat_gateway_public_ip_association|monitor_diagnostic_setting|monitor_data_collection_rule_association)$/;
+    for (const [type, bodies] of Object.entries(prodJson.resource)) {
+      if (untaggable.test(type)) continue;
+      for (const body of Object.values(bodies)) {
+        expect({ type, tags: (body as any).tags }).toEqual({ type, tags: expect.objectContaining({ environment: 'azure-prod', owner: 'platform-team', 'cost-center': 'platform', 'managed-by': 'idpkit' }) });
+      }
+    }
+  });
+
+  test('puts everything in the environment resource group: rg-<env>-idpkit unless the environment names one', () => {
+    expect(onlyResource(devJson, 'azurerm_resource_group')).toMatchObject({ name: 'rg-azure-dev-idpkit', location: 'westeurope' });
+    expect(onlyResource(prodJson, 'azurerm_resource_group').name).toBe('rg-idp-prod');
+    expect(azureResourceGroupName(prodEnv)).toBe('rg-idp-prod');
+    expect(aks(prodJson).resource_group_name).toBe(refTo(prodJson, 'azurerm_resource_group', 'name'));
+  });
+
+  test('prod: Standard (SLA) AKS, private API server, Premium private registry with a customer key, HSM keys, deletion protection', () => {
+    expect(aks(prodJson)).toMatchObject({ sku_tier: 'Standard', private_cluster_enabled: true, lifecycle: expect.objectContaining({ prevent_destroy: true }) });
+    expect(aks(prodJson).api_server_access_profile).toBeUndefined();
+    expect(acr(prodJson)).toMatchObject({ sku: 'Premium', public_network_access_enabled: false, retention_policy_in_days: 30, lifecycle: { prevent_destroy: true } });
+    expect(acr(prodJson).encryption).toHaveLength(1);
+    expect(resources(prodJson, 'azurerm_private_endpoint')).toHaveLength(1);
+    expect(onlyResource(prodJson, 'azurerm_key_vault')).toMatchObject({ sku_name: 'premium', lifecycle: { prevent_destroy: true } });
+    expect(resources(prodJson, 'azurerm_key_vault_key').map((k) => k.key_type)).toEqual(['RSA-HSM', 'RSA-HSM']);
+    expect(onlyResource(prodJson, 'azurerm_resource_group').lifecycle).toEqual({ prevent_destroy: true });
+  });
+
+  test('dev: free AKS tier, API open to the listed CIDRs only, Standard registry, software keys, no deletion protection', () => {
+    expect(aks(devJson)).toMatchObject({
+      sku_tier: 'Free',
+      private_cluster_enabled: false,
+      api_server_access_profile: { authorized_ip_ranges: ['203.0.113.0/24', `${refTo(devJson, 'azurerm_public_ip', 'ip_address')}/32`] },
+    });
+    expect(aks(devJson).lifecycle.prevent_destroy).toBe(false);
+    expect(acr(devJson)).toMatchObject({ sku: 'Standard', public_network_access_enabled: true });
+    expect(acr(devJson).lifecycle).toBeUndefined();
+    expect(resources(devJson, 'azurerm_private_endpoint')).toHaveLength(0);
+    expect(onlyResource(devJson, 'azurerm_key_vault')).toMatchObject({ sku_name: 'standard', purge_protection_enabled: true, soft_delete_retention_days: 90 });
+    expect(onlyResource(devJson, 'azurerm_key_vault').lifecycle).toBeUndefined();
+    expect(onlyResource(devJson, 'azurerm_resource_group').lifecycle).toBeUndefined();
+  });
+
+  test('log retention: the tier rule (dev 30 days) unless the environment sets it (prod 730)', () => {
+    expect(onlyResource(devJson, 'azurerm_log_analytics_workspace').retention_in_days).toBe(30);
+    expect(onlyResource(prodJson, 'azurerm_log_analytics_workspace').retention_in_days).toBe(730);
+  });
+
+  test('zones follow availabilityZoneCount: two in dev, three in prod', () => {
+    expect(aks(devJson).default_node_pool.zones).toEqual(['1', '2']);
+    expect(aks(prodJson).default_node_pool.zones).toEqual(['1', '2', '3']);
+  });
+
+  test('the kubelet identity (object id) gets AcrPull on the registry', () => {
+    for (const json of [devJson, prodJson]) {
+      expect(resources(json, 'azurerm_role_assignment').find((a) => a.role_definition_name === 'AcrPull')).toMatchObject({
+        scope: refTo(json, 'azurerm_container_registry', 'id'),
+        principal_id: refTo(json, 'azurerm_kubernetes_cluster', 'kubelet_identity[0].object_id'),
+      });
+    }
+  });
+
+  test('node disks are encrypted with the environment Key Vault key through a disk encryption set', () => {
+    const diskKey = (json: TerraformJson) => refTo(json, 'azurerm_key_vault_key', 'versionless_id', (k) => k.name === 'aks-disks');
+    for (const json of [devJson, prodJson]) {
+      expect(onlyResource(json, 'azurerm_disk_encryption_set').key_vault_key_id).toBe(diskKey(json));
+      expect(aks(json).disk_encryption_set_id).toBe(refTo(json, 'azurerm_disk_encryption_set', 'id'));
+    }
+    expect(onlyResource(prodJson, 'azurerm_key_vault').name).toBe(azureKeyVaultName(prodEnv));
+    expect(azureKeyVaultName(prodEnv)).toMatch(/^kvazureprod[0-9a-f]{8}$/);
+  });
+
+  test('nodes sit in the node subnet once its NAT gateway is attached, so egress never goes out another way', () => {
+    const natAssociation = addressOf(prodJson, 'azurerm_subnet_nat_gateway_association');
+    const nodesNsg = addressOf(prodJson, 'azurerm_subnet_network_security_group_association', (a) => a.subnet_id === `\${${natAssociation}.subnet_id}`);
+    expect(aks(prodJson).default_node_pool.vnet_subnet_id).toBe(`\${${nodesNsg}.subnet_id}`);
+    expect(aks(prodJson).network_profile.outbound_type).toBe('userAssignedNATGateway');
+    const vnetGrant = resources(prodJson, 'azurerm_role_assignment').find((a) => a.scope === refTo(prodJson, 'azurerm_virtual_network', 'id'));
+    expect(vnetGrant).toMatchObject({ role_definition_name: 'Network Contributor', principal_type: 'ServicePrincipal' });
+    for (const pool of resources(prodJson, 'azurerm_kubernetes_cluster_node_pool')) expect(pool.vnet_subnet_id).toBe(`\${${nodesNsg}.subnet_id}`);
+  });
+
+  test('abstract node sizes map to the VM size of the size table; SPOT groups become spot pools', () => {
+    const pools = Object.fromEntries(resources(prodJson, 'azurerm_kubernetes_cluster_node_pool').map((p) => [p.name, p]));
+    expect(pools.general.vm_size).toBe(NODE_MACHINE_TYPES.medium.azure);
+    expect(pools.batch).toMatchObject({ vm_size: 'Standard_D8s_v5', priority: 'Spot', min_count: 0 });
+    expect(onlyResource(devJson, 'azurerm_kubernetes_cluster_node_pool').vm_size).toBe('Standard_D2s_v5');
+  });
+
+  test('terraformOverrides reach the AKS resource as given (escape hatch)', () => {
+    const json = synthInfra({ ...devEnv, cluster: { ...devEnv.cluster, terraformOverrides: { sku_tier: 'Standard' } } });
+    expect(aks(json).sku_tier).toBe('Standard');
+  });
+
+  test('outputs what later stacks and people need', () => {
+    expect(Object.keys(prodJson.output!).sort()).toEqual([
+      'cluster_certificate_authority_data',
+      'cluster_endpoint',
+      'cluster_id',
+      'cluster_name',
+      'cluster_oidc_issuer_url',
+      'egress_ip_address',
+      'key_vault_id',
+      'kubelet_identity_client_id',
+      'kubelet_identity_object_id',
+      'log_analytics_workspace_id',
+      'network_id',
+      'private_subnet_ids',
+      'registry_login_server',
+      'registry_urls',
+      'resource_group_name',
+    ]);
+    expect(prodJson.output!.cluster_endpoint.value).toMatch(/^https:\/\/\$\{azurerm_kubernetes_cluster\..+\.private_fqdn\}:443$/);
+    expect(devJson.output!.cluster_endpoint.value).toMatch(/^https:\/\/\$\{azurerm_kubernetes_cluster\..+\.fqdn\}:443$/);
+  });
+
+  test('an environment with local state keeps it in a local file', () => {
+    const json = synthInfra({ ...devEnv, state: { backend: 'local' } });
+    expect(json.terraform.backend).toEqual({ local: { path: 'azure-dev-infra.tfstate' } });
+  });
+
+  test('a later stack reads cluster attributes through a cdktf cross-stack reference to the azurerm state', () => {
+    const outdir = tempDir();
+    const app = new App({ outdir });
+    const { infra } = addPlatformStacks(app, [devEnv]);
+    const consumer = new TerraformStack(app, 'azure-dev-platform');
+    createAzureProvider(consumer, 'azurerm', { subscriptionId: devEnv.azure.subscriptionId, tenantId: devEnv.azure.tenantId, tags: { environment: 'azure-dev', owner: 'o', costCenter: 'c' } });
+    new TerraformOutput(consumer, 'endpoint', { value: infra['azure-dev'].cluster.endpoint });
+    app.synth();
+    const consumerJson: TerraformJson = JSON.parse(readFileSync(join(outdir, 'stacks', 'azure-dev-platform', 'cdk.tf.json'), 'utf8'));
+    expect(Object.values(consumerJson.data!.terraform_remote_state)).toEqual([
+      expect.objectContaining({
+        backend: 'azurerm',
+        config: expect.objectContaining({ storage_account_name: 'idpkitstate000001', key: 'idpkit/azure-dev-infra/terraform.tfstate', use_azuread_auth: true }),
+      }),
+    ]);
+  });
+});
+
+describe('StateBootstrapStack on Azure', () => {
+  const json = synthJson(new StateBootstrapStack(new App({ outdir: tempDir() }), { environments: [devEnv] }));
+
+  test('is named after the storage account, keeps local state and creates the hardened account and container', () => {
+    expect(json.terraform.backend).toEqual({ local: { path: 'bootstrap-idpkitstate000001.tfstate' } });
+    expect(onlyResource(json, 'azurerm_storage_account')).toMatchObject({
+      name: 'idpkitstate000001',
+      location: refTo(json, 'azurerm_resource_group', 'location'),
+      shared_access_key_enabled: false,
+      lifecycle: { prevent_destroy: true },
+    });
+    expect(onlyResource(json, 'azurerm_resource_group')).toMatchObject({ name: 'rg-idpkit-state', location: 'westeurope' });
+    expect(onlyResource(json, 'azurerm_storage_container').name).toBe('tfstate');
+    expect(Object.keys(json.output!).sort()).toEqual(['state_container_id', 'state_storage_account_id']);
+  });
+});
+
+describe('synthesizePlatform with the Azure examples', () => {
+  test('writes an infra stack per environment and a bootstrap stack per storage account', () => {
+    const outdir = tempDir();
+    synthesizePlatform({ environments: [azureDev, azureProd], outdir });
+    expect(readdirSync(join(outdir, 'stacks')).sort()).toEqual(['azure-dev-infra', 'azure-prod-infra', 'bootstrap-idpkitstate000001', 'bootstrap-idpkitstate000002']);
+  });
+});

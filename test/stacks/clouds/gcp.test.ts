@@ -1,0 +1,176 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from '../../../constructs/core/cdktf';
+import { dev, prod } from '../../../environments';
+import { gcpDev, gcpProd } from '../../../environments/examples/gcp';
+import { EnvironmentOn, validateEnvironments } from '../../../environments/types';
+import { addPlatformStacks } from '../../../stacks/app';
+import { InfraStack } from '../../../stacks/infra-stack';
+import { StateBootstrapStack } from '../../../stacks/state-bootstrap-stack';
+import { addressOf, at, ref } from '../../gcp-helpers';
+import { onlyResource, resources, synthJson } from '../../helpers';
+
+type GcpEnv = EnvironmentOn<'gcp'>;
+const [devEnv, prodEnv] = validateEnvironments([gcpDev, gcpProd]) as GcpEnv[];
+const newApp = () => new App({ outdir: mkdtempSync(join(tmpdir(), 'idpkit-gcp-')) });
+const synthInfra = (environment: GcpEnv) => synthJson(new InfraStack(newApp(), { environment }));
+const devJson = synthInfra(devEnv);
+const prodJson = synthInfra(prodEnv);
+
+describe('gcp example environments', () => {
+  test('validate against the schema, together and next to the default AWS environments', () => {
+    expect(devEnv).toMatchObject({ name: 'gcp-dev', cloud: 'gcp', tier: 'dev' });
+    expect(prodEnv).toMatchObject({ name: 'gcp-prod', cloud: 'gcp', tier: 'prod' });
+    expect(() => validateEnvironments([dev, prod, gcpDev, gcpProd])).not.toThrow();
+  });
+
+  test('synthesize as <env>-infra and one bootstrap stack per state bucket', () => {
+    const stacks = addPlatformStacks(newApp(), [devEnv, prodEnv]);
+    expect(Object.values(stacks.infra).map((stack) => stack.node.id)).toEqual(['gcp-dev-infra', 'gcp-prod-infra']);
+    expect(Object.values(stacks.stateBootstrap).map((stack) => stack.node.id)).toEqual(['bootstrap-acme-idp-dev-tfstate', 'bootstrap-acme-idp-prod-tfstate']);
+  });
+});
+
+describe('InfraStack on GCP', () => {
+  test("uses the environment's project, region and sanitized labels, and its own GCS state prefix", () => {
+    expect(prodJson.provider!.google[0]).toEqual({
+      project: 'acme-idp-prod',
+      region: 'europe-west1',
+      default_labels: { environment: 'gcp-prod', owner: 'platform-team', 'cost-center': 'platform', 'managed-by': 'idpkit', 'data-classification': 'confidential' },
+    });
+    expect(prodJson.terraform.backend.gcs).toEqual({
+      bucket: 'acme-idp-prod-tfstate',
+      prefix: 'idpkit/gcp-prod-infra',
+      kms_encryption_key: 'projects/acme-idp-prod/locations/europe-west1/keyRings/acme-idp-prod-tfstate/cryptoKeys/terraform-state',
+    });
+    expect(devJson.terraform.backend.gcs.prefix).toBe('idpkit/gcp-dev-infra');
+  });
+
+  test('prod: regional cluster, private endpoint only, deletion protection, registry kept, 30-day key destruction', () => {
+    const cluster = onlyResource(prodJson, 'google_container_cluster');
+    expect(cluster).toMatchObject({ location: 'europe-west1', deletion_protection: true });
+    expect(cluster.node_locations).toBeUndefined();
+    expect(cluster.private_cluster_config).toEqual({ enable_private_nodes: true, enable_private_endpoint: true });
+    expect(cluster.master_authorized_networks_config.cidr_blocks).toEqual([]);
+    expect(onlyResource(prodJson, 'google_artifact_registry_repository').lifecycle).toEqual({ prevent_destroy: true });
+    expect(resources(prodJson, 'google_kms_crypto_key').every((k) => k.destroy_scheduled_duration === '2592000s')).toBe(true);
+  });
+
+  test('dev: zonal cluster over two zones, endpoint open to the listed CIDRs only, no deletion protection, 7-day key destruction', () => {
+    const cluster = onlyResource(devJson, 'google_container_cluster');
+    expect(cluster).toMatchObject({ location: 'europe-west1-b', node_locations: ['europe-west1-c'], deletion_protection: false });
+    expect(cluster.private_cluster_config).toEqual({ enable_private_nodes: true, enable_private_endpoint: false });
+    expect(cluster.master_authorized_networks_config.cidr_blocks).toEqual([{ cidr_block: '203.0.113.0/24', display_name: 'public-endpoint-0' }]);
+    expect(onlyResource(devJson, 'google_artifact_registry_repository').lifecycle).toBeUndefined();
+    expect(resources(devJson, 'google_kms_crypto_key').every((k) => k.destroy_scheduled_duration === '604800s')).toBe(true);
+  });
+
+  test('one key ring per environment holds the GKE secrets key and the registry key', () => {
+    const ring = addressOf(prodJson, 'google_kms_key_ring');
+    expect(at(prodJson, ring)).toMatchObject({ name: 'idpkit-gcp-prod', location: 'europe-west1' });
+    const keys = Object.fromEntries(resources(prodJson, 'google_kms_crypto_key').map((k) => [k.name, k.key_ring]));
+    expect(keys).toEqual({ 'gke-secrets': ref(ring, 'id'), 'artifact-registry': ref(ring, 'id') });
+    const secretsKey = addressOf(prodJson, 'google_kms_crypto_key', (k) => k.name === 'gke-secrets');
+    const registryKey = addressOf(prodJson, 'google_kms_crypto_key', (k) => k.name === 'artifact-registry');
+    expect(onlyResource(prodJson, 'google_container_cluster').database_encryption.key_name).toBe(ref(secretsKey, 'id'));
+    expect(onlyResource(prodJson, 'google_artifact_registry_repository').kms_key_name).toBe(ref(registryKey, 'id'));
+    const grants = resources(prodJson, 'google_kms_crypto_key_iam_member').map((g) => [g.crypto_key_id, g.member.replace(/^.*@/, '')]);
+    expect(grants.sort()).toEqual(
+      [
+        [ref(registryKey, 'id'), 'gcp-sa-artifactregistry.iam.gserviceaccount.com'],
+        [ref(secretsKey, 'id'), 'container-engine-robot.iam.gserviceaccount.com'],
+      ].sort(),
+    );
+  });
+
+  test('the cluster network comes from the environment CIDR and the node pools pull from the registry', () => {
+    const subnet = onlyResource(prodJson, 'google_compute_subnetwork');
+    expect(subnet.ip_cidr_range).toBe('10.51.128.0/20');
+    expect(onlyResource(devJson, 'google_compute_subnetwork').ip_cidr_range).toBe('10.50.128.0/20');
+    const nodeSa = addressOf(prodJson, 'google_service_account');
+    expect(onlyResource(prodJson, 'google_artifact_registry_repository_iam_member')).toMatchObject({
+      role: 'roles/artifactregistry.reader',
+      member: ref(nodeSa, 'member'),
+    });
+    for (const pool of resources(prodJson, 'google_container_node_pool')) expect(pool.node_config.service_account).toBe(ref(nodeSa, 'email'));
+  });
+
+  test('node pools come from the environment: abstract sizes map to machine types, spot pools run on spot VMs', () => {
+    const pools = Object.fromEntries(resources(prodJson, 'google_container_node_pool').map((p) => [p.name, p]));
+    expect(pools.general.node_config).toMatchObject({ machine_type: 'e2-standard-4', spot: false, disk_size_gb: 100 });
+    expect(pools.general.autoscaling).toMatchObject({ total_min_node_count: 3, total_max_node_count: 12 });
+    expect(pools['batch-spot'].node_config).toMatchObject({ machine_type: 'e2-standard-8', spot: true, labels: { workload: 'batch' } });
+    expect(onlyResource(devJson, 'google_container_node_pool').node_config.machine_type).toBe('e2-standard-2');
+  });
+
+  test('enables every API it uses and never disables them', () => {
+    const services = resources(prodJson, 'google_project_service');
+    expect(services.map((s) => s.service).sort()).toEqual(
+      [
+        'artifactregistry',
+        'cloudkms',
+        'cloudresourcemanager',
+        'compute',
+        'container',
+        'containerscanning',
+        'iam',
+        'logging',
+        'monitoring',
+        'serviceusage',
+      ].map((api) => `${api}.googleapis.com`),
+    );
+    expect(services.every((s) => s.disable_on_destroy === false)).toBe(true);
+  });
+
+  test('terraformOverrides reach the cluster resource as given', () => {
+    const json = synthInfra({ ...devEnv, cluster: { ...devEnv.cluster, terraformOverrides: { 'release_channel.channel': 'STABLE' } } });
+    expect(onlyResource(json, 'google_container_cluster').release_channel).toEqual({ channel: 'STABLE' });
+  });
+
+  test('outputs what later stacks and people need', () => {
+    expect(Object.keys(prodJson.output!).sort()).toEqual([
+      'cluster_certificate_authority_data',
+      'cluster_endpoint',
+      'cluster_location',
+      'cluster_name',
+      'cluster_oidc_issuer_url',
+      'network_id',
+      'network_self_link',
+      'node_service_account_email',
+      'pods_range_name',
+      'private_subnet_ids',
+      'registry_repository_id',
+      'registry_urls',
+      'services_range_name',
+      'subnet_self_link',
+      'workload_identity_pool',
+    ]);
+    expect(prodJson.output!.pods_range_name.value).toBe('gcp-prod-pods');
+    expect(prodJson.output!.registry_urls.value['platform/backstage']).toMatch(/^europe-west1-docker\.pkg\.dev\/.+\/gcp-prod\/platform\/backstage$/);
+  });
+});
+
+describe('StateBootstrapStack on GCP', () => {
+  const json = synthJson(new StateBootstrapStack(newApp(), { environments: [prodEnv] }));
+
+  test('keeps local state and builds the state bucket with its key in the environment project', () => {
+    expect(json.terraform.backend).toEqual({ local: { path: 'bootstrap-acme-idp-prod-tfstate.tfstate' } });
+    expect(json.provider!.google[0]).toMatchObject({ project: 'acme-idp-prod', region: 'europe-west1' });
+    expect(onlyResource(json, 'google_storage_bucket')).toMatchObject({ name: 'acme-idp-prod-tfstate', location: 'europe-west1', public_access_prevention: 'enforced' });
+    expect(onlyResource(json, 'google_kms_key_ring').name).toBe('acme-idp-prod-tfstate');
+    expect(Object.keys(json.output!).sort()).toEqual(['state_bucket_url', 'state_key_id']);
+  });
+
+  test('the key the bucket uses is the one the environment stacks name in their backend', () => {
+    const key = addressOf(json, 'google_kms_crypto_key');
+    expect(at(json, key).name).toBe(prodJson.terraform.backend.gcs.kms_encryption_key.split('/').pop());
+    expect(onlyResource(json, 'google_storage_bucket').encryption.default_kms_key_name).toBe(ref(key, 'id'));
+  });
+
+  test('labels a bucket shared by several environments with all their names', () => {
+    const shared = { ...devEnv, name: 'gcp-qa', network: { ...devEnv.network, cidr: '10.52.0.0/16' } };
+    const both = synthJson(new StateBootstrapStack(newApp(), { environments: [devEnv, shared] }));
+    expect(both.provider!.google[0].default_labels.environment).toBe('gcp-dev-gcp-qa');
+  });
+});
