@@ -7,7 +7,7 @@ import { AwsContainerRegistry } from '../../constructs/infrastructure/registry/a
 import { createAwsProvider } from '../../constructs/integration/provider/aws';
 import { AwsStateBucket, configureS3State } from '../../constructs/integration/state/aws';
 import { EnvironmentOn } from '../../environments/types';
-import { CloudKit, nodeGroupsOf, tagsOf } from './kit';
+import { CloudKit, nodeGroupsOf, stateStorageTags, tagsOf } from './kit';
 
 type AwsEnvironment = EnvironmentOn<'aws'>;
 
@@ -78,7 +78,7 @@ export const awsKit: CloudKit<'aws'> = {
     createAwsProvider(stack, 'aws', {
       region,
       accountId: first.aws.accountId,
-      tags: { ...tagsOf(first), environment: envs.map((env) => env.name).join('+') },
+      tags: stateStorageTags(envs),
     });
     const state = new AwsStateBucket(stack, 'state', { bucket });
     return {

@@ -8,7 +8,7 @@ import { AzureContainerRegistry } from '../../constructs/infrastructure/registry
 import { alphanumeric, azureNameSuffix, createAzureProvider } from '../../constructs/integration/provider/azure';
 import { AzureStateStorage, configureAzurermState } from '../../constructs/integration/state/azure';
 import { EnvironmentOn } from '../../environments/types';
-import { CloudKit, nodeGroupsOf, tagsOf } from './kit';
+import { CloudKit, nodeGroupsOf, stateStorageTags, tagsOf } from './kit';
 
 type AzureEnvironment = EnvironmentOn<'azure'>;
 
@@ -132,7 +132,7 @@ export const azureKit: CloudKit<'azure'> = {
     createAzureProvider(stack, 'azurerm', {
       subscriptionId: first.azure.subscriptionId,
       tenantId: first.azure.tenantId,
-      tags: { ...tagsOf(first), environment: envs.map((env) => env.name).join('+') },
+      tags: stateStorageTags(envs),
     });
     const storage = new AzureStateStorage(stack, 'state', {
       resourceGroupName: state.resourceGroupName,

@@ -8,7 +8,7 @@ import { createGoogleProvider } from '../../constructs/integration/provider/gcp'
 import { GCP_SERVICES, requireServices } from '../../constructs/integration/services/gcp';
 import { GcpStateBucket, configureGcsState } from '../../constructs/integration/state/gcp';
 import { EnvironmentOn } from '../../environments/types';
-import { CloudKit, nodeGroupsOf, tagsOf } from './kit';
+import { CloudKit, nodeGroupsOf, stateStorageTags, tagsOf } from './kit';
 
 type GcpEnvironment = EnvironmentOn<'gcp'>;
 
@@ -88,7 +88,7 @@ export const gcpKit: CloudKit<'gcp'> = {
     createGoogleProvider(stack, 'google', {
       projectId,
       region,
-      tags: { ...tagsOf(first), environment: envs.map((env) => env.name).join('+') },
+      tags: stateStorageTags(envs),
     });
     requireServices(stack, [GCP_SERVICES.serviceusage]);
     const state = new GcpStateBucket(stack, 'state', { bucket, region });

@@ -47,6 +47,12 @@ export const tagsOf = (env: EnvironmentOn<Cloud>): PlatformTagsProps => ({
   extra: env.tags,
 });
 
+/** Tags of state storage shared by environments: the first one's, naming them all (`dev+staging`). */
+export const stateStorageTags = (envs: readonly EnvironmentOn<Cloud>[]): PlatformTagsProps => ({
+  ...tagsOf(envs[0]),
+  environment: envs.map((env) => env.name).join('+'),
+});
+
 /** The environment's node groups with abstract sizes resolved to the cloud's machine type. */
 export function nodeGroupsOf(env: EnvironmentOn<Cloud>): NodeGroupProps[] {
   return env.cluster.nodeGroups.map(({ size, instanceTypes, ...group }) => ({

@@ -3,7 +3,7 @@ import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Construct } from 'constructs';
 import { PlatformTagsProps, platformTags } from '.';
-import { TerraformStack } from '../../core/cdktf';
+import { stackSingleton } from '../../core/singleton';
 
 /** Props of {@link createAwsProvider}. */
 export interface AwsProviderProps {
@@ -44,9 +44,7 @@ const CONTEXT_ID = 'aws-context';
  * library user's stack needs no extra props and the plan shows real values).
  */
 export function awsContext(scope: Construct): AwsContext {
-  const stack = TerraformStack.of(scope);
-  const existing = stack.node.tryFindChild(CONTEXT_ID) as AwsContextReader | undefined;
-  return existing ?? new AwsContextReader(stack, CONTEXT_ID);
+  return stackSingleton(scope, CONTEXT_ID, (stack, id) => new AwsContextReader(stack, id));
 }
 
 class AwsContextReader extends Construct implements AwsContext {

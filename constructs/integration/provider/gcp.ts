@@ -2,7 +2,7 @@ import { DataGoogleProject } from '@cdktf/provider-google/lib/data-google-projec
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { Construct } from 'constructs';
 import { PlatformTagsProps, platformTags } from '.';
-import { TerraformStack } from '../../core/cdktf';
+import { stackSingleton } from '../../core/singleton';
 import { IdpkitError, describeValue } from '../../core/errors';
 
 /** Longest GCP label key or value. */
@@ -107,9 +107,7 @@ const CONTEXT_ID = 'gcp-context';
  * constructs share (so a library user's stack needs no extra props and the plan shows real values).
  */
 export function gcpContext(scope: Construct): GcpContext {
-  const stack = TerraformStack.of(scope);
-  const existing = stack.node.tryFindChild(CONTEXT_ID) as GcpContextReader | undefined;
-  return existing ?? new GcpContextReader(stack, CONTEXT_ID);
+  return stackSingleton(scope, CONTEXT_ID, (stack, id) => new GcpContextReader(stack, id));
 }
 
 class GcpContextReader extends Construct implements GcpContext {

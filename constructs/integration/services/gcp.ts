@@ -1,6 +1,6 @@
 import { ProjectService } from '@cdktf/provider-google/lib/project-service';
 import { Construct } from 'constructs';
-import { TerraformStack } from '../../core/cdktf';
+import { stackSingleton } from '../../core/singleton';
 
 /**
  * The Google APIs idpkit uses, by short name. Each construct enables the ones it calls with
@@ -49,8 +49,7 @@ const SERVICES_ID = 'project-services';
  * new KmsKeyRing(this, 'ring', { name, location, dependsOn: requireServices(this, [GCP_SERVICES.cloudkms]) });
  */
 export function requireServices(scope: Construct, services: readonly GcpService[]): ProjectService[] {
-  const stack = TerraformStack.of(scope);
-  const holder = (stack.node.tryFindChild(SERVICES_ID) as Construct | undefined) ?? new Construct(stack, SERVICES_ID);
+  const holder = stackSingleton(scope, SERVICES_ID, (stack, id) => new Construct(stack, id));
   return [...new Set(services)].map((service) => {
     const id = service.split('.')[0];
     return (
