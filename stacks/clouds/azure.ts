@@ -93,6 +93,7 @@ export const azureKit: CloudKit<'azure'> = {
       deletionProtection: rules.deletionProtection,
       terraformOverrides: env.cluster.terraformOverrides,
       diskEncryptionKey: vault.addKey('aks-disks-key', { alias: 'aks-disks', description: `AKS node disks of ${env.name}` }),
+      secretsKey: vault.addKey('aks-secrets-key', { alias: 'aks-secrets', description: `Kubernetes secrets of ${env.name}`, encryptDecrypt: true }),
     });
     const premium = skus.registrySku === 'Premium';
     const registry = new AzureContainerRegistry(stack, 'registry', {

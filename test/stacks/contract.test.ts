@@ -24,7 +24,7 @@ interface CloudReading {
   readonly clusterType: string;
   /** Whether the cluster's API is reachable only privately. */
   readonly privateApi: (cluster: any) => boolean;
-  /** The reference to the key that encrypts the cluster's secrets or disks. */
+  /** The reference to the customer-managed key that envelope-encrypts the cluster's secrets. */
   readonly clusterKey: (cluster: any) => string;
 }
 
@@ -45,7 +45,7 @@ const CLOUDS: Record<Cloud, CloudReading> = {
     backend: 'azurerm',
     clusterType: 'azurerm_kubernetes_cluster',
     privateApi: (c) => c.private_cluster_enabled === true,
-    clusterKey: (c) => c.disk_encryption_set_id,
+    clusterKey: (c) => c.key_management_service.key_vault_key_id,
   },
   gcp: {
     dev: gcpDev,

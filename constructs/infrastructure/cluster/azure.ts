@@ -68,6 +68,11 @@ export interface AzureAksClusterProps extends KubernetesClusterProps {
   readonly logAnalyticsWorkspaceId?: string;
   /** Key for the node disks (OS and data) through a disk encryption set. @default - platform-managed keys */
   readonly diskEncryptionKey?: AzureKeyVaultKey;
+  /**
+   * Key that envelope-encrypts Kubernetes secrets in etcd (AKS KMS); it must allow `encryptDecrypt`.
+   * @default - etcd keeps platform-managed encryption only
+   */
+  readonly secretsKey?: AzureKeyVaultKey;
   /** VM size of the system node pool (CoreDNS, metrics-server, konnectivity only). @default "Standard_D4s_v5" */
   readonly systemNodeVmSize?: string;
   /** Fewest system nodes. @default - one per availability zone */
@@ -181,6 +186,9 @@ export class AzureAksCluster extends Construct implements KubernetesCluster {
         this.grant('control-plane-links-private-dns', vnetId, 'Network Contributor', controlPlane.principalId, 'Lets AKS link the private API server DNS zone to the VNet'),
       );
     }
+    if (props.secretsKey) {
+      dependencies.push(props.secretsKey.grantCryptoUser(controlPlane.principalId));
+    }
     const authorizedIpRanges = [...publicEndpointCidrs, ...(props.nodeEgressIpAddress !== undefined ? [`${props.nodeEgressIpAddress}/32`] : [])];
 
     let diskEncryptionSet: DiskEncryptionSet | undefined;
@@ -233,6 +241,7 @@ export class AzureAksCluster extends Construct implements KubernetesCluster {
       apiServerAccessProfile: isPrivate ? undefined : { authorizedIpRanges },
       identity: { type: 'UserAssigned', identityIds: [controlPlane.id] },
       diskEncryptionSetId: diskEncryptionSet?.id,
+      keyManagementService: props.secretsKey ? { keyVaultKeyId: props.secretsKey.versionedKeyId, keyVaultNetworkAccess: 'Public' } : undefined,
       defaultNodePool: {
         name: SYSTEM_POOL_NAME,
         temporaryNameForRotation: `${SYSTEM_POOL_NAME}tmp`,

@@ -22,6 +22,9 @@ export const KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER = 'Key Vault Crypto Servic
 /** Key Vault's built-in role for managing keys (what Terraform needs to create keys and rotation policies). */
 export const KEY_VAULT_CRYPTO_OFFICER = 'Key Vault Crypto Officer';
 
+/** Built-in role to encrypt and decrypt with a key (what AKS KMS needs). */
+export const KEY_VAULT_CRYPTO_USER = 'Key Vault Crypto User';
+
 /** Props of {@link AzureKeyVault}. */
 export interface AzureKeyVaultProps {
   /** Vault name, globally unique: 3-24 letters, digits and single hyphens, starting with a letter. */
@@ -107,7 +110,7 @@ export class AzureKeyVault extends Construct {
   }
 
   /** Creates an RSA key in this vault that rotates yearly. */
-  addKey(id: string, props: EncryptionKeyProps & Partial<Pick<AzureKeyVaultKeyProps, 'keySize' | 'hsmProtected'>>): AzureKeyVaultKey {
+  addKey(id: string, props: EncryptionKeyProps & Partial<Pick<AzureKeyVaultKeyProps, 'keySize' | 'hsmProtected' | 'encryptDecrypt'>>): AzureKeyVaultKey {
     return new AzureKeyVaultKey(this, id, { ...props, vault: this });
   }
 
@@ -131,6 +134,8 @@ export interface AzureKeyVaultKeyProps extends EncryptionKeyProps {
   readonly keySize?: 3072 | 4096;
   /** Keep the key in an HSM (`RSA-HSM`, premium vaults only). @default - true in a premium vault */
   readonly hsmProtected?: boolean;
+  /** Also allow encrypt and decrypt, which AKS KMS etcd encryption uses. @default false (wrap and unwrap only) */
+  readonly encryptDecrypt?: boolean;
 }
 
 /**
@@ -151,6 +156,8 @@ export class AzureKeyVaultKey extends Construct implements EncryptionKey {
   readonly keyId: string;
   /** The key's Azure resource id (versionless), the scope of role assignments on the key. */
   readonly resourceId: string;
+  /** The key's id with its current version, for services that pin a version (AKS KMS). */
+  readonly versionedKeyId: string;
   /** The key's name. */
   readonly name: string;
   private grants = 0;
@@ -172,7 +179,7 @@ export class AzureKeyVaultKey extends Construct implements EncryptionKey {
       keyVaultId: props.vault.vaultId,
       keyType: hsm ? 'RSA-HSM' : 'RSA',
       keySize,
-      keyOpts: ['wrapKey', 'unwrapKey'],
+      keyOpts: props.encryptDecrypt ? ['encrypt', 'decrypt', 'wrapKey', 'unwrapKey'] : ['wrapKey', 'unwrapKey'],
       rotationPolicy: {
         automatic: { timeAfterCreation: `P${KEY_ROTATION_DAYS}D` },
         expireAfter: `P${2 * KEY_ROTATION_DAYS}D`,
@@ -182,6 +189,7 @@ export class AzureKeyVaultKey extends Construct implements EncryptionKey {
       dependsOn: [props.vault.deployerAccess],
     });
     this.keyId = key.versionlessId;
+    this.versionedKeyId = key.id;
     this.resourceId = key.resourceVersionlessId;
     this.name = key.name;
   }
@@ -193,14 +201,28 @@ export class AzureKeyVaultKey extends Construct implements EncryptionKey {
    * @returns the role assignment, for resources that must wait for it
    */
   grantEncryptionUser(principalId: string, principalType: 'ServicePrincipal' | 'Group' | 'User' = 'ServicePrincipal'): RoleAssignment {
+    return this.grant('encryption-user', KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER, principalId, principalType, `Wrap and unwrap with key ${this.node.path}`);
+  }
+
+  /**
+   * Gives a principal Key Vault Crypto User on this key only: encrypt and decrypt with it (AKS KMS
+   * etcd encryption needs this; the key must allow `encryptDecrypt`).
+   *
+   * @returns the role assignment, for resources that must wait for it
+   */
+  grantCryptoUser(principalId: string, principalType: 'ServicePrincipal' | 'Group' | 'User' = 'ServicePrincipal'): RoleAssignment {
+    return this.grant('crypto-user', KEY_VAULT_CRYPTO_USER, principalId, principalType, `Encrypt and decrypt with key ${this.node.path}`);
+  }
+
+  private grant(idPrefix: string, roleDefinitionName: string, principalId: string, principalType: 'ServicePrincipal' | 'Group' | 'User', description: string): RoleAssignment {
     this.grants += 1;
-    return new RoleAssignment(this, `encryption-user-${this.grants}`, {
+    return new RoleAssignment(this, `${idPrefix}-${this.grants}`, {
       scope: this.resourceId,
-      roleDefinitionName: KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER,
+      roleDefinitionName,
       principalId,
       principalType,
       skipServicePrincipalAadCheck: principalType === 'ServicePrincipal' ? true : undefined,
-      description: `Wrap and unwrap with key ${this.node.path}`,
+      description,
     });
   }
 }

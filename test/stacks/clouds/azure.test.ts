@@ -67,7 +67,7 @@ describe('InfraStack on Azure', () => {
     expect(acr(prodJson).encryption).toHaveLength(1);
     expect(resources(prodJson, 'azurerm_private_endpoint')).toHaveLength(1);
     expect(onlyResource(prodJson, 'azurerm_key_vault')).toMatchObject({ sku_name: 'premium', lifecycle: { prevent_destroy: true } });
-    expect(resources(prodJson, 'azurerm_key_vault_key').map((k) => k.key_type)).toEqual(['RSA-HSM', 'RSA-HSM']);
+    expect(resources(prodJson, 'azurerm_key_vault_key').map((k) => k.key_type)).toEqual(['RSA-HSM', 'RSA-HSM', 'RSA-HSM']);
     expect(onlyResource(prodJson, 'azurerm_resource_group').lifecycle).toEqual({ prevent_destroy: true });
   });
 
@@ -179,6 +179,18 @@ describe('InfraStack on Azure', () => {
         config: expect.objectContaining({ storage_account_name: 'idpkitstate000001', key: 'idpkit/azure-dev-infra/terraform.tfstate', use_azuread_auth: true }),
       }),
     ]);
+  });
+});
+
+describe('Kubernetes secrets on Azure', () => {
+  test('are envelope-encrypted in etcd with a Key Vault key (AKS KMS) the control plane may encrypt and decrypt with', () => {
+    const [keyName, key] = Object.entries(prodJson.resource.azurerm_key_vault_key).find(([, k]: [string, any]) => k.name === 'aks-secrets')!;
+    expect(key.key_opts).toEqual(['encrypt', 'decrypt', 'wrapKey', 'unwrapKey']);
+    const cluster = onlyResource(prodJson, 'azurerm_kubernetes_cluster');
+    expect(cluster.key_management_service).toEqual({ key_vault_key_id: `\${azurerm_key_vault_key.${keyName}.id}`, key_vault_network_access: 'Public' });
+    const grant = resources(prodJson, 'azurerm_role_assignment').find((r) => r.role_definition_name === 'Key Vault Crypto User');
+    expect(grant.scope).toBe(`\${azurerm_key_vault_key.${keyName}.resource_versionless_id}`);
+    expect(grant.principal_id).toMatch(/azurerm_user_assigned_identity\..*control-plane-identity.*\.principal_id/);
   });
 });
 
