@@ -36,6 +36,7 @@ export * from './infrastructure/cluster';
 export * from './infrastructure/cluster/aws';
 export * from './infrastructure/cluster/azure';
 export * from './infrastructure/cluster/gcp';
+export * from './infrastructure/cluster/aks-names';
 export * from './infrastructure/cluster/aks-versions';
 export * from './infrastructure/cluster/eks-versions';
 export * from './infrastructure/cluster/gke-versions';

@@ -7,6 +7,7 @@ import { cidrsOverlap, parseCidr } from '../constructs/core/cidr';
 import { IdpkitError, describeValue } from '../constructs/core/errors';
 import { TIERS, TIER_RULES } from '../constructs/core/tiers';
 import { CLOUDS } from '../constructs/core/clouds';
+import { aksNodePoolNameProblem } from '../constructs/infrastructure/cluster/aks-names';
 import { AKS_KUBERNETES_VERSIONS } from '../constructs/infrastructure/cluster/aks-versions';
 import { EKS_KUBERNETES_VERSIONS } from '../constructs/infrastructure/cluster/eks-versions';
 import { GKE_KUBERNETES_VERSIONS } from '../constructs/infrastructure/cluster/gke-versions';
@@ -316,6 +317,8 @@ function crossFieldProblems(env: Environment): { path: (string | number)[]; mess
     if (env.cloud === 'aws' && new Set(types.map(instanceArchitecture)).size > 1) {
       problems.push({ path: at('instanceTypes'), message: 'mixes arm64 (Graviton) and x86_64 types; use one architecture per node group' });
     }
+    const poolNameProblem = env.cloud === 'azure' ? aksNodePoolNameProblem(group.name) : undefined;
+    if (poolNameProblem) problems.push({ path: at('name'), message: poolNameProblem });
     if (env.cloud !== 'aws' && types.length > 1) {
       problems.push({ path: at('instanceTypes'), message: `lists ${types.length} machine types; a ${env.cloud} node pool takes exactly one` });
     }

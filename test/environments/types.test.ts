@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { IdpkitError } from '../../constructs/core/errors';
 import {
+  azureDev,
   chooseEnvironmentSet,
   defaultEnvironments,
   dev,
@@ -169,6 +170,17 @@ describe('an invalid environment fails before anything is written, naming enviro
         }),
       ],
       ['cluster.adminPrincipal "platform-admins@example.com"', 'expected e.g. group:platform-admins@example.com'],
+    ],
+    [
+      'throws when an AKS node pool name is not 1-12 lowercase letters and digits',
+      [
+        (() => {
+          const config = clone(azureDev) as any;
+          config.cluster.nodeGroups[0].name = 'general-purpose';
+          return config;
+        })(),
+      ],
+      ['environment "azure-dev"', 'cluster.nodeGroups[0].name "general-purpose"', 'is not an AKS node pool name'],
     ],
     [
       'throws when a GCP node pool lists several machine types',

@@ -16,6 +16,7 @@ import { applyOverrides } from '../../core/overrides';
 import { AzureKeyVaultKey } from '../keys/azure';
 import { NODE_MACHINE_TYPES } from './node-sizes';
 import { AKS_KUBERNETES_VERSIONS, AksKubernetesVersion } from './aks-versions';
+import { AKS_SYSTEM_POOL_NAME, aksNodePoolNameProblem } from './aks-names';
 
 /** Days of the week, as AKS maintenance windows name them. */
 export type AksWeekday = 'Monday' | 'Tuesday' | 'Wednesday' | 'Thursday' | 'Friday' | 'Saturday' | 'Sunday';
@@ -108,11 +109,6 @@ export const AKS_DEFAULTS = {
 /** Node OS: Azure Linux (3.0 on the supported Kubernetes versions), a small, Microsoft-maintained image. */
 const NODE_OS_SKU = 'AzureLinux';
 
-/** The name AKS gives the system node pool, and what user node pools may not be called. */
-const SYSTEM_POOL_NAME = 'system';
-
-/** Linux node pool names: 1-12 lowercase letters and digits, starting with a letter. */
-const NODE_POOL_NAME = /^[a-z][a-z0-9]{0,11}$/;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -243,8 +239,8 @@ export class AzureAksCluster extends Construct implements KubernetesCluster {
       diskEncryptionSetId: diskEncryptionSet?.id,
       keyManagementService: props.secretsKey ? { keyVaultKeyId: props.secretsKey.versionedKeyId, keyVaultNetworkAccess: 'Public' } : undefined,
       defaultNodePool: {
-        name: SYSTEM_POOL_NAME,
-        temporaryNameForRotation: `${SYSTEM_POOL_NAME}tmp`,
+        name: AKS_SYSTEM_POOL_NAME,
+        temporaryNameForRotation: `${AKS_SYSTEM_POOL_NAME}tmp`,
         vmSize: props.systemNodeVmSize ?? AKS_DEFAULTS.systemNodeVmSize,
         orchestratorVersion: props.kubernetesVersion,
         onlyCriticalAddonsEnabled: true,
@@ -424,11 +420,8 @@ export class AzureAksCluster extends Construct implements KubernetesCluster {
       }
     });
     props.nodeGroups.forEach((group) => {
-      if (!NODE_POOL_NAME.test(group.name)) {
-        problems.push(`${at} node group "${group.name}" is not an AKS node pool name (1-12 lowercase letters and digits, starting with a letter; e.g. "general")`);
-      } else if (group.name === SYSTEM_POOL_NAME) {
-        problems.push(`${at} node group "${group.name}" is the name of idpkit's system node pool (choose another name)`);
-      }
+      const nameProblem = aksNodePoolNameProblem(group.name);
+      if (nameProblem) problems.push(`${at} node group "${group.name}" ${nameProblem}`);
       if (group.instanceTypes.length !== 1) {
         problems.push(`${at} node group "${group.name}" lists ${group.instanceTypes.length} VM sizes (${group.instanceTypes.join(', ')}); an AKS node pool takes exactly one`);
       }
