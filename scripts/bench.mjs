@@ -92,7 +92,8 @@ function rewriteToRootImports(file) {
         .split(',')
         .map((name) => name.trim())
         .filter(Boolean)
-        .map((name) => `import ${name} = ${rootAlias(pkg)}.${namespace}.${name};`)
+        .map((name) => name.split(/\s+as\s+/))
+        .map(([name, local = name]) => `import ${local} = ${rootAlias(pkg)}.${namespace}.${name};`)
         .join('\n');
     },
   );
