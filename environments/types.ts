@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { cidrsOverlap, parseCidr } from '../constructs/core/cidr';
 import { IdpkitError, describeValue } from '../constructs/core/errors';
+import { ADDONS } from '../stacks/platform/catalog';
 import { TIERS, TIER_RULES } from '../constructs/core/tiers';
 import { CLOUDS } from '../constructs/core/clouds';
 import { aksNodePoolNameProblem } from '../constructs/infrastructure/cluster/aks-names';
@@ -106,6 +107,12 @@ const baseFields = {
     /** Flow log retention (AWS CloudWatch Logs). @default tier rule */
     flowLogRetentionDays: retentionDays.optional(),
   }),
+  /** In-cluster add-ons of the `<env>-platform` stack, by key (see docs/addons.md). @default - none */
+  platform: z
+    .strictObject({
+      addons: z.strictObject(Object.fromEntries(ADDONS.map((addon) => [addon.key, addon.configSchema.optional()]))).optional(),
+    })
+    .optional(),
   registry: z.strictObject({
     /** Image repositories: "/"-separated DNS-1123 labels, e.g. "platform/backstage". */
     repositories: z.array(z.string().max(256, 'is longer than 256 characters').regex(REPOSITORY_NAME, `is not a repository name (${REPOSITORY_NAME_RULE})`)),
@@ -323,6 +330,12 @@ function crossFieldProblems(env: Environment): { path: (string | number)[]; mess
       problems.push({ path: at('instanceTypes'), message: `lists ${types.length} machine types; a ${env.cloud} node pool takes exactly one` });
     }
   });
+  for (const addon of ADDONS) {
+    const config = env.platform?.addons?.[addon.key] as { enabled?: boolean } | undefined;
+    if (config?.enabled && addon.clouds && !addon.clouds.includes(env.cloud)) {
+      problems.push({ path: ['platform', 'addons', addon.key, 'enabled'], message: `is not available on ${env.cloud} (only on ${addon.clouds.join(', ')})` });
+    }
+  }
   const repositories = new Set<string>();
   env.registry.repositories.forEach((repository, index) => {
     if (repositories.has(repository)) problems.push({ path: ['registry', 'repositories', index], message: 'is listed twice' });

@@ -1,12 +1,15 @@
 import { App } from '../constructs/core/cdktf';
 import { Environment, stateLocationOf, validateEnvironments } from '../environments/types';
 import { InfraStack } from './infra-stack';
+import { PlatformStack, enabledAddons } from './platform-stack';
 import { StateBootstrapStack } from './state-bootstrap-stack';
 
 /** The stacks of a set of environments. */
 export interface PlatformStacks {
   /** `<env>-infra`, by environment name. */
   readonly infra: Readonly<Record<string, InfraStack>>;
+  /** `<env>-platform`, by environment name, for environments that enable add-ons. */
+  readonly platform: Readonly<Record<string, PlatformStack>>;
   /** `bootstrap-<name>`, one per state bucket or storage account, by its name. */
   readonly stateBootstrap: Readonly<Record<string, StateBootstrapStack>>;
 }
@@ -22,7 +25,12 @@ export function addPlatformStacks(app: App, environments: readonly Environment[]
     [...buckets].map(([bucket, users]) => [bucket, new StateBootstrapStack(app, { environments: users })]),
   );
   const infra = Object.fromEntries(environments.map((environment) => [environment.name, new InfraStack(app, { environment })]));
-  return { infra, stateBootstrap };
+  const platform = Object.fromEntries(
+    environments
+      .filter((environment) => enabledAddons(environment).length > 0)
+      .map((environment) => [environment.name, new PlatformStack(app, { environment, infra: infra[environment.name] })]),
+  );
+  return { infra, platform, stateBootstrap };
 }
 
 /** Options of {@link synthesizePlatform}. */

@@ -1,3 +1,6 @@
 export * from './app';
 export * from './infra-stack';
 export * from './state-bootstrap-stack';
+export * from './platform-stack';
+export * from './platform/addon';
+export * from './platform/catalog';

@@ -21,6 +21,8 @@ export interface TierRules {
   readonly deletionProtection: boolean;
   /** Waiting period before a scheduled KMS key deletion completes (7 to 30 days). */
   readonly keyDeletionWindowDays: number;
+  /** Add-ons run replicated, with disruption budgets and persistent storage; otherwise one replica each. */
+  readonly highAvailability: boolean;
 }
 
 /** Tier rules, by tier. */
@@ -32,6 +34,7 @@ export const TIER_RULES: Readonly<Record<Tier, TierRules>> = {
     allowOpenPublicEndpoint: true,
     deletionProtection: false,
     keyDeletionWindowDays: 7,
+    highAvailability: false,
   },
   staging: {
     minAvailabilityZones: 3,
@@ -40,6 +43,7 @@ export const TIER_RULES: Readonly<Record<Tier, TierRules>> = {
     allowOpenPublicEndpoint: true,
     deletionProtection: false,
     keyDeletionWindowDays: 30,
+    highAvailability: true,
   },
   prod: {
     minAvailabilityZones: 3,
@@ -48,5 +52,6 @@ export const TIER_RULES: Readonly<Record<Tier, TierRules>> = {
     allowOpenPublicEndpoint: false,
     deletionProtection: true,
     keyDeletionWindowDays: 30,
+    highAvailability: true,
   },
 };

@@ -19,8 +19,11 @@ describe('synthesizePlatform', () => {
       'bootstrap-idpkit-state-111111111111-eu-west-1',
       'bootstrap-idpkit-state-222222222222-eu-west-1',
       'dev-infra',
+      'dev-platform',
       'prod-infra',
+      'prod-platform',
       'staging-infra',
+      'staging-platform',
     ]);
   });
 
@@ -35,7 +38,7 @@ describe('synthesizePlatform', () => {
     const [first, second] = [tempDir(), tempDir()];
     synthesizePlatform({ environments: environmentSets.all, outdir: first });
     synthesizePlatform({ environments: environmentSets.all, outdir: second });
-    expect(stackDirs(first)).toHaveLength(13);
+    expect(stackDirs(first)).toHaveLength(20);
     for (const stack of stackDirs(first)) {
       expect(readFileSync(join(second, 'stacks', stack, 'cdk.tf.json'))).toEqual(readFileSync(join(first, 'stacks', stack, 'cdk.tf.json')));
     }
@@ -45,7 +48,7 @@ describe('synthesizePlatform', () => {
   test('only: synthesizes the named environments, after validating them all', () => {
     const some = tempDir();
     synthesizePlatform({ environments: defaultEnvironments, outdir: some, only: ['prod'] });
-    expect(stackDirs(some)).toEqual(['bootstrap-idpkit-state-222222222222-eu-west-1', 'prod-infra']);
+    expect(stackDirs(some)).toEqual(['bootstrap-idpkit-state-222222222222-eu-west-1', 'prod-infra', 'prod-platform']);
   });
 });
 
@@ -57,7 +60,7 @@ describe('main.ts (what `cdktf synth` runs)', () => {
   test('IDPKIT_ENVIRONMENTS limits synthesis to the listed environments', () => {
     const outdir = tempDir();
     runMain({ CDKTF_OUTDIR: outdir, IDPKIT_ENVIRONMENTS: 'dev' });
-    expect(stackDirs(outdir)).toEqual(['bootstrap-idpkit-state-111111111111-eu-west-1', 'dev-infra']);
+    expect(stackDirs(outdir)).toEqual(['bootstrap-idpkit-state-111111111111-eu-west-1', 'dev-infra', 'dev-platform']);
   });
 
   test('throws when IDPKIT_ENVIRONMENTS names an unknown environment: exit 1, a clear message, nothing written', () => {

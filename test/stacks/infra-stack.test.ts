@@ -6,7 +6,6 @@ import { createAwsProvider } from '../../constructs/integration/provider/aws';
 import { dev, prod, staging } from '../../environments';
 import { validateEnvironments } from '../../environments/types';
 import { InfraStack } from '../../stacks/infra-stack';
-import { addPlatformStacks } from '../../stacks/app';
 import { TerraformJson, onlyResource, resources, synthJson } from '../helpers';
 
 const [devEnv, stagingEnv, prodEnv] = validateEnvironments([dev, staging, prod]);
@@ -93,15 +92,15 @@ describe('InfraStack', () => {
   test('a later stack reads cluster attributes through a cdktf cross-stack reference to the S3 state', () => {
     const outdir = mkdtempSync(join(tmpdir(), 'idpkit-xstack-'));
     const app = new App({ outdir });
-    const { infra } = addPlatformStacks(app, [devEnv]);
-    const consumer = new TerraformStack(app, 'dev-platform');
+    const infra = { dev: new InfraStack(app, { environment: devEnv }) };
+    const consumer = new TerraformStack(app, 'dev-consumer');
     createAwsProvider(consumer, 'aws', { region: 'eu-west-1', accountId: dev.aws.accountId, tags: { environment: 'dev', owner: 'o', costCenter: 'c' } });
     new TerraformOutput(consumer, 'endpoint', { value: infra.dev.cluster.endpoint });
     new TerraformOutput(consumer, 'issuer', { value: infra.dev.cluster.oidcIssuerUrl });
     app.synth();
     const read = (stack: string): TerraformJson => JSON.parse(readFileSync(join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8'));
 
-    const remoteStates = Object.values(read('dev-platform').data!.terraform_remote_state);
+    const remoteStates = Object.values(read('dev-consumer').data!.terraform_remote_state);
     expect(remoteStates).toEqual([
       expect.objectContaining({ backend: 's3', config: expect.objectContaining({ bucket: dev.state.bucket, key: 'idpkit/dev-infra/terraform.tfstate', region: 'eu-west-1' }) }),
     ]);

@@ -7,7 +7,7 @@ import { createAzureProvider } from '../../../constructs/integration/provider/az
 import { azureDev, azureProd } from '../../../environments/examples/azure';
 import { EnvironmentOn, validateEnvironments } from '../../../environments/types';
 import { azureKeyVaultName, azureResourceGroupName } from '../../../stacks/clouds/azure';
-import { addPlatformStacks, synthesizePlatform } from '../../../stacks/app';
+import { synthesizePlatform } from '../../../stacks/app';
 import { InfraStack } from '../../../stacks/infra-stack';
 import { StateBootstrapStack } from '../../../stacks/state-bootstrap-stack';
 import { addressOf, refTo } from '../../azure-helpers';
@@ -167,12 +167,12 @@ describe('InfraStack on Azure', () => {
   test('a later stack reads cluster attributes through a cdktf cross-stack reference to the azurerm state', () => {
     const outdir = tempDir();
     const app = new App({ outdir });
-    const { infra } = addPlatformStacks(app, [devEnv]);
-    const consumer = new TerraformStack(app, 'azure-dev-platform');
+    const infra = { 'azure-dev': new InfraStack(app, { environment: devEnv }) };
+    const consumer = new TerraformStack(app, 'azure-dev-consumer');
     createAzureProvider(consumer, 'azurerm', { subscriptionId: devEnv.azure.subscriptionId, tenantId: devEnv.azure.tenantId, tags: { environment: 'azure-dev', owner: 'o', costCenter: 'c' } });
     new TerraformOutput(consumer, 'endpoint', { value: infra['azure-dev'].cluster.endpoint });
     app.synth();
-    const consumerJson: TerraformJson = JSON.parse(readFileSync(join(outdir, 'stacks', 'azure-dev-platform', 'cdk.tf.json'), 'utf8'));
+    const consumerJson: TerraformJson = JSON.parse(readFileSync(join(outdir, 'stacks', 'azure-dev-consumer', 'cdk.tf.json'), 'utf8'));
     expect(Object.values(consumerJson.data!.terraform_remote_state)).toEqual([
       expect.objectContaining({
         backend: 'azurerm',
@@ -215,6 +215,6 @@ describe('synthesizePlatform with the Azure examples', () => {
   test('writes an infra stack per environment and a bootstrap stack per storage account', () => {
     const outdir = tempDir();
     synthesizePlatform({ environments: [azureDev, azureProd], outdir });
-    expect(readdirSync(join(outdir, 'stacks')).sort()).toEqual(['azure-dev-infra', 'azure-prod-infra', 'bootstrap-idpkitstate000001', 'bootstrap-idpkitstate000002']);
+    expect(readdirSync(join(outdir, 'stacks')).sort()).toEqual(['azure-dev-infra', 'azure-dev-platform', 'azure-prod-infra', 'azure-prod-platform', 'bootstrap-idpkitstate000001', 'bootstrap-idpkitstate000002']);
   });
 });

@@ -1,0 +1,121 @@
+import { Release } from '@cdktf/provider-helm/lib/release';
+import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
+import { Construct } from 'constructs';
+import { stringify } from 'yaml';
+import type { ChartRef } from './charts';
+import { IdpkitError } from './errors';
+import { stackSingleton } from './singleton';
+
+/** Helm values: a YAML-shaped tree. */
+export type HelmValues = { readonly [key: string]: unknown };
+
+/** Pod Security Standards levels a namespace enforces. */
+export type PodSecurityLevel = 'restricted' | 'baseline' | 'privileged';
+
+/** Props of {@link HelmAddon}. */
+export interface HelmAddonProps {
+  /** The chart: repository, name and pinned version (a row of CHARTS). */
+  readonly chart: ChartRef;
+  /** Namespace of the release; created with Pod Security labels unless another add-on made it. */
+  readonly namespace: string;
+  /** Pod Security level the namespace enforces. @default "restricted" */
+  readonly podSecurity?: PodSecurityLevel;
+  /** Release name. @default - the chart name */
+  readonly releaseName?: string;
+  /** The add-on's values: documented defaults already merged with its typed settings. */
+  readonly values: HelmValues;
+  /**
+   * Escape hatch: any chart values, deep-merged over everything idpkit sets (objects merge, lists
+   * and scalars replace). For settings idpkit does not type. @default {}
+   */
+  readonly valueOverrides?: HelmValues;
+  /** Add-ons that must be installed first (their CRDs or webhooks). @default [] */
+  readonly dependsOn?: readonly HelmAddon[];
+  /** Seconds Helm waits for the release to be ready. @default 600 */
+  readonly timeoutSeconds?: number;
+}
+
+/** Seconds a release may take when none is given. */
+export const DEFAULT_RELEASE_TIMEOUT_SECONDS = 600;
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Deep-merges Helm values: objects merge key by key, everything else (lists, scalars) is replaced. */
+export function mergeValues(base: HelmValues, ...overrides: (HelmValues | undefined)[]): HelmValues {
+  return overrides.reduce<HelmValues>((merged, override) => {
+    if (!override) return merged;
+    const result: Record<string, unknown> = { ...merged };
+    for (const [key, value] of Object.entries(override)) {
+      result[key] = isObject(value) && isObject(result[key]) ? mergeValues(result[key] as HelmValues, value) : value;
+    }
+    return result;
+  }, base);
+}
+
+/**
+ * The namespace of a stack with this name: created once, with Pod Security Standards labels
+ * (enforce at the given level, warn and audit at restricted). Throws when two add-ons ask for the
+ * same namespace at different levels.
+ */
+export function podSecurityNamespace(scope: Construct, name: string, level: PodSecurityLevel): NamespaceV1 {
+  const namespace = stackSingleton(
+    scope,
+    `namespace-${name}`,
+    (stack, id) =>
+      new NamespaceV1(stack, id, {
+        metadata: {
+          name,
+          labels: {
+            'pod-security.kubernetes.io/enforce': level,
+            'pod-security.kubernetes.io/warn': 'restricted',
+            'pod-security.kubernetes.io/audit': 'restricted',
+            'app.kubernetes.io/managed-by': 'idpkit',
+          },
+        },
+      }),
+  );
+  const existing = namespace.metadataInput?.labels?.['pod-security.kubernetes.io/enforce'];
+  if (existing !== level) {
+    throw new IdpkitError('IDPKIT_INVALID_PROPS', [
+      `${scope.node.path}: namespace "${name}" is already created with Pod Security level "${existing}", not "${level}" (put add-ons that need another level in their own namespace)`,
+    ]);
+  }
+  return namespace;
+}
+
+/**
+ * One Helm release of an add-on: a pinned chart in its own Pod Security-labelled namespace, with
+ * values rendered as one YAML document (keys sorted, so synthesis is byte-stable), installed
+ * atomically after the add-ons it depends on.
+ *
+ * @see https://registry.terraform.io/providers/hashicorp/helm/latest/docs/resources/release
+ * @example
+ * new HelmAddon(this, 'cert-manager', { chart: CHARTS.certManager, namespace: 'cert-manager', values: { crds: { enabled: true } } });
+ */
+export class HelmAddon extends Construct {
+  /** The Helm release. */
+  readonly release: Release;
+  /** The namespace of the release. */
+  readonly namespace: string;
+  /** The values the release gets, after every merge. */
+  readonly values: HelmValues;
+
+  constructor(scope: Construct, id: string, props: HelmAddonProps) {
+    super(scope, id);
+    const namespace = podSecurityNamespace(this, props.namespace, props.podSecurity ?? 'restricted');
+    this.values = mergeValues(props.values, props.valueOverrides);
+    this.namespace = props.namespace;
+    this.release = new Release(this, 'release', {
+      name: props.releaseName ?? props.chart.chart,
+      repository: props.chart.repository,
+      chart: props.chart.chart,
+      version: props.chart.version,
+      namespace: namespace.metadata.name,
+      values: [stringify(this.values, { sortMapEntries: true })],
+      atomic: true,
+      cleanupOnFail: true,
+      timeout: props.timeoutSeconds ?? DEFAULT_RELEASE_TIMEOUT_SECONDS,
+      dependsOn: (props.dependsOn ?? []).map((addon) => addon.release),
+    });
+  }
+}

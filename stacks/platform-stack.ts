@@ -1,0 +1,66 @@
+import { Construct } from 'constructs';
+import { TerraformStack } from '../constructs/core/cdktf';
+import { TIER_RULES } from '../constructs/core/tiers';
+import type { HelmAddon } from '../constructs/core/helm-addon';
+import { configureKubernetesProviders } from '../constructs/integration/kubernetes';
+import { configureLocalState } from '../constructs/integration/state';
+import { Environment, placementOf } from '../environments/types';
+import { kitOf } from './clouds';
+import type { InfraStack } from './infra-stack';
+import { AddonConfig } from './platform/addon';
+import { ADDONS } from './platform/catalog';
+
+/** The name of an environment's platform stack. */
+export const platformStackName = (environment: string): string => `${environment}-platform`;
+
+/** The add-on configs an environment enables, in install order. */
+export function enabledAddons(env: Environment): { key: string; config: AddonConfig }[] {
+  return ADDONS.flatMap((addon) => {
+    const config = env.platform?.addons?.[addon.key] as AddonConfig | undefined;
+    return config?.enabled ? [{ key: addon.key, config }] : [];
+  });
+}
+
+/** Props of {@link PlatformStack}. */
+export interface PlatformStackProps {
+  /** The validated environment. */
+  readonly environment: Environment;
+  /** The environment's infra stack, whose cluster attributes this stack reads across stacks. */
+  readonly infra: InfraStack;
+}
+
+/**
+ * One environment's in-cluster add-ons, `<env>-platform`: Helm releases installed by the helm and
+ * kubernetes providers, which reach the cluster of `<env>-infra` (read through cdktf cross-stack
+ * references, never copied) with the cloud's short-lived credential plugin. Cluster and add-ons
+ * never share a Terraform state.
+ */
+export class PlatformStack extends TerraformStack {
+  /** Installed add-ons' releases, by add-on key. */
+  readonly addons: Readonly<Record<string, readonly HelmAddon[]>>;
+
+  constructor(scope: Construct, props: PlatformStackProps) {
+    const env = props.environment;
+    super(scope, platformStackName(env.name));
+    const kit = kitOf(env);
+    if (env.state.backend === 'local') configureLocalState(this, env.state);
+    else kit.configureRemoteState(this, env);
+    const cluster = props.infra.cluster;
+    configureKubernetesProviders(this, {
+      cloud: env.cloud,
+      clusterName: cluster.clusterName,
+      region: placementOf(env).region,
+      endpoint: cluster.endpoint,
+      certificateAuthorityData: cluster.certificateAuthorityData,
+    });
+    this.addDependency(props.infra);
+
+    const installed: Record<string, readonly HelmAddon[]> = {};
+    const highAvailability = TIER_RULES[env.tier].highAvailability;
+    for (const { key, config } of enabledAddons(env)) {
+      const addon = ADDONS.find((candidate) => candidate.key === key)!;
+      installed[key] = addon.install(this, { env, highAvailability, cluster, installed: { ...installed } }, config);
+    }
+    this.addons = installed;
+  }
+}

@@ -1,0 +1,57 @@
+import type { Construct } from 'constructs';
+import { z } from 'zod';
+import type { Cloud } from '../../constructs/core/clouds';
+import type { HelmAddon } from '../../constructs/core/helm-addon';
+import type { KubernetesCluster } from '../../constructs/infrastructure/cluster';
+import type { Environment } from '../../environments/types';
+
+/** What an add-on's installer gets: the environment, how available to be, and what is installed already. */
+export interface PlatformContext {
+  /** The validated environment. */
+  readonly env: Environment;
+  /** Replicas, disruption budgets and persistent storage (the tier's rule). */
+  readonly highAvailability: boolean;
+  /** The environment's cluster, read from the infra stack through cross-stack references. */
+  readonly cluster: KubernetesCluster;
+  /** Add-ons installed before this one, by key: for `dependsOn`. */
+  readonly installed: Readonly<Record<string, readonly HelmAddon[]>>;
+}
+
+/**
+ * One add-on the platform stack can install: its config (under `platform.addons.<key>` in an
+ * environment), the clouds it runs on, and how it installs. Order in the catalog is install order.
+ */
+export interface AddonDefinition<Config extends AddonConfig = AddonConfig> {
+  /** Config key, e.g. `certManager`. */
+  readonly key: string;
+  /** One line for docs and `idpkit` output. */
+  readonly description: string;
+  /** The schema of its config. */
+  readonly configSchema: z.ZodType<Config>;
+  /** Clouds it runs on. @default every cloud */
+  readonly clouds?: readonly Cloud[];
+  /** Installs it; returns its Helm releases. */
+  install(scope: Construct, context: PlatformContext, config: Config): readonly HelmAddon[];
+}
+
+/** What every add-on's config has. */
+export interface AddonConfig {
+  /** Install the add-on. */
+  readonly enabled: boolean;
+  /** Escape hatch: chart values deep-merged over idpkit's, per release name. */
+  readonly values?: Readonly<Record<string, Record<string, unknown>>>;
+}
+
+/**
+ * The schema of an add-on's config: `enabled`, the `values` escape hatch (by release name), and
+ * the add-on's own typed settings.
+ */
+export function addonConfigSchema<Shape extends z.ZodRawShape>(shape: Shape) {
+  return z.strictObject({
+    /** Install the add-on. */
+    enabled: z.boolean({ error: 'is not true or false' }),
+    /** Chart values deep-merged over idpkit's, by release name. @default {} */
+    values: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+    ...shape,
+  });
+}

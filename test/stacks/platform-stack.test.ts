@@ -1,0 +1,105 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { App } from '../../constructs/core/cdktf';
+import { CHARTS } from '../../constructs/core/charts';
+import { azureDev, dev, gcpDev, prod } from '../../environments';
+import { validateEnvironments } from '../../environments/types';
+import { addPlatformStacks } from '../../stacks/app';
+import { TerraformJson, devConfig, onlyResource, resources } from '../helpers';
+
+/** Synthesizes an environment's stacks and reads its platform stack. */
+function platformJson(config: unknown): TerraformJson {
+  const outdir = mkdtempSync(join(tmpdir(), 'idpkit-platform-'));
+  const app = new App({ outdir });
+  const [env] = validateEnvironments([config]);
+  addPlatformStacks(app, [env]);
+  app.synth();
+  return JSON.parse(readFileSync(join(outdir, 'stacks', `${env.name}-platform`, 'cdk.tf.json'), 'utf8'));
+}
+
+const releaseValues = (json: TerraformJson, chart: string) => parse(resources(json, 'helm_release').find((r) => r.chart === chart).values[0]);
+
+describe.each([
+  ['aws', dev, 'aws', ['eks', 'get-token', '--cluster-name']],
+  ['azure', azureDev, 'kubelogin', ['get-token', '--login', 'azurecli', '--server-id', '6dae42f8-4368-4678-94ff-3960e28e3630']],
+  ['gcp', gcpDev, 'gke-gcloud-auth-plugin', []],
+])('the platform stack on %s', (_cloud, config, command, args) => {
+  const json = platformJson(config);
+
+  test('reaches the cluster with a short-lived token from the cloud credential plugin, never a static credential', () => {
+    const kubernetes = json.provider!.kubernetes[0];
+    const helm = json.provider!.helm[0];
+    expect(kubernetes.exec[0]).toMatchObject({ api_version: 'client.authentication.k8s.io/v1beta1', command });
+    expect(kubernetes.exec[0].args.slice(0, args.length)).toEqual(args);
+    expect(helm.kubernetes.exec).toEqual(kubernetes.exec[0]);
+    for (const provider of [kubernetes, helm.kubernetes]) {
+      for (const key of ['token', 'client_key', 'client_certificate', 'password', 'config_path']) expect(provider[key]).toBeUndefined();
+    }
+  });
+
+  test('reads host and CA from the infra stack state (cross-stack references, not copies)', () => {
+    const kubernetes = json.provider!.kubernetes[0];
+    expect(kubernetes.host).toMatch(/\$\{data\.terraform_remote_state\.[^.]+\.outputs\.cross-stack-output-/);
+    expect(kubernetes.cluster_ca_certificate).toMatch(/^\$\{base64decode\(.*data\.terraform_remote_state\./);
+    expect(Object.keys(json.data!.terraform_remote_state)).toHaveLength(1);
+  });
+
+  test('keeps its own state', () => {
+    expect(JSON.stringify(json.terraform.backend)).toContain('-platform');
+  });
+});
+
+describe('add-ons', () => {
+  const devJson = platformJson(dev);
+  const prodJson = platformJson(prod);
+
+  test('install the pinned chart from its repository into a namespace that enforces Pod Security', () => {
+    expect(onlyResource(prodJson, 'helm_release')).toMatchObject({ ...CHARTS.certManager, namespace: expect.stringContaining('kubernetes_namespace_v1'), atomic: true });
+    expect(onlyResource(prodJson, 'kubernetes_namespace_v1').metadata).toEqual({
+      name: 'cert-manager',
+      labels: {
+        'pod-security.kubernetes.io/enforce': 'restricted',
+        'pod-security.kubernetes.io/warn': 'restricted',
+        'pod-security.kubernetes.io/audit': 'restricted',
+        'app.kubernetes.io/managed-by': 'idpkit',
+      },
+    });
+  });
+
+  test('run replicated with disruption budgets in prod and single replicas in dev', () => {
+    expect(releaseValues(prodJson, 'cert-manager')).toMatchObject({
+      replicaCount: 2,
+      podDisruptionBudget: { enabled: true },
+      webhook: { replicaCount: 3, podDisruptionBudget: { enabled: true } },
+      cainjector: { replicaCount: 2, podDisruptionBudget: { enabled: true } },
+    });
+    expect(releaseValues(devJson, 'cert-manager')).toMatchObject({
+      replicaCount: 1,
+      podDisruptionBudget: { enabled: false },
+      webhook: { replicaCount: 1 },
+      cainjector: { replicaCount: 1 },
+    });
+  });
+
+  test('take any chart value through the values escape hatch, merged over idpkit’s', () => {
+    const json = platformJson(devConfig((c) => (c.platform.addons.certManager.values = { 'cert-manager': { webhook: { timeoutSeconds: 15 } } })));
+    expect(releaseValues(json, 'cert-manager').webhook).toEqual({ replicaCount: 1, podDisruptionBudget: { enabled: false }, timeoutSeconds: 15 });
+  });
+
+  test('an environment without add-ons gets no platform stack', () => {
+    const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'idpkit-platform-')) });
+    const [env] = validateEnvironments([devConfig((c) => delete c.platform)]);
+    expect(addPlatformStacks(app, [env]).platform).toEqual({});
+  });
+
+  test('throws when an add-on key is unknown or its config is malformed', () => {
+    expect(() => validateEnvironments([devConfig((c) => (c.platform.addons.certManagr = { enabled: true }))])).toThrow(
+      'platform.addons {"certManager":{"enabled":true},"certManagr":{"enabled":true}} has unknown field(s) certManagr',
+    );
+    expect(() => validateEnvironments([devConfig((c) => (c.platform.addons.certManager.enabled = 'yes'))])).toThrow(
+      'platform.addons.certManager.enabled "yes" is not true or false',
+    );
+  });
+});
