@@ -5,6 +5,7 @@
  */
 export {
   App,
+  AssetType,
   Aspects,
   AzurermBackend,
   Fn,
@@ -12,6 +13,7 @@ export {
   Lazy,
   LocalBackend,
   S3Backend,
+  TerraformAsset,
   TerraformOutput,
   TerraformStack,
   Testing,

@@ -55,3 +55,8 @@ export function addonConfigSchema<Shape extends z.ZodRawShape>(shape: Shape) {
     ...shape,
   });
 }
+
+/** Declares an add-on with its own config type, for the catalog (which holds add-ons of any config). */
+export function defineAddon<Config extends AddonConfig>(definition: AddonDefinition<Config>): AddonDefinition {
+  return definition as unknown as AddonDefinition;
+}

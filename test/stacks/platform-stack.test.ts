@@ -56,7 +56,8 @@ describe('add-ons', () => {
   const prodJson = platformJson(prod);
 
   test('install the pinned chart from its repository into a namespace that enforces Pod Security', () => {
-    expect(onlyResource(prodJson, 'helm_release')).toMatchObject({ ...CHARTS.certManager, namespace: expect.stringContaining('kubernetes_namespace_v1'), atomic: true });
+    const release = resources(prodJson, 'helm_release').find((r) => r.chart === 'cert-manager');
+    expect(release).toMatchObject({ ...CHARTS.certManager, namespace: expect.stringContaining('kubernetes_namespace_v1'), atomic: true });
     expect(onlyResource(prodJson, 'kubernetes_namespace_v1').metadata).toEqual({
       name: 'cert-manager',
       labels: {
@@ -65,6 +66,27 @@ describe('add-ons', () => {
         'pod-security.kubernetes.io/audit': 'restricted',
         'app.kubernetes.io/managed-by': 'idpkit',
       },
+    });
+  });
+
+  test("apply objects of an add-on's kinds through idpkit's manifests chart, after the add-on", () => {
+    const [[certManagerName], [, issuers]] = [
+      Object.entries(prodJson.resource.helm_release).filter(([, r]: [string, any]) => r.chart === 'cert-manager'),
+      Object.entries(prodJson.resource.helm_release).find(([, r]: [string, any]) => r.name === 'cluster-issuers')!,
+    ] as [[string, any][], [string, any]];
+    expect(issuers.chart).toMatch(/^\.\/assets\/[^/]+_chart_[0-9A-F]+\/[0-9A-F]+$/);
+    expect(issuers.depends_on).toEqual([`helm_release.${certManagerName[0]}`]);
+    expect(parse(issuers.values[0]).manifests).toEqual([{ apiVersion: 'cert-manager.io/v1', kind: 'ClusterIssuer', metadata: { name: 'selfsigned' }, spec: { selfSigned: {} } }]);
+  });
+
+  test("an ACME issuer uses Let's Encrypt production with an HTTP-01 solver on the given ingress class", () => {
+    const json = platformJson(devConfig((c) => (c.platform.addons.certManager.acme = { email: 'platform@example.com', ingressClassName: 'istio' })));
+    const issuers = resources(json, 'helm_release').find((r) => r.name === 'cluster-issuers');
+    expect(parse(issuers.values[0]).manifests[1].spec.acme).toEqual({
+      email: 'platform@example.com',
+      server: 'https://acme-v02.api.letsencrypt.org/directory',
+      privateKeySecretRef: { name: 'letsencrypt-account-key' },
+      solvers: [{ http01: { ingress: { ingressClassName: 'istio' } } }],
     });
   });
 
