@@ -18,6 +18,6 @@ export const dev = {
     publicEndpointCidrs: ['203.0.113.0/24'],
     nodeGroups: [{ name: 'general', instanceTypes: ['t3.large'], minSize: 1, maxSize: 3 }],
   },
-  platform: { addons: { certManager: { enabled: true } } },
+  platform: { addons: { certManager: { enabled: true }, externalSecrets: { enabled: true } } },
   registry: { repositories: ['platform/backstage', 'apps/hello-world'] },
 } satisfies EnvironmentConfig;

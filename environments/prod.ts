@@ -17,6 +17,6 @@ export const prod = {
     adminPrincipal: 'arn:aws:iam::222222222222:role/platform-admin',
     nodeGroups: [{ name: 'general', instanceTypes: ['m6i.xlarge', 'm6a.xlarge'], minSize: 3, maxSize: 12 }],
   },
-  platform: { addons: { certManager: { enabled: true } } },
+  platform: { addons: { certManager: { enabled: true }, externalSecrets: { enabled: true } } },
   registry: { repositories: ['platform/backstage', 'apps/hello-world'] },
 } satisfies EnvironmentConfig;

@@ -18,6 +18,6 @@ export const staging = {
     publicEndpointCidrs: ['203.0.113.0/24'],
     nodeGroups: [{ name: 'general', instanceTypes: ['m6i.large', 'm6a.large'], minSize: 2, maxSize: 6 }],
   },
-  platform: { addons: { certManager: { enabled: true } } },
+  platform: { addons: { certManager: { enabled: true }, externalSecrets: { enabled: true } } },
   registry: { repositories: ['platform/backstage', 'apps/hello-world'] },
 } satisfies EnvironmentConfig;

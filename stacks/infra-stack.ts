@@ -5,7 +5,9 @@ import type { Network } from '../constructs/infrastructure/network';
 import type { ContainerRegistry } from '../constructs/infrastructure/registry';
 import { configureLocalState } from '../constructs/integration/state';
 import { Environment } from '../environments/types';
+import type { WorkloadIdentity } from '../constructs/integration/identity';
 import { OutputSpec, kitOf } from './clouds';
+import { ADDONS } from './platform/catalog';
 
 /** The name of an environment's infrastructure stack. */
 export const infraStackName = (environment: string): string => `${environment}-infra`;
@@ -26,6 +28,10 @@ export class InfraStack extends TerraformStack {
   readonly network: Network;
   readonly cluster: KubernetesCluster;
   readonly registry: ContainerRegistry;
+  /** Cloud identities of add-ons' service accounts, by add-on key, then request name. */
+  readonly identities: Readonly<Record<string, Readonly<Record<string, WorkloadIdentity>>>>;
+  /** Where the environment's secrets live when this stack made the store (Azure Key Vault). */
+  readonly secretStore?: { readonly id: string; readonly url: string };
 
   constructor(scope: Construct, props: InfraStackProps) {
     const env = props.environment;
@@ -39,6 +45,16 @@ export class InfraStack extends TerraformStack {
     this.network = parts.network;
     this.cluster = parts.cluster;
     this.registry = parts.registry;
+    this.secretStore = parts.secretStore;
+    const identities: Record<string, Record<string, WorkloadIdentity>> = {};
+    for (const addon of ADDONS) {
+      const config = env.platform?.addons?.[addon.key] as { enabled?: boolean } | undefined;
+      if (!config?.enabled || !addon.identities) continue;
+      identities[addon.key] = Object.fromEntries(
+        addon.identities(env, config as never).map((request) => [request.name, kit.createWorkloadIdentity(this, env, parts, request)]),
+      );
+    }
+    this.identities = identities;
 
     const outputs: Record<string, OutputSpec> = {
       cluster_name: { value: this.cluster.clusterName, description: 'Kubernetes cluster name' },

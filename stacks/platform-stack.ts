@@ -59,7 +59,15 @@ export class PlatformStack extends TerraformStack {
     const highAvailability = TIER_RULES[env.tier].highAvailability;
     for (const { key, config } of enabledAddons(env)) {
       const addon = ADDONS.find((candidate) => candidate.key === key)!;
-      installed[key] = addon.install(this, { env, highAvailability, cluster, installed: { ...installed } }, config);
+      const context = {
+        env,
+        highAvailability,
+        cluster,
+        installed: { ...installed },
+        identities: props.infra.identities[key] ?? {},
+        secretStore: props.infra.secretStore,
+      };
+      installed[key] = addon.install(this, context, config);
     }
     this.addons = installed;
   }

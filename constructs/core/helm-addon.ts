@@ -111,7 +111,7 @@ export class HelmAddon extends Construct {
       chart: props.chart.chart,
       version: props.chart.version,
       namespace: namespace.metadata.name,
-      values: [stringify(this.values, { sortMapEntries: true })],
+      values: [stringify(this.values, { sortMapEntries: true, aliasDuplicateObjects: false })],
       atomic: true,
       cleanupOnFail: true,
       timeout: props.timeoutSeconds ?? DEFAULT_RELEASE_TIMEOUT_SECONDS,

@@ -54,7 +54,7 @@ export class ManifestsRelease extends Construct {
       name: props.releaseName,
       chart: `./${chart.path}`,
       namespace: props.namespace,
-      values: [stringify({ manifests: props.manifests }, { sortMapEntries: true })],
+      values: [stringify({ manifests: props.manifests }, { sortMapEntries: true, aliasDuplicateObjects: false })],
       atomic: true,
       cleanupOnFail: true,
       timeout: DEFAULT_RELEASE_TIMEOUT_SECONDS,

@@ -28,7 +28,7 @@ export const azureDev = {
     publicEndpointCidrs: ['203.0.113.0/24'],
     nodeGroups: [{ name: 'general', size: 'small', minSize: 1, maxSize: 3 }],
   },
-  platform: { addons: { certManager: { enabled: true } } },
+  platform: { addons: { certManager: { enabled: true }, externalSecrets: { enabled: true } } },
   registry: { repositories: ['platform/backstage', 'apps/hello-world'] },
 } satisfies EnvironmentConfig;
 
@@ -58,6 +58,6 @@ export const azureProd = {
       { name: 'batch', instanceTypes: ['Standard_D8s_v5'], minSize: 0, maxSize: 6, capacityType: 'SPOT', labels: { workload: 'batch' } },
     ],
   },
-  platform: { addons: { certManager: { enabled: true } } },
+  platform: { addons: { certManager: { enabled: true }, externalSecrets: { enabled: true } } },
   registry: { repositories: ['platform/backstage', 'apps/hello-world'], untaggedImageExpiryDays: 30 },
 } satisfies EnvironmentConfig;

@@ -23,7 +23,7 @@ export const gcpDev = {
     publicEndpointCidrs: ['203.0.113.0/24'],
     nodeGroups: [{ name: 'general', size: 'small', minSize: 1, maxSize: 3 }],
   },
-  platform: { addons: { certManager: { enabled: true } } },
+  platform: { addons: { certManager: { enabled: true }, externalSecrets: { enabled: true } } },
   registry: { repositories: ['platform/backstage', 'apps/hello-world'], untaggedImageExpiryDays: 7 },
 } satisfies EnvironmentConfig;
 
@@ -52,6 +52,6 @@ export const gcpProd = {
       { name: 'batch-spot', instanceTypes: ['e2-standard-8'], minSize: 0, maxSize: 6, capacityType: 'SPOT', labels: { workload: 'batch' } },
     ],
   },
-  platform: { addons: { certManager: { enabled: true } } },
+  platform: { addons: { certManager: { enabled: true }, externalSecrets: { enabled: true } } },
   registry: { repositories: ['platform/backstage', 'apps/hello-world'] },
 } satisfies EnvironmentConfig;

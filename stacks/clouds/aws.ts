@@ -4,6 +4,7 @@ import { AwsEksCluster } from '../../constructs/infrastructure/cluster/aws';
 import { AwsKmsKey } from '../../constructs/infrastructure/keys/aws';
 import { AwsNetwork } from '../../constructs/infrastructure/network/aws';
 import { AwsContainerRegistry } from '../../constructs/infrastructure/registry/aws';
+import { AwsWorkloadIdentity } from '../../constructs/integration/identity/aws';
 import { createAwsProvider } from '../../constructs/integration/provider/aws';
 import { AwsStateBucket, configureS3State } from '../../constructs/integration/state/aws';
 import { EnvironmentOn } from '../../environments/types';
@@ -70,6 +71,16 @@ export const awsKit: CloudKit<'aws'> = {
         public_subnet_ids: { value: network.publicSubnetIds, description: 'Public subnet ids, one per zone' },
       },
     };
+  },
+
+  createWorkloadIdentity(stack, env, parts, request) {
+    return new AwsWorkloadIdentity(stack, `identity-${request.name}`, {
+      clusterName: parts.cluster.clusterName,
+      namePrefix: env.cluster.name,
+      request,
+      accountId: env.aws.accountId,
+      region: env.aws.region,
+    });
   },
 
   buildStateStorage(stack, envs) {

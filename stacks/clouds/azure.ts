@@ -1,3 +1,4 @@
+import { AzureWorkloadIdentity } from '../../constructs/integration/identity/azure';
 import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import { TerraformStack } from '../../constructs/core/cdktf';
 import { TIER_RULES, Tier } from '../../constructs/core/tiers';
@@ -124,7 +125,19 @@ export const azureKit: CloudKit<'azure'> = {
         registry_login_server: { value: registry.loginServer, description: 'ACR login server' },
         egress_ip_address: { value: network.egressIpAddress, description: 'Public IP of the NAT gateway: all node egress' },
       },
+      secretStore: { id: vault.vaultId, url: vault.vaultUri },
     };
+  },
+
+  createWorkloadIdentity(stack, env, parts, request) {
+    return new AzureWorkloadIdentity(stack, `identity-${request.name}`, {
+      resourceGroupName: azureResourceGroupName(env),
+      location: env.azure.location,
+      namePrefix: env.cluster.name,
+      oidcIssuerUrl: parts.cluster.oidcIssuerUrl,
+      request,
+      secretStoreId: parts.secretStore!.id,
+    });
   },
 
   buildStateStorage(stack, envs) {

@@ -1,3 +1,4 @@
+import { GcpWorkloadIdentity } from '../../constructs/integration/identity/gcp';
 import { TerraformStack } from '../../constructs/core/cdktf';
 import { TIER_RULES } from '../../constructs/core/tiers';
 import { GcpGkeCluster } from '../../constructs/infrastructure/cluster/gcp';
@@ -80,6 +81,10 @@ export const gcpKit: CloudKit<'gcp'> = {
         registry_repository_id: { value: registry.repositoryResourceId, description: 'Artifact Registry repository' },
       },
     };
+  },
+
+  createWorkloadIdentity(stack, env, _parts, request) {
+    return new GcpWorkloadIdentity(stack, `identity-${request.name}`, { projectId: env.gcp.projectId, namePrefix: env.cluster.name, request });
   },
 
   buildStateStorage(stack, envs) {

@@ -5,6 +5,7 @@ import type { KubernetesCluster, NodeGroupProps } from '../../constructs/infrast
 import { NODE_MACHINE_TYPES } from '../../constructs/infrastructure/cluster/node-sizes';
 import type { Network } from '../../constructs/infrastructure/network';
 import type { ContainerRegistry } from '../../constructs/infrastructure/registry';
+import type { WorkloadIdentity, WorkloadIdentityRequest } from '../../constructs/integration/identity';
 import type { PlatformTagsProps } from '../../constructs/integration/provider';
 import type { EnvironmentOn } from '../../environments/types';
 
@@ -21,6 +22,8 @@ export interface InfraParts {
   readonly registry: ContainerRegistry;
   /** Outputs only this cloud has (e.g. the IRSA provider ARN on AWS), by output name. */
   readonly cloudOutputs: Readonly<Record<string, OutputSpec>>;
+  /** Where the environment's secrets live, when it is a resource of the infra stack (Azure's Key Vault). */
+  readonly secretStore?: { readonly id: string; readonly url: string };
 }
 
 /**
@@ -35,6 +38,8 @@ export interface CloudKit<C extends Cloud> {
   configureRemoteState(stack: TerraformStack, env: EnvironmentOn<C>): void;
   /** Builds the environment's network, cluster and registry. */
   buildInfra(stack: TerraformStack, env: EnvironmentOn<C>): InfraParts;
+  /** Creates a cloud identity for one Kubernetes service account, in the infra stack. */
+  createWorkloadIdentity(stack: TerraformStack, env: EnvironmentOn<C>, parts: InfraParts, request: WorkloadIdentityRequest): WorkloadIdentity;
   /** Builds the state storage (bucket or storage account, and its key) shared by these environments. */
   buildStateStorage(stack: TerraformStack, envs: readonly EnvironmentOn<C>[]): Readonly<Record<string, OutputSpec>>;
 }

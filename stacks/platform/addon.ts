@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Cloud } from '../../constructs/core/clouds';
 import type { HelmAddon } from '../../constructs/core/helm-addon';
 import type { KubernetesCluster } from '../../constructs/infrastructure/cluster';
+import type { WorkloadIdentity, WorkloadIdentityRequest } from '../../constructs/integration/identity';
 import type { Environment } from '../../environments/types';
 
 /** What an add-on's installer gets: the environment, how available to be, and what is installed already. */
@@ -15,6 +16,10 @@ export interface PlatformContext {
   readonly cluster: KubernetesCluster;
   /** Add-ons installed before this one, by key: for `dependsOn`. */
   readonly installed: Readonly<Record<string, readonly HelmAddon[]>>;
+  /** Cloud identities the infra stack made for this add-on's requests, by request name. */
+  readonly identities: Readonly<Record<string, WorkloadIdentity>>;
+  /** Where the environment's secrets live when the infra stack made the store (Azure Key Vault). */
+  readonly secretStore?: { readonly id: string; readonly url: string };
 }
 
 /**
@@ -30,6 +35,11 @@ export interface AddonDefinition<Config extends AddonConfig = AddonConfig> {
   readonly configSchema: z.ZodType<Config>;
   /** Clouds it runs on. @default every cloud */
   readonly clouds?: readonly Cloud[];
+  /**
+   * The cloud identities its service accounts need, created in the infra stack (cluster-level
+   * IAM never lives in the platform stack). @default none
+   */
+  identities?(env: Environment, config: Config): readonly WorkloadIdentityRequest[];
   /** Installs it; returns its Helm releases. */
   install(scope: Construct, context: PlatformContext, config: Config): readonly HelmAddon[];
 }

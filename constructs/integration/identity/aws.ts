@@ -1,7 +1,9 @@
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
 import { Construct } from 'constructs';
+import type { WorkloadIdentity, WorkloadIdentityRequest } from '.';
 
 /** One statement of an IAM policy document. */
 export interface PolicyStatement {
@@ -67,5 +69,61 @@ export class AwsRole extends Construct {
     }
     this.arn = role.arn;
     this.name = role.name;
+  }
+}
+
+/** Props of {@link AwsWorkloadIdentity}. */
+export interface AwsWorkloadIdentityProps {
+  /** Cluster the service account runs in. */
+  readonly clusterName: string;
+  /** Role name prefix, e.g. the cluster name. */
+  readonly namePrefix: string;
+  /** What the service account needs. */
+  readonly request: WorkloadIdentityRequest;
+  /** Account and region the grants are scoped to. */
+  readonly accountId: string;
+  readonly region: string;
+}
+
+/**
+ * An IAM role for one Kubernetes service account through EKS Pod Identity: trusted by
+ * `pods.eks.amazonaws.com` from this account only, associated with exactly that namespace and
+ * service account, allowed only what its grants say. No annotation is needed on the service account.
+ *
+ * @see https://docs.aws.amazon.com/eks/latest/userguide/pod-identities.html
+ */
+export class AwsWorkloadIdentity extends Construct implements WorkloadIdentity {
+  readonly serviceAccountAnnotations = {};
+  readonly podLabels = {};
+  /** The role's ARN. */
+  readonly roleArn: string;
+
+  constructor(scope: Construct, id: string, props: AwsWorkloadIdentityProps) {
+    super(scope, id);
+    const { request } = props;
+    const statements: PolicyStatement[] = request.grants.flatMap((grant): PolicyStatement[] =>
+      grant.kind === 'secrets-read'
+        ? [
+            {
+              Effect: 'Allow',
+              Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+              Resource: `arn:aws:secretsmanager:${props.region}:${props.accountId}:secret:${grant.prefix}*`,
+            },
+          ]
+        : (grant.aws ?? []).map((statement) => ({ Effect: 'Allow', Action: [...statement.Action], Resource: [...statement.Resource] })),
+    );
+    const role = new AwsRole(this, 'role', {
+      name: `${props.namePrefix}-${request.name}`,
+      description: `EKS Pod Identity of ${request.namespace}/${request.serviceAccount}`,
+      trust: [{ ...serviceTrust('pods.eks.amazonaws.com', ['sts:AssumeRole', 'sts:TagSession']), Condition: { StringEquals: { 'aws:SourceAccount': props.accountId } } }],
+      inlineStatements: statements,
+    });
+    new EksPodIdentityAssociation(this, 'association', {
+      clusterName: props.clusterName,
+      namespace: request.namespace,
+      serviceAccount: request.serviceAccount,
+      roleArn: role.arn,
+    });
+    this.roleArn = role.arn;
   }
 }

@@ -88,7 +88,7 @@ describe('InfraStack on GCP', () => {
     const subnet = onlyResource(prodJson, 'google_compute_subnetwork');
     expect(subnet.ip_cidr_range).toBe('10.51.128.0/20');
     expect(onlyResource(devJson, 'google_compute_subnetwork').ip_cidr_range).toBe('10.50.128.0/20');
-    const nodeSa = addressOf(prodJson, 'google_service_account');
+    const nodeSa = addressOf(prodJson, 'google_service_account', (sa) => sa.account_id === 'idp-prod-nodes');
     expect(onlyResource(prodJson, 'google_artifact_registry_repository_iam_member')).toMatchObject({
       role: 'roles/artifactregistry.reader',
       member: ref(nodeSa, 'member'),

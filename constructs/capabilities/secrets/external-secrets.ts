@@ -1,0 +1,79 @@
+import { Construct } from 'constructs';
+import { CHARTS } from '../../core/charts';
+import type { Cloud } from '../../core/clouds';
+import { HelmAddon, HelmValues } from '../../core/helm-addon';
+import { KubernetesObject, ManifestsRelease } from '../../core/manifests';
+import type { WorkloadIdentity } from '../../integration/identity';
+
+/** Namespace and service account of the External Secrets controller. */
+export const EXTERNAL_SECRETS_NAMESPACE = 'external-secrets';
+export const EXTERNAL_SECRETS_SERVICE_ACCOUNT = 'external-secrets';
+
+/** Where the cloud secret manager is, for the `cloud-secrets` ClusterSecretStore. */
+export type CloudSecretStore =
+  | { readonly cloud: 'aws'; readonly region: string }
+  | { readonly cloud: 'azure'; readonly vaultUrl: string }
+  | { readonly cloud: 'gcp'; readonly projectId: string };
+
+/** Props of {@link ExternalSecrets}. */
+export interface ExternalSecretsProps {
+  /** The cloud identity of the controller's service account (reads `<prefix>*` secrets only). */
+  readonly identity: WorkloadIdentity;
+  /** The cloud secret manager the `cloud-secrets` ClusterSecretStore reads. */
+  readonly secretStore: CloudSecretStore;
+  /** Replicated controller (leader election), webhook and cert controller, with disruption budgets. @default true */
+  readonly highAvailability?: boolean;
+  /** Escape hatch: chart values merged over idpkit's. @default {} */
+  readonly valueOverrides?: HelmValues;
+}
+
+/** The provider block of a ClusterSecretStore per cloud: credentials come from the controller's workload identity. */
+const STORE_PROVIDERS: { readonly [C in Cloud]: (store: Extract<CloudSecretStore, { cloud: C }>) => Record<string, unknown> } = {
+  aws: (store) => ({ aws: { service: 'SecretsManager', region: store.region } }),
+  azure: (store) => ({ azurekv: { vaultUrl: store.vaultUrl, authType: 'WorkloadIdentity', serviceAccountRef: { name: EXTERNAL_SECRETS_SERVICE_ACCOUNT, namespace: EXTERNAL_SECRETS_NAMESPACE } } }),
+  gcp: (store) => ({ gcpsm: { projectID: store.projectId } }),
+};
+
+/**
+ * External Secrets Operator with a `cloud-secrets` ClusterSecretStore for the cloud's secret manager
+ * (AWS Secrets Manager, Azure Key Vault, Google Secret Manager), authenticated by the controller's
+ * workload identity: no cloud credentials in the cluster.
+ *
+ * @see https://external-secrets.io/latest/
+ * @example
+ * new ExternalSecrets(this, 'external-secrets', { identity, secretStore: { cloud: 'aws', region: 'eu-west-1' } });
+ */
+export class ExternalSecrets extends Construct {
+  /** The Helm release. */
+  readonly addon: HelmAddon;
+  /** The ClusterSecretStore(s). */
+  readonly stores: ManifestsRelease;
+
+  constructor(scope: Construct, id: string, props: ExternalSecretsProps) {
+    super(scope, id);
+    const ha = props.highAvailability ?? true;
+    const replicated = { replicaCount: ha ? 2 : 1, podDisruptionBudget: { enabled: ha } };
+    this.addon = new HelmAddon(this, 'release', {
+      chart: CHARTS.externalSecrets,
+      namespace: EXTERNAL_SECRETS_NAMESPACE,
+      values: {
+        installCRDs: true,
+        ...replicated,
+        leaderElect: ha,
+        webhook: replicated,
+        certController: replicated,
+        serviceAccount: { create: true, name: EXTERNAL_SECRETS_SERVICE_ACCOUNT, annotations: { ...props.identity.serviceAccountAnnotations } },
+        podLabels: { ...props.identity.podLabels },
+      },
+      valueOverrides: props.valueOverrides,
+    });
+    const provider = (STORE_PROVIDERS[props.secretStore.cloud] as (store: CloudSecretStore) => Record<string, unknown>)(props.secretStore);
+    const store: KubernetesObject = { apiVersion: 'external-secrets.io/v1', kind: 'ClusterSecretStore', metadata: { name: 'cloud-secrets' }, spec: { provider } };
+    this.stores = new ManifestsRelease(this, 'stores', {
+      releaseName: 'cluster-secret-stores',
+      namespace: EXTERNAL_SECRETS_NAMESPACE,
+      manifests: [store],
+      dependsOn: [this.addon],
+    });
+  }
+}

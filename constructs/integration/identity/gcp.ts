@@ -1,0 +1,64 @@
+import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
+import { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
+import { ServiceAccountIamMember } from '@cdktf/provider-google/lib/service-account-iam-member';
+import { Construct } from 'constructs';
+import type { WorkloadIdentity, WorkloadIdentityRequest } from '.';
+import { gcpContext } from '../provider/gcp';
+
+/** Props of {@link GcpWorkloadIdentity}. */
+export interface GcpWorkloadIdentityProps {
+  /** Project of the cluster and the grants. */
+  readonly projectId: string;
+  /** Account id prefix, e.g. the cluster name (service account ids are at most 30 characters). */
+  readonly namePrefix: string;
+  /** What the service account needs. */
+  readonly request: WorkloadIdentityRequest;
+}
+
+/**
+ * A Google service account for one Kubernetes service account: only
+ * `<project>.svc.id.goog[<namespace>/<name>]` may impersonate it (Workload Identity), and it holds
+ * only its grants' roles (secret reads limited to names with the prefix by an IAM condition).
+ *
+ * @see https://cloud.google.com/kubernetes-engine/docs/how-to/workload-identity
+ */
+export class GcpWorkloadIdentity extends Construct implements WorkloadIdentity {
+  readonly serviceAccountAnnotations: Readonly<Record<string, string>>;
+  readonly podLabels = {};
+  /** The Google service account's e-mail. */
+  readonly email: string;
+
+  constructor(scope: Construct, id: string, props: GcpWorkloadIdentityProps) {
+    super(scope, id);
+    const { request } = props;
+    const account = new ServiceAccount(this, 'account', {
+      project: props.projectId,
+      accountId: `${props.namePrefix}-${request.name}`.slice(0, 30).replace(/-$/, ''),
+      displayName: `${request.namespace}/${request.serviceAccount}`,
+    });
+    new ServiceAccountIamMember(this, 'workload-identity-user', {
+      serviceAccountId: account.name,
+      role: 'roles/iam.workloadIdentityUser',
+      member: `serviceAccount:${props.projectId}.svc.id.goog[${request.namespace}/${request.serviceAccount}]`,
+    });
+    const member = `serviceAccount:${account.email}`;
+    request.grants.forEach((grant, index) => {
+      if (grant.kind === 'secrets-read') {
+        new ProjectIamMember(this, `grant-${index}`, {
+          project: props.projectId,
+          role: 'roles/secretmanager.secretAccessor',
+          member,
+          condition: {
+            title: `secrets-${grant.prefix.replace(/[^a-z0-9]/gi, '-')}`,
+            description: `Only secrets named ${grant.prefix}*`,
+            expression: `resource.name.startsWith("projects/${gcpContext(this).projectNumber}/secrets/${grant.prefix}")`,
+          },
+        });
+      } else {
+        (grant.gcp ?? []).forEach(({ role }, roleIndex) => new ProjectIamMember(this, `grant-${index}-${roleIndex}`, { project: props.projectId, role, member }));
+      }
+    });
+    this.serviceAccountAnnotations = { 'iam.gke.io/gcp-service-account': account.email };
+    this.email = account.email;
+  }
+}

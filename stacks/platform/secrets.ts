@@ -1,0 +1,38 @@
+import { CloudSecretStore, EXTERNAL_SECRETS_NAMESPACE, EXTERNAL_SECRETS_SERVICE_ACCOUNT, ExternalSecrets } from '../../constructs/capabilities/secrets/external-secrets';
+import type { Environment } from '../../environments/types';
+import { AddonDefinition, addonConfigSchema, defineAddon } from './addon';
+
+/** The prefix of an environment's secrets in the cloud secret manager: `<env>-` (valid on every cloud). */
+export const secretsPrefix = (env: Environment): string => `${env.name}-`;
+
+/** Where the environment's cloud secret manager is. */
+function cloudSecretStore(env: Environment, secretStore: { readonly url: string } | undefined): CloudSecretStore {
+  switch (env.cloud) {
+    case 'aws':
+      return { cloud: 'aws', region: env.aws.region };
+    case 'azure':
+      return { cloud: 'azure', vaultUrl: secretStore!.url };
+    case 'gcp':
+      return { cloud: 'gcp', projectId: env.gcp.projectId };
+  }
+}
+
+/** Add-ons that deliver secrets to workloads. */
+export const SECRETS_ADDONS: readonly AddonDefinition[] = [
+  defineAddon({
+    key: 'externalSecrets',
+    description: "External Secrets Operator: the cloud secret manager's secrets as Kubernetes Secrets",
+    configSchema: addonConfigSchema({}),
+    identities: (env) => [
+      { name: 'external-secrets', namespace: EXTERNAL_SECRETS_NAMESPACE, serviceAccount: EXTERNAL_SECRETS_SERVICE_ACCOUNT, grants: [{ kind: 'secrets-read', prefix: secretsPrefix(env) }] },
+    ],
+    install: (scope, context, config) => [
+      new ExternalSecrets(scope, 'external-secrets', {
+        identity: context.identities['external-secrets'],
+        secretStore: cloudSecretStore(context.env, context.secretStore),
+        highAvailability: context.highAvailability,
+        valueOverrides: config.values?.['external-secrets'],
+      }).addon,
+    ],
+  }),
+];

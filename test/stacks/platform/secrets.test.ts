@@ -1,0 +1,99 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { App } from '../../../constructs/core/cdktf';
+import { azureProd, gcpProd, prod } from '../../../environments';
+import { validateEnvironments } from '../../../environments/types';
+import { addPlatformStacks } from '../../../stacks/app';
+import { TerraformJson, onlyResource, resources } from '../../helpers';
+
+function synth(config: unknown): { infra: TerraformJson; platform: TerraformJson } {
+  const outdir = mkdtempSync(join(tmpdir(), 'idpkit-secrets-'));
+  const app = new App({ outdir });
+  const [env] = validateEnvironments([config]);
+  addPlatformStacks(app, [env]);
+  app.synth();
+  const read = (stack: string) => JSON.parse(readFileSync(join(outdir, 'stacks', `${env.name}-${stack}`, 'cdk.tf.json'), 'utf8'));
+  return { infra: read('infra'), platform: read('platform') };
+}
+
+const release = (json: TerraformJson, name: string) => resources(json, 'helm_release').find((r) => r.name === name);
+const valuesOf = (json: TerraformJson, name: string) => parse(release(json, name).values[0]);
+
+describe('External Secrets on AWS', () => {
+  const { infra, platform } = synth(prod);
+
+  test('the controller gets an EKS Pod Identity role, bound to its namespace and service account only', () => {
+    expect(onlyResource(infra, 'aws_eks_pod_identity_association')).toMatchObject({ namespace: 'external-secrets', service_account: 'external-secrets' });
+    const role = resources(infra, 'aws_iam_role').find((r) => r.name === 'idp-prod-external-secrets');
+    const trust = JSON.parse(role.assume_role_policy).Statement[0];
+    expect(trust).toMatchObject({ Principal: { Service: 'pods.eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'], Condition: { StringEquals: { 'aws:SourceAccount': '222222222222' } } });
+  });
+
+  test("it may read only the environment's secrets, and nothing else", () => {
+    const policy = resources(infra, 'aws_iam_role_policy').find((p) => p.name === 'idp-prod-external-secrets');
+    expect(JSON.parse(policy.policy).Statement).toEqual([
+      { Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: 'arn:aws:secretsmanager:eu-west-1:222222222222:secret:prod-*' },
+    ]);
+  });
+
+  test('the cloud-secrets ClusterSecretStore reads Secrets Manager in the region, after the operator is installed', () => {
+    const stores = release(platform, 'cluster-secret-stores');
+    expect(parse(stores.values[0]).manifests).toEqual([
+      { apiVersion: 'external-secrets.io/v1', kind: 'ClusterSecretStore', metadata: { name: 'cloud-secrets' }, spec: { provider: { aws: { service: 'SecretsManager', region: 'eu-west-1' } } } },
+    ]);
+    expect(stores.depends_on).toEqual([expect.stringMatching(/^helm_release\.external-secrets_release_[0-9A-F]+$/)]);
+  });
+
+  test('runs replicated with leader election and disruption budgets in prod', () => {
+    expect(valuesOf(platform, 'external-secrets')).toMatchObject({
+      installCRDs: true,
+      replicaCount: 2,
+      leaderElect: true,
+      podDisruptionBudget: { enabled: true },
+      webhook: { replicaCount: 2 },
+      certController: { replicaCount: 2 },
+      serviceAccount: { create: true, name: 'external-secrets' },
+    });
+  });
+});
+
+describe('External Secrets on Azure', () => {
+  const { infra, platform } = synth(azureProd);
+
+  test('the controller gets a user-assigned identity federated to its service account, with Key Vault Secrets User on the vault', () => {
+    expect(onlyResource(infra, 'azurerm_federated_identity_credential')).toMatchObject({
+      subject: 'system:serviceaccount:external-secrets:external-secrets',
+      audience: ['api://AzureADTokenExchange'],
+      issuer: expect.stringMatching(/^\$\{azurerm_kubernetes_cluster\..+\.oidc_issuer_url\}$/),
+    });
+    const grant = resources(infra, 'azurerm_role_assignment').find((r) => r.role_definition_name === 'Key Vault Secrets User');
+    expect(grant.scope).toMatch(/^\$\{azurerm_key_vault\..+\.id\}$/);
+  });
+
+  test('the service account carries the client id and the pods opt in to workload identity', () => {
+    const values = valuesOf(platform, 'external-secrets');
+    expect(values.serviceAccount.annotations['azure.workload.identity/client-id']).toMatch(/terraform_remote_state\..+client_id\}$/);
+    expect(values.podLabels).toEqual({ 'azure.workload.identity/use': 'true' });
+    expect(parse(release(platform, 'cluster-secret-stores').values[0]).manifests[0].spec.provider.azurekv).toMatchObject({ authType: 'WorkloadIdentity' });
+  });
+});
+
+describe('External Secrets on GCP', () => {
+  const { infra, platform } = synth(gcpProd);
+
+  test('the controller gets a Google service account only its Kubernetes service account may use', () => {
+    const binding = resources(infra, 'google_service_account_iam_member').find((m) => m.role === 'roles/iam.workloadIdentityUser');
+    expect(binding.member).toBe('serviceAccount:acme-idp-prod.svc.id.goog[external-secrets/external-secrets]');
+  });
+
+  test("it may access only secrets named with the environment's prefix", () => {
+    const grant = resources(infra, 'google_project_iam_member').find((m) => m.role === 'roles/secretmanager.secretAccessor');
+    expect(grant.condition.expression).toMatch(/^resource\.name\.startsWith\("projects\/\$\{data\.google_project\..+\.number\}\/secrets\/gcp-prod-"\)$/);
+  });
+
+  test('the service account is annotated with the Google service account', () => {
+    expect(valuesOf(platform, 'external-secrets').serviceAccount.annotations['iam.gke.io/gcp-service-account']).toMatch(/terraform_remote_state\..+email\}$/);
+  });
+});
