@@ -8,6 +8,9 @@ export * from './core/errors';
 export * from './core/tiers';
 export * from './core/clouds';
 export * from './core/overrides';
+export * from './core/charts';
+export * from './core/helm-addon';
+export * from './core/manifests';
 export { cidrSubnet, cidrsOverlap, parseCidr } from './core/cidr';
 
 // Integration layer: providers, identity, state
@@ -17,7 +20,11 @@ export * from './integration/provider/azure';
 export * from './integration/provider/gcp';
 export * from './integration/provider/regions';
 export * from './integration/services/gcp';
+export * from './integration/identity';
 export * from './integration/identity/aws';
+export * from './integration/identity/azure';
+export * from './integration/identity/gcp';
+export * from './integration/kubernetes';
 export * from './integration/state';
 export * from './integration/state/aws';
 export * from './integration/state/azure';
@@ -45,6 +52,10 @@ export * from './infrastructure/registry';
 export * from './infrastructure/registry/aws';
 export * from './infrastructure/registry/azure';
 export * from './infrastructure/registry/gcp';
+
+// Capabilities layer
+export * from './capabilities/tls/cert-manager';
+export * from './capabilities/secrets/external-secrets';
 
 // Environments and stacks
 export * from '../environments/types';
