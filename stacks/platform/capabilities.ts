@@ -1,6 +1,27 @@
 import { CertManager } from '../../constructs/capabilities/tls/cert-manager';
+import { MetricsServer } from '../../constructs/capabilities/autoscaling/metrics-server';
+import { OpenCost } from '../../constructs/capabilities/cost/opencost';
+import { Istio } from '../../constructs/capabilities/mesh/istio';
+import { Alloy } from '../../constructs/capabilities/observability/alloy';
+import { KUBE_PROMETHEUS_STACK_PROMETHEUS, KubePrometheusStack } from '../../constructs/capabilities/observability/kube-prometheus-stack';
+import { Falco } from '../../constructs/capabilities/security/falco';
+import { TRIVY_SEVERITIES, TrivyOperator } from '../../constructs/capabilities/security/trivy-operator';
+import { IdpkitError } from '../../constructs/core/errors';
+import type { HelmAddon } from '../../constructs/core/helm-addon';
 import { z } from 'zod';
-import { AddonDefinition, addonConfigSchema, defineAddon } from './addon';
+import { AddonDefinition, PlatformContext, addonConfigSchema, defineAddon } from './addon';
+
+/** A DNS-1123 subdomain: what Secret and StorageClass names must be. */
+const k8sName = (what: string) =>
+  z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, `is not ${what} (lowercase letters, digits, "-" and ".")`);
+const httpUrl = z.url({ protocol: /^https?$/, error: 'is not an http(s) URL' });
+const positiveInt = z.number({ error: 'is not a number' }).int('is not a whole number').min(1, 'must be at least 1');
+
+/**
+ * kube-prometheus-stack's releases when it is installed (it comes earlier in the catalog): the
+ * ServiceMonitor CRD and the Prometheus that other add-ons' monitors and queries need.
+ */
+const prometheusStackOf = (context: PlatformContext): readonly HelmAddon[] => context.installed.kubePrometheusStack ?? [];
 
 /** Add-ons of the capabilities layer: TLS, secrets, observability, cost, security, networking, mesh, CI/CD. */
 export const CAPABILITY_ADDONS: readonly AddonDefinition[] = [
@@ -24,5 +45,180 @@ export const CAPABILITY_ADDONS: readonly AddonDefinition[] = [
         valueOverrides: config.values?.['cert-manager'],
       }).addon,
     ],
+  }),
+  defineAddon({
+    key: 'kubePrometheusStack',
+    description: 'kube-prometheus-stack: Prometheus, Alertmanager, Grafana, node-exporter and kube-state-metrics',
+    configSchema: addonConfigSchema({
+      /** How long Prometheus keeps samples. @default "15d" in HA tiers, "3d" in dev */
+      retention: z
+        .string()
+        .regex(/^[0-9]+(ms|s|m|h|d|w|y)$/, 'is not a Prometheus duration (expected e.g. 15d, 12h)')
+        .optional(),
+      /** Size of each Prometheus replica's volume, HA tiers only. @default 50 */
+      storageGiB: positiveInt.optional(),
+      /** StorageClass of Prometheus, Alertmanager and Grafana volumes. @default - the cluster's default StorageClass */
+      storageClassName: k8sName('a StorageClass name').optional(),
+      /** Existing Secret in `monitoring` with keys admin-user and admin-password. @default "grafana-admin" */
+      grafanaAdminSecret: k8sName('a Secret name').optional(),
+    }),
+    install: (scope, context, config) => [
+      new KubePrometheusStack(scope, 'kube-prometheus-stack', {
+        highAvailability: context.highAvailability,
+        retention: config.retention,
+        prometheusStorageGiB: config.storageGiB,
+        storageClassName: config.storageClassName,
+        grafanaAdminSecret: config.grafanaAdminSecret,
+        valueOverrides: config.values?.['kube-prometheus-stack'],
+      }).addon,
+    ],
+  }),
+  defineAddon({
+    key: 'metricsServer',
+    description: 'metrics-server: the resource metrics API for kubectl top and autoscaling (EKS; AKS and GKE ship their own)',
+    clouds: ['aws'],
+    configSchema: addonConfigSchema({}),
+    install: (scope, context, config) => [
+      new MetricsServer(scope, 'metrics-server', {
+        highAvailability: context.highAvailability,
+        serviceMonitor: prometheusStackOf(context).length > 0,
+        dependsOn: prometheusStackOf(context),
+        valueOverrides: config.values?.['metrics-server'],
+      }).addon,
+    ],
+  }),
+  defineAddon({
+    key: 'alloy',
+    description: 'Grafana Alloy: pod logs to Loki, annotated pod metrics by remote write, OTLP relay',
+    configSchema: addonConfigSchema({
+      /** daemonset (one agent per node) or statefulset (clustered replicas in HA). @default "daemonset" */
+      mode: z.enum(['daemonset', 'statefulset'], { error: 'is not an Alloy mode (allowed: daemonset, statefulset)' }).optional(),
+      /** Prometheus remote-write endpoint for metrics. @default - no metrics */
+      remoteWrite: z.strictObject({ url: httpUrl }).optional(),
+      /** Loki push endpoint for pod logs. @default - no logs */
+      loki: z.strictObject({ url: httpUrl }).optional(),
+      /** OTLP gRPC endpoint that received OTLP is forwarded to. @default - no OTLP */
+      otlp: z
+        .strictObject({
+          endpoint: z.string().regex(/^[A-Za-z0-9.-]+:[0-9]{1,5}$/, 'is not host:port (expected e.g. tempo.tempo.svc:4317)'),
+          /** Plain-text gRPC, for in-cluster receivers. @default false */
+          insecure: z.boolean({ error: 'is not true or false' }).optional(),
+        })
+        .optional(),
+    }).refine((config) => !config.enabled || config.remoteWrite || config.loki || config.otlp, {
+      message: 'has no destination (set remoteWrite.url, loki.url or otlp.endpoint, or disable Alloy)',
+    }),
+    install: (scope, context, config) => [
+      new Alloy(scope, 'alloy', {
+        highAvailability: context.highAvailability,
+        mode: config.mode,
+        clusterName: context.env.cluster.name,
+        remoteWriteUrl: config.remoteWrite?.url,
+        lokiUrl: config.loki?.url,
+        otlp: config.otlp,
+        serviceMonitor: prometheusStackOf(context).length > 0,
+        dependsOn: prometheusStackOf(context),
+        valueOverrides: config.values?.alloy,
+      }).addon,
+    ],
+  }),
+  defineAddon({
+    key: 'opencost',
+    description: 'OpenCost: Kubernetes cost allocation from Prometheus metrics and public list prices',
+    configSchema: addonConfigSchema({
+      /** Prometheus query URL outside the cluster. @default - kube-prometheus-stack's Prometheus (which must then be enabled) */
+      prometheusUrl: httpUrl.optional(),
+      /** Exporter replicas (each is scraped: more than 1 duplicates cost series). @default 1 */
+      exporterReplicas: positiveInt.optional(),
+      /** Serve the web UI. @default true */
+      ui: z.boolean({ error: 'is not true or false' }).optional(),
+    }),
+    install: (scope, context, config) => {
+      const prometheusStack = prometheusStackOf(context);
+      if (!config.prometheusUrl && prometheusStack.length === 0) {
+        throw new IdpkitError('IDPKIT_INVALID_ENVIRONMENT', [
+          `environment "${context.env.name}": platform.addons.opencost needs Prometheus (enable platform.addons.kubePrometheusStack, or set platform.addons.opencost.prometheusUrl)`,
+        ]);
+      }
+      return [
+        new OpenCost(scope, 'opencost', {
+          clusterName: context.env.cluster.name,
+          ...(config.prometheusUrl ? { prometheusUrl: config.prometheusUrl } : { prometheus: KUBE_PROMETHEUS_STACK_PROMETHEUS }),
+          exporterReplicas: config.exporterReplicas,
+          ui: config.ui,
+          serviceMonitor: prometheusStack.length > 0,
+          dependsOn: prometheusStack,
+          valueOverrides: config.values?.opencost,
+        }).addon,
+      ];
+    },
+  }),
+  defineAddon({
+    key: 'falco',
+    description: 'Falco: runtime threat detection from kernel events (modern eBPF)',
+    configSchema: addonConfigSchema({
+      /** Install Falcosidekick to forward alerts (outputs through values.falco.falcosidekick). @default false */
+      falcosidekick: z.boolean({ error: 'is not true or false' }).optional(),
+    }),
+    install: (scope, context, config) => [
+      new Falco(scope, 'falco', {
+        falcosidekick: config.falcosidekick,
+        serviceMonitor: prometheusStackOf(context).length > 0,
+        dependsOn: prometheusStackOf(context),
+        valueOverrides: config.values?.falco,
+      }).addon,
+    ],
+  }),
+  defineAddon({
+    key: 'trivyOperator',
+    description: 'Trivy operator: vulnerability, config, secret, RBAC and node scanning as Kubernetes reports',
+    configSchema: addonConfigSchema({
+      /** Severities reported. @default ["CRITICAL", "HIGH"] */
+      severities: z
+        .array(z.enum(TRIVY_SEVERITIES, { error: `is not a Trivy severity (allowed: ${TRIVY_SEVERITIES.join(', ')})` }))
+        .min(1, 'is empty (list at least one severity)')
+        .optional(),
+      /** Leave out vulnerabilities without a fix. @default false */
+      ignoreUnfixed: z.boolean({ error: 'is not true or false' }).optional(),
+      /** Most scan jobs at once. @default 10 */
+      scanJobsConcurrentLimit: positiveInt.optional(),
+    }),
+    install: (scope, context, config) => [
+      new TrivyOperator(scope, 'trivy-operator', {
+        severities: config.severities,
+        ignoreUnfixed: config.ignoreUnfixed,
+        scanJobsConcurrentLimit: config.scanJobsConcurrentLimit,
+        serviceMonitor: prometheusStackOf(context).length > 0,
+        dependsOn: prometheusStackOf(context),
+        valueOverrides: config.values?.['trivy-operator'],
+      }).addon,
+    ],
+  }),
+  defineAddon({
+    key: 'istio',
+    description: 'Istio service mesh (sidecar mode): base, istiod and an ingress gateway',
+    configSchema: addonConfigSchema({
+      /** Mesh-wide mTLS mode. @default "PERMISSIVE" */
+      mtlsMode: z.enum(['PERMISSIVE', 'STRICT'], { error: 'is not an mTLS mode (allowed: PERMISSIVE, STRICT)' }).optional(),
+      /** The ingress gateway in istio-ingress. @default - installed, no Service annotations */
+      gateway: z
+        .strictObject({
+          /** Install the gateway. @default true */
+          enabled: z.boolean({ error: 'is not true or false' }).optional(),
+          /** Annotations of the gateway's LoadBalancer Service. @default {} */
+          serviceAnnotations: z.record(z.string(), z.string({ error: 'is not a string' })).optional(),
+        })
+        .optional(),
+    }),
+    install: (scope, context, config) => {
+      const istio = new Istio(scope, 'istio', {
+        highAvailability: context.highAvailability,
+        mtlsMode: config.mtlsMode,
+        gateway: config.gateway?.enabled,
+        gatewayServiceAnnotations: config.gateway?.serviceAnnotations,
+        valueOverrides: config.values,
+      });
+      return [istio.base, istio.istiod, ...(istio.gateway ? [istio.gateway] : [])];
+    },
   }),
 ];

@@ -1,4 +1,198 @@
-import { AddonDefinition } from './addon';
+import type { Construct } from 'constructs';
+import { z } from 'zod';
+import { Tekton } from '../../constructs/capabilities/cicd/tekton';
+import { TerraformStack } from '../../constructs/core/cdktf';
+import { IdpkitError } from '../../constructs/core/errors';
+import type { HelmAddon } from '../../constructs/core/helm-addon';
+import { Crossplane } from '../../constructs/orchestration/crossplane/crossplane';
+import { ArgoCd } from '../../constructs/orchestration/gitops/argocd';
+import { Gatekeeper } from '../../constructs/orchestration/policy/gatekeeper';
+import { Kyverno } from '../../constructs/orchestration/policy/kyverno';
+import { AddonDefinition, PlatformContext, addonConfigSchema, defineAddon } from './addon';
 
-/** Add-ons of the orchestration layer: GitOps, policy, infrastructure orchestration. */
-export const ORCHESTRATION_ADDONS: readonly AddonDefinition[] = [];
+const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+const secretName = z
+  .string()
+  .max(253, 'is longer than 253 characters')
+  .regex(DNS_1123_SUBDOMAIN, 'is not a Secret name (lowercase letters, digits, "-" and ".")');
+const secretKey = z.string().regex(/^[-._a-zA-Z0-9]{1,253}$/, 'is not a Secret key (letters, digits, "-", "_" and ".")');
+const hostname = z
+  .string()
+  .max(253, 'is longer than 253 characters')
+  .regex(DNS_1123_SUBDOMAIN, 'is not a host name (e.g. argocd.example.com)');
+const ingressSchema = z.strictObject({
+  /** Ingress class that serves it. */
+  className: z.string().min(1, 'is empty (name the ingress class)'),
+  /** cert-manager ClusterIssuer of its certificate. @default - none */
+  clusterIssuer: z.string().min(1, 'is empty (name a ClusterIssuer, or leave it out)').optional(),
+});
+const secretReference = (what: string) =>
+  z.strictObject(
+    {
+      /** Secret name. */
+      secretName,
+      /** Key in the Secret. */
+      key: secretKey,
+    },
+    { error: `is not a reference to ${what} ({ secretName, key }); put the secret in a Kubernetes Secret, never in an environment` },
+  );
+
+/** Pairs of add-ons an environment may enable one of, but not both; the environment schema can check these. */
+export const CONFLICTING_ADDONS: readonly (readonly [string, string])[] = [['kyverno', 'gatekeeper']];
+
+/** Throws when an add-on that conflicts with `key` is installed already. */
+function assertNoConflict(key: string, context: PlatformContext): void {
+  for (const pair of CONFLICTING_ADDONS) {
+    const other = pair[0] === key ? pair[1] : pair[1] === key ? pair[0] : undefined;
+    if (other && context.installed[other]) {
+      throw new IdpkitError('IDPKIT_INVALID_ENVIRONMENT', [
+        `environment "${context.env.name}": platform.addons.${other}.enabled or platform.addons.${key}.enabled, but not both (two admission policy engines; choose one)`,
+      ]);
+    }
+  }
+}
+
+/**
+ * Namespaces of installed add-ons whose Pod Security level is not `restricted`: the namespace's
+ * own label already bounds them, and a restricted policy would reject their pods.
+ */
+function relaxedNamespaces(scope: Construct, installed: Readonly<Record<string, readonly HelmAddon[]>>): string[] {
+  const stack = TerraformStack.of(scope);
+  const namespaces = new Set(Object.values(installed).flatMap((addons) => addons.map((addon) => addon.namespace)));
+  return [...namespaces].filter((name) => {
+    const namespace = stack.node.tryFindChild(`namespace-${name}`) as { metadataInput?: { labels?: Record<string, string> } } | undefined;
+    const level = namespace?.metadataInput?.labels?.['pod-security.kubernetes.io/enforce'];
+    return level !== undefined && level !== 'restricted';
+  });
+}
+
+/** Add-ons of the orchestration layer: GitOps, policy, infrastructure orchestration; and Tekton pipelines. */
+export const ORCHESTRATION_ADDONS: readonly AddonDefinition[] = [
+  defineAddon({
+    key: 'argocd',
+    description: 'Argo CD: GitOps delivery from the environment directory of a Git repository, preview environments per pull request',
+    configSchema: addonConfigSchema({
+      /** The GitOps repository; required when enabled. */
+      gitops: z
+        .strictObject({
+          /** Repository URL (https:// or ssh). */
+          repoUrl: z.string().regex(/^(https:\/\/|ssh:\/\/|git@)\S+$/, 'is not a Git repository URL (https://..., ssh://... or git@host:org/repo.git)'),
+          /** Directory of the environment's Applications. @default "environments/<env>" */
+          path: z.string().min(1, 'is empty (name a directory, or leave it out)').optional(),
+          /** Branch, tag or commit. @default "HEAD" */
+          revision: z.string().min(1, 'is empty (name a branch, tag or commit, or leave it out)').optional(),
+        })
+        .optional(),
+      /** Host name Argo CD is reached at; required with `oidc` or `ingress`. @default - none */
+      hostname: hostname.optional(),
+      /** An Ingress that terminates TLS in front of the API server. @default - none */
+      ingress: ingressSchema.optional(),
+      /** OIDC single sign-on; turns the local admin user off. @default - none */
+      oidc: z
+        .strictObject({
+          /** Login button label. @default "SSO" */
+          name: z.string().min(1).optional(),
+          /** Issuer URL. */
+          issuer: z.url({ protocol: /^https$/, error: 'is not an https URL' }),
+          /** OAuth client id (not secret). */
+          clientId: z.string().min(1, 'is empty (give the OAuth client id)'),
+          /** The client secret's Secret (labelled app.kubernetes.io/part-of: argocd) and key. */
+          clientSecret: secretReference('the OIDC client secret'),
+          /** Groups granted role:admin. @default [] */
+          adminGroups: z.array(z.string().min(1, 'is empty')).optional(),
+        })
+        .optional(),
+      /** Preview environments per labelled GitHub pull request. @default - none */
+      previewEnvironments: z
+        .strictObject({
+          /** GitHub organisation or user. */
+          owner: z.string().regex(/^[A-Za-z0-9](-?[A-Za-z0-9]){0,38}$/, 'is not a GitHub owner name'),
+          /** GitHub repository. */
+          repo: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, 'is not a GitHub repository name'),
+          /** Pull request label that asks for a preview. @default "preview" */
+          label: z.string().min(1, 'is empty (name a label, or leave it out)').optional(),
+          /** Secret in the argocd namespace with a GitHub token. */
+          tokenSecretName: secretName,
+          /** Key of the token. @default "token" */
+          tokenSecretKey: secretKey.optional(),
+          /** Directory of the preview manifests. @default "deploy/preview" */
+          path: z.string().min(1, 'is empty (name a directory, or leave it out)').optional(),
+        })
+        .optional(),
+    }).superRefine((config, ctx) => {
+      if (config.enabled && !config.gitops) {
+        ctx.addIssue({ code: 'custom', path: ['gitops'], message: 'is required when argocd is enabled (give gitops.repoUrl, the repository Argo CD syncs)' });
+      }
+      if (!config.hostname && (config.oidc || config.ingress)) {
+        ctx.addIssue({ code: 'custom', path: ['hostname'], message: `is required with ${config.oidc ? 'oidc' : 'ingress'} (the host name Argo CD is reached at)` });
+      }
+    }),
+    install: (scope, context, config) => {
+      const argocd = new ArgoCd(scope, 'argocd', {
+        highAvailability: context.highAvailability,
+        hostname: config.hostname,
+        ingress: config.ingress,
+        oidc: config.oidc,
+        gitops: config.gitops && {
+          repoUrl: config.gitops.repoUrl,
+          path: config.gitops.path ?? `environments/${context.env.name}`,
+          revision: config.gitops.revision,
+        },
+        previewEnvironments: config.previewEnvironments,
+        valueOverrides: config.values?.['argo-cd'],
+      });
+      return [argocd.addon];
+    },
+  }),
+  defineAddon({
+    key: 'kyverno',
+    description: 'Kyverno: Pod Security Standards as admission policies, enforced in prod and audited elsewhere',
+    configSchema: addonConfigSchema({
+      /** Reject or only report violations. @default "Enforce" in the prod tier, "Audit" otherwise */
+      validationFailureAction: z.enum(['Enforce', 'Audit'], { error: 'is not a validation failure action (allowed: Enforce, Audit)' }).optional(),
+      /** Pod Security Standards profile. @default "restricted" */
+      podSecurityStandard: z.enum(['baseline', 'restricted'], { error: 'is not a Pod Security Standards profile (allowed: baseline, restricted)' }).optional(),
+      /** Namespaces the policies skip besides kube-system and non-restricted add-on namespaces. @default [] */
+      excludeNamespaces: z.array(z.string().regex(DNS_1123_LABEL, 'is not a namespace name')).optional(),
+    }),
+    install: (scope, context, config) => {
+      assertNoConflict('kyverno', context);
+      const kyverno = new Kyverno(scope, 'kyverno', {
+        highAvailability: context.highAvailability,
+        validationFailureAction: config.validationFailureAction ?? (context.env.tier === 'prod' ? 'Enforce' : 'Audit'),
+        podSecurityStandard: config.podSecurityStandard,
+        excludeNamespaces: [...relaxedNamespaces(scope, context.installed), ...(config.excludeNamespaces ?? [])],
+        valueOverrides: config.values?.['kyverno'],
+        policiesValueOverrides: config.values?.['kyverno-policies'],
+      });
+      return [kyverno.addon, kyverno.policies];
+    },
+  }),
+  defineAddon({
+    key: 'gatekeeper',
+    description: 'OPA Gatekeeper: admission policies as constraint templates (instead of Kyverno)',
+    configSchema: addonConfigSchema({}),
+    install: (scope, context, config) => {
+      assertNoConflict('gatekeeper', context);
+      return [new Gatekeeper(scope, 'gatekeeper', { highAvailability: context.highAvailability, valueOverrides: config.values?.['gatekeeper'] }).addon];
+    },
+  }),
+  defineAddon({
+    key: 'crossplane',
+    description: 'Crossplane: cloud and platform resources as Kubernetes APIs',
+    configSchema: addonConfigSchema({}),
+    install: (scope, context, config) => [
+      new Crossplane(scope, 'crossplane', { highAvailability: context.highAvailability, valueOverrides: config.values?.['crossplane'] }).addon,
+    ],
+  }),
+  defineAddon({
+    key: 'tekton',
+    description: 'Tekton: in-cluster CI pipelines through the Tekton operator',
+    configSchema: addonConfigSchema({}),
+    install: (scope, context, config) => [
+      new Tekton(scope, 'tekton', { highAvailability: context.highAvailability, valueOverrides: config.values?.['tekton-operator'] }).addon,
+    ],
+  }),
+];

@@ -1,0 +1,151 @@
+import { Construct } from 'constructs';
+import { CHARTS } from '../../core/charts';
+import { IdpkitError } from '../../core/errors';
+import { HelmAddon, HelmValues } from '../../core/helm-addon';
+
+/** Props of {@link KubePrometheusStack}. */
+export interface KubePrometheusStackProps {
+  /** Replicated Prometheus (2) and Alertmanager (3) with disruption budgets and persistent volumes. @default true */
+  readonly highAvailability?: boolean;
+  /** How long Prometheus keeps samples, a Prometheus duration such as "15d". @default "15d" in HA, "3d" otherwise */
+  readonly retention?: string;
+  /** Size of each Prometheus replica's volume (HA only; dev keeps data in an emptyDir). @default 50 */
+  readonly prometheusStorageGiB?: number;
+  /** Size of each Alertmanager replica's volume (HA only). @default 2 */
+  readonly alertmanagerStorageGiB?: number;
+  /** Size of Grafana's volume (HA only). @default 10 */
+  readonly grafanaStorageGiB?: number;
+  /** StorageClass of every volume. @default - the cluster's default StorageClass */
+  readonly storageClassName?: string;
+  /**
+   * Existing Secret in the `monitoring` namespace with Grafana's admin login under the keys
+   * `admin-user` and `admin-password`. idpkit never writes a password into values or state.
+   * @default "grafana-admin"
+   */
+  readonly grafanaAdminSecret?: string;
+  /** Escape hatch: chart values merged over idpkit's. @default {} */
+  readonly valueOverrides?: HelmValues;
+}
+
+/** Namespace of kube-prometheus-stack. */
+export const KUBE_PROMETHEUS_STACK_NAMESPACE = 'monitoring';
+
+/** Release name of kube-prometheus-stack: the chart's resource names derive from it. */
+export const KUBE_PROMETHEUS_STACK_RELEASE = 'kube-prometheus-stack';
+
+/**
+ * The Prometheus Service the chart creates (`<fullname>-prometheus`; the fullname is the release
+ * name because it contains the chart name): what other add-ons query.
+ */
+export const KUBE_PROMETHEUS_STACK_PROMETHEUS = {
+  serviceName: `${KUBE_PROMETHEUS_STACK_RELEASE}-prometheus`,
+  namespace: KUBE_PROMETHEUS_STACK_NAMESPACE,
+  port: 9090,
+} as const;
+
+/** Default Grafana admin Secret name. */
+export const DEFAULT_GRAFANA_ADMIN_SECRET = 'grafana-admin';
+
+/** A Prometheus duration: a number and a unit (ms, s, m, h, d, w, y). */
+const PROMETHEUS_DURATION = /^[0-9]+(ms|s|m|h|d|w|y)$/;
+/** A DNS-1123 subdomain, what a Secret or StorageClass name must be. */
+const DNS_1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** A ReadWriteOnce volume claim of a size, in the given StorageClass or the default one. */
+export function volumeClaimSpec(sizeGiB: number, storageClassName?: string): HelmValues {
+  return {
+    accessModes: ['ReadWriteOnce'],
+    resources: { requests: { storage: `${sizeGiB}Gi` } },
+    ...(storageClassName ? { storageClassName } : {}),
+  };
+}
+
+/**
+ * kube-prometheus-stack: the Prometheus Operator with Prometheus, Alertmanager, Grafana,
+ * kube-state-metrics and node-exporter, in the `monitoring` namespace.
+ *
+ * - The namespace enforces the **privileged** Pod Security level: node-exporter needs the host's
+ *   network, PID namespace and root filesystem (hostNetwork, hostPID, hostPath), which baseline forbids.
+ * - Prometheus and Alertmanager select every ServiceMonitor, PodMonitor, Probe, ScrapeConfig and
+ *   PrometheusRule in the cluster, not only this release's, so other add-ons' monitors are scraped.
+ * - Control-plane components that managed clusters hide (etcd, controller manager, scheduler,
+ *   kube-proxy) are not scraped: their targets would only ever be down.
+ * - Grafana's admin login comes from an existing Secret; there is no password in values or state.
+ * - In HA, Prometheus runs 2 replicas and Alertmanager 3, each with a disruption budget and a
+ *   persistent volume, and Grafana keeps its database on a volume; otherwise one replica each with
+ *   no volumes.
+ *
+ * @see https://github.com/prometheus-community/helm-charts/tree/main/charts/kube-prometheus-stack
+ * @example
+ * new KubePrometheusStack(this, 'kube-prometheus-stack', { highAvailability: true, retention: '30d' });
+ */
+export class KubePrometheusStack extends Construct {
+  /** The Helm release. */
+  readonly addon: HelmAddon;
+
+  constructor(scope: Construct, id: string, props: KubePrometheusStackProps = {}) {
+    super(scope, id);
+    const ha = props.highAvailability ?? true;
+    const retention = props.retention ?? (ha ? '15d' : '3d');
+    const prometheusStorageGiB = props.prometheusStorageGiB ?? 50;
+    const alertmanagerStorageGiB = props.alertmanagerStorageGiB ?? 2;
+    const grafanaStorageGiB = props.grafanaStorageGiB ?? 10;
+    const grafanaAdminSecret = props.grafanaAdminSecret ?? DEFAULT_GRAFANA_ADMIN_SECRET;
+    const problems = [
+      ...(PROMETHEUS_DURATION.test(retention) ? [] : [`retention "${retention}" is not a Prometheus duration (expected e.g. 15d, 12h)`]),
+      ...Object.entries({ prometheusStorageGiB, alertmanagerStorageGiB, grafanaStorageGiB })
+        .filter(([, size]) => !Number.isInteger(size) || size < 1)
+        .map(([name, size]) => `${name} ${size} is not a whole number of GiB >= 1`),
+      ...(DNS_1123_SUBDOMAIN.test(grafanaAdminSecret) ? [] : [`grafanaAdminSecret "${grafanaAdminSecret}" is not a Secret name (a DNS-1123 subdomain)`]),
+      ...(props.storageClassName === undefined || DNS_1123_SUBDOMAIN.test(props.storageClassName)
+        ? []
+        : [`storageClassName "${props.storageClassName}" is not a StorageClass name (a DNS-1123 subdomain)`]),
+    ];
+    if (problems.length > 0) throw new IdpkitError('IDPKIT_INVALID_PROPS', problems.map((problem) => `${this.node.path}: ${problem}`));
+
+    const selectAll = Object.fromEntries(
+      ['serviceMonitor', 'podMonitor', 'rule', 'probe', 'scrapeConfig'].map((kind) => [`${kind}SelectorNilUsesHelmValues`, false]),
+    );
+    this.addon = new HelmAddon(this, 'release', {
+      chart: CHARTS.kubePrometheusStack,
+      namespace: KUBE_PROMETHEUS_STACK_NAMESPACE,
+      podSecurity: 'privileged',
+      releaseName: KUBE_PROMETHEUS_STACK_RELEASE,
+      values: {
+        crds: { enabled: true },
+        kubeEtcd: { enabled: false },
+        kubeControllerManager: { enabled: false },
+        kubeScheduler: { enabled: false },
+        kubeProxy: { enabled: false },
+        prometheus: {
+          podDisruptionBudget: { enabled: ha },
+          prometheusSpec: {
+            replicas: ha ? 2 : 1,
+            retention,
+            // Leave headroom on the volume: Prometheus deletes the oldest blocks past this size.
+            ...(ha ? { retentionSize: `${Math.floor(prometheusStorageGiB * 0.85)}GB` } : {}),
+            ...selectAll,
+            storageSpec: ha ? { volumeClaimTemplate: { spec: volumeClaimSpec(prometheusStorageGiB, props.storageClassName) } } : {},
+          },
+        },
+        alertmanager: {
+          podDisruptionBudget: { enabled: ha },
+          alertmanagerSpec: {
+            replicas: ha ? 3 : 1,
+            storage: ha ? { volumeClaimTemplate: { spec: volumeClaimSpec(alertmanagerStorageGiB, props.storageClassName) } } : {},
+          },
+        },
+        grafana: {
+          admin: { existingSecret: grafanaAdminSecret, userKey: 'admin-user', passwordKey: 'admin-password' },
+          persistence: {
+            enabled: ha,
+            ...(ha ? { size: `${grafanaStorageGiB}Gi`, ...(props.storageClassName ? { storageClassName: props.storageClassName } : {}) } : {}),
+          },
+          // A ReadWriteOnce volume cannot attach to the new pod while the old one still holds it.
+          ...(ha ? { deploymentStrategy: { type: 'Recreate' } } : {}),
+        },
+      },
+      valueOverrides: props.valueOverrides,
+    });
+  }
+}

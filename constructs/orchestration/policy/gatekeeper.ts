@@ -1,0 +1,44 @@
+import { Construct } from 'constructs';
+import { CHARTS } from '../../core/charts';
+import { HelmAddon, HelmValues } from '../../core/helm-addon';
+
+/** Props of {@link Gatekeeper}. */
+export interface GatekeeperProps {
+  /** Three webhook (controller manager) replicas with a disruption budget of one available. @default true */
+  readonly highAvailability?: boolean;
+  /** Escape hatch: chart values merged over idpkit's. @default {} */
+  readonly valueOverrides?: HelmValues;
+}
+
+/** Namespace of Gatekeeper. */
+export const GATEKEEPER_NAMESPACE = 'gatekeeper-system';
+
+/**
+ * OPA Gatekeeper: the admission webhook replicated (3) with a disruption budget in HA, one replica
+ * and no budget otherwise; the audit controller runs once by design. Denials are logged, metrics
+ * go to Prometheus. Constraint templates and constraints are the environment's to add (GitOps).
+ *
+ * @see https://open-policy-agent.github.io/gatekeeper/website/docs/install
+ * @example
+ * new Gatekeeper(this, 'gatekeeper', { highAvailability: true });
+ */
+export class Gatekeeper extends Construct {
+  /** The Helm release. */
+  readonly addon: HelmAddon;
+
+  constructor(scope: Construct, id: string, props: GatekeeperProps = {}) {
+    super(scope, id);
+    const ha = props.highAvailability ?? true;
+    this.addon = new HelmAddon(this, 'release', {
+      chart: CHARTS.gatekeeper,
+      namespace: GATEKEEPER_NAMESPACE,
+      values: {
+        replicas: ha ? 3 : 1,
+        pdb: { controllerManager: { minAvailable: ha ? 1 : 0 } },
+        logDenies: true,
+        metricsBackends: ['prometheus'],
+      },
+      valueOverrides: props.valueOverrides,
+    });
+  }
+}

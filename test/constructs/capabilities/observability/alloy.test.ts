@@ -1,0 +1,90 @@
+import { parse } from 'yaml';
+import { Alloy, AlloyProps, renderAlloyConfig } from '../../../../constructs/capabilities/observability/alloy';
+import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
+import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import { TerraformStack, Testing } from '../../../../constructs/core/cdktf';
+import { CHARTS } from '../../../../constructs/core/charts';
+import { resources, synthJson } from '../../../helpers';
+
+/** A stack with helm and kubernetes providers, for testing one add-on. */
+function helmStack(): TerraformStack {
+  const stack = new TerraformStack(Testing.app(), 'test');
+  new HelmProvider(stack, 'helm', {});
+  new KubernetesProvider(stack, 'kubernetes', {});
+  return stack;
+}
+
+const LOKI = 'http://loki-gateway.loki.svc/loki/api/v1/push';
+const REMOTE_WRITE = 'http://mimir.mimir.svc/api/v1/push';
+
+function synth(props: Partial<AlloyProps>) {
+  const stack = helmStack();
+  const alloy = new Alloy(stack, 'alloy', { clusterName: 'idp-test', ...props });
+  const json = synthJson(stack);
+  const [release] = resources(json, 'helm_release');
+  return { json, release, alloy, values: parse(release.values[0]) };
+}
+
+describe('Alloy', () => {
+  test('installs the pinned chart in alloy, which enforces the baseline Pod Security level', () => {
+    const { json, release } = synth({ lokiUrl: LOKI });
+    expect(release).toMatchObject({ ...CHARTS.alloy, name: 'alloy' });
+    const [namespace] = resources(json, 'kubernetes_namespace_v1');
+    expect(namespace.metadata).toMatchObject({ name: 'alloy', labels: { 'pod-security.kubernetes.io/enforce': 'baseline' } });
+  });
+
+  test('runs as a DaemonSet whose agents only tail the pods of their own node, through the API, with no host mounts', () => {
+    const { values, alloy } = synth({ lokiUrl: LOKI });
+    expect(values.controller).toEqual({ type: 'daemonset' });
+    expect(values.alloy.configMap).toEqual({ create: true, content: alloy.config });
+    expect(values.alloy.mounts).toBeUndefined();
+    expect(alloy.config).toContain('field = "spec.nodeName=" + sys.env("HOSTNAME")');
+    expect(alloy.config).toContain('loki.source.kubernetes "pods"');
+    expect(alloy.config).toContain(`url = "${LOKI}"`);
+    expect(alloy.config).toContain('external_labels = { cluster = "idp-test" }');
+    expect(alloy.config).not.toContain('prometheus.remote_write');
+    expect(alloy.config).not.toContain('clustering');
+  });
+
+  test('renders the same configuration for the same settings, with only the enabled pipelines', () => {
+    const settings = { clusterName: 'c', remoteWriteUrl: REMOTE_WRITE, clustering: false };
+    expect(renderAlloyConfig(settings)).toBe(renderAlloyConfig({ ...settings }));
+    const config = renderAlloyConfig(settings);
+    expect(config).toContain('prometheus.remote_write "default"');
+    expect(config).toContain('action        = "keepequal"');
+    expect(config).not.toContain('loki.write');
+    expect(config).not.toContain('otelcol');
+  });
+
+  test('relays OTLP to the given endpoint and exposes the OTLP ports', () => {
+    const { values, alloy } = synth({ otlp: { endpoint: 'tempo.tempo.svc:4317', insecure: true } });
+    expect(alloy.config).toContain('otelcol.receiver.otlp "default"');
+    expect(alloy.config).toContain('endpoint = "tempo.tempo.svc:4317"');
+    expect(alloy.config).toContain('insecure = true');
+    expect(values.alloy.extraPorts.map((port: any) => port.port)).toEqual([4317, 4318]);
+  });
+
+  test('in statefulset mode with HA: 2 clustered replicas that share targets, with a disruption budget', () => {
+    const { values, alloy } = synth({ mode: 'statefulset', highAvailability: true, lokiUrl: LOKI, remoteWriteUrl: REMOTE_WRITE });
+    expect(values.controller).toEqual({ type: 'statefulset', replicas: 2, podDisruptionBudget: { enabled: true, minAvailable: 1 } });
+    expect(values.alloy.clustering).toEqual({ enabled: true });
+    expect(alloy.config.match(/clustering \{/g)).toHaveLength(2);
+    expect(alloy.config).not.toContain('spec.nodeName');
+  });
+
+  test('in statefulset mode without HA: one replica, not clustered', () => {
+    const { values } = synth({ mode: 'statefulset', highAvailability: false, lokiUrl: LOKI });
+    expect(values.controller).toEqual({ type: 'statefulset', replicas: 1, podDisruptionBudget: { enabled: false } });
+    expect(values.alloy.clustering).toEqual({ enabled: false });
+  });
+
+  test('throws when it has no destination', () => {
+    expect(() => synth({})).toThrow(expect.objectContaining({ code: 'IDPKIT_INVALID_PROPS' }));
+    expect(() => synth({})).toThrow('has no destination');
+  });
+
+  test('throws when a URL or the OTLP endpoint is malformed', () => {
+    expect(() => synth({ lokiUrl: 'loki:3100' })).toThrow('lokiUrl "loki:3100" is not an http(s) URL');
+    expect(() => synth({ otlp: { endpoint: 'http://tempo:4317' } })).toThrow('otlp.endpoint "http://tempo:4317" is not host:port');
+  });
+});

@@ -1,0 +1,52 @@
+import { parse } from 'yaml';
+import { Falco, FalcoProps } from '../../../../constructs/capabilities/security/falco';
+import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
+import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import { TerraformStack, Testing } from '../../../../constructs/core/cdktf';
+import { CHARTS } from '../../../../constructs/core/charts';
+import { resources, synthJson } from '../../../helpers';
+
+/** A stack with helm and kubernetes providers, for testing one add-on. */
+function helmStack(): TerraformStack {
+  const stack = new TerraformStack(Testing.app(), 'test');
+  new HelmProvider(stack, 'helm', {});
+  new KubernetesProvider(stack, 'kubernetes', {});
+  return stack;
+}
+
+function synth(props: FalcoProps = {}) {
+  const stack = helmStack();
+  new Falco(stack, 'falco', props);
+  const json = synthJson(stack);
+  const [release] = resources(json, 'helm_release');
+  return { json, release, values: parse(release.values[0]) };
+}
+
+describe('Falco', () => {
+  const { json, release, values } = synth();
+
+  test('installs the pinned chart in falco, which enforces the privileged Pod Security level the probe needs', () => {
+    expect(release).toMatchObject({ ...CHARTS.falco, name: 'falco' });
+    const [namespace] = resources(json, 'kubernetes_namespace_v1');
+    expect(namespace.metadata).toMatchObject({ name: 'falco', labels: { 'pod-security.kubernetes.io/enforce': 'privileged' } });
+  });
+
+  test('uses the modern eBPF probe, Kubernetes metadata and JSON output', () => {
+    expect(values.driver).toEqual({ enabled: true, kind: 'modern_ebpf' });
+    expect(values.collectors).toEqual({ kubernetes: { enabled: true } });
+    expect(values.falco).toEqual({ json_output: true });
+  });
+
+  test('keeps metrics, the ServiceMonitor and Falcosidekick off by default', () => {
+    expect(values.metrics).toEqual({ enabled: false });
+    expect(values.serviceMonitor).toEqual({ create: false });
+    expect(values.falcosidekick).toEqual({ enabled: false });
+  });
+
+  test('exposes metrics with a ServiceMonitor and installs Falcosidekick when asked', () => {
+    const asked = synth({ serviceMonitor: true, falcosidekick: true }).values;
+    expect(asked.metrics).toEqual({ enabled: true });
+    expect(asked.serviceMonitor).toEqual({ create: true });
+    expect(asked.falcosidekick).toEqual({ enabled: true });
+  });
+});
