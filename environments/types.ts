@@ -335,6 +335,15 @@ function crossFieldProblems(env: Environment): { path: (string | number)[]; mess
     if (config?.enabled && addon.clouds && !addon.clouds.includes(env.cloud)) {
       problems.push({ path: ['platform', 'addons', addon.key, 'enabled'], message: `is not available on ${env.cloud} (only on ${addon.clouds.join(', ')})` });
     }
+    for (const other of addon.conflictsWith ?? []) {
+      const otherEnabled = (env.platform?.addons?.[other] as { enabled?: boolean } | undefined)?.enabled;
+      if (config?.enabled && otherEnabled && addon.key < other) {
+        problems.push({
+          path: ['platform', 'addons', addon.key, 'enabled'],
+          message: `conflicts with platform.addons.${other}.enabled: enable ${addon.key} or ${other}, but not both`,
+        });
+      }
+    }
   }
   const repositories = new Set<string>();
   env.registry.repositories.forEach((repository, index) => {

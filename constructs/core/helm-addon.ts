@@ -99,10 +99,13 @@ export class HelmAddon extends Construct {
   readonly namespace: string;
   /** The values the release gets, after every merge. */
   readonly values: HelmValues;
+  /** The Pod Security level its namespace enforces. */
+  readonly podSecurity: PodSecurityLevel;
 
   constructor(scope: Construct, id: string, props: HelmAddonProps) {
     super(scope, id);
-    const namespace = podSecurityNamespace(this, props.namespace, props.podSecurity ?? 'restricted');
+    this.podSecurity = props.podSecurity ?? 'restricted';
+    const namespace = podSecurityNamespace(this, props.namespace, this.podSecurity);
     this.values = mergeValues(props.values, props.valueOverrides);
     this.namespace = props.namespace;
     this.release = new Release(this, 'release', {

@@ -35,6 +35,8 @@ export interface AddonDefinition<Config extends AddonConfig = AddonConfig> {
   readonly configSchema: z.ZodType<Config>;
   /** Clouds it runs on. @default every cloud */
   readonly clouds?: readonly Cloud[];
+  /** Add-ons it cannot run beside (e.g. two admission policy engines). @default none */
+  readonly conflictsWith?: readonly string[];
   /**
    * The cloud identities its service accounts need, created in the infra stack (cluster-level
    * IAM never lives in the platform stack). @default none

@@ -1,14 +1,11 @@
-import type { Construct } from 'constructs';
 import { z } from 'zod';
 import { Tekton } from '../../constructs/capabilities/cicd/tekton';
-import { TerraformStack } from '../../constructs/core/cdktf';
-import { IdpkitError } from '../../constructs/core/errors';
 import type { HelmAddon } from '../../constructs/core/helm-addon';
 import { Crossplane } from '../../constructs/orchestration/crossplane/crossplane';
 import { ArgoCd } from '../../constructs/orchestration/gitops/argocd';
 import { Gatekeeper } from '../../constructs/orchestration/policy/gatekeeper';
 import { Kyverno } from '../../constructs/orchestration/policy/kyverno';
-import { AddonDefinition, PlatformContext, addonConfigSchema, defineAddon } from './addon';
+import { AddonDefinition, addonConfigSchema, defineAddon } from './addon';
 
 const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -39,33 +36,13 @@ const secretReference = (what: string) =>
     { error: `is not a reference to ${what} ({ secretName, key }); put the secret in a Kubernetes Secret, never in an environment` },
   );
 
-/** Pairs of add-ons an environment may enable one of, but not both; the environment schema can check these. */
-export const CONFLICTING_ADDONS: readonly (readonly [string, string])[] = [['kyverno', 'gatekeeper']];
-
-/** Throws when an add-on that conflicts with `key` is installed already. */
-function assertNoConflict(key: string, context: PlatformContext): void {
-  for (const pair of CONFLICTING_ADDONS) {
-    const other = pair[0] === key ? pair[1] : pair[1] === key ? pair[0] : undefined;
-    if (other && context.installed[other]) {
-      throw new IdpkitError('IDPKIT_INVALID_ENVIRONMENT', [
-        `environment "${context.env.name}": platform.addons.${other}.enabled or platform.addons.${key}.enabled, but not both (two admission policy engines; choose one)`,
-      ]);
-    }
-  }
-}
-
 /**
  * Namespaces of installed add-ons whose Pod Security level is not `restricted`: the namespace's
  * own label already bounds them, and a restricted policy would reject their pods.
  */
-function relaxedNamespaces(scope: Construct, installed: Readonly<Record<string, readonly HelmAddon[]>>): string[] {
-  const stack = TerraformStack.of(scope);
-  const namespaces = new Set(Object.values(installed).flatMap((addons) => addons.map((addon) => addon.namespace)));
-  return [...namespaces].filter((name) => {
-    const namespace = stack.node.tryFindChild(`namespace-${name}`) as { metadataInput?: { labels?: Record<string, string> } } | undefined;
-    const level = namespace?.metadataInput?.labels?.['pod-security.kubernetes.io/enforce'];
-    return level !== undefined && level !== 'restricted';
-  });
+function relaxedNamespaces(installed: Readonly<Record<string, readonly HelmAddon[]>>): string[] {
+  const addons = Object.values(installed).flat();
+  return [...new Set(addons.filter((addon) => addon.podSecurity !== 'restricted').map((addon) => addon.namespace))];
 }
 
 /** Add-ons of the orchestration layer: GitOps, policy, infrastructure orchestration; and Tekton pipelines. */
@@ -148,6 +125,7 @@ export const ORCHESTRATION_ADDONS: readonly AddonDefinition[] = [
   }),
   defineAddon({
     key: 'kyverno',
+    conflictsWith: ['gatekeeper'],
     description: 'Kyverno: Pod Security Standards as admission policies, enforced in prod and audited elsewhere',
     configSchema: addonConfigSchema({
       /** Reject or only report violations. @default "Enforce" in the prod tier, "Audit" otherwise */
@@ -158,12 +136,11 @@ export const ORCHESTRATION_ADDONS: readonly AddonDefinition[] = [
       excludeNamespaces: z.array(z.string().regex(DNS_1123_LABEL, 'is not a namespace name')).optional(),
     }),
     install: (scope, context, config) => {
-      assertNoConflict('kyverno', context);
       const kyverno = new Kyverno(scope, 'kyverno', {
         highAvailability: context.highAvailability,
         validationFailureAction: config.validationFailureAction ?? (context.env.tier === 'prod' ? 'Enforce' : 'Audit'),
         podSecurityStandard: config.podSecurityStandard,
-        excludeNamespaces: [...relaxedNamespaces(scope, context.installed), ...(config.excludeNamespaces ?? [])],
+        excludeNamespaces: [...relaxedNamespaces(context.installed), ...(config.excludeNamespaces ?? [])],
         valueOverrides: config.values?.['kyverno'],
         policiesValueOverrides: config.values?.['kyverno-policies'],
       });
@@ -172,10 +149,10 @@ export const ORCHESTRATION_ADDONS: readonly AddonDefinition[] = [
   }),
   defineAddon({
     key: 'gatekeeper',
+    conflictsWith: ['kyverno'],
     description: 'OPA Gatekeeper: admission policies as constraint templates (instead of Kyverno)',
     configSchema: addonConfigSchema({}),
     install: (scope, context, config) => {
-      assertNoConflict('gatekeeper', context);
       return [new Gatekeeper(scope, 'gatekeeper', { highAvailability: context.highAvailability, valueOverrides: config.values?.['gatekeeper'] }).addon];
     },
   }),

@@ -8,7 +8,7 @@ import { HelmAddon } from '../../../constructs/core/helm-addon';
 import { validateEnvironment, validateEnvironments } from '../../../environments/types';
 import { addPlatformStacks } from '../../../stacks/app';
 import type { AddonConfig, PlatformContext } from '../../../stacks/platform/addon';
-import { CONFLICTING_ADDONS, ORCHESTRATION_ADDONS } from '../../../stacks/platform/orchestration';
+import { ORCHESTRATION_ADDONS } from '../../../stacks/platform/orchestration';
 import { TerraformJson, devConfig, prodConfig, resources } from '../../helpers';
 
 /** Synthesizes an environment's stacks and reads its platform stack. */
@@ -107,12 +107,11 @@ describe('orchestration add-ons in an environment', () => {
     expect(policies.values.vpolExclude).toEqual({ excludeNamespaces: ['kube-system', 'falco', 'legacy'] });
   });
 
-  test('throws when Kyverno and Gatekeeper are both enabled', () => {
-    expect(CONFLICTING_ADDONS).toContainEqual(['kyverno', 'gatekeeper']);
-    expect(() => platformJson(devConfig(withAddons({ kyverno: { enabled: true }, gatekeeper: { enabled: true } })))).toThrow(
+  test('throws when Kyverno and Gatekeeper are both enabled, before anything is built', () => {
+    expect(() => validateEnvironments([devConfig(withAddons({ kyverno: { enabled: true }, gatekeeper: { enabled: true } }))])).toThrow(
       expect.objectContaining({
         code: 'IDPKIT_INVALID_ENVIRONMENT',
-        message: 'environment "dev": platform.addons.kyverno.enabled or platform.addons.gatekeeper.enabled, but not both (two admission policy engines; choose one)',
+        message: 'environment "dev": platform.addons.gatekeeper.enabled true conflicts with platform.addons.kyverno.enabled: enable gatekeeper or kyverno, but not both',
       }),
     );
   });
