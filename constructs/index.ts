@@ -54,8 +54,25 @@ export * from './infrastructure/registry/azure';
 export * from './infrastructure/registry/gcp';
 
 // Capabilities layer
-export * from './capabilities/tls/cert-manager';
+export * from './capabilities/autoscaling/metrics-server';
+export * from './capabilities/cicd/tekton';
+export * from './capabilities/cost/opencost';
+export * from './capabilities/mesh/istio';
+export * from './capabilities/observability/alloy';
+export * from './capabilities/observability/kube-prometheus-stack';
 export * from './capabilities/secrets/external-secrets';
+export * from './capabilities/security/falco';
+export * from './capabilities/security/trivy-operator';
+export * from './capabilities/tls/cert-manager';
+
+// Orchestration layer
+export * from './orchestration/crossplane/crossplane';
+export * from './orchestration/gitops/argocd';
+export * from './orchestration/policy/gatekeeper';
+export * from './orchestration/policy/kyverno';
+
+// Interface layer
+export * from './interface/backstage/backstage';
 
 // Environments and stacks
 export * from '../environments/types';

@@ -18,6 +18,9 @@ export const dev = {
     publicEndpointCidrs: ['203.0.113.0/24'],
     nodeGroups: [{ name: 'general', instanceTypes: ['t3.large'], minSize: 1, maxSize: 3 }],
   },
-  platform: { addons: { certManager: { enabled: true }, externalSecrets: { enabled: true } } },
+  platform: {
+    addons: { certManager: { enabled: true }, externalSecrets: { enabled: true }, kubePrometheusStack: { enabled: true }, trivyOperator: { enabled: true }, metricsServer: { enabled: true }, kyverno: { enabled: true },
+        argocd: { enabled: true, gitops: { repoUrl: 'https://github.com/acme/platform-gitops.git' }, previewEnvironments: { owner: 'acme', repo: 'shop', tokenSecretName: 'github-previews' } } },
+  },
   registry: { repositories: ['platform/backstage', 'apps/hello-world'] },
 } satisfies EnvironmentConfig;

@@ -17,6 +17,11 @@ export const prod = {
     adminPrincipal: 'arn:aws:iam::222222222222:role/platform-admin',
     nodeGroups: [{ name: 'general', instanceTypes: ['m6i.xlarge', 'm6a.xlarge'], minSize: 3, maxSize: 12 }],
   },
-  platform: { addons: { certManager: { enabled: true }, externalSecrets: { enabled: true } } },
+  platform: {
+    addons: { certManager: { enabled: true }, externalSecrets: { enabled: true }, kubePrometheusStack: { enabled: true }, trivyOperator: { enabled: true }, metricsServer: { enabled: true }, kyverno: { enabled: true }, argocd: { enabled: true, gitops: { repoUrl: 'https://github.com/acme/platform-gitops.git' } },
+        falco: { enabled: true }, istio: { enabled: true }, opencost: { enabled: true }, crossplane: { enabled: true }, tekton: { enabled: true },
+        alloy: { enabled: true, otlp: { endpoint: 'tempo.monitoring.svc:4317', insecure: true } },
+        backstage: { enabled: true, image: { registry: 'ghcr.io', repository: 'acme/backstage', tag: '1.4.2' }, baseUrl: 'https://portal.acme.example', organizationName: 'Acme', database: { existingSecret: 'backstage-db-app' } } },
+  },
   registry: { repositories: ['platform/backstage', 'apps/hello-world'] },
 } satisfies EnvironmentConfig;

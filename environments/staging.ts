@@ -18,6 +18,11 @@ export const staging = {
     publicEndpointCidrs: ['203.0.113.0/24'],
     nodeGroups: [{ name: 'general', instanceTypes: ['m6i.large', 'm6a.large'], minSize: 2, maxSize: 6 }],
   },
-  platform: { addons: { certManager: { enabled: true }, externalSecrets: { enabled: true } } },
+  platform: {
+    addons: { certManager: { enabled: true }, externalSecrets: { enabled: true }, kubePrometheusStack: { enabled: true }, trivyOperator: { enabled: true }, metricsServer: { enabled: true }, gatekeeper: { enabled: true }, argocd: { enabled: true, gitops: { repoUrl: 'https://github.com/acme/platform-gitops.git' } },
+        falco: { enabled: true }, istio: { enabled: true }, opencost: { enabled: true }, crossplane: { enabled: true }, tekton: { enabled: true },
+        alloy: { enabled: true, otlp: { endpoint: 'tempo.monitoring.svc:4317', insecure: true } },
+        backstage: { enabled: true, image: { registry: 'ghcr.io', repository: 'acme/backstage', tag: '1.4.2' }, baseUrl: 'https://portal.staging.acme.example', organizationName: 'Acme', database: { existingSecret: 'backstage-db-app' } } },
+  },
   registry: { repositories: ['platform/backstage', 'apps/hello-world'] },
 } satisfies EnvironmentConfig;

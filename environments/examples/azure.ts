@@ -28,7 +28,9 @@ export const azureDev = {
     publicEndpointCidrs: ['203.0.113.0/24'],
     nodeGroups: [{ name: 'general', size: 'small', minSize: 1, maxSize: 3 }],
   },
-  platform: { addons: { certManager: { enabled: true }, externalSecrets: { enabled: true } } },
+  platform: {
+    addons: { certManager: { enabled: true }, externalSecrets: { enabled: true }, kubePrometheusStack: { enabled: true }, trivyOperator: { enabled: true }, gatekeeper: { enabled: true }, argocd: { enabled: true, gitops: { repoUrl: 'https://github.com/acme/platform-gitops.git' }, previewEnvironments: { owner: 'acme', repo: 'shop', tokenSecretName: 'github-previews' } } },
+  },
   registry: { repositories: ['platform/backstage', 'apps/hello-world'] },
 } satisfies EnvironmentConfig;
 
@@ -58,6 +60,11 @@ export const azureProd = {
       { name: 'batch', instanceTypes: ['Standard_D8s_v5'], minSize: 0, maxSize: 6, capacityType: 'SPOT', labels: { workload: 'batch' } },
     ],
   },
-  platform: { addons: { certManager: { enabled: true }, externalSecrets: { enabled: true } } },
+  platform: {
+    addons: { certManager: { enabled: true }, externalSecrets: { enabled: true }, kubePrometheusStack: { enabled: true }, trivyOperator: { enabled: true }, kyverno: { enabled: true }, argocd: { enabled: true, gitops: { repoUrl: 'https://github.com/acme/platform-gitops.git' } },
+        falco: { enabled: true }, istio: { enabled: true }, opencost: { enabled: true }, crossplane: { enabled: true }, tekton: { enabled: true },
+        alloy: { enabled: true, otlp: { endpoint: 'tempo.monitoring.svc:4317', insecure: true } },
+        backstage: { enabled: true, image: { registry: 'ghcr.io', repository: 'acme/backstage', tag: '1.4.2' }, baseUrl: 'https://portal.acme.example', organizationName: 'Acme', database: { existingSecret: 'backstage-db-app' } } },
+  },
   registry: { repositories: ['platform/backstage', 'apps/hello-world'], untaggedImageExpiryDays: 30 },
 } satisfies EnvironmentConfig;

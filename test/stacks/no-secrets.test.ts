@@ -12,7 +12,7 @@ const SECRET_PATTERNS: [string, RegExp][] = [
   ['GitHub token', /\bgh[pousr]_[A-Za-z0-9]{36,}\b/],
   ['URL with credentials', /[a-z][a-z0-9+.-]*:\/\/[^/\s:@"]+:[^/\s@"$]+@/i],
   ['password value', /"(password|adminPassword|client_secret|clientSecret|token)"\s*:\s*"(?!\$\{)[^"]+"/i],
-  ['password in values YAML', /\b(password|adminPassword|clientSecret|token):\s*(?!\$\{)(?!["']?\s*$)\S+/i],
+  ['password in values YAML', /\b(password|adminPassword|clientSecret|token):\s*(?!\$?\$\{)(?!["']?\s*$)\S+/i],
 ];
 
 describe('synthesized output of every environment on every cloud', () => {

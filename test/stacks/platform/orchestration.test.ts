@@ -90,7 +90,7 @@ describe('orchestration add-ons in an environment', () => {
   });
 
   test('Gatekeeper replaces Kyverno: three replicas in prod, one in dev', () => {
-    const gatekeeper = { gatekeeper: { enabled: true } };
+    const gatekeeper = { gatekeeper: { enabled: true }, kyverno: { enabled: false } };
     expect(releaseNamed(platformJson(prodConfig(withAddons(gatekeeper))), 'gatekeeper').values).toMatchObject({ replicas: 3 });
     expect(releaseNamed(platformJson(devConfig(withAddons(gatekeeper))), 'gatekeeper').values).toMatchObject({ replicas: 1 });
   });
