@@ -16,7 +16,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const SOURCES = ['main.ts', 'constructs', 'stacks', 'environments'];
+const SOURCES = ['main.ts', 'constructs', 'stacks', 'environments', 'charts'];
 const TARGETS = { speed: 15, memory: 5 };
 const runsArg = process.argv.indexOf('--runs');
 const runs = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 1;
