@@ -1,8 +1,17 @@
 import { AddonDefinition } from './addon';
 import { CAPABILITY_ADDONS } from './capabilities';
+import { CLOUD_INTEGRATION_ADDONS } from './cloud-integrations';
 import { INTERFACE_ADDONS } from './interface';
 import { ORCHESTRATION_ADDONS } from './orchestration';
 import { SECRETS_ADDONS } from './secrets';
+import { STATEFUL_ADDONS } from './stateful';
 
 /** Every add-on the platform stack can install, in install order: capabilities first, the portal last. */
-export const ADDONS: readonly AddonDefinition[] = [...CAPABILITY_ADDONS, ...SECRETS_ADDONS, ...ORCHESTRATION_ADDONS, ...INTERFACE_ADDONS];
+export const ADDONS: readonly AddonDefinition[] = [
+  ...CAPABILITY_ADDONS,
+  ...CLOUD_INTEGRATION_ADDONS,
+  ...SECRETS_ADDONS,
+  ...STATEFUL_ADDONS,
+  ...ORCHESTRATION_ADDONS,
+  ...INTERFACE_ADDONS,
+];
