@@ -35,6 +35,17 @@ export interface HelmAddonProps {
   readonly timeoutSeconds?: number;
 }
 
+/** Props every add-on construct takes, besides its own settings. */
+export interface AddonProps {
+  /** Add-ons to install first (their CRDs or webhooks, e.g. kube-prometheus-stack for ServiceMonitors). @default [] */
+  readonly dependsOn?: readonly HelmAddon[];
+  /**
+   * Escape hatch: chart values deep-merged over everything idpkit sets (objects merge, lists and
+   * scalars replace). @default {}
+   */
+  readonly valueOverrides?: HelmValues;
+}
+
 /** Seconds a release may take when none is given. */
 export const DEFAULT_RELEASE_TIMEOUT_SECONDS = 600;
 

@@ -1,17 +1,13 @@
 import { Construct } from 'constructs';
 import { CHARTS } from '../../core/charts';
-import { HelmAddon, HelmValues } from '../../core/helm-addon';
+import { AddonProps, HelmAddon } from '../../core/helm-addon';
 
 /** Props of {@link MetricsServer}. */
-export interface MetricsServerProps {
+export interface MetricsServerProps extends AddonProps {
   /** Two replicas with a disruption budget. @default true */
   readonly highAvailability?: boolean;
   /** Create a ServiceMonitor for metrics-server's own metrics (needs kube-prometheus-stack). @default false */
   readonly serviceMonitor?: boolean;
-  /** Add-ons to install first, e.g. kube-prometheus-stack for the ServiceMonitor CRD. @default [] */
-  readonly dependsOn?: readonly HelmAddon[];
-  /** Escape hatch: chart values merged over idpkit's. @default {} */
-  readonly valueOverrides?: HelmValues;
 }
 
 /**

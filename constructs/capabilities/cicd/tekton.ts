@@ -1,15 +1,13 @@
 import { Construct } from 'constructs';
 import { CHARTS } from '../../core/charts';
-import { HelmAddon, HelmValues } from '../../core/helm-addon';
+import { AddonProps, HelmAddon } from '../../core/helm-addon';
 
 /** Props of {@link Tekton}. */
-export interface TektonProps {
+export interface TektonProps extends AddonProps {
   /** Two replicas of the operator (leader-elected) and of its webhook. @default true */
   readonly highAvailability?: boolean;
   /** Create a Prometheus Operator ServiceMonitor for the operator (needs kube-prometheus-stack). @default false */
   readonly serviceMonitor?: boolean;
-  /** Escape hatch: chart values merged over idpkit's. @default {} */
-  readonly valueOverrides?: HelmValues;
 }
 
 /** Namespace of the Tekton operator. */

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { CHARTS } from '../../core/charts';
 import { IdpkitError } from '../../core/errors';
-import { HelmAddon, HelmValues } from '../../core/helm-addon';
+import { AddonProps, HelmAddon } from '../../core/helm-addon';
 
 /** A Prometheus Service inside the cluster. */
 export interface InClusterPrometheus {
@@ -14,7 +14,7 @@ export interface InClusterPrometheus {
 }
 
 /** Props of {@link OpenCost}. */
-export interface OpenCostProps {
+export interface OpenCostProps extends AddonProps {
   /** Cluster name shown in OpenCost and set as its cluster id. */
   readonly clusterName: string;
   /** The Prometheus OpenCost queries, inside the cluster (e.g. kube-prometheus-stack's). Give this or `prometheusUrl`. @default - none */
@@ -30,10 +30,6 @@ export interface OpenCostProps {
   readonly ui?: boolean;
   /** Create a ServiceMonitor so Prometheus scrapes OpenCost's cost metrics (needs kube-prometheus-stack). @default false */
   readonly serviceMonitor?: boolean;
-  /** Add-ons to install first (the Prometheus it queries). @default [] */
-  readonly dependsOn?: readonly HelmAddon[];
-  /** Escape hatch: chart values merged over idpkit's. @default {} */
-  readonly valueOverrides?: HelmValues;
 }
 
 /** Namespace of OpenCost. */

@@ -1,13 +1,13 @@
 import { Construct } from 'constructs';
 import { CHARTS } from '../../core/charts';
 import { IdpkitError } from '../../core/errors';
-import { HelmAddon, HelmValues } from '../../core/helm-addon';
+import { AddonProps, HelmAddon, HelmValues } from '../../core/helm-addon';
 
 /** How Alloy runs. */
 export type AlloyMode = 'daemonset' | 'statefulset';
 
 /** Where Alloy sends OTLP data. */
-export interface AlloyOtlpProps {
+export interface AlloyOtlpProps extends AddonProps {
   /** gRPC endpoint, "host:port", e.g. "tempo.tempo.svc:4317". */
   readonly endpoint: string;
   /** Connect without TLS (in-cluster receivers). @default false */

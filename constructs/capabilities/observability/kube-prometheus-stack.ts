@@ -1,10 +1,10 @@
 import { Construct } from 'constructs';
 import { CHARTS } from '../../core/charts';
 import { IdpkitError } from '../../core/errors';
-import { HelmAddon, HelmValues } from '../../core/helm-addon';
+import { AddonProps, HelmAddon, HelmValues } from '../../core/helm-addon';
 
 /** Props of {@link KubePrometheusStack}. */
-export interface KubePrometheusStackProps {
+export interface KubePrometheusStackProps extends AddonProps {
   /** Replicated Prometheus (2) and Alertmanager (3) with disruption budgets and persistent volumes. @default true */
   readonly highAvailability?: boolean;
   /** How long Prometheus keeps samples, a Prometheus duration such as "15d". @default "15d" in HA, "3d" otherwise */
@@ -23,8 +23,6 @@ export interface KubePrometheusStackProps {
    * @default "grafana-admin"
    */
   readonly grafanaAdminSecret?: string;
-  /** Escape hatch: chart values merged over idpkit's. @default {} */
-  readonly valueOverrides?: HelmValues;
 }
 
 /** Namespace of kube-prometheus-stack. */

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { CHARTS } from '../../core/charts';
 import type { Cloud } from '../../core/clouds';
-import { HelmAddon, HelmValues } from '../../core/helm-addon';
+import { AddonProps, HelmAddon } from '../../core/helm-addon';
 import { KubernetesObject, ManifestsRelease } from '../../core/manifests';
 import type { WorkloadIdentity } from '../../integration/identity';
 
@@ -16,15 +16,13 @@ export type CloudSecretStore =
   | { readonly cloud: 'gcp'; readonly projectId: string };
 
 /** Props of {@link ExternalSecrets}. */
-export interface ExternalSecretsProps {
+export interface ExternalSecretsProps extends AddonProps {
   /** The cloud identity of the controller's service account (reads `<prefix>*` secrets only). */
   readonly identity: WorkloadIdentity;
   /** The cloud secret manager the `cloud-secrets` ClusterSecretStore reads. */
   readonly secretStore: CloudSecretStore;
   /** Replicated controller (leader election), webhook and cert controller, with disruption budgets. @default true */
   readonly highAvailability?: boolean;
-  /** Escape hatch: chart values merged over idpkit's. @default {} */
-  readonly valueOverrides?: HelmValues;
 }
 
 /** The provider block of a ClusterSecretStore per cloud: credentials come from the controller's workload identity. */

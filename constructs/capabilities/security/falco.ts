@@ -1,17 +1,13 @@
 import { Construct } from 'constructs';
 import { CHARTS } from '../../core/charts';
-import { HelmAddon, HelmValues } from '../../core/helm-addon';
+import { AddonProps, HelmAddon } from '../../core/helm-addon';
 
 /** Props of {@link Falco}. */
-export interface FalcoProps {
+export interface FalcoProps extends AddonProps {
   /** Expose Falco's metrics and create a ServiceMonitor (needs kube-prometheus-stack). @default false */
   readonly serviceMonitor?: boolean;
   /** Install Falcosidekick, which forwards alerts to chat, SIEMs and queues (configure its outputs through `valueOverrides`). @default false */
   readonly falcosidekick?: boolean;
-  /** Add-ons to install first, e.g. kube-prometheus-stack for the ServiceMonitor CRD. @default [] */
-  readonly dependsOn?: readonly HelmAddon[];
-  /** Escape hatch: chart values merged over idpkit's. @default {} */
-  readonly valueOverrides?: HelmValues;
 }
 
 /** Namespace of Falco. */

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { CHARTS } from '../../core/charts';
 import { IdpkitError } from '../../core/errors';
-import { HelmAddon, HelmValues } from '../../core/helm-addon';
+import { AddonProps, HelmAddon } from '../../core/helm-addon';
 
 /** Trivy severities. */
 export const TRIVY_SEVERITIES = ['UNKNOWN', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const;
@@ -10,7 +10,7 @@ export const TRIVY_SEVERITIES = ['UNKNOWN', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL']
 export type TrivySeverity = (typeof TRIVY_SEVERITIES)[number];
 
 /** Props of {@link TrivyOperator}. */
-export interface TrivyOperatorProps {
+export interface TrivyOperatorProps extends AddonProps {
   /** Severities reported. @default ["CRITICAL", "HIGH"] */
   readonly severities?: readonly TrivySeverity[];
   /** Leave out vulnerabilities that have no fix yet. @default false */
@@ -19,10 +19,6 @@ export interface TrivyOperatorProps {
   readonly scanJobsConcurrentLimit?: number;
   /** Create a ServiceMonitor for the report metrics (needs kube-prometheus-stack). @default false */
   readonly serviceMonitor?: boolean;
-  /** Add-ons to install first, e.g. kube-prometheus-stack for the ServiceMonitor CRD. @default [] */
-  readonly dependsOn?: readonly HelmAddon[];
-  /** Escape hatch: chart values merged over idpkit's. @default {} */
-  readonly valueOverrides?: HelmValues;
 }
 
 /** Namespace of the Trivy operator and its scan jobs. */

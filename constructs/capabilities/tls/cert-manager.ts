@@ -1,18 +1,16 @@
 import { Construct } from 'constructs';
 import { CHARTS } from '../../core/charts';
-import { HelmAddon, HelmValues } from '../../core/helm-addon';
+import { AddonProps, HelmAddon } from '../../core/helm-addon';
 import { KubernetesObject, ManifestsRelease } from '../../core/manifests';
 
 /** Props of {@link CertManager}. */
-export interface CertManagerProps {
+export interface CertManagerProps extends AddonProps {
   /** Replicated controller, webhook and CA injector with disruption budgets. @default true */
   readonly highAvailability?: boolean;
   /** Create a Prometheus Operator ServiceMonitor (needs kube-prometheus-stack). @default false */
   readonly serviceMonitor?: boolean;
   /** An ACME (Let's Encrypt) ClusterIssuer named `letsencrypt`, solving HTTP-01 through an ingress class. @default - none */
   readonly acme?: AcmeIssuerProps;
-  /** Escape hatch: chart values merged over idpkit's. @default {} */
-  readonly valueOverrides?: HelmValues;
 }
 
 /** An ACME ClusterIssuer. */

@@ -1,10 +1,10 @@
 import { Construct } from 'constructs';
 import { CHARTS } from '../../core/charts';
 import { IdpkitError } from '../../core/errors';
-import { HelmAddon, HelmValues } from '../../core/helm-addon';
+import { AddonProps, HelmAddon } from '../../core/helm-addon';
 
 /** Props of {@link Backstage}. */
-export interface BackstageProps {
+export interface BackstageProps extends AddonProps {
   /** Two replicas with a disruption budget of one available. @default true */
   readonly highAvailability?: boolean;
   /** The organisation's Backstage image (built from its Backstage app). */
@@ -22,8 +22,6 @@ export interface BackstageProps {
   readonly extraEnvVarsSecrets?: readonly string[];
   /** An Ingress for the host of `baseUrl`. @default - none */
   readonly ingress?: BackstageIngressProps;
-  /** Escape hatch: chart values merged over idpkit's. @default {} */
-  readonly valueOverrides?: HelmValues;
 }
 
 /** The Backstage image. */

@@ -1,13 +1,11 @@
 import { Construct } from 'constructs';
 import { CHARTS } from '../../core/charts';
-import { HelmAddon, HelmValues } from '../../core/helm-addon';
+import { AddonProps, HelmAddon } from '../../core/helm-addon';
 
 /** Props of {@link Crossplane}. */
-export interface CrossplaneProps {
+export interface CrossplaneProps extends AddonProps {
   /** Two replicas of Crossplane and of its RBAC manager, one leader each. @default true */
   readonly highAvailability?: boolean;
-  /** Escape hatch: chart values merged over idpkit's. @default {} */
-  readonly valueOverrides?: HelmValues;
 }
 
 /** Namespace of Crossplane. */

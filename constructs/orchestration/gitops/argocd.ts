@@ -2,11 +2,11 @@ import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import { CHARTS } from '../../core/charts';
 import { IdpkitError } from '../../core/errors';
-import { HelmAddon, HelmValues } from '../../core/helm-addon';
+import { AddonProps, HelmAddon } from '../../core/helm-addon';
 import { KubernetesObject, ManifestsRelease } from '../../core/manifests';
 
 /** Props of {@link ArgoCd}. */
-export interface ArgoCdProps {
+export interface ArgoCdProps extends AddonProps {
   /** Redis HA, two replicas of the API server, repo server and ApplicationSet controller, with disruption budgets. @default true */
   readonly highAvailability?: boolean;
   /** Host name Argo CD is reached at (`global.domain`): the SSO redirect URL and the ingress host. @default - the chart's placeholder, argocd.example.com */
@@ -21,8 +21,6 @@ export interface ArgoCdProps {
   readonly previewEnvironments?: PreviewEnvironmentsProps;
   /** Create Prometheus Operator ServiceMonitors for the metrics endpoints (needs kube-prometheus-stack). @default false */
   readonly serviceMonitor?: boolean;
-  /** Escape hatch: chart values merged over idpkit's. @default {} */
-  readonly valueOverrides?: HelmValues;
 }
 
 /** An Ingress in front of the Argo CD API server. */

@@ -1,13 +1,11 @@
 import { Construct } from 'constructs';
 import { CHARTS } from '../../core/charts';
-import { HelmAddon, HelmValues } from '../../core/helm-addon';
+import { AddonProps, HelmAddon } from '../../core/helm-addon';
 
 /** Props of {@link Gatekeeper}. */
-export interface GatekeeperProps {
+export interface GatekeeperProps extends AddonProps {
   /** Three webhook (controller manager) replicas with a disruption budget of one available. @default true */
   readonly highAvailability?: boolean;
-  /** Escape hatch: chart values merged over idpkit's. @default {} */
-  readonly valueOverrides?: HelmValues;
 }
 
 /** Namespace of Gatekeeper. */

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { CHARTS } from '../../core/charts';
-import { HelmAddon, HelmValues } from '../../core/helm-addon';
+import { AddonProps, HelmAddon, HelmValues } from '../../core/helm-addon';
 
 /** What Kyverno does with a request that breaks a policy. */
 export type ValidationFailureAction = 'Enforce' | 'Audit';
@@ -9,7 +9,7 @@ export type ValidationFailureAction = 'Enforce' | 'Audit';
 export type PodSecurityStandard = 'baseline' | 'restricted';
 
 /** Props of {@link Kyverno}. */
-export interface KyvernoProps {
+export interface KyvernoProps extends AddonProps {
   /** Replicated admission (3), background, cleanup and reports controllers (2 each) with disruption budgets. @default true */
   readonly highAvailability?: boolean;
   /** Reject (`Enforce`) or only report (`Audit`) requests that break a policy. @default "Audit" */
@@ -24,8 +24,6 @@ export interface KyvernoProps {
   readonly excludeNamespaces?: readonly string[];
   /** Create Prometheus Operator ServiceMonitors for the controllers (needs kube-prometheus-stack). @default false */
   readonly serviceMonitor?: boolean;
-  /** Escape hatch: values of the `kyverno` release merged over idpkit's. @default {} */
-  readonly valueOverrides?: HelmValues;
   /** Escape hatch: values of the `kyverno-policies` release merged over idpkit's. @default {} */
   readonly policiesValueOverrides?: HelmValues;
 }
