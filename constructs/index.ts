@@ -79,3 +79,18 @@ export * from '../environments/types';
 export * from '../environments/load';
 export * from '../stacks/clouds';
 export * from '../stacks';
+
+// Cloud integration add-ons (AWS Load Balancer Controller, Karpenter, Kubecost)
+export * from './capabilities/networking/aws-load-balancer-controller';
+export * from './capabilities/autoscaling/karpenter';
+export * from './capabilities/cost/kubecost';
+
+// Stateful add-ons (Vault, Loki, Tempo, external-dns) and the object storage they keep data in
+export * from './capabilities/storage';
+export * from './capabilities/storage/aws';
+export * from './capabilities/storage/azure';
+export * from './capabilities/storage/gcp';
+export * from './capabilities/secrets/vault';
+export * from './capabilities/observability/loki';
+export * from './capabilities/observability/tempo';
+export * from './capabilities/networking/external-dns';

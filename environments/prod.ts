@@ -18,7 +18,10 @@ export const prod = {
     nodeGroups: [{ name: 'general', instanceTypes: ['m6i.xlarge', 'm6a.xlarge'], minSize: 3, maxSize: 12 }],
   },
   platform: {
-    addons: { certManager: { enabled: true }, externalSecrets: { enabled: true }, kubePrometheusStack: { enabled: true }, trivyOperator: { enabled: true }, metricsServer: { enabled: true }, kyverno: { enabled: true }, argocd: { enabled: true, gitops: { repoUrl: 'https://github.com/acme/platform-gitops.git' } },
+    addons: { certManager: { enabled: true },
+        vault: { enabled: true }, loki: { enabled: true, retentionDays: 30 }, tempo: { enabled: true, retentionDays: 14 },
+        externalDns: { enabled: true, zone: { domain: 'prod.acme.example', hostedZoneId: 'Z0123456789ABCDEFGHIJ' } },
+        externalSecrets: { enabled: true }, kubePrometheusStack: { enabled: true }, trivyOperator: { enabled: true }, metricsServer: { enabled: true }, kyverno: { enabled: true }, argocd: { enabled: true, gitops: { repoUrl: 'https://github.com/acme/platform-gitops.git' } },
         falco: { enabled: true }, istio: { enabled: true }, opencost: { enabled: true }, crossplane: { enabled: true }, tekton: { enabled: true },
         alloy: { enabled: true, otlp: { endpoint: 'tempo.monitoring.svc:4317', insecure: true } },
         backstage: { enabled: true, image: { registry: 'ghcr.io', repository: 'acme/backstage', tag: '1.4.2' }, baseUrl: 'https://portal.acme.example', organizationName: 'Acme', database: { existingSecret: 'backstage-db-app' } } },

@@ -90,6 +90,7 @@ const FREE_FORM_PATHS = {
   'kube-prometheus-stack': ['grafana', 'kube-state-metrics', 'prometheus-node-exporter'], // subcharts
   crossplane: ['securityContextCrossplane', 'securityContextRBACManager'], // rendered as container securityContext
   istiod: ['meshConfig'], // Istio's MeshConfig API, passed through to the mesh configuration
+  loki: ['loki.storage.bucketNames', 'loki.limits_config'], // commented-out keys in the defaults; schema: additionalProperties:true (README lists both paths)
 };
 
 /** The chart's defaults; Istio charts nest theirs under `_internal_defaults_do_not_set`. */

@@ -6,7 +6,8 @@ import type { ContainerRegistry } from '../constructs/infrastructure/registry';
 import { configureLocalState } from '../constructs/integration/state';
 import { Environment } from '../environments/types';
 import type { WorkloadIdentity } from '../constructs/integration/identity';
-import { OutputSpec, kitOf } from './clouds';
+import { AddonInfraBuilders, OutputSpec, kitOf } from './clouds';
+import { AddonResources, NO_ADDON_RESOURCES } from './platform/addon';
 import { ADDONS } from './platform/catalog';
 
 /** The name of an environment's infrastructure stack. */
@@ -30,6 +31,8 @@ export class InfraStack extends TerraformStack {
   readonly registry: ContainerRegistry;
   /** Cloud identities of add-ons' service accounts, by add-on key, then request name. */
   readonly identities: Readonly<Record<string, Readonly<Record<string, WorkloadIdentity>>>>;
+  /** Cloud resources of add-ons' infra hooks, by add-on key. */
+  readonly addonResources: Readonly<Record<string, AddonResources>>;
   /** Where the environment's secrets live when this stack made the store (Azure Key Vault). */
   readonly secretStore?: { readonly id: string; readonly url: string };
 
@@ -47,14 +50,25 @@ export class InfraStack extends TerraformStack {
     this.registry = parts.registry;
     this.secretStore = parts.secretStore;
     const identities: Record<string, Record<string, WorkloadIdentity>> = {};
+    const resources: Record<string, AddonResources> = {};
+    let builders: AddonInfraBuilders | undefined;
     for (const addon of ADDONS) {
       const config = env.platform?.addons?.[addon.key] as { enabled?: boolean } | undefined;
-      if (!config?.enabled || !addon.identities) continue;
+      if (!config?.enabled) continue;
+      if (addon.infra) {
+        builders ??= kit.addonInfraBuilders(this, env, parts);
+        const made = addon.infra(new Construct(this, `addon-${addon.key}`), env, config as never, builders);
+        resources[addon.key] = { ...NO_ADDON_RESOURCES, ...made };
+      }
+      if (!addon.identities) continue;
       identities[addon.key] = Object.fromEntries(
-        addon.identities(env, config as never).map((request) => [request.name, kit.createWorkloadIdentity(this, env, parts, request)]),
+        addon
+          .identities(env, config as never, resources[addon.key] ?? NO_ADDON_RESOURCES)
+          .map((request) => [request.name, kit.createWorkloadIdentity(this, env, parts, request)]),
       );
     }
     this.identities = identities;
+    this.addonResources = resources;
 
     const outputs: Record<string, OutputSpec> = {
       cluster_name: { value: this.cluster.clusterName, description: 'Kubernetes cluster name' },

@@ -7,7 +7,7 @@ import { configureLocalState } from '../constructs/integration/state';
 import { Environment, placementOf } from '../environments/types';
 import { kitOf } from './clouds';
 import type { InfraStack } from './infra-stack';
-import { AddonConfig } from './platform/addon';
+import { AddonConfig, NO_ADDON_RESOURCES } from './platform/addon';
 import { ADDONS } from './platform/catalog';
 
 /** The name of an environment's platform stack. */
@@ -66,6 +66,7 @@ export class PlatformStack extends TerraformStack {
         installed: { ...installed },
         identities: props.infra.identities[key] ?? {},
         secretStore: props.infra.secretStore,
+        resources: props.infra.addonResources[key] ?? NO_ADDON_RESOURCES,
       };
       installed[key] = addon.install(this, context, config);
     }

@@ -61,7 +61,10 @@ export const azureProd = {
     ],
   },
   platform: {
-    addons: { certManager: { enabled: true }, externalSecrets: { enabled: true }, kubePrometheusStack: { enabled: true }, trivyOperator: { enabled: true }, kyverno: { enabled: true }, argocd: { enabled: true, gitops: { repoUrl: 'https://github.com/acme/platform-gitops.git' } },
+    addons: { certManager: { enabled: true },
+      vault: { enabled: true }, loki: { enabled: true }, tempo: { enabled: true },
+      externalDns: { enabled: true, zone: { domain: 'azure.acme.example', resourceGroupName: 'rg-dns' } },
+      externalSecrets: { enabled: true }, kubePrometheusStack: { enabled: true }, trivyOperator: { enabled: true }, kyverno: { enabled: true }, argocd: { enabled: true, gitops: { repoUrl: 'https://github.com/acme/platform-gitops.git' } },
         falco: { enabled: true }, istio: { enabled: true }, opencost: { enabled: true }, crossplane: { enabled: true }, tekton: { enabled: true },
         alloy: { enabled: true, otlp: { endpoint: 'tempo.monitoring.svc:4317', insecure: true } },
         backstage: { enabled: true, image: { registry: 'ghcr.io', repository: 'acme/backstage', tag: '1.4.2' }, baseUrl: 'https://portal.acme.example', organizationName: 'Acme', database: { existingSecret: 'backstage-db-app' } } },

@@ -24,7 +24,7 @@ export const gcpDev = {
     nodeGroups: [{ name: 'general', size: 'small', minSize: 1, maxSize: 3 }],
   },
   platform: {
-    addons: { certManager: { enabled: true }, externalSecrets: { enabled: true }, kubePrometheusStack: { enabled: true }, trivyOperator: { enabled: true }, gatekeeper: { enabled: true }, argocd: { enabled: true, gitops: { repoUrl: 'https://github.com/acme/platform-gitops.git' }, previewEnvironments: { owner: 'acme', repo: 'shop', tokenSecretName: 'github-previews' } } },
+    addons: { certManager: { enabled: true }, loki: { enabled: true, retentionDays: 7 }, tempo: { enabled: true, retentionDays: 3 }, externalSecrets: { enabled: true }, kubePrometheusStack: { enabled: true }, trivyOperator: { enabled: true }, gatekeeper: { enabled: true }, argocd: { enabled: true, gitops: { repoUrl: 'https://github.com/acme/platform-gitops.git' }, previewEnvironments: { owner: 'acme', repo: 'shop', tokenSecretName: 'github-previews' } } },
   },
   registry: { repositories: ['platform/backstage', 'apps/hello-world'], untaggedImageExpiryDays: 7 },
 } satisfies EnvironmentConfig;
@@ -55,7 +55,10 @@ export const gcpProd = {
     ],
   },
   platform: {
-    addons: { certManager: { enabled: true }, externalSecrets: { enabled: true }, kubePrometheusStack: { enabled: true }, trivyOperator: { enabled: true }, kyverno: { enabled: true }, argocd: { enabled: true, gitops: { repoUrl: 'https://github.com/acme/platform-gitops.git' } },
+    addons: { certManager: { enabled: true },
+      vault: { enabled: true }, loki: { enabled: true }, tempo: { enabled: true },
+      externalDns: { enabled: true, zone: { domain: 'gcp.acme.example', managedZone: 'gcp-acme-example' } },
+      externalSecrets: { enabled: true }, kubePrometheusStack: { enabled: true }, trivyOperator: { enabled: true }, kyverno: { enabled: true }, argocd: { enabled: true, gitops: { repoUrl: 'https://github.com/acme/platform-gitops.git' } },
         falco: { enabled: true }, istio: { enabled: true }, opencost: { enabled: true }, crossplane: { enabled: true }, tekton: { enabled: true },
         alloy: { enabled: true, otlp: { endpoint: 'tempo.monitoring.svc:4317', insecure: true } },
         backstage: { enabled: true, image: { registry: 'ghcr.io', repository: 'acme/backstage', tag: '1.4.2' }, baseUrl: 'https://portal.acme.example', organizationName: 'Acme', database: { existingSecret: 'backstage-db-app' } } },

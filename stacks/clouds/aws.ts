@@ -8,7 +8,8 @@ import { AwsWorkloadIdentity } from '../../constructs/integration/identity/aws';
 import { createAwsProvider } from '../../constructs/integration/provider/aws';
 import { AwsStateBucket, configureS3State } from '../../constructs/integration/state/aws';
 import { EnvironmentOn } from '../../environments/types';
-import { CloudKit, nodeGroupsOf, stateStorageTags, tagsOf } from './kit';
+import { CloudKit, nodeGroupsOf, requireZoneField, stateStorageTags, tagsOf } from './kit';
+import { AwsObjectBucket } from '../../constructs/capabilities/storage/aws';
 
 type AwsEnvironment = EnvironmentOn<'aws'>;
 
@@ -70,6 +71,25 @@ export const awsKit: CloudKit<'aws'> = {
         cluster_oidc_provider_arn: { value: cluster.oidcProviderArn, description: 'IAM OIDC provider for IRSA' },
         public_subnet_ids: { value: network.publicSubnetIds, description: 'Public subnet ids, one per zone' },
       },
+    };
+  },
+
+  addonInfraBuilders(_stack, env) {
+    const rules = TIER_RULES[env.tier];
+    return {
+      bucket: (scope, id, props) =>
+        new AwsObjectBucket(scope, id, {
+          bucketName: `idpkit-${env.name}-${props.name}-${env.aws.accountId}-${env.aws.region}`,
+          versioning: props.versioning,
+          expiryDays: props.expiryDays,
+          forceDestroy: !rules.deletionProtection,
+          keyDeletionWindowDays: rules.keyDeletionWindowDays,
+        }),
+      key: (scope, id, props) => {
+        const key = new AwsKmsKey(scope, id, { alias: `idpkit/${env.name}/${props.name}`, description: props.description, deletionWindowDays: rules.keyDeletionWindowDays });
+        return { keyId: key.keyId, keyName: key.aliasName, location: env.aws.region };
+      },
+      dnsZone: (zone, what) => ({ domain: zone.domain, hostedZoneId: requireZoneField(zone.hostedZoneId, what, 'hostedZoneId') }),
     };
   },
 

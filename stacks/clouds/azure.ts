@@ -9,7 +9,8 @@ import { AzureContainerRegistry } from '../../constructs/infrastructure/registry
 import { alphanumeric, azureNameSuffix, createAzureProvider } from '../../constructs/integration/provider/azure';
 import { AzureStateStorage, configureAzurermState } from '../../constructs/integration/state/azure';
 import { EnvironmentOn } from '../../environments/types';
-import { CloudKit, nodeGroupsOf, stateStorageTags, tagsOf } from './kit';
+import { CloudKit, nodeGroupsOf, requireZoneField, stateStorageTags, tagsOf } from './kit';
+import { AzureAddonStorage } from '../../constructs/capabilities/storage/azure';
 
 type AzureEnvironment = EnvironmentOn<'azure'>;
 
@@ -36,6 +37,16 @@ export const azureResourceGroupName = (env: AzureEnvironment): string => env.azu
  */
 export const azureKeyVaultName = (env: AzureEnvironment): string =>
   `kv${alphanumeric(env.name).slice(0, 12)}${azureNameSuffix(env.azure.subscriptionId, env.name)}`;
+
+/**
+ * The storage account of an environment's add-on data: `st`, up to 10 letters and digits of the
+ * environment name, `ad`, and 8 hex characters of SHA-256 over the subscription and name.
+ */
+export const azureAddonStorageAccountName = (env: AzureEnvironment): string =>
+  `st${alphanumeric(env.name).slice(0, 10)}ad${azureNameSuffix(env.azure.subscriptionId, `${env.name}/addons`)}`;
+
+/** What add-on builders reuse from an infra stack: its resource group and Key Vault. */
+const builtInfra = new WeakMap<TerraformStack, { group: ResourceGroup; vault: AzureKeyVault }>();
 
 const stateOf = (env: AzureEnvironment) => {
   if (env.state.backend !== 'azurerm') throw new Error(`environment "${env.name}" has no azurerm state`);
@@ -75,6 +86,7 @@ export const azureKit: CloudKit<'azure'> = {
       skuName: skus.keyVaultSku,
       deletionProtection: rules.deletionProtection,
     });
+    builtInfra.set(stack, { group, vault });
     const network = new AzureNetwork(stack, 'network', { ...where, name: env.name, cidr: env.network.cidr });
     const cluster = new AzureAksCluster(stack, 'cluster', {
       ...where,
@@ -126,6 +138,33 @@ export const azureKit: CloudKit<'azure'> = {
         egress_ip_address: { value: network.egressIpAddress, description: 'Public IP of the NAT gateway: all node egress' },
       },
       secretStore: { id: vault.vaultId, url: vault.vaultUri },
+    };
+  },
+
+  addonInfraBuilders(stack, env) {
+    const rules = TIER_RULES[env.tier];
+    const built = builtInfra.get(stack);
+    if (!built) throw new Error(`stack ${stack.node.id}: addonInfraBuilders needs buildInfra first`);
+    let storage: AzureAddonStorage | undefined;
+    return {
+      bucket: (scope, id, props) => {
+        storage ??= new AzureAddonStorage(stack, 'addon-storage', {
+          storageAccountName: azureAddonStorageAccountName(env),
+          resourceGroupName: built.group.name,
+          location: env.azure.location,
+          deletionProtection: rules.deletionProtection,
+        });
+        // Containers live in the shared account; the add-on's scope keeps them apart by id.
+        return storage.addBucket(`${scope.node.id}-${id}`, { bucketName: props.name, versioning: props.versioning, expiryDays: props.expiryDays });
+      },
+      key: (scope, id, props) => {
+        const key = built.vault.addKey(`${scope.node.id}-${id}`, { alias: props.name, description: props.description, encryptDecrypt: true });
+        return { keyId: key.keyId, keyResourceId: key.resourceId, keyName: key.name, keyContainerName: azureKeyVaultName(env), location: env.azure.location };
+      },
+      dnsZone: (zone, what) => {
+        const group = requireZoneField(zone.resourceGroupName, what, 'resourceGroupName');
+        return { domain: zone.domain, zoneResourceId: `/subscriptions/${env.azure.subscriptionId}/resourceGroups/${group}/providers/Microsoft.Network/dnsZones/${zone.domain}` };
+      },
     };
   },
 

@@ -1,4 +1,5 @@
 import { GcpWorkloadIdentity } from '../../constructs/integration/identity/gcp';
+import type { Construct } from 'constructs';
 import { TerraformStack } from '../../constructs/core/cdktf';
 import { TIER_RULES } from '../../constructs/core/tiers';
 import { GcpGkeCluster } from '../../constructs/infrastructure/cluster/gcp';
@@ -9,7 +10,8 @@ import { createGoogleProvider } from '../../constructs/integration/provider/gcp'
 import { GCP_SERVICES, requireServices } from '../../constructs/integration/services/gcp';
 import { GcpStateBucket, configureGcsState } from '../../constructs/integration/state/gcp';
 import { EnvironmentOn } from '../../environments/types';
-import { CloudKit, nodeGroupsOf, stateStorageTags, tagsOf } from './kit';
+import { CloudKit, nodeGroupsOf, requireZoneField, stateStorageTags, tagsOf } from './kit';
+import { GcpObjectBucket } from '../../constructs/capabilities/storage/gcp';
 
 type GcpEnvironment = EnvironmentOn<'gcp'>;
 
@@ -20,6 +22,9 @@ const stateOf = (env: GcpEnvironment) => {
 
 /** The name of an environment's key ring: one per environment, holding its GKE and registry keys. */
 export const gcpEnvironmentKeyRingName = (environment: string): string => `idpkit-${environment}`;
+
+/** The environment key ring of each infra stack, which add-on keys join. */
+const keyRings = new WeakMap<TerraformStack, GcpKeyRing>();
 
 /**
  * GCP: custom VPC with Cloud NAT, a private GKE Standard cluster and one Artifact Registry
@@ -40,6 +45,7 @@ export const gcpKit: CloudKit<'gcp'> = {
     const region = env.gcp.region;
     requireServices(stack, [GCP_SERVICES.serviceusage, GCP_SERVICES.cloudresourcemanager]);
     const keyRing = new GcpKeyRing(stack, 'key-ring', { name: gcpEnvironmentKeyRingName(env.name), location: region });
+    keyRings.set(stack, keyRing);
     const key = (id: string, alias: string, description: string) =>
       new GcpKmsKey(stack, id, { alias, description, location: region, keyRing, deletionWindowDays: rules.keyDeletionWindowDays });
 
@@ -80,6 +86,31 @@ export const gcpKit: CloudKit<'gcp'> = {
         services_range_name: { value: network.servicesRangeName, description: 'Secondary range of Service IPs' },
         registry_repository_id: { value: registry.repositoryResourceId, description: 'Artifact Registry repository' },
       },
+    };
+  },
+
+  addonInfraBuilders(stack, env) {
+    const rules = TIER_RULES[env.tier];
+    const region = env.gcp.region;
+    const keyRing = keyRings.get(stack);
+    if (!keyRing) throw new Error(`stack ${stack.node.id}: addonInfraBuilders needs buildInfra first`);
+    const newKey = (scope: Construct, id: string, name: string, description: string) =>
+      new GcpKmsKey(scope, id, { alias: name, description, location: region, keyRing, deletionWindowDays: rules.keyDeletionWindowDays });
+    return {
+      bucket: (scope, id, props) =>
+        new GcpObjectBucket(scope, id, {
+          bucketName: `${env.gcp.projectId}-${env.name}-${props.name}`,
+          location: region,
+          key: newKey(scope, `${id}-key`, `bucket-${props.name}`, `Objects in the ${props.name} bucket of ${env.name}`),
+          versioning: props.versioning,
+          expiryDays: props.expiryDays,
+          forceDestroy: !rules.deletionProtection,
+        }),
+      key: (scope, id, props) => {
+        const key = newKey(scope, id, props.name, props.description);
+        return { keyId: key.keyId, keyName: props.name, keyContainerName: gcpEnvironmentKeyRingName(env.name), location: region };
+      },
+      dnsZone: (zone, what) => ({ domain: zone.domain, managedZone: requireZoneField(zone.managedZone, what, 'managedZone'), project: env.gcp.projectId }),
     };
   },
 

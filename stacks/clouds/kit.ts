@@ -1,11 +1,13 @@
 import type { Construct } from 'constructs';
+import { IdpkitError } from '../../constructs/core/errors';
 import type { TerraformStack } from '../../constructs/core/cdktf';
 import type { Cloud } from '../../constructs/core/clouds';
 import type { KubernetesCluster, NodeGroupProps } from '../../constructs/infrastructure/cluster';
 import { NODE_MACHINE_TYPES } from '../../constructs/infrastructure/cluster/node-sizes';
 import type { Network } from '../../constructs/infrastructure/network';
 import type { ContainerRegistry } from '../../constructs/infrastructure/registry';
-import type { WorkloadIdentity, WorkloadIdentityRequest } from '../../constructs/integration/identity';
+import type { DnsZoneTarget, KeyTarget, WorkloadIdentity, WorkloadIdentityRequest } from '../../constructs/integration/identity';
+import type { ObjectBucket } from '../../constructs/capabilities/storage';
 import type { PlatformTagsProps } from '../../constructs/integration/provider';
 import type { EnvironmentOn } from '../../environments/types';
 
@@ -38,6 +40,11 @@ export interface CloudKit<C extends Cloud> {
   configureRemoteState(stack: TerraformStack, env: EnvironmentOn<C>): void;
   /** Builds the environment's network, cluster and registry. */
   buildInfra(stack: TerraformStack, env: EnvironmentOn<C>): InfraParts;
+  /**
+   * What add-ons' infra hooks build with in this environment's infra stack (buckets, keys, DNS
+   * zone references). Called once per stack, after {@link buildInfra}.
+   */
+  addonInfraBuilders(stack: TerraformStack, env: EnvironmentOn<C>, parts: InfraParts): AddonInfraBuilders;
   /** Creates a cloud identity for one Kubernetes service account, in the infra stack. */
   createWorkloadIdentity(stack: TerraformStack, env: EnvironmentOn<C>, parts: InfraParts, request: WorkloadIdentityRequest): WorkloadIdentity;
   /** Builds the state storage (bucket or storage account, and its key) shared by these environments. */
@@ -68,3 +75,65 @@ export function nodeGroupsOf(env: EnvironmentOn<Cloud>): NodeGroupProps[] {
 
 /** A construct scope, for kits that build into part of a stack. */
 export type Scope = Construct;
+
+/** An object bucket an add-on asks for. */
+export interface AddonBucketProps {
+  /** Short name, unique per environment, e.g. `loki-chunks`; the kit makes the cloud name unique. */
+  readonly name: string;
+  /** Keep previous object versions. @default false */
+  readonly versioning?: boolean;
+  /** Delete objects this many days after they are written (a backstop to the add-on's retention). @default - never */
+  readonly expiryDays?: number;
+}
+
+/** An encrypt/decrypt key an add-on asks for. */
+export interface AddonKeyProps {
+  /** Short name, unique per environment, e.g. `vault-unseal`. */
+  readonly name: string;
+  /** What the key protects. */
+  readonly description: string;
+}
+
+/** A key made for an add-on, with what its clients need to find it. */
+export interface AddonKey extends KeyTarget {
+  /** Key name: the KMS alias (AWS, `alias/...`), Key Vault key name, Cloud KMS crypto key name. */
+  readonly keyName: string;
+  /** Azure: the Key Vault's name; GCP: the key ring's name. @default - none (AWS) */
+  readonly keyContainerName?: string;
+  /** Region or location of the key. */
+  readonly location: string;
+}
+
+/** A DNS zone an add-on manages records in, from its config: it exists already and idpkit never creates it. */
+export interface DnsZoneConfig {
+  /** The zone's domain, e.g. `prod.acme.example` (on Azure also the zone's name). */
+  readonly domain: string;
+  /** AWS: the Route 53 hosted zone id. */
+  readonly hostedZoneId?: string;
+  /** Azure: the zone's resource group. */
+  readonly resourceGroupName?: string;
+  /** GCP: the Cloud DNS managed zone name. */
+  readonly managedZone?: string;
+}
+
+/**
+ * What an add-on's infra hook builds with: cloud resources of its own in the infra stack, each
+ * usable as the target of a workload identity grant. Names are per environment; the kit makes them
+ * unique in the cloud.
+ */
+export interface AddonInfraBuilders {
+  /** An object storage bucket (S3, a blob container, GCS) with its encryption and lifecycle. */
+  bucket(scope: Construct, id: string, props: AddonBucketProps): ObjectBucket;
+  /** A symmetric encrypt/decrypt key (KMS, Key Vault, Cloud KMS) of the environment. */
+  key(scope: Construct, id: string, props: AddonKeyProps): AddonKey;
+  /** A reference to an existing DNS zone, checked for the fields this cloud needs. */
+  dnsZone(zone: DnsZoneConfig, what: string): DnsZoneTarget;
+}
+
+/** The field a DNS zone needs on this cloud, or an error naming the config path. */
+export function requireZoneField(value: string | undefined, what: string, field: string): string {
+  if (!value) {
+    throw new IdpkitError('IDPKIT_INVALID_ENVIRONMENT', [`${what}.${field} is missing (this cloud needs it to find the DNS zone)`]);
+  }
+  return value;
+}

@@ -3,7 +3,9 @@ import { z } from 'zod';
 import type { Cloud } from '../../constructs/core/clouds';
 import type { HelmAddon } from '../../constructs/core/helm-addon';
 import type { KubernetesCluster } from '../../constructs/infrastructure/cluster';
-import type { WorkloadIdentity, WorkloadIdentityRequest } from '../../constructs/integration/identity';
+import type { ObjectBucket } from '../../constructs/capabilities/storage';
+import type { DnsZoneTarget, WorkloadIdentity, WorkloadIdentityRequest } from '../../constructs/integration/identity';
+import type { AddonInfraBuilders, AddonKey } from '../clouds/kit';
 import type { Environment } from '../../environments/types';
 
 /** What an add-on's installer gets: the environment, how available to be, and what is installed already. */
@@ -20,7 +22,19 @@ export interface PlatformContext {
   readonly identities: Readonly<Record<string, WorkloadIdentity>>;
   /** Where the environment's secrets live when the infra stack made the store (Azure Key Vault). */
   readonly secretStore?: { readonly id: string; readonly url: string };
+  /** Cloud resources the infra stack made for this add-on (its `infra` hook), read across stacks. */
+  readonly resources: AddonResources;
 }
+
+/** Cloud resources an add-on's infra hook made, by name: what its grants target and its install reads. */
+export interface AddonResources {
+  readonly buckets: Readonly<Record<string, ObjectBucket>>;
+  readonly keys: Readonly<Record<string, AddonKey>>;
+  readonly dnsZones: Readonly<Record<string, DnsZoneTarget>>;
+}
+
+/** No resources: what an add-on without an infra hook gets. */
+export const NO_ADDON_RESOURCES: AddonResources = { buckets: {}, keys: {}, dnsZones: {} };
 
 /**
  * One add-on the platform stack can install: its config (under `platform.addons.<key>` in an
@@ -38,10 +52,16 @@ export interface AddonDefinition<Config extends AddonConfig = AddonConfig> {
   /** Add-ons it cannot run beside (e.g. two admission policy engines). @default none */
   readonly conflictsWith?: readonly string[];
   /**
-   * The cloud identities its service accounts need, created in the infra stack (cluster-level
-   * IAM never lives in the platform stack). @default none
+   * Cloud resources of its own (buckets, keys, DNS zone references), built in the infra stack with
+   * the cloud's builders before identities are created, under a construct scope of its own
+   * (`addon-<key>`). Its grants and its install get them by name. @default none
    */
-  identities?(env: Environment, config: Config): readonly WorkloadIdentityRequest[];
+  infra?(scope: Construct, env: Environment, config: Config, build: AddonInfraBuilders): Partial<AddonResources>;
+  /**
+   * The cloud identities its service accounts need, created in the infra stack (cluster-level
+   * IAM never lives in the platform stack); grants may target what `infra` made. @default none
+   */
+  identities?(env: Environment, config: Config, resources: AddonResources): readonly WorkloadIdentityRequest[];
   /** Installs it; returns its Helm releases. */
   install(scope: Construct, context: PlatformContext, config: Config): readonly HelmAddon[];
 }

@@ -1,4 +1,245 @@
-import { AddonDefinition } from './addon';
+import { z } from 'zod';
+import {
+  AWS_LOAD_BALANCER_CONTROLLER_NAMESPACE,
+  AWS_LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT,
+  AwsLoadBalancerController,
+  awsLoadBalancerControllerPolicy,
+} from '../../constructs/capabilities/networking/aws-load-balancer-controller';
+import { KARPENTER_NAMESPACE, KARPENTER_SERVICE_ACCOUNT, Karpenter, karpenterControllerPolicy } from '../../constructs/capabilities/autoscaling/karpenter';
+import {
+  KUBECOST_BIGQUERY_ROLES,
+  KUBECOST_NAMESPACE,
+  KUBECOST_SERVICE_ACCOUNT,
+  Kubecost,
+  KubecostBilling,
+  kubecostAthenaPolicy,
+  kubecostAzureExportScope,
+} from '../../constructs/capabilities/cost/kubecost';
+import { IdpkitError } from '../../constructs/core/errors';
+import type { HelmAddon } from '../../constructs/core/helm-addon';
+import type { CloudGrant, WorkloadIdentityRequest } from '../../constructs/integration/identity';
+import type { PolicyStatement } from '../../constructs/integration/identity/aws';
+import type { Environment } from '../../environments/types';
+import { AddonDefinition, PlatformContext, addonConfigSchema, defineAddon } from './addon';
+
+const positiveInt = z.number({ error: 'is not a number' }).int('is not a whole number').min(1, 'must be at least 1');
+const bool = z.boolean({ error: 'is not true or false' });
+const s3Bucket = z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'is not an S3 bucket name (3-63 lowercase letters, digits, "." and "-")');
+const identifier = (what: string) => z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, `is not ${what} (letters, digits, "_" and "-")`);
+
+/** kube-prometheus-stack's releases when it is installed (it comes earlier in the catalog). */
+const prometheusStackOf = (context: PlatformContext): readonly HelmAddon[] => context.installed.kubePrometheusStack ?? [];
+
+/**
+ * An AWS policy as a workload identity grant. CloudGrant statements have no `Condition` yet, so
+ * each statement keeps only its ARN scope (the conditions stay in the policy functions, for when
+ * grants carry them).
+ */
+const awsGrant = (statements: readonly PolicyStatement[]): CloudGrant => ({
+  kind: 'cloud',
+  aws: statements.map((statement) => ({ Action: [statement.Action].flat(), Resource: [statement.Resource ?? []].flat() })),
+});
+
+/** The AWS account and region of an environment the add-on's `clouds` already limits to AWS. */
+function awsOf(env: Environment, key: string): { accountId: string; region: string } {
+  if (env.cloud !== 'aws') {
+    throw new IdpkitError('IDPKIT_INVALID_ENVIRONMENT', [`environment "${env.name}": platform.addons.${key} is not available on ${env.cloud} (only on aws)`]);
+  }
+  return { accountId: env.aws.accountId, region: env.aws.region };
+}
+
+const kubecostBillingSchema = z
+  .strictObject({
+    /** AWS: the Cost and Usage Report through Athena. */
+    aws: z
+      .strictObject({
+        /** S3 bucket of Athena query results. */
+        resultsBucket: s3Bucket,
+        /** S3 bucket of the CUR files. */
+        curBucket: s3Bucket,
+        /** Glue database of the CUR table. */
+        database: identifier('a Glue database name'),
+        /** The CUR table. */
+        table: identifier('a Glue table name'),
+        /** Athena workgroup. @default "primary" */
+        workgroup: identifier('an Athena workgroup name').optional(),
+      })
+      .optional(),
+    /** Azure: a Cost Management export in a storage container of the environment's subscription. */
+    azure: z
+      .strictObject({
+        resourceGroup: z.string().regex(/^[-\w.()]{1,90}$/, 'is not a resource group name'),
+        storageAccount: z.string().regex(/^[a-z0-9]{3,24}$/, 'is not a storage account name (3-24 lowercase letters and digits)'),
+        container: z.string().regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, 'is not a blob container name'),
+        /** Path of the export in the container. @default "" */
+        path: z.string().optional(),
+        /** Azure cloud. @default "public" */
+        cloud: z.enum(['public', 'gov', 'china'], { error: 'is not an Azure cloud (allowed: public, gov, china)' }).optional(),
+      })
+      .optional(),
+    /** GCP: the detailed billing export to BigQuery, in the environment's project. */
+    gcp: z
+      .strictObject({
+        dataset: z.string().regex(/^[A-Za-z0-9_]{1,1024}$/, 'is not a BigQuery dataset name (letters, digits and "_")'),
+        table: z.string().regex(/^[A-Za-z0-9_-]{1,1024}$/, 'is not a BigQuery table name'),
+      })
+      .optional(),
+  })
+  .optional();
+
+type KubecostBillingConfig = z.infer<typeof kubecostBillingSchema>;
+
+/** The billing source of Kubecost on the environment's cloud, or none; a source for another cloud is an error. */
+function kubecostBilling(env: Environment, billing: KubecostBillingConfig): KubecostBilling | undefined {
+  const others = (['aws', 'azure', 'gcp'] as const).filter((cloud) => cloud !== env.cloud && billing?.[cloud]);
+  if (others.length > 0) {
+    throw new IdpkitError('IDPKIT_INVALID_ENVIRONMENT', [
+      `environment "${env.name}": platform.addons.kubecost.billing.${others[0]} is for ${others[0]}, but the environment runs on ${env.cloud} (set billing.${env.cloud}, or remove billing.${others[0]})`,
+    ]);
+  }
+  switch (env.cloud) {
+    case 'aws': {
+      const aws = billing?.aws;
+      return aws && { cloud: 'aws', accountId: env.aws.accountId, region: env.aws.region, ...aws, workgroup: aws.workgroup ?? 'primary' };
+    }
+    case 'azure': {
+      const azure = billing?.azure;
+      return (
+        azure && {
+          cloud: 'azure',
+          subscriptionId: env.azure.subscriptionId,
+          resourceGroup: azure.resourceGroup,
+          storageAccount: azure.storageAccount,
+          container: azure.container,
+          path: azure.path ?? '',
+          azureCloud: azure.cloud ?? 'public',
+        }
+      );
+    }
+    case 'gcp': {
+      const gcp = billing?.gcp;
+      return gcp && { cloud: 'gcp', projectId: env.gcp.projectId, dataset: gcp.dataset, table: gcp.table };
+    }
+  }
+}
+
+/** Grants that let Kubecost read the bill. */
+function kubecostGrant(billing: KubecostBilling): CloudGrant {
+  switch (billing.cloud) {
+    case 'aws':
+      return awsGrant(kubecostAthenaPolicy(billing));
+    case 'azure':
+      return { kind: 'cloud', azure: [{ role: 'Storage Blob Data Reader', scope: kubecostAzureExportScope(billing) }] };
+    case 'gcp':
+      return { kind: 'cloud', gcp: KUBECOST_BIGQUERY_ROLES.map((role) => ({ role })) };
+  }
+}
+
+const karpenterConfigSchema = addonConfigSchema({
+  /** SQS queue of EC2 interruption events (spot interruptions, rebalances, scheduled changes); made outside idpkit for now. */
+  interruptionQueue: z.string({ error: 'is missing (name the SQS queue of EC2 interruption events)' }).regex(/^[A-Za-z0-9_-]{1,80}$/, 'is not an SQS queue name (1-80 letters, digits, "-" and "_")'),
+  /** Install the `default` NodePool and EC2NodeClass. @default true */
+  defaultNodePool: bool.optional(),
+  /** Capacity types of the default NodePool. @default ["on-demand"] */
+  capacityTypes: z
+    .array(z.enum(['on-demand', 'spot'], { error: 'is not a capacity type (allowed: on-demand, spot)' }))
+    .min(1, 'is empty (list on-demand, spot or both)')
+    .optional(),
+  /** Most vCPUs the default NodePool provisions. @default 100 */
+  cpuLimit: positiveInt.optional(),
+  /** AMI alias of the default EC2NodeClass (pin one in prod). @default "al2023@latest" */
+  amiAlias: z.string().regex(/^al2023@(latest|v[0-9]{8})$/, 'is not an AL2023 alias (expected al2023@latest or al2023@v20260801)').optional(),
+});
 
 /** Add-ons that drive cloud APIs for the cluster: load balancers, node provisioning, cost and billing. */
-export const CLOUD_INTEGRATION_ADDONS: readonly AddonDefinition[] = [];
+export const CLOUD_INTEGRATION_ADDONS: readonly AddonDefinition[] = [
+  defineAddon({
+    key: 'awsLoadBalancerController',
+    description: 'AWS Load Balancer Controller: ALBs for Ingresses, NLBs for LoadBalancer Services',
+    clouds: ['aws'],
+    configSchema: addonConfigSchema({
+      /** The cluster's VPC id. @default - the VPC tagged Name=<environment name> (the infra stack's VPC) */
+      vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, 'is not a VPC id (expected e.g. vpc-0123456789abcdef0)').optional(),
+    }),
+    identities: (env) => [
+      {
+        name: 'aws-load-balancer-controller',
+        namespace: AWS_LOAD_BALANCER_CONTROLLER_NAMESPACE,
+        serviceAccount: AWS_LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT,
+        grants: [awsGrant(awsLoadBalancerControllerPolicy({ ...awsOf(env, 'awsLoadBalancerController'), clusterName: env.cluster.name }))],
+      },
+    ],
+    install: (scope, context, config) => [
+      new AwsLoadBalancerController(scope, 'aws-load-balancer-controller', {
+        clusterName: context.env.cluster.name,
+        region: awsOf(context.env, 'awsLoadBalancerController').region,
+        ...(config.vpcId ? { vpcId: config.vpcId } : { vpcTags: { Name: context.env.name } }),
+        identity: context.identities['aws-load-balancer-controller'],
+        highAvailability: context.highAvailability,
+        serviceMonitor: prometheusStackOf(context).length > 0,
+        dependsOn: prometheusStackOf(context),
+        valueOverrides: config.values?.['aws-load-balancer-controller'],
+      }).addon,
+    ],
+  }),
+  defineAddon({
+    key: 'karpenter',
+    description: 'Karpenter: just-in-time EC2 nodes for pending pods, with a default NodePool',
+    clouds: ['aws'],
+    configSchema: karpenterConfigSchema,
+    identities: (env, config) => [
+      {
+        name: 'karpenter',
+        namespace: KARPENTER_NAMESPACE,
+        serviceAccount: KARPENTER_SERVICE_ACCOUNT,
+        grants: [awsGrant(karpenterControllerPolicy({ ...awsOf(env, 'karpenter'), clusterName: env.cluster.name, interruptionQueue: config.interruptionQueue }))],
+      },
+    ],
+    install: (scope, context, config) => {
+      const karpenter = new Karpenter(scope, 'karpenter', {
+        clusterName: context.env.cluster.name,
+        interruptionQueue: config.interruptionQueue,
+        identity: context.identities.karpenter,
+        highAvailability: context.highAvailability,
+        defaultNodePool: config.defaultNodePool,
+        capacityTypes: config.capacityTypes,
+        cpuLimit: config.cpuLimit,
+        amiAlias: config.amiAlias,
+        serviceMonitor: prometheusStackOf(context).length > 0,
+        dependsOn: prometheusStackOf(context),
+        valueOverrides: config.values?.karpenter,
+      });
+      return [karpenter.addon];
+    },
+  }),
+  defineAddon({
+    key: 'kubecost',
+    description: 'Kubecost 3.x: cost allocation and savings, reconciled with the cloud bill through workload identity',
+    conflictsWith: ['opencost'],
+    configSchema: addonConfigSchema({
+      /** Read the cloud bill (set the block of the environment's cloud). @default - list prices only */
+      billing: kubecostBillingSchema,
+      /** The network-costs DaemonSet (privileged, host network). @default false */
+      networkCosts: bool.optional(),
+    }),
+    identities: (env, config): readonly WorkloadIdentityRequest[] => {
+      const billing = kubecostBilling(env, config.billing);
+      return billing ? [{ name: 'kubecost', namespace: KUBECOST_NAMESPACE, serviceAccount: KUBECOST_SERVICE_ACCOUNT, grants: [kubecostGrant(billing)] }] : [];
+    },
+    install: (scope, context, config) => {
+      const billing = kubecostBilling(context.env, config.billing);
+      return [
+        new Kubecost(scope, 'kubecost', {
+          clusterName: context.env.cluster.name,
+          highAvailability: context.highAvailability,
+          billing,
+          identity: billing ? context.identities.kubecost : undefined,
+          networkCosts: config.networkCosts,
+          serviceMonitor: prometheusStackOf(context).length > 0,
+          dependsOn: prometheusStackOf(context),
+          valueOverrides: config.values?.kubecost,
+        }).addon,
+      ];
+    },
+  }),
+];

@@ -3,7 +3,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
 import { Construct } from 'constructs';
-import type { WorkloadIdentity, WorkloadIdentityRequest } from '.';
+import { IdentityGrant, WorkloadIdentity, WorkloadIdentityRequest, requireTarget } from '.';
 
 /** One statement of an IAM policy document. */
 export interface PolicyStatement {
@@ -101,17 +101,7 @@ export class AwsWorkloadIdentity extends Construct implements WorkloadIdentity {
   constructor(scope: Construct, id: string, props: AwsWorkloadIdentityProps) {
     super(scope, id);
     const { request } = props;
-    const statements: PolicyStatement[] = request.grants.flatMap((grant): PolicyStatement[] =>
-      grant.kind === 'secrets-read'
-        ? [
-            {
-              Effect: 'Allow',
-              Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
-              Resource: `arn:aws:secretsmanager:${props.region}:${props.accountId}:secret:${grant.prefix}*`,
-            },
-          ]
-        : (grant.aws ?? []).map((statement) => ({ Effect: 'Allow', Action: [...statement.Action], Resource: [...statement.Resource] })),
-    );
+    const statements: PolicyStatement[] = request.grants.flatMap((grant) => awsGrantStatements(grant, request.name, props));
     const role = new AwsRole(this, 'role', {
       name: `${props.namePrefix}-${request.name}`,
       description: `EKS Pod Identity of ${request.namespace}/${request.serviceAccount}`,
@@ -125,5 +115,49 @@ export class AwsWorkloadIdentity extends Construct implements WorkloadIdentity {
       roleArn: role.arn,
     });
     this.roleArn = role.arn;
+  }
+}
+
+/**
+ * The IAM statements of one grant, scoped to exactly the resources it names: no `*` actions, and
+ * `*` resources only for read-only calls that IAM cannot scope (`route53:ListHostedZones*`,
+ * `route53:GetChange`).
+ */
+export function awsGrantStatements(grant: IdentityGrant, request: string, where: { readonly accountId: string; readonly region: string }): PolicyStatement[] {
+  switch (grant.kind) {
+    case 'secrets-read':
+      return [
+        {
+          Effect: 'Allow',
+          Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+          Resource: `arn:aws:secretsmanager:${where.region}:${where.accountId}:secret:${grant.prefix}*`,
+        },
+      ];
+    case 'bucket-read-write': {
+      const bucketArn = requireTarget(grant.bucket.bucketArn, request, grant.kind, 'the bucket ARN');
+      const keyArn = requireTarget(grant.bucket.bucketKeyArn, request, grant.kind, "the ARN of the bucket's KMS key");
+      return [
+        { Sid: 'ListBucket', Effect: 'Allow', Action: ['s3:ListBucket', 's3:GetBucketLocation'], Resource: bucketArn },
+        { Sid: 'ReadWriteObjects', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], Resource: `${bucketArn}/*` },
+        { Sid: 'UseBucketKey', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: keyArn },
+      ];
+    }
+    case 'key-encrypt-decrypt':
+      return [{ Sid: 'EncryptDecrypt', Effect: 'Allow', Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:DescribeKey'], Resource: grant.key.keyId }];
+    case 'dns-records': {
+      const zoneId = requireTarget(grant.zone.hostedZoneId, request, grant.kind, 'the Route 53 hosted zone id');
+      return [
+        {
+          Sid: 'ChangeRecordsInZone',
+          Effect: 'Allow',
+          Action: ['route53:ChangeResourceRecordSets', 'route53:ListResourceRecordSets', 'route53:ListTagsForResource'],
+          Resource: `arn:aws:route53:::hostedzone/${zoneId}`,
+        },
+        // Read-only calls IAM cannot scope to a zone.
+        { Sid: 'FindZonesAndChanges', Effect: 'Allow', Action: ['route53:ListHostedZones', 'route53:ListHostedZonesByName', 'route53:GetChange'], Resource: '*' },
+      ];
+    }
+    case 'cloud':
+      return (grant.aws ?? []).map((statement) => ({ Effect: 'Allow', Action: [...statement.Action], Resource: [...statement.Resource] }));
   }
 }

@@ -2,7 +2,7 @@ import { FederatedIdentityCredential } from '@cdktf/provider-azurerm/lib/federat
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity';
 import { Construct } from 'constructs';
-import type { WorkloadIdentity, WorkloadIdentityRequest } from '.';
+import { IdentityGrant, WorkloadIdentity, WorkloadIdentityRequest, requireTarget } from '.';
 
 /** Props of {@link AzureWorkloadIdentity}. */
 export interface AzureWorkloadIdentityProps {
@@ -15,8 +15,8 @@ export interface AzureWorkloadIdentityProps {
   readonly oidcIssuerUrl: string;
   /** What the service account needs. */
   readonly request: WorkloadIdentityRequest;
-  /** Scope of `secrets-read` grants: the Key Vault that holds the environment's secrets. */
-  readonly secretStoreId: string;
+  /** Scope of `secrets-read` grants: the Key Vault that holds the environment's secrets. @default - `secrets-read` is refused */
+  readonly secretStoreId?: string;
 }
 
 /** Audience Entra ID expects in Kubernetes service account tokens. */
@@ -52,9 +52,7 @@ export class AzureWorkloadIdentity extends Construct implements WorkloadIdentity
       subject: `system:serviceaccount:${request.namespace}:${request.serviceAccount}`,
       audience: [AZURE_WORKLOAD_IDENTITY_AUDIENCE],
     });
-    const assignments = request.grants.flatMap((grant) =>
-      grant.kind === 'secrets-read' ? [{ role: 'Key Vault Secrets User', scope: props.secretStoreId }] : [...(grant.azure ?? [])],
-    );
+    const assignments = request.grants.flatMap((grant) => azureGrantAssignments(grant, request.name, props.secretStoreId));
     assignments.forEach((assignment, index) => {
       new RoleAssignment(this, `role-${index}`, {
         scope: assignment.scope,
@@ -67,5 +65,27 @@ export class AzureWorkloadIdentity extends Construct implements WorkloadIdentity
     });
     this.serviceAccountAnnotations = { 'azure.workload.identity/client-id': identity.clientId };
     this.principalId = identity.principalId;
+  }
+}
+
+/** Built-in role that reads, writes and deletes blobs (scoped to one container here). */
+export const STORAGE_BLOB_DATA_CONTRIBUTOR = 'Storage Blob Data Contributor';
+
+/** Built-in role that manages record sets of a DNS zone (scoped to one zone here). */
+export const DNS_ZONE_CONTRIBUTOR = 'DNS Zone Contributor';
+
+/** The role assignments of one grant, each scoped to the one resource it names. */
+export function azureGrantAssignments(grant: IdentityGrant, request: string, secretStoreId: string | undefined): { role: string; scope: string }[] {
+  switch (grant.kind) {
+    case 'secrets-read':
+      return [{ role: 'Key Vault Secrets User', scope: requireTarget(secretStoreId, request, grant.kind, "the environment's Key Vault") }];
+    case 'bucket-read-write':
+      return [{ role: STORAGE_BLOB_DATA_CONTRIBUTOR, scope: requireTarget(grant.bucket.containerResourceId, request, grant.kind, "the container's resource id") }];
+    case 'key-encrypt-decrypt':
+      return [{ role: 'Key Vault Crypto User', scope: requireTarget(grant.key.keyResourceId, request, grant.kind, "the key's resource id") }];
+    case 'dns-records':
+      return [{ role: DNS_ZONE_CONTRIBUTOR, scope: requireTarget(grant.zone.zoneResourceId, request, grant.kind, "the DNS zone's resource id") }];
+    case 'cloud':
+      return [...(grant.azure ?? [])];
   }
 }

@@ -2,8 +2,17 @@ import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member'
 import { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
 import { ServiceAccountIamMember } from '@cdktf/provider-google/lib/service-account-iam-member';
 import { Construct } from 'constructs';
-import type { WorkloadIdentity, WorkloadIdentityRequest } from '.';
+import { DnsManagedZoneIamMember } from '@cdktf/provider-google/lib/dns-managed-zone-iam-member';
+import { KmsCryptoKeyIamMember } from '@cdktf/provider-google/lib/kms-crypto-key-iam-member';
+import { StorageBucketIamMember } from '@cdktf/provider-google/lib/storage-bucket-iam-member';
+import { WorkloadIdentity, WorkloadIdentityRequest, requireTarget } from '.';
 import { gcpContext } from '../provider/gcp';
+
+/** Object read, write, list and delete on one bucket (bucket-level binding). */
+export const GCS_OBJECT_ADMIN_ROLE = 'roles/storage.objectAdmin';
+
+/** Encrypt and decrypt with one key (key-level binding). */
+const KMS_ENCRYPTER_DECRYPTER = 'roles/cloudkms.cryptoKeyEncrypterDecrypter';
 
 /** Props of {@link GcpWorkloadIdentity}. */
 export interface GcpWorkloadIdentityProps {
@@ -43,19 +52,35 @@ export class GcpWorkloadIdentity extends Construct implements WorkloadIdentity {
     });
     const member = `serviceAccount:${account.email}`;
     request.grants.forEach((grant, index) => {
-      if (grant.kind === 'secrets-read') {
-        new ProjectIamMember(this, `grant-${index}`, {
-          project: props.projectId,
-          role: 'roles/secretmanager.secretAccessor',
-          member,
-          condition: {
-            title: `secrets-${grant.prefix.replace(/[^a-z0-9]/gi, '-')}`,
-            description: `Only secrets named ${grant.prefix}*`,
-            expression: `resource.name.startsWith("projects/${gcpContext(this).projectNumber}/secrets/${grant.prefix}")`,
-          },
-        });
-      } else {
-        (grant.gcp ?? []).forEach(({ role }, roleIndex) => new ProjectIamMember(this, `grant-${index}-${roleIndex}`, { project: props.projectId, role, member }));
+      switch (grant.kind) {
+        case 'secrets-read':
+          new ProjectIamMember(this, `grant-${index}`, {
+            project: props.projectId,
+            role: 'roles/secretmanager.secretAccessor',
+            member,
+            condition: {
+              title: `secrets-${grant.prefix.replace(/[^a-z0-9]/gi, '-')}`,
+              description: `Only secrets named ${grant.prefix}*`,
+              expression: `resource.name.startsWith("projects/${gcpContext(this).projectNumber}/secrets/${grant.prefix}")`,
+            },
+          });
+          break;
+        case 'bucket-read-write':
+          new StorageBucketIamMember(this, `grant-${index}`, { bucket: grant.bucket.bucketName, role: GCS_OBJECT_ADMIN_ROLE, member });
+          break;
+        case 'key-encrypt-decrypt':
+          new KmsCryptoKeyIamMember(this, `grant-${index}`, { cryptoKeyId: grant.key.keyId, role: KMS_ENCRYPTER_DECRYPTER, member });
+          break;
+        case 'dns-records': {
+          const managedZone = requireTarget(grant.zone.managedZone, request.name, grant.kind, 'the Cloud DNS managed zone name');
+          // external-dns lists zones project-wide (read only) and changes records in this zone only.
+          new ProjectIamMember(this, `grant-${index}-reader`, { project: grant.zone.project ?? props.projectId, role: 'roles/dns.reader', member });
+          new DnsManagedZoneIamMember(this, `grant-${index}`, { project: grant.zone.project ?? props.projectId, managedZone, role: 'roles/dns.admin', member });
+          break;
+        }
+        case 'cloud':
+          (grant.gcp ?? []).forEach(({ role }, roleIndex) => new ProjectIamMember(this, `grant-${index}-${roleIndex}`, { project: props.projectId, role, member }));
+          break;
       }
     });
     this.serviceAccountAnnotations = { 'iam.gke.io/gcp-service-account': account.email };

@@ -1,3 +1,5 @@
+import { IdpkitError } from '../../core/errors';
+
 /** Read secrets whose names start with a prefix from the cloud's secret manager. */
 export interface SecretsReadGrant {
   readonly kind: 'secrets-read';
@@ -16,8 +18,70 @@ export interface CloudGrant {
   readonly gcp?: readonly { readonly role: string }[];
 }
 
+/**
+ * An object storage bucket (AWS, GCP) or blob container (Azure) a grant names. Each cloud's
+ * identity reads the fields it needs: {@link ObjectBucket} in `capabilities/storage` has them all.
+ */
+export interface BucketTarget {
+  /** Bucket name (AWS, GCP) or container name (Azure). */
+  readonly bucketName: string;
+  /** AWS: the bucket's ARN. */
+  readonly bucketArn?: string;
+  /** AWS: ARN of the KMS key that encrypts the bucket. */
+  readonly bucketKeyArn?: string;
+  /** Azure: resource manager id of the container, the scope of role assignments. */
+  readonly containerResourceId?: string;
+}
+
+/** A key a grant names: KMS key ARN (AWS) or crypto key id (GCP); Azure needs the key's resource id. */
+export interface KeyTarget {
+  /** AWS key ARN, Azure versionless key id, GCP crypto key id. */
+  readonly keyId: string;
+  /** Azure: the key's resource manager id, the scope of role assignments. */
+  readonly keyResourceId?: string;
+}
+
+/** A DNS zone that exists already (idpkit never creates zones). */
+export interface DnsZoneTarget {
+  /** The zone's domain, e.g. `prod.acme.example`. */
+  readonly domain: string;
+  /** AWS: Route 53 hosted zone id (`Z0123...`). */
+  readonly hostedZoneId?: string;
+  /** Azure: resource manager id of the DNS zone. */
+  readonly zoneResourceId?: string;
+  /** GCP: Cloud DNS managed zone name and its project. */
+  readonly managedZone?: string;
+  readonly project?: string;
+}
+
+/** Read, write, list and delete objects in one bucket (and use its key), nothing else. */
+export interface BucketReadWriteGrant {
+  readonly kind: 'bucket-read-write';
+  readonly bucket: BucketTarget;
+}
+
+/** Encrypt and decrypt with one key (e.g. Vault auto-unseal), nothing else. */
+export interface KeyEncryptDecryptGrant {
+  readonly kind: 'key-encrypt-decrypt';
+  readonly key: KeyTarget;
+}
+
+/** Manage records in one DNS zone (external-dns), nothing else. */
+export interface DnsRecordsGrant {
+  readonly kind: 'dns-records';
+  readonly zone: DnsZoneTarget;
+}
+
 /** What a workload may do in the cloud. */
-export type IdentityGrant = SecretsReadGrant | CloudGrant;
+export type IdentityGrant = SecretsReadGrant | CloudGrant | BucketReadWriteGrant | KeyEncryptDecryptGrant | DnsRecordsGrant;
+
+/** The field a grant needs on this cloud, or an error that names the grant and the field. */
+export function requireTarget<T>(value: T | undefined, request: string, grant: IdentityGrant['kind'], field: string): T {
+  if (value === undefined || value === '') {
+    throw new IdpkitError('IDPKIT_INVALID_PROPS', [`workload identity "${request}": grant "${grant}" needs ${field} on this cloud`]);
+  }
+  return value;
+}
 
 /** A Kubernetes service account that needs cloud access, and what access. */
 export interface WorkloadIdentityRequest {

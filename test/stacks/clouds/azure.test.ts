@@ -44,7 +44,7 @@ describe('InfraStack on Azure', () => {
 
   test("uses the environment's subscription and tenant, and tags every taggable resource", () => {
     expect(prodJson.provider!.azurerm[0]).toMatchObject({ subscription_id: azureProd.azure.subscriptionId, tenant_id: azureProd.azure.tenantId, storage_use_azuread: true });
-    const untaggable = /^azurerm_(role_assignment|federated_identity_credential|subnet|subnet_.*_association|nat_gateway_public_ip_association|monitor_diagnostic_setting|monitor_data_collection_rule_association)$/;
+    const untaggable = /^azurerm_(role_assignment|federated_identity_credential|subnet|subnet_.*_association|nat_gateway_public_ip_association|monitor_diagnostic_setting|monitor_data_collection_rule_association|storage_container|storage_management_policy)$/;
     for (const [type, bodies] of Object.entries(prodJson.resource)) {
       if (untaggable.test(type)) continue;
       for (const body of Object.values(bodies)) {
@@ -67,7 +67,7 @@ describe('InfraStack on Azure', () => {
     expect(acr(prodJson).encryption).toHaveLength(1);
     expect(resources(prodJson, 'azurerm_private_endpoint')).toHaveLength(1);
     expect(onlyResource(prodJson, 'azurerm_key_vault')).toMatchObject({ sku_name: 'premium', lifecycle: { prevent_destroy: true } });
-    expect(resources(prodJson, 'azurerm_key_vault_key').map((k) => k.key_type)).toEqual(['RSA-HSM', 'RSA-HSM', 'RSA-HSM']);
+    expect(resources(prodJson, 'azurerm_key_vault_key').map((k) => k.key_type)).toEqual(['RSA-HSM', 'RSA-HSM', 'RSA-HSM', 'RSA-HSM']); // AKS disks and secrets, ACR, Vault unseal
     expect(onlyResource(prodJson, 'azurerm_resource_group').lifecycle).toEqual({ prevent_destroy: true });
   });
 
@@ -188,7 +188,7 @@ describe('Kubernetes secrets on Azure', () => {
     expect(key.key_opts).toEqual(['encrypt', 'decrypt', 'wrapKey', 'unwrapKey']);
     const cluster = onlyResource(prodJson, 'azurerm_kubernetes_cluster');
     expect(cluster.key_management_service).toEqual({ key_vault_key_id: `\${azurerm_key_vault_key.${keyName}.id}`, key_vault_network_access: 'Public' });
-    const grant = resources(prodJson, 'azurerm_role_assignment').find((r) => r.role_definition_name === 'Key Vault Crypto User');
+    const grant = resources(prodJson, 'azurerm_role_assignment').find((r) => r.role_definition_name === 'Key Vault Crypto User' && /control-plane-identity/.test(r.principal_id));
     expect(grant.scope).toBe(`\${azurerm_key_vault_key.${keyName}.resource_versionless_id}`);
     expect(grant.principal_id).toMatch(/azurerm_user_assigned_identity\..*control-plane-identity.*\.principal_id/);
   });

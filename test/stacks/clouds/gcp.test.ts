@@ -70,12 +70,24 @@ describe('InfraStack on GCP', () => {
     const ring = addressOf(prodJson, 'google_kms_key_ring');
     expect(at(prodJson, ring)).toMatchObject({ name: 'idpkit-gcp-prod', location: 'europe-west1' });
     const keys = Object.fromEntries(resources(prodJson, 'google_kms_crypto_key').map((k) => [k.name, k.key_ring]));
-    expect(keys).toEqual({ 'gke-secrets': ref(ring, 'id'), 'artifact-registry': ref(ring, 'id') });
+    // With Vault, Loki and Tempo enabled, their keys join the same ring.
+    expect(keys).toEqual({
+      'gke-secrets': ref(ring, 'id'),
+      'artifact-registry': ref(ring, 'id'),
+      'vault-unseal': ref(ring, 'id'),
+      'bucket-loki-chunks': ref(ring, 'id'),
+      'bucket-loki-ruler': ref(ring, 'id'),
+      'bucket-tempo-traces': ref(ring, 'id'),
+    });
     const secretsKey = addressOf(prodJson, 'google_kms_crypto_key', (k) => k.name === 'gke-secrets');
     const registryKey = addressOf(prodJson, 'google_kms_crypto_key', (k) => k.name === 'artifact-registry');
     expect(onlyResource(prodJson, 'google_container_cluster').database_encryption.key_name).toBe(ref(secretsKey, 'id'));
     expect(onlyResource(prodJson, 'google_artifact_registry_repository').kms_key_name).toBe(ref(registryKey, 'id'));
-    const grants = resources(prodJson, 'google_kms_crypto_key_iam_member').map((g) => [g.crypto_key_id, g.member.replace(/^.*@/, '')]);
+    // Add-on keys (Vault, Loki, Tempo buckets) have grants of their own: test/stacks/platform/stateful.test.ts.
+    const clusterKeys = [ref(registryKey, 'id'), ref(secretsKey, 'id')];
+    const grants = resources(prodJson, 'google_kms_crypto_key_iam_member')
+      .filter((g) => clusterKeys.includes(g.crypto_key_id))
+      .map((g) => [g.crypto_key_id, g.member.replace(/^.*@/, '')]);
     expect(grants.sort()).toEqual(
       [
         [ref(registryKey, 'id'), 'gcp-sa-artifactregistry.iam.gserviceaccount.com'],
@@ -118,6 +130,7 @@ describe('InfraStack on GCP', () => {
         'logging',
         'monitoring',
         'serviceusage',
+        'storage', // the Loki and Tempo buckets
       ].map((api) => `${api}.googleapis.com`),
     );
     expect(services.every((s) => s.disable_on_destroy === false)).toBe(true);

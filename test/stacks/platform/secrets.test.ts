@@ -6,7 +6,7 @@ import { App } from '../../../constructs/core/cdktf';
 import { azureProd, gcpProd, prod } from '../../../environments';
 import { validateEnvironments } from '../../../environments/types';
 import { addPlatformStacks } from '../../../stacks/app';
-import { TerraformJson, onlyResource, resources } from '../../helpers';
+import { TerraformJson, resources } from '../../helpers';
 
 function synth(config: unknown): { infra: TerraformJson; platform: TerraformJson } {
   const outdir = mkdtempSync(join(tmpdir(), 'idpkit-secrets-'));
@@ -25,7 +25,7 @@ describe('External Secrets on AWS', () => {
   const { infra, platform } = synth(prod);
 
   test('the controller gets an EKS Pod Identity role, bound to its namespace and service account only', () => {
-    expect(onlyResource(infra, 'aws_eks_pod_identity_association')).toMatchObject({ namespace: 'external-secrets', service_account: 'external-secrets' });
+    expect(resources(infra, 'aws_eks_pod_identity_association').find((a) => a.namespace === 'external-secrets')).toMatchObject({ namespace: 'external-secrets', service_account: 'external-secrets' });
     const role = resources(infra, 'aws_iam_role').find((r) => r.name === 'idp-prod-external-secrets');
     const trust = JSON.parse(role.assume_role_policy).Statement[0];
     expect(trust).toMatchObject({ Principal: { Service: 'pods.eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'], Condition: { StringEquals: { 'aws:SourceAccount': '222222222222' } } });
@@ -63,7 +63,7 @@ describe('External Secrets on Azure', () => {
   const { infra, platform } = synth(azureProd);
 
   test('the controller gets a user-assigned identity federated to its service account, with Key Vault Secrets User on the vault', () => {
-    expect(onlyResource(infra, 'azurerm_federated_identity_credential')).toMatchObject({
+    expect(resources(infra, 'azurerm_federated_identity_credential').find((c) => c.subject.includes(':external-secrets:'))).toMatchObject({
       subject: 'system:serviceaccount:external-secrets:external-secrets',
       audience: ['api://AzureADTokenExchange'],
       issuer: expect.stringMatching(/^\$\{azurerm_kubernetes_cluster\..+\.oidc_issuer_url\}$/),
@@ -84,7 +84,7 @@ describe('External Secrets on GCP', () => {
   const { infra, platform } = synth(gcpProd);
 
   test('the controller gets a Google service account only its Kubernetes service account may use', () => {
-    const binding = resources(infra, 'google_service_account_iam_member').find((m) => m.role === 'roles/iam.workloadIdentityUser');
+    const binding = resources(infra, 'google_service_account_iam_member').find((m) => m.role === 'roles/iam.workloadIdentityUser' && m.member.includes('external-secrets'));
     expect(binding.member).toBe('serviceAccount:acme-idp-prod.svc.id.goog[external-secrets/external-secrets]');
   });
 

@@ -1,0 +1,146 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { App } from '../../../constructs/core/cdktf';
+import { CHARTS } from '../../../constructs/core/charts';
+import { azureProd, gcpProd } from '../../../environments';
+import { validateEnvironments } from '../../../environments/types';
+import { addPlatformStacks } from '../../../stacks/app';
+import { TerraformJson, clone, devConfig, prodConfig, resources } from '../../helpers';
+
+const ATHENA = { resultsBucket: 'acme-athena-results', curBucket: 'acme-cur', database: 'athenacurcfn_acme', table: 'acme_cur' };
+const AWS_ADDONS = {
+  awsLoadBalancerController: { enabled: true },
+  karpenter: { enabled: true, interruptionQueue: 'idp-karpenter' },
+  kubecost: { enabled: true, billing: { aws: ATHENA } },
+};
+
+/** Replaces an environment's add-ons with the given ones. */
+const withAddons = (addons: Record<string, unknown>) => (config: any) => {
+  config.platform = { addons: clone(addons) };
+};
+
+function synth(config: unknown): { infra: TerraformJson; platform: TerraformJson } {
+  const outdir = mkdtempSync(join(tmpdir(), 'idpkit-cloud-integrations-'));
+  const app = new App({ outdir });
+  const [env] = validateEnvironments([config]);
+  addPlatformStacks(app, [env]);
+  app.synth();
+  const read = (stack: string) => JSON.parse(readFileSync(join(outdir, 'stacks', `${env.name}-${stack}`, 'cdk.tf.json'), 'utf8'));
+  return { infra: read('infra'), platform: read('platform') };
+}
+
+const release = (json: TerraformJson, name: string) => resources(json, 'helm_release').find((r) => r.name === name);
+const valuesOf = (json: TerraformJson, name: string) => parse(release(json, name).values[0]);
+const policyOf = (infra: TerraformJson, role: string) => JSON.parse(resources(infra, 'aws_iam_role_policy').find((p) => p.name === role).policy).Statement as any[];
+const readOnly = (action: string) => /^[a-z0-9-]+:(Describe|Get|List)[A-Za-z]*$/.test(action) || action === 'pricing:GetProducts';
+
+describe('cloud integration add-ons on AWS', () => {
+  const prod = synth(prodConfig(withAddons({ ...AWS_ADDONS, kubePrometheusStack: { enabled: true } })));
+  const dev = synth(devConfig(withAddons(AWS_ADDONS)));
+
+  test('install each pinned chart', () => {
+    const charts = Object.fromEntries(resources(prod.platform, 'helm_release').map((r) => [r.name, { repository: r.repository, chart: r.chart, version: r.version }]));
+    expect(charts).toMatchObject({ 'aws-load-balancer-controller': CHARTS.awsLoadBalancerController, karpenter: CHARTS.karpenter, kubecost: CHARTS.kubecost });
+  });
+
+  test('each controller gets an EKS Pod Identity role bound to its namespace and service account', () => {
+    const associations = resources(prod.infra, 'aws_eks_pod_identity_association').map((a) => `${a.namespace}/${a.service_account}`);
+    expect(associations).toEqual(expect.arrayContaining(['aws-load-balancer-controller/aws-load-balancer-controller', 'karpenter/karpenter', 'kubecost/kubecost']));
+  });
+
+  test.each(['idp-prod-aws-load-balancer-controller', 'idp-prod-karpenter', 'idp-prod-kubecost'])('%s: no * action, and no * resource on a write', (role) => {
+    for (const statement of policyOf(prod.infra, role)) {
+      expect(statement.Action.some((action: string) => action.includes('*'))).toBe(false);
+      if (statement.Action.some((action: string) => !readOnly(action))) {
+        expect(statement.Resource).not.toContain('*');
+        for (const arn of statement.Resource) expect(arn).toMatch(/^arn:aws:[a-z0-9-]+:(eu-west-1)?:(222222222222)?:/);
+      }
+    }
+  });
+
+  test("Karpenter may pass only the cluster's node role and read only its interruption queue", () => {
+    const statements = policyOf(prod.infra, 'idp-prod-karpenter');
+    expect(statements.find((s) => s.Action.includes('iam:PassRole')).Resource).toEqual(['arn:aws:iam::222222222222:role/idp-prod-node']);
+    expect(statements.find((s) => s.Action.includes('sqs:ReceiveMessage')).Resource).toEqual(['arn:aws:sqs:eu-west-1:222222222222:idp-karpenter']);
+  });
+
+  test('HA follows the tier', () => {
+    expect(valuesOf(prod.platform, 'aws-load-balancer-controller')).toMatchObject({ replicaCount: 2, podDisruptionBudget: { maxUnavailable: 1 } });
+    expect(valuesOf(dev.platform, 'aws-load-balancer-controller')).toMatchObject({ replicaCount: 1 });
+    expect(valuesOf(prod.platform, 'karpenter').replicas).toBe(2);
+    expect(valuesOf(dev.platform, 'karpenter').replicas).toBe(1);
+    expect(valuesOf(prod.platform, 'kubecost').frontend.replicas).toBe(2);
+    expect(valuesOf(dev.platform, 'kubecost')).toMatchObject({ frontend: { replicas: 1 }, aggregator: { useEmptyDir: true } });
+  });
+
+  test('the load balancer controller finds the VPC by the Name tag of the infra stack, or takes an id', () => {
+    expect(valuesOf(prod.platform, 'aws-load-balancer-controller')).toMatchObject({ clusterName: 'idp-prod', region: 'eu-west-1', vpcTags: { Name: 'prod' } });
+    const withId = synth(devConfig(withAddons({ awsLoadBalancerController: { enabled: true, vpcId: 'vpc-0123456789abcdef0' } })));
+    expect(valuesOf(withId.platform, 'aws-load-balancer-controller').vpcId).toBe('vpc-0123456789abcdef0');
+  });
+
+  test('Kubecost reads the CUR through Athena in the account, and is scraped by kube-prometheus-stack', () => {
+    const values = valuesOf(prod.platform, 'kubecost');
+    expect(JSON.parse(values.cloudCost.cloudIntegrationJSON).aws.athena[0]).toEqual({
+      bucket: 's3://acme-athena-results',
+      region: 'eu-west-1',
+      database: 'athenacurcfn_acme',
+      table: 'acme_cur',
+      workgroup: 'primary',
+      account: '222222222222',
+      authorizer: { authorizerType: 'AWSServiceAccount' },
+    });
+    expect(values.aggregator.serviceMonitor.enabled).toBe(true);
+    expect(valuesOf(dev.platform, 'kubecost').aggregator.serviceMonitor.enabled).toBe(false);
+  });
+
+  test('Kubecost without billing asks for no identity', () => {
+    const { infra } = synth(devConfig(withAddons({ kubecost: { enabled: true } })));
+    expect(resources(infra, 'aws_eks_pod_identity_association').map((a) => a.namespace)).not.toContain('kubecost');
+  });
+});
+
+describe('Kubecost billing on Azure and GCP', () => {
+  test('Azure: Storage Blob Data Reader on the export container, through a federated identity', () => {
+    const config = clone(azureProd) as any;
+    config.platform = { addons: { kubecost: { enabled: true, billing: { azure: { resourceGroup: 'billing', storageAccount: 'acmebilling', container: 'exports' } } } } };
+    const { infra, platform } = synth(config);
+    const grant = resources(infra, 'azurerm_role_assignment').find((r) => r.role_definition_name === 'Storage Blob Data Reader');
+    expect(grant.scope).toMatch(/\/resourceGroups\/billing\/providers\/Microsoft\.Storage\/storageAccounts\/acmebilling\/blobServices\/default\/containers\/exports$/);
+    expect(resources(infra, 'azurerm_federated_identity_credential').map((c) => c.subject)).toContain('system:serviceaccount:kubecost:kubecost');
+    const values = valuesOf(platform, 'kubecost');
+    expect(values.global.additionalLabels).toEqual({ 'azure.workload.identity/use': 'true' });
+    expect(JSON.parse(values.cloudCost.cloudIntegrationJSON).azure.storage[0].authorizer).toEqual({ authorizerType: 'AzureDefaultCredential' });
+  });
+
+  test('GCP: BigQuery reader and job user in the project, through Workload Identity', () => {
+    const config = clone(gcpProd) as any;
+    config.platform = { addons: { kubecost: { enabled: true, billing: { gcp: { dataset: 'billing_export', table: 'gcp_billing_export_v1' } } } } };
+    const { infra, platform } = synth(config);
+    expect(resources(infra, 'google_project_iam_member').map((m) => m.role)).toEqual(expect.arrayContaining(['roles/bigquery.dataViewer', 'roles/bigquery.jobUser']));
+    expect(valuesOf(platform, 'kubecost').serviceAccount.annotations['iam.gke.io/gcp-service-account']).toMatch(/terraform_remote_state\..+email\}$/);
+  });
+});
+
+describe('cloud integration add-ons are refused where they cannot run', () => {
+  test.each(['awsLoadBalancerController', 'karpenter'])('throws when %s is enabled on Azure', (key) => {
+    const config = clone(azureProd) as any;
+    config.platform = { addons: { [key]: { enabled: true, ...(key === 'karpenter' ? { interruptionQueue: 'q' } : {}) } } };
+    expect(() => validateEnvironments([config])).toThrow(expect.objectContaining({ code: 'IDPKIT_INVALID_ENVIRONMENT', message: expect.stringContaining('is not available on azure (only on aws)') }));
+  });
+
+  test('throws when kubecost and opencost are both enabled', () => {
+    expect(() => validateEnvironments([devConfig(withAddons({ kubecost: { enabled: true }, opencost: { enabled: true } }))])).toThrow(/enable kubecost or opencost, but not both/);
+  });
+
+  test('throws when Karpenter has no interruption queue', () => {
+    expect(() => validateEnvironments([devConfig(withAddons({ karpenter: { enabled: true } }))])).toThrow(/interruptionQueue/);
+  });
+
+  test("throws when Kubecost's billing is for another cloud", () => {
+    const config = devConfig(withAddons({ kubecost: { enabled: true, billing: { gcp: { dataset: 'd', table: 't' } } } }));
+    expect(() => synth(config)).toThrow(expect.objectContaining({ code: 'IDPKIT_INVALID_ENVIRONMENT', message: expect.stringMatching(/billing\.gcp is for gcp, but the environment runs on aws/) }));
+  });
+});
