@@ -19,8 +19,17 @@ export const dev = {
     nodeGroups: [{ name: 'general', instanceTypes: ['t3.large'], minSize: 1, maxSize: 3 }],
   },
   platform: {
-    addons: { certManager: { enabled: true }, externalSecrets: { enabled: true }, kubePrometheusStack: { enabled: true }, trivyOperator: { enabled: true }, metricsServer: { enabled: true }, kyverno: { enabled: true },
-        argocd: { enabled: true, gitops: { repoUrl: 'https://github.com/acme/platform-gitops.git' }, previewEnvironments: { owner: 'acme', repo: 'shop', tokenSecretName: 'github-previews' } } },
+    addons: {
+      certManager: { enabled: true },
+      externalSecrets: { enabled: true },
+      kubePrometheusStack: { enabled: true },
+      trivyOperator: { enabled: true },
+      metricsServer: { enabled: true },
+      awsLoadBalancerController: { enabled: true },
+      kubecost: { enabled: true },
+      kyverno: { enabled: true },
+      argocd: { enabled: true, gitops: { repoUrl: 'https://github.com/acme/platform-gitops.git' }, previewEnvironments: { owner: 'acme', repo: 'shop', tokenSecretName: 'github-previews' } },
+    },
   },
   registry: { repositories: ['platform/backstage', 'apps/hello-world'] },
 } satisfies EnvironmentConfig;

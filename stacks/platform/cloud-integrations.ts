@@ -30,14 +30,14 @@ const identifier = (what: string) => z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 
 /** kube-prometheus-stack's releases when it is installed (it comes earlier in the catalog). */
 const prometheusStackOf = (context: PlatformContext): readonly HelmAddon[] => context.installed.kubePrometheusStack ?? [];
 
-/**
- * An AWS policy as a workload identity grant. CloudGrant statements have no `Condition` yet, so
- * each statement keeps only its ARN scope (the conditions stay in the policy functions, for when
- * grants carry them).
- */
+/** An AWS policy as a workload identity grant, conditions included. */
 const awsGrant = (statements: readonly PolicyStatement[]): CloudGrant => ({
   kind: 'cloud',
-  aws: statements.map((statement) => ({ Action: [statement.Action].flat(), Resource: [statement.Resource ?? []].flat() })),
+  aws: statements.map((statement) => ({
+    Action: [statement.Action].flat(),
+    Resource: [statement.Resource ?? []].flat(),
+    ...(statement.Condition ? { Condition: statement.Condition } : {}),
+  })),
 });
 
 /** The AWS account and region of an environment the add-on's `clouds` already limits to AWS. */

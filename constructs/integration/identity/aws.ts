@@ -158,6 +158,11 @@ export function awsGrantStatements(grant: IdentityGrant, request: string, where:
       ];
     }
     case 'cloud':
-      return (grant.aws ?? []).map((statement) => ({ Effect: 'Allow', Action: [...statement.Action], Resource: [...statement.Resource] }));
+      return (grant.aws ?? []).map((statement) => ({
+        Effect: 'Allow',
+        Action: [...statement.Action],
+        Resource: [...statement.Resource],
+        ...(statement.Condition ? { Condition: statement.Condition as PolicyStatement['Condition'] } : {}),
+      }));
   }
 }

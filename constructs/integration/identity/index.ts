@@ -11,7 +11,12 @@ export interface SecretsReadGrant {
 export interface CloudGrant {
   readonly kind: 'cloud';
   /** IAM policy statements (no `*` actions; no `*` resources on writes). */
-  readonly aws?: readonly { readonly Action: string[]; readonly Resource: string[] }[];
+  readonly aws?: readonly {
+    readonly Action: string[];
+    readonly Resource: string[];
+    /** IAM condition block, e.g. tag conditions that narrow writes to resources the workload created. */
+    readonly Condition?: Readonly<Record<string, Readonly<Record<string, string | string[] | boolean>>>>;
+  }[];
   /** Azure role assignments. */
   readonly azure?: readonly { readonly role: string; readonly scope: string }[];
   /** GCP project roles. */
