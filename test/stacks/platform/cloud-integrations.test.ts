@@ -60,6 +60,13 @@ describe('cloud integration add-ons on AWS', () => {
     }
   });
 
+  test('tag conditions from the upstream policies reach the synthesized policy documents', () => {
+    const terminate = policyOf(prod.infra, 'idp-prod-karpenter').find((s) => s.Action.includes('ec2:TerminateInstances'));
+    expect(terminate?.Condition).toBeDefined();
+    const conditioned = policyOf(prod.infra, 'idp-prod-aws-load-balancer-controller').filter((s) => s.Condition);
+    expect(conditioned.length).toBeGreaterThan(0);
+  });
+
   test("Karpenter may pass only the cluster's node role and read only its interruption queue", () => {
     const statements = policyOf(prod.infra, 'idp-prod-karpenter');
     expect(statements.find((s) => s.Action.includes('iam:PassRole')).Resource).toEqual(['arn:aws:iam::222222222222:role/idp-prod-node']);
