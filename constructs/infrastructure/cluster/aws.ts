@@ -183,7 +183,11 @@ export class AwsEksCluster extends Construct implements KubernetesCluster {
     });
     const addonIdentity: Partial<Record<EksAddonName, Partial<EksAddonConfig>>> = {
       'vpc-cni': { serviceAccountRoleArn: cniRole.arn },
-      'aws-ebs-csi-driver': { podIdentityAssociation: [{ roleArn: ebsCsiRole.arn, serviceAccount: 'ebs-csi-controller-sa' }] },
+      // The driver's own gp3 StorageClass becomes the cluster default: EKS ships none, and persistent add-ons need one.
+      'aws-ebs-csi-driver': {
+        podIdentityAssociation: [{ roleArn: ebsCsiRole.arn, serviceAccount: 'ebs-csi-controller-sa' }],
+        configurationValues: JSON.stringify({ defaultStorageClass: { enabled: true } }),
+      },
     };
     const addonVersions = EKS_VERSIONS[props.kubernetesVersion].addons;
     const addon = (name: EksAddonName, dependsOn: Construct[]) =>

@@ -95,6 +95,7 @@ describe('AwsEksCluster', () => {
     expect(trust).toContain('oidc[0].issuer, "https://", "")}:aud":"sts.amazonaws.com"');
 
     const ebs = resources(json, 'aws_eks_addon').find((addon) => addon.addon_name === 'aws-ebs-csi-driver');
+    expect(JSON.parse(ebs.configuration_values)).toEqual({ defaultStorageClass: { enabled: true } });
     expect(ebs.pod_identity_association).toEqual([{ role_arn: expect.stringContaining('ebs-csi-role'), service_account: 'ebs-csi-controller-sa' }]);
   });
 
