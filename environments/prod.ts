@@ -29,6 +29,7 @@ export const prod = {
       trivyOperator: { enabled: true },
       metricsServer: { enabled: true },
       awsLoadBalancerController: { enabled: true },
+      karpenter: { enabled: true, interruptionQueue: 'idp-prod-karpenter' },
       kyverno: { enabled: true },
       argocd: { enabled: true, gitops: { repoUrl: 'https://github.com/acme/platform-gitops.git' } },
       falco: { enabled: true },

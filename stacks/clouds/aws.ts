@@ -1,6 +1,6 @@
 import { TerraformStack } from '../../constructs/core/cdktf';
 import { TIER_RULES } from '../../constructs/core/tiers';
-import { AwsEksCluster } from '../../constructs/infrastructure/cluster/aws';
+import { AwsEksCluster, KARPENTER_DISCOVERY_TAG } from '../../constructs/infrastructure/cluster/aws';
 import { AwsKmsKey } from '../../constructs/infrastructure/keys/aws';
 import { AwsNetwork } from '../../constructs/infrastructure/network/aws';
 import { AwsContainerRegistry } from '../../constructs/infrastructure/registry/aws';
@@ -42,6 +42,7 @@ export const awsKit: CloudKit<'aws'> = {
       natGateways: env.network.natGateways ?? rules.natGateways,
       flowLogRetentionDays: env.network.flowLogRetentionDays ?? rules.logRetentionDays,
       logsKey,
+      privateSubnetTags: { [KARPENTER_DISCOVERY_TAG]: env.cluster.name },
     });
     const cluster = new AwsEksCluster(stack, 'cluster', {
       name: env.cluster.name,

@@ -1,3 +1,4 @@
+import { KarpenterInterruptionQueue } from '../../constructs/capabilities/autoscaling/karpenter-interruption';
 import { z } from 'zod';
 import {
   AWS_LOAD_BALANCER_CONTROLLER_NAMESPACE,
@@ -187,6 +188,10 @@ export const CLOUD_INTEGRATION_ADDONS: readonly AddonDefinition[] = [
     description: 'Karpenter: just-in-time EC2 nodes for pending pods, with a default NodePool',
     clouds: ['aws'],
     configSchema: karpenterConfigSchema,
+    infra: (scope, _env, config) => {
+      new KarpenterInterruptionQueue(scope, 'interruption-queue', { queueName: config.interruptionQueue });
+      return {};
+    },
     identities: (env, config) => [
       {
         name: 'karpenter',

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { KARPENTER_DISCOVERY_TAG } from '../../infrastructure/cluster/aws';
 import { CHARTS } from '../../core/charts';
 import { IdpkitError } from '../../core/errors';
 import { AddonProps, HelmAddon } from '../../core/helm-addon';
@@ -11,8 +12,6 @@ import type { AwsPolicyScope } from '../networking/aws-load-balancer-controller'
 export const KARPENTER_NAMESPACE = 'karpenter';
 /** Service account of the Karpenter controller, bound to its EKS Pod Identity role. */
 export const KARPENTER_SERVICE_ACCOUNT = 'karpenter';
-/** The tag Karpenter's default EC2NodeClass finds subnets and security groups by: `karpenter.sh/discovery = <cluster>`. */
-export const KARPENTER_DISCOVERY_TAG = 'karpenter.sh/discovery';
 /** Name of the nodes' IAM role that the infra stack makes for a cluster (`<cluster>-node`). */
 export const eksNodeRoleName = (clusterName: string): string => `${clusterName}-node`;
 

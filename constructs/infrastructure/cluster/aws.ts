@@ -2,6 +2,7 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
 import { EksAccessPolicyAssociation } from '@cdktf/provider-aws/lib/eks-access-policy-association';
 import { EksAddon, EksAddonConfig } from '@cdktf/provider-aws/lib/eks-addon';
+import { Ec2Tag } from '@cdktf/provider-aws/lib/ec2-tag';
 import { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster';
 import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
 import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
@@ -21,6 +22,9 @@ import { EKS_VERSIONS, EksAddonName, EksKubernetesVersion } from './eks-versions
 
 /** Every EKS control-plane log type: API, audit, authenticator, controller manager, scheduler. */
 export const EKS_CONTROL_PLANE_LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'];
+
+/** The tag Karpenter finds a cluster's subnets and security groups by; its value is the cluster name. */
+export const KARPENTER_DISCOVERY_TAG = 'karpenter.sh/discovery';
 
 /** Props of {@link AwsEksCluster}. */
 export interface AwsEksClusterProps extends KubernetesClusterProps {
@@ -140,6 +144,12 @@ export class AwsEksCluster extends Construct implements KubernetesCluster {
       dependsOn: [logGroup],
     });
     applyOverrides(cluster, props.terraformOverrides);
+    // Node provisioners (Karpenter) find the security group EKS made for the cluster by this tag.
+    new Ec2Tag(this, 'cluster-security-group-discovery-tag', {
+      resourceId: cluster.vpcConfig.clusterSecurityGroupId,
+      key: KARPENTER_DISCOVERY_TAG,
+      value: props.name,
+    });
 
     new EksAccessEntry(this, 'admin-access', { clusterName: cluster.name, principalArn: props.adminPrincipal, type: 'STANDARD' });
     new EksAccessPolicyAssociation(this, 'admin-access-policy', {

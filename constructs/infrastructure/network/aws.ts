@@ -32,6 +32,8 @@ export interface AwsNetworkProps extends NetworkProps {
   readonly logsKey?: AwsKmsKey;
   /** Days a scheduled deletion of a key this construct creates waits. @default 30 */
   readonly keyDeletionWindowDays?: number;
+  /** Extra tags on the private subnets, e.g. `karpenter.sh/discovery`. @default {} */
+  readonly privateSubnetTags?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -112,7 +114,7 @@ export class AwsNetwork extends Construct implements Network {
         vpcId: vpc.id,
         availabilityZone: Fn.element(zones.names, index),
         cidrBlock: cidrSubnet(props.cidr, PRIVATE_SUBNET_NEW_BITS, index),
-        tags: { Name: `${props.name}-private-${index}`, 'kubernetes.io/role/internal-elb': '1' },
+        tags: { ...props.privateSubnetTags, Name: `${props.name}-private-${index}`, 'kubernetes.io/role/internal-elb': '1' },
       });
       const routes = new RouteTable(this, `private-routes-${index}`, {
         vpcId: vpc.id,

@@ -7,7 +7,7 @@ import { CHARTS } from '../../../constructs/core/charts';
 import { azureProd, gcpProd } from '../../../environments';
 import { validateEnvironments } from '../../../environments/types';
 import { addPlatformStacks } from '../../../stacks/app';
-import { TerraformJson, clone, devConfig, prodConfig, resources } from '../../helpers';
+import { TerraformJson, onlyResource, clone, devConfig, prodConfig, resources } from '../../helpers';
 
 const ATHENA = { resultsBucket: 'acme-athena-results', curBucket: 'acme-cur', database: 'athenacurcfn_acme', table: 'acme_cur' };
 const AWS_ADDONS = {
@@ -58,6 +58,22 @@ describe('cloud integration add-ons on AWS', () => {
         for (const arn of statement.Resource) expect(arn).toMatch(/^arn:aws:[a-z0-9-]+:(eu-west-1)?:(222222222222)?:/);
       }
     }
+  });
+
+  test("the infra stack makes Karpenter's interruption queue, fed by one EventBridge rule per interruption event", () => {
+    const [[queueName, queue]] = Object.entries(prod.infra.resource.aws_sqs_queue) as [string, any][];
+    expect(queue).toMatchObject({ name: 'idp-karpenter', sqs_managed_sse_enabled: true, message_retention_seconds: 300 });
+    const rules = resources(prod.infra, 'aws_cloudwatch_event_rule').map((r) => JSON.parse(r.event_pattern)['detail-type'][0]);
+    expect(rules.sort()).toEqual(['AWS Health Event', 'EC2 Instance Rebalance Recommendation', 'EC2 Instance State-change Notification', 'EC2 Spot Instance Interruption Warning']);
+    expect(resources(prod.infra, 'aws_cloudwatch_event_target').every((t) => t.arn === `\${aws_sqs_queue.${queueName}.arn}`)).toBe(true);
+    const policy = JSON.parse(onlyResource(prod.infra, 'aws_sqs_queue_policy').policy).Statement;
+    expect(policy[0]).toMatchObject({ Effect: 'Allow', Action: 'sqs:SendMessage', Principal: { Service: ['events.amazonaws.com', 'sqs.amazonaws.com'] } });
+  });
+
+  test('private subnets and the cluster security group carry the karpenter.sh/discovery tag of the cluster', () => {
+    const privateSubnets = resources(prod.infra, 'aws_subnet').filter((s) => s.tags['kubernetes.io/role/internal-elb']);
+    expect(privateSubnets.every((s) => s.tags['karpenter.sh/discovery'] === 'idp-prod')).toBe(true);
+    expect(onlyResource(prod.infra, 'aws_ec2_tag')).toMatchObject({ key: 'karpenter.sh/discovery', value: 'idp-prod', resource_id: expect.stringMatching(/vpc_config\[0\]\.cluster_security_group_id/) });
   });
 
   test('tag conditions from the upstream policies reach the synthesized policy documents', () => {

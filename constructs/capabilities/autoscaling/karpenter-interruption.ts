@@ -1,0 +1,58 @@
+import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
+import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
+import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
+import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
+import { Construct } from 'constructs';
+import { policyDocument } from '../../integration/identity/aws';
+
+/** Props of {@link KarpenterInterruptionQueue}. */
+export interface KarpenterInterruptionQueueProps {
+  /** Queue name, as Karpenter's `settings.interruptionQueue` names it. */
+  readonly queueName: string;
+}
+
+/**
+ * The EC2 events Karpenter drains nodes ahead of: spot interruption warnings, rebalance
+ * recommendations, instance state changes and scheduled AWS Health events.
+ *
+ * @see https://karpenter.sh/docs/concepts/disruption/#interruption
+ */
+export const KARPENTER_INTERRUPTION_EVENTS: Readonly<Record<string, { source: string[]; 'detail-type': string[] }>> = {
+  'scheduled-change': { source: ['aws.health'], 'detail-type': ['AWS Health Event'] },
+  'spot-interruption': { source: ['aws.ec2'], 'detail-type': ['EC2 Spot Instance Interruption Warning'] },
+  rebalance: { source: ['aws.ec2'], 'detail-type': ['EC2 Instance Rebalance Recommendation'] },
+  'instance-state-change': { source: ['aws.ec2'], 'detail-type': ['EC2 Instance State-change Notification'] },
+};
+
+/**
+ * Karpenter's interruption queue: an SQS queue (SSE, 5-minute retention, TLS only, writable by
+ * EventBridge alone) fed by one EventBridge rule per interruption event.
+ *
+ * @example
+ * new KarpenterInterruptionQueue(this, 'interruptions', { queueName: 'idp-prod-karpenter' });
+ */
+export class KarpenterInterruptionQueue extends Construct {
+  /** The queue's ARN. */
+  readonly queueArn: string;
+
+  constructor(scope: Construct, id: string, props: KarpenterInterruptionQueueProps) {
+    super(scope, id);
+    const queue = new SqsQueue(this, 'queue', { name: props.queueName, messageRetentionSeconds: 300, sqsManagedSseEnabled: true });
+    new SqsQueuePolicy(this, 'policy', {
+      queueUrl: queue.url,
+      policy: policyDocument([
+        { Sid: 'EventBridgeSends', Effect: 'Allow', Principal: { Service: ['events.amazonaws.com', 'sqs.amazonaws.com'] }, Action: 'sqs:SendMessage', Resource: queue.arn },
+        { Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 'sqs:*', Resource: queue.arn, Condition: { Bool: { 'aws:SecureTransport': false } } },
+      ]),
+    });
+    for (const [name, pattern] of Object.entries(KARPENTER_INTERRUPTION_EVENTS)) {
+      const rule = new CloudwatchEventRule(this, `${name}-rule`, {
+        name: `${props.queueName}-${name}`,
+        description: `${pattern['detail-type'][0]} to Karpenter`,
+        eventPattern: JSON.stringify(pattern),
+      });
+      new CloudwatchEventTarget(this, `${name}-target`, { rule: rule.name, arn: queue.arn, targetId: 'karpenter-interruption-queue' });
+    }
+    this.queueArn = queue.arn;
+  }
+}
