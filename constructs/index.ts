@@ -57,6 +57,7 @@ export * from './infrastructure/registry/gcp';
 export * from './capabilities/autoscaling/metrics-server';
 export * from './capabilities/cicd/tekton';
 export * from './capabilities/cost/opencost';
+export * from './capabilities/mesh/cilium';
 export * from './capabilities/mesh/istio';
 export * from './capabilities/observability/alloy';
 export * from './capabilities/observability/kube-prometheus-stack';

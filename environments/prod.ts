@@ -34,6 +34,7 @@ export const prod = {
       argocd: { enabled: true, gitops: { repoUrl: 'https://github.com/acme/platform-gitops.git' } },
       falco: { enabled: true },
       istio: { enabled: true },
+      cilium: { enabled: true },
       opencost: { enabled: true },
       crossplane: { enabled: true },
       tekton: { enabled: true },

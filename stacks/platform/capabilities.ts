@@ -1,3 +1,4 @@
+import { CiliumChaining } from '../../constructs/capabilities/mesh/cilium';
 import { CertManager } from '../../constructs/capabilities/tls/cert-manager';
 import { MetricsServer } from '../../constructs/capabilities/autoscaling/metrics-server';
 import { OpenCost } from '../../constructs/capabilities/cost/opencost';
@@ -84,6 +85,20 @@ export const CAPABILITY_ADDONS: readonly AddonDefinition[] = [
         serviceMonitor: prometheusStackOf(context).length > 0,
         dependsOn: prometheusStackOf(context),
         valueOverrides: config.values?.['metrics-server'],
+      }).addon,
+    ],
+  }),
+  defineAddon({
+    key: 'cilium',
+    description: 'Cilium in chaining mode beside the VPC CNI: eBPF network policy and Hubble flows (EKS; AKS and GKE run Cilium dataplanes of their own)',
+    clouds: ['aws'],
+    configSchema: addonConfigSchema({}),
+    install: (scope, context, config) => [
+      new CiliumChaining(scope, 'cilium', {
+        highAvailability: context.highAvailability,
+        serviceMonitor: prometheusStackOf(context).length > 0,
+        dependsOn: prometheusStackOf(context),
+        valueOverrides: config.values?.cilium,
       }).addon,
     ],
   }),

@@ -1,17 +1,13 @@
 import { parse } from 'yaml';
-import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
-import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { Karpenter, KarpenterProps, karpenterControllerPolicy } from '../../../../constructs/capabilities/autoscaling/karpenter';
-import { TerraformStack, Testing } from '../../../../constructs/core/cdktf';
 import { CHARTS } from '../../../../constructs/core/charts';
 import { resources, synthJson } from '../../../helpers';
+import { helmStack } from '../../../helm-helpers';
 
 const identity = { serviceAccountAnnotations: {}, podLabels: {} };
 
 function synth(props: Partial<KarpenterProps>) {
-  const stack = new TerraformStack(Testing.app(), 'test');
-  new HelmProvider(stack, 'helm', {});
-  new KubernetesProvider(stack, 'kubernetes', {});
+  const stack = helmStack();
   new Karpenter(stack, 'karpenter', { clusterName: 'idp-test', interruptionQueue: 'idp-test-karpenter', identity, ...props });
   const json = synthJson(stack);
   const entries = Object.entries(json.resource.helm_release) as [string, any][];

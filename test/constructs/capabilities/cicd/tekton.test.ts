@@ -1,6 +1,6 @@
 import { Tekton } from '../../../../constructs/capabilities/cicd/tekton';
 import { CHARTS } from '../../../../constructs/core/charts';
-import { helmTestStack, namespaceLevels, release } from '../../orchestration/helm-test-stack';
+import { helmTestStack, namespaceLevels, release } from '../../../helm-helpers';
 
 describe('Tekton', () => {
   const ha = helmTestStack((stack) => new Tekton(stack, 'tekton'));

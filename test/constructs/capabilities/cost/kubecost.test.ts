@@ -1,7 +1,6 @@
 import { parse } from 'yaml';
-import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
-import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { KubePrometheusStack } from '../../../../constructs/capabilities/observability/kube-prometheus-stack';
+import { helmStack } from '../../../helm-helpers';
 import {
   Kubecost,
   KubecostAthenaBilling,
@@ -10,7 +9,6 @@ import {
   kubecostAzureExportScope,
   kubecostCloudIntegration,
 } from '../../../../constructs/capabilities/cost/kubecost';
-import { TerraformStack, Testing } from '../../../../constructs/core/cdktf';
 import { CHARTS } from '../../../../constructs/core/charts';
 import { resources, synthJson } from '../../../helpers';
 
@@ -26,9 +24,7 @@ const athena: KubecostAthenaBilling = {
 };
 
 function synth(props: Partial<KubecostProps>, withPrometheusStack = false) {
-  const stack = new TerraformStack(Testing.app(), 'test');
-  new HelmProvider(stack, 'helm', {});
-  new KubernetesProvider(stack, 'kubernetes', {});
+  const stack = helmStack();
   const dependsOn = withPrometheusStack ? [new KubePrometheusStack(stack, 'kube-prometheus-stack').addon] : [];
   new Kubecost(stack, 'kubecost', { clusterName: 'idp-test', dependsOn, ...props });
   const json = synthJson(stack);

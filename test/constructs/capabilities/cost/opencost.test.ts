@@ -1,19 +1,10 @@
 import { parse } from 'yaml';
 import { KUBE_PROMETHEUS_STACK_PROMETHEUS, KubePrometheusStack } from '../../../../constructs/capabilities/observability/kube-prometheus-stack';
 import { OpenCost, OpenCostProps } from '../../../../constructs/capabilities/cost/opencost';
-import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
-import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
-import { TerraformStack, Testing } from '../../../../constructs/core/cdktf';
 import { CHARTS } from '../../../../constructs/core/charts';
 import { resources, synthJson } from '../../../helpers';
+import { helmStack } from '../../../helm-helpers';
 
-/** A stack with helm and kubernetes providers, for testing one add-on. */
-function helmStack(): TerraformStack {
-  const stack = new TerraformStack(Testing.app(), 'test');
-  new HelmProvider(stack, 'helm', {});
-  new KubernetesProvider(stack, 'kubernetes', {});
-  return stack;
-}
 
 function synth(props: Partial<OpenCostProps>, withPrometheusStack = false) {
   const stack = helmStack();

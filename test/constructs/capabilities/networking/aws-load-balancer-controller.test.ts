@@ -1,21 +1,17 @@
 import { parse } from 'yaml';
-import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
-import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import { helmStack } from '../../../helm-helpers';
 import {
   AwsLoadBalancerController,
   AwsLoadBalancerControllerProps,
   awsLoadBalancerControllerPolicy,
 } from '../../../../constructs/capabilities/networking/aws-load-balancer-controller';
-import { TerraformStack, Testing } from '../../../../constructs/core/cdktf';
 import { CHARTS } from '../../../../constructs/core/charts';
 import { resources, synthJson } from '../../../helpers';
 
 const identity = { serviceAccountAnnotations: {}, podLabels: {} };
 
 function synth(props: Partial<AwsLoadBalancerControllerProps>) {
-  const stack = new TerraformStack(Testing.app(), 'test');
-  new HelmProvider(stack, 'helm', {});
-  new KubernetesProvider(stack, 'kubernetes', {});
+  const stack = helmStack();
   new AwsLoadBalancerController(stack, 'alb', { clusterName: 'idp-test', region: 'eu-west-1', vpcTags: { Name: 'test' }, identity, ...props });
   const json = synthJson(stack);
   const [release] = resources(json, 'helm_release');

@@ -1,18 +1,9 @@
 import { parse } from 'yaml';
 import { Alloy, AlloyProps, renderAlloyConfig } from '../../../../constructs/capabilities/observability/alloy';
-import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
-import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
-import { TerraformStack, Testing } from '../../../../constructs/core/cdktf';
 import { CHARTS } from '../../../../constructs/core/charts';
 import { resources, synthJson } from '../../../helpers';
+import { helmStack } from '../../../helm-helpers';
 
-/** A stack with helm and kubernetes providers, for testing one add-on. */
-function helmStack(): TerraformStack {
-  const stack = new TerraformStack(Testing.app(), 'test');
-  new HelmProvider(stack, 'helm', {});
-  new KubernetesProvider(stack, 'kubernetes', {});
-  return stack;
-}
 
 const LOKI = 'http://loki-gateway.loki.svc/loki/api/v1/push';
 const REMOTE_WRITE = 'http://mimir.mimir.svc/api/v1/push';

@@ -1,18 +1,9 @@
 import { parse } from 'yaml';
 import { TrivyOperator, TrivyOperatorProps, TrivySeverity } from '../../../../constructs/capabilities/security/trivy-operator';
-import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
-import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
-import { TerraformStack, Testing } from '../../../../constructs/core/cdktf';
 import { CHARTS } from '../../../../constructs/core/charts';
 import { resources, synthJson } from '../../../helpers';
+import { helmStack } from '../../../helm-helpers';
 
-/** A stack with helm and kubernetes providers, for testing one add-on. */
-function helmStack(): TerraformStack {
-  const stack = new TerraformStack(Testing.app(), 'test');
-  new HelmProvider(stack, 'helm', {});
-  new KubernetesProvider(stack, 'kubernetes', {});
-  return stack;
-}
 
 function synth(props: TrivyOperatorProps = {}) {
   const stack = helmStack();

@@ -1,6 +1,6 @@
 import { CHARTS } from '../../../../constructs/core/charts';
 import { Backstage, BackstageProps } from '../../../../constructs/interface/backstage/backstage';
-import { helmTestStack, namespaceLevels, release } from '../../orchestration/helm-test-stack';
+import { helmTestStack, namespaceLevels, release } from '../../../helm-helpers';
 
 const PROPS: BackstageProps = {
   image: { registry: '111111111111.dkr.ecr.eu-west-1.amazonaws.com', repository: 'platform/backstage', tag: '1.4.2' },

@@ -1,6 +1,6 @@
 import { CHARTS } from '../../../../constructs/core/charts';
 import { Crossplane } from '../../../../constructs/orchestration/crossplane/crossplane';
-import { helmTestStack, namespaceLevels, release } from '../helm-test-stack';
+import { helmTestStack, namespaceLevels, release } from '../../../helm-helpers';
 
 describe('Crossplane', () => {
   const ha = helmTestStack((stack) => new Crossplane(stack, 'crossplane'));

@@ -1,7 +1,7 @@
 import { parse } from 'yaml';
 import { CHARTS } from '../../../../constructs/core/charts';
 import { ArgoCd, ArgoCdProps } from '../../../../constructs/orchestration/gitops/argocd';
-import { helmTestStack, namespaceLevels, release } from '../helm-test-stack';
+import { helmTestStack, namespaceLevels, release } from '../../../helm-helpers';
 
 const GITOPS = { repoUrl: 'https://github.com/acme/platform-gitops.git', path: 'environments/prod' };
 const OIDC = { issuer: 'https://login.acme.example', clientId: 'argocd', clientSecret: { secretName: 'argocd-oidc', key: 'clientSecret' } };

@@ -1,6 +1,6 @@
 import { CHARTS } from '../../../../constructs/core/charts';
 import { Gatekeeper } from '../../../../constructs/orchestration/policy/gatekeeper';
-import { helmTestStack, namespaceLevels, release } from '../helm-test-stack';
+import { helmTestStack, namespaceLevels, release } from '../../../helm-helpers';
 
 describe('Gatekeeper', () => {
   const ha = helmTestStack((stack) => new Gatekeeper(stack, 'gatekeeper'));

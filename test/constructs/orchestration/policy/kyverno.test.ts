@@ -1,6 +1,6 @@
 import { CHARTS } from '../../../../constructs/core/charts';
 import { Kyverno, KyvernoProps } from '../../../../constructs/orchestration/policy/kyverno';
-import { helmTestStack, namespaceLevels, release } from '../helm-test-stack';
+import { helmTestStack, namespaceLevels, release } from '../../../helm-helpers';
 
 const synth = (props: KyvernoProps = {}) => helmTestStack((stack) => new Kyverno(stack, 'kyverno', props));
 const CONTROLLERS = { admissionController: 3, backgroundController: 2, cleanupController: 2, reportsController: 2 };

@@ -2,15 +2,20 @@ import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { Construct } from 'constructs';
 import { parse } from 'yaml';
-import { TerraformStack, Testing } from '../../../constructs/core/cdktf';
-import { TerraformJson, resources, synthJson } from '../../helpers';
+import { TerraformStack, Testing } from '../constructs/core/cdktf';
+import { TerraformJson, resources, synthJson } from './helpers';
 
 /** A stack with helm and kubernetes providers, for testing one add-on construct. */
-export function helmTestStack(build: (stack: Construct) => void): TerraformJson {
-  const app = Testing.app();
-  const stack = new TerraformStack(app, 'test');
+export function helmStack(): TerraformStack {
+  const stack = new TerraformStack(Testing.app(), 'test');
   new HelmProvider(stack, 'helm', {});
   new KubernetesProvider(stack, 'kubernetes', {});
+  return stack;
+}
+
+/** Builds add-ons into a helm stack and synthesizes it. */
+export function helmTestStack(build: (stack: Construct) => void): TerraformJson {
+  const stack = helmStack();
   build(stack);
   return synthJson(stack);
 }
