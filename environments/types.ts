@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { cidrsOverlap, parseCidr } from '../constructs/core/cidr';
 import { IdpkitError, describeValue } from '../constructs/core/errors';
-import { ADDONS } from '../stacks/platform/catalog';
+import { ADDONS, enabledAddons } from '../stacks/platform/catalog';
 import { TIERS, TIER_RULES } from '../constructs/core/tiers';
 import { CLOUDS } from '../constructs/core/clouds';
 import { aksNodePoolNameProblem } from '../constructs/infrastructure/cluster/aks-names';
@@ -330,19 +330,14 @@ function crossFieldProblems(env: Environment): { path: (string | number)[]; mess
       problems.push({ path: at('instanceTypes'), message: `lists ${types.length} machine types; a ${env.cloud} node pool takes exactly one` });
     }
   });
-  for (const addon of ADDONS) {
-    const config = env.platform?.addons?.[addon.key] as { enabled?: boolean } | undefined;
-    if (config?.enabled && addon.clouds && !addon.clouds.includes(env.cloud)) {
-      problems.push({ path: ['platform', 'addons', addon.key, 'enabled'], message: `is not available on ${env.cloud} (only on ${addon.clouds.join(', ')})` });
+  const enabled = enabledAddons(env);
+  for (const { addon } of enabled) {
+    const at = ['platform', 'addons', addon.key, 'enabled'];
+    if (addon.clouds && !addon.clouds.includes(env.cloud)) {
+      problems.push({ path: at, message: `is not available on ${env.cloud} (only on ${addon.clouds.join(', ')})` });
     }
-    for (const other of addon.conflictsWith ?? []) {
-      const otherEnabled = (env.platform?.addons?.[other] as { enabled?: boolean } | undefined)?.enabled;
-      if (config?.enabled && otherEnabled && addon.key < other) {
-        problems.push({
-          path: ['platform', 'addons', addon.key, 'enabled'],
-          message: `conflicts with platform.addons.${other}.enabled: enable ${addon.key} or ${other}, but not both`,
-        });
-      }
+    for (const other of (addon.conflictsWith ?? []).filter((key) => addon.key < key && enabled.some(({ addon: a }) => a.key === key))) {
+      problems.push({ path: at, message: `conflicts with platform.addons.${other}.enabled: enable ${addon.key} or ${other}, but not both` });
     }
   }
   const repositories = new Set<string>();

@@ -1,7 +1,8 @@
 import { App } from '../constructs/core/cdktf';
 import { Environment, stateLocationOf, validateEnvironments } from '../environments/types';
 import { InfraStack } from './infra-stack';
-import { PlatformStack, enabledAddons } from './platform-stack';
+import { PlatformStack } from './platform-stack';
+import { enabledAddons } from './platform/catalog';
 import { StateBootstrapStack } from './state-bootstrap-stack';
 
 /** The stacks of a set of environments. */

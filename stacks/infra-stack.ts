@@ -8,7 +8,7 @@ import { Environment } from '../environments/types';
 import type { WorkloadIdentity } from '../constructs/integration/identity';
 import { AddonInfraBuilders, OutputSpec, kitOf } from './clouds';
 import { AddonResources, NO_ADDON_RESOURCES } from './platform/addon';
-import { ADDONS } from './platform/catalog';
+import { enabledAddons } from './platform/catalog';
 
 /** The name of an environment's infrastructure stack. */
 export const infraStackName = (environment: string): string => `${environment}-infra`;
@@ -52,9 +52,7 @@ export class InfraStack extends TerraformStack {
     const identities: Record<string, Record<string, WorkloadIdentity>> = {};
     const resources: Record<string, AddonResources> = {};
     let builders: AddonInfraBuilders | undefined;
-    for (const addon of ADDONS) {
-      const config = env.platform?.addons?.[addon.key] as { enabled?: boolean } | undefined;
-      if (!config?.enabled) continue;
+    for (const { addon, config } of enabledAddons(env)) {
       if (addon.infra) {
         builders ??= kit.addonInfraBuilders(this, env, parts);
         const made = addon.infra(new Construct(this, `addon-${addon.key}`), env, config as never, builders);

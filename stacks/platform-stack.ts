@@ -7,19 +7,11 @@ import { configureLocalState } from '../constructs/integration/state';
 import { Environment, placementOf } from '../environments/types';
 import { kitOf } from './clouds';
 import type { InfraStack } from './infra-stack';
-import { AddonConfig, NO_ADDON_RESOURCES } from './platform/addon';
-import { ADDONS } from './platform/catalog';
+import { NO_ADDON_RESOURCES } from './platform/addon';
+import { enabledAddons } from './platform/catalog';
 
 /** The name of an environment's platform stack. */
 export const platformStackName = (environment: string): string => `${environment}-platform`;
-
-/** The add-on configs an environment enables, in install order. */
-export function enabledAddons(env: Environment): { key: string; config: AddonConfig }[] {
-  return ADDONS.flatMap((addon) => {
-    const config = env.platform?.addons?.[addon.key] as AddonConfig | undefined;
-    return config?.enabled ? [{ key: addon.key, config }] : [];
-  });
-}
 
 /** Props of {@link PlatformStack}. */
 export interface PlatformStackProps {
@@ -57,8 +49,8 @@ export class PlatformStack extends TerraformStack {
 
     const installed: Record<string, readonly HelmAddon[]> = {};
     const highAvailability = TIER_RULES[env.tier].highAvailability;
-    for (const { key, config } of enabledAddons(env)) {
-      const addon = ADDONS.find((candidate) => candidate.key === key)!;
+    for (const { addon, config } of enabledAddons(env)) {
+      const key = addon.key;
       const context = {
         env,
         highAvailability,

@@ -1,4 +1,5 @@
-import { AddonDefinition } from './addon';
+import type { Environment } from '../../environments/types';
+import { AddonConfig, AddonDefinition } from './addon';
 import { CAPABILITY_ADDONS } from './capabilities';
 import { CLOUD_INTEGRATION_ADDONS } from './cloud-integrations';
 import { INTERFACE_ADDONS } from './interface';
@@ -15,3 +16,11 @@ export const ADDONS: readonly AddonDefinition[] = [
   ...ORCHESTRATION_ADDONS,
   ...INTERFACE_ADDONS,
 ];
+
+/** The add-ons an environment enables, with their configs, in install order. */
+export function enabledAddons(env: Environment): { addon: AddonDefinition; config: AddonConfig }[] {
+  return ADDONS.flatMap((addon) => {
+    const config = env.platform?.addons?.[addon.key] as AddonConfig | undefined;
+    return config?.enabled ? [{ addon, config }] : [];
+  });
+}
