@@ -4,7 +4,7 @@ import { Release } from '@cdktf/provider-helm/lib/release';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import { AssetType, TerraformAsset } from './cdktf';
-import { DEFAULT_RELEASE_TIMEOUT_SECONDS, HelmAddon } from './helm-addon';
+import { DEFAULT_RELEASE_TIMEOUT_SECONDS } from './helm-addon';
 
 /** A complete Kubernetes object. */
 export interface KubernetesObject {
@@ -22,8 +22,8 @@ export interface ManifestsReleaseProps {
   readonly namespace: string;
   /** The objects. */
   readonly manifests: readonly KubernetesObject[];
-  /** Add-ons whose CRDs and webhooks the objects need. */
-  readonly dependsOn: readonly HelmAddon[];
+  /** Releases whose CRDs and webhooks the objects need: add-ons, or other manifests releases. */
+  readonly dependsOn: readonly { readonly release: Release }[];
 }
 
 /** The chart idpkit ships to apply objects: it renders `.Values.manifests` as they are. */

@@ -82,7 +82,7 @@ export const azureProd = {
       falco: { enabled: true },
       istio: { enabled: true },
       opencost: { enabled: true },
-      crossplane: { enabled: true },
+      crossplane: { enabled: true, providers: [{ name: 'provider-azure-storage', version: 'v2.6.0' }] },
       tekton: { enabled: true },
       alloy: { enabled: true, loki: { url: 'http://loki-gateway.loki.svc/loki/api/v1/push' }, otlp: { endpoint: 'tempo.tempo.svc:4317', insecure: true } },
       backstage: { enabled: true, image: { registry: 'ghcr.io', repository: 'acme/backstage', tag: '1.4.2' }, baseUrl: 'https://portal.acme.example', organizationName: 'Acme', database: { existingSecret: 'backstage-db-app' } },

@@ -1,7 +1,18 @@
 import { z } from 'zod';
 import { Tekton } from '../../constructs/capabilities/cicd/tekton';
 import type { HelmAddon } from '../../constructs/core/helm-addon';
-import { Crossplane } from '../../constructs/orchestration/crossplane/crossplane';
+import { IdpkitError } from '../../constructs/core/errors';
+import type { WorkloadIdentityRequest } from '../../constructs/integration/identity';
+import { CROSSPLANE_NAMESPACE, Crossplane } from '../../constructs/orchestration/crossplane/crossplane';
+import {
+  CrossplaneIdentitySource,
+  CrossplaneProviderRef,
+  crossplaneProviderGrant,
+  crossplaneProviderProblems,
+  crossplaneProviderServiceAccount,
+} from '../../constructs/orchestration/crossplane/providers';
+import type { Environment } from '../../environments/types';
+import { azureResourceGroupName } from '../clouds/azure';
 import { ArgoCd } from '../../constructs/orchestration/gitops/argocd';
 import { Gatekeeper } from '../../constructs/orchestration/policy/gatekeeper';
 import { Kyverno } from '../../constructs/orchestration/policy/kyverno';
@@ -43,6 +54,52 @@ const secretReference = (what: string) =>
 function relaxedNamespaces(installed: Readonly<Record<string, readonly HelmAddon[]>>): string[] {
   const addons = Object.values(installed).flat();
   return [...new Set(addons.filter((addon) => addon.podSecurity !== 'restricted').map((addon) => addon.namespace))];
+}
+
+/** Prefix of the names of cloud resources Crossplane may write on AWS: `idpkit-<env>-`. */
+export const crossplaneNamePrefix = (env: Environment): string => `idpkit-${env.name}-`;
+
+/** The environment's provider list, checked against its cloud. */
+function crossplaneProvidersOf(env: Environment, providers: readonly CrossplaneProviderRef[] | undefined): readonly CrossplaneProviderRef[] {
+  const list = providers ?? [];
+  const problems = crossplaneProviderProblems(`environment "${env.name}": platform.addons.crossplane.providers`, list, env.cloud);
+  if (problems.length > 0) throw new IdpkitError('IDPKIT_INVALID_ENVIRONMENT', problems);
+  return list;
+}
+
+/** What the `default` ProviderConfig names on the environment's cloud. */
+function crossplaneIdentitySource(env: Environment): CrossplaneIdentitySource {
+  switch (env.cloud) {
+    case 'aws':
+      return { cloud: 'aws' };
+    case 'azure':
+      return { cloud: 'azure', tenantId: env.azure.tenantId, subscriptionId: env.azure.subscriptionId };
+    case 'gcp':
+      return { cloud: 'gcp', projectId: env.gcp.projectId };
+  }
+}
+
+/** The providers' workload identity: one service account for every provider of the family. */
+function crossplaneIdentities(env: Environment, providers: readonly CrossplaneProviderRef[]): readonly WorkloadIdentityRequest[] {
+  if (providers.length === 0) return [];
+  const target = (() => {
+    switch (env.cloud) {
+      case 'aws':
+        return { cloud: 'aws' as const, accountId: env.aws.accountId, region: env.aws.region, namePrefix: crossplaneNamePrefix(env) };
+      case 'azure':
+        return { cloud: 'azure' as const, resourceGroupId: `/subscriptions/${env.azure.subscriptionId}/resourceGroups/${azureResourceGroupName(env)}` };
+      case 'gcp':
+        return { cloud: 'gcp' as const };
+    }
+  })();
+  return [
+    {
+      name: 'crossplane',
+      namespace: CROSSPLANE_NAMESPACE,
+      serviceAccount: crossplaneProviderServiceAccount(env.cloud),
+      grants: [crossplaneProviderGrant(target, providers)],
+    },
+  ];
 }
 
 /** Add-ons of the orchestration layer: GitOps, policy, infrastructure orchestration; and Tekton pipelines. */
@@ -159,10 +216,35 @@ export const ORCHESTRATION_ADDONS: readonly AddonDefinition[] = [
   defineAddon({
     key: 'crossplane',
     description: 'Crossplane: cloud and platform resources as Kubernetes APIs',
-    configSchema: addonConfigSchema({}),
-    install: (scope, context, config) => [
-      new Crossplane(scope, 'crossplane', { highAvailability: context.highAvailability, valueOverrides: config.values?.['crossplane'] }).addon,
-    ],
+    configSchema: addonConfigSchema({
+      /**
+       * Upbound provider packages of the environment's cloud (a name and verified version of
+       * CROSSPLANE_PROVIDER_PACKAGES); the family provider is added. @default [] - no providers
+       */
+      providers: z
+        .array(
+          z.strictObject({
+            /** Package name, e.g. provider-aws-s3. */
+            name: z.string().min(1, 'is empty (name a provider package)'),
+            /** Version tag, e.g. v2.7.1. */
+            version: z.string().regex(/^v\d+\.\d+\.\d+$/, 'is not a version tag (expected e.g. v2.7.1)'),
+          }),
+        )
+        .optional(),
+    }).superRefine((config, ctx) => {
+      for (const message of crossplaneProviderProblems('providers', config.providers ?? [])) ctx.addIssue({ code: 'custom', path: ['providers'], message });
+    }),
+    identities: (env, config) => crossplaneIdentities(env, crossplaneProvidersOf(env, config.providers)),
+    install: (scope, context, config) => {
+      const packages = crossplaneProvidersOf(context.env, config.providers);
+      return [
+        new Crossplane(scope, 'crossplane', {
+          highAvailability: context.highAvailability,
+          providers: packages.length > 0 ? { packages, identity: context.identities.crossplane, identitySource: crossplaneIdentitySource(context.env) } : undefined,
+          valueOverrides: config.values?.['crossplane'],
+        }).addon,
+      ];
+    },
   }),
   defineAddon({
     key: 'tekton',

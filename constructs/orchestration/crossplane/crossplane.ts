@@ -1,11 +1,26 @@
 import { Construct } from 'constructs';
 import { CHARTS } from '../../core/charts';
 import { AddonProps, HelmAddon } from '../../core/helm-addon';
+import { ManifestsRelease } from '../../core/manifests';
+import type { WorkloadIdentity } from '../../integration/identity';
+import { CrossplaneIdentitySource, CrossplaneProviderRef, crossplaneProviderConfig, crossplaneProviderObjects } from './providers';
+
+/** Upbound providers of one cloud and the workload identity they run as. */
+export interface CrossplaneProvidersProps {
+  /** Packages of {@link CROSSPLANE_PROVIDER_PACKAGES}, all of the identity's cloud; the family provider is added. */
+  readonly packages: readonly CrossplaneProviderRef[];
+  /** The identity bound to `crossplane-provider-<cloud>` in `crossplane-system`. */
+  readonly identity: WorkloadIdentity;
+  /** The cloud and what its `default` ProviderConfig names. */
+  readonly identitySource: CrossplaneIdentitySource;
+}
 
 /** Props of {@link Crossplane}. */
 export interface CrossplaneProps extends AddonProps {
   /** Two replicas of Crossplane and of its RBAC manager, one leader each. @default true */
   readonly highAvailability?: boolean;
+  /** Upbound provider packages and their `default` ProviderConfig. @default - none */
+  readonly providers?: CrossplaneProvidersProps;
 }
 
 /** Namespace of Crossplane. */
@@ -20,7 +35,10 @@ const RESTRICTED_CONTAINER = { runAsNonRoot: true, capabilities: { drop: ['ALL']
  * replicated with leader election in HA (the chart has no disruption budget), Prometheus metrics
  * on, and pods hardened to the Pod Security `restricted` level (the chart's defaults set a
  * non-root user but not `runAsNonRoot`, dropped capabilities or a seccomp profile).
- * Provider packages and their ProviderConfigs are not installed here.
+ * With `providers`, the Upbound packages (family first) run as one workload identity's service
+ * account through a DeploymentRuntimeConfig each (release `crossplane-providers`, after
+ * Crossplane), and a `default` ProviderConfig (release `crossplane-provider-config`, after the
+ * providers, whose family package brings its CRD).
  *
  * @see https://docs.crossplane.io/latest/get-started/install/
  * @example
@@ -29,6 +47,10 @@ const RESTRICTED_CONTAINER = { runAsNonRoot: true, capabilities: { drop: ['ALL']
 export class Crossplane extends Construct {
   /** The Helm release. */
   readonly addon: HelmAddon;
+  /** The Providers and their DeploymentRuntimeConfigs, when `providers` is given. */
+  readonly providers?: ManifestsRelease;
+  /** The `default` ProviderConfig, when `providers` is given. */
+  readonly providerConfig?: ManifestsRelease;
 
   constructor(scope: Construct, id: string, props: CrossplaneProps = {}) {
     super(scope, id);
@@ -48,5 +70,21 @@ export class Crossplane extends Construct {
       },
       valueOverrides: props.valueOverrides,
     });
+    const providers = props.providers;
+    if (providers && providers.packages.length > 0) {
+      const cloud = providers.identitySource.cloud;
+      this.providers = new ManifestsRelease(this, 'providers', {
+        releaseName: 'crossplane-providers',
+        namespace: CROSSPLANE_NAMESPACE,
+        manifests: crossplaneProviderObjects(cloud, providers.packages, providers.identity),
+        dependsOn: [this.addon],
+      });
+      this.providerConfig = new ManifestsRelease(this, 'provider-config', {
+        releaseName: 'crossplane-provider-config',
+        namespace: CROSSPLANE_NAMESPACE,
+        manifests: [crossplaneProviderConfig(providers.identitySource, providers.identity)],
+        dependsOn: [this.addon, this.providers],
+      });
+    }
   }
 }

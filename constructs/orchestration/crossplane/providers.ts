@@ -1,0 +1,250 @@
+import type { Cloud } from '../../core/clouds';
+import type { KubernetesObject } from '../../core/manifests';
+import type { CloudGrant, WorkloadIdentity } from '../../integration/identity';
+
+/** Registry of the Upbound provider packages. */
+export const UPBOUND_REGISTRY = 'xpkg.upbound.io/upbound';
+
+/** One verified package: its cloud, whether it is the family (ProviderConfig) provider, its versions with their source. */
+interface VerifiedPackage {
+  readonly cloud: Cloud;
+  readonly family: boolean;
+  /** Version tag -> where it was seen published (2026 material). */
+  readonly versions: Readonly<Record<string, string>>;
+}
+
+/**
+ * The Upbound provider packages idpkit installs, and the versions verified to exist. Each family
+ * is released in lockstep (sub-providers depend on the family provider of the same version).
+ * Add a version only with a source that shows the package published at that tag.
+ */
+export const CROSSPLANE_PROVIDER_PACKAGES: Readonly<Record<string, VerifiedPackage>> = {
+  'provider-family-aws': {
+    cloud: 'aws',
+    family: true,
+    versions: { 'v2.7.1': 'kubectl get providers output, INSTALLED/HEALTHY True, public GitHub README (code index id 71058164642)' },
+  },
+  'provider-aws-s3': {
+    cloud: 'aws',
+    family: false,
+    versions: { 'v2.7.1': 'same README as provider-family-aws v2.7.1 (code index id 71058164642)' },
+  },
+  'provider-aws-rds': {
+    cloud: 'aws',
+    family: false,
+    versions: { 'v2.7.1': 'public GitHub ADR, digest-pinned provider-aws-rds:v2.7.1 "confirmed live" (code index id 59673025366)' },
+  },
+  'provider-family-azure': {
+    cloud: 'azure',
+    family: true,
+    versions: { 'v2.6.0': 'xpkg.upbound.io/upbound/provider-family-azure:v2.6.0 in a public GitHub test fixture (code index id 70590193930)' },
+  },
+  'provider-azure-storage': {
+    cloud: 'azure',
+    family: false,
+    versions: { 'v2.6.0': 'ghcr.io/crossplane-contrib/provider-azure-storage:v2.6.0 (same upjet release, mirror registry) in public GitHub justfiles (code index ids 57887128668, 70164550958)' },
+  },
+  'provider-azure-dbforpostgresql': {
+    cloud: 'azure',
+    family: false,
+    versions: { 'v2.6.0': 'ghcr.io/crossplane-contrib/provider-azure-dbforpostgresql:v2.6.0 (same upjet release, mirror registry) in public GitHub files (code index ids 57605677562, 70707456506)' },
+  },
+  'provider-family-gcp': {
+    cloud: 'gcp',
+    family: true,
+    versions: { 'v2.6.0': 'xpkg.upbound.io/upbound/provider-family-gcp:v2.6.0 in public GitHub runbooks (code index ids 68862648081, 69043471527)' },
+  },
+  'provider-gcp-storage': {
+    cloud: 'gcp',
+    family: false,
+    versions: { 'v2.6.0': 'xpkg.upbound.io/upbound/provider-gcp-storage:v2.6.0 in a public GitHub Go test (code index id 61980122130)' },
+  },
+  'provider-gcp-sql': {
+    cloud: 'gcp',
+    family: false,
+    versions: { 'v2.6.0': 'xpkg.upbound.io/upbound/provider-gcp-sql:v2.6.0 in public GitHub docs (code index id 54593277614)' },
+  },
+};
+
+/** A provider package to install: a name and version of {@link CROSSPLANE_PROVIDER_PACKAGES}. */
+export interface CrossplaneProviderRef {
+  /** Package name, e.g. `provider-aws-s3`. */
+  readonly name: string;
+  /** Version tag, e.g. `v2.7.1`. */
+  readonly version: string;
+}
+
+/** The family provider of a cloud. */
+export const familyProviderOf = (cloud: Cloud): string => `provider-family-${cloud}`;
+
+/** The service account every provider of the cloud runs as: the workload identity's subject. */
+export const crossplaneProviderServiceAccount = (cloud: Cloud): string => `crossplane-provider-${cloud}`;
+
+/**
+ * What is wrong with a list of providers for a cloud (unknown package, unverified version, another
+ * cloud's package, versions that differ within the family), one message per problem; `field` names
+ * the list in the messages.
+ */
+export function crossplaneProviderProblems(field: string, providers: readonly CrossplaneProviderRef[], cloud?: Cloud): string[] {
+  const problems: string[] = [];
+  providers.forEach((provider, i) => {
+    const known = CROSSPLANE_PROVIDER_PACKAGES[provider.name];
+    if (!known) {
+      problems.push(`${field}[${i}].name "${provider.name}" is not a known provider (allowed: ${Object.keys(CROSSPLANE_PROVIDER_PACKAGES).join(', ')})`);
+      return;
+    }
+    if (!known.versions[provider.version]) {
+      problems.push(`${field}[${i}].version "${provider.version}" of ${provider.name} is not a verified version (allowed: ${Object.keys(known.versions).join(', ')})`);
+    }
+    if (cloud && known.cloud !== cloud) {
+      problems.push(`${field}[${i}].name "${provider.name}" is a ${known.cloud} provider, but the environment runs on ${cloud} (use provider-${cloud}-* packages)`);
+    }
+  });
+  const versions = [...new Set(providers.map((provider) => provider.version))];
+  if (versions.length > 1) {
+    problems.push(`${field} mixes versions ${versions.join(', ')} (one provider family is released in lockstep: give every package the same version)`);
+  }
+  return problems;
+}
+
+/** The packages to install, the family provider first (added when not listed, at the family's version). */
+export function withFamilyProvider(cloud: Cloud, providers: readonly CrossplaneProviderRef[]): CrossplaneProviderRef[] {
+  if (providers.length === 0) return [];
+  const family = familyProviderOf(cloud);
+  const version = providers[0].version;
+  return [{ name: family, version }, ...providers.filter((provider) => provider.name !== family)];
+}
+
+/** Where the providers authenticate: the identity source of each cloud's ProviderConfig. */
+export type CrossplaneIdentitySource =
+  | { readonly cloud: 'aws' }
+  | { readonly cloud: 'azure'; readonly tenantId: string; readonly subscriptionId: string }
+  | { readonly cloud: 'gcp'; readonly projectId: string };
+
+/** Objects of the first release: a DeploymentRuntimeConfig and a Provider per package. */
+export function crossplaneProviderObjects(cloud: Cloud, providers: readonly CrossplaneProviderRef[], identity: WorkloadIdentity): KubernetesObject[] {
+  return withFamilyProvider(cloud, providers).flatMap((provider): KubernetesObject[] => [
+    {
+      apiVersion: 'pkg.crossplane.io/v1beta1',
+      kind: 'DeploymentRuntimeConfig',
+      metadata: { name: provider.name },
+      spec: {
+        serviceAccountTemplate: {
+          metadata: { name: crossplaneProviderServiceAccount(cloud), annotations: { ...identity.serviceAccountAnnotations }, labels: { ...identity.podLabels } },
+        },
+        deploymentTemplate: {
+          spec: {
+            selector: {},
+            template: {
+              metadata: { labels: { ...identity.podLabels } },
+              spec: {
+                securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+                containers: [{ name: 'package-runtime', securityContext: { runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } } }],
+              },
+            },
+          },
+        },
+      },
+    },
+    {
+      apiVersion: 'pkg.crossplane.io/v1',
+      kind: 'Provider',
+      metadata: { name: provider.name },
+      spec: {
+        package: `${UPBOUND_REGISTRY}/${provider.name}:${provider.version}`,
+        runtimeConfigRef: { apiVersion: 'pkg.crossplane.io/v1beta1', kind: 'DeploymentRuntimeConfig', name: provider.name },
+      },
+    },
+  ]);
+}
+
+/**
+ * The `default` ProviderConfig (cluster-scoped, for the `*.upbound.io` managed resources):
+ * EKS Pod Identity on AWS, the federated token file of Azure Workload Identity, the GKE
+ * metadata server's identity on GCP.
+ *
+ * @see https://docs.upbound.io/manuals/packages/providers/aws-auth/aws-pod-identity/
+ */
+export function crossplaneProviderConfig(source: CrossplaneIdentitySource, identity: WorkloadIdentity): KubernetesObject {
+  const metadata = { name: 'default' };
+  switch (source.cloud) {
+    case 'aws':
+      return { apiVersion: 'aws.upbound.io/v1beta1', kind: 'ProviderConfig', metadata, spec: { credentials: { source: 'PodIdentity' } } };
+    case 'azure':
+      return {
+        apiVersion: 'azure.upbound.io/v1beta1',
+        kind: 'ProviderConfig',
+        metadata,
+        spec: {
+          credentials: { source: 'OIDCTokenFile' },
+          clientID: identity.serviceAccountAnnotations['azure.workload.identity/client-id'],
+          tenantID: source.tenantId,
+          subscriptionID: source.subscriptionId,
+        },
+      };
+    case 'gcp':
+      return { apiVersion: 'gcp.upbound.io/v1beta1', kind: 'ProviderConfig', metadata, spec: { projectID: source.projectId, credentials: { source: 'InjectedIdentity' } } };
+  }
+}
+
+/** What the providers' identity may touch on each cloud. */
+export type CrossplaneGrantTarget =
+  | { readonly cloud: 'aws'; readonly accountId: string; readonly region: string; readonly namePrefix: string }
+  | { readonly cloud: 'azure'; readonly resourceGroupId: string }
+  | { readonly cloud: 'gcp' };
+
+/** GCP project roles per service provider. */
+const GCP_ROLES: Readonly<Record<string, string>> = { 'provider-gcp-storage': 'roles/storage.admin', 'provider-gcp-sql': 'roles/cloudsql.admin' };
+
+/** AWS statements per service provider: writes only on resources named `<namePrefix>*`. */
+function awsStatements(name: string, target: { accountId: string; region: string; namePrefix: string }): NonNullable<CloudGrant['aws']> {
+  const { accountId, region, namePrefix } = target;
+  switch (name) {
+    case 'provider-aws-s3':
+      return [
+        {
+          Action: ['s3:CreateBucket', 's3:DeleteBucket', 's3:ListBucket', 's3:GetBucket*', 's3:PutBucket*', 's3:DeleteBucket*', 's3:Get*Configuration', 's3:Put*Configuration'],
+          Resource: [`arn:aws:s3:::${namePrefix}*`],
+        },
+      ];
+    case 'provider-aws-rds': {
+      const arn = (type: string, name: string) => `arn:aws:rds:${region}:${accountId}:${type}:${name}`;
+      return [
+        { Action: ['rds:Describe*', 'rds:ListTagsForResource'], Resource: ['*'] },
+        {
+          Action: [
+            'rds:CreateDBInstance', 'rds:ModifyDBInstance', 'rds:DeleteDBInstance', 'rds:RebootDBInstance',
+            'rds:CreateDBCluster', 'rds:ModifyDBCluster', 'rds:DeleteDBCluster',
+            'rds:CreateDBSubnetGroup', 'rds:ModifyDBSubnetGroup', 'rds:DeleteDBSubnetGroup',
+            'rds:CreateDBParameterGroup', 'rds:ModifyDBParameterGroup', 'rds:DeleteDBParameterGroup',
+            'rds:CreateDBClusterParameterGroup', 'rds:ModifyDBClusterParameterGroup', 'rds:DeleteDBClusterParameterGroup',
+            'rds:CreateDBSnapshot', 'rds:CreateDBClusterSnapshot', 'rds:AddTagsToResource', 'rds:RemoveTagsFromResource',
+          ],
+          Resource: ['db', 'cluster', 'subgrp', 'pg', 'cluster-pg', 'og', 'snapshot', 'cluster-snapshot'].map((type) => arn(type, `${namePrefix}*`)),
+        },
+        // Creating an instance also names the default parameter and option groups.
+        { Action: ['rds:CreateDBInstance', 'rds:CreateDBCluster'], Resource: [arn('pg', 'default.*'), arn('cluster-pg', 'default.*'), arn('og', 'default:*')] },
+      ];
+    }
+    default:
+      return [];
+  }
+}
+
+/**
+ * The cloud grant of the providers' identity, scoped to what the listed providers manage: on AWS
+ * the services' actions on resources named `<namePrefix>*` in the environment's account and
+ * region; on Azure Contributor on the environment's resource group; on GCP the services' admin
+ * roles on the project.
+ */
+export function crossplaneProviderGrant(target: CrossplaneGrantTarget, providers: readonly CrossplaneProviderRef[]): CloudGrant {
+  const names = providers.map((provider) => provider.name);
+  switch (target.cloud) {
+    case 'aws':
+      return { kind: 'cloud', aws: names.flatMap((name) => awsStatements(name, target)) };
+    case 'azure':
+      return { kind: 'cloud', azure: names.some((name) => !CROSSPLANE_PROVIDER_PACKAGES[name]?.family) ? [{ role: 'Contributor', scope: target.resourceGroupId }] : [] };
+    case 'gcp':
+      return { kind: 'cloud', gcp: names.filter((name) => GCP_ROLES[name]).map((name) => ({ role: GCP_ROLES[name] })) };
+  }
+}

@@ -1,0 +1,118 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { App } from '../../../constructs/core/cdktf';
+import { azureProd, gcpProd } from '../../../environments';
+import { validateEnvironments } from '../../../environments/types';
+import { addPlatformStacks } from '../../../stacks/app';
+import { TerraformJson, clone, prodConfig, resources } from '../../helpers';
+
+function synth(config: unknown): { infra: TerraformJson; platform: TerraformJson } {
+  const outdir = mkdtempSync(join(tmpdir(), 'idpkit-crossplane-'));
+  const app = new App({ outdir });
+  const [env] = validateEnvironments([config]);
+  addPlatformStacks(app, [env]);
+  app.synth();
+  const read = (stack: string) => JSON.parse(readFileSync(join(outdir, 'stacks', `${env.name}-${stack}`, 'cdk.tf.json'), 'utf8'));
+  return { infra: read('infra'), platform: read('platform') };
+}
+
+const releaseOf = (json: TerraformJson, name: string) => {
+  const [id, body] = Object.entries(json.resource.helm_release).find(([, r]: [string, any]) => r.name === name)! as [string, any];
+  return { address: `helm_release.${id}`, body, manifests: parse(body.values[0]).manifests as any[] };
+};
+const withCrossplane = (base: unknown, providers: unknown) => {
+  const config = clone(base) as any;
+  config.platform = { addons: { crossplane: { enabled: true, providers } } };
+  return config;
+};
+const kinds = (manifests: any[], kind: string) => manifests.filter((m) => m.kind === kind);
+
+describe('Crossplane providers on AWS', () => {
+  const { infra, platform } = synth(withCrossplane(prodConfig(() => undefined), [{ name: 'provider-aws-s3', version: 'v2.7.1' }, { name: 'provider-aws-rds', version: 'v2.7.1' }]));
+  const providers = releaseOf(platform, 'crossplane-providers');
+
+  test('installs the family provider first, then each package, each with a DeploymentRuntimeConfig', () => {
+    expect(kinds(providers.manifests, 'Provider').map((p) => p.spec.package)).toEqual([
+      'xpkg.upbound.io/upbound/provider-family-aws:v2.7.1',
+      'xpkg.upbound.io/upbound/provider-aws-s3:v2.7.1',
+      'xpkg.upbound.io/upbound/provider-aws-rds:v2.7.1',
+    ]);
+    for (const provider of kinds(providers.manifests, 'Provider')) {
+      expect(provider.spec.runtimeConfigRef).toEqual({ apiVersion: 'pkg.crossplane.io/v1beta1', kind: 'DeploymentRuntimeConfig', name: provider.metadata.name });
+    }
+    for (const config of kinds(providers.manifests, 'DeploymentRuntimeConfig')) {
+      expect(config.apiVersion).toBe('pkg.crossplane.io/v1beta1');
+      expect(config.spec.serviceAccountTemplate.metadata.name).toBe('crossplane-provider-aws');
+      expect(config.spec.deploymentTemplate.spec.template.spec.securityContext).toEqual({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+    }
+  });
+
+  test('a default ProviderConfig through EKS Pod Identity, after the providers, which come after Crossplane', () => {
+    const config = releaseOf(platform, 'crossplane-provider-config');
+    expect(config.manifests).toEqual([{ apiVersion: 'aws.upbound.io/v1beta1', kind: 'ProviderConfig', metadata: { name: 'default' }, spec: { credentials: { source: 'PodIdentity' } } }]);
+    expect(providers.body.depends_on).toEqual([releaseOf(platform, 'crossplane').address]);
+    expect(config.body.depends_on).toContain(providers.address);
+  });
+
+  test('binds the service account through Pod Identity; writes only on idpkit-<env>-* resources, no * action', () => {
+    expect(resources(infra, 'aws_eks_pod_identity_association').map((a) => `${a.namespace}/${a.service_account}`)).toContain('crossplane-system/crossplane-provider-aws');
+    const statements = JSON.parse(resources(infra, 'aws_iam_role_policy').find((p) => p.name === 'idp-prod-crossplane').policy).Statement as any[];
+    for (const statement of statements) {
+      expect(statement.Action).not.toContain('*');
+      const writes = statement.Action.some((a: string) => !/^[a-z0-9-]+:(Describe|Get|List)[A-Za-z*]*$/.test(a));
+      if (writes) for (const resource of statement.Resource) expect(resource).not.toBe('*');
+    }
+    expect(statements[0].Resource).toEqual(['arn:aws:s3:::idpkit-prod-*']);
+    expect(statements.flatMap((s) => s.Resource)).toContain('arn:aws:rds:eu-west-1:222222222222:db:idpkit-prod-*');
+  });
+});
+
+describe('Crossplane providers on Azure and GCP', () => {
+  test('Azure: OIDC token file with the identity, Contributor on the resource group', () => {
+    const { infra, platform } = synth(withCrossplane(azureProd, [{ name: 'provider-azure-storage', version: 'v2.6.0' }]));
+    const [config] = releaseOf(platform, 'crossplane-provider-config').manifests;
+    expect(config).toMatchObject({ apiVersion: 'azure.upbound.io/v1beta1', kind: 'ProviderConfig', spec: { credentials: { source: 'OIDCTokenFile' }, tenantID: azureProd.azure.tenantId, subscriptionID: azureProd.azure.subscriptionId } });
+    expect(config.spec.clientID).toMatch(/client_id\}$/);
+    const runtime = kinds(releaseOf(platform, 'crossplane-providers').manifests, 'DeploymentRuntimeConfig')[0];
+    expect(runtime.spec.deploymentTemplate.spec.template.metadata.labels).toEqual({ 'azure.workload.identity/use': 'true' });
+    expect(runtime.spec.serviceAccountTemplate.metadata.annotations['azure.workload.identity/client-id']).toBe(config.spec.clientID);
+    const grant = resources(infra, 'azurerm_role_assignment').find((r) => r.description?.includes('crossplane-provider-azure'));
+    expect(grant).toMatchObject({ role_definition_name: 'Contributor', scope: expect.stringMatching(/^\/subscriptions\/[-0-9a-f]+\/resourceGroups\/[^/]+$/) });
+    expect(resources(infra, 'azurerm_federated_identity_credential').map((c) => c.subject)).toContain('system:serviceaccount:crossplane-system:crossplane-provider-azure');
+  });
+
+  test('GCP: injected identity in the project, storage and Cloud SQL admin on it', () => {
+    const { infra, platform } = synth(withCrossplane(gcpProd, [{ name: 'provider-gcp-storage', version: 'v2.6.0' }, { name: 'provider-gcp-sql', version: 'v2.6.0' }]));
+    expect(releaseOf(platform, 'crossplane-provider-config').manifests[0]).toEqual({
+      apiVersion: 'gcp.upbound.io/v1beta1', kind: 'ProviderConfig', metadata: { name: 'default' }, spec: { projectID: gcpProd.gcp.projectId, credentials: { source: 'InjectedIdentity' } },
+    });
+    const runtime = kinds(releaseOf(platform, 'crossplane-providers').manifests, 'DeploymentRuntimeConfig')[0];
+    expect(runtime.spec.serviceAccountTemplate.metadata.annotations['iam.gke.io/gcp-service-account']).toMatch(/email\}$/);
+    const roles = resources(infra, 'google_project_iam_member').filter((m) => /crossplane/.test(m.member)).map((m) => m.role);
+    expect(roles.sort()).toEqual(['roles/cloudsql.admin', 'roles/storage.admin']);
+  });
+
+  test('no providers: no provider releases and no identity', () => {
+    const { infra, platform } = synth(withCrossplane(gcpProd, undefined));
+    expect(resources(platform, 'helm_release').map((r) => r.name)).not.toContain('crossplane-providers');
+    expect(resources(infra, 'google_service_account_iam_member').map((m) => m.member).join()).not.toMatch(/crossplane/);
+  });
+});
+
+describe('Crossplane providers are refused when', () => {
+  test('throws when a provider is unknown', () => {
+    expect(() => validateEnvironments([withCrossplane(prodConfig(() => undefined), [{ name: 'provider-aws-everything', version: 'v2.7.1' }])])).toThrow(/provider-aws-everything" is not a known provider/);
+  });
+
+  test('throws when a version is not verified', () => {
+    expect(() => validateEnvironments([withCrossplane(prodConfig(() => undefined), [{ name: 'provider-aws-s3', version: 'v9.9.9' }])])).toThrow(/v9\.9\.9" of provider-aws-s3 is not a verified version/);
+  });
+
+  test('throws when a provider is of another cloud', () => {
+    expect(() => synth(withCrossplane(prodConfig(() => undefined), [{ name: 'provider-gcp-storage', version: 'v2.6.0' }]))).toThrow(
+      expect.objectContaining({ code: 'IDPKIT_INVALID_ENVIRONMENT', message: expect.stringMatching(/is a gcp provider, but the environment runs on aws/) }),
+    );
+  });
+});
