@@ -34,6 +34,7 @@ export const azureDev = {
       externalSecrets: { enabled: true },
       kubePrometheusStack: { enabled: true },
       trivyOperator: { enabled: true },
+      kubecost: { enabled: true },
       gatekeeper: { enabled: true },
       argocd: { enabled: true, gitops: { repoUrl: 'https://github.com/acme/platform-gitops.git' }, previewEnvironments: { owner: 'acme', repo: 'shop', tokenSecretName: 'github-previews' } },
     },
