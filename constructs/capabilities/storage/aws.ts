@@ -11,12 +11,17 @@ import { IdpkitError } from '../../core/errors';
 import { AwsKmsKey } from '../../infrastructure/keys/aws';
 import { policyDocument } from '../../integration/identity/aws';
 
+/** S3 bucket names: 3-63 lowercase letters, digits, "." and "-". */
+export const S3_BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
 /** Props of {@link AwsObjectBucket}. */
 export interface AwsObjectBucketProps extends ObjectBucketProps {
   /** KMS key of the bucket. @default - a new key, alias `idpkit/bucket/<bucketName>` */
   readonly key?: AwsKmsKey;
   /** Waiting period of the created key's deletion (7 to 30 days). @default 30 */
   readonly keyDeletionWindowDays?: number;
+  /** Refuse `terraform destroy` of the bucket (`lifecycle.prevent_destroy`). @default false */
+  readonly preventDestroy?: boolean;
 }
 
 /**
@@ -37,12 +42,16 @@ export class AwsObjectBucket extends Construct implements ObjectBucket {
 
   constructor(scope: Construct, id: string, props: AwsObjectBucketProps) {
     super(scope, id);
-    const problems = bucketPropsProblems(this.node.path, props);
+    const problems = bucketPropsProblems(this.node.path, props, S3_BUCKET_NAME);
     if (problems.length > 0) throw new IdpkitError('IDPKIT_INVALID_PROPS', problems);
     this.key =
       props.key ??
       new AwsKmsKey(this, 'key', { alias: `idpkit/bucket/${props.bucketName}`, description: `Objects in ${props.bucketName}`, deletionWindowDays: props.keyDeletionWindowDays });
-    const bucket = new S3Bucket(this, 'bucket', { bucket: props.bucketName, forceDestroy: props.forceDestroy ?? false });
+    const bucket = new S3Bucket(this, 'bucket', {
+      bucket: props.bucketName,
+      forceDestroy: props.forceDestroy ?? false,
+      lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
+    });
     if (props.versioning) new S3BucketVersioningA(this, 'versioning', { bucket: bucket.id, versioningConfiguration: { status: 'Enabled' } });
     new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
       bucket: bucket.id,

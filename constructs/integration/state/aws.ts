@@ -1,15 +1,8 @@
-import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
-import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
-import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
-import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
-import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
-import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
-import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { Construct } from 'constructs';
 import { S3StateProps, stateKey } from '.';
 import { S3Backend, TerraformStack } from '../../core/cdktf';
+import { AwsObjectBucket } from '../../capabilities/storage/aws';
 import { AwsKmsKey } from '../../infrastructure/keys/aws';
-import { policyDocument } from '../identity/aws';
 
 /** The KMS alias of a state bucket's key, derived from the bucket name so backends can name it up front. */
 export const stateKeyAlias = (bucket: string): string => `idpkit/state/${bucket.replace(/\./g, '-')}`;
@@ -48,8 +41,9 @@ export interface AwsStateBucketProps {
 export const DEFAULT_NONCURRENT_STATE_RETENTION_DAYS = 90;
 
 /**
- * The S3 bucket that holds Terraform state: versioned, SSE-KMS with its own key and bucket keys,
- * all public access blocked, ACLs disabled, TLS-only, and protected from `terraform destroy`.
+ * The S3 bucket that holds Terraform state: an {@link AwsObjectBucket} (SSE-KMS with bucket keys,
+ * all public access blocked, ACLs disabled, TLS-only) that is versioned, keeps superseded state
+ * for recovery, uses a key under the alias backends name, and is protected from `terraform destroy`.
  *
  * @example
  * new AwsStateBucket(this, 'state', { bucket: 'acme-idpkit-state-111111111111-eu-west-1' });
@@ -63,45 +57,13 @@ export class AwsStateBucket extends Construct {
   constructor(scope: Construct, id: string, props: AwsStateBucketProps) {
     super(scope, id);
     this.key = new AwsKmsKey(this, 'key', { alias: stateKeyAlias(props.bucket), description: `Terraform state in ${props.bucket}` });
-    const bucket = new S3Bucket(this, 'bucket', { bucket: props.bucket, lifecycle: { preventDestroy: true } });
-    new S3BucketVersioningA(this, 'versioning', { bucket: bucket.id, versioningConfiguration: { status: 'Enabled' } });
-    new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
-      bucket: bucket.id,
-      rule: [{ bucketKeyEnabled: true, applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: this.key.keyId } }],
+    const bucket = new AwsObjectBucket(this, 'bucket', {
+      bucketName: props.bucket,
+      key: this.key,
+      versioning: true,
+      noncurrentVersionRetentionDays: props.noncurrentVersionRetentionDays ?? DEFAULT_NONCURRENT_STATE_RETENTION_DAYS,
+      preventDestroy: true,
     });
-    new S3BucketPublicAccessBlock(this, 'public-access-block', {
-      bucket: bucket.id,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    });
-    new S3BucketOwnershipControls(this, 'ownership', { bucket: bucket.id, rule: { objectOwnership: 'BucketOwnerEnforced' } });
-    new S3BucketLifecycleConfiguration(this, 'lifecycle', {
-      bucket: bucket.id,
-      rule: [
-        {
-          id: 'expire-noncurrent-state-versions',
-          status: 'Enabled',
-          filter: [{ prefix: '' }],
-          noncurrentVersionExpiration: [{ noncurrentDays: props.noncurrentVersionRetentionDays ?? DEFAULT_NONCURRENT_STATE_RETENTION_DAYS }],
-          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
-        },
-      ],
-    });
-    new S3BucketPolicy(this, 'policy', {
-      bucket: bucket.id,
-      policy: policyDocument([
-        {
-          Sid: 'DenyInsecureTransport',
-          Effect: 'Deny',
-          Principal: '*',
-          Action: 's3:*',
-          Resource: [bucket.arn, `${bucket.arn}/*`],
-          Condition: { Bool: { 'aws:SecureTransport': false } },
-        },
-      ]),
-    });
-    this.bucketArn = bucket.arn;
+    this.bucketArn = bucket.bucketArn;
   }
 }

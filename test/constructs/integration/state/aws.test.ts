@@ -61,6 +61,7 @@ describe('AwsStateBucket', () => {
   });
 
   test('keeps superseded state versions 90 days', () => {
-    expect(onlyResource(json, 'aws_s3_bucket_lifecycle_configuration').rule[0].noncurrent_version_expiration).toEqual([{ noncurrent_days: 90 }]);
+    const rules = onlyResource(json, 'aws_s3_bucket_lifecycle_configuration').rule;
+    expect(rules.find((rule: any) => rule.noncurrent_version_expiration).noncurrent_version_expiration).toEqual([{ noncurrent_days: 90 }]);
   });
 });
