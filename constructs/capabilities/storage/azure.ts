@@ -2,6 +2,7 @@ import { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account';
 import { StorageContainer } from '@cdktf/provider-azurerm/lib/storage-container';
 import { StorageManagementPolicy, StorageManagementPolicyRule } from '@cdktf/provider-azurerm/lib/storage-management-policy';
 import { Construct } from 'constructs';
+import { HARDENED_STORAGE_ACCOUNT } from '../../integration/private/azure-storage';
 import { DEFAULT_NONCURRENT_VERSION_RETENTION_DAYS, ObjectBucket, ObjectBucketProps, bucketPropsProblems } from '.';
 import { Token } from '../../core/cdktf';
 import { IdpkitError } from '../../core/errors';
@@ -55,17 +56,8 @@ export class AzureAddonStorage extends Construct {
       name: props.storageAccountName,
       resourceGroupName: props.resourceGroupName,
       location: props.location,
-      accountKind: 'StorageV2',
-      accountTier: 'Standard',
+      ...HARDENED_STORAGE_ACCOUNT,
       accountReplicationType: props.replicationType ?? 'ZRS',
-      minTlsVersion: 'TLS1_2',
-      httpsTrafficOnlyEnabled: true,
-      sharedAccessKeyEnabled: false,
-      defaultToOauthAuthentication: true,
-      allowNestedItemsToBePublic: false,
-      crossTenantReplicationEnabled: false,
-      localUserEnabled: false,
-      infrastructureEncryptionEnabled: true,
       blobProperties: { versioningEnabled: props.blobVersioning ?? false },
       lifecycle: (props.deletionProtection ?? true) ? { preventDestroy: true } : undefined,
     });

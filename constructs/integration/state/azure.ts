@@ -6,6 +6,7 @@ import { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account';
 import { StorageContainer } from '@cdktf/provider-azurerm/lib/storage-container';
 import { StorageManagementPolicy } from '@cdktf/provider-azurerm/lib/storage-management-policy';
 import { Construct } from 'constructs';
+import { HARDENED_STORAGE_ACCOUNT } from '../private/azure-storage';
 import { stateKey } from '.';
 import { AzurermBackend, TerraformStack } from '../../core/cdktf';
 import { IdpkitError } from '../../core/errors';
@@ -120,17 +121,8 @@ export class AzureStateStorage extends Construct {
       name: props.storageAccountName,
       resourceGroupName: group.name,
       location: group.location,
-      accountKind: 'StorageV2',
-      accountTier: 'Standard',
+      ...HARDENED_STORAGE_ACCOUNT,
       accountReplicationType: props.replicationType ?? 'ZRS',
-      minTlsVersion: 'TLS1_2',
-      httpsTrafficOnlyEnabled: true,
-      sharedAccessKeyEnabled: false,
-      defaultToOauthAuthentication: true,
-      allowNestedItemsToBePublic: false,
-      crossTenantReplicationEnabled: false,
-      localUserEnabled: false,
-      infrastructureEncryptionEnabled: true,
       publicNetworkAccessEnabled: true,
       blobProperties: {
         versioningEnabled: true,
