@@ -1,9 +1,13 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Construct } from 'constructs';
-import { TerraformStack, Testing } from '../constructs/core/cdktf';
+import { App, TerraformStack, Testing } from '../constructs/core/cdktf';
 import { createAwsProvider } from '../constructs/integration/provider/aws';
 import { dev } from '../environments/dev';
 import { prod } from '../environments/prod';
-import { EnvironmentConfig } from '../environments/types';
+import { EnvironmentConfig, validateEnvironments } from '../environments/types';
+import { addPlatformStacks } from '../stacks/app';
 
 /** Synthesized Terraform JSON of one stack. */
 export interface TerraformJson {
@@ -59,4 +63,15 @@ export function prodConfig(change: (config: any) => void = () => undefined): Env
   const config = clone(prod);
   change(config);
   return config;
+}
+
+/** An environment's infra and platform stacks, synthesized by the app the way main.ts does, and read back. */
+export function synthEnvironment(config: unknown): { infra: TerraformJson; platform: TerraformJson; text: string } {
+  const outdir = mkdtempSync(join(tmpdir(), 'idpkit-env-'));
+  const app = new App({ outdir });
+  const [env] = validateEnvironments([config]);
+  addPlatformStacks(app, [env]);
+  app.synth();
+  const raw = (stack: string) => readFileSync(join(outdir, 'stacks', `${env.name}-${stack}`, 'cdk.tf.json'), 'utf8');
+  return { infra: JSON.parse(raw('infra')), platform: JSON.parse(raw('platform')), text: raw('infra') + raw('platform') };
 }

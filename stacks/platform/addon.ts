@@ -92,3 +92,12 @@ export function addonConfigSchema<Shape extends z.ZodRawShape>(shape: Shape) {
 export function defineAddon<Config extends AddonConfig>(definition: AddonDefinition<Config>): AddonDefinition {
   return definition as unknown as AddonDefinition;
 }
+
+/**
+ * How an add-on joins the environment's monitoring: ServiceMonitors and installing after
+ * kube-prometheus-stack when it is installed (it brings the ServiceMonitor CRD), neither otherwise.
+ */
+export function prometheusMonitoring(context: PlatformContext): { serviceMonitor: boolean; dependsOn: readonly HelmAddon[] } {
+  const stack = context.installed.kubePrometheusStack ?? [];
+  return { serviceMonitor: stack.length > 0, dependsOn: stack };
+}

@@ -8,21 +8,14 @@ import { KUBE_PROMETHEUS_STACK_PROMETHEUS, KubePrometheusStack } from '../../con
 import { Falco } from '../../constructs/capabilities/security/falco';
 import { TRIVY_SEVERITIES, TrivyOperator } from '../../constructs/capabilities/security/trivy-operator';
 import { IdpkitError } from '../../constructs/core/errors';
-import type { HelmAddon } from '../../constructs/core/helm-addon';
 import { z } from 'zod';
-import { AddonDefinition, PlatformContext, addonConfigSchema, defineAddon } from './addon';
+import { AddonDefinition, addonConfigSchema, defineAddon, prometheusMonitoring } from './addon';
 
 /** A DNS-1123 subdomain: what Secret and StorageClass names must be. */
 const k8sName = (what: string) =>
   z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, `is not ${what} (lowercase letters, digits, "-" and ".")`);
 const httpUrl = z.url({ protocol: /^https?$/, error: 'is not an http(s) URL' });
 const positiveInt = z.number({ error: 'is not a number' }).int('is not a whole number').min(1, 'must be at least 1');
-
-/**
- * kube-prometheus-stack's releases when it is installed (it comes earlier in the catalog): the
- * ServiceMonitor CRD and the Prometheus that other add-ons' monitors and queries need.
- */
-const prometheusStackOf = (context: PlatformContext): readonly HelmAddon[] => context.installed.kubePrometheusStack ?? [];
 
 /** Add-ons of the capabilities layer: TLS, secrets, observability, cost, security, networking, mesh, CI/CD. */
 export const CAPABILITY_ADDONS: readonly AddonDefinition[] = [
@@ -82,8 +75,7 @@ export const CAPABILITY_ADDONS: readonly AddonDefinition[] = [
     install: (scope, context, config) => [
       new MetricsServer(scope, 'metrics-server', {
         highAvailability: context.highAvailability,
-        serviceMonitor: prometheusStackOf(context).length > 0,
-        dependsOn: prometheusStackOf(context),
+        ...prometheusMonitoring(context),
         valueOverrides: config.values?.['metrics-server'],
       }).addon,
     ],
@@ -96,8 +88,7 @@ export const CAPABILITY_ADDONS: readonly AddonDefinition[] = [
     install: (scope, context, config) => [
       new CiliumChaining(scope, 'cilium', {
         highAvailability: context.highAvailability,
-        serviceMonitor: prometheusStackOf(context).length > 0,
-        dependsOn: prometheusStackOf(context),
+        ...prometheusMonitoring(context),
         valueOverrides: config.values?.cilium,
       }).addon,
     ],
@@ -131,8 +122,7 @@ export const CAPABILITY_ADDONS: readonly AddonDefinition[] = [
         remoteWriteUrl: config.remoteWrite?.url,
         lokiUrl: config.loki?.url,
         otlp: config.otlp,
-        serviceMonitor: prometheusStackOf(context).length > 0,
-        dependsOn: prometheusStackOf(context),
+        ...prometheusMonitoring(context),
         valueOverrides: config.values?.alloy,
       }).addon,
     ],
@@ -149,7 +139,7 @@ export const CAPABILITY_ADDONS: readonly AddonDefinition[] = [
       ui: z.boolean({ error: 'is not true or false' }).optional(),
     }),
     install: (scope, context, config) => {
-      const prometheusStack = prometheusStackOf(context);
+      const prometheusStack = prometheusMonitoring(context).dependsOn;
       if (!config.prometheusUrl && prometheusStack.length === 0) {
         throw new IdpkitError('IDPKIT_INVALID_ENVIRONMENT', [
           `environment "${context.env.name}": platform.addons.opencost needs Prometheus (enable platform.addons.kubePrometheusStack, or set platform.addons.opencost.prometheusUrl)`,
@@ -178,8 +168,7 @@ export const CAPABILITY_ADDONS: readonly AddonDefinition[] = [
     install: (scope, context, config) => [
       new Falco(scope, 'falco', {
         falcosidekick: config.falcosidekick,
-        serviceMonitor: prometheusStackOf(context).length > 0,
-        dependsOn: prometheusStackOf(context),
+        ...prometheusMonitoring(context),
         valueOverrides: config.values?.falco,
       }).addon,
     ],
@@ -203,8 +192,7 @@ export const CAPABILITY_ADDONS: readonly AddonDefinition[] = [
         severities: config.severities,
         ignoreUnfixed: config.ignoreUnfixed,
         scanJobsConcurrentLimit: config.scanJobsConcurrentLimit,
-        serviceMonitor: prometheusStackOf(context).length > 0,
-        dependsOn: prometheusStackOf(context),
+        ...prometheusMonitoring(context),
         valueOverrides: config.values?.['trivy-operator'],
       }).addon,
     ],

@@ -17,19 +17,15 @@ import {
   kubecostAzureExportScope,
 } from '../../constructs/capabilities/cost/kubecost';
 import { IdpkitError } from '../../constructs/core/errors';
-import type { HelmAddon } from '../../constructs/core/helm-addon';
 import type { CloudGrant, WorkloadIdentityRequest } from '../../constructs/integration/identity';
 import type { PolicyStatement } from '../../constructs/integration/identity/aws';
 import type { Environment } from '../../environments/types';
-import { AddonDefinition, PlatformContext, addonConfigSchema, defineAddon } from './addon';
+import { AddonDefinition, addonConfigSchema, defineAddon, prometheusMonitoring } from './addon';
 
 const positiveInt = z.number({ error: 'is not a number' }).int('is not a whole number').min(1, 'must be at least 1');
 const bool = z.boolean({ error: 'is not true or false' });
 const s3Bucket = z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'is not an S3 bucket name (3-63 lowercase letters, digits, "." and "-")');
 const identifier = (what: string) => z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, `is not ${what} (letters, digits, "_" and "-")`);
-
-/** kube-prometheus-stack's releases when it is installed (it comes earlier in the catalog). */
-const prometheusStackOf = (context: PlatformContext): readonly HelmAddon[] => context.installed.kubePrometheusStack ?? [];
 
 /** An AWS policy as a workload identity grant, conditions included. */
 const awsGrant = (statements: readonly PolicyStatement[]): CloudGrant => ({
@@ -177,8 +173,7 @@ export const CLOUD_INTEGRATION_ADDONS: readonly AddonDefinition[] = [
         ...(config.vpcId ? { vpcId: config.vpcId } : { vpcTags: { Name: context.env.name } }),
         identity: context.identities['aws-load-balancer-controller'],
         highAvailability: context.highAvailability,
-        serviceMonitor: prometheusStackOf(context).length > 0,
-        dependsOn: prometheusStackOf(context),
+        ...prometheusMonitoring(context),
         valueOverrides: config.values?.['aws-load-balancer-controller'],
       }).addon,
     ],
@@ -210,8 +205,7 @@ export const CLOUD_INTEGRATION_ADDONS: readonly AddonDefinition[] = [
         capacityTypes: config.capacityTypes,
         cpuLimit: config.cpuLimit,
         amiAlias: config.amiAlias,
-        serviceMonitor: prometheusStackOf(context).length > 0,
-        dependsOn: prometheusStackOf(context),
+        ...prometheusMonitoring(context),
         valueOverrides: config.values?.karpenter,
       });
       return [karpenter.addon];
@@ -240,8 +234,7 @@ export const CLOUD_INTEGRATION_ADDONS: readonly AddonDefinition[] = [
           billing,
           identity: billing ? context.identities.kubecost : undefined,
           networkCosts: config.networkCosts,
-          serviceMonitor: prometheusStackOf(context).length > 0,
-          dependsOn: prometheusStackOf(context),
+          ...prometheusMonitoring(context),
           valueOverrides: config.values?.kubecost,
         }).addon,
       ];

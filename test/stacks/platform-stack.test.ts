@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -7,17 +7,9 @@ import { CHARTS } from '../../constructs/core/charts';
 import { azureDev, dev, gcpDev, prod } from '../../environments';
 import { validateEnvironments } from '../../environments/types';
 import { addPlatformStacks } from '../../stacks/app';
-import { TerraformJson, devConfig, resources } from '../helpers';
+import { TerraformJson, devConfig, resources, synthEnvironment } from '../helpers';
 
-/** Synthesizes an environment's stacks and reads its platform stack. */
-function platformJson(config: unknown): TerraformJson {
-  const outdir = mkdtempSync(join(tmpdir(), 'idpkit-platform-'));
-  const app = new App({ outdir });
-  const [env] = validateEnvironments([config]);
-  addPlatformStacks(app, [env]);
-  app.synth();
-  return JSON.parse(readFileSync(join(outdir, 'stacks', `${env.name}-platform`, 'cdk.tf.json'), 'utf8'));
-}
+const platformJson = (config: unknown): TerraformJson => synthEnvironment(config).platform;
 
 const releaseValues = (json: TerraformJson, chart: string) => parse(resources(json, 'helm_release').find((r) => r.chart === chart).values[0]);
 

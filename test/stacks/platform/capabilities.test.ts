@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -7,7 +7,7 @@ import { CHARTS } from '../../../constructs/core/charts';
 import { azureDev, gcpDev } from '../../../environments';
 import { validateEnvironments } from '../../../environments/types';
 import { addPlatformStacks } from '../../../stacks/app';
-import { TerraformJson, clone, devConfig, prodConfig, resources } from '../../helpers';
+import { TerraformJson, clone, devConfig, prodConfig, resources, synthEnvironment } from '../../helpers';
 
 /** Every capability add-on that needs no cloud identity, with the settings each needs. */
 const CAPABILITIES = {
@@ -26,15 +26,7 @@ const withAddons = (addons: Record<string, unknown>) => (config: any) => {
   config.platform = { addons: clone(addons) };
 };
 
-/** Synthesizes an environment's stacks and reads its platform stack. */
-function platformJson(config: unknown): TerraformJson {
-  const outdir = mkdtempSync(join(tmpdir(), 'idpkit-capabilities-'));
-  const app = new App({ outdir });
-  const [env] = validateEnvironments([config]);
-  addPlatformStacks(app, [env]);
-  app.synth();
-  return JSON.parse(readFileSync(join(outdir, 'stacks', `${env.name}-platform`, 'cdk.tf.json'), 'utf8'));
-}
+const platformJson = (config: unknown): TerraformJson => synthEnvironment(config).platform;
 
 const releases = (json: TerraformJson) => Object.entries(json.resource.helm_release) as [string, any][];
 const releaseNamed = (json: TerraformJson, name: string) => releases(json).find(([, r]) => r.name === name)!;

@@ -1,13 +1,8 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parse } from 'yaml';
-import { App } from '../../../constructs/core/cdktf';
 import { CHARTS } from '../../../constructs/core/charts';
 import { azureProd, gcpProd } from '../../../environments';
 import { validateEnvironments } from '../../../environments/types';
-import { addPlatformStacks } from '../../../stacks/app';
-import { TerraformJson, onlyResource, clone, devConfig, prodConfig, resources } from '../../helpers';
+import { TerraformJson, onlyResource, clone, devConfig, prodConfig, resources, synthEnvironment } from '../../helpers';
 
 const ATHENA = { resultsBucket: 'acme-athena-results', curBucket: 'acme-cur', database: 'athenacurcfn_acme', table: 'acme_cur' };
 const AWS_ADDONS = {
@@ -21,15 +16,7 @@ const withAddons = (addons: Record<string, unknown>) => (config: any) => {
   config.platform = { addons: clone(addons) };
 };
 
-function synth(config: unknown): { infra: TerraformJson; platform: TerraformJson } {
-  const outdir = mkdtempSync(join(tmpdir(), 'idpkit-cloud-integrations-'));
-  const app = new App({ outdir });
-  const [env] = validateEnvironments([config]);
-  addPlatformStacks(app, [env]);
-  app.synth();
-  const read = (stack: string) => JSON.parse(readFileSync(join(outdir, 'stacks', `${env.name}-${stack}`, 'cdk.tf.json'), 'utf8'));
-  return { infra: read('infra'), platform: read('platform') };
-}
+const synth = synthEnvironment;
 
 const release = (json: TerraformJson, name: string) => resources(json, 'helm_release').find((r) => r.name === name);
 const valuesOf = (json: TerraformJson, name: string) => parse(release(json, name).values[0]);

@@ -1,22 +1,9 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parse } from 'yaml';
-import { App } from '../../../constructs/core/cdktf';
 import { azureProd, gcpProd } from '../../../environments';
 import { validateEnvironments } from '../../../environments/types';
-import { addPlatformStacks } from '../../../stacks/app';
-import { TerraformJson, clone, prodConfig, resources } from '../../helpers';
+import { TerraformJson, clone, prodConfig, resources, synthEnvironment } from '../../helpers';
 
-function synth(config: unknown): { infra: TerraformJson; platform: TerraformJson } {
-  const outdir = mkdtempSync(join(tmpdir(), 'idpkit-crossplane-'));
-  const app = new App({ outdir });
-  const [env] = validateEnvironments([config]);
-  addPlatformStacks(app, [env]);
-  app.synth();
-  const read = (stack: string) => JSON.parse(readFileSync(join(outdir, 'stacks', `${env.name}-${stack}`, 'cdk.tf.json'), 'utf8'));
-  return { infra: read('infra'), platform: read('platform') };
-}
+const synth = synthEnvironment;
 
 const releaseOf = (json: TerraformJson, name: string) => {
   const [id, body] = Object.entries(json.resource.helm_release).find(([, r]: [string, any]) => r.name === name)! as [string, any];

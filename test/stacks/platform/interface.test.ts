@@ -1,21 +1,9 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parse } from 'yaml';
-import { App } from '../../../constructs/core/cdktf';
 import { CHARTS } from '../../../constructs/core/charts';
 import { validateEnvironments } from '../../../environments/types';
-import { addPlatformStacks } from '../../../stacks/app';
-import { TerraformJson, devConfig, prodConfig } from '../../helpers';
+import { TerraformJson, devConfig, prodConfig, synthEnvironment } from '../../helpers';
 
-function platformJson(config: unknown): TerraformJson {
-  const outdir = mkdtempSync(join(tmpdir(), 'idpkit-interface-'));
-  const app = new App({ outdir });
-  const [env] = validateEnvironments([config]);
-  addPlatformStacks(app, [env]);
-  app.synth();
-  return JSON.parse(readFileSync(join(outdir, 'stacks', `${env.name}-platform`, 'cdk.tf.json'), 'utf8'));
-}
+const platformJson = (config: unknown): TerraformJson => synthEnvironment(config).platform;
 
 const backstageRelease = (json: TerraformJson) => Object.values(json.resource.helm_release).find((r: any) => r.chart === 'backstage') as any;
 

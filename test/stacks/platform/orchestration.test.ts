@@ -1,25 +1,13 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parse } from 'yaml';
-import { App, TerraformStack, Testing } from '../../../constructs/core/cdktf';
+import { TerraformStack, Testing } from '../../../constructs/core/cdktf';
 import { CHARTS } from '../../../constructs/core/charts';
 import { HelmAddon } from '../../../constructs/core/helm-addon';
 import { validateEnvironment, validateEnvironments } from '../../../environments/types';
-import { addPlatformStacks } from '../../../stacks/app';
 import type { AddonConfig, PlatformContext } from '../../../stacks/platform/addon';
 import { ORCHESTRATION_ADDONS } from '../../../stacks/platform/orchestration';
-import { TerraformJson, devConfig, prodConfig, resources } from '../../helpers';
+import { TerraformJson, devConfig, prodConfig, resources, synthEnvironment } from '../../helpers';
 
-/** Synthesizes an environment's stacks and reads its platform stack. */
-function platformJson(config: unknown): TerraformJson {
-  const outdir = mkdtempSync(join(tmpdir(), 'idpkit-orchestration-'));
-  const app = new App({ outdir });
-  const [env] = validateEnvironments([config]);
-  addPlatformStacks(app, [env]);
-  app.synth();
-  return JSON.parse(readFileSync(join(outdir, 'stacks', `${env.name}-platform`, 'cdk.tf.json'), 'utf8'));
-}
+const platformJson = (config: unknown): TerraformJson => synthEnvironment(config).platform;
 
 const releaseNamed = (json: TerraformJson, name: string) => {
   const [id, body] = Object.entries(json.resource.helm_release).find(([, r]: [string, any]) => r.name === name)! as [string, any];

@@ -1,22 +1,8 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parse } from 'yaml';
-import { App } from '../../../constructs/core/cdktf';
 import { azureProd, gcpProd, prod } from '../../../environments';
-import { validateEnvironments } from '../../../environments/types';
-import { addPlatformStacks } from '../../../stacks/app';
-import { TerraformJson, resources } from '../../helpers';
+import { TerraformJson, resources, synthEnvironment } from '../../helpers';
 
-function synth(config: unknown): { infra: TerraformJson; platform: TerraformJson } {
-  const outdir = mkdtempSync(join(tmpdir(), 'idpkit-secrets-'));
-  const app = new App({ outdir });
-  const [env] = validateEnvironments([config]);
-  addPlatformStacks(app, [env]);
-  app.synth();
-  const read = (stack: string) => JSON.parse(readFileSync(join(outdir, 'stacks', `${env.name}-${stack}`, 'cdk.tf.json'), 'utf8'));
-  return { infra: read('infra'), platform: read('platform') };
-}
+const synth = synthEnvironment;
 
 const release = (json: TerraformJson, name: string) => resources(json, 'helm_release').find((r) => r.name === name);
 const valuesOf = (json: TerraformJson, name: string) => parse(release(json, name).values[0]);

@@ -1,23 +1,9 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parse } from 'yaml';
-import { App } from '../../../constructs/core/cdktf';
 import { CHARTS } from '../../../constructs/core/charts';
 import { azureProd, gcpDev, gcpProd, prod } from '../../../environments';
-import { validateEnvironments } from '../../../environments/types';
-import { addPlatformStacks } from '../../../stacks/app';
-import { TerraformJson, clone, resources } from '../../helpers';
+import { TerraformJson, clone, resources, synthEnvironment } from '../../helpers';
 
-function synth(config: unknown): { infra: TerraformJson; platform: TerraformJson; text: string } {
-  const outdir = mkdtempSync(join(tmpdir(), 'idpkit-stateful-'));
-  const app = new App({ outdir });
-  const [env] = validateEnvironments([config]);
-  addPlatformStacks(app, [env]);
-  app.synth();
-  const raw = (stack: string) => readFileSync(join(outdir, 'stacks', `${env.name}-${stack}`, 'cdk.tf.json'), 'utf8');
-  return { infra: JSON.parse(raw('infra')), platform: JSON.parse(raw('platform')), text: raw('infra') + raw('platform') };
-}
+const synth = synthEnvironment;
 
 const release = (json: TerraformJson, name: string) => resources(json, 'helm_release').find((r) => r.name === name);
 const valuesOf = (json: TerraformJson, name: string) => parse(release(json, name).values[0]);
