@@ -71,6 +71,7 @@ export * from './orchestration/crossplane/crossplane';
 export * from './orchestration/gitops/argocd';
 export * from './orchestration/policy/gatekeeper';
 export * from './orchestration/policy/kyverno';
+export * from './orchestration/tenancy/tenancy';
 
 // Interface layer
 export * from './interface/backstage/backstage';
@@ -95,3 +96,31 @@ export * from './capabilities/secrets/vault';
 export * from './capabilities/observability/loki';
 export * from './capabilities/observability/tempo';
 export * from './capabilities/networking/external-dns';
+
+// Databases (managed PostgreSQL, CloudNativePG, Crossplane compositions), alerts, budgets, off-hours
+export * from './capabilities/database';
+export * from './capabilities/database/aws';
+export * from './capabilities/database/azure';
+export * from './capabilities/database/gcp';
+export * from './capabilities/database/cloudnative-pg';
+export * from './orchestration/crossplane/databases';
+export * from './capabilities/observability/alerts';
+export * from './capabilities/observability/alerts/aws';
+export * from './capabilities/observability/alerts/azure';
+export * from './capabilities/observability/alerts/gcp';
+export * from './capabilities/cost/budget';
+export * from './capabilities/cost/budget/aws';
+export * from './capabilities/cost/budget/azure';
+export * from './capabilities/cost/budget/gcp';
+export * from './infrastructure/cluster/off-hours';
+
+// CI: GitHub Actions OIDC deploy identities
+export * from './integration/ci';
+export * from './integration/ci/aws';
+export * from './integration/ci/azure';
+export * from './integration/ci/gcp';
+
+// Company-size presets and the idpkit command's building blocks
+export * from './presets';
+export * from './presets/apply';
+export * from './interface/cli/template';

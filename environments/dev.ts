@@ -4,7 +4,7 @@ import type { EnvironmentConfig } from './types';
 export const dev = {
   name: 'dev',
   tier: 'dev',
-  size: 'small',
+  size: 'medium',
   cloud: 'aws',
   owner: 'platform-team',
   costCenter: 'platform',
@@ -28,8 +28,12 @@ export const dev = {
       awsLoadBalancerController: { enabled: true },
       kubecost: { enabled: true },
       kyverno: { enabled: true },
+      backstage: { enabled: true, image: { registry: 'ghcr.io', repository: 'acme/backstage', tag: '1.4.2' }, baseUrl: 'https://portal.dev.acme.example', organizationName: 'Acme', database: { existingSecret: 'backstage-db-app' } },
       argocd: { enabled: true, gitops: { repoUrl: 'https://github.com/acme/platform-gitops.git' }, previewEnvironments: { owner: 'acme', repo: 'shop', tokenSecretName: 'github-previews' } },
     },
   },
+  alerts: { emails: ['platform-team@acme.example'] },
+  budget: { monthlyLimit: 2000 },
+  ci: { github: { owner: 'acme', repo: 'platform' } },
   registry: { repositories: ['platform/backstage', 'apps/hello-world'] },
 } satisfies EnvironmentConfig;

@@ -4,7 +4,7 @@ import type { EnvironmentConfig } from './types';
 export const prod = {
   name: 'prod',
   tier: 'prod',
-  size: 'small',
+  size: 'medium',
   cloud: 'aws',
   owner: 'platform-team',
   costCenter: 'platform',
@@ -42,5 +42,8 @@ export const prod = {
       backstage: { enabled: true, image: { registry: 'ghcr.io', repository: 'acme/backstage', tag: '1.4.2' }, baseUrl: 'https://portal.acme.example', organizationName: 'Acme', database: { existingSecret: 'backstage-db-app' } },
     },
   },
+  alerts: { emails: ['platform-team@acme.example'] },
+  budget: { monthlyLimit: 10000 },
+  ci: { github: { owner: 'acme', repo: 'platform' } },
   registry: { repositories: ['platform/backstage', 'apps/hello-world'] },
 } satisfies EnvironmentConfig;

@@ -4,7 +4,7 @@ import type { EnvironmentConfig } from './types';
 export const staging = {
   name: 'staging',
   tier: 'staging',
-  size: 'small',
+  size: 'medium',
   cloud: 'aws',
   owner: 'platform-team',
   costCenter: 'platform',
@@ -40,5 +40,8 @@ export const staging = {
       backstage: { enabled: true, image: { registry: 'ghcr.io', repository: 'acme/backstage', tag: '1.4.2' }, baseUrl: 'https://portal.staging.acme.example', organizationName: 'Acme', database: { existingSecret: 'backstage-db-app' } },
     },
   },
+  alerts: { emails: ['platform-team@acme.example'] },
+  budget: { monthlyLimit: 4000 },
+  ci: { github: { owner: 'acme', repo: 'platform' } },
   registry: { repositories: ['platform/backstage', 'apps/hello-world'] },
 } satisfies EnvironmentConfig;

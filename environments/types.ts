@@ -12,13 +12,17 @@ import { aksNodePoolNameProblem } from '../constructs/infrastructure/cluster/aks
 import { AKS_KUBERNETES_VERSIONS } from '../constructs/infrastructure/cluster/aks-versions';
 import { EKS_KUBERNETES_VERSIONS } from '../constructs/infrastructure/cluster/eks-versions';
 import { GKE_KUBERNETES_VERSIONS } from '../constructs/infrastructure/cluster/gke-versions';
-import { NODE_SIZES } from '../constructs/infrastructure/cluster/node-sizes';
+import { NODE_SIZES, NODE_MACHINE_TYPES, machineVcpus } from '../constructs/infrastructure/cluster/node-sizes';
+import { SIZES } from '../constructs/presets';
+import { GITHUB_BRANCH_PATTERN, GITHUB_OWNER_PATTERN, GITHUB_REPO_PATTERN } from '../constructs/integration/ci';
+import { DATABASE_NAME, DATABASE_SIZES, DATABASE_SIZE_VCPUS, POSTGRES_VERSIONS } from '../constructs/capabilities/database';
+import { OFF_HOURS_NOT_NATIVE } from '../constructs/infrastructure/cluster/off-hours';
+import { applyPreset, presetHint } from '../constructs/presets/apply';
 import { instanceArchitecture } from '../constructs/infrastructure/private/ec2';
 import { CLOUDWATCH_RETENTION_DAYS } from '../constructs/infrastructure/private/log-retention';
 import { REPOSITORY_NAME, REPOSITORY_NAME_RULE } from '../constructs/infrastructure/registry';
 import { AWS_REGIONS, AZURE_LOCATIONS, GCP_REGIONS } from '../constructs/integration/provider/regions';
 
-export const SIZES = ['small', 'medium', 'large'] as const;
 
 const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const oneOf = (values: readonly (string | number)[]) => `allowed: ${values.join(', ')}`;
@@ -38,6 +42,9 @@ const retentionDays = z
   .refine((days) => (CLOUDWATCH_RETENTION_DAYS as readonly number[]).includes(days), {
     message: `is not a CloudWatch Logs retention period (${oneOf(CLOUDWATCH_RETENTION_DAYS)})`,
   });
+
+/** A five-field cron expression. */
+const cron = z.string().regex(/^(\S+\s+){4}\S+$/, 'is not a cron expression with five fields (minute hour day month weekday, e.g. "0 20 * * 1-5")');
 
 const count = z.number().int('is not a whole number').nonnegative('is negative');
 
@@ -71,8 +78,26 @@ const clusterFields = {
   name: dnsLabel(40),
   /** CIDRs allowed to reach the public API endpoint; empty keeps the API private. @default [] */
   publicEndpointCidrs: z.array(cidr).optional(),
-  /** Managed node groups (node pools). */
-  nodeGroups: z.array(nodeGroupSchema).min(1, 'is empty (define at least one node group)'),
+  /** Managed node groups (node pools). @default the preset's node group for the tier */
+  nodeGroups: z.array(nodeGroupSchema).min(1, 'is empty (define at least one node group)').optional(),
+  /**
+   * Scale node groups to zero off-hours (AWS: scheduled actions on the node groups' autoscaling
+   * groups); `false` keeps them up. Azure and GCP have no native schedule for node pools.
+   * @default - on in tiers whose rule says so (dev) on AWS, with OFF_HOURS_DEFAULTS
+   */
+  offHours: z
+    .union([
+      z.literal(false),
+      z.strictObject({
+        /** Cron (minute hour day month weekday) of the scale-down. */
+        stop: cron,
+        /** Cron of the scale-up back to the node groups' sizes. */
+        start: cron,
+        /** IANA time zone of both, e.g. Europe/Berlin. @default "Etc/UTC" */
+        timeZone: z.string().regex(/^[A-Za-z]+(\/[A-Za-z0-9_+-]+)*$/, 'is not an IANA time zone (e.g. Europe/Berlin)').optional(),
+      }),
+    ])
+    .optional(),
   /**
    * Escape hatch: Terraform attribute paths and values set on the cluster resource as they are,
    * e.g. `{ "sku_tier": "Premium" }`. For settings idpkit does not model; use with care.
@@ -80,6 +105,32 @@ const clusterFields = {
    */
   terraformOverrides: z.record(z.string(), z.unknown()).optional(),
 };
+
+const percent = z.number().int('is not a whole number').min(1, 'must be at least 1').max(1000, 'must be at most 1000');
+
+const databaseSchema = z.strictObject({
+  /** Database name: a DNS label, used in resource and secret names. */
+  name: z.string().regex(DATABASE_NAME, 'is not a database name (3-40 lowercase letters, digits and single "-", starting with a letter)'),
+  /** PostgreSQL major version. @default "17" */
+  engineVersion: z.enum(POSTGRES_VERSIONS, { error: `is not a supported PostgreSQL version (${oneOf(POSTGRES_VERSIONS)})` }).optional(),
+  /** Abstract size, mapped per cloud (DATABASE_INSTANCE_CLASSES) and limited per tier. */
+  size: z.enum(DATABASE_SIZES, { error: `is not a database size (${oneOf(DATABASE_SIZES)})` }),
+  /** Allocated storage; grows automatically where the cloud can. */
+  storageGiB: z.number().int('is not a whole number').min(20, 'must be at least 20').max(16384, 'must be at most 16384'),
+  /** Days of backups and point-in-time recovery, 1 to 35. @default tier rule (dev 7, staging 14, prod 30) */
+  backupRetentionDays: z.number().int('is not a whole number').min(1, 'must be at least 1').max(35, 'must be at most 35').optional(),
+  /** A synchronous standby in another zone. @default tier rule */
+  highAvailability: z.boolean({ error: 'is not true or false' }).optional(),
+  /** Where External Secrets puts the connection details in the cluster. @default - not synced */
+  externalSecret: z
+    .strictObject({
+      /** Namespace of the Secret. */
+      namespace: dnsLabel(63),
+      /** Secret name. */
+      secretName: dnsLabel(63),
+    })
+    .optional(),
+});
 
 const versionOf = <const Versions extends readonly string[]>(versions: Versions) =>
   z.enum(versions, { error: `is not a supported Kubernetes version (${oneOf(versions)})` });
@@ -111,6 +162,37 @@ const baseFields = {
   platform: z
     .strictObject({
       addons: z.strictObject(Object.fromEntries(ADDONS.map((addon) => [addon.key, addon.configSchema.optional()]))).optional(),
+    })
+    .optional(),
+  /** Managed PostgreSQL databases. @default the preset's (a `platform` database sized for the tier) */
+  databases: z.array(databaseSchema).optional(),
+  /** Who hears of alarms and budget alerts. */
+  alerts: z.strictObject({
+    /** Email recipients. */
+    emails: z.array(z.email({ error: 'is not an email address' })).min(1, 'is empty (name at least one recipient)'),
+  }),
+  /** The environment's monthly budget: alerts on actual and forecast spend. */
+  budget: z.strictObject({
+    /** Monthly limit, in `currency`. */
+    monthlyLimit: z.number().positive('must be more than 0'),
+    /** ISO 4217 currency of the billing account. @default "USD" */
+    currency: z.string().regex(/^[A-Z]{3}$/, 'is not an ISO 4217 currency code (e.g. USD, EUR)').optional(),
+    /** Alert when actual spend passes these percentages of the limit. @default [80, 100] */
+    actualThresholdsPercent: z.array(percent).min(1, 'is empty (give at least one threshold)').optional(),
+    /** Alert when forecast spend passes these percentages. @default [100] */
+    forecastThresholdsPercent: z.array(percent).optional(),
+  }),
+  /** The GitHub repository whose Actions deploy this environment through OIDC (plan and apply identities). @default - none */
+  ci: z
+    .strictObject({
+      github: z.strictObject({
+        /** Organisation or user. */
+        owner: z.string().regex(GITHUB_OWNER_PATTERN, 'is not a GitHub owner (letters, digits and single "-", up to 39)'),
+        /** Repository name. */
+        repo: z.string().regex(GITHUB_REPO_PATTERN, 'is not a GitHub repository name (letters, digits, ".", "_", "-")'),
+        /** Branch the plan identity trusts besides pull requests (drift checks). @default "main" */
+        defaultBranch: z.string().regex(GITHUB_BRANCH_PATTERN, 'is not a branch name (no wildcards or "..")').optional(),
+      }),
     })
     .optional(),
   registry: z.strictObject({
@@ -193,6 +275,8 @@ const azureEnvironment = z.strictObject({
     kubernetesVersion: versionOf(AKS_KUBERNETES_VERSIONS),
     /** Object id of the Entra ID group granted cluster admin. */
     adminPrincipal: uuid('an Entra ID group object id'),
+    /** Display name of that group: the databases' Entra administrator logs in with it. @default "platform-admins" */
+    adminGroupName: z.string().min(1, 'is empty (give the group display name)').max(128, 'is longer than 128 characters').optional(),
     /** Log Analytics retention for cluster logs, 30 to 730 days. @default tier rule */
     logRetentionDays: z.number().int().min(30, 'must be at least 30').max(730, 'must be at most 730').optional(),
   }),
@@ -206,6 +290,8 @@ const gcpEnvironment = z.strictObject({
     projectId: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, 'is not a GCP project id (6-30 lowercase letters, digits, "-")'),
     /** Region, e.g. europe-west1. */
     region: z.enum(GCP_REGIONS, { error: `is not a known GCP region (${oneOf(GCP_REGIONS)})` }),
+    /** Billing account that pays for the project: the budget lives there. */
+    billingAccountId: z.string().regex(/^[0-9A-F]{6}-[0-9A-F]{6}-[0-9A-F]{6}$/, 'is not a billing account id (XXXXXX-XXXXXX-XXXXXX, uppercase hex)'),
   }),
   state: stateUnion(
     z.strictObject({
@@ -233,11 +319,22 @@ export const environmentSchema = z.discriminatedUnion('cloud', [awsEnvironment, 
 /** One environment's configuration, as written in environments/*.ts or a JSON/YAML file. */
 export type EnvironmentConfig = z.input<typeof environmentSchema>;
 
+/** A parsed environment whose preset is filled in: node groups and databases are always there. */
+type WithPreset<E> = E extends { cluster: infer Cluster; databases?: infer Databases }
+  ? Omit<E, 'cluster' | 'databases'> & { cluster: Cluster & { nodeGroups: NonNullable<Cluster extends { nodeGroups?: infer G } ? G : never> }; databases: NonNullable<Databases> }
+  : never;
+
 /** A validated environment. */
-export type Environment = z.output<typeof environmentSchema>;
+export type Environment = WithPreset<z.output<typeof environmentSchema>>;
 
 /** A validated environment on one cloud. */
 export type EnvironmentOn<C extends Environment['cloud']> = Extract<Environment, { cloud: C }>;
+
+/** What presets need to know of the catalog: where add-ons run and which exclude each other. */
+const PRESET_ADDON_FACTS = {
+  runsOn: (key: string, cloud: Environment['cloud']) => ADDONS.find((addon) => addon.key === key)?.clouds?.includes(cloud) ?? true,
+  conflictsWith: (key: string) => ADDONS.find((addon) => addon.key === key)?.conflictsWith ?? [],
+};
 
 /** Where an environment's config came from, for error messages. */
 const where = (config: unknown, source?: string): string => {
@@ -308,6 +405,16 @@ function crossFieldProblems(env: Environment): { path: (string | number)[]; mess
   }
   const groupNames = new Set<string>();
   env.cluster.nodeGroups.forEach((group, index) => {
+    const largest = Math.max(
+      ...(group.instanceTypes ?? []).map((type) => machineVcpus(env.cloud, type) ?? 0),
+      group.size ? NODE_MACHINE_TYPES[group.size].vcpus : 0,
+    );
+    if (largest > rules.maxNodeVcpus) {
+      problems.push({
+        path: ['cluster', 'nodeGroups', index, group.size ? 'size' : 'instanceTypes'],
+        message: `has ${largest} vCPUs per node, above the ${env.tier} tier's limit of ${rules.maxNodeVcpus} (pick a smaller size; larger nodes are for higher tiers)`,
+      });
+    }
     const at = (field: string) => ['cluster', 'nodeGroups', index, field];
     if (groupNames.has(group.name)) problems.push({ path: at('name'), message: 'is used by another node group (names must be unique)' });
     groupNames.add(group.name);
@@ -328,6 +435,23 @@ function crossFieldProblems(env: Environment): { path: (string | number)[]; mess
     if (poolNameProblem) problems.push({ path: at('name'), message: poolNameProblem });
     if (env.cloud !== 'aws' && types.length > 1) {
       problems.push({ path: at('instanceTypes'), message: `lists ${types.length} machine types; a ${env.cloud} node pool takes exactly one` });
+    }
+  });
+  const offHours = env.cluster.offHours;
+  if (offHours && env.cloud !== 'aws') {
+    problems.push({ path: ['cluster', 'offHours'], message: `is not available on ${env.cloud}: ${OFF_HOURS_NOT_NATIVE[env.cloud]} Remove it.` });
+  }
+  const databaseNames = new Set<string>();
+  (env.databases ?? []).forEach((database, index) => {
+    if (databaseNames.has(database.name)) problems.push({ path: ['databases', index, 'name'], message: 'is used by another database (names must be unique)' });
+    databaseNames.add(database.name);
+    const vcpus = DATABASE_SIZE_VCPUS[database.size];
+    if (vcpus > rules.maxDatabaseVcpus) {
+      const allowed = DATABASE_SIZES.filter((size) => DATABASE_SIZE_VCPUS[size] <= rules.maxDatabaseVcpus);
+      problems.push({
+        path: ['databases', index, 'size'],
+        message: `has ${vcpus} vCPUs, above the ${env.tier} tier's limit of ${rules.maxDatabaseVcpus} (allowed in ${env.tier}: ${allowed.join(', ')})`,
+      });
     }
   });
   const enabled = enabledAddons(env);
@@ -356,7 +480,8 @@ function crossFieldProblems(env: Environment): { path: (string | number)[]; mess
  * @param source where it came from (a file path), named in messages
  */
 export function validateEnvironment(config: unknown, source?: string): Environment {
-  const result = environmentSchema.safeParse(config, {
+  const merge = applyPreset(config, PRESET_ADDON_FACTS);
+  const result = environmentSchema.safeParse(merge.config, {
     error: (issue) =>
       issue.code === 'invalid_type'
         ? issue.input === undefined
@@ -366,7 +491,7 @@ export function validateEnvironment(config: unknown, source?: string): Environme
   });
   const label = where(config, source);
   const describe = (path: readonly PropertyKey[], message: string) =>
-    `${label}: ${formatPath(path)} ${describeValue(valueAt(config, path))} ${message}`;
+    [`${label}: ${formatPath(path)} ${describeValue(valueAt(merge.config, path))} ${message}`, presetHint(merge, path)].filter(Boolean).join(' ');
   if (!result.success) {
     const problems = result.error.issues.map((issue) => {
       const message = issue.code === 'unrecognized_keys' ? `has unknown field(s) ${issue.keys.join(', ')} (remove or correct them)` : issue.message;
@@ -374,9 +499,10 @@ export function validateEnvironment(config: unknown, source?: string): Environme
     });
     throw new IdpkitError('IDPKIT_INVALID_ENVIRONMENT', problems);
   }
-  const problems = crossFieldProblems(result.data).map(({ path, message }) => describe(path, message));
+  const env = result.data as Environment;
+  const problems = crossFieldProblems(env).map(({ path, message }) => describe(path, message));
   if (problems.length > 0) throw new IdpkitError('IDPKIT_INVALID_ENVIRONMENT', problems);
-  return result.data;
+  return env;
 }
 
 /**

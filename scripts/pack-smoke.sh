@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Proves idpkit works as a library: packs it as npm would publish it, installs the tarball into a
-# throwaway cdktf app, type-checks that app against the packed .d.ts files, synthesizes it with
-# plain node, and checks the Terraform JSON. The app's other dependencies (cdktf, constructs,
-# providers) are linked from this checkout's node_modules to keep the check offline and fast.
+# Proves idpkit works as a library and as a command: packs it as npm would publish it, installs
+# the tarball into a throwaway cdktf app, type-checks that app against the packed .d.ts files,
+# synthesizes it with plain node, and checks the Terraform JSON. Then runs the packed `idpkit` bin
+# (`presets`, `init`) in a second throwaway project, type-checks the files init wrote and
+# synthesizes them with the app command of the cdktf.json it wrote. The apps' other dependencies
+# (cdktf, constructs, providers, the CLI's libraries, ts-node) are linked from this checkout's
+# node_modules to keep the check offline and fast.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
@@ -15,7 +18,7 @@ echo "packed $tarball ($(du -h "$work/$tarball" | cut -f1))"
 app="$work/app"
 mkdir -p "$app/node_modules/idpkit"
 tar -xzf "$work/$tarball" -C "$app/node_modules/idpkit" --strip-components=1
-for dep in cdktf constructs @cdktf zod yaml @types typescript; do
+for dep in cdktf constructs @cdktf zod yaml @types typescript commander cli-table3 @inquirer ts-node; do
   mkdir -p "$app/node_modules/$(dirname "$dep")"
   ln -s "$root/node_modules/$dep" "$app/node_modules/$dep"
 done
@@ -67,4 +70,41 @@ for (const [type, want] of Object.entries(checks)) {
   if (count(type) !== want) { console.error(`expected ${want} ${type}, found ${count(type)}`); process.exit(1); }
 }
 console.log("library check passed: a packed idpkit synthesized", Object.values(json.resource).reduce((n, r) => n + Object.keys(r).length, 0), "resources in a user app");
+'
+
+# The command: the packed package's bin, linked as npm links it on install.
+bin=$(node -p 'require("./node_modules/idpkit/package.json").bin.idpkit')
+mkdir -p "$app/node_modules/.bin"
+ln -s "../idpkit/$bin" "$app/node_modules/.bin/idpkit"
+chmod +x "$app/node_modules/idpkit/$bin"
+platform="$work/platform"
+mkdir -p "$platform"
+ln -s "$app/node_modules" "$platform/node_modules"
+cd "$platform"
+idpkit=("$platform/node_modules/.bin/idpkit")
+"${idpkit[@]}" presets | grep -q 'self-service, golden paths' || { echo "idpkit presets did not list the presets" >&2; exit 1; }
+"${idpkit[@]}" init --size small --cloud aws --envs dev </dev/null
+for file in environments/dev.ts environments/index.ts main.ts cdktf.json tsconfig.json; do
+  [ -f "$file" ] || { echo "idpkit init did not write $file" >&2; exit 1; }
+done
+status=0
+"${idpkit[@]}" init --size small --cloud aws --envs dev </dev/null 2>/dev/null || status=$?
+[ "$status" -eq 1 ] || { echo "idpkit init over existing files exited $status, expected 1 (refusal without --force)" >&2; exit 1; }
+"$root/node_modules/.bin/tsc" -p tsconfig.json
+app_command=$(node -p 'require("./cdktf.json").app')
+eval "$app_command"
+node -e '
+const stack = (name) => require(`./cdktf.out/stacks/${name}/cdk.tf.json`);
+const count = (json, type) => Object.keys(json.resource[type] || {}).length;
+const infra = stack("dev-infra");
+const platform = stack("dev-platform");
+const checks = [[infra, "aws_eks_cluster", 1], [infra, "aws_db_instance", 1], [infra, "aws_budgets_budget", 1]];
+for (const [json, type, want] of checks) {
+  if (count(json, type) !== want) { console.error(`expected ${want} ${type}, found ${count(json, type)}`); process.exit(1); }
+}
+const charts = Object.values(platform.resource.helm_release).map((release) => release.chart);
+for (const chart of ["backstage", "argo-cd", "cert-manager", "external-secrets", "alloy"]) {
+  if (!charts.includes(chart)) { console.error(`expected the ${chart} chart in dev-platform, found ${charts.join(", ")}`); process.exit(1); }
+}
+console.log(`command check passed: the packed idpkit bin wrote a project whose main.ts synthesized ${charts.length} charts`);
 '

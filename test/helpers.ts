@@ -6,8 +6,9 @@ import { App, TerraformStack, Testing } from '../constructs/core/cdktf';
 import { createAwsProvider } from '../constructs/integration/provider/aws';
 import { dev } from '../environments/dev';
 import { prod } from '../environments/prod';
-import { EnvironmentConfig, validateEnvironments } from '../environments/types';
+import { EnvironmentConfig, stateLocationOf, validateEnvironments } from '../environments/types';
 import { addPlatformStacks } from '../stacks/app';
+import { PRESETS, presetAddons } from '../constructs/presets';
 
 /** Synthesized Terraform JSON of one stack. */
 export interface TerraformJson {
@@ -65,13 +66,28 @@ export function prodConfig(change: (config: any) => void = () => undefined): Env
   return config;
 }
 
-/** An environment's infra and platform stacks, synthesized by the app the way main.ts does, and read back. */
-export function synthEnvironment(config: unknown): { infra: TerraformJson; platform: TerraformJson; text: string } {
+/** An environment's stacks, synthesized by the app the way main.ts does, and read back. */
+export function synthEnvironment(config: unknown): { infra: TerraformJson; platform: TerraformJson; bootstrap?: TerraformJson; text: string } {
   const outdir = mkdtempSync(join(tmpdir(), 'idpkit-env-'));
   const app = new App({ outdir });
   const [env] = validateEnvironments([config]);
   addPlatformStacks(app, [env]);
   app.synth();
-  const raw = (stack: string) => readFileSync(join(outdir, 'stacks', `${env.name}-${stack}`, 'cdk.tf.json'), 'utf8');
-  return { infra: JSON.parse(raw('infra')), platform: JSON.parse(raw('platform')), text: raw('infra') + raw('platform') };
+  const raw = (stack: string) => readFileSync(join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8');
+  const location = stateLocationOf(env);
+  return {
+    infra: JSON.parse(raw(`${env.name}-infra`)),
+    platform: JSON.parse(raw(`${env.name}-platform`)),
+    bootstrap: location ? JSON.parse(raw(`bootstrap-${location.name}`)) : undefined,
+    text: raw(`${env.name}-infra`) + raw(`${env.name}-platform`),
+  };
+}
+
+/**
+ * A `platform` config with exactly these add-ons: every add-on a preset would turn on is turned
+ * off unless listed, so a test controls what is installed.
+ */
+export function onlyAddons(addons: Record<string, unknown>): { addons: Record<string, unknown> } {
+  const presetKeys = Object.values(PRESETS).flatMap((preset) => Object.keys(presetAddons(preset)));
+  return { addons: { ...Object.fromEntries(presetKeys.map((key) => [key, { enabled: false }])), ...clone(addons) } };
 }

@@ -19,4 +19,4 @@ export {
   Testing,
   Token,
 } from 'cdktf';
-export type { AppConfig, IAspect, TerraformBackend, TerraformResource } from 'cdktf';
+export type { AppConfig, IAspect, ITerraformDependable, TerraformBackend, TerraformResource } from 'cdktf';

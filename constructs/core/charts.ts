@@ -31,6 +31,7 @@ export const CHARTS = {
   backstage: { repository: 'https://backstage.github.io/charts', chart: 'backstage', version: '2.8.2' },
   karpenter: { repository: 'oci://public.ecr.aws/karpenter', chart: 'karpenter', version: '1.14.1' },
   metricsServer: { repository: 'https://kubernetes-sigs.github.io/metrics-server/', chart: 'metrics-server', version: '3.13.1' },
+  cloudnativePg: { repository: 'https://cloudnative-pg.github.io/charts', chart: 'cloudnative-pg', version: '0.29.0' },
 } as const;
 
 /** A chart idpkit knows. */

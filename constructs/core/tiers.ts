@@ -23,6 +23,16 @@ export interface TierRules {
   readonly keyDeletionWindowDays: number;
   /** Add-ons run replicated, with disruption budgets and persistent storage; otherwise one replica each. */
   readonly highAvailability: boolean;
+  /** Managed databases run with a synchronous standby in another zone (Multi-AZ, zone-redundant, regional). */
+  readonly databaseHighAvailability: boolean;
+  /** Days of database backups (and point-in-time recovery) kept when the database does not choose. */
+  readonly databaseBackupRetentionDays: number;
+  /** Largest node a node group may use, in vCPUs: the reference's "limit-instance-sizes". */
+  readonly maxNodeVcpus: number;
+  /** Largest database instance, in vCPUs. */
+  readonly maxDatabaseVcpus: number;
+  /** Node groups scale to zero off-hours by default where the cloud can schedule it (AWS): "auto-shutdown-dev". */
+  readonly offHoursScaleDown: boolean;
 }
 
 /** Tier rules, by tier. */
@@ -35,6 +45,11 @@ export const TIER_RULES: Readonly<Record<Tier, TierRules>> = {
     deletionProtection: false,
     keyDeletionWindowDays: 7,
     highAvailability: false,
+    databaseHighAvailability: false,
+    databaseBackupRetentionDays: 7,
+    maxNodeVcpus: 8,
+    maxDatabaseVcpus: 2,
+    offHoursScaleDown: true,
   },
   staging: {
     minAvailabilityZones: 3,
@@ -44,6 +59,11 @@ export const TIER_RULES: Readonly<Record<Tier, TierRules>> = {
     deletionProtection: false,
     keyDeletionWindowDays: 30,
     highAvailability: true,
+    databaseHighAvailability: true,
+    databaseBackupRetentionDays: 14,
+    maxNodeVcpus: 16,
+    maxDatabaseVcpus: 4,
+    offHoursScaleDown: false,
   },
   prod: {
     minAvailabilityZones: 3,
@@ -53,5 +73,10 @@ export const TIER_RULES: Readonly<Record<Tier, TierRules>> = {
     deletionProtection: true,
     keyDeletionWindowDays: 30,
     highAvailability: true,
+    databaseHighAvailability: true,
+    databaseBackupRetentionDays: 30,
+    maxNodeVcpus: 64,
+    maxDatabaseVcpus: 16,
+    offHoursScaleDown: false,
   },
 };

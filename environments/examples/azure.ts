@@ -36,9 +36,14 @@ export const azureDev = {
       trivyOperator: { enabled: true },
       kubecost: { enabled: true },
       gatekeeper: { enabled: true },
+      backstage: { enabled: true, image: { registry: 'ghcr.io', repository: 'acme/backstage', tag: '1.4.2' }, baseUrl: 'https://portal.dev.acme.example', organizationName: 'Acme', database: { existingSecret: 'backstage-db-app' } },
+      alloy: { enabled: true, remoteWrite: { url: 'https://prometheus.grafana.example/api/prom/push' } },
       argocd: { enabled: true, gitops: { repoUrl: 'https://github.com/acme/platform-gitops.git' }, previewEnvironments: { owner: 'acme', repo: 'shop', tokenSecretName: 'github-previews' } },
     },
   },
+  alerts: { emails: ['platform-team@acme.example'] },
+  budget: { monthlyLimit: 2000 },
+  ci: { github: { owner: 'acme', repo: 'platform' } },
   registry: { repositories: ['platform/backstage', 'apps/hello-world'] },
 } satisfies EnvironmentConfig;
 
@@ -89,5 +94,8 @@ export const azureProd = {
       backstage: { enabled: true, image: { registry: 'ghcr.io', repository: 'acme/backstage', tag: '1.4.2' }, baseUrl: 'https://portal.acme.example', organizationName: 'Acme', database: { existingSecret: 'backstage-db-app' } },
     },
   },
+  alerts: { emails: ['platform-team@acme.example'] },
+  budget: { monthlyLimit: 10000 },
+  ci: { github: { owner: 'acme', repo: 'platform' } },
   registry: { repositories: ['platform/backstage', 'apps/hello-world'], untaggedImageExpiryDays: 30 },
 } satisfies EnvironmentConfig;

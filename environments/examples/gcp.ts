@@ -13,7 +13,7 @@ export const gcpDev = {
   owner: 'platform-team',
   costCenter: 'platform',
   tags: { 'Data-Classification': 'Internal' },
-  gcp: { projectId: 'acme-idp-dev', region: 'europe-west1' },
+  gcp: { projectId: 'acme-idp-dev', region: 'europe-west1', billingAccountId: '000000-000000-000000' },
   state: { backend: 'gcs', bucket: 'acme-idp-dev-tfstate' },
   network: { cidr: '10.50.0.0/16', availabilityZoneCount: 2 },
   cluster: {
@@ -33,9 +33,14 @@ export const gcpDev = {
       trivyOperator: { enabled: true },
       kubecost: { enabled: true },
       gatekeeper: { enabled: true },
+      backstage: { enabled: true, image: { registry: 'ghcr.io', repository: 'acme/backstage', tag: '1.4.2' }, baseUrl: 'https://portal.dev.acme.example', organizationName: 'Acme', database: { existingSecret: 'backstage-db-app' } },
+      alloy: { enabled: true, remoteWrite: { url: 'https://prometheus.grafana.example/api/prom/push' } },
       argocd: { enabled: true, gitops: { repoUrl: 'https://github.com/acme/platform-gitops.git' }, previewEnvironments: { owner: 'acme', repo: 'shop', tokenSecretName: 'github-previews' } },
     },
   },
+  alerts: { emails: ['platform-team@acme.example'] },
+  budget: { monthlyLimit: 2000 },
+  ci: { github: { owner: 'acme', repo: 'platform' } },
   registry: { repositories: ['platform/backstage', 'apps/hello-world'], untaggedImageExpiryDays: 7 },
 } satisfies EnvironmentConfig;
 
@@ -51,7 +56,7 @@ export const gcpProd = {
   owner: 'platform-team',
   costCenter: 'platform',
   tags: { 'Data-Classification': 'Confidential' },
-  gcp: { projectId: 'acme-idp-prod', region: 'europe-west1' },
+  gcp: { projectId: 'acme-idp-prod', region: 'europe-west1', billingAccountId: '000000-000000-000000' },
   state: { backend: 'gcs', bucket: 'acme-idp-prod-tfstate' },
   network: { cidr: '10.51.0.0/16' },
   cluster: {
@@ -85,5 +90,8 @@ export const gcpProd = {
       backstage: { enabled: true, image: { registry: 'ghcr.io', repository: 'acme/backstage', tag: '1.4.2' }, baseUrl: 'https://portal.acme.example', organizationName: 'Acme', database: { existingSecret: 'backstage-db-app' } },
     },
   },
+  alerts: { emails: ['platform-team@acme.example'] },
+  budget: { monthlyLimit: 10000 },
+  ci: { github: { owner: 'acme', repo: 'platform' } },
   registry: { repositories: ['platform/backstage', 'apps/hello-world'] },
 } satisfies EnvironmentConfig;

@@ -8,7 +8,12 @@ import { AwsWorkloadIdentity } from '../../constructs/integration/identity/aws';
 import { createAwsProvider } from '../../constructs/integration/provider/aws';
 import { AwsStateBucket, configureS3State } from '../../constructs/integration/state/aws';
 import { EnvironmentOn } from '../../environments/types';
-import { CloudKit, nodeGroupsOf, requireZoneField, stateStorageTags, tagsOf } from './kit';
+import { CloudKit, budgetPropsOf, ciEnvironments, ciOutputsOf, databasePropsOf, nodeGroupsOf, offHoursOf, requireZoneField, stateStorageTags, tagsOf } from './kit';
+import { AwsAlertRecipients } from '../../constructs/capabilities/observability/alerts/aws';
+import { AwsBudget } from '../../constructs/capabilities/cost/budget/aws';
+import { AwsDatabase } from '../../constructs/capabilities/database/aws';
+import { addAwsClusterOffHours } from '../../constructs/infrastructure/cluster/off-hours';
+import { AwsGithubDeployRoles, AwsGithubOidcProvider } from '../../constructs/integration/ci/aws';
 import { AwsObjectBucket } from '../../constructs/capabilities/storage/aws';
 
 type AwsEnvironment = EnvironmentOn<'aws'>;
@@ -64,11 +69,35 @@ export const awsKit: CloudKit<'aws'> = {
       forceDelete: !rules.deletionProtection,
       keyDeletionWindowDays: rules.keyDeletionWindowDays,
     });
+    const alerts = new AwsAlertRecipients(stack, 'alerts', {
+      name: `idpkit-${env.name}-alerts`,
+      emails: env.alerts.emails,
+      keyDeletionWindowDays: rules.keyDeletionWindowDays,
+    });
+    new AwsBudget(stack, 'budget', { ...budgetPropsOf(env), environment: env.name, topicArn: alerts.topicArn });
+    const offHours = offHoursOf(env);
+    if (offHours) addAwsClusterOffHours(stack, cluster, nodeGroupsOf(env), offHours);
+    const databases = Object.fromEntries(
+      env.databases.map((database) => [
+        database.name,
+        new AwsDatabase(stack, `database-${database.name}`, {
+          ...databasePropsOf(env, database),
+          vpcId: network.networkId,
+          subnetIds: network.privateSubnetIds,
+          allowedCidrs: [env.network.cidr],
+          alarmTopicArn: alerts.topicArn,
+          keyDeletionWindowDays: rules.keyDeletionWindowDays,
+          logRetentionDays: rules.logRetentionDays,
+        }),
+      ]),
+    );
     return {
       network,
       cluster,
       registry,
+      databases,
       cloudOutputs: {
+        alerts_topic_arn: { value: alerts.topicArn, description: 'SNS topic of alarms and budget alerts' },
         cluster_oidc_provider_arn: { value: cluster.oidcProviderArn, description: 'IAM OIDC provider for IRSA' },
         public_subnet_ids: { value: network.publicSubnetIds, description: 'Public subnet ids, one per zone' },
       },
@@ -113,9 +142,16 @@ export const awsKit: CloudKit<'aws'> = {
       tags: stateStorageTags(envs),
     });
     const state = new AwsStateBucket(stack, 'state', { bucket });
+    const deployers = ciEnvironments(envs);
+    const oidcProvider = deployers.length > 0 ? new AwsGithubOidcProvider(stack, 'github-oidc', {}) : undefined;
+    const identities = deployers.map(
+      ({ deploy }) =>
+        new AwsGithubDeployRoles(stack, `ci-${deploy.environment}`, { ...deploy, oidcProviderArn: oidcProvider!.arn, stateBucketArn: state.bucketArn, stateKeyArn: state.key.keyId }),
+    );
     return {
       state_bucket_arn: { value: state.bucketArn, description: 'Terraform state bucket' },
       state_key_arn: { value: state.key.keyId, description: 'KMS key of the state bucket' },
+      ...ciOutputsOf(identities),
     };
   },
 };

@@ -9,7 +9,11 @@ import { AzureContainerRegistry } from '../../constructs/infrastructure/registry
 import { alphanumeric, azureNameSuffix, createAzureProvider } from '../../constructs/integration/provider/azure';
 import { AzureStateStorage, configureAzurermState } from '../../constructs/integration/state/azure';
 import { EnvironmentOn } from '../../environments/types';
-import { CloudKit, nodeGroupsOf, requireZoneField, stateStorageTags, tagsOf } from './kit';
+import { CloudKit, budgetPropsOf, ciEnvironments, ciOutputsOf, databasePropsOf, nodeGroupsOf, requireZoneField, stateStorageTags, tagsOf } from './kit';
+import { AzureAlertRecipients } from '../../constructs/capabilities/observability/alerts/azure';
+import { AzureBudget } from '../../constructs/capabilities/cost/budget/azure';
+import { AzureDatabase } from '../../constructs/capabilities/database/azure';
+import { AzureGithubDeployIdentities } from '../../constructs/integration/ci/azure';
 import { AzureAddonStorage } from '../../constructs/capabilities/storage/azure';
 
 type AzureEnvironment = EnvironmentOn<'azure'>;
@@ -123,11 +127,36 @@ export const azureKit: CloudKit<'azure'> = {
     });
     registry.grantPull(cluster.kubeletIdentityObjectId);
 
+    const alerts = new AzureAlertRecipients(stack, 'alerts', { ...where, name: `idpkit-${env.name}-alerts`, emails: env.alerts.emails });
+    // Azure budgets are in the billing account's currency: budget.currency does not apply.
+    const { name, monthlyLimit, actualThresholdsPercent, forecastThresholdsPercent, emails } = budgetPropsOf(env);
+    new AzureBudget(stack, 'budget', { name, monthlyLimit, actualThresholdsPercent, forecastThresholdsPercent, emails, resourceGroupId: group.id, actionGroupId: alerts.actionGroupId });
+    const databases = Object.fromEntries(
+      env.databases.map((database) => [
+        database.name,
+        new AzureDatabase(stack, `database-${database.name}`, {
+          ...where,
+          ...databasePropsOf(env, database),
+          privateEndpointSubnetId: network.endpointsSubnetId,
+          virtualNetworkId: network.networkId,
+          key: vault.addKey(`database-${database.name}-key`, { alias: `postgres-${database.name}`, description: `PostgreSQL ${database.name} of ${env.name}` }),
+          tenantId: env.azure.tenantId,
+          administratorObjectId: env.cluster.adminPrincipal,
+          administratorPrincipalName: env.cluster.adminGroupName ?? 'platform-admins',
+          connectionSecretVaultId: vault.vaultId,
+          connectionSecretDependsOn: [vault.grantDeployerSecretsOfficer()],
+          actionGroupId: alerts.actionGroupId,
+        }),
+      ]),
+    );
+
     return {
       network,
       cluster,
       registry,
+      databases,
       cloudOutputs: {
+        alerts_action_group_id: { value: alerts.actionGroupId, description: 'Action group of alerts and budget notifications' },
         resource_group_name: { value: group.name, description: 'Resource group of the environment' },
         cluster_id: { value: cluster.clusterId, description: 'AKS cluster resource id' },
         kubelet_identity_object_id: { value: cluster.kubeletIdentityObjectId, description: 'Object id of the AKS kubelet identity (pulls images)' },
@@ -193,9 +222,20 @@ export const azureKit: CloudKit<'azure'> = {
       containerName: state.containerName,
       location: first.azure.location,
     });
+    const identities = ciEnvironments(envs).map(
+      ({ env, deploy }) =>
+        new AzureGithubDeployIdentities(stack, `ci-${deploy.environment}`, {
+          ...deploy,
+          resourceGroupName: state.resourceGroupName,
+          location: first.azure.location,
+          subscriptionId: env.azure.subscriptionId,
+          stateContainerId: storage.containerId,
+        }),
+    );
     return {
       state_storage_account_id: { value: storage.storageAccountId, description: 'Storage account holding Terraform state' },
       state_container_id: { value: storage.containerId, description: 'Blob container of the state files' },
+      ...ciOutputsOf(identities),
     };
   },
 };

@@ -10,7 +10,12 @@ import { createGoogleProvider } from '../../constructs/integration/provider/gcp'
 import { GCP_SERVICES, requireServices } from '../../constructs/integration/services/gcp';
 import { GcpStateBucket, configureGcsState } from '../../constructs/integration/state/gcp';
 import { EnvironmentOn } from '../../environments/types';
-import { CloudKit, nodeGroupsOf, requireZoneField, stateStorageTags, tagsOf } from './kit';
+import { CloudKit, budgetPropsOf, ciEnvironments, ciOutputsOf, databasePropsOf, nodeGroupsOf, requireZoneField, stateStorageTags, tagsOf } from './kit';
+import { GcpGithubDeployServiceAccounts, GcpGithubWorkloadIdentityPool } from '../../constructs/integration/ci/gcp';
+import { IdpkitError } from '../../constructs/core/errors';
+import { GcpAlertRecipients } from '../../constructs/capabilities/observability/alerts/gcp';
+import { GcpBudget } from '../../constructs/capabilities/cost/budget/gcp';
+import { GcpDatabase, GcpPrivateServiceAccess } from '../../constructs/capabilities/database/gcp';
 import { GcpObjectBucket } from '../../constructs/capabilities/storage/gcp';
 
 type GcpEnvironment = EnvironmentOn<'gcp'>;
@@ -72,10 +77,28 @@ export const gcpKit: CloudKit<'gcp'> = {
       encryptionKey: key('registry-key', 'artifact-registry', `Artifact Registry images of ${env.name}`),
     });
     registry.grantPull(cluster.nodeServiceAccountMember, 'gke-nodes');
+
+    const alerts = new GcpAlertRecipients(stack, 'alerts', { name: `idpkit-${env.name}-alerts`, emails: env.alerts.emails });
+    new GcpBudget(stack, 'budget', { ...budgetPropsOf(env), billingAccountId: env.gcp.billingAccountId, notificationChannelIds: alerts.notificationChannelIds });
+    const privateServiceAccess =
+      env.databases.length > 0 ? new GcpPrivateServiceAccess(stack, 'private-service-access', { networkSelfLink: network.networkSelfLink, rangeName: `${env.name}-private-services` }) : undefined;
+    const databases = Object.fromEntries(
+      env.databases.map((database) => [
+        database.name,
+        new GcpDatabase(stack, `database-${database.name}`, {
+          ...databasePropsOf(env, database),
+          region,
+          privateServiceAccess: privateServiceAccess!,
+          key: key(`database-${database.name}-key`, `postgres-${database.name}`, `PostgreSQL ${database.name} of ${env.name}`),
+          notificationChannelIds: alerts.notificationChannelIds,
+        }),
+      ]),
+    );
     return {
       network,
       cluster,
       registry,
+      databases,
       cloudOutputs: {
         cluster_location: { value: cluster.location, description: 'GKE cluster location (region, or zone of a zonal cluster)' },
         node_service_account_email: { value: cluster.nodeServiceAccountEmail, description: 'Service account of the GKE nodes' },
@@ -128,9 +151,21 @@ export const gcpKit: CloudKit<'gcp'> = {
     });
     requireServices(stack, [GCP_SERVICES.serviceusage]);
     const state = new GcpStateBucket(stack, 'state', { bucket, region });
+    const deployers = ciEnvironments(envs);
+    const repositories = [...new Set(deployers.map(({ deploy }) => `${deploy.repository.owner}/${deploy.repository.repo}`))];
+    if (repositories.length > 1) {
+      throw new IdpkitError('IDPKIT_ENVIRONMENT_CONFLICT', [
+        `environments ${deployers.map(({ env }) => `"${env.name}"`).join(', ')} share project ${projectId} but deploy from different repositories (${repositories.join(', ')}); one workload identity pool trusts one repository: use one ci.github for them`,
+      ]);
+    }
+    const pool = deployers.length > 0 ? new GcpGithubWorkloadIdentityPool(stack, 'github-pool', { repository: deployers[0].deploy.repository, projectId }) : undefined;
+    const identities = deployers.map(
+      ({ deploy }) => new GcpGithubDeployServiceAccounts(stack, `ci-${deploy.environment}`, { ...deploy, projectId, pool: pool!, stateBucket: bucket }),
+    );
     return {
       state_bucket_url: { value: state.bucketUrl, description: 'Terraform state bucket' },
       state_key_id: { value: state.key.keyId, description: 'Cloud KMS key of the state bucket' },
+      ...ciOutputsOf(identities),
     };
   },
 };

@@ -9,6 +9,11 @@ import type { ContainerRegistry } from '../../constructs/infrastructure/registry
 import type { DnsZoneTarget, KeyTarget, WorkloadIdentity, WorkloadIdentityRequest } from '../../constructs/integration/identity';
 import type { ObjectBucket } from '../../constructs/capabilities/storage';
 import type { PlatformTagsProps } from '../../constructs/integration/provider';
+import type { Database, DatabaseProps } from '../../constructs/capabilities/database';
+import type { BudgetProps } from '../../constructs/capabilities/cost/budget';
+import type { GithubDeployIdentities, GithubDeployProps } from '../../constructs/integration/ci';
+import { TIER_RULES } from '../../constructs/core/tiers';
+import { OFF_HOURS_DEFAULTS, OffHoursSchedule } from '../../constructs/infrastructure/cluster/off-hours';
 import type { EnvironmentOn } from '../../environments/types';
 
 /** A Terraform output: its value and what it is. */
@@ -26,6 +31,8 @@ export interface InfraParts {
   readonly cloudOutputs: Readonly<Record<string, OutputSpec>>;
   /** Where the environment's secrets live, when it is a resource of the infra stack (Azure's Key Vault). */
   readonly secretStore?: { readonly id: string; readonly url: string };
+  /** The environment's managed PostgreSQL databases, by name. */
+  readonly databases: Readonly<Record<string, Database>>;
 }
 
 /**
@@ -72,6 +79,48 @@ export function nodeGroupsOf(env: EnvironmentOn<Cloud>): NodeGroupProps[] {
     instanceTypes: instanceTypes ?? [NODE_MACHINE_TYPES[size!][env.cloud]],
   }));
 }
+
+/** The name of a database's connection secret in the cloud secret manager: under the environment's prefix, so External Secrets can read it. */
+export const databaseSecretName = (env: EnvironmentOn<Cloud>, database: string): string => `${env.name}-db-${database}`;
+
+/** A database's props from the environment: its config with the tier's rules for what it leaves out. */
+export function databasePropsOf(env: EnvironmentOn<Cloud>, database: EnvironmentOn<Cloud>['databases'][number]): DatabaseProps {
+  const rules = TIER_RULES[env.tier];
+  return {
+    name: `${env.name}-${database.name}`,
+    databaseName: database.name.replace(/-/g, '_'),
+    engineVersion: database.engineVersion ?? '17',
+    size: database.size,
+    storageGiB: database.storageGiB,
+    backupRetentionDays: database.backupRetentionDays ?? rules.databaseBackupRetentionDays,
+    highAvailability: database.highAvailability ?? rules.databaseHighAvailability,
+    deletionProtection: rules.deletionProtection,
+    connectionSecretName: databaseSecretName(env, database.name),
+  };
+}
+
+/** The environment's budget props (name and thresholds; recipients are its alert emails). */
+export const budgetPropsOf = (env: EnvironmentOn<Cloud>): BudgetProps => ({ name: `idpkit-${env.name}`, ...env.budget, emails: env.alerts.emails });
+
+/** The off-hours schedule of the environment's node groups, or undefined when they stay up. */
+export function offHoursOf(env: EnvironmentOn<Cloud>): OffHoursSchedule | undefined {
+  const setting = env.cluster.offHours;
+  if (setting === false || (setting === undefined && !TIER_RULES[env.tier].offHoursScaleDown)) return undefined;
+  return setting ? { stopCron: setting.stop, startCron: setting.start, timeZone: setting.timeZone } : OFF_HOURS_DEFAULTS;
+}
+
+/** The environments that deploy from GitHub Actions, with their repository settings. */
+export function ciEnvironments<C extends Cloud>(envs: readonly EnvironmentOn<C>[]): { env: EnvironmentOn<C>; deploy: GithubDeployProps }[] {
+  return envs.flatMap((env) =>
+    env.ci
+      ? [{ env, deploy: { environment: env.name, repository: { owner: env.ci.github.owner, repo: env.ci.github.repo }, defaultBranch: env.ci.github.defaultBranch } }]
+      : [],
+  );
+}
+
+/** Terraform outputs of CI identities, named per environment (`ci_<env>_...`): what the workflows read. */
+export const ciOutputsOf = (identities: readonly GithubDeployIdentities[]): Record<string, OutputSpec> =>
+  Object.assign({}, ...identities.map((identity) => identity.workflowOutputs));
 
 /** A construct scope, for kits that build into part of a stack. */
 export type Scope = Construct;

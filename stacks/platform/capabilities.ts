@@ -100,7 +100,13 @@ export const CAPABILITY_ADDONS: readonly AddonDefinition[] = [
       /** daemonset (one agent per node) or statefulset (clustered replicas in HA). @default "daemonset" */
       mode: z.enum(['daemonset', 'statefulset'], { error: 'is not an Alloy mode (allowed: daemonset, statefulset)' }).optional(),
       /** Prometheus remote-write endpoint for metrics. @default - no metrics */
-      remoteWrite: z.strictObject({ url: httpUrl }).optional(),
+      remoteWrite: z
+        .strictObject({
+          url: httpUrl,
+          /** Existing Secret in the alloy namespace with keys username and password (hosted Grafana). @default - no auth */
+          credentialsSecret: z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'is not a Secret name').optional(),
+        })
+        .optional(),
       /** Loki push endpoint for pod logs. @default - no logs */
       loki: z.strictObject({ url: httpUrl }).optional(),
       /** OTLP gRPC endpoint that received OTLP is forwarded to. @default - no OTLP */
@@ -120,6 +126,7 @@ export const CAPABILITY_ADDONS: readonly AddonDefinition[] = [
         mode: config.mode,
         clusterName: context.env.cluster.name,
         remoteWriteUrl: config.remoteWrite?.url,
+        remoteWriteCredentialsSecret: config.remoteWrite?.credentialsSecret,
         lokiUrl: config.loki?.url,
         otlp: config.otlp,
         ...prometheusMonitoring(context),

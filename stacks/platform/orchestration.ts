@@ -17,6 +17,7 @@ import { ArgoCd } from '../../constructs/orchestration/gitops/argocd';
 import { Gatekeeper } from '../../constructs/orchestration/policy/gatekeeper';
 import { Kyverno } from '../../constructs/orchestration/policy/kyverno';
 import { AddonDefinition, addonConfigSchema, defineAddon } from './addon';
+import { crossplaneDatabasesSchema, installCrossplaneDatabases } from './databases';
 
 const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -231,19 +232,18 @@ export const ORCHESTRATION_ADDONS: readonly AddonDefinition[] = [
           }),
         )
         .optional(),
+      /** The PostgreSQLInstance API and its Compositions (see docs/addons-databases.md). @default - none */
+      databases: crossplaneDatabasesSchema.optional(),
     }).superRefine((config, ctx) => {
       for (const message of crossplaneProviderProblems('providers', config.providers ?? [])) ctx.addIssue({ code: 'custom', path: ['providers'], message });
     }),
     identities: (env, config) => crossplaneIdentities(env, crossplaneProvidersOf(env, config.providers)),
     install: (scope, context, config) => {
       const packages = crossplaneProvidersOf(context.env, config.providers);
-      return [
-        new Crossplane(scope, 'crossplane', {
-          highAvailability: context.highAvailability,
-          providers: packages.length > 0 ? { packages, identity: context.identities.crossplane, identitySource: crossplaneIdentitySource(context.env) } : undefined,
-          valueOverrides: config.values?.['crossplane'],
-        }).addon,
-      ];
+      const providers = packages.length > 0 ? { packages, identity: context.identities.crossplane, identitySource: crossplaneIdentitySource(context.env) } : undefined;
+      const crossplane = new Crossplane(scope, 'crossplane', { highAvailability: context.highAvailability, providers, valueOverrides: config.values?.['crossplane'] });
+      if (config.databases?.enabled) installCrossplaneDatabases(scope, context, config.databases, crossplane, providers, crossplaneNamePrefix(context.env));
+      return [crossplane.addon];
     },
   }),
   defineAddon({

@@ -47,8 +47,11 @@ describe('the default environments', () => {
     expect(new Set(environments.map((env) => env.network.cidr)).size).toBe(3);
   });
 
-  test('validating returns the config unchanged (defaults are applied by the stacks, not the loader)', () => {
-    expect(validateEnvironment(dev)).toEqual(dev);
+  test('validating keeps every field the environment sets and fills in its preset (tier defaults are applied by the stacks)', () => {
+    const validated = validateEnvironment(dev);
+    expect(validated).toMatchObject(dev);
+    expect(validated.databases).toEqual([{ name: 'platform', size: 'small', storageGiB: 64 }]);
+    expect(validated.platform?.addons?.tekton).toEqual({ enabled: true });
   });
 });
 
@@ -165,7 +168,7 @@ describe('an invalid environment fails before anything is written, naming enviro
       [
         devConfig((c) => {
           delete c.aws;
-          Object.assign(c, { cloud: 'gcp', gcp: { projectId: 'acme-idp-dev', region: 'europe-west1' }, state: { backend: 'gcs', bucket: 'acme-state' } });
+          Object.assign(c, { cloud: 'gcp', gcp: { projectId: 'acme-idp-dev', region: 'europe-west1', billingAccountId: '000000-000000-000000' }, state: { backend: 'gcs', bucket: 'acme-state' } });
           c.cluster.adminPrincipal = 'platform-admins@example.com';
         }),
       ],
@@ -187,7 +190,7 @@ describe('an invalid environment fails before anything is written, naming enviro
       [
         devConfig((c) => {
           delete c.aws;
-          Object.assign(c, { cloud: 'gcp', gcp: { projectId: 'acme-idp-dev', region: 'europe-west1' }, state: { backend: 'gcs', bucket: 'acme-state' } });
+          Object.assign(c, { cloud: 'gcp', gcp: { projectId: 'acme-idp-dev', region: 'europe-west1', billingAccountId: '000000-000000-000000' }, state: { backend: 'gcs', bucket: 'acme-state' } });
           c.cluster.adminPrincipal = 'group:admins@example.com';
           c.cluster.nodeGroups[0].instanceTypes = ['e2-standard-4', 'n2-standard-4'];
         }),

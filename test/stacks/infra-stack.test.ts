@@ -32,7 +32,7 @@ describe('InfraStack', () => {
     const cluster = onlyResource(prodJson, 'aws_eks_cluster');
     expect(cluster.vpc_config.endpoint_public_access).toBe(false);
     expect(cluster.deletion_protection).toBe(true);
-    expect(resources(prodJson, 'aws_cloudwatch_log_group').map((g) => g.retention_in_days)).toEqual([365, 365]);
+    expect(resources(prodJson, 'aws_cloudwatch_log_group').map((g) => g.retention_in_days)).toEqual([365, 365, 365, 365]); // flow logs, control plane, the database's two exports
     expect(resources(prodJson, 'aws_ecr_repository').every((r) => r.force_delete === false)).toBe(true);
     expect(resources(prodJson, 'aws_kms_key').every((k) => k.deletion_window_in_days === 30)).toBe(true);
   });
@@ -43,7 +43,7 @@ describe('InfraStack', () => {
     const cluster = onlyResource(devJson, 'aws_eks_cluster');
     expect(cluster.vpc_config).toMatchObject({ endpoint_private_access: true, endpoint_public_access: true, public_access_cidrs: ['203.0.113.0/24'] });
     expect(cluster.deletion_protection).toBe(false);
-    expect(resources(devJson, 'aws_cloudwatch_log_group').map((g) => g.retention_in_days)).toEqual([30, 30]);
+    expect(resources(devJson, 'aws_cloudwatch_log_group').map((g) => g.retention_in_days)).toEqual([30, 30, 30, 30]);
     expect(resources(devJson, 'aws_kms_key').every((k) => k.deletion_window_in_days === 7)).toBe(true);
   });
 
@@ -76,6 +76,7 @@ describe('InfraStack', () => {
 
   test('outputs what later stacks and people need', () => {
     expect(Object.keys(prodJson.output!).sort()).toEqual([
+      'alerts_topic_arn',
       'cluster_certificate_authority_data',
       'cluster_endpoint',
       'cluster_name',

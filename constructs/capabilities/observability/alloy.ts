@@ -28,6 +28,12 @@ export interface AlloyProps {
   readonly clusterName: string;
   /** Prometheus remote-write URL for metrics of pods annotated `prometheus.io/scrape: "true"`. @default - no metrics */
   readonly remoteWriteUrl?: string;
+  /**
+   * Existing Secret in Alloy's namespace with keys `username` and `password` for the remote-write
+   * endpoint's basic auth (hosted Grafana: the instance id and an access policy token). Alloy reads
+   * them from environment variables, so they never appear in its configuration. @default - no auth
+   */
+  readonly remoteWriteCredentialsSecret?: string;
   /** Loki push URL (…/loki/api/v1/push) for pod logs. @default - no logs */
   readonly lokiUrl?: string;
   /** OTLP gRPC endpoint: Alloy receives OTLP from workloads on 4317 (gRPC) and 4318 (HTTP) and forwards it. @default - no OTLP */
@@ -43,6 +49,9 @@ export interface AlloyProps {
 /** Namespace of Alloy. */
 export const ALLOY_NAMESPACE = 'alloy';
 
+/** Environment variables that carry the remote-write credentials from their Secret, by Secret key. */
+const REMOTE_WRITE_ENV = { username: 'REMOTE_WRITE_USERNAME', password: 'REMOTE_WRITE_PASSWORD' } as const;
+
 /** A River string literal. */
 const riverString = (value: string): string => JSON.stringify(value);
 
@@ -53,7 +62,9 @@ const block = (header: string, body: readonly string[]): string[] => [`${header}
  * Renders Alloy's configuration (River syntax) for the given destinations. Deterministic: the same
  * props always give the same text, so a plan shows no change unless a setting changed.
  */
-export function renderAlloyConfig(props: Pick<AlloyProps, 'mode' | 'clusterName' | 'remoteWriteUrl' | 'lokiUrl' | 'otlp'> & { clustering: boolean }): string {
+export function renderAlloyConfig(
+  props: Pick<AlloyProps, 'mode' | 'clusterName' | 'remoteWriteUrl' | 'remoteWriteCredentialsSecret' | 'lokiUrl' | 'otlp'> & { clustering: boolean },
+): string {
   const daemonset = (props.mode ?? 'daemonset') === 'daemonset';
   const externalLabels = `external_labels = { cluster = ${riverString(props.clusterName)} }`;
   const clustering = props.clustering ? block('clustering', ['enabled = true']) : [];
@@ -105,7 +116,15 @@ export function renderAlloyConfig(props: Pick<AlloyProps, 'mode' | 'clusterName'
         ...block('rule', ['source_labels = ["__meta_kubernetes_pod_name"]', 'target_label  = "pod"']),
       ]),
       block('prometheus.scrape "pods"', ['targets    = discovery.relabel.pod_metrics.output', 'forward_to = [prometheus.remote_write.default.receiver]', ...clustering]),
-      block('prometheus.remote_write "default"', [...block('endpoint', [`url = ${riverString(props.remoteWriteUrl)}`]), externalLabels]),
+      block('prometheus.remote_write "default"', [
+        ...block('endpoint', [
+          `url = ${riverString(props.remoteWriteUrl)}`,
+          ...(props.remoteWriteCredentialsSecret
+            ? block('basic_auth', [`username = sys.env(${riverString(REMOTE_WRITE_ENV.username)})`, `password = sys.env(${riverString(REMOTE_WRITE_ENV.password)})`])
+            : []),
+        ]),
+        externalLabels,
+      ]),
     );
   }
   if (props.otlp) {
@@ -171,6 +190,14 @@ export class Alloy extends Construct {
           configMap: { create: true, content: this.config },
           clustering: { enabled: replicated },
           enableReporting: false,
+          ...(props.remoteWriteCredentialsSecret
+            ? {
+                extraEnv: Object.entries(REMOTE_WRITE_ENV).map(([key, name]) => ({
+                  name,
+                  valueFrom: { secretKeyRef: { name: props.remoteWriteCredentialsSecret, key } },
+                })),
+              }
+            : {}),
           ...(props.otlp
             ? {
                 extraPorts: [

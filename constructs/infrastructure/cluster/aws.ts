@@ -87,6 +87,8 @@ export class AwsEksCluster extends Construct implements KubernetesCluster {
   readonly nodeRoleArn: string;
   /** The key that encrypts Kubernetes secrets. */
   readonly secretsKey: EncryptionKey;
+  /** Name of the EC2 Auto Scaling group behind each managed node group, by node group name (for scheduled scaling). */
+  readonly nodeGroupAutoscalingGroupNames: Readonly<Record<string, string>>;
 
   constructor(scope: Construct, id: string, props: AwsEksClusterProps) {
     super(scope, id);
@@ -222,6 +224,9 @@ export class AwsEksCluster extends Construct implements KubernetesCluster {
     this.oidcIssuerUrl = issuerUrl;
     this.oidcProviderArn = oidcProvider.arn;
     this.nodeRoleArn = nodeRole.arn;
+    this.nodeGroupAutoscalingGroupNames = Object.fromEntries(
+      props.nodeGroups.map((group, index) => [group.name, nodeGroups[index].resources.get(0).autoscalingGroups.get(0).name]),
+    );
   }
 
   private addNodeGroup(props: AwsEksClusterProps, group: NodeGroupProps, cluster: EksCluster, nodeRole: AwsRole, after: EksAddon[]): EksNodeGroup {

@@ -21,6 +21,7 @@ export class AwsKmsKey extends Construct implements EncryptionKey {
   /** The key's alias name, `alias/<alias>`. */
   readonly aliasName: string;
   private readonly logGroupNames: string[] = [];
+  private readonly topicPublishers = new Set<string>();
 
   constructor(scope: Construct, id: string, props: EncryptionKeyProps) {
     super(scope, id);
@@ -47,6 +48,17 @@ export class AwsKmsKey extends Construct implements EncryptionKey {
     this.logGroupNames.push(logGroupName);
   }
 
+  /**
+   * Lets AWS services (service principals such as `cloudwatch.amazonaws.com`) publish to SNS topics
+   * encrypted with this key: `kms:GenerateDataKey*` and `kms:Decrypt`. Without it their messages to
+   * the topic are dropped. No source conditions: EventBridge's requests to KMS do not carry them.
+   *
+   * @see https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services
+   */
+  grantTopicPublishers(servicePrincipals: readonly string[]): void {
+    servicePrincipals.forEach((principal) => this.topicPublishers.add(principal));
+  }
+
   private statements(account: string, region: string): PolicyStatement[] {
     const statements: PolicyStatement[] = [
       {
@@ -71,6 +83,15 @@ export class AwsKmsKey extends Construct implements EncryptionKey {
               .map((name) => `arn:aws:logs:${region}:${account}:log-group:${name}`),
           },
         },
+      });
+    }
+    if (this.topicPublishers.size > 0) {
+      statements.push({
+        Sid: 'AwsServicesPublishToEncryptedTopics',
+        Effect: 'Allow',
+        Principal: { Service: [...this.topicPublishers].sort() },
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        Resource: '*',
       });
     }
     return statements;

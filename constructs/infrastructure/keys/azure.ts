@@ -22,6 +22,9 @@ export const KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER = 'Key Vault Crypto Servic
 /** Key Vault's built-in role for managing keys (what Terraform needs to create keys and rotation policies). */
 export const KEY_VAULT_CRYPTO_OFFICER = 'Key Vault Crypto Officer';
 
+/** The built-in role that manages secrets (not keys) in an RBAC Key Vault. */
+export const KEY_VAULT_SECRETS_OFFICER = 'Key Vault Secrets Officer';
+
 /** Built-in role to encrypt and decrypt with a key (what AKS KMS needs). */
 export const KEY_VAULT_CRYPTO_USER = 'Key Vault Crypto User';
 
@@ -71,6 +74,8 @@ export class AzureKeyVault extends Construct {
   readonly skuName: 'standard' | 'premium';
   /** Terraform's own role on the vault; keys wait for it. */
   readonly deployerAccess: RoleAssignment;
+  private readonly deployer: DataAzurermClientConfig;
+  private deployerSecretsAccess?: RoleAssignment;
 
   constructor(scope: Construct, id: string, props: AzureKeyVaultProps) {
     super(scope, id);
@@ -98,15 +103,29 @@ export class AzureKeyVault extends Construct {
           : { defaultAction: 'Allow', bypass: 'AzureServices' },
       lifecycle: (props.deletionProtection ?? true) ? { preventDestroy: true } : undefined,
     });
-    const deployer = new DataAzurermClientConfig(this, 'deployer', {});
+    this.deployer = new DataAzurermClientConfig(this, 'deployer', {});
     this.deployerAccess = new RoleAssignment(this, 'deployer-manages-keys', {
       scope: vault.id,
       roleDefinitionName: KEY_VAULT_CRYPTO_OFFICER,
-      principalId: deployer.objectId,
+      principalId: this.deployer.objectId,
       description: 'Lets Terraform create keys and rotation policies in this vault',
     });
     this.vaultId = vault.id;
     this.vaultUri = vault.vaultUri;
+  }
+
+  /**
+   * Lets the principal that runs Terraform write secrets in this vault (Key Vault Secrets Officer),
+   * for secrets Terraform itself writes, e.g. database connection details. Created once.
+   */
+  grantDeployerSecretsOfficer(): RoleAssignment {
+    this.deployerSecretsAccess ??= new RoleAssignment(this, 'deployer-manages-secrets', {
+      scope: this.vaultId,
+      roleDefinitionName: KEY_VAULT_SECRETS_OFFICER,
+      principalId: this.deployer.objectId,
+      description: 'Lets Terraform write secrets it creates (connection details) in this vault',
+    });
+    return this.deployerSecretsAccess;
   }
 
   /** Creates an RSA key in this vault that rotates yearly. */

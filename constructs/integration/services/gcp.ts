@@ -31,6 +31,18 @@ export const GCP_SERVICES = {
   monitoring: 'monitoring.googleapis.com',
   /** Cloud Storage (the state bucket). */
   storage: 'storage.googleapis.com',
+  /** Cloud SQL instances, databases and users. */
+  sqladmin: 'sqladmin.googleapis.com',
+  /** Private services access (VPC peering for Cloud SQL private IP). */
+  servicenetworking: 'servicenetworking.googleapis.com',
+  /** Secret Manager (database connection details). */
+  secretmanager: 'secretmanager.googleapis.com',
+  /** Cloud Billing Budget API (environment budgets). */
+  billingbudgets: 'billingbudgets.googleapis.com',
+  /** Security Token Service: exchanges GitHub's OIDC tokens (Workload Identity Federation). */
+  sts: 'sts.googleapis.com',
+  /** Service Account Credentials: short-lived tokens of impersonated service accounts (CI). */
+  iamcredentials: 'iamcredentials.googleapis.com',
 } as const;
 
 /** A Google API idpkit may enable. */

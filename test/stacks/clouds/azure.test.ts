@@ -44,7 +44,7 @@ describe('InfraStack on Azure', () => {
 
   test("uses the environment's subscription and tenant, and tags every taggable resource", () => {
     expect(prodJson.provider!.azurerm[0]).toMatchObject({ subscription_id: azureProd.azure.subscriptionId, tenant_id: azureProd.azure.tenantId, storage_use_azuread: true });
-    const untaggable = /^azurerm_(role_assignment|federated_identity_credential|subnet|subnet_.*_association|nat_gateway_public_ip_association|monitor_diagnostic_setting|monitor_data_collection_rule_association|storage_container|storage_management_policy)$/;
+    const untaggable = /^azurerm_(role_assignment|federated_identity_credential|subnet|subnet_.*_association|nat_gateway_public_ip_association|monitor_diagnostic_setting|monitor_data_collection_rule_association|storage_container|storage_management_policy|consumption_budget_resource_group|postgresql_flexible_server_active_directory_administrator|postgresql_flexible_server_configuration|postgresql_flexible_server_database)$/;
     for (const [type, bodies] of Object.entries(prodJson.resource)) {
       if (untaggable.test(type)) continue;
       for (const body of Object.values(bodies)) {
@@ -65,9 +65,9 @@ describe('InfraStack on Azure', () => {
     expect(aks(prodJson).api_server_access_profile).toBeUndefined();
     expect(acr(prodJson)).toMatchObject({ sku: 'Premium', public_network_access_enabled: false, retention_policy_in_days: 30, lifecycle: { prevent_destroy: true } });
     expect(acr(prodJson).encryption).toHaveLength(1);
-    expect(resources(prodJson, 'azurerm_private_endpoint')).toHaveLength(1);
+    expect(resources(prodJson, 'azurerm_private_endpoint').map((e) => e.private_service_connection.subresource_names[0]).sort()).toEqual(['postgresqlServer', 'registry']);
     expect(onlyResource(prodJson, 'azurerm_key_vault')).toMatchObject({ sku_name: 'premium', lifecycle: { prevent_destroy: true } });
-    expect(resources(prodJson, 'azurerm_key_vault_key').map((k) => k.key_type)).toEqual(['RSA-HSM', 'RSA-HSM', 'RSA-HSM', 'RSA-HSM']); // AKS disks and secrets, ACR, Vault unseal
+    expect(resources(prodJson, 'azurerm_key_vault_key').map((k) => k.key_type)).toEqual(['RSA-HSM', 'RSA-HSM', 'RSA-HSM', 'RSA-HSM', 'RSA-HSM']); // AKS disks and secrets, ACR, the database, Vault unseal
     expect(onlyResource(prodJson, 'azurerm_resource_group').lifecycle).toEqual({ prevent_destroy: true });
   });
 
@@ -80,7 +80,7 @@ describe('InfraStack on Azure', () => {
     expect(aks(devJson).lifecycle.prevent_destroy).toBe(false);
     expect(acr(devJson)).toMatchObject({ sku: 'Standard', public_network_access_enabled: true });
     expect(acr(devJson).lifecycle).toBeUndefined();
-    expect(resources(devJson, 'azurerm_private_endpoint')).toHaveLength(0);
+    expect(resources(devJson, 'azurerm_private_endpoint').map((e) => e.private_service_connection.subresource_names[0])).toEqual(['postgresqlServer']); // the database only: a Standard registry has no private endpoint
     expect(onlyResource(devJson, 'azurerm_key_vault')).toMatchObject({ sku_name: 'standard', purge_protection_enabled: true, soft_delete_retention_days: 90 });
     expect(onlyResource(devJson, 'azurerm_key_vault').lifecycle).toBeUndefined();
     expect(onlyResource(devJson, 'azurerm_resource_group').lifecycle).toBeUndefined();
@@ -139,6 +139,7 @@ describe('InfraStack on Azure', () => {
 
   test('outputs what later stacks and people need', () => {
     expect(Object.keys(prodJson.output!).sort()).toEqual([
+      'alerts_action_group_id',
       'cluster_certificate_authority_data',
       'cluster_endpoint',
       'cluster_id',
@@ -207,7 +208,16 @@ describe('StateBootstrapStack on Azure', () => {
     });
     expect(onlyResource(json, 'azurerm_resource_group')).toMatchObject({ name: 'rg-idpkit-state', location: 'westeurope' });
     expect(onlyResource(json, 'azurerm_storage_container').name).toBe('tfstate');
-    expect(Object.keys(json.output!).sort()).toEqual(['state_container_id', 'state_storage_account_id']);
+    expect(Object.keys(json.output!).sort()).toEqual([
+      'ci_azure_dev_apply_client_id', // the GitHub Actions identities of ci.github, for the workflows
+      'ci_azure_dev_apply_principal_id',
+      'ci_azure_dev_plan_client_id',
+      'ci_azure_dev_plan_principal_id',
+      'ci_azure_dev_subscription_id',
+      'ci_azure_dev_tenant_id',
+      'state_container_id',
+      'state_storage_account_id',
+    ]);
   });
 });
 

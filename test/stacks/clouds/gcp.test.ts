@@ -70,8 +70,9 @@ describe('InfraStack on GCP', () => {
     const ring = addressOf(prodJson, 'google_kms_key_ring');
     expect(at(prodJson, ring)).toMatchObject({ name: 'idpkit-gcp-prod', location: 'europe-west1' });
     const keys = Object.fromEntries(resources(prodJson, 'google_kms_crypto_key').map((k) => [k.name, k.key_ring]));
-    // With Vault, Loki and Tempo enabled, their keys join the same ring.
+    // With Vault, Loki, Tempo and a database, their keys join the same ring.
     expect(keys).toEqual({
+      'postgres-platform': ref(ring, 'id'),
       'gke-secrets': ref(ring, 'id'),
       'artifact-registry': ref(ring, 'id'),
       'vault-unseal': ref(ring, 'id'),
@@ -121,6 +122,7 @@ describe('InfraStack on GCP', () => {
     expect(services.map((s) => s.service).sort()).toEqual(
       [
         'artifactregistry',
+        'billingbudgets', // the environment's budget
         'cloudkms',
         'cloudresourcemanager',
         'compute',
@@ -129,7 +131,10 @@ describe('InfraStack on GCP', () => {
         'iam',
         'logging',
         'monitoring',
+        'secretmanager', // the database's connection details
+        'servicenetworking', // private services access of Cloud SQL
         'serviceusage',
+        'sqladmin', // the managed PostgreSQL database
         'storage', // the Loki and Tempo buckets
       ].map((api) => `${api}.googleapis.com`),
     );
@@ -172,7 +177,13 @@ describe('StateBootstrapStack on GCP', () => {
     expect(json.provider!.google[0]).toMatchObject({ project: 'acme-idp-prod', region: 'europe-west1' });
     expect(onlyResource(json, 'google_storage_bucket')).toMatchObject({ name: 'acme-idp-prod-tfstate', location: 'europe-west1', public_access_prevention: 'enforced' });
     expect(onlyResource(json, 'google_kms_key_ring').name).toBe('acme-idp-prod-tfstate');
-    expect(Object.keys(json.output!).sort()).toEqual(['state_bucket_url', 'state_key_id']);
+    expect(Object.keys(json.output!).sort()).toEqual([
+      'ci_gcp_prod_apply_service_account', // the GitHub Actions identities of ci.github, for the workflows
+      'ci_gcp_prod_plan_service_account',
+      'ci_gcp_prod_workload_identity_provider',
+      'state_bucket_url',
+      'state_key_id',
+    ]);
   });
 
   test('the key the bucket uses is the one the environment stacks name in their backend', () => {

@@ -7,7 +7,7 @@ import { CHARTS } from '../../../constructs/core/charts';
 import { azureDev, gcpDev } from '../../../environments';
 import { validateEnvironments } from '../../../environments/types';
 import { addPlatformStacks } from '../../../stacks/app';
-import { TerraformJson, clone, devConfig, prodConfig, resources, synthEnvironment } from '../../helpers';
+import { clone, devConfig, onlyAddons, prodConfig, resources, synthEnvironment, TerraformJson } from '../../helpers';
 
 /** Every capability add-on that needs no cloud identity, with the settings each needs. */
 const CAPABILITIES = {
@@ -23,7 +23,7 @@ const CAPABILITIES = {
 
 /** Replaces an environment's add-ons with the given ones. */
 const withAddons = (addons: Record<string, unknown>) => (config: any) => {
-  config.platform = { addons: clone(addons) };
+  config.platform = onlyAddons(addons);
 };
 
 const platformJson = (config: unknown): TerraformJson => synthEnvironment(config).platform;
@@ -155,7 +155,7 @@ describe('capability add-ons in an environment', () => {
   ])('install on %s, where the cluster ships metrics-server', (_cloud, config) => {
     const addons: Record<string, unknown> = clone(CAPABILITIES);
     delete addons.metricsServer;
-    const json = platformJson({ ...clone(config), platform: { addons } });
+    const json = platformJson({ ...clone(config), platform: onlyAddons(addons) });
     expect(releases(json).map(([, r]) => r.name)).toEqual(expect.arrayContaining(['kube-prometheus-stack', 'opencost', 'falco', 'istiod']));
   });
 });
@@ -164,7 +164,7 @@ describe('capability add-on validation', () => {
   test('throws when metrics-server is enabled on azure or gcp', () => {
     for (const config of [azureDev, gcpDev]) {
       const cloud = (config as { cloud: string }).cloud;
-      expect(() => validateEnvironments([{ ...clone(config), platform: { addons: { metricsServer: { enabled: true } } } }])).toThrow(
+      expect(() => validateEnvironments([{ ...clone(config), platform: onlyAddons({ metricsServer: { enabled: true } }) }])).toThrow(
         `platform.addons.metricsServer.enabled true is not available on ${cloud} (only on aws)`,
       );
     }

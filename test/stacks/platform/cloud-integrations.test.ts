@@ -2,7 +2,7 @@ import { parse } from 'yaml';
 import { CHARTS } from '../../../constructs/core/charts';
 import { azureProd, gcpProd } from '../../../environments';
 import { validateEnvironments } from '../../../environments/types';
-import { TerraformJson, onlyResource, clone, devConfig, prodConfig, resources, synthEnvironment } from '../../helpers';
+import { clone, devConfig, onlyAddons, onlyResource, prodConfig, resources, synthEnvironment, TerraformJson } from '../../helpers';
 
 const ATHENA = { resultsBucket: 'acme-athena-results', curBucket: 'acme-cur', database: 'athenacurcfn_acme', table: 'acme_cur' };
 const AWS_ADDONS = {
@@ -13,7 +13,7 @@ const AWS_ADDONS = {
 
 /** Replaces an environment's add-ons with the given ones. */
 const withAddons = (addons: Record<string, unknown>) => (config: any) => {
-  config.platform = { addons: clone(addons) };
+  config.platform = onlyAddons(addons);
 };
 
 const synth = synthEnvironment;
@@ -115,7 +115,7 @@ describe('cloud integration add-ons on AWS', () => {
 describe('Kubecost billing on Azure and GCP', () => {
   test('Azure: Storage Blob Data Reader on the export container, through a federated identity', () => {
     const config = clone(azureProd) as any;
-    config.platform = { addons: { kubecost: { enabled: true, billing: { azure: { resourceGroup: 'billing', storageAccount: 'acmebilling', container: 'exports' } } } } };
+    config.platform = onlyAddons({ kubecost: { enabled: true, billing: { azure: { resourceGroup: 'billing', storageAccount: 'acmebilling', container: 'exports' } } } });
     const { infra, platform } = synth(config);
     const grant = resources(infra, 'azurerm_role_assignment').find((r) => r.role_definition_name === 'Storage Blob Data Reader');
     expect(grant.scope).toMatch(/\/resourceGroups\/billing\/providers\/Microsoft\.Storage\/storageAccounts\/acmebilling\/blobServices\/default\/containers\/exports$/);
@@ -127,7 +127,7 @@ describe('Kubecost billing on Azure and GCP', () => {
 
   test('GCP: BigQuery reader and job user in the project, through Workload Identity', () => {
     const config = clone(gcpProd) as any;
-    config.platform = { addons: { kubecost: { enabled: true, billing: { gcp: { dataset: 'billing_export', table: 'gcp_billing_export_v1' } } } } };
+    config.platform = onlyAddons({ kubecost: { enabled: true, billing: { gcp: { dataset: 'billing_export', table: 'gcp_billing_export_v1' } } } });
     const { infra, platform } = synth(config);
     expect(resources(infra, 'google_project_iam_member').map((m) => m.role)).toEqual(expect.arrayContaining(['roles/bigquery.dataViewer', 'roles/bigquery.jobUser']));
     expect(valuesOf(platform, 'kubecost').serviceAccount.annotations['iam.gke.io/gcp-service-account']).toMatch(/terraform_remote_state\..+email\}$/);
@@ -137,7 +137,7 @@ describe('Kubecost billing on Azure and GCP', () => {
 describe('cloud integration add-ons are refused where they cannot run', () => {
   test.each(['awsLoadBalancerController', 'karpenter'])('throws when %s is enabled on Azure', (key) => {
     const config = clone(azureProd) as any;
-    config.platform = { addons: { [key]: { enabled: true, ...(key === 'karpenter' ? { interruptionQueue: 'q' } : {}) } } };
+    config.platform = onlyAddons({ [key]: { enabled: true, ...(key === 'karpenter' ? { interruptionQueue: 'q' } : {}) } });
     expect(() => validateEnvironments([config])).toThrow(expect.objectContaining({ code: 'IDPKIT_INVALID_ENVIRONMENT', message: expect.stringContaining('is not available on azure (only on aws)') }));
   });
 

@@ -1,7 +1,7 @@
 import { parse } from 'yaml';
 import { azureProd, gcpProd } from '../../../environments';
 import { validateEnvironments } from '../../../environments/types';
-import { TerraformJson, clone, prodConfig, resources, synthEnvironment } from '../../helpers';
+import { clone, onlyAddons, prodConfig, resources, synthEnvironment, TerraformJson } from '../../helpers';
 
 const synth = synthEnvironment;
 
@@ -11,7 +11,7 @@ const releaseOf = (json: TerraformJson, name: string) => {
 };
 const withCrossplane = (base: unknown, providers: unknown) => {
   const config = clone(base) as any;
-  config.platform = { addons: { crossplane: { enabled: true, providers } } };
+  config.platform = onlyAddons({ crossplane: { enabled: true, providers, databases: { enabled: false } } });
   return config;
 };
 const kinds = (manifests: any[], kind: string) => manifests.filter((m) => m.kind === kind);

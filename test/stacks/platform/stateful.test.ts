@@ -1,7 +1,7 @@
 import { parse } from 'yaml';
 import { CHARTS } from '../../../constructs/core/charts';
 import { azureProd, gcpDev, gcpProd, prod } from '../../../environments';
-import { TerraformJson, clone, resources, synthEnvironment } from '../../helpers';
+import { clone, onlyAddons, resources, synthEnvironment, TerraformJson } from '../../helpers';
 
 const synth = synthEnvironment;
 
@@ -179,7 +179,7 @@ describe('stateful add-ons in dev', () => {
 
   test('throws when Vault has no TLS source', () => {
     const config = clone(gcpDev) as any;
-    config.platform.addons = { vault: { enabled: true } };
+    config.platform = onlyAddons({ vault: { enabled: true } });
     expect(() => synth(config)).toThrow(/platform\.addons\.vault needs TLS/);
   });
 

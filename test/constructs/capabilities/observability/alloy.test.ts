@@ -47,6 +47,17 @@ describe('Alloy', () => {
     expect(config).not.toContain('otelcol');
   });
 
+  test('authenticates remote write (hosted Grafana) with credentials read from a Secret into the environment, never into the config', () => {
+    const { values, alloy } = synth({ remoteWriteUrl: REMOTE_WRITE, remoteWriteCredentialsSecret: 'grafana-cloud' });
+    expect(alloy.config).toContain('username = sys.env("REMOTE_WRITE_USERNAME")');
+    expect(alloy.config).toContain('password = sys.env("REMOTE_WRITE_PASSWORD")');
+    expect(values.alloy.extraEnv).toEqual([
+      { name: 'REMOTE_WRITE_USERNAME', valueFrom: { secretKeyRef: { name: 'grafana-cloud', key: 'username' } } },
+      { name: 'REMOTE_WRITE_PASSWORD', valueFrom: { secretKeyRef: { name: 'grafana-cloud', key: 'password' } } },
+    ]);
+    expect(synth({ remoteWriteUrl: REMOTE_WRITE }).values.alloy.extraEnv).toBeUndefined();
+  });
+
   test('relays OTLP to the given endpoint and exposes the OTLP ports', () => {
     const { values, alloy } = synth({ otlp: { endpoint: 'tempo.tempo.svc:4317', insecure: true } });
     expect(alloy.config).toContain('otelcol.receiver.otlp "default"');

@@ -1,0 +1,155 @@
+/**
+ * Company-size presets: the reference architectures for small (< 50 engineers), medium (50-200)
+ * and large (200+) companies as typed platform definitions. A preset is a default, never a cage:
+ * an environment picks one with `size` and overrides any part of it (see docs/presets.md).
+ */
+import type { Cloud } from '../core/clouds';
+import { TIER_RULES, Tier } from '../core/tiers';
+import type { NodeSize } from '../infrastructure/cluster/node-sizes';
+import { large } from './large';
+import { medium } from './medium';
+import { small } from './small';
+
+/** Company sizes, smallest first. */
+export const SIZES = ['small', 'medium', 'large'] as const;
+
+/** A company-size preset's name. */
+export type Size = (typeof SIZES)[number];
+
+/** The rows of the reference's preset table, in its order. */
+export const CAPABILITIES = [
+  'developer portal',
+  'orchestration',
+  'CI/CD',
+  'databases',
+  'secrets',
+  'monitoring',
+  'service mesh',
+  'cost',
+  'security',
+  'tenancy',
+  'TLS',
+] as const;
+
+/** One row of the preset table. */
+export type Capability = (typeof CAPABILITIES)[number];
+
+/** Settings of one add-on a preset turns on, beyond `enabled` (checked by the environment schema). */
+export type PresetAddonSettings = Readonly<Record<string, unknown>>;
+
+/** What a preset chooses for one capability. */
+export interface CapabilityChoice {
+  /** The tool(s), as the reference architecture names them, e.g. "Backstage, simplified". */
+  readonly tool: string;
+  /**
+   * What makes the choice real: the add-ons it installs, by catalog key, with their settings. An
+   * add-on a cloud does not run is skipped there (see `cloudNotes`). @default {} - nothing in the cluster
+   */
+  readonly addons?: Readonly<Record<string, PresetAddonSettings>>;
+  /** How the capability is provided where it is not an add-on (budgets, CI identities, managed databases). @default - none */
+  readonly provider?: string;
+  /** What differs on a cloud, e.g. Cilium being the AKS and GKE dataplane already. @default {} */
+  readonly cloudNotes?: Readonly<Partial<Record<Cloud, string>>>;
+}
+
+/** A node group a preset starts an environment with, per tier. */
+export interface PresetNodeGroup {
+  readonly size: NodeSize;
+  readonly minSize: number;
+  readonly maxSize: number;
+}
+
+/** One company-size preset: the reference architecture as data. */
+export interface Preset {
+  readonly size: Size;
+  /** Engineers in the company the reference architecture is for. */
+  readonly engineers: string;
+  /** The platform team the reference expects to run it. */
+  readonly platformTeam: string;
+  /** What the platform team focuses on. */
+  readonly focus: string;
+  /** Documented recovery objectives: time to restore service, data that can be lost. */
+  readonly recovery: { readonly rto: string; readonly rpo: string };
+  /** The choice for every capability row. */
+  readonly capabilities: Readonly<Record<Capability, CapabilityChoice>>;
+  /** Managed PostgreSQL databases (the portal's and shared services'), with their abstract size per tier. */
+  readonly databases: readonly { readonly name: string; readonly size: Readonly<Record<Tier, DatabaseSizeName>>; readonly storageGiB: number }[];
+  /** The cluster's node group, per tier. */
+  readonly nodeGroup: Readonly<Record<Tier, PresetNodeGroup>>;
+}
+
+/** Abstract database sizes (mapped per cloud by the database construct's table). */
+export type DatabaseSizeName = 'small' | 'medium' | 'large' | 'xlarge';
+
+/** The presets, by size. */
+export const PRESETS: Readonly<Record<Size, Preset>> = { small, medium, large };
+
+/** The add-ons a preset enables on a cloud, with their settings (cloud-unavailable ones are dropped by the caller). */
+export function presetAddons(preset: Preset): Readonly<Record<string, PresetAddonSettings>> {
+  return Object.assign({}, ...CAPABILITIES.map((capability) => preset.capabilities[capability].addons ?? {}));
+}
+
+/** Ready-made `enabled: true` add-on configs for a preset, keyed by add-on. */
+function enabledAddonConfigs(preset: Preset, runsOn: (addonKey: string) => boolean): Record<string, Record<string, unknown>> {
+  return Object.fromEntries(
+    Object.entries(presetAddons(preset))
+      .filter(([key]) => runsOn(key))
+      .map(([key, settings]) => [key, { enabled: true, ...structuredClone(settings) }]),
+  );
+}
+
+/** The part of an environment's config a preset fills in; the environment's own config wins field by field. */
+export interface PresetDefaults {
+  readonly cluster: { readonly nodeGroups: readonly { name: string; size: NodeSize; minSize: number; maxSize: number }[] };
+  readonly databases: readonly { name: string; size: DatabaseSizeName; storageGiB: number }[];
+  readonly platform: { readonly addons: Readonly<Record<string, Record<string, unknown>>> };
+}
+
+/** Options of {@link presetDefaults}. */
+export interface PresetDefaultsOptions {
+  readonly cloud: Cloud;
+  /** The environment's tier. @default "prod" */
+  readonly tier?: Tier;
+  /** Whether an add-on runs on the cloud (the catalog knows). @default - every add-on runs everywhere */
+  readonly runsOn?: (addonKey: string) => boolean;
+}
+
+/**
+ * What a preset puts into an environment of a tier on a cloud: add-ons, databases and node group.
+ * Tier-dependent protections (HA, backups, deletion protection) come from TIER_RULES when stacks
+ * are built, not from here.
+ */
+export function presetDefaults(size: Size, options: PresetDefaultsOptions): PresetDefaults {
+  const preset = PRESETS[size];
+  const tier = options.tier ?? 'prod';
+  return {
+    cluster: { nodeGroups: [{ name: 'general', ...preset.nodeGroup[tier] }] },
+    databases: preset.databases.map((database) => ({ name: database.name, size: database.size[tier], storageGiB: database.storageGiB })),
+    platform: { addons: enabledAddonConfigs(preset, options.runsOn ?? (() => true)) },
+  };
+}
+
+/**
+ * The presets as functions of the cloud, reading like the reference table:
+ * `Presets.medium({ cloud: 'azure', tier: 'prod' })`.
+ */
+export const Presets: Readonly<Record<Size, (options: PresetDefaultsOptions) => PresetDefaults>> = {
+  small: (options) => presetDefaults('small', options),
+  medium: (options) => presetDefaults('medium', options),
+  large: (options) => presetDefaults('large', options),
+};
+
+/** How available a capability is in each tier, for `idpkit explain`: from TIER_RULES, never restated. */
+export function availabilityByTier(choice: CapabilityChoice, capability: Capability): Readonly<Record<Tier, string>> {
+  const of = (tier: Tier): string => {
+    const rules = TIER_RULES[tier];
+    if (capability === 'databases') {
+      const standby = rules.databaseHighAvailability ? 'standby in another zone' : 'single zone';
+      const protection = rules.deletionProtection ? ', deletion protection' : '';
+      return `${standby}, ${rules.databaseBackupRetentionDays}-day backups + PITR${protection}`;
+    }
+    if (!choice.addons || Object.keys(choice.addons).length === 0) return '-';
+    return rules.highAvailability ? 'HA: replicas, disruption budgets' : 'one replica';
+  };
+  return { dev: of('dev'), staging: of('staging'), prod: of('prod') };
+}

@@ -1,0 +1,137 @@
+import { CLOUDS, Cloud } from '../../../../constructs/core/clouds';
+import { TIER_RULES } from '../../../../constructs/core/tiers';
+import { PresetExplanation, explainPreset } from '../../../../constructs/interface/cli/explain';
+import { CAPABILITIES, PRESETS, SIZES, Size } from '../../../../constructs/presets';
+import { ADDONS } from '../../../../stacks/platform/catalog';
+import { idpkit } from './cli-helpers';
+
+/** The body rows of every table in the output, each row's cells joined across wrapped lines. */
+function tables(text: string): string[][][] {
+  const result: string[][][] = [];
+  let rows: string[][] = [];
+  let row: string[] | undefined;
+  for (const line of text.split('\n')) {
+    if (line.startsWith('┌')) rows = [];
+    else if (line.startsWith('│')) {
+      const cells = line.split('│').slice(1, -1).map((cell) => cell.trim());
+      row = row ? row.map((cell, index) => [cell, cells[index]].filter(Boolean).join(' ')) : cells;
+    } else if ((line.startsWith('├') || line.startsWith('└')) && row) {
+      rows.push(row);
+      row = undefined;
+      if (line.startsWith('└')) result.push(rows);
+    }
+  }
+  return result;
+}
+
+async function explainJson(size: Size, cloud?: Cloud): Promise<PresetExplanation> {
+  const { code, stdout } = await idpkit(['explain', size, ...(cloud ? ['--cloud', cloud] : []), '--format', 'json']);
+  expect(code).toBe(0);
+  return JSON.parse(stdout);
+}
+
+describe.each(SIZES)('idpkit explain %s', (size) => {
+  const preset = PRESETS[size];
+
+  test.each(CLOUDS)('--cloud %s: one row per capability with its tool, add-ons on the cloud and availability per tier', async (cloud) => {
+    const { code, stdout, stderr } = await idpkit(['explain', size, '--cloud', cloud]);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    const [capabilities, tiers] = tables(stdout);
+    expect(capabilities[0]).toEqual(['capability', 'tool', `add-ons on ${cloud}`, 'dev', 'staging', 'prod']);
+    expect(capabilities.slice(1).map((row) => row[0])).toEqual([...CAPABILITIES]);
+    for (const row of capabilities.slice(1)) {
+      const choice = preset.capabilities[row[0] as (typeof CAPABILITIES)[number]];
+      expect(row[1]).toContain(choice.tool);
+      const runsHere = Object.keys(choice.addons ?? {}).filter((key) => ADDONS.find((addon) => addon.key === key && (addon.clouds?.includes(cloud) ?? true)));
+      for (const key of runsHere) expect(row[2]).toContain(key);
+    }
+    expect(stdout).toContain(`The ${size} preset on ${cloud}`);
+    expect(stdout).toContain(`Reference team: ${preset.platformTeam}`);
+    expect(stdout).toContain(`RTO ${preset.recovery.rto}; RPO ${preset.recovery.rpo}`);
+    expect(tiers[0]).toEqual(['', 'dev', 'staging', 'prod']);
+    expect(tiers.find((row) => row[0] === 'largest node allowed')).toEqual(['largest node allowed', '8 vCPUs', '16 vCPUs', '64 vCPUs']);
+    expect(tiers.find((row) => row[0] === 'database backups')?.slice(1)).toEqual([
+      `${TIER_RULES.dev.databaseBackupRetentionDays} days + point-in-time recovery`,
+      `${TIER_RULES.staging.databaseBackupRetentionDays} days + point-in-time recovery`,
+      `${TIER_RULES.prod.databaseBackupRetentionDays} days + point-in-time recovery`,
+    ]);
+  });
+
+  test('the JSON has every capability, the recovery objectives and the tier rules', async () => {
+    const explanation = await explainJson(size, 'aws');
+    expect(explanation).toMatchObject({ size, cloud: 'aws', engineers: preset.engineers, platformTeam: preset.platformTeam, recovery: preset.recovery });
+    expect(explanation.capabilities.map((row) => row.capability)).toEqual([...CAPABILITIES]);
+    expect(explanation.capabilities.find((row) => row.capability === 'databases')?.availability).toEqual({
+      dev: 'single zone, 7-day backups + PITR',
+      staging: 'standby in another zone, 14-day backups + PITR',
+      prod: 'standby in another zone, 30-day backups + PITR, deletion protection',
+    });
+    expect(explanation.tiers.prod).toMatchObject({ maxNodeVcpus: 64, maxDatabaseVcpus: 16, databaseHighAvailability: true, deletionProtection: true, offHoursScaleDown: false });
+    expect(explanation.tiers.dev).toMatchObject({ maxNodeVcpus: 8, maxDatabaseVcpus: 2, databaseBackupRetentionDays: 7, offHoursScaleDown: true });
+    expect(explanation.tiers.dev.nodeGroup).toEqual({ ...preset.nodeGroup.dev, vcpus: expect.any(Number), machineType: expect.stringMatching(/^m6i\./) });
+    expect(explanation.tiers.prod.databases).toEqual(preset.databases.map((database) => ({ name: database.name, size: database.size.prod, storageGiB: database.storageGiB })));
+  });
+});
+
+describe('what differs by cloud', () => {
+  test('large on azure and gcp skips Cilium (an AWS-only add-on) and says why, with the cloud note; aws installs it', async () => {
+    for (const cloud of ['azure', 'gcp'] as const) {
+      const mesh = (await explainJson('large', cloud)).capabilities.find((row) => row.capability === 'service mesh')!;
+      expect(mesh.addons).toEqual(['istio']);
+      expect(mesh.skipped).toEqual([{ key: 'cilium', reason: 'runs on aws only' }]);
+      expect(mesh.notes).toEqual([PRESETS.large.capabilities['service mesh'].cloudNotes![cloud]]);
+    }
+    const aws = (await explainJson('large', 'aws')).capabilities.find((row) => row.capability === 'service mesh')!;
+    expect(aws).toMatchObject({ addons: ['istio', 'cilium'], skipped: [], notes: [] });
+  });
+
+  test('the table shows the skip and the note in the add-ons cell', async () => {
+    const { stdout } = await idpkit(['explain', 'large', '--cloud', 'gcp']);
+    const mesh = tables(stdout)[0].find((row) => row[0] === 'service mesh')!;
+    expect(mesh[2]).toContain('(skipped: cilium, runs on aws only)');
+    expect(mesh[2]).toContain('Dataplane V2');
+  });
+
+  test('off-hours scale-down is an AWS rule: dev on azure and gcp says their node pools have no schedule', async () => {
+    expect((await explainJson('small', 'aws')).tiers.dev.offHoursScaleDown).toBe(true);
+    expect((await explainJson('small', 'azure')).tiers.dev.offHoursScaleDown).toBe('no: azure node pools have no native schedule');
+    expect((await explainJson('small', 'gcp')).tiers.dev.offHoursScaleDown).toBe('no: gcp node pools have no native schedule');
+  });
+
+  test('without --cloud every add-on is listed, with where the limited ones run and every cloud note', async () => {
+    const explanation = await explainJson('large');
+    expect(explanation.cloud).toBeUndefined();
+    const mesh = explanation.capabilities.find((row) => row.capability === 'service mesh')!;
+    expect(mesh.addons).toEqual(['istio', 'cilium']);
+    expect(mesh.notes).toEqual(['cilium runs on aws only', `azure: ${PRESETS.large.capabilities['service mesh'].cloudNotes!.azure}`, `gcp: ${PRESETS.large.capabilities['service mesh'].cloudNotes!.gcp}`]);
+    expect(explanation.tiers.dev.nodeGroup.machineType).toBeUndefined();
+  });
+
+  test('an add-on missing from the catalog is skipped, not hidden', () => {
+    const catalog = ADDONS.filter((addon) => addon.key !== 'istio');
+    const mesh = explainPreset('medium', catalog, 'aws').capabilities.find((row) => row.capability === 'service mesh')!;
+    expect(mesh).toMatchObject({ addons: [], skipped: [{ key: 'istio', reason: 'not in the add-on catalog of this idpkit version' }] });
+  });
+});
+
+describe('usage errors exit 2 and list what is allowed', () => {
+  test('an unknown size', async () => {
+    const { code, stdout, stderr } = await idpkit(['explain', 'huge']);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/'huge' is invalid for argument 'size'\. Allowed choices are small, medium, large\./);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  test('an unknown cloud', async () => {
+    const { code, stderr } = await idpkit(['explain', 'small', '--cloud', 'oci']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/'oci' is invalid\. Allowed choices are aws, azure, gcp\./);
+  });
+
+  test('a missing size', async () => {
+    const { code, stderr } = await idpkit(['explain']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/missing required argument 'size'/);
+  });
+});

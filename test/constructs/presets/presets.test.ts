@@ -1,0 +1,104 @@
+import { CLOUDS, Cloud } from '../../../constructs/core/clouds';
+import { environmentTemplate } from '../../../constructs/interface/cli/template';
+import { CAPABILITIES, PRESETS, Presets, SIZES, Size } from '../../../constructs/presets';
+import { TerraformJson, resources, synthEnvironment } from '../../helpers';
+
+/**
+ * The reference architectures' table (shared/mission/README.md), read back from what each preset
+ * synthesizes: for every size and cloud, which charts run in the cluster.
+ */
+const CHARTS_BY_CAPABILITY: Readonly<Record<string, Readonly<Record<Size, readonly string[]>>>> = {
+  'developer portal': { small: ['backstage'], medium: ['backstage'], large: ['backstage'] },
+  orchestration: { small: ['argo-cd'], medium: ['argo-cd', 'crossplane'], large: ['crossplane', 'argo-cd'] },
+  'CI/CD': { small: [], medium: ['tekton-operator'], large: ['tekton-operator'] },
+  databases: { small: [], medium: ['crossplane', 'cloudnative-pg'], large: ['crossplane', 'cloudnative-pg'] },
+  secrets: { small: ['external-secrets'], medium: ['external-secrets', 'vault'], large: ['vault', 'external-secrets'] },
+  monitoring: { small: ['alloy'], medium: ['kube-prometheus-stack'], large: ['kube-prometheus-stack', 'loki', 'tempo', 'alloy'] },
+  'service mesh': { small: [], medium: ['istiod'], large: ['istiod'] },
+  cost: { small: [], medium: [], large: ['kubecost'] },
+  security: { small: [], medium: [], large: ['falco', 'trivy-operator', 'kyverno'] },
+  TLS: { small: ['cert-manager'], medium: ['cert-manager'], large: ['cert-manager'] },
+};
+
+/** Charts no preset installs on a size: what the table leaves out. */
+const NOT_IN: Readonly<Record<Size, readonly string[]>> = {
+  small: ['vault', 'crossplane', 'tekton-operator', 'istiod', 'kube-prometheus-stack', 'kubecost', 'falco', 'kyverno', 'cloudnative-pg'],
+  medium: ['kubecost', 'falco', 'kyverno', 'loki', 'tempo', 'cilium', 'opencost'],
+  large: ['opencost', 'gatekeeper'],
+};
+
+/** What each cloud calls the managed PostgreSQL server, the budget and the CI trust. */
+const CLOUD_RESOURCES: Readonly<Record<Cloud, { database: string; budget: string; ciTrust: string }>> = {
+  aws: { database: 'aws_db_instance', budget: 'aws_budgets_budget', ciTrust: 'aws_iam_role' },
+  azure: { database: 'azurerm_postgresql_flexible_server', budget: 'azurerm_consumption_budget_resource_group', ciTrust: 'azurerm_federated_identity_credential' },
+  gcp: { database: 'google_sql_database_instance', budget: 'google_billing_budget', ciTrust: 'google_iam_workload_identity_pool_provider' },
+};
+
+const charts = (platform: TerraformJson): string[] => resources(platform, 'helm_release').map((release) => release.chart);
+
+const synthesized = new Map<string, ReturnType<typeof synthEnvironment>>();
+function presetStacks(size: Size, cloud: Cloud, tier: 'dev' | 'prod') {
+  const key = `${size}/${cloud}/${tier}`;
+  if (!synthesized.has(key)) synthesized.set(key, synthEnvironment(environmentTemplate({ size, cloud, name: tier })));
+  return synthesized.get(key)!;
+}
+
+describe.each(SIZES)('the %s preset', (size) => {
+  test('has a choice for every row of the reference table, and its team size and recovery objectives', () => {
+    const preset = PRESETS[size];
+    expect(Object.keys(preset.capabilities).sort()).toEqual([...CAPABILITIES].sort());
+    expect(preset.recovery.rto).toMatch(/hours?/);
+    expect(preset.recovery.rpo).toMatch(/minutes/);
+    expect(preset.platformTeam).toMatch(/platform engineers/);
+  });
+
+  describe.each(CLOUDS)('on %s', (cloud) => {
+    test.each(['dev', 'prod'] as const)('in %s: installs the charts of every row of the table, and nothing the table leaves out', (tier) => {
+      const installed = charts(presetStacks(size, cloud, tier).platform);
+      for (const [capability, bySize] of Object.entries(CHARTS_BY_CAPABILITY)) {
+        for (const chart of bySize[size]) expect({ capability, chart, installed: installed.includes(chart) }).toEqual({ capability, chart, installed: true });
+      }
+      for (const chart of NOT_IN[size]) expect(installed).not.toContain(chart);
+    });
+
+    test.each(['dev', 'prod'] as const)('in %s: a managed PostgreSQL server, a budget with alerts, and the CI deploy trust', (tier) => {
+      const { infra, bootstrap } = presetStacks(size, cloud, tier);
+      const names = CLOUD_RESOURCES[cloud];
+      expect(resources(infra, names.database)).toHaveLength(1);
+      expect(resources(infra, names.budget)).toHaveLength(1);
+      expect(resources(bootstrap!, names.ciTrust).length).toBeGreaterThan(0);
+    });
+  });
+});
+
+describe('tiers inside a preset', () => {
+  test('Cilium runs as an add-on only where the cluster does not bring it (EKS); AKS and GKE have it as the dataplane', () => {
+    expect(charts(presetStacks('large', 'aws', 'prod').platform)).toContain('cilium');
+    expect(charts(presetStacks('large', 'azure', 'prod').platform)).not.toContain('cilium');
+    expect(charts(presetStacks('large', 'gcp', 'prod').platform)).not.toContain('cilium');
+  });
+
+  test('multi-tenant namespaces in large, a namespace per team in medium, a single team in small', () => {
+    const tenancy = (size: Size) => Presets[size]({ cloud: 'aws' }).platform.addons.tenancy;
+    expect(tenancy('small')).toBeUndefined();
+    expect(tenancy('medium')).toEqual({ enabled: true, mode: 'teams' });
+    expect(tenancy('large')).toEqual({ enabled: true, mode: 'multi-tenant' });
+    const withTeam = environmentTemplate({ size: 'large', cloud: 'gcp', name: 'prod' }) as any;
+    withTeam.platform.addons.tenancy = { teams: [{ name: 'payments', adminGroup: 'payments@acme.example' }] };
+    const manifests = resources(synthEnvironment(withTeam).platform, 'helm_release').find((release) => release.name === 'tenancy');
+    expect(manifests.values[0]).toContain('kind: ResourceQuota');
+  });
+
+  test('prod databases get a standby in another zone, 30-day backups and deletion protection; dev gets neither and 7 days', () => {
+    const rds = (tier: 'dev' | 'prod') => resources(presetStacks('medium', 'aws', tier).infra, 'aws_db_instance')[0];
+    expect(rds('prod')).toMatchObject({ multi_az: true, backup_retention_period: 30, deletion_protection: true });
+    expect(rds('dev')).toMatchObject({ multi_az: false, backup_retention_period: 7, deletion_protection: false });
+  });
+
+  test('Presets.<size>({ cloud }) reads like the table and drops add-ons the cloud does not run', () => {
+    const runsOn = (key: string) => key !== 'cilium';
+    expect(Object.keys(Presets.large({ cloud: 'azure', runsOn }).platform.addons)).not.toContain('cilium');
+    expect(Presets.small({ cloud: 'aws', tier: 'dev' }).databases).toEqual([{ name: 'platform', size: 'small', storageGiB: 32 }]);
+    expect(Presets.medium({ cloud: 'gcp' }).platform.addons.istio).toEqual({ enabled: true });
+  });
+});
