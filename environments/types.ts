@@ -445,6 +445,9 @@ function crossFieldProblems(env: Environment): { path: (string | number)[]; mess
   (env.databases ?? []).forEach((database, index) => {
     if (databaseNames.has(database.name)) problems.push({ path: ['databases', index, 'name'], message: 'is used by another database (names must be unique)' });
     databaseNames.add(database.name);
+    if (database.externalSecret && !enabledAddons(env).some(({ addon }) => addon.key === 'externalSecrets')) {
+      problems.push({ path: ['databases', index, 'externalSecret'], message: 'needs platform.addons.externalSecrets.enabled: true (External Secrets syncs the connection details)' });
+    }
     const vcpus = DATABASE_SIZE_VCPUS[database.size];
     if (vcpus > rules.maxDatabaseVcpus) {
       const allowed = DATABASE_SIZES.filter((size) => DATABASE_SIZE_VCPUS[size] <= rules.maxDatabaseVcpus);

@@ -5,7 +5,9 @@ import type { HelmAddon } from '../constructs/core/helm-addon';
 import { configureKubernetesProviders } from '../constructs/integration/kubernetes';
 import { configureLocalState } from '../constructs/integration/state';
 import { Environment, placementOf } from '../environments/types';
-import { kitOf } from './clouds';
+import { databaseSecretName, kitOf } from './clouds';
+import { EXTERNAL_SECRETS_NAMESPACE, externalSecretOf } from '../constructs/capabilities/secrets/external-secrets';
+import { ManifestsRelease } from '../constructs/core/manifests';
 import type { InfraStack } from './infra-stack';
 import { NO_ADDON_RESOURCES } from './platform/addon';
 import { enabledAddons } from './platform/catalog';
@@ -25,7 +27,8 @@ export interface PlatformStackProps {
  * One environment's in-cluster add-ons, `<env>-platform`: Helm releases installed by the helm and
  * kubernetes providers, which reach the cluster of `<env>-infra` (read through cdktf cross-stack
  * references, never copied) with the cloud's short-lived credential plugin. Cluster and add-ons
- * never share a Terraform state.
+ * never share a Terraform state. Databases with `externalSecret` get their connection details
+ * synced from the cloud secret manager by External Secrets.
  */
 export class PlatformStack extends TerraformStack {
   /** Installed add-ons' releases, by add-on key. */
@@ -63,5 +66,19 @@ export class PlatformStack extends TerraformStack {
       installed[key] = addon.install(this, context, config);
     }
     this.addons = installed;
+
+    const connections = env.databases.flatMap((database) =>
+      database.externalSecret
+        ? [externalSecretOf({ ...database.externalSecret, remoteSecretName: databaseSecretName(env, database.name) })]
+        : [],
+    );
+    if (connections.length > 0) {
+      new ManifestsRelease(this, 'database-connections', {
+        releaseName: 'database-connections',
+        namespace: EXTERNAL_SECRETS_NAMESPACE,
+        manifests: connections,
+        dependsOn: installed.externalSecrets ?? [],
+      });
+    }
   }
 }

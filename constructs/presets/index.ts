@@ -6,6 +6,7 @@
 import type { Cloud } from '../core/clouds';
 import { TIER_RULES, Tier } from '../core/tiers';
 import type { NodeSize } from '../infrastructure/cluster/node-sizes';
+import type { DatabaseSize } from '../capabilities/database';
 import { large } from './large';
 import { medium } from './medium';
 import { small } from './small';
@@ -73,13 +74,10 @@ export interface Preset {
   /** The choice for every capability row. */
   readonly capabilities: Readonly<Record<Capability, CapabilityChoice>>;
   /** Managed PostgreSQL databases (the portal's and shared services'), with their abstract size per tier. */
-  readonly databases: readonly { readonly name: string; readonly size: Readonly<Record<Tier, DatabaseSizeName>>; readonly storageGiB: number }[];
+  readonly databases: readonly { readonly name: string; readonly size: Readonly<Record<Tier, DatabaseSize>>; readonly storageGiB: number }[];
   /** The cluster's node group, per tier. */
   readonly nodeGroup: Readonly<Record<Tier, PresetNodeGroup>>;
 }
-
-/** Abstract database sizes (mapped per cloud by the database construct's table). */
-export type DatabaseSizeName = 'small' | 'medium' | 'large' | 'xlarge';
 
 /** The presets, by size. */
 export const PRESETS: Readonly<Record<Size, Preset>> = { small, medium, large };
@@ -101,7 +99,7 @@ function enabledAddonConfigs(preset: Preset, runsOn: (addonKey: string) => boole
 /** The part of an environment's config a preset fills in; the environment's own config wins field by field. */
 export interface PresetDefaults {
   readonly cluster: { readonly nodeGroups: readonly { name: string; size: NodeSize; minSize: number; maxSize: number }[] };
-  readonly databases: readonly { name: string; size: DatabaseSizeName; storageGiB: number }[];
+  readonly databases: readonly { name: string; size: DatabaseSize; storageGiB: number }[];
   readonly platform: { readonly addons: Readonly<Record<string, Record<string, unknown>>> };
 }
 

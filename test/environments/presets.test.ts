@@ -98,3 +98,11 @@ describe('cost controls', () => {
     expect(problemsOf(devConfig((c) => (c.ci.github.owner = '-acme')))).toContain('ci.github.owner "-acme" is not a GitHub owner');
   });
 });
+
+describe('databases', () => {
+  test('throws when a database asks for its connection details in the cluster without External Secrets', () => {
+    const config = prodConfig((c) => (c.platform.addons.externalSecrets = { enabled: false }));
+    expect(problemsOf(config)).toContain('databases[0].externalSecret');
+    expect(problemsOf(config)).toContain('needs platform.addons.externalSecrets.enabled: true');
+  });
+});

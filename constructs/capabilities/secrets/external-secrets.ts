@@ -8,6 +8,35 @@ import type { WorkloadIdentity } from '../../integration/identity';
 /** Namespace and service account of the External Secrets controller. */
 export const EXTERNAL_SECRETS_NAMESPACE = 'external-secrets';
 export const EXTERNAL_SECRETS_SERVICE_ACCOUNT = 'external-secrets';
+/** Name of the ClusterSecretStore that reads the cloud secret manager. */
+export const CLOUD_SECRET_STORE = 'cloud-secrets';
+
+/** Props of {@link externalSecretOf}. */
+export interface ExternalSecretProps {
+  /** Name of the Kubernetes Secret it keeps in sync (and of the ExternalSecret). */
+  readonly secretName: string;
+  /** Namespace of both; it must exist. */
+  readonly namespace: string;
+  /** Name of a JSON secret in the cloud secret manager: each of its keys becomes a key of the Secret. */
+  readonly remoteSecretName: string;
+  /** How often to re-read it. @default "1h" */
+  readonly refreshInterval?: string;
+}
+
+/** An ExternalSecret that copies every key of one JSON secret of the cloud secret manager into a Kubernetes Secret. */
+export function externalSecretOf(props: ExternalSecretProps): KubernetesObject {
+  return {
+    apiVersion: 'external-secrets.io/v1',
+    kind: 'ExternalSecret',
+    metadata: { name: props.secretName, namespace: props.namespace },
+    spec: {
+      refreshInterval: props.refreshInterval ?? '1h',
+      secretStoreRef: { kind: 'ClusterSecretStore', name: CLOUD_SECRET_STORE },
+      target: { name: props.secretName, creationPolicy: 'Owner' },
+      dataFrom: [{ extract: { key: props.remoteSecretName } }],
+    },
+  };
+}
 
 /** Where the cloud secret manager is, for the `cloud-secrets` ClusterSecretStore. */
 export type CloudSecretStore =
@@ -66,7 +95,7 @@ export class ExternalSecrets extends Construct {
       valueOverrides: props.valueOverrides,
     });
     const provider = (STORE_PROVIDERS[props.secretStore.cloud] as (store: CloudSecretStore) => Record<string, unknown>)(props.secretStore);
-    const store: KubernetesObject = { apiVersion: 'external-secrets.io/v1', kind: 'ClusterSecretStore', metadata: { name: 'cloud-secrets' }, spec: { provider } };
+    const store: KubernetesObject = { apiVersion: 'external-secrets.io/v1', kind: 'ClusterSecretStore', metadata: { name: CLOUD_SECRET_STORE }, spec: { provider } };
     this.stores = new ManifestsRelease(this, 'stores', {
       releaseName: 'cluster-secret-stores',
       namespace: EXTERNAL_SECRETS_NAMESPACE,

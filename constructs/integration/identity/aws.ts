@@ -132,6 +132,18 @@ export function awsGrantStatements(grant: IdentityGrant, request: string, where:
           Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
           Resource: `arn:aws:secretsmanager:${where.region}:${where.accountId}:secret:${grant.prefix}*`,
         },
+        {
+          // Secrets under the prefix may use customer-managed keys (e.g. databases' connection
+          // details): decrypt only through Secrets Manager, only for those secrets.
+          Sid: 'DecryptSecretsUnderPrefix',
+          Effect: 'Allow',
+          Action: ['kms:Decrypt'],
+          Resource: `arn:aws:kms:${where.region}:${where.accountId}:key/*`,
+          Condition: {
+            StringEquals: { 'kms:ViaService': `secretsmanager.${where.region}.amazonaws.com` },
+            StringLike: { 'kms:EncryptionContext:SecretARN': `arn:aws:secretsmanager:${where.region}:${where.accountId}:secret:${grant.prefix}*` },
+          },
+        },
       ];
     case 'bucket-read-write': {
       const bucketArn = requireTarget(grant.bucket.bucketArn, request, grant.kind, 'the bucket ARN');

@@ -17,10 +17,40 @@ describe('External Secrets on AWS', () => {
     expect(trust).toMatchObject({ Principal: { Service: 'pods.eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'], Condition: { StringEquals: { 'aws:SourceAccount': '222222222222' } } });
   });
 
-  test("it may read only the environment's secrets, and nothing else", () => {
+  test("it may read only the environment's secrets, and decrypt their customer keys only through Secrets Manager", () => {
     const policy = resources(infra, 'aws_iam_role_policy').find((p) => p.name === 'idp-prod-external-secrets');
     expect(JSON.parse(policy.policy).Statement).toEqual([
       { Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: 'arn:aws:secretsmanager:eu-west-1:222222222222:secret:prod-*' },
+      {
+        Sid: 'DecryptSecretsUnderPrefix',
+        Effect: 'Allow',
+        Action: ['kms:Decrypt'],
+        Resource: 'arn:aws:kms:eu-west-1:222222222222:key/*',
+        Condition: {
+          StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com' },
+          StringLike: { 'kms:EncryptionContext:SecretARN': 'arn:aws:secretsmanager:eu-west-1:222222222222:secret:prod-*' },
+        },
+      },
+    ]);
+  });
+
+  test("a database's connection details (in Secrets Manager under the environment's prefix) reach its namespace through an ExternalSecret", () => {
+    const connection = resources(infra, 'aws_secretsmanager_secret').find((secret) => secret.name === 'prod-db-platform');
+    expect(connection.kms_key_id).toMatch(/^\$\{aws_kms_key\.database-platform/);
+    const sync = release(platform, 'database-connections');
+    expect(sync.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^helm_release\.external-secrets_release/)]));
+    expect(parse(sync.values[0]).manifests).toEqual([
+      {
+        apiVersion: 'external-secrets.io/v1',
+        kind: 'ExternalSecret',
+        metadata: { name: 'platform-db-connection', namespace: 'backstage' },
+        spec: {
+          refreshInterval: '1h',
+          secretStoreRef: { kind: 'ClusterSecretStore', name: 'cloud-secrets' },
+          target: { name: 'platform-db-connection', creationPolicy: 'Owner' },
+          dataFrom: [{ extract: { key: 'prod-db-platform' } }],
+        },
+      },
     ]);
   });
 
