@@ -42,7 +42,6 @@ export const prod = {
       backstage: { enabled: true, image: { registry: 'ghcr.io', repository: 'acme/backstage', tag: '1.4.2' }, baseUrl: 'https://portal.acme.example', organizationName: 'Acme', database: { existingSecret: 'backstage-db-app' } },
     },
   },
-  databases: [{ name: 'platform', size: 'large', storageGiB: 128, externalSecret: { namespace: 'backstage', secretName: 'platform-db-connection' } }],
   alerts: { emails: ['platform-team@acme.example'] },
   budget: { monthlyLimit: 10000 },
   ci: { github: { owner: 'acme', repo: 'platform' } },

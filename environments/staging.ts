@@ -40,6 +40,7 @@ export const staging = {
       backstage: { enabled: true, image: { registry: 'ghcr.io', repository: 'acme/backstage', tag: '1.4.2' }, baseUrl: 'https://portal.staging.acme.example', organizationName: 'Acme', database: { existingSecret: 'backstage-db-app' } },
     },
   },
+  databases: [{ name: 'platform', size: 'medium', storageGiB: 64, externalSecret: { namespace: 'backstage', secretName: 'platform-db-connection' } }],
   alerts: { emails: ['platform-team@acme.example'] },
   budget: { monthlyLimit: 4000 },
   ci: { github: { owner: 'acme', repo: 'platform' } },

@@ -11,7 +11,7 @@ import { EnvironmentOn } from '../../environments/types';
 import { CloudKit, budgetPropsOf, ciEnvironments, ciOutputsOf, databasePropsOf, nodeGroupsOf, offHoursOf, requireZoneField, stateStorageTags, tagsOf } from './kit';
 import { AwsAlertRecipients } from '../../constructs/capabilities/observability/alerts/aws';
 import { AwsBudget } from '../../constructs/capabilities/cost/budget/aws';
-import { AwsDatabase } from '../../constructs/capabilities/database/aws';
+import { AwsDatabase, addPostgresSecurityGroup } from '../../constructs/capabilities/database/aws';
 import { addAwsClusterOffHours } from '../../constructs/infrastructure/cluster/off-hours';
 import { AwsGithubDeployRoles, AwsGithubOidcProvider } from '../../constructs/integration/ci/aws';
 import { AwsObjectBucket } from '../../constructs/capabilities/storage/aws';
@@ -104,7 +104,7 @@ export const awsKit: CloudKit<'aws'> = {
     };
   },
 
-  addonInfraBuilders(_stack, env) {
+  addonInfraBuilders(_stack, env, parts) {
     const rules = TIER_RULES[env.tier];
     return {
       bucket: (scope, id, props) =>
@@ -120,6 +120,15 @@ export const awsKit: CloudKit<'aws'> = {
         return { keyId: key.keyId, keyName: key.aliasName, location: env.aws.region };
       },
       dnsZone: (zone, what) => ({ domain: zone.domain, hostedZoneId: requireZoneField(zone.hostedZoneId, what, 'hostedZoneId') }),
+      databaseNetwork: (scope) => {
+        const group = addPostgresSecurityGroup(scope, {
+          name: `idpkit-${env.name}-claimed-postgres`,
+          description: `PostgreSQL instances claimed through Crossplane in ${env.name}: 5432 from the VPC only`,
+          vpcId: parts.network.networkId,
+          allowedCidrs: [env.network.cidr],
+        });
+        return { aws: { subnetIds: parts.network.privateSubnetIds, securityGroupIds: [group.id] } };
+      },
     };
   },
 

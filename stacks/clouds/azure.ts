@@ -190,6 +190,8 @@ export const azureKit: CloudKit<'azure'> = {
         const key = built.vault.addKey(`${scope.node.id}-${id}`, { alias: props.name, description: props.description, encryptDecrypt: true });
         return { keyId: key.keyId, keyResourceId: key.resourceId, keyName: key.name, keyContainerName: azureKeyVaultName(env), location: env.azure.location };
       },
+      // Flexible servers made from claims need a subnet delegated to them, which the environment's VNet does not carve.
+      databaseNetwork: () => undefined,
       dnsZone: (zone, what) => {
         const group = requireZoneField(zone.resourceGroupName, what, 'resourceGroupName');
         return { domain: zone.domain, zoneResourceId: `/subscriptions/${env.azure.subscriptionId}/resourceGroups/${group}/providers/Microsoft.Network/dnsZones/${zone.domain}` };

@@ -31,6 +31,17 @@ export const gcpEnvironmentKeyRingName = (environment: string): string => `idpki
 /** The environment key ring of each infra stack, which add-on keys join. */
 const keyRings = new WeakMap<TerraformStack, GcpKeyRing>();
 
+/** The VPC's private services access (one per VPC): made once, by the first that needs it. */
+const privateServiceAccesses = new WeakMap<TerraformStack, GcpPrivateServiceAccess>();
+function privateServiceAccessOf(stack: TerraformStack, env: EnvironmentOn<'gcp'>, network: GcpNetwork): GcpPrivateServiceAccess {
+  let access = privateServiceAccesses.get(stack);
+  if (!access) {
+    access = new GcpPrivateServiceAccess(stack, 'private-service-access', { networkSelfLink: network.networkSelfLink, rangeName: `${env.name}-private-services` });
+    privateServiceAccesses.set(stack, access);
+  }
+  return access;
+}
+
 /**
  * GCP: custom VPC with Cloud NAT, a private GKE Standard cluster and one Artifact Registry
  * repository, their keys in one key ring per environment; state in GCS. Two availability zones
@@ -80,8 +91,7 @@ export const gcpKit: CloudKit<'gcp'> = {
 
     const alerts = new GcpAlertRecipients(stack, 'alerts', { name: `idpkit-${env.name}-alerts`, emails: env.alerts.emails });
     new GcpBudget(stack, 'budget', { ...budgetPropsOf(env), billingAccountId: env.gcp.billingAccountId, notificationChannelIds: alerts.notificationChannelIds });
-    const privateServiceAccess =
-      env.databases.length > 0 ? new GcpPrivateServiceAccess(stack, 'private-service-access', { networkSelfLink: network.networkSelfLink, rangeName: `${env.name}-private-services` }) : undefined;
+    const privateServiceAccess = env.databases.length > 0 ? privateServiceAccessOf(stack, env, network) : undefined;
     const databases = Object.fromEntries(
       env.databases.map((database) => [
         database.name,
@@ -112,7 +122,7 @@ export const gcpKit: CloudKit<'gcp'> = {
     };
   },
 
-  addonInfraBuilders(stack, env) {
+  addonInfraBuilders(stack, env, parts) {
     const rules = TIER_RULES[env.tier];
     const region = env.gcp.region;
     const keyRing = keyRings.get(stack);
@@ -134,6 +144,11 @@ export const gcpKit: CloudKit<'gcp'> = {
         return { keyId: key.keyId, keyName: props.name, keyContainerName: gcpEnvironmentKeyRingName(env.name), location: region };
       },
       dnsZone: (zone, what) => ({ domain: zone.domain, managedZone: requireZoneField(zone.managedZone, what, 'managedZone'), project: env.gcp.projectId }),
+      databaseNetwork: () => {
+        const network = parts.network as GcpNetwork;
+        privateServiceAccessOf(stack, env, network);
+        return { gcp: { privateNetwork: network.networkId } };
+      },
     };
   },
 

@@ -177,6 +177,18 @@ export interface AddonInfraBuilders {
   key(scope: Construct, id: string, props: AddonKeyProps): AddonKey;
   /** A reference to an existing DNS zone, checked for the fields this cloud needs. */
   dnsZone(zone: DnsZoneConfig, what: string): DnsZoneTarget;
+  /**
+   * Where databases made from Kubernetes claims (Crossplane) go in the environment's network, with
+   * what that needs (a PostgreSQL security group on AWS, private services access on GCP); undefined
+   * where idpkit cannot place them itself (Azure: flexible servers need a delegated subnet).
+   */
+  databaseNetwork(scope: Construct): DatabaseNetwork | undefined;
+}
+
+/** The environment's network as the Crossplane database Compositions take it, per cloud. */
+export interface DatabaseNetwork {
+  readonly aws?: { readonly subnetIds: readonly string[]; readonly securityGroupIds: readonly string[] };
+  readonly gcp?: { readonly privateNetwork: string };
 }
 
 /** The field a DNS zone needs on this cloud, or an error naming the config path. */

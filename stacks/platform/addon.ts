@@ -5,7 +5,7 @@ import type { HelmAddon } from '../../constructs/core/helm-addon';
 import type { KubernetesCluster } from '../../constructs/infrastructure/cluster';
 import type { ObjectBucket } from '../../constructs/capabilities/storage';
 import type { DnsZoneTarget, WorkloadIdentity, WorkloadIdentityRequest } from '../../constructs/integration/identity';
-import type { AddonInfraBuilders, AddonKey } from '../clouds/kit';
+import type { AddonInfraBuilders, AddonKey, DatabaseNetwork } from '../clouds/kit';
 import type { Environment } from '../../environments/types';
 
 /** What an add-on's installer gets: the environment, how available to be, and what is installed already. */
@@ -31,6 +31,8 @@ export interface AddonResources {
   readonly buckets: Readonly<Record<string, ObjectBucket>>;
   readonly keys: Readonly<Record<string, AddonKey>>;
   readonly dnsZones: Readonly<Record<string, DnsZoneTarget>>;
+  /** Where the add-on's claimed databases go in the environment's network. @default - none */
+  readonly databaseNetwork?: DatabaseNetwork;
 }
 
 /** No resources: what an add-on without an infra hook gets. */

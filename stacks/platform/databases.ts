@@ -7,7 +7,9 @@ import { CrossplaneDatabaseTarget, CrossplaneDatabases } from '../../constructs/
 import { CROSSPLANE_PROVIDER_PACKAGES } from '../../constructs/orchestration/crossplane/providers';
 import type { Environment } from '../../environments/types';
 import { azureResourceGroupName } from '../clouds/azure';
-import { AddonDefinition, PlatformContext, addonConfigSchema, defineAddon, prometheusMonitoring } from './addon';
+import { AddonDefinition, AddonResources, PlatformContext, addonConfigSchema, defineAddon, prometheusMonitoring } from './addon';
+import type { DatabaseNetwork } from '../clouds/kit';
+import type { CrossplaneProviderRef } from '../../constructs/orchestration/crossplane/providers';
 
 const DNS_1123_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const positiveInt = z.number({ error: 'is not a number' }).int('is not a whole number').min(1, 'must be at least 1');
@@ -107,15 +109,40 @@ export type CrossplaneDatabasesConfig = z.infer<typeof crossplaneDatabasesSchema
 /** The Upbound provider package each cloud's Composition needs. */
 export const DATABASE_PROVIDER_PACKAGES = { aws: 'provider-aws-rds', azure: 'provider-azure-dbforpostgresql', gcp: 'provider-gcp-sql' } as const;
 
-/** The cloud Composition's target, when the environment's cloud network is given. */
-function databaseTarget(env: Environment, config: CrossplaneDatabasesConfig, namePrefix: string): CrossplaneDatabaseTarget | undefined {
+/**
+ * Whether the claimed databases' cloud Composition needs idpkit to place it in the environment's
+ * network: the API is on and the config names no network of its own.
+ */
+export function claimedDatabasesNeedNetwork(env: Environment, config: CrossplaneDatabasesConfig | undefined): boolean {
+  return config?.enabled === true && config[env.cloud] === undefined;
+}
+
+/** The network of the cloud Composition: the config's, else the one idpkit placed (AWS, GCP). */
+function networkOf(config: CrossplaneDatabasesConfig, resources: AddonResources): DatabaseNetwork {
+  return { aws: config.aws ?? resources.databaseNetwork?.aws, gcp: config.gcp ?? resources.databaseNetwork?.gcp };
+}
+
+/** The provider package the cloud Composition needs, at its newest verified version, when there is a cloud Composition. */
+export function databaseProviderOf(env: Environment, config: CrossplaneDatabasesConfig | undefined, resources: AddonResources): CrossplaneProviderRef | undefined {
+  if (!config?.enabled) return undefined;
+  const network = networkOf(config, resources);
+  const hasTarget = env.cloud === 'azure' ? config.azure !== undefined : network[env.cloud] !== undefined;
+  if (!hasTarget) return undefined;
+  const name = DATABASE_PROVIDER_PACKAGES[env.cloud];
+  const versions = Object.keys(CROSSPLANE_PROVIDER_PACKAGES[name].versions).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  return { name, version: versions[versions.length - 1] };
+}
+
+/** The cloud Composition's target, when the environment's cloud network is known. */
+function databaseTarget(env: Environment, config: CrossplaneDatabasesConfig, resources: AddonResources, namePrefix: string): CrossplaneDatabaseTarget | undefined {
+  const network = networkOf(config, resources);
   switch (env.cloud) {
     case 'aws':
-      return config.aws && { cloud: 'aws', region: env.aws.region, namePrefix, subnetIds: config.aws.subnetIds, securityGroupIds: config.aws.securityGroupIds };
+      return network.aws && { cloud: 'aws', region: env.aws.region, namePrefix, subnetIds: [...network.aws.subnetIds], securityGroupIds: [...network.aws.securityGroupIds] };
     case 'azure':
       return config.azure && { cloud: 'azure', location: env.azure.location, resourceGroupName: azureResourceGroupName(env), ...config.azure };
     case 'gcp':
-      return config.gcp && { cloud: 'gcp', region: env.gcp.region, privateNetwork: config.gcp.privateNetwork };
+      return network.gcp && { cloud: 'gcp', region: env.gcp.region, privateNetwork: network.gcp.privateNetwork };
   }
 }
 
@@ -138,7 +165,7 @@ export function installCrossplaneDatabases(
   for (const cloud of ['aws', 'azure', 'gcp'] as const) {
     if (config[cloud] && cloud !== env.cloud) problems.push(`${field}.${cloud} is set, but the environment runs on ${env.cloud} (give ${env.cloud} instead)`);
   }
-  const target = databaseTarget(env, config, namePrefix);
+  const target = databaseTarget(env, config, context.resources, namePrefix);
   const needed = DATABASE_PROVIDER_PACKAGES[env.cloud];
   if (target && !providers?.packages.some((p) => p.name === needed)) {
     const versions = Object.keys(CROSSPLANE_PROVIDER_PACKAGES[needed].versions).join(', ');

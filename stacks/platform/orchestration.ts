@@ -17,7 +17,7 @@ import { ArgoCd } from '../../constructs/orchestration/gitops/argocd';
 import { Gatekeeper } from '../../constructs/orchestration/policy/gatekeeper';
 import { Kyverno } from '../../constructs/orchestration/policy/kyverno';
 import { AddonDefinition, addonConfigSchema, defineAddon } from './addon';
-import { crossplaneDatabasesSchema, installCrossplaneDatabases } from './databases';
+import { claimedDatabasesNeedNetwork, crossplaneDatabasesSchema, databaseProviderOf, installCrossplaneDatabases } from './databases';
 
 const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -61,8 +61,9 @@ function relaxedNamespaces(installed: Readonly<Record<string, readonly HelmAddon
 export const crossplaneNamePrefix = (env: Environment): string => `idpkit-${env.name}-`;
 
 /** The environment's provider list, checked against its cloud. */
-function crossplaneProvidersOf(env: Environment, providers: readonly CrossplaneProviderRef[] | undefined): readonly CrossplaneProviderRef[] {
-  const list = providers ?? [];
+function crossplaneProvidersOf(env: Environment, providers: readonly CrossplaneProviderRef[] | undefined, required?: CrossplaneProviderRef): readonly CrossplaneProviderRef[] {
+  const listed = providers ?? [];
+  const list = required && !listed.some((provider) => provider.name === required.name) ? [...listed, required] : listed;
   const problems = crossplaneProviderProblems(`environment "${env.name}": platform.addons.crossplane.providers`, list, env.cloud);
   if (problems.length > 0) throw new IdpkitError('IDPKIT_INVALID_ENVIRONMENT', problems);
   return list;
@@ -237,9 +238,10 @@ export const ORCHESTRATION_ADDONS: readonly AddonDefinition[] = [
     }).superRefine((config, ctx) => {
       for (const message of crossplaneProviderProblems('providers', config.providers ?? [])) ctx.addIssue({ code: 'custom', path: ['providers'], message });
     }),
-    identities: (env, config) => crossplaneIdentities(env, crossplaneProvidersOf(env, config.providers)),
+    infra: (scope, env, config, build) => (claimedDatabasesNeedNetwork(env, config.databases) ? { databaseNetwork: build.databaseNetwork(scope) } : {}),
+    identities: (env, config, resources) => crossplaneIdentities(env, crossplaneProvidersOf(env, config.providers, databaseProviderOf(env, config.databases, resources))),
     install: (scope, context, config) => {
-      const packages = crossplaneProvidersOf(context.env, config.providers);
+      const packages = crossplaneProvidersOf(context.env, config.providers, databaseProviderOf(context.env, config.databases, context.resources));
       const providers = packages.length > 0 ? { packages, identity: context.identities.crossplane, identitySource: crossplaneIdentitySource(context.env) } : undefined;
       const crossplane = new Crossplane(scope, 'crossplane', { highAvailability: context.highAvailability, providers, valueOverrides: config.values?.['crossplane'] });
       if (config.databases?.enabled) installCrossplaneDatabases(scope, context, config.databases, crossplane, providers, crossplaneNamePrefix(context.env));

@@ -1,6 +1,13 @@
 import { validateEnvironment } from '../../environments/types';
 import { IdpkitError } from '../../constructs/core/errors';
-import { devConfig, prodConfig } from '../helpers';
+import { clone, devConfig, prodConfig } from '../helpers';
+import { staging } from '../../environments/staging';
+
+const stagingConfig = (change: (config: any) => void) => {
+  const config = clone(staging) as any;
+  change(config);
+  return config;
+};
 
 const problemsOf = (config: unknown): string => {
   try {
@@ -101,7 +108,7 @@ describe('cost controls', () => {
 
 describe('databases', () => {
   test('throws when a database asks for its connection details in the cluster without External Secrets', () => {
-    const config = prodConfig((c) => (c.platform.addons.externalSecrets = { enabled: false }));
+    const config = stagingConfig((c) => (c.platform.addons.externalSecrets = { enabled: false }));
     expect(problemsOf(config)).toContain('databases[0].externalSecret');
     expect(problemsOf(config)).toContain('needs platform.addons.externalSecrets.enabled: true');
   });

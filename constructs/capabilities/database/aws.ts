@@ -51,6 +51,54 @@ export const FREE_STORAGE_ALERT_FRACTION = 0.05;
 /** RDS event categories sent to the alarm topic: backups, failures, failovers and what affects availability. */
 export const RDS_EVENT_CATEGORIES = ['availability', 'backup', 'failover', 'failure', 'low storage', 'maintenance', 'recovery'] as const;
 
+/** What {@link addPostgresSecurityGroup} opens. */
+export interface PostgresSecurityGroupProps {
+  /** Security group name. */
+  readonly name: string;
+  /** What it guards. */
+  readonly description: string;
+  /** The VPC. */
+  readonly vpcId: string;
+  /** Networks allowed to reach PostgreSQL. @default [] */
+  readonly allowedCidrs?: readonly string[];
+  /** Security groups allowed to reach PostgreSQL. @default [] */
+  readonly allowedSecurityGroupIds?: readonly string[];
+}
+
+/**
+ * A security group that lets PostgreSQL (5432) in from the given networks and groups only, and
+ * nothing out: for RDS instances idpkit makes and for those Crossplane makes from claims.
+ */
+export function addPostgresSecurityGroup(scope: Construct, props: PostgresSecurityGroupProps): SecurityGroup {
+  const securityGroup = new SecurityGroup(scope, 'security-group', {
+    name: props.name,
+    description: props.description,
+    vpcId: props.vpcId,
+    // No egress rules: Terraform removes the default allow-all rule and the database opens no connections.
+  });
+  (props.allowedCidrs ?? []).forEach((cidr, index) => {
+    new VpcSecurityGroupIngressRule(scope, `ingress-cidr-${index}`, {
+      securityGroupId: securityGroup.id,
+      ipProtocol: 'tcp',
+      fromPort: POSTGRES_PORT,
+      toPort: POSTGRES_PORT,
+      cidrIpv4: cidr,
+      description: 'PostgreSQL from an allowed network',
+    });
+  });
+  (props.allowedSecurityGroupIds ?? []).forEach((groupId, index) => {
+    new VpcSecurityGroupIngressRule(scope, `ingress-sg-${index}`, {
+      securityGroupId: securityGroup.id,
+      ipProtocol: 'tcp',
+      fromPort: POSTGRES_PORT,
+      toPort: POSTGRES_PORT,
+      referencedSecurityGroupId: groupId,
+      description: 'PostgreSQL from an allowed security group',
+    });
+  });
+  return securityGroup;
+}
+
 /** Props of {@link AwsDatabase}. */
 export interface AwsDatabaseProps extends DatabaseProps {
   /** VPC of the database's security group. */
@@ -150,32 +198,7 @@ export class AwsDatabase extends Construct implements Database {
       description: `Private subnets of PostgreSQL ${name}`,
       subnetIds: [...props.subnetIds],
     });
-    const securityGroup = new SecurityGroup(this, 'security-group', {
-      name: `${name}-postgres`,
-      description: `PostgreSQL ${name}: 5432 from allowed sources only`,
-      vpcId: props.vpcId,
-      // No egress rules: Terraform removes the default allow-all rule and the database opens no connections.
-    });
-    allowedCidrs.forEach((cidr, index) => {
-      new VpcSecurityGroupIngressRule(this, `ingress-cidr-${index}`, {
-        securityGroupId: securityGroup.id,
-        ipProtocol: 'tcp',
-        fromPort: POSTGRES_PORT,
-        toPort: POSTGRES_PORT,
-        cidrIpv4: cidr,
-        description: 'PostgreSQL from an allowed network',
-      });
-    });
-    allowedSecurityGroupIds.forEach((groupId, index) => {
-      new VpcSecurityGroupIngressRule(this, `ingress-sg-${index}`, {
-        securityGroupId: securityGroup.id,
-        ipProtocol: 'tcp',
-        fromPort: POSTGRES_PORT,
-        toPort: POSTGRES_PORT,
-        referencedSecurityGroupId: groupId,
-        description: 'PostgreSQL from an allowed security group',
-      });
-    });
+    const securityGroup = addPostgresSecurityGroup(this, { name: `${name}-postgres`, description: `PostgreSQL ${name}: 5432 from allowed sources only`, vpcId: props.vpcId, allowedCidrs, allowedSecurityGroupIds });
 
     const parameterGroup = new DbParameterGroup(this, 'parameter-group', {
       // The family is part of the name so that a major upgrade creates the new group before the

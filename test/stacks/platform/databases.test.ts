@@ -185,8 +185,17 @@ describe('Crossplane databases on Azure and GCP', () => {
     expect(patchTo(instance, 'spec.forProvider.databaseVersion').transforms[0].string.fmt).toBe('POSTGRES_%s');
   });
 
-  test('CloudNativePG only: no cloud network given, the CNPG Composition is the default and no ClusterProviderConfig is made', () => {
-    const { platform } = synth(withAddons(gcpProd, { cloudnativePg: { enabled: true }, crossplane: { enabled: true, databases: { enabled: true } } }));
+  test('with no network given, Cloud SQL instances go into the environment VPC (private services access made for them) beside CloudNativePG', () => {
+    const { infra, platform } = synth(withAddons(gcpProd, { cloudnativePg: { enabled: true }, crossplane: { enabled: true, databases: { enabled: true } } }));
+    const manifests = manifestsOf(platform, 'crossplane-databases');
+    expect(kind(manifests, 'Composition').map((c) => c.metadata.name)).toEqual(['postgresql-gcp', 'postgresql-cloudnative-pg']);
+    expect(kind(manifests, 'CompositeResourceDefinition')[0].spec.defaultCompositionRef).toEqual({ name: 'postgresql-gcp' });
+    expect(Object.keys(infra.resource.google_service_networking_connection ?? {})).toHaveLength(1); // shared with the managed databases
+    expect(JSON.stringify(composition(manifests, 'postgresql-gcp'))).toContain('cross-stack-output-google_compute_networknetwork');
+  });
+
+  test('on Azure, where flexible servers need a delegated subnet idpkit does not carve, only CloudNativePG is composed unless the network is given', () => {
+    const { platform } = synth(withAddons(azureProd, { cloudnativePg: { enabled: true }, crossplane: { enabled: true, databases: { enabled: true } } }));
     const manifests = manifestsOf(platform, 'crossplane-databases');
     expect(kind(manifests, 'Composition').map((c) => c.metadata.name)).toEqual(['postgresql-cloudnative-pg']);
     expect(kind(manifests, 'CompositeResourceDefinition')[0].spec.defaultCompositionRef).toEqual({ name: 'postgresql-cloudnative-pg' });
@@ -204,8 +213,18 @@ describe('Crossplane databases are refused when', () => {
     withAddons(prodConfig(), { ...extra, crossplane: { enabled: true, providers, databases } });
   const invalid = (message: RegExp) => expect.objectContaining({ code: 'IDPKIT_INVALID_ENVIRONMENT', message: expect.stringMatching(message) });
 
-  test('throws when the cloud Composition\'s provider package is not installed', () => {
-    expect(() => synth(aws({ enabled: true, aws: AWS_NETWORK }, {}, []))).toThrow(invalid(/databases\.aws needs the provider-aws-rds provider \(add \{ name: "provider-aws-rds", version: "v2\.7\.1" \}/));
+  test('adds the provider package the cloud Composition needs when the environment does not list it', () => {
+    const { platform } = synth(aws({ enabled: true, aws: AWS_NETWORK }, {}, []));
+    expect(JSON.stringify(platform)).toContain('xpkg.upbound.io/upbound/provider-aws-rds:v2.7.1');
+  });
+
+  test('with no network given, RDS instances go into the private subnets behind a PostgreSQL-only security group of the infra stack', () => {
+    const { infra, platform } = synth(aws({ enabled: true }, { cloudnativePg: { enabled: true } }));
+    const group = Object.values(infra.resource.aws_security_group).find((g: any) => g.name === 'idpkit-prod-claimed-postgres') as any;
+    expect(group.description).toContain('5432 from the VPC only');
+    const text = JSON.stringify(composition(manifestsOf(platform, 'crossplane-databases'), 'postgresql-aws'));
+    expect(text).toContain('cross-stack-output-aws_security_groupaddon-crossplane_security-group');
+    expect(text).toContain('cross-stack-output-aws_subnetnetwork_private-subnet-0');
   });
 
   test('throws when another cloud\'s network is given', () => {
@@ -214,9 +233,10 @@ describe('Crossplane databases are refused when', () => {
     );
   });
 
-  test('throws when there is nothing to compose', () => {
-    expect(() => synth(aws({ enabled: true }, { cloudnativePg: { enabled: false } }))).toThrow(invalid(/databases needs platform\.addons\.cloudnativePg/));
-    expect(() => synth(aws({ enabled: true, defaultComposition: 'cloud' }, { cloudnativePg: { enabled: true } }))).toThrow(invalid(/defaultComposition "cloud" needs .*databases\.aws/));
+  test('throws when there is nothing to compose (Azure without a network and without CloudNativePG)', () => {
+    const azure = (databases: unknown, cloudnativePg: boolean) => withAddons(azureProd, { cloudnativePg: { enabled: cloudnativePg }, crossplane: { enabled: true, databases } });
+    expect(() => synth(azure({ enabled: true }, false))).toThrow(invalid(/databases needs platform\.addons\.cloudnativePg/));
+    expect(() => synth(azure({ enabled: true, defaultComposition: 'cloud' }, true))).toThrow(invalid(/defaultComposition "cloud" needs .*databases\.azure/));
   });
 
   test('throws when a network id is malformed', () => {

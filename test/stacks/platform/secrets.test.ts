@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { azureProd, gcpProd, prod } from '../../../environments';
+import { azureProd, gcpProd, prod, staging } from '../../../environments';
 import { TerraformJson, resources, synthEnvironment } from '../../helpers';
 
 const synth = synthEnvironment;
@@ -35,7 +35,8 @@ describe('External Secrets on AWS', () => {
   });
 
   test("a database's connection details (in Secrets Manager under the environment's prefix) reach its namespace through an ExternalSecret", () => {
-    const connection = resources(infra, 'aws_secretsmanager_secret').find((secret) => secret.name === 'prod-db-platform');
+    const { infra, platform } = synth(staging);
+    const connection = resources(infra, 'aws_secretsmanager_secret').find((secret) => secret.name === 'staging-db-platform');
     expect(connection.kms_key_id).toMatch(/^\$\{aws_kms_key\.database-platform/);
     const sync = release(platform, 'database-connections');
     expect(sync.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^helm_release\.external-secrets_release/)]));
@@ -48,7 +49,7 @@ describe('External Secrets on AWS', () => {
           refreshInterval: '1h',
           secretStoreRef: { kind: 'ClusterSecretStore', name: 'cloud-secrets' },
           target: { name: 'platform-db-connection', creationPolicy: 'Owner' },
-          dataFrom: [{ extract: { key: 'prod-db-platform' } }],
+          dataFrom: [{ extract: { key: 'staging-db-platform' } }],
         },
       },
     ]);
