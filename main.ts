@@ -1,6 +1,6 @@
 /**
  * The cdktf app: `cdktf synth` runs this. It reads a set of environments (IDPKIT_ENVIRONMENT_SET:
- * default, examples or all), lets IDPKIT_ENVIRONMENTS pick some of them (e.g. `dev,staging`),
+ * default, examples, all or presets), lets IDPKIT_ENVIRONMENTS pick some of them (e.g. `dev,staging`),
  * validates the whole set, and synthesizes the picked environments' stacks.
  */
 import { IdpkitError } from './constructs/core/errors';

@@ -1,7 +1,7 @@
 import { dev } from './dev';
 import { prod } from './prod';
 import { staging } from './staging';
-import { exampleEnvironments } from './examples';
+import { exampleEnvironments, presetEnvironments } from './examples';
 
 export * from './types';
 export * from './load';
@@ -17,4 +17,5 @@ export const environmentSets = {
   default: defaultEnvironments,
   examples: exampleEnvironments,
   all: [...defaultEnvironments, ...exampleEnvironments],
+  presets: presetEnvironments,
 };

@@ -137,6 +137,9 @@ export const Presets: Readonly<Record<Size, (options: PresetDefaultsOptions) => 
   large: (options) => presetDefaults('large', options),
 };
 
+/** Capabilities whose add-ons only apply objects (namespaces, quotas) and run no pods to replicate. */
+const CONFIGURATION_ONLY: readonly Capability[] = ['tenancy'];
+
 /** How available a capability is in each tier, for `idpkit explain`: from TIER_RULES, never restated. */
 export function availabilityByTier(choice: CapabilityChoice, capability: Capability): Readonly<Record<Tier, string>> {
   const of = (tier: Tier): string => {
@@ -146,7 +149,7 @@ export function availabilityByTier(choice: CapabilityChoice, capability: Capabil
       const protection = rules.deletionProtection ? ', deletion protection' : '';
       return `${standby}, ${rules.databaseBackupRetentionDays}-day backups + PITR${protection}`;
     }
-    if (!choice.addons || Object.keys(choice.addons).length === 0) return '-';
+    if (!choice.addons || Object.keys(choice.addons).length === 0 || CONFIGURATION_ONLY.includes(capability)) return '-';
     return rules.highAvailability ? 'HA: replicas, disruption budgets' : 'one replica';
   };
   return { dev: of('dev'), staging: of('staging'), prod: of('prod') };

@@ -273,8 +273,14 @@ describe('environment sets (IDPKIT_ENVIRONMENT_SET)', () => {
     expect(new Set(all.map((env) => env.cloud))).toEqual(new Set(['aws', 'azure', 'gcp']));
   });
 
+  test('presets: every size on every cloud in dev and prod, valid together (what CI synthesizes and validates)', () => {
+    const presets = validateEnvironments(environmentSets.presets);
+    expect(presets.map((env) => env.name)).toHaveLength(18);
+    expect(new Set(presets.map((env) => `${env.size}/${env.cloud}/${env.tier}`)).size).toBe(18);
+  });
+
   test('throws when the set is unknown, listing the known ones', () => {
-    expect(() => chooseEnvironmentSet(environmentSets, 'qa')).toThrow('no environment set named "qa" (allowed: default, examples, all)');
+    expect(() => chooseEnvironmentSet(environmentSets, 'qa')).toThrow('no environment set named "qa" (allowed: default, examples, all, presets)');
   });
 });
 

@@ -18,7 +18,7 @@ export interface EnvironmentTemplateOptions {
 }
 
 /** The fields of an environment config a new project starts with; {@link templatePlaceholders} names its placeholders. */
-export type EnvironmentTemplate = Record<string, unknown>;
+export type EnvironmentTemplate = Record<string, unknown> & { readonly name: string };
 
 const TIER_NAMES: readonly string[] = ['dev', 'staging', 'prod'];
 
