@@ -69,6 +69,12 @@ export const awsKit: CloudKit<'aws'> = {
       forceDelete: !rules.deletionProtection,
       keyDeletionWindowDays: rules.keyDeletionWindowDays,
     });
+    // The customer key of the environment's own secrets in Secrets Manager (`<env>-...`); External Secrets may decrypt through Secrets Manager.
+    const secretsKey = new AwsKmsKey(stack, 'secrets-key', {
+      alias: `idpkit/${env.name}/secrets`,
+      description: `Secrets of ${env.name} in Secrets Manager (names starting ${env.name}-)`,
+      deletionWindowDays: rules.keyDeletionWindowDays,
+    });
     const alerts = new AwsAlertRecipients(stack, 'alerts', {
       name: `idpkit-${env.name}-alerts`,
       emails: env.alerts.emails,
@@ -98,6 +104,7 @@ export const awsKit: CloudKit<'aws'> = {
       databases,
       cloudOutputs: {
         alerts_topic_arn: { value: alerts.topicArn, description: 'SNS topic of alarms and budget alerts' },
+        secrets_key_arn: { value: secretsKey.keyId, description: `KMS key for the environment's secrets in Secrets Manager` },
         cluster_oidc_provider_arn: { value: cluster.oidcProviderArn, description: 'IAM OIDC provider for IRSA' },
         public_subnet_ids: { value: network.publicSubnetIds, description: 'Public subnet ids, one per zone' },
       },

@@ -6,7 +6,7 @@ import { GcpGkeCluster } from '../../constructs/infrastructure/cluster/gcp';
 import { GcpKeyRing, GcpKmsKey } from '../../constructs/infrastructure/keys/gcp';
 import { GcpNetwork } from '../../constructs/infrastructure/network/gcp';
 import { GcpArtifactRegistry } from '../../constructs/infrastructure/registry/gcp';
-import { createGoogleProvider } from '../../constructs/integration/provider/gcp';
+import { createGoogleProvider, gcpContext } from '../../constructs/integration/provider/gcp';
 import { GCP_SERVICES, requireServices } from '../../constructs/integration/services/gcp';
 import { GcpStateBucket, configureGcsState } from '../../constructs/integration/state/gcp';
 import { EnvironmentOn } from '../../environments/types';
@@ -89,6 +89,9 @@ export const gcpKit: CloudKit<'gcp'> = {
     });
     registry.grantPull(cluster.nodeServiceAccountMember, 'gke-nodes');
 
+    // The customer key of the environment's own secrets in Secret Manager: Secret Manager's service agent uses it.
+    const secretsKey = key('secrets-key', 'secrets', `Secrets of ${env.name} in Secret Manager`);
+    secretsKey.grantEncryptDecrypt('secret-manager-agent', `serviceAccount:service-${gcpContext(stack).projectNumber}@gcp-sa-secretmanager.iam.gserviceaccount.com`);
     const alerts = new GcpAlertRecipients(stack, 'alerts', { name: `idpkit-${env.name}-alerts`, emails: env.alerts.emails });
     new GcpBudget(stack, 'budget', { ...budgetPropsOf(env), billingAccountId: env.gcp.billingAccountId, notificationChannelIds: alerts.notificationChannelIds });
     const privateServiceAccess = env.databases.length > 0 ? privateServiceAccessOf(stack, env, network) : undefined;
@@ -118,6 +121,7 @@ export const gcpKit: CloudKit<'gcp'> = {
         pods_range_name: { value: network.podsRangeName, description: 'Secondary range of pod IPs' },
         services_range_name: { value: network.servicesRangeName, description: 'Secondary range of Service IPs' },
         registry_repository_id: { value: registry.repositoryResourceId, description: 'Artifact Registry repository' },
+        secrets_key_id: { value: secretsKey.keyId, description: "Cloud KMS key for the environment's secrets in Secret Manager (CMEK)" },
       },
     };
   },

@@ -74,6 +74,14 @@ describe('InfraStack', () => {
     expect(groups).toEqual([expect.stringMatching(/log-group:\/aws\/eks\/idp-prod\/cluster$/), expect.stringMatching(/log-group:\/aws\/vpc\/prod\/flow-logs$/)]);
   });
 
+  test("the environment's secrets in Secrets Manager get their own rotating customer key", () => {
+    const key = Object.entries(prodJson.resource.aws_kms_alias).find(([, alias]: [string, any]) => alias.name === 'alias/idpkit/prod/secrets') as [string, any];
+    expect(key).toBeDefined();
+    const keyAddress = key[1].target_key_id.match(/^\$\{(aws_kms_key\.[^.]+)\.key_id\}$/)[1];
+    expect(prodJson.resource.aws_kms_key[keyAddress.split('.')[1]]).toMatchObject({ enable_key_rotation: true });
+    expect(prodJson.output!.secrets_key_arn.value).toBe(`\${${keyAddress}.arn}`);
+  });
+
   test('outputs what later stacks and people need', () => {
     expect(Object.keys(prodJson.output!).sort()).toEqual([
       'alerts_topic_arn',
@@ -86,6 +94,7 @@ describe('InfraStack', () => {
       'private_subnet_ids',
       'public_subnet_ids',
       'registry_urls',
+      'secrets_key_arn',
     ]);
     expect(prodJson.output!.cluster_endpoint.value).toMatch(/^\$\{aws_eks_cluster\..+\.endpoint\}$/);
   });

@@ -73,6 +73,7 @@ describe('InfraStack on GCP', () => {
     // With Vault, Loki, Tempo and a database, their keys join the same ring.
     expect(keys).toEqual({
       'postgres-platform': ref(ring, 'id'),
+      secrets: ref(ring, 'id'),
       'gke-secrets': ref(ring, 'id'),
       'artifact-registry': ref(ring, 'id'),
       'vault-unseal': ref(ring, 'id'),
@@ -115,6 +116,14 @@ describe('InfraStack on GCP', () => {
     expect(pools.general.autoscaling).toMatchObject({ total_min_node_count: 3, total_max_node_count: 12 });
     expect(pools['batch-spot'].node_config).toMatchObject({ machine_type: 'e2-standard-8', spot: true, labels: { workload: 'batch' } });
     expect(onlyResource(devJson, 'google_container_node_pool').node_config.machine_type).toBe('e2-standard-2');
+  });
+
+  test("the environment's secrets get a customer key of the ring that Secret Manager's service agent may use", () => {
+    const secretsKey = addressOf(prodJson, 'google_kms_crypto_key', (k) => k.name === 'secrets');
+    const grant = resources(prodJson, 'google_kms_crypto_key_iam_member').find((m) => m.crypto_key_id === ref(secretsKey, 'id'));
+    expect(grant).toMatchObject({ role: 'roles/cloudkms.cryptoKeyEncrypterDecrypter' });
+    expect(grant.member).toMatch(/^serviceAccount:service-\$\{data\.google_project\..+\.number\}@gcp-sa-secretmanager\.iam\.gserviceaccount\.com$/);
+    expect(prodJson.output!.secrets_key_id.value).toBe(ref(secretsKey, 'id'));
   });
 
   test('enables every API it uses and never disables them', () => {
@@ -160,6 +169,7 @@ describe('InfraStack on GCP', () => {
       'private_subnet_ids',
       'registry_repository_id',
       'registry_urls',
+      'secrets_key_id',
       'services_range_name',
       'subnet_self_link',
       'workload_identity_pool',
