@@ -28,10 +28,28 @@ const NOT_IN: Readonly<Record<Size, readonly string[]>> = {
 };
 
 /** What each cloud calls the managed PostgreSQL server, the budget and the CI trust. */
-const CLOUD_RESOURCES: Readonly<Record<Cloud, { database: string; budget: string; ciTrust: string }>> = {
-  aws: { database: 'aws_db_instance', budget: 'aws_budgets_budget', ciTrust: 'aws_iam_role' },
-  azure: { database: 'azurerm_postgresql_flexible_server', budget: 'azurerm_consumption_budget_resource_group', ciTrust: 'azurerm_federated_identity_credential' },
-  gcp: { database: 'google_sql_database_instance', budget: 'google_billing_budget', ciTrust: 'google_iam_workload_identity_pool_provider' },
+const CLOUD_RESOURCES: Readonly<Record<Cloud, { database: string; budget: string; ciTrust: string; alarm: string; protected: (database: any) => boolean }>> = {
+  aws: {
+    database: 'aws_db_instance',
+    budget: 'aws_budgets_budget',
+    ciTrust: 'aws_iam_role',
+    alarm: 'aws_cloudwatch_metric_alarm',
+    protected: (database) => database.deletion_protection === true && database.lifecycle?.prevent_destroy === true,
+  },
+  azure: {
+    database: 'azurerm_postgresql_flexible_server',
+    budget: 'azurerm_consumption_budget_resource_group',
+    ciTrust: 'azurerm_federated_identity_credential',
+    alarm: 'azurerm_monitor_metric_alert',
+    protected: (database) => database.lifecycle?.prevent_destroy === true,
+  },
+  gcp: {
+    database: 'google_sql_database_instance',
+    budget: 'google_billing_budget',
+    ciTrust: 'google_iam_workload_identity_pool_provider',
+    alarm: 'google_monitoring_alert_policy',
+    protected: (database) => database.deletion_protection === true && database.lifecycle?.prevent_destroy === true,
+  },
 };
 
 const charts = (platform: TerraformJson): string[] => resources(platform, 'helm_release').map((release) => release.chart);
@@ -67,6 +85,14 @@ describe.each(SIZES)('the %s preset', (size) => {
       expect(resources(infra, names.database)).toHaveLength(1);
       expect(resources(infra, names.budget)).toHaveLength(1);
       expect(resources(bootstrap!, names.ciTrust).length).toBeGreaterThan(0);
+      expect(resources(infra, names.alarm).length).toBeGreaterThanOrEqual(3); // connections, storage, CPU at least
+      expect(names.protected(resources(infra, names.database)[0])).toBe(tier === 'prod');
+    });
+
+    test('dev node groups scale to zero off-hours where the cloud can schedule it (AWS), prod never', () => {
+      const schedules = (tier: 'dev' | 'prod') => resources(presetStacks(size, cloud, tier).infra, 'aws_autoscaling_schedule').length;
+      expect(schedules('dev')).toBe(cloud === 'aws' ? 2 : 0);
+      expect(schedules('prod')).toBe(0);
     });
   });
 });
