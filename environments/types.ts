@@ -15,7 +15,8 @@ import { GKE_KUBERNETES_VERSIONS } from '../constructs/infrastructure/cluster/gk
 import { NODE_SIZES, NODE_MACHINE_TYPES, machineVcpus } from '../constructs/infrastructure/cluster/node-sizes';
 import { SIZES } from '../constructs/presets';
 import { GITHUB_BRANCH_PATTERN, GITHUB_OWNER_PATTERN, GITHUB_REPO_PATTERN } from '../constructs/integration/ci';
-import { DATABASE_NAME, DATABASE_SIZES, DATABASE_SIZE_VCPUS, POSTGRES_VERSIONS } from '../constructs/capabilities/database';
+import { DATABASE_NAME, DATABASE_SIZES, DATABASE_SIZE_VCPUS, DATABASE_STORAGE_GIB, POSTGRES_VERSIONS } from '../constructs/capabilities/database';
+import { AZURE_MIN_BACKUP_RETENTION_DAYS, AZURE_POSTGRES_STORAGE_GIB } from '../constructs/capabilities/database/azure';
 import { OFF_HOURS_NOT_NATIVE } from '../constructs/infrastructure/cluster/off-hours';
 import { applyPreset, presetHint } from '../constructs/presets/apply';
 import { instanceArchitecture } from '../constructs/infrastructure/private/ec2';
@@ -110,13 +111,20 @@ const percent = z.number().int('is not a whole number').min(1, 'must be at least
 
 const databaseSchema = z.strictObject({
   /** Database name: a DNS label, used in resource and secret names. */
-  name: z.string().regex(DATABASE_NAME, 'is not a database name (3-40 lowercase letters, digits and single "-", starting with a letter)'),
+  name: z
+    .string()
+    .max(19, 'is longer than 19 characters (it joins the environment name in resource names of at most 40)')
+    .regex(DATABASE_NAME, 'is not a database name (lowercase letters, digits and single "-", starting with a letter)'),
   /** PostgreSQL major version. @default "17" */
   engineVersion: z.enum(POSTGRES_VERSIONS, { error: `is not a supported PostgreSQL version (${oneOf(POSTGRES_VERSIONS)})` }).optional(),
   /** Abstract size, mapped per cloud (DATABASE_INSTANCE_CLASSES) and limited per tier. */
   size: z.enum(DATABASE_SIZES, { error: `is not a database size (${oneOf(DATABASE_SIZES)})` }),
   /** Allocated storage; grows automatically where the cloud can. */
-  storageGiB: z.number().int('is not a whole number').min(20, 'must be at least 20').max(16384, 'must be at most 16384'),
+  storageGiB: z
+    .number()
+    .int('is not a whole number')
+    .min(DATABASE_STORAGE_GIB.min, `must be at least ${DATABASE_STORAGE_GIB.min}`)
+    .max(DATABASE_STORAGE_GIB.max, `must be at most ${DATABASE_STORAGE_GIB.max}`),
   /** Days of backups and point-in-time recovery, 1 to 35. @default tier rule (dev 7, staging 14, prod 30) */
   backupRetentionDays: z.number().int('is not a whole number').min(1, 'must be at least 1').max(35, 'must be at most 35').optional(),
   /** A synchronous standby in another zone. @default tier rule */
@@ -447,6 +455,21 @@ function crossFieldProblems(env: Environment): { path: (string | number)[]; mess
     databaseNames.add(database.name);
     if (database.externalSecret && !enabledAddons(env).some(({ addon }) => addon.key === 'externalSecrets')) {
       problems.push({ path: ['databases', index, 'externalSecret'], message: 'needs platform.addons.externalSecrets.enabled: true (External Secrets syncs the connection details)' });
+    }
+    if (env.cloud === 'azure') {
+      const at = (field: string) => ['databases', index, field];
+      if (!(AZURE_POSTGRES_STORAGE_GIB as readonly number[]).includes(database.storageGiB)) {
+        problems.push({ path: at('storageGiB'), message: `is not a flexible server storage size (allowed: ${AZURE_POSTGRES_STORAGE_GIB.join(', ')})` });
+      }
+      if (database.size === 'small' && (database.highAvailability ?? rules.databaseHighAvailability)) {
+        problems.push({
+          path: at('size'),
+          message: `is Burstable on Azure, which has no high availability (the ${env.tier} tier asks for it): use medium or larger, or highAvailability: false`,
+        });
+      }
+      if ((database.backupRetentionDays ?? rules.databaseBackupRetentionDays) < AZURE_MIN_BACKUP_RETENTION_DAYS) {
+        problems.push({ path: at('backupRetentionDays'), message: `is below Azure's minimum of ${AZURE_MIN_BACKUP_RETENTION_DAYS} days` });
+      }
     }
     const vcpus = DATABASE_SIZE_VCPUS[database.size];
     if (vcpus > rules.maxDatabaseVcpus) {

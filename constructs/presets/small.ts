@@ -28,7 +28,7 @@ export const small: Preset = {
     tenancy: { tool: 'single team' },
     TLS: { tool: 'cert-manager', addons: { certManager: {} } },
   },
-  databases: [{ name: 'platform', size: { dev: 'small', staging: 'small', prod: 'medium' }, storageGiB: 32 }],
+  databases: [{ name: 'platform', size: { dev: 'small', staging: 'medium', prod: 'medium' }, storageGiB: 32 }],
   nodeGroup: {
     dev: { size: 'small', minSize: 1, maxSize: 3 },
     staging: { size: 'medium', minSize: 2, maxSize: 4 },

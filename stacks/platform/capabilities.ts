@@ -137,6 +137,7 @@ export const CAPABILITY_ADDONS: readonly AddonDefinition[] = [
   defineAddon({
     key: 'opencost',
     description: 'OpenCost: Kubernetes cost allocation from Prometheus metrics and public list prices',
+    conflictsWith: ['kubecost'],
     configSchema: addonConfigSchema({
       /** Prometheus query URL outside the cluster. @default - kube-prometheus-stack's Prometheus (which must then be enabled) */
       prometheusUrl: httpUrl.optional(),

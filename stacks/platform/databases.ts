@@ -175,7 +175,7 @@ export function installCrossplaneDatabases(
   const preferred = config.defaultComposition ?? (target ? 'cloud' : 'cloudnative-pg');
   if (preferred === 'cloud' && !target) problems.push(`${field}.defaultComposition "cloud" needs ${field}.${env.cloud} (the network of the ${env.cloud} Composition)`);
   if (preferred === 'cloudnative-pg' && !cloudNativePg) {
-    problems.push(`${field}${config.defaultComposition ? '.defaultComposition "cloudnative-pg"' : ''} needs platform.addons.cloudnativePg (or give ${field}.${env.cloud} for a ${env.cloud} Composition)`);
+    problems.push(`${field}${config.defaultComposition ? '.defaultComposition "cloudnative-pg"' : ''} needs platform.addons.cloudnativePg, or a network for the ${env.cloud} Composition in platform.addons.crossplane.databases.${env.cloud}`);
   }
   if (problems.length > 0) throw new IdpkitError('IDPKIT_INVALID_ENVIRONMENT', problems);
   return new CrossplaneDatabases(scope, 'crossplane-databases', {

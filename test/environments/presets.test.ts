@@ -2,6 +2,7 @@ import { validateEnvironment } from '../../environments/types';
 import { IdpkitError } from '../../constructs/core/errors';
 import { clone, devConfig, prodConfig } from '../helpers';
 import { staging } from '../../environments/staging';
+import { azureProd } from '../../environments/examples/azure';
 
 const stagingConfig = (change: (config: any) => void) => {
   const config = clone(staging) as any;
@@ -111,5 +112,41 @@ describe('databases', () => {
     const config = stagingConfig((c) => (c.platform.addons.externalSecrets = { enabled: false }));
     expect(problemsOf(config)).toContain('databases[0].externalSecret');
     expect(problemsOf(config)).toContain('needs platform.addons.externalSecrets.enabled: true');
+  });
+});
+
+describe('what a cloud refuses is refused before synthesis', () => {
+  const azureConfig = (change: (config: any) => void) => {
+    const config = clone(azureProd) as any;
+    change(config);
+    return config;
+  };
+
+  test('throws when an Azure database is Burstable (small) in a tier that asks for HA', () => {
+    expect(problemsOf(azureConfig((c) => (c.databases = [{ name: 'orders', size: 'small', storageGiB: 32 }])))).toContain(
+      'databases[0].size "small" is Burstable on Azure, which has no high availability (the prod tier asks for it): use medium or larger, or highAvailability: false',
+    );
+    expect(() => validateEnvironment(azureConfig((c) => (c.databases = [{ name: 'orders', size: 'small', storageGiB: 32, highAvailability: false }])))).not.toThrow();
+  });
+
+  test('throws when Azure storage is not one of the flexible server sizes', () => {
+    expect(problemsOf(azureConfig((c) => (c.databases = [{ name: 'orders', size: 'medium', storageGiB: 50 }])))).toContain(
+      'databases[0].storageGiB 50 is not a flexible server storage size (allowed: 32, 64, 128',
+    );
+  });
+
+  test('throws when a database name would make resource names too long', () => {
+    expect(problemsOf(devConfig((c) => (c.databases = [{ name: 'a-very-long-database-name', size: 'small', storageGiB: 32 }])))).toContain('is longer than 19 characters');
+  });
+
+  test('enabling OpenCost swaps out the Kubecost a preset chose, as Gatekeeper does Kyverno', () => {
+    const large = prodConfig((c) => {
+      c.size = 'large';
+      c.platform.addons.opencost = { enabled: true };
+      c.platform.addons.kyverno = { enabled: false };
+    });
+    const addons = validateEnvironment(large).platform?.addons;
+    expect(addons?.opencost).toEqual({ enabled: true });
+    expect(addons?.kubecost).toBeUndefined();
   });
 });

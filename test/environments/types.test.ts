@@ -273,10 +273,10 @@ describe('environment sets (IDPKIT_ENVIRONMENT_SET)', () => {
     expect(new Set(all.map((env) => env.cloud))).toEqual(new Set(['aws', 'azure', 'gcp']));
   });
 
-  test('presets: every size on every cloud in dev and prod, valid together (what CI synthesizes and validates)', () => {
+  test('presets: every size on every cloud in every tier, valid together (what CI synthesizes and validates)', () => {
     const presets = validateEnvironments(environmentSets.presets);
-    expect(presets.map((env) => env.name)).toHaveLength(18);
-    expect(new Set(presets.map((env) => `${env.size}/${env.cloud}/${env.tier}`)).size).toBe(18);
+    expect(presets.map((env) => env.name)).toHaveLength(27);
+    expect(new Set(presets.map((env) => `${env.size}/${env.cloud}/${env.tier}`)).size).toBe(27);
   });
 
   test('throws when the set is unknown, listing the known ones', () => {
