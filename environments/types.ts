@@ -14,7 +14,7 @@ import { EKS_KUBERNETES_VERSIONS } from '../constructs/infrastructure/cluster/ek
 import { GKE_KUBERNETES_VERSIONS } from '../constructs/infrastructure/cluster/gke-versions';
 import { NODE_SIZES, NODE_MACHINE_TYPES, machineVcpus } from '../constructs/infrastructure/cluster/node-sizes';
 import { SIZES } from '../constructs/presets';
-import { GITHUB_BRANCH_PATTERN, GITHUB_OWNER_PATTERN, GITHUB_REPO_PATTERN } from '../constructs/integration/ci';
+import { AWS_MANAGED_POLICY_ARN_PATTERN, GCP_IAM_ROLE_PATTERN, GITHUB_BRANCH_PATTERN, GITHUB_OWNER_PATTERN, GITHUB_REPO_PATTERN } from '../constructs/integration/ci';
 import { DATABASE_NAME, DATABASE_SIZES, DATABASE_SIZE_VCPUS, DATABASE_STORAGE_GIB, POSTGRES_VERSIONS } from '../constructs/capabilities/database';
 import { AZURE_MIN_BACKUP_RETENTION_DAYS, AZURE_POSTGRES_STORAGE_GIB } from '../constructs/capabilities/database/azure';
 import { OFF_HOURS_NOT_NATIVE } from '../constructs/infrastructure/cluster/off-hours';
@@ -200,7 +200,27 @@ const baseFields = {
         repo: z.string().regex(GITHUB_REPO_PATTERN, 'is not a GitHub repository name (letters, digits, ".", "_", "-")'),
         /** Branch the plan identity trusts besides pull requests (drift checks). @default "main" */
         defaultBranch: z.string().regex(GITHUB_BRANCH_PATTERN, 'is not a branch name (no wildcards or "..")').optional(),
+        /**
+         * The account's GitHub OIDC provider (AWS) or the project's workload identity pool
+         * `idpkit-github` with provider `github-actions` (GCP) exists already: the bootstrap stack
+         * looks it up instead of creating it. Not for Azure, which has no account-wide provider.
+         * @default false
+         */
+        oidcProviderExists: z.boolean().optional(),
       }),
+      /**
+       * What the identities may do, replacing the defaults: AWS managed policy ARNs, Azure built-in
+       * role names on the subscription, or GCP project roles (docs/ci-identities.md).
+       * @default - the constructs' defaults (ReadOnlyAccess / AdministratorAccess on AWS, ...)
+       */
+      permissions: z
+        .strictObject({
+          /** Of the plan identity; keep them read-only. */
+          plan: z.array(z.string().min(1, 'is empty')).min(1, 'is empty (leave it out for the default)').optional(),
+          /** Of the apply identity. */
+          apply: z.array(z.string().min(1, 'is empty')).min(1, 'is empty (leave it out for the default)').optional(),
+        })
+        .optional(),
     })
     .optional(),
   registry: z.strictObject({
@@ -386,6 +406,32 @@ export function stateLocationOf(env: Environment): { readonly name: string; read
   }
 }
 
+/** What `ci.permissions` entries are on each cloud, and how to check one. */
+const CI_PERMISSION_FORMATS = {
+  aws: { pattern: AWS_MANAGED_POLICY_ARN_PATTERN, what: 'a managed policy ARN (arn:aws:iam::aws:policy/<name> or arn:aws:iam::<account>:policy/<name>)' },
+  azure: { pattern: /^\S(.*\S)?$/, what: 'a role name (e.g. Reader)' },
+  gcp: { pattern: GCP_IAM_ROLE_PATTERN, what: 'an IAM role (roles/<name> or projects/<project>/roles/<name>)' },
+} as const;
+
+/** Checks of `ci` that depend on the cloud. */
+function ciProblems(env: Environment): { path: (string | number)[]; message: string }[] {
+  const problems: { path: (string | number)[]; message: string }[] = [];
+  if (!env.ci) return problems;
+  if (env.cloud === 'azure' && env.ci.github.oidcProviderExists !== undefined) {
+    problems.push({
+      path: ['ci', 'github', 'oidcProviderExists'],
+      message: 'does not apply to Azure (each identity has its own federated credentials; there is no account-wide provider): remove it',
+    });
+  }
+  const format = CI_PERMISSION_FORMATS[env.cloud];
+  for (const purpose of ['plan', 'apply'] as const) {
+    (env.ci.permissions?.[purpose] ?? []).forEach((entry, index) => {
+      if (!format.pattern.test(entry)) problems.push({ path: ['ci', 'permissions', purpose, index], message: `is not ${format.what}` });
+    });
+  }
+  return problems;
+}
+
 /** Checks that need several fields of one environment. */
 function crossFieldProblems(env: Environment): { path: (string | number)[]; message: string }[] {
   const problems: { path: (string | number)[]; message: string }[] = [];
@@ -490,6 +536,7 @@ function crossFieldProblems(env: Environment): { path: (string | number)[]; mess
       problems.push({ path: at, message: `conflicts with platform.addons.${other}.enabled: enable ${addon.key} or ${other}, but not both` });
     }
   }
+  problems.push(...ciProblems(env));
   const repositories = new Set<string>();
   env.registry.repositories.forEach((repository, index) => {
     if (repositories.has(repository)) problems.push({ path: ['registry', 'repositories', index], message: 'is listed twice' });
@@ -569,6 +616,15 @@ export function validateEnvironments(configs: readonly unknown[]): Environment[]
           `${label}: cluster.name ${describeValue(env.cluster.name)} is used by environment "${other.name}" in the same account and region (cluster names must be unique there)`,
         );
       }
+    }
+    const repository = env.cloud === 'gcp' && env.ci && env.state.backend !== 'local' ? `${env.ci.github.owner}/${env.ci.github.repo}` : undefined;
+    const otherRepository = earlier.find(
+      (o) => o.cloud === 'gcp' && o.ci && o.state.backend !== 'local' && placementOf(o).account === here.account && `${o.ci.github.owner}/${o.ci.github.repo}` !== repository,
+    );
+    if (repository && otherRepository?.ci) {
+      problems.push(
+        `${label}: ci.github ${describeValue(repository)} differs from ${otherRepository.ci.github.owner}/${otherRepository.ci.github.repo} of environment "${otherRepository.name}" in ${here.account} (the project's one workload identity pool trusts one repository: deploy them from one)`,
+      );
     }
     const location = stateLocationOf(env);
     const sharer = location && earlier.find((o) => stateLocationOf(o)?.name === location.name);

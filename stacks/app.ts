@@ -1,5 +1,5 @@
 import { App } from '../constructs/core/cdktf';
-import { Environment, stateLocationOf, validateEnvironments } from '../environments/types';
+import { Environment, placementOf, stateLocationOf, validateEnvironments } from '../environments/types';
 import { InfraStack } from './infra-stack';
 import { PlatformStack } from './platform-stack';
 import { enabledAddons } from './platform/catalog';
@@ -15,15 +15,46 @@ export interface PlatformStacks {
   readonly stateBootstrap: Readonly<Record<string, StateBootstrapStack>>;
 }
 
+/** Options of {@link addPlatformStacks}. */
+export interface AddPlatformStacksOptions {
+  /**
+   * Every environment of the configuration, of which `environments` may be a selection: which
+   * bootstrap stack creates an account's shared GitHub provider is decided over all of them, so
+   * synthesizing a selection never changes it.
+   * @default - the environments given
+   */
+  readonly allEnvironments?: readonly Environment[];
+}
+
+/**
+ * The state locations (bucket names) whose bootstrap stack creates its account's shared GitHub
+ * OIDC provider (AWS: one per account) or workload identity pool (GCP: one `idpkit-github` per
+ * project): per account, the first location, in config order, with an environment that deploys
+ * from CI, unless an environment of the account says the provider exists
+ * (`ci.github.oidcProviderExists`). Bootstrap stacks of the other locations look it up. Azure has
+ * no shared provider.
+ */
+export function ciProviderCreators(environments: readonly Environment[]): ReadonlySet<string> {
+  const ci = environments.filter((env) => env.cloud !== 'azure' && env.ci && stateLocationOf(env));
+  const creators = new Map<string, string>();
+  for (const env of ci) {
+    const account = placementOf(env).account;
+    const exists = ci.some((other) => placementOf(other).account === account && other.ci?.github.oidcProviderExists);
+    if (!exists && !creators.has(account)) creators.set(account, stateLocationOf(env)!.name);
+  }
+  return new Set(creators.values());
+}
+
 /** Adds the stacks of already-validated environments to an app. */
-export function addPlatformStacks(app: App, environments: readonly Environment[]): PlatformStacks {
+export function addPlatformStacks(app: App, environments: readonly Environment[], options: AddPlatformStacksOptions = {}): PlatformStacks {
   const buckets = new Map<string, Environment[]>();
   for (const env of environments) {
     const location = stateLocationOf(env);
     if (location) buckets.set(location.name, [...(buckets.get(location.name) ?? []), env]);
   }
+  const creators = ciProviderCreators(options.allEnvironments ?? environments);
   const stateBootstrap = Object.fromEntries(
-    [...buckets].map(([bucket, users]) => [bucket, new StateBootstrapStack(app, { environments: users })]),
+    [...buckets].map(([bucket, users]) => [bucket, new StateBootstrapStack(app, { environments: users, ciProviderExists: !creators.has(bucket) })]),
   );
   const infra = Object.fromEntries(environments.map((environment) => [environment.name, new InfraStack(app, { environment })]));
   const platform = Object.fromEntries(
@@ -52,7 +83,7 @@ export function synthesizePlatform(options: SynthesizeOptions): PlatformStacks {
   const all = validateEnvironments(options.environments);
   const selected = options.only ? all.filter((env) => options.only!.includes(env.name)) : all;
   const app = new App({ outdir: options.outdir });
-  const stacks = addPlatformStacks(app, selected);
+  const stacks = addPlatformStacks(app, selected, { allEnvironments: all });
   app.synth();
   return stacks;
 }

@@ -11,6 +11,13 @@ export const stateBootstrapStackName = (location: string): string => `bootstrap-
 export interface StateBootstrapStackProps {
   /** The environments whose state it holds: one cloud, one state location (validateEnvironments checks). */
   readonly environments: readonly Environment[];
+  /**
+   * Another bootstrap stack of the same AWS account (GCP project) creates the GitHub OIDC provider
+   * (workload identity pool), or it exists already: this one looks it up by its fixed name.
+   * Environments with `ci.github.oidcProviderExists` make their stack look it up too.
+   * @default false
+   */
+  readonly ciProviderExists?: boolean;
 }
 
 /**
@@ -26,7 +33,7 @@ export class StateBootstrapStack extends TerraformStack {
     if (!location) throw new Error('StateBootstrapStack needs environments with remote state');
     super(scope, stateBootstrapStackName(location.name));
     configureLocalState(this, { backend: 'local' });
-    const outputs = kitOf(first).buildStateStorage(this, props.environments as never);
+    const outputs = kitOf(first).buildStateStorage(this, props.environments as never, { ciProviderExists: props.ciProviderExists });
     for (const [id, output] of Object.entries(outputs)) new TerraformOutput(this, id, output);
   }
 }

@@ -8,12 +8,12 @@ import { AwsWorkloadIdentity } from '../../constructs/integration/identity/aws';
 import { createAwsProvider } from '../../constructs/integration/provider/aws';
 import { AwsStateBucket, configureS3State } from '../../constructs/integration/state/aws';
 import { EnvironmentOn } from '../../environments/types';
-import { CloudKit, budgetPropsOf, ciEnvironments, ciOutputsOf, databasePropsOf, nodeGroupsOf, offHoursOf, requireZoneField, stateStorageTags, tagsOf } from './kit';
+import { CloudKit, budgetPropsOf, ciEnvironments, ciOutputsOf, ciProviderExists, databasePropsOf, hasCiIdentities, nodeGroupsOf, offHoursOf, requireZoneField, stateStorageTags, tagsOf } from './kit';
 import { AwsAlertRecipients } from '../../constructs/capabilities/observability/alerts/aws';
 import { AwsBudget } from '../../constructs/capabilities/cost/budget/aws';
 import { AwsDatabase, addPostgresSecurityGroup } from '../../constructs/capabilities/database/aws';
 import { addAwsClusterOffHours } from '../../constructs/infrastructure/cluster/off-hours';
-import { AwsGithubDeployRoles, AwsGithubOidcProvider } from '../../constructs/integration/ci/aws';
+import { AwsGithubDeployClusterAccess, AwsGithubDeployRoles, AwsGithubOidcProvider } from '../../constructs/integration/ci/aws';
 import { AwsObjectBucket } from '../../constructs/capabilities/storage/aws';
 
 type AwsEnvironment = EnvironmentOn<'aws'>;
@@ -62,6 +62,8 @@ export const awsKit: CloudKit<'aws'> = {
       logsKey,
       keyDeletionWindowDays: rules.keyDeletionWindowDays,
     });
+    // GitHub Actions plans and applies <env>-platform too: its deploy roles (made by the bootstrap stack) need access entries.
+    if (hasCiIdentities(env)) new AwsGithubDeployClusterAccess(stack, 'ci-cluster-access', { environment: env.name, accountId: env.aws.accountId, clusterName: cluster.clusterName });
     const registry = new AwsContainerRegistry(stack, 'registry', {
       name: env.name,
       repositories: env.registry.repositories,
@@ -149,7 +151,7 @@ export const awsKit: CloudKit<'aws'> = {
     });
   },
 
-  buildStateStorage(stack, envs) {
+  buildStateStorage(stack, envs, options) {
     const [first] = envs;
     const { bucket, region } = stateOf(first);
     createAwsProvider(stack, 'aws', {
@@ -159,10 +161,18 @@ export const awsKit: CloudKit<'aws'> = {
     });
     const state = new AwsStateBucket(stack, 'state', { bucket });
     const deployers = ciEnvironments(envs);
-    const oidcProvider = deployers.length > 0 ? new AwsGithubOidcProvider(stack, 'github-oidc', {}) : undefined;
+    const oidcProvider = deployers.length > 0 ? new AwsGithubOidcProvider(stack, 'github-oidc', { existing: ciProviderExists(envs, options) }) : undefined;
     const identities = deployers.map(
-      ({ deploy }) =>
-        new AwsGithubDeployRoles(stack, `ci-${deploy.environment}`, { ...deploy, oidcProviderArn: oidcProvider!.arn, stateBucketArn: state.bucketArn, stateKeyArn: state.key.keyId }),
+      ({ env, deploy }) =>
+        new AwsGithubDeployRoles(stack, `ci-${deploy.environment}`, {
+          ...deploy,
+          oidcProviderArn: oidcProvider!.arn,
+          stateBucketArn: state.bucketArn,
+          stateKeyArn: state.key.keyId,
+          planPolicyArns: env.ci?.permissions?.plan,
+          applyPolicyArns: env.ci?.permissions?.apply,
+          planSecrets: { region: env.aws.region, accountId: env.aws.accountId, namePrefix: `${env.name}-` },
+        }),
     );
     return {
       state_bucket_arn: { value: state.bucketArn, description: 'Terraform state bucket' },

@@ -9,11 +9,11 @@ import { AzureContainerRegistry } from '../../constructs/infrastructure/registry
 import { alphanumeric, azureNameSuffix, createAzureProvider } from '../../constructs/integration/provider/azure';
 import { AzureStateStorage, configureAzurermState } from '../../constructs/integration/state/azure';
 import { EnvironmentOn } from '../../environments/types';
-import { CloudKit, budgetPropsOf, ciEnvironments, ciOutputsOf, databasePropsOf, nodeGroupsOf, requireZoneField, stateStorageTags, tagsOf } from './kit';
+import { CloudKit, budgetPropsOf, ciEnvironments, ciOutputsOf, databasePropsOf, hasCiIdentities, nodeGroupsOf, requireZoneField, stateStorageTags, tagsOf } from './kit';
 import { AzureAlertRecipients } from '../../constructs/capabilities/observability/alerts/azure';
 import { AzureBudget } from '../../constructs/capabilities/cost/budget/azure';
-import { AzureDatabase } from '../../constructs/capabilities/database/azure';
-import { AzureGithubDeployIdentities } from '../../constructs/integration/ci/azure';
+import { AzureDatabase, AzurePostgresPrivateDnsZone } from '../../constructs/capabilities/database/azure';
+import { AzureGithubDeployClusterAccess, AzureGithubDeployIdentities } from '../../constructs/integration/ci/azure';
 import { AzureAddonStorage } from '../../constructs/capabilities/storage/azure';
 
 type AzureEnvironment = EnvironmentOn<'azure'>;
@@ -48,6 +48,14 @@ export const azureKeyVaultName = (env: AzureEnvironment): string =>
  */
 export const azureAddonStorageAccountName = (env: AzureEnvironment): string =>
   `st${alphanumeric(env.name).slice(0, 10)}ad${azureNameSuffix(env.azure.subscriptionId, `${env.name}/addons`)}`;
+
+/**
+ * The flexible server name of an environment's database: `<env>-<name>-` and 8 hex characters of
+ * SHA-256 over the subscription and `<env>/<name>` (server names are global DNS names,
+ * `<server>.postgres.database.azure.com`, 3-63 characters; at most 49 here).
+ */
+export const azureDatabaseServerName = (env: AzureEnvironment, database: string): string =>
+  `${env.name}-${database}-${azureNameSuffix(env.azure.subscriptionId, `${env.name}/${database}`)}`;
 
 /** What add-on builders reuse from an infra stack: its resource group and Key Vault. */
 const builtInfra = new WeakMap<TerraformStack, { group: ResourceGroup; vault: AzureKeyVault }>();
@@ -126,19 +134,45 @@ export const azureKit: CloudKit<'azure'> = {
       encryptionKey: premium ? vault.addKey('registry-key', { alias: 'acr', description: `Container images of ${env.name}` }) : undefined,
     });
     registry.grantPull(cluster.kubeletIdentityObjectId);
+    // GitHub Actions plans and applies <env>-platform too: its deploy identities (made by the bootstrap stack) need cluster and secret roles.
+    if (hasCiIdentities(env)) {
+      new AzureGithubDeployClusterAccess(stack, 'ci-cluster-access', {
+        environment: env.name,
+        subscriptionId: env.azure.subscriptionId,
+        identityResourceGroupName: stateOf(env).resourceGroupName,
+        clusterId: cluster.clusterId,
+        keyVaultId: vault.vaultId,
+      });
+    }
 
     const alerts = new AzureAlertRecipients(stack, 'alerts', { ...where, name: `idpkit-${env.name}-alerts`, emails: env.alerts.emails });
     // Azure budgets are in the billing account's currency: budget.currency does not apply.
     const { name, monthlyLimit, actualThresholdsPercent, forecastThresholdsPercent, emails } = budgetPropsOf(env);
-    new AzureBudget(stack, 'budget', { name, monthlyLimit, actualThresholdsPercent, forecastThresholdsPercent, emails, resourceGroupId: group.id, actionGroupId: alerts.actionGroupId });
+    // Subscription scope, filtered on both groups: AKS bills node VMs, disks and load balancers to its node resource group.
+    new AzureBudget(stack, 'budget', {
+      name,
+      monthlyLimit,
+      actualThresholdsPercent,
+      forecastThresholdsPercent,
+      emails,
+      subscriptionId: env.azure.subscriptionId,
+      resourceGroupNames: [group.name, cluster.nodeResourceGroupName],
+      actionGroupId: alerts.actionGroupId,
+    });
+    // One privatelink zone per resource group: every server of the environment shares it.
+    const postgresZone =
+      env.databases.length > 0
+        ? new AzurePostgresPrivateDnsZone(stack, 'postgres-private-dns', { resourceGroupName: group.name, virtualNetworkId: network.networkId, linkName: `${env.name}-postgres` })
+        : undefined;
     const databases = Object.fromEntries(
       env.databases.map((database) => [
         database.name,
         new AzureDatabase(stack, `database-${database.name}`, {
           ...where,
           ...databasePropsOf(env, database),
+          serverName: azureDatabaseServerName(env, database.name),
           privateEndpointSubnetId: network.endpointsSubnetId,
-          virtualNetworkId: network.networkId,
+          privateDnsZoneId: postgresZone!.zoneId,
           key: vault.addKey(`database-${database.name}-key`, { alias: `postgres-${database.name}`, description: `PostgreSQL ${database.name} of ${env.name}` }),
           tenantId: env.azure.tenantId,
           administratorObjectId: env.cluster.adminPrincipal,
@@ -232,6 +266,8 @@ export const azureKit: CloudKit<'azure'> = {
           location: first.azure.location,
           subscriptionId: env.azure.subscriptionId,
           stateContainerId: storage.containerId,
+          planRoleDefinitionNames: env.ci?.permissions?.plan,
+          applyRoleDefinitionNames: env.ci?.permissions?.apply,
         }),
     );
     return {

@@ -10,8 +10,8 @@ import { createGoogleProvider, gcpContext } from '../../constructs/integration/p
 import { GCP_SERVICES, requireServices } from '../../constructs/integration/services/gcp';
 import { GcpStateBucket, configureGcsState } from '../../constructs/integration/state/gcp';
 import { EnvironmentOn } from '../../environments/types';
-import { CloudKit, budgetPropsOf, ciEnvironments, ciOutputsOf, databasePropsOf, nodeGroupsOf, requireZoneField, stateStorageTags, tagsOf } from './kit';
-import { GcpGithubDeployServiceAccounts, GcpGithubWorkloadIdentityPool } from '../../constructs/integration/ci/gcp';
+import { CloudKit, budgetPropsOf, ciEnvironments, ciOutputsOf, ciProviderExists, databasePropsOf, nodeGroupsOf, requireZoneField, stateStorageTags, tagsOf } from './kit';
+import { GcpGithubDeployServiceAccounts, GcpGithubPoolRef, GcpGithubWorkloadIdentityPool, gcpGithubPoolRef } from '../../constructs/integration/ci/gcp';
 import { IdpkitError } from '../../constructs/core/errors';
 import { GcpAlertRecipients } from '../../constructs/capabilities/observability/alerts/gcp';
 import { GcpBudget } from '../../constructs/capabilities/cost/budget/gcp';
@@ -160,7 +160,7 @@ export const gcpKit: CloudKit<'gcp'> = {
     return new GcpWorkloadIdentity(stack, `identity-${request.name}`, { projectId: env.gcp.projectId, namePrefix: env.cluster.name, request });
   },
 
-  buildStateStorage(stack, envs) {
+  buildStateStorage(stack, envs, options) {
     const [first] = envs;
     const { bucket, projectId, region } = stateOf(first);
     createGoogleProvider(stack, 'google', {
@@ -177,9 +177,24 @@ export const gcpKit: CloudKit<'gcp'> = {
         `environments ${deployers.map(({ env }) => `"${env.name}"`).join(', ')} share project ${projectId} but deploy from different repositories (${repositories.join(', ')}); one workload identity pool trusts one repository: use one ci.github for them`,
       ]);
     }
-    const pool = deployers.length > 0 ? new GcpGithubWorkloadIdentityPool(stack, 'github-pool', { repository: deployers[0].deploy.repository, projectId }) : undefined;
+    // One pool per project: another bootstrap stack of the project (or someone by hand) may have made it.
+    let pool: GcpGithubPoolRef | undefined;
+    if (deployers.length > 0) {
+      pool = ciProviderExists(envs, options)
+        ? gcpGithubPoolRef(gcpContext(stack).projectNumber)
+        : new GcpGithubWorkloadIdentityPool(stack, 'github-pool', { repository: deployers[0].deploy.repository, projectId });
+    }
     const identities = deployers.map(
-      ({ deploy }) => new GcpGithubDeployServiceAccounts(stack, `ci-${deploy.environment}`, { ...deploy, projectId, pool: pool!, stateBucket: bucket }),
+      ({ env, deploy }) =>
+        new GcpGithubDeployServiceAccounts(stack, `ci-${deploy.environment}`, {
+          ...deploy,
+          projectId,
+          pool: pool!,
+          stateBucket: bucket,
+          planRoles: env.ci?.permissions?.plan,
+          applyRoles: env.ci?.permissions?.apply,
+          secretNamePrefix: `${env.name}-`,
+        }),
     );
     return {
       state_bucket_url: { value: state.bucketUrl, description: 'Terraform state bucket' },

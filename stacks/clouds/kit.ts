@@ -54,8 +54,22 @@ export interface CloudKit<C extends Cloud> {
   addonInfraBuilders(stack: TerraformStack, env: EnvironmentOn<C>, parts: InfraParts): AddonInfraBuilders;
   /** Creates a cloud identity for one Kubernetes service account, in the infra stack. */
   createWorkloadIdentity(stack: TerraformStack, env: EnvironmentOn<C>, parts: InfraParts, request: WorkloadIdentityRequest): WorkloadIdentity;
-  /** Builds the state storage (bucket or storage account, and its key) shared by these environments. */
-  buildStateStorage(stack: TerraformStack, envs: readonly EnvironmentOn<C>[]): Readonly<Record<string, OutputSpec>>;
+  /**
+   * Builds the state storage (bucket or storage account, and its key) shared by these
+   * environments, and the deploy identities of those with `ci`.
+   */
+  buildStateStorage(stack: TerraformStack, envs: readonly EnvironmentOn<C>[], options?: StateStorageOptions): Readonly<Record<string, OutputSpec>>;
+}
+
+/** How a bootstrap stack fits with the others of its account. */
+export interface StateStorageOptions {
+  /**
+   * The account's GitHub OIDC provider (AWS) or the project's workload identity pool (GCP) is made
+   * elsewhere (another bootstrap stack of the account, or by hand): look it up instead of creating
+   * it. Environments can say so too (`ci.github.oidcProviderExists`). Azure has none.
+   * @default false
+   */
+  readonly ciProviderExists?: boolean;
 }
 
 /** The standard tags of an environment. */
@@ -117,6 +131,13 @@ export function ciEnvironments<C extends Cloud>(envs: readonly EnvironmentOn<C>[
       : [],
   );
 }
+
+/** Whether the environment has deploy identities: `ci` is set and a bootstrap stack (remote state) makes them. */
+export const hasCiIdentities = (env: EnvironmentOn<Cloud>): boolean => env.ci !== undefined && env.state.backend !== 'local';
+
+/** Whether a bootstrap stack of these environments looks up the account's GitHub provider (or pool) rather than creating it. */
+export const ciProviderExists = (envs: readonly EnvironmentOn<Cloud>[], options?: StateStorageOptions): boolean =>
+  (options?.ciProviderExists ?? false) || envs.some((env) => env.ci?.github.oidcProviderExists === true);
 
 /** Terraform outputs of CI identities, named per environment (`ci_<env>_...`): what the workflows read. */
 export const ciOutputsOf = (identities: readonly GithubDeployIdentities[]): Record<string, OutputSpec> =>

@@ -149,6 +149,28 @@ describe('an invalid environment fails before anything is written, naming enviro
     ],
     ['throws when the cloud is unknown', [devConfig((c) => (c.cloud = 'oci'))], ['environment "dev"', 'cloud "oci"', 'allowed: aws, azure, gcp']],
     [
+      'throws when a CI permission is not what the cloud takes (AWS: managed policy ARNs)',
+      [devConfig((c) => (c.ci.permissions = { apply: ['AdministratorAccess'] }))],
+      ['ci.permissions.apply[0] "AdministratorAccess"', 'is not a managed policy ARN'],
+    ],
+    [
+      'throws when an Azure environment says a GitHub OIDC provider exists (Azure has none per account)',
+      [
+        devConfig((c) => {
+          delete c.aws;
+          Object.assign(c, {
+            cloud: 'azure',
+            azure: { subscriptionId: '00000000-0000-0000-0000-000000000001', tenantId: '00000000-0000-0000-0000-000000000002', location: 'westeurope' },
+            state: { backend: 'azurerm', resourceGroupName: 'rg-state', storageAccountName: 'idpkitstate000009' },
+          });
+          c.cluster.nodeGroups = [{ name: 'general', size: 'medium', minSize: 1, maxSize: 3 }];
+          c.cluster.adminPrincipal = '00000000-0000-0000-0000-000000000003';
+          c.ci.github.oidcProviderExists = true;
+        }),
+      ],
+      ['ci.github.oidcProviderExists', 'does not apply to Azure'],
+    ],
+    [
       'throws when an AWS environment uses another cloud\'s state backend',
       [devConfig((c) => (c.state = { backend: 'gcs', bucket: 'b' }))],
       ['state.backend', 'allowed: s3, or local'],

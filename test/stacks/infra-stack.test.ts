@@ -82,6 +82,18 @@ describe('InfraStack', () => {
     expect(prodJson.output!.secrets_key_arn.value).toBe(`\${${keyAddress}.arn}`);
   });
 
+  test("the budget notifies the alerts topic only (its subscriptions are the environment's alert emails)", () => {
+    const topic = Object.keys(prodJson.resource.aws_sns_topic);
+    expect(topic).toHaveLength(1);
+    const notifications = onlyResource(prodJson, 'aws_budgets_budget').notification;
+    expect(notifications.length).toBeGreaterThan(0);
+    notifications.forEach((n: any) => {
+      expect(n.subscriber_sns_topic_arns).toEqual([`\${aws_sns_topic.${topic[0]}.arn}`]);
+      expect(n.subscriber_email_addresses).toBeUndefined();
+    });
+    expect(resources(prodJson, 'aws_sns_topic_subscription').map((s) => s.endpoint).sort()).toEqual([...prodEnv.alerts.emails].sort());
+  });
+
   test('outputs what later stacks and people need', () => {
     expect(Object.keys(prodJson.output!).sort()).toEqual([
       'alerts_topic_arn',

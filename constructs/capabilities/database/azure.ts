@@ -22,7 +22,7 @@ import {
   databasePropsProblems,
   resolveDatabaseProps,
 } from '.';
-import { Fn } from '../../core/cdktf';
+import { Fn, Token } from '../../core/cdktf';
 import type { ITerraformDependable } from '../../core/cdktf';
 import { IdpkitError, describeValue } from '../../core/errors';
 import { AzureKeyVaultKey } from '../../infrastructure/keys/azure';
@@ -33,6 +33,12 @@ export const POSTGRES_PRIVATE_DNS_ZONE = 'privatelink.postgres.database.azure.co
 /** Storage sizes (GiB) a flexible server takes (`storage_mb` / 1024). */
 export const AZURE_POSTGRES_STORAGE_GIB = [32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32767] as const;
 
+/**
+ * Flexible server names: 3-63 lowercase letters, digits and hyphens, not starting or ending with a
+ * hyphen. They are global DNS names (`<name>.postgres.database.azure.com`).
+ */
+export const AZURE_POSTGRES_SERVER_NAME = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
+
 /** Fewest days of backups a flexible server keeps. */
 export const AZURE_MIN_BACKUP_RETENTION_DAYS = 7;
 
@@ -41,13 +47,29 @@ const METRIC_NAMESPACE = 'Microsoft.DBforPostgreSQL/flexibleServers';
 
 /** Props of {@link AzureDatabase}. */
 export interface AzureDatabaseProps extends DatabaseProps {
+  /**
+   * Name of the flexible server, 3-63 lowercase letters, digits and hyphens. Server names are
+   * global DNS names (`<name>.postgres.database.azure.com`), so give one with a suffix of your own
+   * (environments use `<env>-<name>-<8 hex of SHA-256 over the subscription and env/name>`).
+   * Every other resource is named after `name`.
+   * @default - `name`
+   */
+  readonly serverName?: string;
   readonly resourceGroupName: string;
   readonly location: string;
   /** Subnet of the server's private endpoint. */
   readonly privateEndpointSubnetId: string;
-  /** VNet to link a new `privatelink.postgres.database.azure.com` zone to. Give this or `privateDnsZoneId`. @default - none */
+  /**
+   * VNet to link a new `privatelink.postgres.database.azure.com` zone to, in `resourceGroupName`.
+   * One zone of a name fits in a resource group: with more than one server there, create it once
+   * ({@link AzurePostgresPrivateDnsZone}) and give `privateDnsZoneId` instead.
+   * Give this or `privateDnsZoneId`. @default - none
+   */
   readonly virtualNetworkId?: string;
-  /** An existing `privatelink.postgres.database.azure.com` zone (already linked to the VNet). Give this or `virtualNetworkId`. @default - none */
+  /**
+   * An existing `privatelink.postgres.database.azure.com` zone, already linked to the VNet (e.g.
+   * {@link AzurePostgresPrivateDnsZone.zoneId}). Give this or `virtualNetworkId`. @default - none
+   */
   readonly privateDnsZoneId?: string;
   /** Key Vault key that encrypts the server (customer-managed key); a user-assigned identity is given wrap/unwrap on it. */
   readonly key: AzureKeyVaultKey;
@@ -100,9 +122,10 @@ export interface AzureDatabaseProps extends DatabaseProps {
  * @see https://learn.microsoft.com/azure/postgresql/flexible-server/concepts-data-encryption
  * @see https://learn.microsoft.com/azure/postgresql/flexible-server/concepts-networking-private-link
  * @example
+ * const zone = new AzurePostgresPrivateDnsZone(this, 'postgres-private-dns', { resourceGroupName, virtualNetworkId, linkName: 'prod-postgres' });
  * const db = new AzureDatabase(this, 'database', {
- *   name: 'prod-platform', engineVersion: '17', size: 'medium', storageGiB: 128,
- *   resourceGroupName, location: 'westeurope', privateEndpointSubnetId, virtualNetworkId,
+ *   name: 'prod-platform', serverName: 'prod-platform-3f1c2a9b', engineVersion: '17', size: 'medium', storageGiB: 128,
+ *   resourceGroupName, location: 'westeurope', privateEndpointSubnetId, privateDnsZoneId: zone.zoneId,
  *   key: vault.addKey('postgres', { alias: 'postgres', description: 'PostgreSQL prod' }),
  *   tenantId, administratorObjectId: platformGroupId, administratorPrincipalName: 'platform-admins',
  *   connectionSecretVaultId: secretsVault.vaultId, actionGroupId,
@@ -118,12 +141,15 @@ export class AzureDatabase extends Construct implements Database {
   readonly metricsResourceId: string;
   /** Principal id of the identity the server uses to reach its key. */
   readonly encryptionIdentityPrincipalId: string;
+  /** Name of the flexible server (its DNS name is `<this>.postgres.database.azure.com`). */
+  readonly serverName: string;
 
   constructor(scope: Construct, id: string, props: AzureDatabaseProps) {
     super(scope, id);
     const resolved = resolveDatabaseProps(props);
     const geoRedundantBackup = props.geoRedundantBackup ?? false;
-    this.validate(props, resolved.backupRetentionDays, resolved.highAvailability, geoRedundantBackup);
+    const serverName = props.serverName ?? props.name;
+    this.validate(props, serverName, resolved.backupRetentionDays, resolved.highAvailability, geoRedundantBackup);
     const where = { resourceGroupName: props.resourceGroupName, location: props.location };
     const name = props.name;
 
@@ -141,7 +167,7 @@ export class AzureDatabase extends Construct implements Database {
 
     const server = new PostgresqlFlexibleServer(this, 'server', {
       ...where,
-      name,
+      name: serverName,
       version: props.engineVersion,
       skuName: DATABASE_INSTANCE_CLASSES[props.size].azure,
       storageMb: props.storageGiB * 1024,
@@ -222,21 +248,13 @@ export class AzureDatabase extends Construct implements Database {
     this.resourceId = server.id;
     this.metricsResourceId = server.id;
     this.encryptionIdentityPrincipalId = identity.principalId;
+    this.serverName = server.name;
   }
 
   private addPrivateEndpoint(props: AzureDatabaseProps, server: PostgresqlFlexibleServer): void {
-    let zoneId = props.privateDnsZoneId;
-    if (zoneId === undefined) {
-      const zone = new PrivateDnsZone(this, 'private-dns-zone', { name: POSTGRES_PRIVATE_DNS_ZONE, resourceGroupName: props.resourceGroupName });
-      new PrivateDnsZoneVirtualNetworkLink(this, 'private-dns-zone-link', {
-        name: `${props.name}-postgres`,
-        resourceGroupName: props.resourceGroupName,
-        privateDnsZoneName: zone.name,
-        virtualNetworkId: props.virtualNetworkId!,
-        registrationEnabled: false,
-      });
-      zoneId = zone.id;
-    }
+    const zoneId =
+      props.privateDnsZoneId ??
+      addPostgresPrivateDnsZone(this, { resourceGroupName: props.resourceGroupName, virtualNetworkId: props.virtualNetworkId!, linkName: `${props.name}-postgres` });
     new PrivateEndpoint(this, 'private-endpoint', {
       resourceGroupName: props.resourceGroupName,
       location: props.location,
@@ -285,9 +303,14 @@ export class AzureDatabase extends Construct implements Database {
     });
   }
 
-  private validate(props: AzureDatabaseProps, backupRetentionDays: number, highAvailability: boolean, geoRedundantBackup: boolean): void {
+  private validate(props: AzureDatabaseProps, serverName: string, backupRetentionDays: number, highAvailability: boolean, geoRedundantBackup: boolean): void {
     const path = this.node.path;
     const problems = databasePropsProblems(path, props);
+    if (props.serverName !== undefined && !Token.isUnresolved(serverName) && !AZURE_POSTGRES_SERVER_NAME.test(serverName)) {
+      problems.push(
+        `${path}: serverName ${describeValue(serverName)} is not a flexible server name (3-63 lowercase letters, digits and hyphens, not starting or ending with a hyphen)`,
+      );
+    }
     if (!(AZURE_POSTGRES_STORAGE_GIB as readonly number[]).includes(props.storageGiB)) {
       problems.push(`${path}: storageGiB ${describeValue(props.storageGiB)} is not a flexible server storage size (one of ${AZURE_POSTGRES_STORAGE_GIB.join(', ')})`);
     }
@@ -306,5 +329,51 @@ export class AzureDatabase extends Construct implements Database {
       problems.push(`${path}: geoRedundantBackup needs geoBackupKey and geoBackupLocation (a key and identity in the paired region encrypt the geo backups)`);
     }
     if (problems.length > 0) throw new IdpkitError('IDPKIT_INVALID_PROPS', problems);
+  }
+}
+
+/** Props of {@link AzurePostgresPrivateDnsZone}. */
+export interface AzurePostgresPrivateDnsZoneProps {
+  /** Resource group of the zone (one `privatelink.postgres.database.azure.com` zone fits in a resource group). */
+  readonly resourceGroupName: string;
+  /** VNet the zone is linked to, so that it resolves the servers' private addresses. */
+  readonly virtualNetworkId: string;
+  /** Name of the VNet link, e.g. `<env>-postgres`. */
+  readonly linkName: string;
+}
+
+/** Creates the `privatelink.postgres.database.azure.com` zone and its VNet link in a scope; returns the zone id. */
+function addPostgresPrivateDnsZone(scope: Construct, props: AzurePostgresPrivateDnsZoneProps): string {
+  const zone = new PrivateDnsZone(scope, 'private-dns-zone', { name: POSTGRES_PRIVATE_DNS_ZONE, resourceGroupName: props.resourceGroupName });
+  new PrivateDnsZoneVirtualNetworkLink(scope, 'private-dns-zone-link', {
+    name: props.linkName,
+    resourceGroupName: props.resourceGroupName,
+    privateDnsZoneName: zone.name,
+    virtualNetworkId: props.virtualNetworkId,
+    registrationEnabled: false,
+  });
+  return zone.id;
+}
+
+/**
+ * The private DNS zone `privatelink.postgres.database.azure.com` of flexible server private
+ * endpoints, linked to a VNet (no auto-registration), made once for every server of a resource
+ * group: a zone name is unique in its resource group, so servers share it through
+ * {@link AzureDatabaseProps.privateDnsZoneId}. Each server's private endpoint adds its own A record
+ * (`private_dns_zone_group`), the same way the registry's `privatelink.azurecr.io` zone works.
+ *
+ * @see https://learn.microsoft.com/azure/private-link/private-endpoint-dns#databases
+ * @see https://registry.terraform.io/providers/hashicorp/azurerm/4.55.0/docs/resources/private_dns_zone
+ * @example
+ * const zone = new AzurePostgresPrivateDnsZone(this, 'postgres-private-dns', { resourceGroupName, virtualNetworkId: network.networkId, linkName: 'prod-postgres' });
+ * new AzureDatabase(this, 'database-orders', { ..., privateDnsZoneId: zone.zoneId });
+ */
+export class AzurePostgresPrivateDnsZone extends Construct {
+  /** Resource id of the zone. */
+  readonly zoneId: string;
+
+  constructor(scope: Construct, id: string, props: AzurePostgresPrivateDnsZoneProps) {
+    super(scope, id);
+    this.zoneId = addPostgresPrivateDnsZone(this, props);
   }
 }

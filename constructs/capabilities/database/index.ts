@@ -147,8 +147,9 @@ export const POSTGRES_LOG_SETTINGS: Readonly<Record<string, string>> = {
 export interface DatabaseProps {
   /**
    * Name of the database server, a DNS label of 3-40 lowercase letters, digits and single hyphens
-   * (e.g. `prod-platform`): the RDS identifier, the Azure server name (globally unique), the Cloud
-   * SQL instance name, and the stem of every other resource name.
+   * (e.g. `prod-platform`): the RDS identifier, the Cloud SQL instance name, the Azure server name
+   * unless `AzureDatabaseProps.serverName` is given (Azure server names are global), and the stem of
+   * every other resource name.
    */
   readonly name: string;
   /** PostgreSQL major version, one of {@link POSTGRES_VERSIONS}. */

@@ -156,6 +156,11 @@ export class AzureAksCluster extends Construct implements KubernetesCluster {
   readonly logAnalyticsWorkspaceId: string;
   /** The disk encryption set of the node disks, when a key was given. */
   readonly diskEncryptionSetId?: string;
+  /**
+   * The resource group AKS creates for the nodes (`MC_<group>_<cluster>_<location>` unless
+   * overridden): node VMs, their disks, the load balancer and public IPs are billed there.
+   */
+  readonly nodeResourceGroupName: string;
 
   constructor(scope: Construct, id: string, props: AzureAksClusterProps) {
     super(scope, id);
@@ -293,6 +298,7 @@ export class AzureAksCluster extends Construct implements KubernetesCluster {
     this.controlPlanePrincipalId = controlPlane.principalId;
     this.logAnalyticsWorkspaceId = workspaceId;
     this.diskEncryptionSetId = diskEncryptionSet?.id;
+    this.nodeResourceGroupName = cluster.nodeResourceGroup;
   }
 
   /** Container Insights through a data collection rule (Entra ID auth), and control-plane logs through diagnostic settings. */

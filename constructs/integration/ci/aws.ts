@@ -1,3 +1,5 @@
+import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
+import { EksAccessPolicyAssociation } from '@cdktf/provider-aws/lib/eks-access-policy-association';
 import { DataAwsIamOpenidConnectProvider } from '@cdktf/provider-aws/lib/data-aws-iam-openid-connect-provider';
 import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
@@ -5,6 +7,8 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { Construct } from 'constructs';
 import {
+  AWS_MANAGED_POLICY_ARN_PATTERN,
+  CI_ENVIRONMENT_PATTERN,
   CiOutput,
   DEFAULT_GITHUB_BRANCH,
   DeployPurpose,
@@ -73,7 +77,15 @@ export const DEFAULT_APPLY_POLICY_ARNS: readonly string[] = [awsManagedPolicy('A
 /** Longest session of the deploy roles: one hour, enough for an EKS cluster and its node groups. */
 export const DEPLOY_ROLE_MAX_SESSION_SECONDS = 3600;
 
-const MANAGED_POLICY_ARN = /^arn:aws[a-z-]*:iam::(aws|\d{12}):policy\/[\w+=,.@/-]+$/;
+/** Secrets Manager secrets, by name prefix, in one account and region. */
+export interface AwsSecretsPrefix {
+  /** Region of the secrets. */
+  readonly region: string;
+  /** 12-digit account id of the secrets. */
+  readonly accountId: string;
+  /** Name prefix, e.g. `prod-` for the environment's own secrets. */
+  readonly namePrefix: string;
+}
 
 /** Props of {@link AwsGithubDeployRoles}. */
 export interface AwsGithubDeployRolesProps extends GithubDeployProps {
@@ -92,6 +104,13 @@ export interface AwsGithubDeployRolesProps extends GithubDeployProps {
   readonly applyPolicyArns?: readonly string[];
   /** Permissions boundary of the apply role, capping what any of its policies allow. @default - none */
   readonly applyPermissionsBoundaryArn?: string;
+  /**
+   * Secrets the plan role may read the values of (`secretsmanager:GetSecretValue`, and
+   * `kms:Decrypt` through Secrets Manager for those secrets only): refreshing a secret version
+   * reads its value, which `ReadOnlyAccess` does not allow. The apply role's policies cover it.
+   * @default - none
+   */
+  readonly planSecrets?: AwsSecretsPrefix;
 }
 
 /**
@@ -105,8 +124,9 @@ export interface AwsGithubDeployRolesProps extends GithubDeployProps {
  * - `idpkit-<env>-apply`: only jobs in the GitHub environment `<env>` (give it required reviewers).
  *   `applyPolicyArns` plus read-write state of the environment's stacks; optional permissions boundary.
  *
- * Both have one-hour sessions. `ReadOnlyAccess` does not include `secretsmanager:GetSecretValue`,
- * so plans of stacks that manage secret versions need a policy for those secrets in `planPolicyArns`.
+ * Both have one-hour sessions. `ReadOnlyAccess` does not include `secretsmanager:GetSecretValue`:
+ * give `planSecrets` (the environment's `<env>-` secrets) so plans can refresh secret versions.
+ * Neither role can reach the cluster by itself: add {@link AwsGithubDeployClusterAccess} next to it.
  *
  * @see https://docs.github.com/actions/security-for-github-actions/security-hardening-your-deployments/configuring-openid-connect-in-amazon-web-services
  * @see https://developer.hashicorp.com/terraform/language/backend/s3#permissions-required
@@ -130,7 +150,7 @@ export class AwsGithubDeployRoles extends Construct implements GithubDeployIdent
     validateGithubDeployProps(props, this.node.path);
     const planPolicyArns = props.planPolicyArns ?? DEFAULT_PLAN_POLICY_ARNS;
     const applyPolicyArns = props.applyPolicyArns ?? DEFAULT_APPLY_POLICY_ARNS;
-    this.validatePolicyArns({ planPolicyArns, applyPolicyArns });
+    this.validatePolicyArns({ planPolicyArns, applyPolicyArns }, props.planSecrets);
     this.subjects = githubDeploySubjects(props);
     const stacks = props.stateStackNames ?? defaultStateStackNames(props.environment);
     const stateObjects = (suffix: string) => stacks.map((stack) => `${props.stateBucketArn}/${stateObjectPrefix(stack)}${suffix}`);
@@ -151,6 +171,13 @@ export class AwsGithubDeployRoles extends Construct implements GithubDeployIdent
       state: [...stateRead, { Sid: 'WriteState', Effect: 'Allow', Action: ['s3:PutObject', 's3:DeleteObject'], Resource: stateObjects('*') }],
       permissionsBoundary: props.applyPermissionsBoundaryArn,
     });
+    if (props.planSecrets) {
+      new IamRolePolicy(this, 'plan-secrets-policy', {
+        role: plan.id,
+        name: `${deployIdentityName(props.environment, 'plan')}-secrets`,
+        policy: policyDocument(secretReadStatements(props.planSecrets)),
+      });
+    }
     this.planRoleArn = plan.arn;
     this.applyRoleArn = apply.arn;
     // Each read of a resource attribute makes a new token: reuse the ones read above.
@@ -201,16 +228,105 @@ export class AwsGithubDeployRoles extends Construct implements GithubDeployIdent
     return role;
   }
 
-  private validatePolicyArns(lists: Record<'planPolicyArns' | 'applyPolicyArns', readonly string[]>): void {
+  private validatePolicyArns(lists: Record<'planPolicyArns' | 'applyPolicyArns', readonly string[]>, secrets: AwsSecretsPrefix | undefined): void {
     const problems: string[] = [];
+    if (secrets && !Token.isUnresolved(secrets.accountId) && !/^\d{12}$/.test(secrets.accountId)) {
+      problems.push(`${this.node.path}: planSecrets.accountId ${describeValue(secrets.accountId)} is not a 12-digit AWS account id`);
+    }
+    if (secrets && !Token.isUnresolved(secrets.namePrefix) && !/^[\w/+=.@-]+$/.test(secrets.namePrefix)) {
+      problems.push(`${this.node.path}: planSecrets.namePrefix ${describeValue(secrets.namePrefix)} is not a secret name prefix (letters, digits and /_+=.@-)`);
+    }
     for (const [field, arns] of Object.entries(lists)) {
       if (arns.length === 0) problems.push(`${this.node.path}: ${field} is empty (give at least one managed policy ARN, or leave it out for the default)`);
       for (const arn of arns) {
-        if (!Token.isUnresolved(arn) && !MANAGED_POLICY_ARN.test(arn)) {
+        if (!Token.isUnresolved(arn) && !AWS_MANAGED_POLICY_ARN_PATTERN.test(arn)) {
           problems.push(`${this.node.path}: ${field} entry ${describeValue(arn)} is not a managed policy ARN (expected arn:aws:iam::aws:policy/<name> or arn:aws:iam::<account>:policy/<name>)`);
         }
       }
     }
     if (problems.length > 0) throw new IdpkitError('IDPKIT_INVALID_PROPS', problems);
+  }
+}
+
+/** Statements that read the values of the secrets under a prefix, decrypting through Secrets Manager only. */
+function secretReadStatements(secrets: AwsSecretsPrefix): PolicyStatement[] {
+  const secretArns = `arn:aws:secretsmanager:${secrets.region}:${secrets.accountId}:secret:${secrets.namePrefix}*`;
+  return [
+    { Sid: 'ReadEnvironmentSecrets', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: secretArns },
+    {
+      // The environment's secrets use its customer managed key: decrypt only through Secrets Manager, only for them.
+      Sid: 'DecryptEnvironmentSecrets',
+      Effect: 'Allow',
+      Action: 'kms:Decrypt',
+      Resource: `arn:aws:kms:${secrets.region}:${secrets.accountId}:key/*`,
+      Condition: {
+        StringEquals: { 'kms:ViaService': `secretsmanager.${secrets.region}.amazonaws.com` },
+        StringLike: { 'kms:EncryptionContext:SecretARN': secretArns },
+      },
+    },
+  ];
+}
+
+/** ARN of a deploy role, known before it exists: `arn:aws:iam::<account>:role/idpkit-<env>-<purpose>`. */
+export const awsDeployRoleArn = (accountId: string, environment: string, purpose: DeployPurpose): string =>
+  `arn:aws:iam::${accountId}:role/${deployIdentityName(environment, purpose)}`;
+
+/** EKS access policy of the apply role: cluster admin, as Terraform installs CRDs, RBAC and charts of every namespace. */
+export const APPLY_CLUSTER_ACCESS_POLICY_ARN = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy';
+
+/**
+ * EKS access policy of the plan role: `AmazonEKSAdminViewPolicy`, read-only on every resource
+ * including Secrets. `AmazonEKSViewPolicy` would not do: it hides Secrets, and the Helm provider
+ * reads each release's record from a Secret (`sh.helm.release.v1.<release>.v<n>`) to plan it.
+ */
+export const PLAN_CLUSTER_ACCESS_POLICY_ARN = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminViewPolicy';
+
+/** Props of {@link AwsGithubDeployClusterAccess}. */
+export interface AwsGithubDeployClusterAccessProps {
+  /** The idpkit environment whose deploy roles get access. */
+  readonly environment: string;
+  /** Account of the deploy roles (the cluster's account). */
+  readonly accountId: string;
+  /** Name of the EKS cluster. */
+  readonly clusterName: string;
+}
+
+/**
+ * EKS access entries for one environment's deploy roles ({@link AwsGithubDeployRoles}), for the
+ * stack that owns the cluster: the apply role gets `AmazonEKSClusterAdminPolicy` and the plan role
+ * `AmazonEKSAdminViewPolicy` (read everything, Secrets included, write nothing), both cluster-wide.
+ * The roles' ARNs are known from their names, so the stack needs no reference to the bootstrap
+ * stack; the roles must exist first (EKS checks the principal when it creates the entry).
+ *
+ * @see https://docs.aws.amazon.com/eks/latest/userguide/access-policy-permissions.html
+ * @example
+ * new AwsGithubDeployClusterAccess(this, 'ci-cluster-access', { environment: 'prod', accountId: '111111111111', clusterName: cluster.clusterName });
+ */
+export class AwsGithubDeployClusterAccess extends Construct {
+  constructor(scope: Construct, id: string, props: AwsGithubDeployClusterAccessProps) {
+    super(scope, id);
+    const problems: string[] = [];
+    if (!Token.isUnresolved(props.environment) && !CI_ENVIRONMENT_PATTERN.test(props.environment)) {
+      problems.push(`${this.node.path}: environment ${describeValue(props.environment)} is not a deployable environment name (a DNS-1123 label of 1-51 characters)`);
+    }
+    if (!Token.isUnresolved(props.accountId) && !/^\d{12}$/.test(props.accountId)) {
+      problems.push(`${this.node.path}: accountId ${describeValue(props.accountId)} is not a 12-digit AWS account id`);
+    }
+    if (problems.length > 0) throw new IdpkitError('IDPKIT_INVALID_PROPS', problems);
+    const grants: [DeployPurpose, string][] = [
+      ['plan', PLAN_CLUSTER_ACCESS_POLICY_ARN],
+      ['apply', APPLY_CLUSTER_ACCESS_POLICY_ARN],
+    ];
+    for (const [purpose, policyArn] of grants) {
+      const principalArn = awsDeployRoleArn(props.accountId, props.environment, purpose);
+      const entry = new EksAccessEntry(this, `${purpose}-access`, { clusterName: props.clusterName, principalArn, type: 'STANDARD' });
+      new EksAccessPolicyAssociation(this, `${purpose}-access-policy`, {
+        clusterName: props.clusterName,
+        principalArn,
+        policyArn,
+        accessScope: { type: 'cluster' },
+        dependsOn: [entry],
+      });
+    }
   }
 }

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { DataGoogleProject } from '@cdktf/provider-google/lib/data-google-project';
+import { ProjectIamCustomRole } from '@cdktf/provider-google/lib/project-iam-custom-role';
 import { IamWorkloadIdentityPool } from '@cdktf/provider-google/lib/iam-workload-identity-pool';
 import { IamWorkloadIdentityPoolProvider } from '@cdktf/provider-google/lib/iam-workload-identity-pool-provider';
 import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
@@ -8,6 +10,7 @@ import { StorageBucketIamMember } from '@cdktf/provider-google/lib/storage-bucke
 import { Construct } from 'constructs';
 import {
   CiOutput,
+  GCP_IAM_ROLE_PATTERN,
   DeployPurpose,
   GITHUB_OIDC_ISSUER,
   GithubDeployIdentities,
@@ -57,6 +60,18 @@ export const GITHUB_ATTRIBUTE_MAPPING: Readonly<Record<string, string>> = {
 /** The full resource name of a workload identity pool. */
 export const gcpWorkloadIdentityPoolName = (projectNumber: string, poolId: string): string =>
   `projects/${projectNumber}/locations/global/workloadIdentityPools/${poolId}`;
+
+/**
+ * A reference to a project's existing GitHub pool and provider, by name: for a second bootstrap
+ * stack in the project, or a pool made by hand. It must trust the same repository.
+ *
+ * @example
+ * gcpGithubPoolRef(gcpContext(this).projectNumber); // projects/<number>/locations/global/workloadIdentityPools/idpkit-github, .../providers/github-actions
+ */
+export function gcpGithubPoolRef(projectNumber: string, poolId: string = DEFAULT_GITHUB_POOL_ID, providerId: string = DEFAULT_GITHUB_POOL_PROVIDER_ID): GcpGithubPoolRef {
+  const poolName = gcpWorkloadIdentityPoolName(projectNumber, poolId);
+  return { poolName, providerName: `${poolName}/providers/${providerId}` };
+}
 
 /** A GitHub workload identity pool and its provider, by full resource names. */
 export interface GcpGithubPoolRef {
@@ -160,6 +175,36 @@ export const DEFAULT_APPLY_ROLES: readonly string[] = [
   'roles/artifactregistry.admin',
 ];
 
+/** Reads secret values (`secretmanager.versions.access`), which neither `roles/viewer` nor `roles/editor` includes. */
+export const SECRET_ACCESSOR_ROLE = 'roles/secretmanager.secretAccessor';
+
+/**
+ * Permissions of the plan account's custom role on the project: read Kubernetes Secrets, which
+ * `roles/viewer` (like `roles/container.viewer`) leaves out and the Helm provider needs to plan a
+ * release (its record is a Secret). `roles/container.developer` would read them too, but also
+ * writes every namespaced resource.
+ */
+export const KUBERNETES_SECRETS_READER_PERMISSIONS: readonly string[] = ['container.secrets.get', 'container.secrets.list'];
+
+/** Secret Manager secret ids: letters, digits, "_" and "-", up to 255 characters. */
+const SECRET_NAME_PREFIX = /^[A-Za-z0-9_-]{1,255}$/;
+
+/** Custom role ids: 3-64 letters, digits, "_" and ".". */
+const CUSTOM_ROLE_ID_MAX_LENGTH = 64;
+
+/**
+ * The id of an environment's custom Kubernetes Secrets reader role: `idpkit_<env, "-" as "_">_k8s_secrets`,
+ * cut and suffixed with 6 hex of SHA-256(env) when longer than 64 characters. A deleted custom role
+ * keeps its id for up to 44 days.
+ */
+export function gcpKubernetesSecretsReaderRoleId(environment: string): string {
+  const full = `idpkit_${environment.replace(/-/g, '_')}_k8s_secrets`;
+  if (full.length <= CUSTOM_ROLE_ID_MAX_LENGTH) return full;
+  const hash = createHash('sha256').update(environment).digest('hex').slice(0, 6);
+  const keep = CUSTOM_ROLE_ID_MAX_LENGTH - `idpkit__${hash}_k8s_secrets`.length;
+  return `idpkit_${environment.slice(0, keep).replace(/-/g, '_').replace(/_+$/, '')}_${hash}_k8s_secrets`;
+}
+
 /** Reads and lists objects: state reads and the backend's workspace listing (bucket-wide, as listing needs). */
 export const GCS_OBJECT_VIEWER_ROLE = 'roles/storage.objectViewer';
 
@@ -171,8 +216,6 @@ export const WORKLOAD_IDENTITY_USER_ROLE = 'roles/iam.workloadIdentityUser';
 
 /** Service account ids: 6-30 characters, lowercase letter first, letters, digits and "-". */
 const ACCOUNT_ID_MAX_LENGTH = 30;
-
-const IAM_ROLE = /^(roles\/[A-Za-z0-9_.]+|(projects|organizations)\/[^/]+\/roles\/[A-Za-z0-9_.]+)$/;
 
 /**
  * The account id of a deploy service account: `idpkit-<env>-<purpose>` when it fits in 30
@@ -206,6 +249,21 @@ export interface GcpGithubDeployServiceAccountsProps extends GithubDeployProps {
    * @default ["roles/editor", "roles/resourcemanager.projectIamAdmin", "roles/iam.serviceAccountAdmin", "roles/container.admin", "roles/cloudkms.admin", "roles/storage.admin", "roles/artifactregistry.admin"]
    */
   readonly applyRoles?: readonly string[];
+  /**
+   * Secret Manager secrets both accounts may read the values of (`roles/secretmanager.secretAccessor`
+   * on the project, under an IAM condition on the secret name): refreshing a secret version reads
+   * its value. Usually `<environment>-`.
+   * @default - none
+   */
+  readonly secretNamePrefix?: string;
+  /**
+   * Give the plan account a custom project role that reads Kubernetes Secrets
+   * ({@link KUBERNETES_SECRETS_READER_PERMISSIONS}), so it can plan Helm releases. Creating a
+   * custom role needs `roles/iam.roleAdmin` (or `Owner`), which whoever applies the bootstrap stack
+   * has, and the apply account has not.
+   * @default true
+   */
+  readonly planKubernetesSecrets?: boolean;
 }
 
 /**
@@ -219,6 +277,10 @@ export interface GcpGithubDeployServiceAccountsProps extends GithubDeployProps {
  * - `idpkit-<env>-apply`: only jobs in the GitHub environment `<env>` (give it required
  *   reviewers). `applyRoles` on the project, and object writes under the environment's stacks'
  *   state prefixes only.
+ *
+ * Kubernetes: `roles/container.admin` (in the default `applyRoles`) covers the apply account; the
+ * plan account reads the cluster through `roles/viewer` and, with `planKubernetesSecrets`, its
+ * Secrets through a custom role. With `secretNamePrefix`, both read those Secret Manager secrets.
  *
  * No Cloud KMS role is needed for the CMEK-encrypted state: Cloud Storage's service agent uses the key.
  *
@@ -244,7 +306,7 @@ export class GcpGithubDeployServiceAccounts extends Construct implements GithubD
     const planRoles = props.planRoles ?? DEFAULT_PLAN_ROLES;
     const applyRoles = props.applyRoles ?? DEFAULT_APPLY_ROLES;
     this.subjects = githubDeploySubjects(props);
-    this.validate({ planRoles, applyRoles });
+    this.validate({ planRoles, applyRoles }, props.secretNamePrefix);
 
     const stacks = props.stateStackNames ?? defaultStateStackNames(props.environment);
     const underStacks = stacks.map((stack) => `resource.name.startsWith("projects/_/buckets/${props.stateBucket}/objects/${stateObjectPrefix(stack)}")`);
@@ -260,6 +322,29 @@ export class GcpGithubDeployServiceAccounts extends Construct implements GithubD
       description: `Only the state and lock files of ${props.environment}'s stacks`,
       expression: anyStack,
     });
+    const planMember = `serviceAccount:${plan.email}`;
+    const applyMember = `serviceAccount:${apply.email}`;
+    if (props.planKubernetesSecrets ?? true) {
+      const role = new ProjectIamCustomRole(this, 'kubernetes-secrets-reader-role', {
+        project: props.projectId,
+        roleId: gcpKubernetesSecretsReaderRoleId(props.environment),
+        title: `idpkit ${props.environment} Kubernetes Secrets reader`,
+        description: `Reads Kubernetes Secrets (Helm release records) for read-only Terraform plans of ${props.environment}`,
+        permissions: [...KUBERNETES_SECRETS_READER_PERMISSIONS],
+      });
+      new ProjectIamMember(this, 'plan-kubernetes-secrets-reader', { project: props.projectId, role: role.name, member: planMember });
+    }
+    if (props.secretNamePrefix !== undefined) {
+      const projectNumber = new DataGoogleProject(this, 'project', { projectId: props.projectId }).number;
+      const condition = {
+        title: 'environment-secrets-only',
+        description: `Only Secret Manager secrets whose names start with ${props.secretNamePrefix}`,
+        expression: `resource.name.startsWith("projects/${projectNumber}/secrets/${props.secretNamePrefix}")`,
+      };
+      for (const [purpose, member] of [['plan', planMember], ['apply', applyMember]] as const) {
+        new ProjectIamMember(this, `${purpose}-secret-accessor`, { project: props.projectId, role: SECRET_ACCESSOR_ROLE, member, condition });
+      }
+    }
     this.planServiceAccountEmail = plan.email;
     this.applyServiceAccountEmail = apply.email;
     const env = props.environment;
@@ -312,12 +397,15 @@ export class GcpGithubDeployServiceAccounts extends Construct implements GithubD
     return account;
   }
 
-  private validate(roles: Record<'planRoles' | 'applyRoles', readonly string[]>): void {
+  private validate(roles: Record<'planRoles' | 'applyRoles', readonly string[]>, secretNamePrefix: string | undefined): void {
     const problems: string[] = [];
+    if (secretNamePrefix !== undefined && !Token.isUnresolved(secretNamePrefix) && !SECRET_NAME_PREFIX.test(secretNamePrefix)) {
+      problems.push(`${this.node.path}: secretNamePrefix ${describeValue(secretNamePrefix)} is not a Secret Manager secret name prefix (1-255 letters, digits, "_" and "-")`);
+    }
     for (const [field, list] of Object.entries(roles)) {
       if (list.length === 0) problems.push(`${this.node.path}: ${field} is empty (give at least one role, or leave it out for the default)`);
       for (const role of list) {
-        if (!Token.isUnresolved(role) && !IAM_ROLE.test(role)) {
+        if (!Token.isUnresolved(role) && !GCP_IAM_ROLE_PATTERN.test(role)) {
           problems.push(`${this.node.path}: ${field} entry ${describeValue(role)} is not an IAM role (expected roles/<name> or projects/<project>/roles/<name>)`);
         }
       }

@@ -44,6 +44,12 @@ export const CI_ENVIRONMENT_PATTERN = /^[a-z0-9](?:[-a-z0-9]{0,49}[a-z0-9])?$/;
  */
 export const GITHUB_BRANCH_PATTERN = /^(?!.*\.\.)(?!.*\.lock$)[A-Za-z0-9._-]+(?:\/[A-Za-z0-9._-]+)*$/;
 
+/** AWS managed policy ARNs (AWS or customer managed), what the AWS deploy roles take as policies. */
+export const AWS_MANAGED_POLICY_ARN_PATTERN = /^arn:aws[a-z-]*:iam::(aws|\d{12}):policy\/[\w+=,.@/-]+$/;
+
+/** GCP IAM roles: predefined (`roles/<name>`) or custom (`projects/<id>/roles/<name>`, `organizations/<id>/roles/<name>`). */
+export const GCP_IAM_ROLE_PATTERN = /^(roles\/[A-Za-z0-9_.]+|(projects|organizations)\/[^/]+\/roles\/[A-Za-z0-9_.]+)$/;
+
 /** A GitHub repository. Names are case-sensitive in OIDC subjects: spell them as GitHub shows them. */
 export interface GithubRepository {
   /** User or organisation, e.g. `acme`. */

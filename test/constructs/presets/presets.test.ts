@@ -38,7 +38,7 @@ const CLOUD_RESOURCES: Readonly<Record<Cloud, { database: string; budget: string
   },
   azure: {
     database: 'azurerm_postgresql_flexible_server',
-    budget: 'azurerm_consumption_budget_resource_group',
+    budget: 'azurerm_consumption_budget_subscription',
     ciTrust: 'azurerm_federated_identity_credential',
     alarm: 'azurerm_monitor_metric_alert',
     protected: (database) => database.lifecycle?.prevent_destroy === true,

@@ -6,7 +6,7 @@ import { NODE_MACHINE_TYPES } from '../../../constructs/infrastructure/cluster/n
 import { createAzureProvider } from '../../../constructs/integration/provider/azure';
 import { azureDev, azureProd } from '../../../environments/examples/azure';
 import { EnvironmentOn, validateEnvironments } from '../../../environments/types';
-import { azureKeyVaultName, azureResourceGroupName } from '../../../stacks/clouds/azure';
+import { azureDatabaseServerName, azureKeyVaultName, azureResourceGroupName } from '../../../stacks/clouds/azure';
 import { synthesizePlatform } from '../../../stacks/app';
 import { InfraStack } from '../../../stacks/infra-stack';
 import { StateBootstrapStack } from '../../../stacks/state-bootstrap-stack';
@@ -44,7 +44,7 @@ describe('InfraStack on Azure', () => {
 
   test("uses the environment's subscription and tenant, and tags every taggable resource", () => {
     expect(prodJson.provider!.azurerm[0]).toMatchObject({ subscription_id: azureProd.azure.subscriptionId, tenant_id: azureProd.azure.tenantId, storage_use_azuread: true });
-    const untaggable = /^azurerm_(role_assignment|federated_identity_credential|subnet|subnet_.*_association|nat_gateway_public_ip_association|monitor_diagnostic_setting|monitor_data_collection_rule_association|storage_container|storage_management_policy|consumption_budget_resource_group|postgresql_flexible_server_active_directory_administrator|postgresql_flexible_server_configuration|postgresql_flexible_server_database)$/;
+    const untaggable = /^azurerm_(role_assignment|federated_identity_credential|subnet|subnet_.*_association|nat_gateway_public_ip_association|monitor_diagnostic_setting|monitor_data_collection_rule_association|storage_container|storage_management_policy|consumption_budget_subscription|postgresql_flexible_server_active_directory_administrator|postgresql_flexible_server_configuration|postgresql_flexible_server_database)$/;
     for (const [type, bodies] of Object.entries(prodJson.resource)) {
       if (untaggable.test(type)) continue;
       for (const body of Object.values(bodies)) {
@@ -84,6 +84,41 @@ describe('InfraStack on Azure', () => {
     expect(onlyResource(devJson, 'azurerm_key_vault')).toMatchObject({ sku_name: 'standard', purge_protection_enabled: true, soft_delete_retention_days: 90 });
     expect(onlyResource(devJson, 'azurerm_key_vault').lifecycle).toBeUndefined();
     expect(onlyResource(devJson, 'azurerm_resource_group').lifecycle).toBeUndefined();
+  });
+
+  test('database servers get global names: <env>-<name>- and 8 hex of SHA-256 over the subscription and <env>/<name>', () => {
+    const server = onlyResource(prodJson, 'azurerm_postgresql_flexible_server');
+    expect(server.name).toBe(azureDatabaseServerName(prodEnv, 'platform'));
+    expect(server.name).toMatch(/^azure-prod-platform-[0-9a-f]{8}$/);
+    expect(azureDatabaseServerName(prodEnv, 'platform')).not.toBe(azureDatabaseServerName({ ...prodEnv, azure: { ...prodEnv.azure, subscriptionId: '00000000-0000-0000-0000-000000000009' } }, 'platform'));
+    expect(resources(prodJson, 'azurerm_private_endpoint').find((e) => e.private_service_connection.subresource_names[0] === 'postgresqlServer').name).toBe('pe-azure-prod-platform-postgres');
+  });
+
+  test('databases share one privatelink.postgres zone per environment, linked to the VNet once; none without databases', () => {
+    const json = synthInfra({ ...devEnv, databases: [...devEnv.databases, { name: 'orders', size: 'small', storageGiB: 32 }] });
+    const zone = resources(json, 'azurerm_private_dns_zone').filter((z) => z.name === 'privatelink.postgres.database.azure.com');
+    expect(zone).toHaveLength(1);
+    expect(zone[0].resource_group_name).toBe(refTo(json, 'azurerm_resource_group', 'name'));
+    const zoneName = refTo(json, 'azurerm_private_dns_zone', 'name', (z) => z.name === 'privatelink.postgres.database.azure.com');
+    expect(onlyResource(json, 'azurerm_private_dns_zone_virtual_network_link')).toMatchObject({ name: 'azure-dev-postgres', private_dns_zone_name: zoneName, virtual_network_id: refTo(json, 'azurerm_virtual_network', 'id') });
+    const zoneId = refTo(json, 'azurerm_private_dns_zone', 'id', (z) => z.name === 'privatelink.postgres.database.azure.com');
+    const endpoints = resources(json, 'azurerm_private_endpoint');
+    expect(endpoints).toHaveLength(2);
+    endpoints.forEach((e) => expect(e.private_dns_zone_group.private_dns_zone_ids).toEqual([zoneId]));
+    expect(resources(json, 'azurerm_postgresql_flexible_server').map((d) => d.name).sort()).toEqual([azureDatabaseServerName(devEnv, 'orders'), azureDatabaseServerName(devEnv, 'platform')]);
+    expect(resources(synthInfra({ ...devEnv, databases: [] }), 'azurerm_private_dns_zone')).toHaveLength(0);
+  });
+
+  test("the budget is on the subscription, counting the environment's and AKS's node resource group, and notifies the action group only", () => {
+    const budget = onlyResource(prodJson, 'azurerm_consumption_budget_subscription');
+    expect(budget).toMatchObject({ name: 'idpkit-azure-prod', subscription_id: `/subscriptions/${azureProd.azure.subscriptionId}` });
+    expect(budget.filter.dimension).toEqual([
+      { name: 'ResourceGroupName', operator: 'In', values: [refTo(prodJson, 'azurerm_resource_group', 'name'), refTo(prodJson, 'azurerm_kubernetes_cluster', 'node_resource_group')] },
+    ]);
+    budget.notification.forEach((n: any) => {
+      expect(n.contact_groups).toEqual([refTo(prodJson, 'azurerm_monitor_action_group', 'id')]);
+      expect(n.contact_emails).toBeUndefined();
+    });
   });
 
   test('log retention: the tier rule (dev 30 days) unless the environment sets it (prod 730)', () => {
@@ -218,6 +253,55 @@ describe('StateBootstrapStack on Azure', () => {
       'state_container_id',
       'state_storage_account_id',
     ]);
+  });
+});
+
+describe('CI identities on Azure', () => {
+  const bootstrap = synthJson(new StateBootstrapStack(new App({ outdir: tempDir() }), { environments: [devEnv] }));
+  const dataIdentity = (json: TerraformJson, name: string) => {
+    const [address] = Object.entries(json.data!.azurerm_user_assigned_identity).find(([, body]: [string, any]) => body.name === name)!;
+    return `\${data.azurerm_user_assigned_identity.${address}.principal_id}`;
+  };
+  const grants = (json: TerraformJson, name: string) =>
+    resources(json, 'azurerm_role_assignment')
+      .filter((a) => a.principal_id === dataIdentity(json, name))
+      .map((a) => [a.role_definition_name ?? a.role_definition_id, a.scope])
+      .sort();
+
+  test('the infra stack gives the bootstrap stack\'s identities cluster roles and the plan identity the Key Vault\'s secret values', () => {
+    const cluster = refTo(devJson, 'azurerm_kubernetes_cluster', 'id');
+    const vault = refTo(devJson, 'azurerm_key_vault', 'id');
+    expect(Object.values(devJson.data!.azurerm_user_assigned_identity).map((d: any) => d.resource_group_name)).toEqual(['rg-idpkit-state', 'rg-idpkit-state']);
+    expect(grants(devJson, 'id-idpkit-azure-dev-apply')).toEqual([['Azure Kubernetes Service RBAC Cluster Admin', cluster]]);
+    const reader = resources(bootstrap, 'azurerm_role_definition')[0];
+    expect(grants(devJson, 'id-idpkit-azure-dev-plan')).toEqual(
+      [
+        [`/subscriptions/${devEnv.azure.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${reader.role_definition_id}`, cluster],
+        ['Key Vault Secrets User', vault],
+      ].sort(),
+    );
+  });
+
+  test('the bootstrap stack defines the plan identity\'s Kubernetes reader role, which the infra stack assigns by its derived id', () => {
+    expect(resources(bootstrap, 'azurerm_role_definition')).toEqual([
+      expect.objectContaining({ scope: `/subscriptions/${devEnv.azure.subscriptionId}`, permissions: [expect.objectContaining({ data_actions: ['Microsoft.ContainerService/managedClusters/*/read'] })] }),
+    ]);
+  });
+
+  test('no cluster grants without ci, or with local state (no bootstrap stack makes the identities)', () => {
+    for (const env of [{ ...devEnv, ci: undefined }, { ...devEnv, state: { backend: 'local' as const } }]) {
+      expect(synthInfra(env).data?.azurerm_user_assigned_identity).toBeUndefined();
+    }
+  });
+
+  test('ci.permissions replace the identities\' subscription roles', () => {
+    const [custom] = validateEnvironments([{ ...azureDev, ci: { ...azureDev.ci, permissions: { plan: ['Reader'], apply: ['Contributor'] } } }]) as EnvironmentOn<'azure'>[];
+    const json = synthJson(new StateBootstrapStack(new App({ outdir: tempDir() }), { environments: [custom] }));
+    const subscriptionRoles = resources(json, 'azurerm_role_assignment')
+      .filter((a) => a.scope === `/subscriptions/${devEnv.azure.subscriptionId}`)
+      .map((a) => a.role_definition_name)
+      .sort();
+    expect(subscriptionRoles).toEqual(['Contributor', 'Reader']);
   });
 });
 

@@ -5,7 +5,7 @@ import { App } from '../../../constructs/core/cdktf';
 import { dev, prod } from '../../../environments';
 import { gcpDev, gcpProd } from '../../../environments/examples/gcp';
 import { EnvironmentOn, validateEnvironments } from '../../../environments/types';
-import { addPlatformStacks } from '../../../stacks/app';
+import { addPlatformStacks, ciProviderCreators } from '../../../stacks/app';
 import { InfraStack } from '../../../stacks/infra-stack';
 import { StateBootstrapStack } from '../../../stacks/state-bootstrap-stack';
 import { addressOf, at, ref } from '../../gcp-helpers';
@@ -206,5 +206,53 @@ describe('StateBootstrapStack on GCP', () => {
     const shared = { ...devEnv, name: 'gcp-qa', network: { ...devEnv.network, cidr: '10.52.0.0/16' } };
     const both = synthJson(new StateBootstrapStack(newApp(), { environments: [devEnv, shared] }));
     expect(both.provider!.google[0].default_labels.environment).toBe('gcp-dev-gcp-qa');
+  });
+});
+
+describe('CI identities on GCP', () => {
+  const json = synthJson(new StateBootstrapStack(newApp(), { environments: [prodEnv] }));
+  const accessorConditions = (bootstrap: typeof json) =>
+    resources(bootstrap, 'google_project_iam_member')
+      .filter((b) => b.role === 'roles/secretmanager.secretAccessor')
+      .map((b) => b.condition.expression);
+
+  test('both service accounts read the values of the environment\'s own secrets (gcp-prod-*) only', () => {
+    const conditions = accessorConditions(json);
+    expect(conditions).toHaveLength(2);
+    for (const condition of conditions) expect(condition).toMatch(/^resource\.name\.startsWith\("projects\/\$\{data\.google_project\..+\.number\}\/secrets\/gcp-prod-"\)$/);
+  });
+
+  test('the plan service account reads Kubernetes Secrets through a custom role (Helm plans)', () => {
+    expect(onlyResource(json, 'google_project_iam_custom_role')).toMatchObject({ role_id: 'idpkit_gcp_prod_k8s_secrets', permissions: ['container.secrets.get', 'container.secrets.list'] });
+  });
+
+  test('creates the project\'s pool, or names the existing one from the project number when another stack made it', () => {
+    expect(resources(json, 'google_iam_workload_identity_pool')).toHaveLength(1);
+    const second = synthJson(new StateBootstrapStack(newApp(), { environments: [prodEnv], ciProviderExists: true }));
+    expect(second.resource.google_iam_workload_identity_pool).toBeUndefined();
+    expect(second.output!.ci_gcp_prod_workload_identity_provider.value).toMatch(
+      /^projects\/\$\{data\.google_project\..+\.number\}\/locations\/global\/workloadIdentityPools\/idpkit-github\/providers\/github-actions$/,
+    );
+  });
+
+  test('two state buckets in one project: the first bootstrap stack creates the pool, the second references it', () => {
+    const qa = { ...gcpDev, name: 'gcp-qa', cluster: { ...gcpDev.cluster, name: 'gcp-qa' }, network: { ...gcpDev.network, cidr: '10.52.0.0/16' }, state: { backend: 'gcs', bucket: 'acme-idp-qa-tfstate' } };
+    const envs = validateEnvironments([gcpDev, qa]);
+    expect([...ciProviderCreators(envs)]).toEqual(['acme-idp-dev-tfstate']);
+    const stacks = addPlatformStacks(newApp(), envs);
+    expect(resources(synthJson(stacks.stateBootstrap['acme-idp-dev-tfstate']), 'google_iam_workload_identity_pool')).toHaveLength(1);
+    expect(resources(synthJson(stacks.stateBootstrap['acme-idp-qa-tfstate']), 'google_iam_workload_identity_pool')).toEqual([]);
+  });
+
+  test('throws when environments of one project deploy from different repositories (one pool trusts one)', () => {
+    const qa = { ...gcpDev, name: 'gcp-qa', cluster: { ...gcpDev.cluster, name: 'gcp-qa' }, network: { ...gcpDev.network, cidr: '10.52.0.0/16' }, state: { backend: 'gcs', bucket: 'acme-idp-qa-tfstate' }, ci: { github: { owner: 'acme', repo: 'other' } } };
+    expect(() => validateEnvironments([gcpDev, qa])).toThrow(/ci.github "acme\/other" differs from acme\/platform of environment "gcp-dev" in GCP project acme-idp-dev/);
+  });
+
+  test('ci.permissions replace the service accounts\' project roles', () => {
+    const [custom] = validateEnvironments([{ ...gcpProd, ci: { ...gcpProd.ci, permissions: { plan: ['roles/viewer'], apply: ['roles/owner'] } } }]) as GcpEnv[];
+    const bootstrap = synthJson(new StateBootstrapStack(newApp(), { environments: [custom] }));
+    const unconditioned = resources(bootstrap, 'google_project_iam_member').filter((b) => !b.condition && b.role.startsWith('roles/'));
+    expect(unconditioned.map((b) => b.role).sort()).toEqual(['roles/owner', 'roles/viewer']);
   });
 });

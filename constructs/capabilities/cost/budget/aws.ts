@@ -16,14 +16,20 @@ export const AWS_BUDGET_LIMITS = { maxAlerts: 10, maxEmails: 10, cloud: 'AWS' } 
 export interface AwsBudgetProps extends BudgetProps {
   /** The environment's name: only costs of resources tagged `environment=<this>` count. */
   readonly environment: string;
-  /** SNS topic that also receives every alert (e.g. `AwsAlertRecipients.topicArn`). @default - email only */
+  /**
+   * SNS topic that receives every alert (e.g. `AwsAlertRecipients.topicArn`). When given, alerts
+   * go only to it and `emails` are only checked: the topic's subscriptions decide who is notified,
+   * so nobody gets an alert twice.
+   * @default - alerts go straight to `emails`
+   */
   readonly topicArn?: string;
 }
 
 /**
  * A monthly AWS Budgets cost budget for one environment: costs are filtered on the `environment`
  * tag (`TagKeyValue` = `user:environment$<name>`), with one notification per actual and forecast
- * threshold (percentage of the limit) to the emails and, when given, an SNS topic.
+ * threshold (percentage of the limit), sent to the SNS topic when one is given, otherwise straight
+ * to the emails (each email subscription of the topic must be confirmed before it receives them).
  *
  * The tag must be activated as a user-defined cost allocation tag in the payer account's Billing
  * console (it cannot be done from a member account); until then the filter matches nothing and
@@ -38,7 +44,10 @@ export class AwsBudget extends Construct implements Budget {
 
   constructor(scope: Construct, id: string, props: AwsBudgetProps) {
     super(scope, id);
-    const { resolved, problems } = resolveBudgetProps(this.node.path, props, AWS_BUDGET_LIMITS);
+    const { resolved, problems } = resolveBudgetProps(this.node.path, props, {
+      ...AWS_BUDGET_LIMITS,
+      maxEmails: props.topicArn ? Number.POSITIVE_INFINITY : AWS_BUDGET_LIMITS.maxEmails,
+    });
     if (!ENVIRONMENT_TAG_VALUE.test(props.environment)) {
       problems.push(`${this.node.path}: environment "${props.environment}" is not a tag value a budget filter takes (letters, digits and _ . : / = + @ -)`);
     }
@@ -55,8 +64,7 @@ export class AwsBudget extends Construct implements Budget {
         comparisonOperator: 'GREATER_THAN',
         threshold: alert.thresholdPercent,
         thresholdType: 'PERCENTAGE',
-        subscriberEmailAddresses: [...resolved.emails],
-        subscriberSnsTopicArns: props.topicArn ? [props.topicArn] : undefined,
+        ...(props.topicArn ? { subscriberSnsTopicArns: [props.topicArn] } : { subscriberEmailAddresses: [...resolved.emails] }),
       })),
     });
     this.budgetId = budget.id;

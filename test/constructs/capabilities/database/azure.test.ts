@@ -1,4 +1,4 @@
-import { AzureDatabase, AzureDatabaseProps } from '../../../../constructs/capabilities/database/azure';
+import { AzureDatabase, AzureDatabaseProps, AzurePostgresPrivateDnsZone } from '../../../../constructs/capabilities/database/azure';
 import { AzureKeyVault } from '../../../../constructs/infrastructure/keys/azure';
 import { TEST_ADMIN_GROUP, TEST_TENANT, azureTestStack, refTo } from '../../../azure-helpers';
 import { onlyResource, resources } from '../../../helpers';
@@ -169,6 +169,36 @@ describe('AzureDatabase', () => {
     });
   });
 
+  test('names the server serverName when given (a global DNS name); every other resource keeps the name', () => {
+    const json = synth({ ...devLike, serverName: 'dev-platform-0123abcd' });
+    expect(onlyResource(json, 'azurerm_postgresql_flexible_server').name).toBe('dev-platform-0123abcd');
+    expect(onlyResource(json, 'azurerm_private_endpoint').name).toBe('pe-dev-platform-postgres');
+    expect(onlyResource(json, 'azurerm_user_assigned_identity').name).toBe('id-dev-platform-postgres');
+    expect(onlyResource(json, 'azurerm_key_vault_secret').name).toBe('dev-platform-postgres-connection');
+    expect(resources(json, 'azurerm_monitor_metric_alert').map((a) => a.name)).toContain('dev-platform-postgres-cpu');
+  });
+
+  test('two servers in one resource group share one privatelink zone, made once and linked to the VNet', () => {
+    const json = azureTestStack((stack) => {
+      const vault = new AzureKeyVault(stack, 'vault', { name: 'kv-keys-test', resourceGroupName: RG, location: 'westeurope', tenantId: TEST_TENANT });
+      const zone = new AzurePostgresPrivateDnsZone(stack, 'postgres-private-dns', { resourceGroupName: RG, virtualNetworkId: VNET, linkName: 'dev-postgres' });
+      for (const name of ['dev-orders', 'dev-billing']) {
+        const key = vault.addKey(`${name}-key`, { alias: name, description: name });
+        new AzureDatabase(stack, name, { ...devLike, name, virtualNetworkId: undefined, privateDnsZoneId: zone.zoneId, key });
+      }
+    });
+    expect(onlyResource(json, 'azurerm_private_dns_zone')).toMatchObject({ name: 'privatelink.postgres.database.azure.com', resource_group_name: RG });
+    expect(onlyResource(json, 'azurerm_private_dns_zone_virtual_network_link')).toMatchObject({
+      name: 'dev-postgres',
+      private_dns_zone_name: refTo(json, 'azurerm_private_dns_zone', 'name'),
+      virtual_network_id: VNET,
+      registration_enabled: false,
+    });
+    const endpoints = resources(json, 'azurerm_private_endpoint');
+    expect(endpoints).toHaveLength(2);
+    endpoints.forEach((e) => expect(e.private_dns_zone_group.private_dns_zone_ids).toEqual([refTo(json, 'azurerm_private_dns_zone', 'id')]));
+  });
+
   test('uses an existing private DNS zone instead of creating one', () => {
     const zoneId = '/subscriptions/s/resourceGroups/dns/providers/Microsoft.Network/privateDnsZones/privatelink.postgres.database.azure.com';
     const json = synth({ ...devLike, virtualNetworkId: undefined, privateDnsZoneId: zoneId });
@@ -179,6 +209,12 @@ describe('AzureDatabase', () => {
   test('throws when storage or retention are outside what flexible servers take', () => {
     expect(() => synth({ ...devLike, storageGiB: 100 })).toThrow(/storageGiB 100 is not a flexible server storage size \(one of 32, 64/);
     expect(() => synth({ ...devLike, backupRetentionDays: 3 })).toThrow(/backupRetentionDays 3 is below what flexible servers keep/);
+  });
+
+  test('throws when serverName is not a flexible server name', () => {
+    expect(() => synth({ ...devLike, serverName: 'Dev_Platform' })).toThrow(/serverName "Dev_Platform" is not a flexible server name \(3-63 lowercase letters/);
+    expect(() => synth({ ...devLike, serverName: `a${'b'.repeat(63)}` })).toThrow(/is not a flexible server name/);
+    expect(() => synth({ ...devLike, serverName: 'dev-' })).toThrow(/serverName "dev-"/);
   });
 
   test('throws when HA is asked of a Burstable size', () => {

@@ -1,4 +1,10 @@
-import { AwsGithubDeployRoles, AwsGithubDeployRolesProps, AwsGithubOidcProvider } from '../../../../constructs/integration/ci/aws';
+import {
+  AwsGithubDeployClusterAccess,
+  AwsGithubDeployRoles,
+  AwsGithubDeployRolesProps,
+  AwsGithubOidcProvider,
+  awsDeployRoleArn,
+} from '../../../../constructs/integration/ci/aws';
 import { githubDeploySubjects } from '../../../../constructs/integration/ci';
 import { IdpkitError } from '../../../../constructs/core/errors';
 import { TerraformOutput } from '../../../../constructs/core/cdktf';
@@ -122,6 +128,81 @@ describe('AwsGithubDeployRoles', () => {
   });
 });
 
+describe('AwsGithubDeployRoles secret reads', () => {
+  const inlineNamed = (json: TerraformJson, name: string) => {
+    const found = resources(json, 'aws_iam_role_policy').find((p) => p.name === name);
+    return found && { role: found.role, statements: JSON.parse(found.policy).Statement };
+  };
+
+  test('without planSecrets, the plan role reads no secret value (ReadOnlyAccess has no GetSecretValue)', () => {
+    const json = awsTestStack((stack) => new AwsGithubDeployRoles(stack, 'ci-prod', base));
+    expect(inlineNamed(json, 'idpkit-prod-plan-secrets')).toBeUndefined();
+    expect(JSON.stringify(resources(json, 'aws_iam_role_policy'))).not.toContain('GetSecretValue');
+  });
+
+  test('with planSecrets, the plan role reads the values of the environment\'s secrets and decrypts them only through Secrets Manager', () => {
+    const json = awsTestStack((stack) => new AwsGithubDeployRoles(stack, 'ci-prod', { ...base, planSecrets: { region: 'eu-west-1', accountId: '111111111111', namePrefix: 'prod-' } }));
+    const policy = inlineNamed(json, 'idpkit-prod-plan-secrets')!;
+    expect(policy.role).toBe(`\${aws_iam_role.${roleNamed(json, 'idpkit-prod-plan').address}.id}`);
+    const secrets = 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:prod-*';
+    expect(policy.statements).toEqual([
+      { Sid: 'ReadEnvironmentSecrets', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: secrets },
+      {
+        Sid: 'DecryptEnvironmentSecrets',
+        Effect: 'Allow',
+        Action: 'kms:Decrypt',
+        Resource: 'arn:aws:kms:eu-west-1:111111111111:key/*',
+        Condition: {
+          StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com' },
+          StringLike: { 'kms:EncryptionContext:SecretARN': secrets },
+        },
+      },
+    ]);
+    expect(inlineNamed(json, 'idpkit-prod-apply-secrets')).toBeUndefined();
+  });
+});
+
+describe('AwsGithubDeployClusterAccess', () => {
+  const json = awsTestStack((stack) => new AwsGithubDeployClusterAccess(stack, 'ci-cluster-access', { environment: 'prod', accountId: '111111111111', clusterName: 'prod-eks' }));
+  const associationOf = (principalArn: string) => resources(json, 'aws_eks_access_policy_association').find((a) => a.principal_arn === principalArn);
+
+  test('adds access entries for both deploy roles, by ARNs known from their names', () => {
+    expect(awsDeployRoleArn('111111111111', 'prod', 'plan')).toBe('arn:aws:iam::111111111111:role/idpkit-prod-plan');
+    expect(resources(json, 'aws_eks_access_entry').map((e) => [e.principal_arn, e.cluster_name, e.type]).sort()).toEqual([
+      ['arn:aws:iam::111111111111:role/idpkit-prod-apply', 'prod-eks', 'STANDARD'],
+      ['arn:aws:iam::111111111111:role/idpkit-prod-plan', 'prod-eks', 'STANDARD'],
+    ]);
+  });
+
+  test('the apply role is cluster admin, cluster-wide', () => {
+    expect(associationOf('arn:aws:iam::111111111111:role/idpkit-prod-apply')).toMatchObject({
+      cluster_name: 'prod-eks',
+      policy_arn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy',
+      access_scope: { type: 'cluster' },
+    });
+  });
+
+  test('the plan role views everything including Secrets (Helm release records), not AmazonEKSViewPolicy, which hides them', () => {
+    expect(associationOf('arn:aws:iam::111111111111:role/idpkit-prod-plan')).toMatchObject({
+      policy_arn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminViewPolicy',
+      access_scope: { type: 'cluster' },
+    });
+  });
+
+  test('associates each policy after its access entry exists', () => {
+    for (const association of resources(json, 'aws_eks_access_policy_association')) {
+      expect(association.depends_on).toHaveLength(1);
+      expect(association.depends_on[0]).toMatch(/^aws_eks_access_entry\./);
+    }
+  });
+
+  test('throws when the account id is not 12 digits', () => {
+    expect(() => awsTestStack((stack) => new AwsGithubDeployClusterAccess(stack, 'access', { environment: 'prod', accountId: '1234', clusterName: 'c' }))).toThrow(
+      /accountId "1234" is not a 12-digit AWS account id/,
+    );
+  });
+});
+
 describe('AwsGithubDeployRoles options', () => {
   test('takes narrower apply policies, a permissions boundary, another branch and other stacks', () => {
     const json = awsTestStack((stack) => {
@@ -173,6 +254,12 @@ describe('AwsGithubDeployRoles validation', () => {
 
   test('throws when the default branch has a wildcard', () => {
     expect(build({ defaultBranch: 'release/*' })).toThrow(/defaultBranch "release\/\*" is not a branch name identities can trust/);
+  });
+
+  test('throws when planSecrets names no account or a prefix with wildcards', () => {
+    expect(build({ planSecrets: { region: 'eu-west-1', accountId: '1', namePrefix: 'prod-*' } })).toThrow(
+      /planSecrets.accountId "1" is not a 12-digit AWS account id[\s\S]*planSecrets.namePrefix "prod-\*" is not a secret name prefix/,
+    );
   });
 
   test('throws when an apply policy is not a managed policy ARN, or none is given', () => {

@@ -1,6 +1,12 @@
 import { TerraformOutput } from '../../../../constructs/core/cdktf';
 import { IdpkitError } from '../../../../constructs/core/errors';
-import { AzureGithubDeployIdentities, AzureGithubDeployIdentitiesProps } from '../../../../constructs/integration/ci/azure';
+import {
+  AzureGithubDeployClusterAccess,
+  AzureGithubDeployIdentities,
+  AzureGithubDeployIdentitiesProps,
+  azureKubernetesReaderRoleDefinitionId,
+  azureKubernetesReaderRoleUuid,
+} from '../../../../constructs/integration/ci/azure';
 import { TEST_SUBSCRIPTION, azureTestStack, refTo } from '../../../azure-helpers';
 import { TerraformJson, resources } from '../../../helpers';
 
@@ -96,6 +102,95 @@ describe('AzureGithubDeployIdentities', () => {
       ci_prod_subscription_id: expect.objectContaining({ value: TEST_SUBSCRIPTION }),
     });
     expect(Object.values(json.output!).some((output: any) => output.sensitive)).toBe(false);
+  });
+});
+
+describe('AzureGithubDeployIdentities Kubernetes reader role', () => {
+  const json = synth();
+
+  test('defines the plan identity\'s custom role on the subscription: reads every Kubernetes resource, Secrets included, writes none', () => {
+    const [role] = resources(json, 'azurerm_role_definition');
+    expect(role).toMatchObject({
+      role_definition_id: azureKubernetesReaderRoleUuid(TEST_SUBSCRIPTION, 'prod'),
+      scope: SUBSCRIPTION_SCOPE,
+      assignable_scopes: [SUBSCRIPTION_SCOPE],
+      permissions: [
+        {
+          actions: ['Microsoft.ContainerService/managedClusters/read', 'Microsoft.ContainerService/managedClusters/listClusterUserCredential/action'],
+          data_actions: ['Microsoft.ContainerService/managedClusters/*/read'],
+        },
+      ],
+    });
+    expect(role.name).toMatch(/^idpkit prod Kubernetes reader \([0-9a-f]{8}\)$/);
+  });
+
+  test('has a role id derived from subscription and environment: a stable UUID both stacks compute', () => {
+    const id = azureKubernetesReaderRoleUuid(TEST_SUBSCRIPTION, 'prod');
+    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(azureKubernetesReaderRoleUuid(TEST_SUBSCRIPTION, 'prod')).toBe(id);
+    expect(azureKubernetesReaderRoleUuid(TEST_SUBSCRIPTION, 'dev')).not.toBe(id);
+    expect(azureKubernetesReaderRoleDefinitionId(TEST_SUBSCRIPTION, 'prod')).toBe(`${SUBSCRIPTION_SCOPE}/providers/Microsoft.Authorization/roleDefinitions/${id}`);
+  });
+
+  test('is left out when kubernetesReaderRole is false', () => {
+    expect(resources(synth({ ...base, kubernetesReaderRole: false }), 'azurerm_role_definition')).toEqual([]);
+  });
+});
+
+describe('AzureGithubDeployClusterAccess', () => {
+  const CLUSTER = `/subscriptions/${TEST_SUBSCRIPTION}/resourceGroups/rg-prod-idpkit/providers/Microsoft.ContainerService/managedClusters/prod-aks`;
+  const VAULT = `/subscriptions/${TEST_SUBSCRIPTION}/resourceGroups/rg-prod-idpkit/providers/Microsoft.KeyVault/vaults/kvprod0000`;
+  const json = azureTestStack(
+    (stack) =>
+      new AzureGithubDeployClusterAccess(stack, 'ci-cluster-access', {
+        environment: 'prod',
+        subscriptionId: TEST_SUBSCRIPTION,
+        identityResourceGroupName: 'rg-idpkit-state',
+        clusterId: CLUSTER,
+        keyVaultId: VAULT,
+      }),
+  );
+  const principalOf = (name: string) => {
+    const [address] = Object.entries(json.data!.azurerm_user_assigned_identity).find(([, body]: [string, any]) => body.name === name)!;
+    return `\${data.azurerm_user_assigned_identity.${address}.principal_id}`;
+  };
+  const assignmentsOf = (name: string) =>
+    resources(json, 'azurerm_role_assignment')
+      .filter((a) => a.principal_id === principalOf(name))
+      .map((a) => [a.role_definition_name ?? a.role_definition_id, a.scope])
+      .sort();
+
+  test('finds the bootstrap stack\'s identities by name in the state resource group, creating none', () => {
+    expect(Object.values(json.data!.azurerm_user_assigned_identity)).toEqual([
+      { name: 'id-idpkit-prod-apply', resource_group_name: 'rg-idpkit-state' },
+      { name: 'id-idpkit-prod-plan', resource_group_name: 'rg-idpkit-state' },
+    ]);
+    expect(json.resource.azurerm_user_assigned_identity).toBeUndefined();
+  });
+
+  test('the apply identity is Kubernetes cluster admin of the cluster, and nothing more here', () => {
+    expect(assignmentsOf('id-idpkit-prod-apply')).toEqual([['Azure Kubernetes Service RBAC Cluster Admin', CLUSTER]]);
+  });
+
+  test('the plan identity reads the cluster through the custom reader role, and the Key Vault\'s secret values', () => {
+    expect(assignmentsOf('id-idpkit-prod-plan')).toEqual(
+      [
+        [azureKubernetesReaderRoleDefinitionId(TEST_SUBSCRIPTION, 'prod'), CLUSTER],
+        ['Key Vault Secrets User', VAULT],
+      ].sort(),
+    );
+  });
+
+  test('assigns to service principals without waiting for directory replication', () => {
+    for (const assignment of resources(json, 'azurerm_role_assignment')) {
+      expect(assignment).toMatchObject({ principal_type: 'ServicePrincipal', skip_service_principal_aad_check: true });
+    }
+  });
+
+  test('throws when the subscription id is not a GUID', () => {
+    expect(() =>
+      azureTestStack((stack) => new AzureGithubDeployClusterAccess(stack, 'a', { environment: 'prod', subscriptionId: 'sub', identityResourceGroupName: 'rg', clusterId: CLUSTER })),
+    ).toThrow(/subscriptionId "sub" is not a subscription id/);
   });
 });
 

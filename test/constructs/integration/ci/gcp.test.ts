@@ -5,6 +5,8 @@ import {
   GcpGithubDeployServiceAccountsProps,
   GcpGithubWorkloadIdentityPool,
   gcpDeployAccountId,
+  gcpGithubPoolRef,
+  gcpKubernetesSecretsReaderRoleId,
   gcpWorkloadIdentityPoolName,
 } from '../../../../constructs/integration/ci/gcp';
 import { addressOf, gcpTestStack, ref, serviceAddresses } from '../../../gcp-helpers';
@@ -24,7 +26,7 @@ const accountAddress = (json: TerraformJson, accountId: string) => addressOf(jso
 const memberOf = (json: TerraformJson, accountId: string) => `serviceAccount:${ref(accountAddress(json, accountId), 'email')}`;
 const projectRolesOf = (json: TerraformJson, accountId: string) =>
   resources(json, 'google_project_iam_member')
-    .filter((binding) => binding.member === memberOf(json, accountId))
+    .filter((binding) => binding.member === memberOf(json, accountId) && binding.condition === undefined)
     .map((binding) => `${binding.role} @ ${binding.project}`)
     .sort();
 const bucketBindingsOf = (json: TerraformJson, accountId: string) =>
@@ -120,7 +122,10 @@ describe('GcpGithubDeployServiceAccounts', () => {
   });
 
   test('the plan account reads the project and writes nothing but its stacks\' lock files', () => {
-    expect(projectRolesOf(json, 'idpkit-prod-plan')).toEqual(['roles/iam.securityReviewer @ acme-idp-prod', 'roles/viewer @ acme-idp-prod']);
+    const secretsReader = ref(addressOf(json, 'google_project_iam_custom_role'), 'name');
+    expect(projectRolesOf(json, 'idpkit-prod-plan')).toEqual(
+      ['roles/iam.securityReviewer @ acme-idp-prod', 'roles/viewer @ acme-idp-prod', `${secretsReader} @ acme-idp-prod`].sort(),
+    );
     const bindings = bucketBindingsOf(json, 'idpkit-prod-plan');
     expect(bindings.find((b) => b.role === 'roles/storage.objectViewer')).toMatchObject({ bucket: 'acme-idp-tfstate' });
     expect(bindings.find((b) => b.role === 'roles/storage.objectViewer').condition).toBeUndefined();
@@ -153,6 +158,20 @@ describe('GcpGithubDeployServiceAccounts', () => {
     );
   });
 
+  test('the plan account also reads Kubernetes Secrets (Helm release records), through a custom role that can do nothing else', () => {
+    expect(onlyResource(json, 'google_project_iam_custom_role')).toMatchObject({
+      project: 'acme-idp-prod',
+      role_id: 'idpkit_prod_k8s_secrets',
+      permissions: ['container.secrets.get', 'container.secrets.list'],
+    });
+    const binding = resources(json, 'google_project_iam_member').find((b) => b.role === ref(addressOf(json, 'google_project_iam_custom_role'), 'name'));
+    expect(binding.member).toBe(memberOf(json, 'idpkit-prod-plan'));
+  });
+
+  test('reads no Secret Manager values unless a secret name prefix is given', () => {
+    expect(resources(json, 'google_project_iam_member').filter((b) => b.role === 'roles/secretmanager.secretAccessor')).toEqual([]);
+  });
+
   test('outputs the provider name and service account e-mails for the workflows, nothing secret', () => {
     expect(json.output).toEqual({
       ci_prod_workload_identity_provider: expect.objectContaining({ value: `${POOL}/providers/github-actions` }),
@@ -165,13 +184,66 @@ describe('GcpGithubDeployServiceAccounts', () => {
 
 describe('GcpGithubDeployServiceAccounts options', () => {
   test('takes other roles, another branch and other stacks', () => {
-    const json = synth({ ...base, environment: 'dev', defaultBranch: 'develop', stateStackNames: ['dev-infra'], applyRoles: ['roles/editor'], planRoles: ['roles/viewer'] });
+    const json = synth({
+      ...base,
+      environment: 'dev',
+      defaultBranch: 'develop',
+      stateStackNames: ['dev-infra'],
+      applyRoles: ['roles/editor'],
+      planRoles: ['roles/viewer'],
+      planKubernetesSecrets: false,
+    });
     expect(projectRolesOf(json, 'idpkit-dev-apply')).toEqual(['roles/editor @ acme-idp-prod']);
     expect(projectRolesOf(json, 'idpkit-dev-plan')).toEqual(['roles/viewer @ acme-idp-prod']);
     expect(impersonatorsOf(json, 'idpkit-dev-plan').map(([, member]) => member)).toContain(`principal://iam.googleapis.com/${POOL}/subject/repo:acme/platform:ref:refs/heads/develop`);
     expect(bucketBindingsOf(json, 'idpkit-dev-apply').find((b) => b.role === 'roles/storage.objectUser').condition.expression).toBe(
       'resource.name.startsWith("projects/_/buckets/acme-idp-tfstate/objects/idpkit/dev-infra/")',
     );
+  });
+});
+
+describe('GcpGithubDeployServiceAccounts secret access', () => {
+  const json = synth({ ...base, secretNamePrefix: 'prod-' });
+
+  test('both accounts read the values of the environment\'s secrets only (roles/editor cannot), under a condition on the name', () => {
+    const accessors = resources(json, 'google_project_iam_member').filter((b) => b.role === 'roles/secretmanager.secretAccessor');
+    expect(accessors.map((b) => b.member).sort()).toEqual([memberOf(json, 'idpkit-prod-apply'), memberOf(json, 'idpkit-prod-plan')].sort());
+    const [projectName] = Object.entries(json.data!.google_project).find(([, body]: [string, any]) => body.project_id === 'acme-idp-prod')!;
+    for (const accessor of accessors) {
+      expect(accessor).toMatchObject({
+        project: 'acme-idp-prod',
+        condition: { title: 'environment-secrets-only', expression: `resource.name.startsWith("projects/\${data.google_project.${projectName}.number}/secrets/prod-")` },
+      });
+    }
+  });
+
+  test('throws when the prefix is not a secret name prefix', () => {
+    expect(() => synth({ ...base, secretNamePrefix: 'prod") || true || ("' })).toThrow(/secretNamePrefix .* is not a Secret Manager secret name prefix/);
+  });
+});
+
+describe('GcpGithubDeployServiceAccounts without the Kubernetes Secrets role', () => {
+  test('makes no custom role when planKubernetesSecrets is false', () => {
+    expect(resources(synth({ ...base, planKubernetesSecrets: false }), 'google_project_iam_custom_role')).toEqual([]);
+  });
+});
+
+describe('gcpGithubPoolRef', () => {
+  test('names an existing pool and provider from the project number, as a second bootstrap stack of the project uses them', () => {
+    expect(gcpGithubPoolRef('123456789012')).toEqual(pool);
+    expect(gcpGithubPoolRef('1', 'other-pool', 'gh')).toEqual({
+      poolName: 'projects/1/locations/global/workloadIdentityPools/other-pool',
+      providerName: 'projects/1/locations/global/workloadIdentityPools/other-pool/providers/gh',
+    });
+  });
+});
+
+describe('gcpKubernetesSecretsReaderRoleId', () => {
+  test('is idpkit_<env>_k8s_secrets, shortened with a hash past 64 characters', () => {
+    expect(gcpKubernetesSecretsReaderRoleId('customer-eu')).toBe('idpkit_customer_eu_k8s_secrets');
+    const long = gcpKubernetesSecretsReaderRoleId('a'.repeat(51));
+    expect(long).toMatch(/^idpkit_a+_[0-9a-f]{6}_k8s_secrets$/);
+    expect(long.length).toBeLessThanOrEqual(64);
   });
 });
 

@@ -38,13 +38,16 @@ describe('AwsBudget', () => {
     ]);
   });
 
-  test('also notifies the alerts topic when given', () => {
+  test('notifies only the alerts topic when given, so its email subscribers are not emailed twice', () => {
     const json = awsTestStack((stack) => {
       const alerts = new AwsAlertRecipients(stack, 'alerts', { name: 'idp-test-alerts', emails: baseProps.emails });
       new AwsBudget(stack, 'budget', { ...baseProps, topicArn: alerts.topicArn });
     });
     const topic = Object.keys(json.resource.aws_sns_topic)[0];
-    onlyResource(json, 'aws_budgets_budget').notification.forEach((n: any) => expect(n.subscriber_sns_topic_arns).toEqual([`\${aws_sns_topic.${topic}.arn}`]));
+    onlyResource(json, 'aws_budgets_budget').notification.forEach((n: any) => {
+      expect(n.subscriber_sns_topic_arns).toEqual([`\${aws_sns_topic.${topic}.arn}`]);
+      expect(n.subscriber_email_addresses).toBeUndefined();
+    });
   });
 
   test('throws when the limit is not more than 0', () => {
@@ -65,6 +68,7 @@ describe('AwsBudget', () => {
     expect(() => synth({ emails: ['bad'] })).toThrow('emails entry "bad" is not an email address');
     const eleven = Array.from({ length: 11 }, (_, i) => `person${i}@example.com`);
     expect(() => synth({ emails: eleven })).toThrow('emails lists 11 addresses; AWS budget alerts take at most 10');
+    expect(() => synth({ emails: eleven, topicArn: 'arn:aws:sns:eu-west-1:111111111111:alerts' })).not.toThrow(); // the topic's subscriptions send them
   });
 
   test('throws when there are more notifications than AWS takes, or the name or currency is invalid', () => {

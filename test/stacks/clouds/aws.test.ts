@@ -1,0 +1,96 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from '../../../constructs/core/cdktf';
+import { EnvironmentOn, validateEnvironments } from '../../../environments/types';
+import { addPlatformStacks, ciProviderCreators } from '../../../stacks/app';
+import { InfraStack } from '../../../stacks/infra-stack';
+import { StateBootstrapStack } from '../../../stacks/state-bootstrap-stack';
+import { TerraformJson, devConfig, prodConfig, resources, synthJson } from '../../helpers';
+
+type AwsEnv = EnvironmentOn<'aws'>;
+const newApp = () => new App({ outdir: mkdtempSync(join(tmpdir(), 'idpkit-aws-')) });
+const validate = (...configs: unknown[]) => validateEnvironments(configs) as AwsEnv[];
+const [devEnv] = validate(devConfig());
+const bootstrapOf = (envs: AwsEnv[], ciProviderExists?: boolean) => synthJson(new StateBootstrapStack(newApp(), { environments: envs, ciProviderExists }));
+const inlinePolicy = (json: TerraformJson, name: string) => JSON.parse(resources(json, 'aws_iam_role_policy').find((p) => p.name === name).policy).Statement;
+
+describe('InfraStack on AWS with ci', () => {
+  const json = synthJson(new InfraStack(newApp(), { environment: devEnv }));
+  const association = (role: string) => resources(json, 'aws_eks_access_policy_association').find((a) => a.principal_arn === `arn:aws:iam::111111111111:role/${role}`);
+
+  test('gives the deploy roles EKS access entries, since CI also plans and applies <env>-platform', () => {
+    expect(association('idpkit-dev-apply').policy_arn).toBe('arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy');
+    expect(association('idpkit-dev-plan').policy_arn).toBe('arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminViewPolicy');
+    const clusterName = association('idpkit-dev-plan').cluster_name;
+    expect(clusterName).toMatch(/^\$\{aws_eks_cluster\..+\.name\}$/);
+  });
+
+  test('gives none without ci, or with local state (no bootstrap stack makes the roles)', () => {
+    const entries = (config: unknown) =>
+      resources(synthJson(new InfraStack(newApp(), { environment: validate(config)[0] })), 'aws_eks_access_entry').map((e) => e.principal_arn);
+    expect(entries(devConfig((c) => delete c.ci))).toEqual(['arn:aws:iam::111111111111:role/platform-admin']);
+    expect(entries(devConfig((c) => (c.state = { backend: 'local' })))).toEqual(['arn:aws:iam::111111111111:role/platform-admin']);
+  });
+});
+
+describe('StateBootstrapStack on AWS with ci', () => {
+  const json = bootstrapOf([devEnv]);
+
+  test('lets the plan role read the values of the environment\'s own secrets (dev-*), for refreshes', () => {
+    expect(inlinePolicy(json, 'idpkit-dev-plan-secrets')[0]).toMatchObject({
+      Action: 'secretsmanager:GetSecretValue',
+      Resource: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:dev-*',
+    });
+  });
+
+  test('creates the GitHub OIDC provider, or looks it up when another stack made it or the environment says it exists', () => {
+    expect(resources(json, 'aws_iam_openid_connect_provider')).toHaveLength(1);
+    for (const lookup of [bootstrapOf([devEnv], true), bootstrapOf(validate(devConfig((c) => (c.ci.github.oidcProviderExists = true))))]) {
+      expect(lookup.resource.aws_iam_openid_connect_provider).toBeUndefined();
+      expect(Object.values(lookup.data!.aws_iam_openid_connect_provider)).toEqual([{ url: 'https://token.actions.githubusercontent.com' }]);
+    }
+  });
+
+  test('ci.permissions replace the roles\' managed policies', () => {
+    const custom = bootstrapOf(
+      validate(devConfig((c) => (c.ci.permissions = { plan: ['arn:aws:iam::aws:policy/ViewOnlyAccess'], apply: ['arn:aws:iam::111111111111:policy/idpkit-deploy'] }))),
+    );
+    const attached = (role: string) =>
+      resources(custom, 'aws_iam_role_policy_attachment')
+        .filter((a) => a.role.includes(Object.entries(custom.resource.aws_iam_role).find(([, r]: [string, any]) => r.name === role)![0]))
+        .map((a) => a.policy_arn);
+    expect(attached('idpkit-dev-plan')).toEqual(['arn:aws:iam::aws:policy/ViewOnlyAccess']);
+    expect(attached('idpkit-dev-apply')).toEqual(['arn:aws:iam::111111111111:policy/idpkit-deploy']);
+  });
+});
+
+describe('one GitHub OIDC provider per AWS account', () => {
+  const second = devConfig((c) => {
+    c.name = 'qa';
+    c.cluster.name = 'idp-qa';
+    c.network.cidr = '10.30.0.0/16';
+    c.state.bucket = 'idpkit-state-qa-111111111111';
+  });
+  const otherAccount = prodConfig();
+
+  test('the first bootstrap stack of each account with ci creates it; the others look it up', () => {
+    expect([...ciProviderCreators(validate(devConfig(), second, otherAccount))]).toEqual(['idpkit-state-111111111111-eu-west-1', 'idpkit-state-222222222222-eu-west-1']);
+    const stacks = addPlatformStacks(newApp(), validate(devConfig(), second, otherAccount));
+    const providers = Object.fromEntries(
+      Object.entries(stacks.stateBootstrap).map(([bucket, stack]) => [bucket, resources(synthJson(stack), 'aws_iam_openid_connect_provider').length]),
+    );
+    expect(providers).toEqual({ 'idpkit-state-111111111111-eu-west-1': 1, 'idpkit-state-qa-111111111111': 0, 'idpkit-state-222222222222-eu-west-1': 1 });
+  });
+
+  test('an account whose environment says the provider exists gets no creator', () => {
+    const existing = devConfig((c) => (c.ci.github.oidcProviderExists = true));
+    expect([...ciProviderCreators(validate(existing, second, otherAccount))]).toEqual(['idpkit-state-222222222222-eu-west-1']);
+  });
+
+  test('the decision is taken over every environment, so synthesizing a selection does not move the provider', () => {
+    const all = validate(devConfig(), second);
+    const stacks = addPlatformStacks(newApp(), [all[1]], { allEnvironments: all });
+    expect(resources(synthJson(stacks.stateBootstrap['idpkit-state-qa-111111111111']), 'aws_iam_openid_connect_provider')).toEqual([]);
+  });
+});
