@@ -30,6 +30,7 @@ export const CAPABILITIES = [
   'security',
   'tenancy',
   'TLS',
+  'cloud integration',
 ] as const;
 
 /** One row of the preset table. */

@@ -1,4 +1,5 @@
 import type { Preset } from '.';
+import { CLOUD_INTEGRATION } from './cloud-integration';
 
 /**
  * Large company (200+ engineers): a product platform for many tenants. Backstage with custom
@@ -40,6 +41,7 @@ export const large: Preset = {
     security: { tool: 'security platform: Falco, Trivy operator, policy (Kyverno)', addons: { falco: {}, trivyOperator: {}, kyverno: {} } },
     tenancy: { tool: 'multi-tenant: namespace per tenant, quotas, cost allocation', addons: { tenancy: { mode: 'multi-tenant' } } },
     TLS: { tool: 'cert-manager', addons: { certManager: {} } },
+    'cloud integration': CLOUD_INTEGRATION,
   },
   databases: [{ name: 'platform', size: { dev: 'small', staging: 'medium', prod: 'xlarge' }, storageGiB: 128 }],
   nodeGroup: {

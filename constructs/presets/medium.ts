@@ -1,4 +1,5 @@
 import type { Preset } from '.';
+import { CLOUD_INTEGRATION } from './cloud-integration';
 
 /**
  * Medium company (50-200 engineers): self-service and golden paths. Backstage full, Argo CD and
@@ -27,6 +28,7 @@ export const medium: Preset = {
     security: { tool: 'scanning in CI and the registry', provider: 'registry scan on push' },
     tenancy: { tool: 'teams: a namespace per team', addons: { tenancy: { mode: 'teams' } } },
     TLS: { tool: 'cert-manager', addons: { certManager: {} } },
+    'cloud integration': CLOUD_INTEGRATION,
   },
   databases: [{ name: 'platform', size: { dev: 'small', staging: 'medium', prod: 'large' }, storageGiB: 64 }],
   nodeGroup: {

@@ -1,4 +1,5 @@
 import type { Preset } from '.';
+import { CLOUD_INTEGRATION } from './cloud-integration';
 
 /**
  * Small company (< 50 engineers): managed services first, little to run. Backstage simplified,
@@ -27,6 +28,7 @@ export const small: Preset = {
     security: { tool: 'scanning in CI and the registry', provider: 'registry scan on push' },
     tenancy: { tool: 'single team' },
     TLS: { tool: 'cert-manager', addons: { certManager: {} } },
+    'cloud integration': CLOUD_INTEGRATION,
   },
   databases: [{ name: 'platform', size: { dev: 'small', staging: 'medium', prod: 'medium' }, storageGiB: 32 }],
   nodeGroup: {

@@ -171,7 +171,7 @@ export function explainPreset(size: Size, catalog: readonly CatalogAddonFacts[],
 }
 
 /** Column widths of the capability table: capability, tool, add-ons, dev, staging, prod. */
-const CAPABILITY_COLUMNS = [18, 28, 24, 16, 16, 16] as const;
+const CAPABILITY_COLUMNS = [18, 26, 28, 15, 15, 15] as const;
 /** Column widths of the tier table: rule, dev, staging, prod. */
 const TIER_COLUMNS = [26, 30, 30, 30] as const;
 

@@ -98,6 +98,11 @@ describe.each(SIZES)('the %s preset', (size) => {
 });
 
 describe('tiers inside a preset', () => {
+  test.each(SIZES)('%s: resource metrics and load balancers are add-ons on EKS only; AKS and GKE have them built in', (size) => {
+    expect(charts(presetStacks(size, 'aws', 'dev').platform)).toEqual(expect.arrayContaining(['metrics-server', 'aws-load-balancer-controller']));
+    for (const cloud of ['azure', 'gcp'] as const) expect(charts(presetStacks(size, cloud, 'dev').platform)).not.toContain('metrics-server');
+  });
+
   test('Cilium runs as an add-on only where the cluster does not bring it (EKS); AKS and GKE have it as the dataplane', () => {
     expect(charts(presetStacks('large', 'aws', 'prod').platform)).toContain('cilium');
     expect(charts(presetStacks('large', 'azure', 'prod').platform)).not.toContain('cilium');
