@@ -97,6 +97,13 @@ function enabledAddonConfigs(preset: Preset, runsOn: (addonKey: string) => boole
   );
 }
 
+/** Whether the add-on catalog runs an add-on on a cloud. */
+function catalogRunsOn(cloud: Cloud): (addonKey: string) => boolean {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the catalog imports the environment schema, which imports this module: read at call time
+  const { ADDONS } = require('../../stacks/platform/catalog') as typeof import('../../stacks/platform/catalog');
+  return (key) => ADDONS.find((addon) => addon.key === key)?.clouds?.includes(cloud) ?? true;
+}
+
 /** The part of an environment's config a preset fills in; the environment's own config wins field by field. */
 export interface PresetDefaults {
   readonly cluster: { readonly nodeGroups: readonly { name: string; size: NodeSize; minSize: number; maxSize: number }[] };
@@ -109,7 +116,7 @@ export interface PresetDefaultsOptions {
   readonly cloud: Cloud;
   /** The environment's tier. @default "prod" */
   readonly tier?: Tier;
-  /** Whether an add-on runs on the cloud (the catalog knows). @default - every add-on runs everywhere */
+  /** Whether an add-on runs on the cloud. @default - what the add-on catalog says */
   readonly runsOn?: (addonKey: string) => boolean;
 }
 
@@ -124,7 +131,7 @@ export function presetDefaults(size: Size, options: PresetDefaultsOptions): Pres
   return {
     cluster: { nodeGroups: [{ name: 'general', ...preset.nodeGroup[tier] }] },
     databases: preset.databases.map((database) => ({ name: database.name, size: database.size[tier], storageGiB: database.storageGiB })),
-    platform: { addons: enabledAddonConfigs(preset, options.runsOn ?? (() => true)) },
+    platform: { addons: enabledAddonConfigs(preset, options.runsOn ?? catalogRunsOn(options.cloud)) },
   };
 }
 

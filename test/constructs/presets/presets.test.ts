@@ -127,8 +127,9 @@ describe('tiers inside a preset', () => {
   });
 
   test('Presets.<size>({ cloud }) reads like the table and drops add-ons the cloud does not run', () => {
-    const runsOn = (key: string) => key !== 'cilium';
-    expect(Object.keys(Presets.large({ cloud: 'azure', runsOn }).platform.addons)).not.toContain('cilium');
+    expect(Object.keys(Presets.large({ cloud: 'azure' }).platform.addons)).not.toContain('cilium');
+    expect(Object.keys(Presets.large({ cloud: 'aws' }).platform.addons)).toEqual(expect.arrayContaining(['cilium', 'metricsServer']));
+    expect(Object.keys(Presets.large({ cloud: 'azure', runsOn: () => true }).platform.addons)).toContain('cilium');
     expect(Presets.small({ cloud: 'aws', tier: 'dev' }).databases).toEqual([{ name: 'platform', size: 'small', storageGiB: 32 }]);
     expect(Presets.medium({ cloud: 'gcp' }).platform.addons.istio).toEqual({ enabled: true });
   });
