@@ -17,6 +17,7 @@ import { SIZES } from '../constructs/presets';
 import { AWS_MANAGED_POLICY_ARN_PATTERN, GCP_IAM_ROLE_PATTERN, GITHUB_BRANCH_PATTERN, GITHUB_OWNER_PATTERN, GITHUB_REPO_PATTERN } from '../constructs/integration/ci';
 import { DATABASE_NAME, DATABASE_SIZES, DATABASE_SIZE_VCPUS, DATABASE_STORAGE_GIB, POSTGRES_VERSIONS } from '../constructs/capabilities/database';
 import { AZURE_MIN_BACKUP_RETENTION_DAYS, AZURE_POSTGRES_STORAGE_GIB } from '../constructs/capabilities/database/azure';
+import { BILLING_ACCOUNT_ID } from '../constructs/capabilities/cost/budget/gcp';
 import { OFF_HOURS_NOT_NATIVE } from '../constructs/infrastructure/cluster/off-hours';
 import { applyPreset, presetHint } from '../constructs/presets/apply';
 import { instanceArchitecture } from '../constructs/infrastructure/private/ec2';
@@ -319,7 +320,7 @@ const gcpEnvironment = z.strictObject({
     /** Region, e.g. europe-west1. */
     region: z.enum(GCP_REGIONS, { error: `is not a known GCP region (${oneOf(GCP_REGIONS)})` }),
     /** Billing account that pays for the project: the budget lives there. */
-    billingAccountId: z.string().regex(/^[0-9A-F]{6}-[0-9A-F]{6}-[0-9A-F]{6}$/, 'is not a billing account id (XXXXXX-XXXXXX-XXXXXX, uppercase hex)'),
+    billingAccountId: z.string().regex(BILLING_ACCOUNT_ID, 'is not a billing account id (XXXXXX-XXXXXX-XXXXXX, uppercase hex)'),
   }),
   state: stateUnion(
     z.strictObject({
