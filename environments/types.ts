@@ -18,7 +18,7 @@ import { AWS_MANAGED_POLICY_ARN_PATTERN, GCP_IAM_ROLE_PATTERN, GITHUB_BRANCH_PAT
 import { DATABASE_NAME, DATABASE_SIZES, DATABASE_SIZE_VCPUS, DATABASE_STORAGE_GIB, POSTGRES_VERSIONS } from '../constructs/capabilities/database';
 import { AZURE_MIN_BACKUP_RETENTION_DAYS, AZURE_POSTGRES_STORAGE_GIB } from '../constructs/capabilities/database/azure';
 import { BILLING_ACCOUNT_ID } from '../constructs/capabilities/cost/budget/gcp';
-import { OFF_HOURS_NOT_NATIVE } from '../constructs/infrastructure/cluster/off-hours';
+import { CRON, OFF_HOURS_NOT_NATIVE, TIME_ZONE } from '../constructs/infrastructure/cluster/off-hours';
 import { applyPreset, presetHint } from '../constructs/presets/apply';
 import { instanceArchitecture } from '../constructs/infrastructure/private/ec2';
 import { CLOUDWATCH_RETENTION_DAYS } from '../constructs/infrastructure/private/log-retention';
@@ -46,7 +46,7 @@ const retentionDays = z
   });
 
 /** A five-field cron expression. */
-const cron = z.string().regex(/^(\S+\s+){4}\S+$/, 'is not a cron expression with five fields (minute hour day month weekday, e.g. "0 20 * * 1-5")');
+const cron = z.string().regex(CRON, 'is not a cron expression with five fields (minute hour day month weekday, e.g. "0 20 * * 1-5")');
 
 const count = z.number().int('is not a whole number').nonnegative('is negative');
 
@@ -96,7 +96,7 @@ const clusterFields = {
         /** Cron of the scale-up back to the node groups' sizes. */
         start: cron,
         /** IANA time zone of both, e.g. Europe/Berlin. @default "Etc/UTC" */
-        timeZone: z.string().regex(/^[A-Za-z]+(\/[A-Za-z0-9_+-]+)*$/, 'is not an IANA time zone (e.g. Europe/Berlin)').optional(),
+        timeZone: z.string().regex(TIME_ZONE, 'is not an IANA time zone (e.g. Europe/Berlin)').optional(),
       }),
     ])
     .optional(),

@@ -26,10 +26,10 @@ export const OFF_HOURS_NOT_NATIVE: Readonly<Record<Exclude<Cloud, 'aws'>, string
 };
 
 /** A cron expression with five fields: minute hour day-of-month month day-of-week. */
-const CRON = /^\S+(\s+\S+){4}$/;
+export const CRON = /^\S+(\s+\S+){4}$/;
 
 /** An IANA time zone name, e.g. `Europe/Berlin` or `Etc/UTC`. */
-const TIME_ZONE = /^[A-Za-z]+(\/[A-Za-z0-9_+-]+)*$/;
+export const TIME_ZONE = /^[A-Za-z]+(\/[A-Za-z0-9_+-]+)*$/;
 
 /** When node groups stop and start. */
 export interface OffHoursSchedule {
