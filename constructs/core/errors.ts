@@ -3,7 +3,9 @@ export type IdpkitErrorCode =
   | 'IDPKIT_INVALID_ENVIRONMENT'
   | 'IDPKIT_ENVIRONMENT_CONFLICT'
   | 'IDPKIT_UNKNOWN_ENVIRONMENT'
-  | 'IDPKIT_INVALID_PROPS';
+  | 'IDPKIT_INVALID_PROPS'
+  /** A file or directory given to a command is missing or not what it should be (e.g. not a cdktf.out). */
+  | 'IDPKIT_INVALID_INPUT';
 
 /**
  * The one error type idpkit raises for input a user can fix. `problems` lists every finding, each

@@ -10,6 +10,8 @@ export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 /** The command line was wrong: unknown command or option, missing or invalid value. */
 export const EXIT_USAGE = 2;
+/** `plan-summary` and `diff`: the change replaces or deletes a stateful resource (the report was written). */
+export const EXIT_DESTRUCTIVE = 3;
 
 /** A stream the CLI writes to. */
 export interface CliOutput {

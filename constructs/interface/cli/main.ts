@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 /**
- * The `idpkit` command: `presets`, `explain <size>` and `init`. Exit codes: 0 ok, 1 failure
- * (invalid configuration, files in the way), 2 usage (unknown command or option, bad or missing
- * value). Errors go to stderr, without stack traces for configuration and usage errors.
+ * The `idpkit` command: `presets`, `explain <size>`, `init`, `plan-summary <plan.json...>` and
+ * `diff <base-out> <head-out>`. Exit codes: 0 ok, 1 failure (invalid configuration or input, files
+ * in the way), 2 usage (unknown command or option, bad or missing value), 3 (`plan-summary`,
+ * `diff`) a stateful resource would be replaced or deleted. Errors go to stderr, without stack
+ * traces for configuration, input and usage errors.
  *
  * Run from a checkout with `npm run idpkit -- explain medium`; installed, as `npx idpkit`.
  */
@@ -10,9 +12,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { IdpkitError } from '../../core/errors';
+import { addDiffCommand } from './diff';
 import { addExplainCommand } from './explain';
 import { addInitCommand } from './init';
 import { CliIo, CliUsageError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './io';
+import { addPlanSummaryCommand } from './plan-summary';
 import { addPresetsCommand } from './presets';
 
 /** idpkit's version, from the package.json above this file (in a checkout and in the installed package). */
@@ -39,10 +43,12 @@ function program(io: CliIo, setExitCode: (code: number) => void): Command {
       writeErr: (text) => io.stderr.write(text),
     })
     .showHelpAfterError('(add --help for usage)')
-    .addHelpText('after', '\nExamples:\n  idpkit presets\n  idpkit explain medium --cloud azure\n  idpkit init --size small --cloud aws --envs dev,prod\n');
+    .addHelpText('after', '\nExamples:\n  idpkit presets\n  idpkit explain medium --cloud azure\n  idpkit init --size small --cloud aws --envs dev,prod\n  idpkit diff base/cdktf.out cdktf.out\n  idpkit plan-summary cdktf.out/stacks/dev-infra/plan.json\n');
   addPresetsCommand(root, io, setExitCode);
   addExplainCommand(root, io, setExitCode);
   addInitCommand(root, io, setExitCode);
+  addDiffCommand(root, io, setExitCode);
+  addPlanSummaryCommand(root, io, setExitCode);
   return root;
 }
 
