@@ -230,6 +230,22 @@ const baseFields = {
     /** Days after which untagged images are deleted. @default 14 */
     untaggedImageExpiryDays: z.number().int().min(1, 'must be at least 1').optional(),
   }),
+  /** Policy checks run at synthesis (docs/policy-rules.md). @default - no suppressions */
+  policy: z
+    .strictObject({
+      /** Findings accepted on purpose: data, not comments. One that matches no finding is an error. */
+      suppressions: z.array(
+        z.strictObject({
+          /** Rule id, e.g. "IDP-AWS-005". */
+          rule: z.string().regex(/^IDP-[A-Z0-9]+-\d{3}$/, 'is not a rule id (e.g. IDP-AWS-005; see docs/policy-rules.md)'),
+          /** Terraform address (`type.name`) of the resource, or the stack name for stack rules. */
+          resource: z.string().min(1, 'is empty (give the Terraform address, e.g. aws_db_instance.database-platform_instance_4C6FF575)'),
+          /** Why the finding is accepted. */
+          reason: z.string().trim().min(1, 'is empty (say why the finding is accepted)'),
+        }),
+      ),
+    })
+    .optional(),
 };
 
 const localState = z.strictObject({

@@ -1,7 +1,11 @@
+import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { App } from '../constructs/core/cdktf';
+import { assertNoSecrets } from '../constructs/policy/secrets';
 import { Environment, placementOf, stateLocationOf, validateEnvironments } from '../environments/types';
 import { InfraStack } from './infra-stack';
 import { PlatformStack } from './platform-stack';
+import { enforcePolicies } from './policy';
 import { enabledAddons } from './platform/catalog';
 import { StateBootstrapStack } from './state-bootstrap-stack';
 
@@ -76,14 +80,76 @@ export interface SynthesizeOptions {
 }
 
 /**
- * Validates every environment, builds the selected ones' stacks and writes them. Any problem
- * throws before anything is written.
+ * A check over a synthesized directory, run before it replaces the output: throws (an
+ * `IdpkitError`) to fail synthesis, in which case the output directory is left as it was.
+ */
+export type SynthesisCheck = (dir: string, environments: readonly Environment[]) => void;
+
+/**
+ * The checks every synthesis runs over the temporary directory, in order: the secret scanner,
+ * then the policy pack. Add new whole-output checks here.
+ */
+export const SYNTHESIS_CHECKS: readonly SynthesisCheck[] = [
+  (dir) => assertNoSecrets(dir),
+  (dir, environments) => {
+    enforcePolicies(dir, environments);
+  },
+];
+
+/** cdktf's output directory when none is given. */
+const DEFAULT_OUTDIR = 'cdktf.out';
+
+/**
+ * Validates every environment, builds the selected ones' stacks and writes them, atomically: the
+ * app synthesizes into a temporary sibling of the output directory, {@link SYNTHESIS_CHECKS} run
+ * over it, and only then do the synthesized files replace theirs in the output directory. Any
+ * error leaves the output directory as it was. Files synthesis does not write (local state,
+ * `.terraform`, stacks of environments not selected) are kept, as cdktf keeps them.
  */
 export function synthesizePlatform(options: SynthesizeOptions): PlatformStacks {
   const all = validateEnvironments(options.environments);
   const selected = options.only ? all.filter((env) => options.only!.includes(env.name)) : all;
-  const app = new App({ outdir: options.outdir });
-  const stacks = addPlatformStacks(app, selected, { allEnvironments: all });
-  app.synth();
-  return stacks;
+  const outdir = resolve(options.outdir ?? process.env.CDKTF_OUTDIR ?? DEFAULT_OUTDIR);
+  mkdirSync(dirname(outdir), { recursive: true });
+  const staging = mkdtempSync(join(dirname(outdir), `.${basename(outdir)}.synth-`));
+  try {
+    const app = new App({ outdir: staging });
+    const stacks = addPlatformStacks(app, selected, { allEnvironments: all });
+    app.synth();
+    for (const check of SYNTHESIS_CHECKS) check(staging, selected);
+    publish(staging, outdir);
+    return stacks;
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Moves what synthesis wrote in `staging` into `outdir`: each stack's entries (`cdk.tf.json`,
+ * `assets/`) replace theirs by rename, then `manifest.json`, last, so a reader that finds the
+ * new manifest finds every stack it names. Entries are renames within one file system.
+ */
+function publish(staging: string, outdir: string): void {
+  mkdirSync(join(outdir, 'stacks'), { recursive: true });
+  const trash = join(staging, '.replaced');
+  mkdirSync(trash);
+  let replaced = 0;
+  const replace = (from: string, to: string) => {
+    try {
+      renameSync(to, join(trash, String(replaced++)));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    renameSync(from, to);
+  };
+  for (const stack of readdirSync(join(staging, 'stacks'))) {
+    mkdirSync(join(outdir, 'stacks', stack), { recursive: true });
+    for (const entry of readdirSync(join(staging, 'stacks', stack))) {
+      replace(join(staging, 'stacks', stack, entry), join(outdir, 'stacks', stack, entry));
+    }
+  }
+  for (const entry of readdirSync(staging).filter((name) => !['stacks', '.replaced', 'manifest.json'].includes(name))) {
+    replace(join(staging, entry), join(outdir, entry));
+  }
+  replace(join(staging, 'manifest.json'), join(outdir, 'manifest.json'));
 }

@@ -5,7 +5,11 @@ export type IdpkitErrorCode =
   | 'IDPKIT_UNKNOWN_ENVIRONMENT'
   | 'IDPKIT_INVALID_PROPS'
   /** A file or directory given to a command is missing or not what it should be (e.g. not a cdktf.out). */
-  | 'IDPKIT_INVALID_INPUT';
+  | 'IDPKIT_INVALID_INPUT'
+  /** Synthesized Terraform breaks a policy rule with severity error (docs/policy-rules.md). */
+  | 'IDPKIT_POLICY'
+  /** A synthesized file holds a literal secret (constructs/policy/secrets.ts); nothing was written. */
+  | 'IDPKIT_SECRET_IN_OUTPUT';
 
 /**
  * The one error type idpkit raises for input a user can fix. `problems` lists every finding, each

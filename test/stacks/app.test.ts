@@ -1,11 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { defaultEnvironments, environmentSets } from '../../environments';
-import { synthesizePlatform } from '../../stacks/app';
+import { IdpkitError } from '../../constructs/core/errors';
+import { SYNTHESIS_CHECKS, SynthesisCheck, synthesizePlatform } from '../../stacks/app';
 import { TerraformJson, onlyResource } from '../helpers';
 
+/** The checks list is readonly for users; a test appends a failing one. */
+const SYNTHESIS_CHECKS_FOR_TEST = SYNTHESIS_CHECKS as SynthesisCheck[];
 const tempDir = () => mkdtempSync(join(tmpdir(), 'idpkit-app-'));
 const stackDirs = (outdir: string) => readdirSync(join(outdir, 'stacks')).sort();
 const readStack = (outdir: string, stack: string): TerraformJson => JSON.parse(readFileSync(join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8'));
@@ -75,5 +78,49 @@ describe('main.ts (what `cdktf synth` runs)', () => {
     expect(failure?.stderr).toContain('IDPKIT_UNKNOWN_ENVIRONMENT');
     expect(failure?.stderr).toContain('no environment named "qa" (allowed: dev, staging, prod)');
     expect(() => readdirSync(outdir)).toThrow();
+  });
+});
+
+describe('synthesizePlatform is atomic', () => {
+  const snapshot = (dir: string): Record<string, string> =>
+    Object.fromEntries(
+      readdirSync(dir, { recursive: true, withFileTypes: true })
+        .filter((entry) => entry.isFile())
+        .map((entry) => {
+          const path = join(entry.parentPath, entry.name);
+          return [path.slice(dir.length), readFileSync(path, 'base64')];
+        }),
+    );
+  const failingCheck = () => {
+    throw new IdpkitError('IDPKIT_SECRET_IN_OUTPUT', ['a check failed']);
+  };
+
+  test('throws when a check fails, leaving a pre-existing outdir byte-identical and no temporary directory', () => {
+    const parent = tempDir();
+    const outdir = join(parent, 'cdktf.out');
+    synthesizePlatform({ environments: defaultEnvironments, outdir, only: ['dev'] });
+    writeFileSync(join(outdir, 'stacks', 'dev-infra', 'terraform.dev-infra.tfstate'), '{"serial": 7}');
+    const before = snapshot(outdir);
+    SYNTHESIS_CHECKS_FOR_TEST.push(failingCheck);
+    try {
+      expect(() => synthesizePlatform({ environments: defaultEnvironments, outdir })).toThrow(expect.objectContaining({ code: 'IDPKIT_SECRET_IN_OUTPUT' }));
+    } finally {
+      SYNTHESIS_CHECKS_FOR_TEST.pop();
+    }
+    expect(snapshot(outdir)).toEqual(before);
+    expect(readdirSync(parent)).toEqual(['cdktf.out']);
+  });
+
+  test('replaces what it writes and keeps what it does not (local state, other stacks)', () => {
+    const outdir = join(tempDir(), 'cdktf.out');
+    synthesizePlatform({ environments: defaultEnvironments, outdir, only: ['dev'] });
+    writeFileSync(join(outdir, 'stacks', 'dev-infra', 'terraform.dev-infra.tfstate'), '{"serial": 7}');
+    writeFileSync(join(outdir, 'stacks', 'dev-infra', 'cdk.tf.json'), 'stale');
+    synthesizePlatform({ environments: defaultEnvironments, outdir, only: ['prod'] });
+    synthesizePlatform({ environments: defaultEnvironments, outdir, only: ['dev'] });
+    expect(readFileSync(join(outdir, 'stacks', 'dev-infra', 'terraform.dev-infra.tfstate'), 'utf8')).toBe('{"serial": 7}');
+    expect(readStack(outdir, 'dev-infra').resource).toBeDefined();
+    expect(stackDirs(outdir)).toContain('prod-infra');
+    expect(Object.keys(JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')).stacks).sort()).toEqual(['bootstrap-idpkit-state-111111111111-eu-west-1', 'dev-infra', 'dev-platform']);
   });
 });

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 /**
  * The `idpkit` command: `presets`, `explain <size>`, `init`, `plan-summary <plan.json...>` and
- * `diff <base-out> <head-out>`. Exit codes: 0 ok, 1 failure (invalid configuration or input, files
+ * `diff <base-out> <head-out>`, `check <cdktf.out>`. Exit codes: 0 ok, 1 failure (invalid configuration or input, files
  * in the way), 2 usage (unknown command or option, bad or missing value), 3 (`plan-summary`,
- * `diff`) a stateful resource would be replaced or deleted. Errors go to stderr, without stack
+ * `diff`) a stateful resource would be replaced or deleted, 4 (`check`) a policy error was found. Errors go to stderr, without stack
  * traces for configuration, input and usage errors.
  *
  * Run from a checkout with `npm run idpkit -- explain medium`; installed, as `npx idpkit`.
@@ -12,6 +12,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { IdpkitError } from '../../core/errors';
+import { addCheckCommand } from './check';
 import { addDiffCommand } from './diff';
 import { addExplainCommand } from './explain';
 import { addInitCommand } from './init';
@@ -49,6 +50,7 @@ function program(io: CliIo, setExitCode: (code: number) => void): Command {
   addInitCommand(root, io, setExitCode);
   addDiffCommand(root, io, setExitCode);
   addPlanSummaryCommand(root, io, setExitCode);
+  addCheckCommand(root, io, setExitCode);
   return root;
 }
 

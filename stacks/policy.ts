@@ -1,0 +1,75 @@
+/**
+ * Policy enforcement at synthesis: runs every rule pack (constructs/policy) over each synthesized
+ * stack with its environment's tier, applies the environments' suppressions, prints warnings and
+ * throws on errors (IDPKIT_POLICY).
+ */
+import { IdpkitError } from '../constructs/core/errors';
+import { Tier } from '../constructs/core/tiers';
+import { applySuppressions, checkStack, DEFAULT_POLICY_TIER } from '../constructs/policy/engine';
+import { Finding } from '../constructs/policy/findings';
+import { readSynthesizedOutput } from '../constructs/interface/cli/diff';
+import { Environment, stateLocationOf } from '../environments/types';
+import { infraStackName } from './infra-stack';
+import { platformStackName } from './platform-stack';
+import { stateBootstrapStackName } from './state-bootstrap-stack';
+
+/** Tiers from the least to the most strict: a stack shared by environments is checked for the strictest. */
+const TIER_STRICTNESS: readonly Tier[] = ['dev', 'staging', 'prod'];
+
+/** The result of {@link enforcePolicies}. */
+export interface PolicyReport {
+  /** Findings left after suppressions (warnings only, or it would have thrown). */
+  readonly findings: readonly Finding[];
+  /** Findings an environment's suppressions removed. */
+  readonly suppressed: readonly Finding[];
+}
+
+/** Options of {@link enforcePolicies}. */
+export interface EnforcePoliciesOptions {
+  /** Where warnings are printed. @default process.stderr */
+  readonly warn?: (text: string) => void;
+}
+
+/** The stacks an environment owns or shares (its state bootstrap stack). */
+export function stacksOfEnvironment(env: Environment): readonly string[] {
+  const location = stateLocationOf(env);
+  return [infraStackName(env.name), platformStackName(env.name), ...(location ? [stateBootstrapStackName(location.name)] : [])];
+}
+
+/** One line per finding: `stack: RULE resource: summary (fix: ...)`. */
+export function formatFinding(finding: Finding): string {
+  return `${finding.stack}: ${finding.rule} ${finding.message} (fix: ${finding.fix})`;
+}
+
+/**
+ * Checks every stack in `outdir` against the rule packs, each with the tier of the environment
+ * that owns it (the strictest, for a shared bootstrap stack); applies each environment's
+ * `policy.suppressions` to the findings of its stacks. Prints warnings; throws IdpkitError
+ * `IDPKIT_POLICY` listing every error finding, including suppressions without a reason or that
+ * match nothing.
+ */
+export function enforcePolicies(outdir: string, environments: readonly Environment[], options: EnforcePoliciesOptions = {}): PolicyReport {
+  const output = readSynthesizedOutput(outdir);
+  const owners = (stack: string) => environments.filter((env) => stacksOfEnvironment(env).includes(stack));
+  let findings: Finding[] = [];
+  for (const [stack, document] of Object.entries(output.stacks)) {
+    const tiers = owners(stack).map((env) => env.tier);
+    const tier = tiers.length > 0 ? TIER_STRICTNESS.filter((candidate) => tiers.includes(candidate)).at(-1)! : DEFAULT_POLICY_TIER;
+    findings.push(...checkStack(document, { stack, tier }));
+  }
+  const suppressed: Finding[] = [];
+  for (const env of environments) {
+    const suppressions = env.policy?.suppressions ?? [];
+    if (suppressions.length === 0) continue;
+    const stacks = stacksOfEnvironment(env);
+    const own = findings.filter((finding) => stacks.includes(finding.stack));
+    const outcome = applySuppressions(own, suppressions, `environment "${env.name}"`, infraStackName(env.name));
+    suppressed.push(...outcome.suppressed);
+    findings = [...findings.filter((finding) => !own.includes(finding)), ...outcome.findings];
+  }
+  const errors = findings.filter((finding) => finding.severity === 'error');
+  if (errors.length > 0) throw new IdpkitError('IDPKIT_POLICY', errors.map(formatFinding));
+  const warn = options.warn ?? ((text: string) => process.stderr.write(text));
+  for (const warning of findings) warn(`idpkit: warning: ${formatFinding(warning)}\n`);
+  return { findings, suppressed };
+}

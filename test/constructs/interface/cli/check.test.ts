@@ -1,0 +1,100 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { EXIT_POLICY_ERRORS, SARIF_VERSION } from '../../../../constructs/interface/cli/check';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../../../../constructs/interface/cli/io';
+import { ALL_RULES } from '../../../../constructs/policy/rules';
+import { idpkit, tempDir } from './cli-helpers';
+
+/** Writes hand-written Terraform JSON stacks as a cdktf.out directory (stacks/<name>/cdk.tf.json, no manifest). */
+function writeOut(stacks: Record<string, object>): string {
+  const dir = tempDir('idpkit-check-');
+  for (const [name, json] of Object.entries(stacks)) {
+    mkdirSync(join(dir, 'stacks', name), { recursive: true });
+    writeFileSync(join(dir, 'stacks', name, 'cdk.tf.json'), JSON.stringify(json));
+  }
+  return dir;
+}
+
+const lockedBackend = { s3: { bucket: 'state', key: 'k', region: 'eu-west-1', encrypt: true, use_lockfile: true } };
+
+/** A non-compliant stack not written by idpkit: one violation per rule listed in `expected`. */
+const nonCompliant = {
+  terraform: { backend: { s3: { bucket: 'state', key: 'k', region: 'eu-west-1' } } },
+  resource: {
+    aws_db_instance: { db: { publicly_accessible: true, backup_retention_period: 1 } },
+    aws_ecr_repository: { repo: { name: 'app', image_tag_mutability: 'MUTABLE' } },
+    aws_iam_policy: { admin: { policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }) } },
+    google_storage_bucket: { logs: { name: 'logs', location: 'EU' } },
+    helm_release: { vault: { chart: 'vault', repository: 'https://helm.releases.hashicorp.com', values: ['server:\n  dev:\n    enabled: true\n'] } },
+  },
+};
+const expected = [
+  ['IDP-TF-001', undefined],
+  ['IDP-AWS-003', 'aws_db_instance.db'],
+  ['IDP-AWS-004', 'aws_db_instance.db'],
+  ['IDP-AWS-005', 'aws_db_instance.db'],
+  ['IDP-AWS-006', 'aws_db_instance.db'],
+  ['IDP-AWS-010', 'aws_ecr_repository.repo'],
+  ['IDP-AWS-011', 'aws_iam_policy.admin'],
+  ['IDP-AWS-012', 'aws_iam_policy.admin'],
+  ['IDP-GCP-004', 'google_storage_bucket.logs'],
+  ['IDP-K8S-001', 'helm_release.vault'],
+  ['IDP-K8S-002', 'helm_release.vault'],
+];
+
+describe('idpkit check', () => {
+  test('reports each violation of hand-written non-compliant Terraform JSON (json), and exits 4', async () => {
+    const dir = writeOut({ legacy: nonCompliant, clean: { terraform: { backend: lockedBackend } } });
+    const result = await idpkit(['check', dir, '--format', 'json']);
+    expect(result.code).toBe(EXIT_POLICY_ERRORS);
+    const report = JSON.parse(result.stdout);
+    expect(report.findings.map((f: any) => [f.rule, f.resource])).toEqual(expected);
+    expect(report.findings.every((f: any) => f.stack === 'legacy' && f.file === 'stacks/legacy/cdk.tf.json')).toBe(true);
+    expect(report).toMatchObject({ tier: 'prod', errors: 10, warnings: 1 });
+  });
+
+  test('--tier dev applies dev severities: prod-only rules are off, others may become warnings', async () => {
+    const dir = writeOut({ legacy: nonCompliant });
+    const report = JSON.parse((await idpkit(['check', dir, '--format', 'json', '--tier', 'dev'])).stdout);
+    expect(report.findings.map((f: any) => f.rule)).not.toContain('IDP-AWS-005');
+    expect(report.findings.find((f: any) => f.rule === 'IDP-TF-001').severity).toBe('warning');
+  });
+
+  test('writes SARIF 2.1.0: every rule in the driver, results with ruleId, level and the stack file as location', async () => {
+    const dir = writeOut({ legacy: nonCompliant });
+    const result = await idpkit(['check', dir, '--format', 'sarif']);
+    const sarif = JSON.parse(result.stdout);
+    expect(sarif.version).toBe(SARIF_VERSION);
+    const run = sarif.runs[0];
+    expect(run.tool.driver.rules.map((rule: any) => rule.id)).toEqual(ALL_RULES.map((rule) => rule.id));
+    expect(run.results).toHaveLength(expected.length);
+    expect(run.results[1]).toMatchObject({
+      ruleId: 'IDP-AWS-003',
+      level: 'error',
+      locations: [{ physicalLocation: { artifactLocation: { uri: 'stacks/legacy/cdk.tf.json' } }, logicalLocations: [{ name: 'aws_db_instance.db' }] }],
+    });
+  });
+
+  test('prints a table grouped by stack, and exits 0 when only warnings are found', async () => {
+    const warnOnly = {
+      terraform: { backend: lockedBackend },
+      resource: { aws_iam_role_policy: { writer: { policy: JSON.stringify({ Statement: [{ Effect: 'Allow', Action: ['s3:PutObject'], Resource: '*' }] }) } } },
+    };
+    const result = await idpkit(['check', writeOut({ app: warnOnly })], { cwd: '/' });
+    expect(result.code).toBe(EXIT_OK);
+    expect(result.stdout).toContain('app\n');
+    expect(result.stdout).toContain('IDP-AWS-012');
+    expect(result.stdout).toContain('0 error(s), 1 warning(s)');
+  });
+
+  test('exits 0 with "No findings" on a clean directory', async () => {
+    const result = await idpkit(['check', writeOut({ clean: { terraform: { backend: lockedBackend } } })]);
+    expect(result).toMatchObject({ code: EXIT_OK, stdout: expect.stringContaining('No findings') });
+  });
+
+  test('exits 1 on a directory that is not a cdktf.out, 2 on a bad option', async () => {
+    expect((await idpkit(['check', tempDir()])).code).toBe(EXIT_FAILURE);
+    expect((await idpkit(['check', writeOut({ s: {} }), '--tier', 'qa'])).code).toBe(EXIT_USAGE);
+    expect((await idpkit(['check', writeOut({ s: {} }), '--format', 'xml'])).code).toBe(EXIT_USAGE);
+  });
+});

@@ -1,0 +1,17 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { renderRulesTable } from '../../../constructs/policy/docs';
+import { ALL_RULES } from '../../../constructs/policy/rules';
+
+describe('docs/policy-rules.md', () => {
+  const file = readFileSync(join(__dirname, '..', '..', '..', 'docs', 'policy-rules.md'), 'utf8');
+
+  test('is up to date with the rule packs (run `npm run docs:rules`)', () => {
+    expect(file).toBe(renderRulesTable());
+  });
+
+  test('lists every rule with its severity and fix', () => {
+    for (const rule of ALL_RULES) expect(file).toContain(`| ${rule.id} |`);
+    expect(file).toContain('| IDP-AWS-005 | dev: off, staging: off, prod: error |');
+  });
+});
