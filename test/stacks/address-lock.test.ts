@@ -40,9 +40,9 @@ describe.each(ADDRESS_LOCK_SETS)('address lock of the %s environment set', (set)
   };
   /** Not yet protected: to be fixed in the constructs (issue 7), then removed from this list. */
   const KNOWN_GAPS: readonly string[] = [
-    'aws_ecr_repository', 'aws_eks_cluster', 'aws_kms_key', 'aws_s3_bucket', 'aws_secretsmanager_secret',
-    'azurerm_key_vault_key', 'azurerm_key_vault_secret', 'azurerm_storage_container',
-    'google_container_cluster', 'google_kms_crypto_key', 'google_kms_key_ring', 'google_secret_manager_secret', 'google_sql_database', 'google_storage_bucket',
+    ...['aws_ecr_repository', 'aws_eks_cluster', 'aws_kms_key', 'aws_s3_bucket', 'aws_secretsmanager_secret'],
+    ...['azurerm_key_vault_key', 'azurerm_key_vault_secret', 'azurerm_storage_container'],
+    ...['google_container_cluster', 'google_kms_crypto_key', 'google_kms_key_ring', 'google_secret_manager_secret', 'google_sql_database', 'google_storage_bucket'],
   ];
 
   test('prod stateful resources carry lifecycle.prevent_destroy, except the listed types', () => {
