@@ -57,19 +57,27 @@ export function enforcePolicies(outdir: string, environments: readonly Environme
     const tier = tiers.length > 0 ? TIER_STRICTNESS.filter((candidate) => tiers.includes(candidate)).at(-1)! : DEFAULT_POLICY_TIER;
     findings.push(...checkStack(document, { stack, tier }));
   }
-  const suppressed: Finding[] = [];
+  // Each environment's suppressions are matched against every finding of its stacks, so two
+  // environments sharing a bootstrap stack may both suppress the same finding.
+  const suppressed = new Set<Finding>();
+  const problems: Finding[] = [];
   for (const env of environments) {
     const suppressions = env.policy?.suppressions ?? [];
     if (suppressions.length === 0) continue;
     const stacks = stacksOfEnvironment(env);
-    const own = findings.filter((finding) => stacks.includes(finding.stack));
-    const outcome = applySuppressions(own, suppressions, `environment "${env.name}"`, infraStackName(env.name));
-    suppressed.push(...outcome.suppressed);
-    findings = [...findings.filter((finding) => !own.includes(finding)), ...outcome.findings];
+    const outcome = applySuppressions(
+      findings.filter((finding) => stacks.includes(finding.stack)),
+      suppressions,
+      `environment "${env.name}"`,
+      infraStackName(env.name),
+    );
+    outcome.suppressed.forEach((finding) => suppressed.add(finding));
+    problems.push(...outcome.problems);
   }
+  findings = [...findings.filter((finding) => !suppressed.has(finding)), ...problems];
   const errors = findings.filter((finding) => finding.severity === 'error');
   if (errors.length > 0) throw new IdpkitError('IDPKIT_POLICY', errors.map(formatFinding));
   const warn = options.warn ?? ((text: string) => process.stderr.write(text));
   for (const warning of findings) warn(`idpkit: warning: ${formatFinding(warning)}\n`);
-  return { findings, suppressed };
+  return { findings, suppressed: [...suppressed] };
 }

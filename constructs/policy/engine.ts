@@ -114,10 +114,12 @@ export function checkStack(document: TerraformJson, options: CheckStackOptions):
 
 /** The findings of {@link applySuppressions}. */
 export interface SuppressionOutcome {
-  /** Findings left, plus errors about suppressions without a reason or matching nothing. */
+  /** Findings left, plus {@link SuppressionOutcome.problems}. */
   readonly findings: readonly Finding[];
   /** Findings a suppression removed. */
   readonly suppressed: readonly Finding[];
+  /** Errors about the suppressions themselves: without a reason, or matching nothing. */
+  readonly problems: readonly Finding[];
 }
 
 /**
@@ -155,7 +157,7 @@ export function applySuppressions(findings: readonly Finding[], suppressions: re
       });
     }
   });
-  return { findings: [...findings.filter((finding) => !suppressed.includes(finding)), ...problems], suppressed };
+  return { findings: [...findings.filter((finding) => !suppressed.includes(finding)), ...problems], suppressed, problems };
 }
 
 /** Every tier, for rules and docs that list severities per tier. */

@@ -1,11 +1,13 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IdpkitError } from '../../constructs/core/errors';
+import { checkStack } from '../../constructs/policy/engine';
 import { synthesizePlatform } from '../../stacks/app';
 import { enforcePolicies, stacksOfEnvironment } from '../../stacks/policy';
 import { validateEnvironments } from '../../environments/types';
 import { devConfig, prodConfig } from '../helpers';
+import { staging } from '../../environments/staging';
 
 const outdir = () => mkdtempSync(join(tmpdir(), 'idpkit-enforce-'));
 
@@ -66,6 +68,26 @@ describe('policy enforcement at synthesis', () => {
   test('throws when a suppression has no reason (schema)', () => {
     const config = prodConfig((c) => (c.policy = { suppressions: [{ rule: 'IDP-AWS-005', resource: 'aws_db_instance.x', reason: '' }] }));
     expect(() => validateEnvironments([config])).toThrow('policy.suppressions[0].reason "" is empty (say why the finding is accepted)');
+  });
+
+  test('environments sharing a bootstrap stack may each suppress the same finding there', () => {
+    const configs = [devConfig(), JSON.parse(JSON.stringify(staging))];
+    const dir = outdir();
+    synthesizePlatform({ environments: configs, outdir: dir });
+    // A hand-made non-compliant bucket in the shared bootstrap stack (both environments own it).
+    const stack = 'bootstrap-idpkit-state-111111111111-eu-west-1';
+    const file = join(dir, 'stacks', stack, 'cdk.tf.json');
+    const json = JSON.parse(readFileSync(file, 'utf8'));
+    json.resource.aws_s3_bucket.extra = { bucket: 'extra' };
+    writeFileSync(file, JSON.stringify(json));
+    const rules = checkStack(json, { stack }).filter((finding) => finding.resource === 'aws_s3_bucket.extra').map((finding) => finding.rule);
+    expect(rules).toContain('IDP-AWS-001');
+    const suppressions = rules.map((rule) => ({ rule, resource: 'aws_s3_bucket.extra', reason: 'a fixture bucket' }));
+    const environments = validateEnvironments(configs.map((config) => ({ ...config, policy: { suppressions } })));
+    expect(environments.map((env) => stacksOfEnvironment(env)[2])).toEqual([stack, stack]);
+    const report = enforcePolicies(dir, environments, { warn: () => undefined });
+    expect(report.suppressed.map((finding) => [finding.stack, finding.rule, finding.resource])).toContainEqual([stack, 'IDP-AWS-001', 'aws_s3_bucket.extra']);
+    expect(report.findings.filter((finding) => finding.resource === 'aws_s3_bucket.extra' || finding.rule === 'IDP-POLICY-001')).toEqual([]);
   });
 
   test('an environment owns its infra, platform and state bootstrap stacks', () => {
