@@ -1,25 +1,36 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { IdpkitError } from '../constructs/core/errors';
-import { Environment, validateEnvironment } from './types';
+import { IdpkitError, IdpkitErrorCode } from '../constructs/core/errors';
+import { Environment, PolicyConfig, validateEnvironment, validatePolicy } from './types';
+
+/** Parses a `.json`, `.yaml` or `.yml` file; throws IdpkitError `code` naming the file when it cannot. */
+function readConfigFile(path: string, code: IdpkitErrorCode, what: string): unknown {
+  const extension = extname(path).toLowerCase();
+  try {
+    const text = readFileSync(path, 'utf8');
+    if (extension === '.json') return JSON.parse(text);
+    if (extension === '.yaml' || extension === '.yml') return parseYaml(text);
+    throw new Error(`unsupported file type "${extension}" (use .json, .yaml or .yml)`);
+  } catch (error) {
+    throw new IdpkitError(code, [`${path}: cannot be read as ${what}: ${(error as Error).message}`]);
+  }
+}
 
 /**
  * Reads one environment from a `.json`, `.yaml` or `.yml` file and validates it with the same
  * schema and messages as a TypeScript environment.
  */
 export function loadEnvironmentFile(path: string): Environment {
-  const text = readFileSync(path, 'utf8');
-  const extension = extname(path).toLowerCase();
-  let config: unknown;
-  try {
-    if (extension === '.json') config = JSON.parse(text);
-    else if (extension === '.yaml' || extension === '.yml') config = parseYaml(text);
-    else throw new Error(`unsupported file type "${extension}" (use .json, .yaml or .yml)`);
-  } catch (error) {
-    throw new IdpkitError('IDPKIT_INVALID_ENVIRONMENT', [`${path}: cannot be read as an environment: ${(error as Error).message}`]);
-  }
-  return validateEnvironment(config, path);
+  return validateEnvironment(readConfigFile(path, 'IDPKIT_INVALID_ENVIRONMENT', 'an environment'), path);
+}
+
+/**
+ * Reads a policy file (`{ suppressions: [{ rule, resource, reason }] }`, the format of an
+ * environment's `policy` field) from `.json`, `.yaml` or `.yml`, for `idpkit check --suppressions`.
+ */
+export function loadPolicyFile(path: string): PolicyConfig {
+  return validatePolicy(readConfigFile(path, 'IDPKIT_INVALID_POLICY', 'a policy file'), path);
 }
 
 /** The environment variable that limits synthesis to some environments, e.g. `dev,staging`. */

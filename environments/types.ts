@@ -108,6 +108,24 @@ const clusterFields = {
   terraformOverrides: z.record(z.string(), z.unknown()).optional(),
 };
 
+/**
+ * An environment's `policy` field, also the format of `idpkit check --suppressions <file>`:
+ * findings accepted on purpose, as data.
+ */
+export const policySchema = z.strictObject({
+  /** Findings accepted on purpose: data, not comments. One that matches no finding is an error. */
+  suppressions: z.array(
+    z.strictObject({
+      /** Rule id, e.g. "IDP-AWS-005". */
+      rule: z.string().regex(/^IDP-[A-Z0-9]+-\d{3}$/, 'is not a rule id (e.g. IDP-AWS-005; see docs/policy-rules.md)'),
+      /** Terraform address (`type.name`) of the resource, or the stack name for stack rules. */
+      resource: z.string().min(1, 'is empty (give the Terraform address, e.g. aws_db_instance.database-platform_instance_4C6FF575)'),
+      /** Why the finding is accepted. */
+      reason: z.string().trim().min(1, 'is empty (say why the finding is accepted)'),
+    }),
+  ),
+});
+
 const percent = z.number().int('is not a whole number').min(1, 'must be at least 1').max(1000, 'must be at most 1000');
 
 const databaseSchema = z.strictObject({
@@ -231,21 +249,7 @@ const baseFields = {
     untaggedImageExpiryDays: z.number().int().min(1, 'must be at least 1').optional(),
   }),
   /** Policy checks run at synthesis (docs/policy-rules.md). @default - no suppressions */
-  policy: z
-    .strictObject({
-      /** Findings accepted on purpose: data, not comments. One that matches no finding is an error. */
-      suppressions: z.array(
-        z.strictObject({
-          /** Rule id, e.g. "IDP-AWS-005". */
-          rule: z.string().regex(/^IDP-[A-Z0-9]+-\d{3}$/, 'is not a rule id (e.g. IDP-AWS-005; see docs/policy-rules.md)'),
-          /** Terraform address (`type.name`) of the resource, or the stack name for stack rules. */
-          resource: z.string().min(1, 'is empty (give the Terraform address, e.g. aws_db_instance.database-platform_instance_4C6FF575)'),
-          /** Why the finding is accepted. */
-          reason: z.string().trim().min(1, 'is empty (say why the finding is accepted)'),
-        }),
-      ),
-    })
-    .optional(),
+  policy: policySchema.optional(),
 };
 
 const localState = z.strictObject({
@@ -593,6 +597,27 @@ export function validateEnvironment(config: unknown, source?: string): Environme
   const problems = crossFieldProblems(env).map(({ path, message }) => describe(path, message));
   if (problems.length > 0) throw new IdpkitError('IDPKIT_INVALID_ENVIRONMENT', problems);
   return env;
+}
+
+/** A validated policy file (`{ suppressions: [...] }`, the environment `policy` field's format). */
+export type PolicyConfig = z.output<typeof policySchema>;
+
+/**
+ * Validates a policy file read for `idpkit check --suppressions`. Throws an {@link IdpkitError}
+ * (code IDPKIT_INVALID_POLICY) naming the file, the field, the bad value and what is allowed.
+ */
+export function validatePolicy(config: unknown, source: string): PolicyConfig {
+  const result = policySchema.safeParse(config, {
+    error: (issue) => (issue.code === 'invalid_type' ? (issue.input === undefined ? `is required (expected ${issue.expected})` : `is not a ${issue.expected}`) : undefined),
+  });
+  if (result.success) return result.data;
+  throw new IdpkitError(
+    'IDPKIT_INVALID_POLICY',
+    result.error.issues.map((issue) => {
+      const message = issue.code === 'unrecognized_keys' ? `has unknown field(s) ${issue.keys.join(', ')} (allowed: suppressions, each { rule, resource, reason })` : issue.message;
+      return `${source}: ${formatPath(issue.path) || '(file)'} ${describeValue(valueAt(config, issue.path))} ${message}`;
+    }),
+  );
 }
 
 /**

@@ -4,6 +4,8 @@ export type IdpkitErrorCode =
   | 'IDPKIT_ENVIRONMENT_CONFLICT'
   | 'IDPKIT_UNKNOWN_ENVIRONMENT'
   | 'IDPKIT_INVALID_PROPS'
+  /** A policy file (`idpkit check --suppressions`) does not match the environment `policy` field's format. */
+  | 'IDPKIT_INVALID_POLICY'
   /** A file or directory given to a command is missing or not what it should be (e.g. not a cdktf.out). */
   | 'IDPKIT_INVALID_INPUT'
   /** Synthesized Terraform breaks a policy rule with severity error (docs/policy-rules.md). */

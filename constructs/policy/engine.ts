@@ -122,13 +122,24 @@ export interface SuppressionOutcome {
   readonly problems: readonly Finding[];
 }
 
+/** Whether a suppression names a finding: same rule, and its resource address (or, for stack findings, the stack name). */
+export function suppressionMatches(suppression: Suppression, finding: Finding): boolean {
+  return suppression.rule === finding.rule && suppression.resource === (finding.resource ?? finding.stack);
+}
+
 /**
  * Removes the findings a suppression matches (same rule; same resource address, or the stack name
  * for stack findings). A suppression without a reason does not suppress and is an error; so is one
  * that matches no finding (it is stale, or has a typo). `owner` names where the suppressions come
- * from in those errors (e.g. the environment's name).
+ * from in those errors (e.g. the environment's name), `field` the list's path there.
  */
-export function applySuppressions(findings: readonly Finding[], suppressions: readonly Suppression[], owner: string, stack: string): SuppressionOutcome {
+export function applySuppressions(
+  findings: readonly Finding[],
+  suppressions: readonly Suppression[],
+  owner: string,
+  stack: string,
+  field = 'policy.suppressions',
+): SuppressionOutcome {
   const problems: Finding[] = [];
   const valid = suppressions.filter((suppression, index) => {
     if (suppression.reason?.trim()) return true;
@@ -136,14 +147,13 @@ export function applySuppressions(findings: readonly Finding[], suppressions: re
       rule: SUPPRESSION_RULE_ID,
       severity: 'error',
       stack,
-      path: `policy.suppressions[${index}]`,
-      message: `${owner}: policy.suppressions[${index}] (${suppression.rule} on ${suppression.resource}) has no reason`,
+      path: `${field}[${index}]`,
+      message: `${owner}: ${field}[${index}] (${suppression.rule} on ${suppression.resource}) has no reason`,
       fix: 'Say why the finding is accepted in "reason", or fix the resource and remove the suppression.',
     });
     return false;
   });
-  const matches = (suppression: Suppression, finding: Finding) =>
-    suppression.rule === finding.rule && suppression.resource === (finding.resource ?? finding.stack);
+  const matches = suppressionMatches;
   const suppressed = findings.filter((finding) => valid.some((suppression) => matches(suppression, finding)));
   suppressions.forEach((suppression, index) => {
     if (valid.includes(suppression) && !findings.some((finding) => matches(suppression, finding))) {
@@ -151,8 +161,8 @@ export function applySuppressions(findings: readonly Finding[], suppressions: re
         rule: SUPPRESSION_RULE_ID,
         severity: 'error',
         stack,
-        path: `policy.suppressions[${index}]`,
-        message: `${owner}: policy.suppressions[${index}] (${suppression.rule} on ${suppression.resource}) matches no finding`,
+        path: `${field}[${index}]`,
+        message: `${owner}: ${field}[${index}] (${suppression.rule} on ${suppression.resource}) matches no finding`,
         fix: 'Remove the stale suppression, or correct its rule id and Terraform address (type.name, or the stack name for stack rules).',
       });
     }

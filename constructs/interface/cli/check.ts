@@ -1,15 +1,18 @@
 /**
- * `idpkit check <cdktf.out> [--format table|json|sarif] [--tier dev|staging|prod]`: runs every
- * policy rule pack (docs/policy-rules.md) over a synthesized directory, idpkit's or any other
- * cdktf output, without cloud credentials or Terraform. The table groups findings by stack; JSON
- * is for scripts; SARIF 2.1.0 is for GitHub code scanning.
+ * `idpkit check <cdktf.out> [--format table|json|sarif] [--tier dev|staging|prod]
+ * [--suppressions <file>]`: runs every policy rule pack (docs/policy-rules.md) over a synthesized
+ * directory, idpkit's or any other cdktf output, without cloud credentials or Terraform. The table
+ * groups findings by stack; JSON is for scripts; SARIF 2.1.0 is for GitHub code scanning (where
+ * suppressed findings appear as suppressed results with their reason).
  *
  * Exit codes: 0 no finding or warnings only, 4 at least one error finding, 1 an unreadable
  * directory, 2 usage.
  */
 import { Argument, Command, Option } from 'commander';
+import { resolve } from 'node:path';
 import { TIERS, Tier } from '../../core/tiers';
-import { checkStack, DEFAULT_POLICY_TIER, Rule, severityIn } from '../../policy/engine';
+import { loadPolicyFile } from '../../../environments/load';
+import { applySuppressions, checkStack, DEFAULT_POLICY_TIER, Rule, severityIn, Suppression, suppressionMatches } from '../../policy/engine';
 import { Finding } from '../../policy/findings';
 import { ALL_RULES } from '../../policy/rules';
 import { readSynthesizedOutput } from './diff';
@@ -37,42 +40,74 @@ export interface CheckReport {
   readonly dir: string;
   /** The tier the stacks were checked for. */
   readonly tier: Tier;
-  /** Findings, stack by stack, in rule order. */
+  /** Findings, stack by stack, in rule order; then errors about the suppressions themselves. */
   readonly findings: readonly Finding[];
+  /** Findings a suppression accepted, each with the suppression's reason. */
+  readonly suppressed: readonly SuppressedFinding[];
 }
 
-/** Checks every stack of a synthesized directory (relative paths resolve against `cwd`). */
-export function checkSynthesizedOutput(dir: string, tier: Tier = DEFAULT_POLICY_TIER, cwd: string = process.cwd(), rules: readonly Rule[] = ALL_RULES): CheckReport {
-  const output = readSynthesizedOutput(dir, cwd);
-  const findings = Object.entries(output.stacks).flatMap(([stack, document]) => checkStack(document, { stack, tier, rules }));
-  return { dir, tier, findings };
+/** A finding a suppression accepted. */
+export interface SuppressedFinding extends Finding {
+  /** The suppression's reason. */
+  readonly reason: string;
+}
+
+/** Options of {@link checkSynthesizedOutput}. */
+export interface CheckOptions {
+  /** The tier whose severities apply. @default DEFAULT_POLICY_TIER (prod) */
+  readonly tier?: Tier;
+  /** Where relative paths resolve. @default process.cwd() */
+  readonly cwd?: string;
+  /** The rules to run. @default ALL_RULES */
+  readonly rules?: readonly Rule[];
+  /** Findings accepted on purpose; one without a reason, or matching nothing, is an error finding. @default - none */
+  readonly suppressions?: readonly Suppression[];
+  /** Where the suppressions come from, named in errors about them. @default "suppressions" */
+  readonly suppressionsSource?: string;
+}
+
+/** Checks every stack of a synthesized directory and applies the suppressions given. */
+export function checkSynthesizedOutput(dir: string, options: CheckOptions = {}): CheckReport {
+  const tier = options.tier ?? DEFAULT_POLICY_TIER;
+  const output = readSynthesizedOutput(dir, options.cwd ?? process.cwd());
+  const findings = Object.entries(output.stacks).flatMap(([stack, document]) => checkStack(document, { stack, tier, rules: options.rules ?? ALL_RULES }));
+  const suppressions = options.suppressions ?? [];
+  if (suppressions.length === 0) return { dir, tier, findings, suppressed: [] };
+  const source = options.suppressionsSource ?? 'suppressions';
+  const outcome = applySuppressions(findings, suppressions, source, source, 'suppressions');
+  const suppressed = outcome.suppressed.map((finding) => ({ ...finding, reason: suppressions.find((suppression) => suppressionMatches(suppression, finding))!.reason }));
+  return { dir, tier, findings: outcome.findings, suppressed };
 }
 
 /** The report as a table grouped by stack, with a summary line. */
 export function renderCheckTable(report: CheckReport): string {
   const errors = report.findings.filter((finding) => finding.severity === 'error').length;
-  const summary = `${errors} error(s), ${report.findings.length - errors} warning(s) in ${report.dir} (tier ${report.tier})\n`;
+  const suppressed = report.suppressed.length > 0 ? `, ${report.suppressed.length} suppressed` : '';
+  const summary = `${errors} error(s), ${report.findings.length - errors} warning(s)${suppressed} in ${report.dir} (tier ${report.tier})\n`;
   if (report.findings.length === 0) return `No findings: every stack passes the policy rules.\n${summary}`;
   const stacks = [...new Set(report.findings.map((finding) => finding.stack))];
   const sections = stacks.map((stack) => {
     const rows = report.findings
       .filter((finding) => finding.stack === stack)
       .map((finding) => [finding.severity, finding.rule, `${finding.message}\nFix: ${finding.fix}`]);
-    return `${stack}\n${renderTable(['Severity', 'Rule', 'Finding'], rows, [10, 13, TABLE_WIDTH - 27])}`;
+    return `${stack}\n${renderTable(['Severity', 'Rule', 'Finding'], rows, [10, 16, TABLE_WIDTH - 30])}`;
   });
   return `${sections.join('\n')}\n${summary}`;
 }
 
-/** The report as JSON: `{ dir, tier, errors, warnings, findings }`. */
+/** The report as JSON: `{ dir, tier, errors, warnings, findings, suppressed }`. */
 export function renderCheckJson(report: CheckReport): string {
   const errors = report.findings.filter((finding) => finding.severity === 'error').length;
-  return `${JSON.stringify({ dir: report.dir, tier: report.tier, errors, warnings: report.findings.length - errors, findings: report.findings }, null, 2)}\n`;
+  const json = { dir: report.dir, tier: report.tier, errors, warnings: report.findings.length - errors, findings: report.findings, suppressed: report.suppressed };
+  return `${JSON.stringify(json, null, 2)}\n`;
 }
 
 /**
  * The report as SARIF 2.1.0: one run whose driver lists every rule (id, summary, fix, default
  * level for the tier), and one result per finding with its rule id, level and the stack file as
  * location (relative to the checked directory, with the JSON path as a logical location).
+ * Suppressed findings are results too, with an accepted external suppression and its reason, so
+ * code scanning shows them as dismissed rather than open.
  */
 export function renderCheckSarif(report: CheckReport, rules: readonly Rule[] = ALL_RULES): string {
   const sarif = {
@@ -94,22 +129,30 @@ export function renderCheckSarif(report: CheckReport, rules: readonly Rule[] = A
             }),
           },
         },
-        results: report.findings.map((finding) => ({
-          ruleId: finding.rule,
-          level: finding.severity,
-          message: { text: `${finding.message}. Fix: ${finding.fix}` },
-          locations: [
-            {
-              physicalLocation: { artifactLocation: { uri: finding.file ?? `stacks/${finding.stack}/cdk.tf.json`, uriBaseId: 'CDKTF_OUT' } },
-              logicalLocations: [{ fullyQualifiedName: finding.path ?? finding.stack, name: finding.resource ?? finding.stack }],
-            },
-          ],
-        })),
+        results: [
+          ...report.findings.map((finding) => sarifResult(finding)),
+          ...report.suppressed.map((finding) => ({ ...sarifResult(finding), suppressions: [{ kind: 'external', status: 'accepted', justification: finding.reason }] })),
+        ],
         originalUriBaseIds: { CDKTF_OUT: { uri: `${report.dir.replace(/\/?$/, '/')}` } },
       },
     ],
   };
   return `${JSON.stringify(sarif, null, 2)}\n`;
+}
+
+/** One SARIF result: rule id, level, message with the fix, the stack file and the JSON path. */
+function sarifResult(finding: Finding) {
+  return {
+    ruleId: finding.rule,
+    level: finding.severity,
+    message: { text: `${finding.message}. Fix: ${finding.fix}` },
+    locations: [
+      {
+        physicalLocation: { artifactLocation: { uri: finding.file ?? `stacks/${finding.stack}/cdk.tf.json`, uriBaseId: 'CDKTF_OUT' } },
+        logicalLocations: [{ fullyQualifiedName: finding.path ?? finding.stack, name: finding.resource ?? finding.stack }],
+      },
+    ],
+  };
 }
 
 /** Adds `idpkit check <cdktf.out>` to the program: exit 0 (clean or warnings), 4 (errors found). */
@@ -120,12 +163,15 @@ export function addCheckCommand(program: Command, io: CliIo, setExitCode: (code:
     .addArgument(new Argument('<cdktf-out>', 'the synthesized output, e.g. cdktf.out'))
     .addOption(new Option('--format <format>', 'output format').choices(CHECK_FORMATS).default(DEFAULT_CHECK_FORMAT))
     .addOption(new Option('--tier <tier>', 'the tier whose severities apply').choices(TIERS).default(DEFAULT_POLICY_TIER))
+    .addOption(new Option('--suppressions <file>', 'findings accepted on purpose: a .yaml/.json file { suppressions: [{ rule, resource, reason }] }'))
     .addHelpText(
       'after',
-      '\nExit codes: 0 no finding or warnings only, 4 error findings, 1 an unreadable directory, 2 usage.\n\nExamples:\n  idpkit check cdktf.out\n  idpkit check cdktf.out --tier dev --format sarif > idpkit.sarif\n',
+      '\nExit codes: 0 no finding or warnings only, 4 error findings (a suppression without a reason or matching nothing is one), 1 an unreadable directory or suppressions file, 2 usage.\n\nExamples:\n  idpkit check cdktf.out\n  idpkit check cdktf.out --tier dev --format sarif > idpkit.sarif\n  idpkit check cdktf.out --suppressions policy.yaml\n',
     )
-    .action((dir: string, options: { format: CheckFormat; tier: Tier }) => {
-      const report = checkSynthesizedOutput(dir, options.tier, io.cwd ?? process.cwd());
+    .action((dir: string, options: { format: CheckFormat; tier: Tier; suppressions?: string }) => {
+      const cwd = io.cwd ?? process.cwd();
+      const policy = options.suppressions ? loadPolicyFile(resolve(cwd, options.suppressions)) : undefined;
+      const report = checkSynthesizedOutput(dir, { tier: options.tier, cwd, suppressions: policy?.suppressions, suppressionsSource: options.suppressions });
       const render = { table: renderCheckTable, json: renderCheckJson, sarif: (r: CheckReport) => renderCheckSarif(r) }[options.format];
       io.stdout.write(render(report));
       setExitCode(report.findings.some((finding) => finding.severity === 'error') ? EXIT_POLICY_ERRORS : EXIT_OK);

@@ -92,6 +92,59 @@ describe('idpkit check', () => {
     expect(result).toMatchObject({ code: EXIT_OK, stdout: expect.stringContaining('No findings') });
   });
 
+  describe('--suppressions <file>', () => {
+    /** A policy file beside the output, in the format of an environment's `policy` field. */
+    const policyFile = (text: string, name = 'policy.yaml') => {
+      const file = join(tempDir('idpkit-policy-'), name);
+      writeFileSync(file, text);
+      return file;
+    };
+    const budgetBackend = { terraform: { backend: lockedBackend } };
+    const admin = {
+      ...budgetBackend,
+      resource: { aws_iam_policy: { admin: { policy: JSON.stringify({ Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }) } } },
+    };
+
+    test('accepts the findings a suppression names, with its reason, and exits 0 when nothing else is wrong', async () => {
+      const file = policyFile(
+        ['suppressions:', ...['IDP-AWS-011', 'IDP-AWS-012'].flatMap((rule) => [`  - rule: ${rule}`, '    resource: aws_iam_policy.admin', '    reason: break-glass role, reviewed quarterly'])].join('\n'),
+      );
+      const result = await idpkit(['check', writeOut({ app: admin }), '--format', 'json', '--suppressions', file]);
+      expect(result.code).toBe(EXIT_OK);
+      const report = JSON.parse(result.stdout);
+      expect(report.findings).toEqual([]);
+      expect(report.suppressed.map((f: any) => [f.rule, f.resource, f.reason])).toEqual([
+        ['IDP-AWS-011', 'aws_iam_policy.admin', 'break-glass role, reviewed quarterly'],
+        ['IDP-AWS-012', 'aws_iam_policy.admin', 'break-glass role, reviewed quarterly'],
+      ]);
+    });
+
+    test('SARIF lists suppressed findings as results with an accepted external suppression', async () => {
+      const file = policyFile(JSON.stringify({ suppressions: [{ rule: 'IDP-AWS-011', resource: 'aws_iam_policy.admin', reason: 'break-glass' }] }), 'policy.json');
+      const sarif = JSON.parse((await idpkit(['check', writeOut({ app: admin }), '--format', 'sarif', '--suppressions', file])).stdout);
+      const results = sarif.runs[0].results;
+      expect(results.find((r: any) => r.ruleId === 'IDP-AWS-012').suppressions).toBeUndefined();
+      expect(results.find((r: any) => r.ruleId === 'IDP-AWS-011').suppressions).toEqual([{ kind: 'external', status: 'accepted', justification: 'break-glass' }]);
+    });
+
+    test('a suppression matching no finding is an error finding (exit 4), named with the file', async () => {
+      const file = policyFile('suppressions:\n  - rule: IDP-AWS-005\n    resource: aws_db_instance.gone\n    reason: old\n');
+      const result = await idpkit(['check', writeOut({ app: budgetBackend }), '--suppressions', file]);
+      expect(result.code).toBe(EXIT_POLICY_ERRORS);
+      expect(result.stdout).toContain('IDP-POLICY-001');
+      expect(result.stdout).toContain(`${file}: suppressions[0] (IDP-AWS-005 on`);
+      expect(result.stdout).toContain('aws_db_instance.gone) matches no finding');
+    });
+
+    test('exits 1 naming the file, the field and the value when a suppression has no reason or an unknown field', async () => {
+      const file = policyFile('suppressions:\n  - rule: IDP-AWS-011\n    resource: aws_iam_policy.admin\n    reason: ""\n    owner: me\n');
+      const result = await idpkit(['check', writeOut({ app: admin }), '--suppressions', file]);
+      expect(result.code).toBe(EXIT_FAILURE);
+      expect(result.stderr).toContain(`${file}: suppressions[0].reason "" is empty (say why the finding is accepted)`);
+      expect(result.stderr).toContain('has unknown field(s) owner');
+    });
+  });
+
   test('exits 1 on a directory that is not a cdktf.out, 2 on a bad option', async () => {
     expect((await idpkit(['check', tempDir()])).code).toBe(EXIT_FAILURE);
     expect((await idpkit(['check', writeOut({ s: {} }), '--tier', 'qa'])).code).toBe(EXIT_USAGE);
