@@ -1,11 +1,12 @@
-import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { renderCheckSarif } from '../constructs/interface/cli/check';
 import { App } from '../constructs/core/cdktf';
 import { assertNoSecrets } from '../constructs/policy/secrets';
 import { Environment, placementOf, stateLocationOf, validateEnvironments } from '../environments/types';
 import { InfraStack } from './infra-stack';
 import { PlatformStack } from './platform-stack';
-import { enforcePolicies } from './policy';
+import { enforcePolicies, POLICY_REPORT_FILE } from './policy';
 import { enabledAddons } from './platform/catalog';
 import { StateBootstrapStack } from './state-bootstrap-stack';
 
@@ -83,16 +84,19 @@ export interface SynthesizeOptions {
  * A check over a synthesized directory, run before it replaces the output: throws (an
  * `IdpkitError`) to fail synthesis, in which case the output directory is left as it was.
  */
-export type SynthesisCheck = (dir: string, environments: readonly Environment[]) => void;
+export type SynthesisCheck = (dir: string, environments: readonly Environment[], outdir: string) => void;
 
 /**
  * The checks every synthesis runs over the temporary directory, in order: the secret scanner,
- * then the policy pack. Add new whole-output checks here.
+ * then the policy pack, which also writes its SARIF report ({@link POLICY_REPORT_FILE}). Add new
+ * whole-output checks here.
  */
 export const SYNTHESIS_CHECKS: readonly SynthesisCheck[] = [
   (dir) => assertNoSecrets(dir),
-  (dir, environments) => {
-    enforcePolicies(dir, environments);
+  (dir, environments, outdir) => {
+    const report = enforcePolicies(dir, environments);
+    const sarif = renderCheckSarif({ dir: relative(process.cwd(), outdir) || '.', findings: report.findings, suppressed: report.suppressed });
+    writeFileSync(join(dir, POLICY_REPORT_FILE), sarif);
   },
 ];
 
@@ -116,7 +120,7 @@ export function synthesizePlatform(options: SynthesizeOptions): PlatformStacks {
     const app = new App({ outdir: staging });
     const stacks = addPlatformStacks(app, selected, { allEnvironments: all });
     app.synth();
-    for (const check of SYNTHESIS_CHECKS) check(staging, selected);
+    for (const check of SYNTHESIS_CHECKS) check(staging, selected, outdir);
     publish(staging, outdir);
     return stacks;
   } finally {

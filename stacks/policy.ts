@@ -5,8 +5,8 @@
  */
 import { IdpkitError } from '../constructs/core/errors';
 import { Tier } from '../constructs/core/tiers';
-import { applySuppressions, checkStack, DEFAULT_POLICY_TIER } from '../constructs/policy/engine';
-import { Finding } from '../constructs/policy/findings';
+import { applySuppressions, checkStack, DEFAULT_POLICY_TIER, suppressionMatches } from '../constructs/policy/engine';
+import { Finding, SuppressedFinding } from '../constructs/policy/findings';
 import { readSynthesizedOutput } from '../constructs/interface/cli/diff';
 import { Environment, stateLocationOf } from '../environments/types';
 import { infraStackName } from './infra-stack';
@@ -20,9 +20,16 @@ const TIER_STRICTNESS: readonly Tier[] = ['dev', 'staging', 'prod'];
 export interface PolicyReport {
   /** Findings left after suppressions (warnings only, or it would have thrown). */
   readonly findings: readonly Finding[];
-  /** Findings an environment's suppressions removed. */
-  readonly suppressed: readonly Finding[];
+  /** Findings an environment's suppressions removed, each with the suppression's reason. */
+  readonly suppressed: readonly SuppressedFinding[];
 }
+
+/**
+ * The policy report every synthesis writes into the output directory: SARIF 2.1.0 with each
+ * warning and each suppressed finding (with its reason), for GitHub code scanning (ci.yml uploads
+ * it). Errors fail synthesis, so they are in the error message instead.
+ */
+export const POLICY_REPORT_FILE = 'idpkit-policy.sarif';
 
 /** Options of {@link enforcePolicies}. */
 export interface EnforcePoliciesOptions {
@@ -59,7 +66,7 @@ export function enforcePolicies(outdir: string, environments: readonly Environme
   }
   // Each environment's suppressions are matched against every finding of its stacks, so two
   // environments sharing a bootstrap stack may both suppress the same finding.
-  const suppressed = new Set<Finding>();
+  const suppressed = new Map<Finding, string>();
   const problems: Finding[] = [];
   for (const env of environments) {
     const suppressions = env.policy?.suppressions ?? [];
@@ -71,7 +78,9 @@ export function enforcePolicies(outdir: string, environments: readonly Environme
       `environment "${env.name}"`,
       infraStackName(env.name),
     );
-    outcome.suppressed.forEach((finding) => suppressed.add(finding));
+    for (const finding of outcome.suppressed) {
+      if (!suppressed.has(finding)) suppressed.set(finding, suppressions.find((suppression) => suppressionMatches(suppression, finding))!.reason);
+    }
     problems.push(...outcome.problems);
   }
   findings = [...findings.filter((finding) => !suppressed.has(finding)), ...problems];
@@ -79,5 +88,5 @@ export function enforcePolicies(outdir: string, environments: readonly Environme
   if (errors.length > 0) throw new IdpkitError('IDPKIT_POLICY', errors.map(formatFinding));
   const warn = options.warn ?? ((text: string) => process.stderr.write(text));
   for (const warning of findings) warn(`idpkit: warning: ${formatFinding(warning)}\n`);
-  return { findings, suppressed: [...suppressed] };
+  return { findings, suppressed: [...suppressed].map(([finding, reason]) => ({ ...finding, reason })) };
 }

@@ -20,3 +20,9 @@ export interface Finding {
   /** How to fix it. */
   readonly fix: string;
 }
+
+/** A finding a suppression accepted. */
+export interface SuppressedFinding extends Finding {
+  /** The suppression's reason. */
+  readonly reason: string;
+}

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { defaultEnvironments } from '../../environments';
 import { synthesizePlatform } from '../../stacks/app';
+import { POLICY_REPORT_FILE } from '../../stacks/policy';
 
 const root = join(__dirname, '..', '..');
 const workflowDir = join(root, '.github', 'workflows');
@@ -217,6 +218,12 @@ describe('permissions', () => {
     expect(issueWriters.map(([file, id]) => `${file}:${id}`)).toEqual(['drift.yml:report']);
   });
 
+  it('grant security-events: write only to the job that uploads SARIF to code scanning', () => {
+    const writers = allJobs().filter(([, , job]) => job.permissions['security-events'] === 'write');
+    expect(writers.map(([file, id]) => `${file}:${id}`)).toEqual(['ci.yml:code-scanning']);
+    for (const [, , job] of writers) expect(job.steps.some((step: any) => actionOf(step) === 'github/codeql-action/upload-sarif')).toBe(true);
+  });
+
   it('never grant write access to contents, and never read secrets', () => {
     for (const [file, id, job] of allJobs()) {
       expect({ file, id, contents: job.permissions.contents ?? 'none' }).not.toEqual({ file, id, contents: 'write' });
@@ -231,7 +238,7 @@ describe('actions and tools', () => {
     const uses = allJobs().flatMap(([, , job]) => job.steps.map((step: any) => step.uses).filter(Boolean));
     expect(uses.length).toBeGreaterThan(20);
     for (const ref of uses) {
-      expect(ref).toMatch(/^[\w.-]+\/[\w.-]+@(v\d+(\.\d+){0,2}|[0-9a-f]{40})$/);
+      expect(ref).toMatch(/^[\w.-]+\/[\w.-]+(\/[\w.-]+)*@(v\d+(\.\d+){0,2}|[0-9a-f]{40})$/);
     }
   });
 
@@ -281,6 +288,16 @@ describe('ci.yml', () => {
     expect(steps()).toContain('npm run -s test:pack');
     const upload = workflow('ci.yml').jobs.check.steps.find((step: any) => actionOf(step) === 'actions/upload-artifact');
     expect(upload.with).toMatchObject({ name: 'cdktf.out', path: 'cdktf.out', 'if-no-files-found': 'error' });
+  });
+
+  it('uploads the policy report synthesis wrote to code scanning, after the checks pass, skipping forks', () => {
+    const job = workflow('ci.yml').jobs['code-scanning'];
+    expect(job.needs).toBe('check');
+    expect(job.if).toMatch(/head\.repo\.full_name == github\.repository/);
+    const download = job.steps.find((step: any) => actionOf(step) === 'actions/download-artifact');
+    expect(download.with).toEqual({ name: 'cdktf.out', path: 'cdktf.out' });
+    const upload = job.steps.find((step: any) => actionOf(step) === 'github/codeql-action/upload-sarif');
+    expect(upload.with.sarif_file).toBe(`cdktf.out/${POLICY_REPORT_FILE}`);
   });
 });
 

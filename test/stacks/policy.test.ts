@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { IdpkitError } from '../../constructs/core/errors';
 import { checkStack } from '../../constructs/policy/engine';
 import { synthesizePlatform } from '../../stacks/app';
-import { enforcePolicies, stacksOfEnvironment } from '../../stacks/policy';
+import { enforcePolicies, POLICY_REPORT_FILE, stacksOfEnvironment } from '../../stacks/policy';
 import { validateEnvironments } from '../../environments/types';
 import { devConfig, prodConfig } from '../helpers';
 import { staging } from '../../environments/staging';
@@ -68,6 +68,24 @@ describe('policy enforcement at synthesis', () => {
   test('throws when a suppression has no reason (schema)', () => {
     const config = prodConfig((c) => (c.policy = { suppressions: [{ rule: 'IDP-AWS-005', resource: 'aws_db_instance.x', reason: '' }] }));
     expect(() => validateEnvironments([config])).toThrow('policy.suppressions[0].reason "" is empty (say why the finding is accepted)');
+  });
+
+  test('every synthesis writes idpkit-policy.sarif: warnings and suppressed findings (with reasons) for code scanning', () => {
+    const dir = outdir();
+    const reason = 'a throwaway experiment';
+    const config = devConfig((c) => {
+      c.state = { backend: 'local' };
+      c.policy = { suppressions: [{ rule: 'IDP-TF-001', resource: 'dev-platform', reason }] };
+    });
+    synthesizePlatform({ environments: [config], outdir: dir });
+    const sarif = JSON.parse(readFileSync(join(dir, POLICY_REPORT_FILE), 'utf8'));
+    const results = sarif.runs[0].results.filter((result: any) => result.ruleId === 'IDP-TF-001');
+    expect(results.map((result: any) => [result.level, result.locations[0].physicalLocation.artifactLocation.uri, result.suppressions])).toEqual([
+      ['warning', 'stacks/dev-infra/cdk.tf.json', undefined],
+      ['warning', 'stacks/dev-platform/cdk.tf.json', [{ kind: 'external', status: 'accepted', justification: reason }]],
+    ]);
+    // Each stack had its environment's tier, so the rules carry no single default level.
+    expect(sarif.runs[0].tool.driver.rules[0].defaultConfiguration).toBeUndefined();
   });
 
   test('environments sharing a bootstrap stack may each suppress the same finding there', () => {

@@ -13,7 +13,7 @@ import { resolve } from 'node:path';
 import { TIERS, Tier } from '../../core/tiers';
 import { loadPolicyFile } from '../../../environments/load';
 import { applySuppressions, checkStack, DEFAULT_POLICY_TIER, Rule, severityIn, Suppression, suppressionMatches } from '../../policy/engine';
-import { Finding } from '../../policy/findings';
+import { Finding, SuppressedFinding } from '../../policy/findings';
 import { ALL_RULES } from '../../policy/rules';
 import { readSynthesizedOutput } from './diff';
 import { CliIo, EXIT_OK, TABLE_WIDTH, renderTable } from './io';
@@ -38,18 +38,12 @@ const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 export interface CheckReport {
   /** The directory checked, as given. */
   readonly dir: string;
-  /** The tier the stacks were checked for. */
-  readonly tier: Tier;
+  /** The tier the stacks were checked for; undefined when each stack had its environment's tier (synthesis). */
+  readonly tier?: Tier;
   /** Findings, stack by stack, in rule order; then errors about the suppressions themselves. */
   readonly findings: readonly Finding[];
   /** Findings a suppression accepted, each with the suppression's reason. */
   readonly suppressed: readonly SuppressedFinding[];
-}
-
-/** A finding a suppression accepted. */
-export interface SuppressedFinding extends Finding {
-  /** The suppression's reason. */
-  readonly reason: string;
 }
 
 /** Options of {@link checkSynthesizedOutput}. */
@@ -119,12 +113,12 @@ export function renderCheckSarif(report: CheckReport, rules: readonly Rule[] = A
           driver: {
             name: 'idpkit',
             rules: rules.map((rule) => {
-              const level = severityIn(rule, report.tier);
+              const level = report.tier && severityIn(rule, report.tier);
               return {
                 id: rule.id,
                 shortDescription: { text: rule.summary },
                 help: { text: rule.fix },
-                defaultConfiguration: level === 'off' ? { enabled: false } : { level },
+                ...(level ? { defaultConfiguration: level === 'off' ? { enabled: false } : { level } } : {}),
               };
             }),
           },
