@@ -26,6 +26,8 @@ export interface RuleContext {
   readonly stack: string;
   /** The whole stack document, for rules that look at other resources. */
   readonly document: TerraformJson;
+  /** The resource's type (the part before the name in its address); empty for stack rules. */
+  readonly type: string;
   /** The resource's name (the part after the type in its address); empty for stack rules. */
   readonly name: string;
 }
@@ -98,12 +100,12 @@ export function checkStack(document: TerraformJson, options: CheckStackOptions):
       fix: rule.fix,
     });
     if (rule.appliesTo === 'stack') {
-      if (rule.check(document, { tier, stack: options.stack, document, name: '' }) === 'non-compliant') findings.push(finding(undefined, '$'));
+      if (rule.check(document, { tier, stack: options.stack, document, type: '', name: '' }) === 'non-compliant') findings.push(finding(undefined, '$'));
       continue;
     }
     for (const type of rule.appliesTo) {
       for (const [name, body] of Object.entries(resourcesOf(document, type))) {
-        if (rule.check(body, { tier, stack: options.stack, document, name }) === 'non-compliant') {
+        if (rule.check(body, { tier, stack: options.stack, document, type, name }) === 'non-compliant') {
           findings.push(finding(`${type}.${name}`, `resource.${type}.${name}`));
         }
       }

@@ -1,9 +1,11 @@
-/** The Kubernetes and Helm pack: chart pinning and unsafe chart modes. */
+/** The Kubernetes and Helm pack: chart pinning, unsafe chart modes, Pod Security labels and HA values. */
 import type { Rule } from '../../engine';
+import { helmHaValuesRule } from './helm-ha-values';
 import { helmPinnedVersionRule } from './helm-pinned-version';
+import { namespacePodSecurityRule } from './namespace-pod-security';
 import { vaultDevModeRule } from './vault-dev-mode';
 
-export { helmPinnedVersionRule, vaultDevModeRule };
+export { helmHaValuesRule, helmPinnedVersionRule, namespacePodSecurityRule, vaultDevModeRule };
 
 /** The rules of the Kubernetes pack, in id order. */
-export const KUBERNETES_RULES: readonly Rule[] = [helmPinnedVersionRule, vaultDevModeRule];
+export const KUBERNETES_RULES: readonly Rule[] = [helmPinnedVersionRule, vaultDevModeRule, namespacePodSecurityRule, helmHaValuesRule];

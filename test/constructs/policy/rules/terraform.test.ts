@@ -1,5 +1,5 @@
-import { budgetRule, stateBackendRule } from '../../../../constructs/policy/rules/terraform';
-import { stackVerdict } from '../rule-helpers';
+import { budgetRule, instanceSizesRule, stateBackendRule } from '../../../../constructs/policy/rules/terraform';
+import { stackVerdict, verdict } from '../rule-helpers';
 
 const withBackend = (backend: object) => ({ terraform: { backend } });
 
@@ -35,5 +35,28 @@ describe('IDP-TF-002 budget per environment', () => {
   test('non-compliant: an infra stack without a budget; other stacks are not applicable', () => {
     expect(stackVerdict(budgetRule, { resource: { aws_s3_bucket: { b: {} } } }, { stack: 'dev-infra' })).toBe('non-compliant');
     expect(stackVerdict(budgetRule, { resource: {} }, { stack: 'dev-platform' })).toBe('not-applicable');
+  });
+});
+
+describe("IDP-TF-003 machine types within the tier's vCPU limits", () => {
+  const sized = (type: string, body: object, tier: 'dev' | 'staging' | 'prod') => verdict(instanceSizesRule, body, { type, tier });
+  test('compliant: nodes and databases at or below the limit (dev: 8 and 2 vCPUs)', () => {
+    expect(sized('aws_eks_node_group', { instance_types: ['m6i.large', 'm6i.2xlarge'] }, 'dev')).toBe('compliant');
+    expect(sized('aws_db_instance', { instance_class: 'db.t4g.medium' }, 'dev')).toBe('compliant');
+    expect(sized('azurerm_kubernetes_cluster', { default_node_pool: { vm_size: 'Standard_D4s_v5' } }, 'dev')).toBe('compliant');
+    expect(sized('azurerm_postgresql_flexible_server', { sku_name: 'GP_Standard_D2ds_v5' }, 'dev')).toBe('compliant');
+    expect(sized('google_container_node_pool', { node_config: { machine_type: 'e2-standard-8' } }, 'dev')).toBe('compliant');
+    expect(sized('google_sql_database_instance', { settings: { tier: 'db-custom-16-61440' } }, 'prod')).toBe('compliant');
+  });
+  test('non-compliant: one machine type above the limit', () => {
+    expect(sized('aws_eks_node_group', { instance_types: ['m6i.large', 'm6i.4xlarge'] }, 'dev')).toBe('non-compliant');
+    expect(sized('aws_db_instance', { instance_class: 'db.r6g.2xlarge' }, 'staging')).toBe('non-compliant');
+    expect(sized('azurerm_kubernetes_cluster_node_pool', { vm_size: 'Standard_D32s_v5' }, 'staging')).toBe('non-compliant');
+    expect(sized('azurerm_postgresql_flexible_server', { sku_name: 'GP_Standard_D4ds_v5' }, 'dev')).toBe('non-compliant');
+    expect(sized('google_sql_database_instance', { settings: { tier: 'db-custom-4-15360' } }, 'dev')).toBe('non-compliant');
+  });
+  test('not applicable: machine types whose names do not tell their vCPUs, and references', () => {
+    expect(sized('aws_eks_node_group', { instance_types: ['m7g.metal'] }, 'dev')).toBe('not-applicable');
+    expect(sized('google_container_node_pool', { node_config: { machine_type: '${var.machine_type}' } }, 'dev')).toBe('not-applicable');
   });
 });

@@ -1,0 +1,53 @@
+/** Reading a `helm_release`'s chart and values, shared by the Kubernetes pack's rules. */
+import { parse } from 'yaml';
+import type { TerraformJson } from '../engine';
+import { blocks, isObject } from './terraform-json';
+
+/**
+ * The chart's name: `chart` as written, or its last path segment for an OCI or URL reference
+ * (`oci://registry/charts/vault` -> `vault`); undefined for a local chart (a path, no repository).
+ */
+export function chartName(release: TerraformJson): string | undefined {
+  const chart = release.chart;
+  if (typeof chart !== 'string' || chart === '') return undefined;
+  if (!release.repository && (chart.startsWith('.') || chart.startsWith('/'))) return undefined;
+  return chart.includes('://') ? chart.slice(chart.lastIndexOf('/') + 1) : chart;
+}
+
+/** A `set` name's path: dots separate keys, `\.` is a literal dot (`podAnnotations.a\.b/c`). */
+const setPath = (name: string): string[] => name.split(/(?<!\\)\./).map((key) => key.replace(/\\\./g, '.'));
+
+/**
+ * The value at a dotted path as Helm would see it from this release: the `values` documents
+ * merged in order, then the `set` entries. Undefined when nothing sets it (the chart's default
+ * applies); YAML documents that do not parse are skipped.
+ */
+export function helmValue(release: TerraformJson, path: string): unknown {
+  const keys = path.split('.');
+  const fromSet = blocks(release.set).filter((entry) => typeof entry.name === 'string' && setPath(entry.name).join('\u0000') === keys.join('\u0000'));
+  if (fromSet.length > 0) return fromSet[fromSet.length - 1].value;
+  const documents = (Array.isArray(release.values) ? release.values : []).filter((value): value is string => typeof value === 'string');
+  let found: unknown;
+  for (const text of documents) {
+    let node: unknown;
+    try {
+      node = parse(text);
+    } catch {
+      continue;
+    }
+    for (const key of keys) node = isObject(node) ? node[key] : undefined;
+    if (node !== undefined) found = node;
+  }
+  return found;
+}
+
+/** A Helm value as a number (`2` or `"2"`), or undefined. */
+export function numberValue(value: unknown): number | undefined {
+  const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  return typeof number === 'number' && Number.isFinite(number) ? number : undefined;
+}
+
+/** A Helm value as a boolean (`true` or `"true"`), or undefined. */
+export function booleanValue(value: unknown): boolean | undefined {
+  return value === true || value === 'true' ? true : value === false || value === 'false' ? false : undefined;
+}
