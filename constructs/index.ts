@@ -124,3 +124,10 @@ export * from './integration/ci/gcp';
 export * from './presets';
 export * from './presets/apply';
 export * from './interface/cli/template';
+
+// Guardrails: the policy engine and rule packs, the secret scanner, `idpkit check`
+export * from './policy/engine';
+export * from './policy/findings';
+export * from './policy/secrets';
+export * from './policy/rules';
+export * from './interface/cli/check';

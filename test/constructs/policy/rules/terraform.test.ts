@@ -39,7 +39,7 @@ describe('IDP-TF-002 budget per environment', () => {
 });
 
 describe("IDP-TF-003 machine types within the tier's vCPU limits", () => {
-  const sized = (type: string, body: object, tier: 'dev' | 'staging' | 'prod') => verdict(instanceSizesRule, body, { type, tier });
+  const sized = (type: string, body: Record<string, unknown>, tier: 'dev' | 'staging' | 'prod') => verdict(instanceSizesRule, body, { type, tier });
   test('compliant: nodes and databases at or below the limit (dev: 8 and 2 vCPUs)', () => {
     expect(sized('aws_eks_node_group', { instance_types: ['m6i.large', 'm6i.2xlarge'] }, 'dev')).toBe('compliant');
     expect(sized('aws_db_instance', { instance_class: 'db.t4g.medium' }, 'dev')).toBe('compliant');
