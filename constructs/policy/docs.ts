@@ -2,6 +2,7 @@
 import { TIERS } from '../core/tiers';
 import type { Rule } from './engine';
 import { AWS_RULES, AZURE_RULES, GCP_RULES, KUBERNETES_RULES, TERRAFORM_RULES } from './rules';
+import { SECRET_RULES } from './secrets';
 
 /** The packs, in the order the document lists them. */
 const PACKS: readonly { readonly title: string; readonly rules: readonly Rule[] }[] = [
@@ -43,7 +44,18 @@ export function renderRulesTable(): string {
     'printed, `off` skips the rule. Suppress a finding with `policy.suppressions` on the environment',
     '(`{ rule, resource, reason }`, `resource` being the Terraform address or, for stack rules, the stack name);',
     `a suppression without a reason, or matching no finding, is itself an error (IDP-POLICY-001).`,
+    '`idpkit check <cdktf.out> --suppressions <file>` reads the same list from a YAML or JSON file (`{ suppressions: [...] }`).',
     '',
     ...sections,
+    '## Secrets in synthesized output',
+    '',
+    'The secret scanner reads every synthesized file (Helm `values` strings and `set` entries included) before',
+    'anything is written; any hit fails synthesis with the file, the JSON path and the rule, and cannot be',
+    'suppressed. Terraform references (`${...}`) are fine.',
+    '',
+    '| Id | Finds | Fix |',
+    '| --- | --- | --- |',
+    ...SECRET_RULES.map((rule) => `| ${rule.id} | ${cell(rule.summary)} | ${cell(rule.fix)} |`),
+    '',
   ].join('\n');
 }

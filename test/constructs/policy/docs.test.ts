@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderRulesTable } from '../../../constructs/policy/docs';
 import { ALL_RULES } from '../../../constructs/policy/rules';
+import { SECRET_RULES } from '../../../constructs/policy/secrets';
 
 describe('docs/policy-rules.md', () => {
   const file = readFileSync(join(__dirname, '..', '..', '..', 'docs', 'policy-rules.md'), 'utf8');
@@ -13,5 +14,9 @@ describe('docs/policy-rules.md', () => {
   test('lists every rule with its severity and fix', () => {
     for (const rule of ALL_RULES) expect(file).toContain(`| ${rule.id} |`);
     expect(file).toContain('| IDP-AWS-005 | dev: off, staging: off, prod: error |');
+  });
+
+  test("lists the secret scanner's rules", () => {
+    for (const rule of SECRET_RULES) expect(file).toContain(`| ${rule.id} | ${rule.summary} |`);
   });
 });
