@@ -15,6 +15,7 @@ import { AwsDatabase, addPostgresSecurityGroup } from '../../constructs/capabili
 import { addAwsClusterOffHours } from '../../constructs/infrastructure/cluster/off-hours';
 import { AwsGithubDeployClusterAccess, AwsGithubDeployRoles, AwsGithubOidcProvider } from '../../constructs/integration/ci/aws';
 import { AwsObjectBucket } from '../../constructs/capabilities/storage/aws';
+import { enabledAddons } from '../platform/catalog';
 
 type AwsEnvironment = EnvironmentOn<'aws'>;
 
@@ -39,6 +40,7 @@ export const awsKit: CloudKit<'aws'> = {
       alias: `idpkit/${env.name}/logs`,
       description: `Flow and control-plane logs of ${env.name}`,
       deletionWindowDays: rules.keyDeletionWindowDays,
+      preventDestroy: rules.deletionProtection,
     });
     const network = new AwsNetwork(stack, 'network', {
       name: env.name,
@@ -47,6 +49,7 @@ export const awsKit: CloudKit<'aws'> = {
       natGateways: env.network.natGateways ?? rules.natGateways,
       flowLogRetentionDays: env.network.flowLogRetentionDays ?? rules.logRetentionDays,
       logsKey,
+      keyPreventDestroy: rules.deletionProtection,
       privateSubnetTags: { [KARPENTER_DISCOVERY_TAG]: env.cluster.name },
     });
     const cluster = new AwsEksCluster(stack, 'cluster', {
@@ -58,6 +61,8 @@ export const awsKit: CloudKit<'aws'> = {
       nodeGroups: nodeGroupsOf(env),
       logRetentionDays: env.cluster.logRetentionDays ?? rules.logRetentionDays,
       deletionProtection: rules.deletionProtection,
+      // Cilium (chained onto the VPC CNI) enforces NetworkPolicies when installed; one engine only.
+      networkPolicyEngine: enabledAddons(env).some(({ addon }) => addon.key === 'cilium') ? 'cilium' : 'vpc-cni',
       terraformOverrides: env.cluster.terraformOverrides,
       logsKey,
       keyDeletionWindowDays: rules.keyDeletionWindowDays,
@@ -69,6 +74,7 @@ export const awsKit: CloudKit<'aws'> = {
       repositories: env.registry.repositories,
       untaggedImageExpiryDays: env.registry.untaggedImageExpiryDays,
       forceDelete: !rules.deletionProtection,
+      preventDestroy: rules.deletionProtection,
       keyDeletionWindowDays: rules.keyDeletionWindowDays,
     });
     // The customer key of the environment's own secrets in Secrets Manager (`<env>-...`); External Secrets may decrypt through Secrets Manager.
@@ -76,11 +82,13 @@ export const awsKit: CloudKit<'aws'> = {
       alias: `idpkit/${env.name}/secrets`,
       description: `Secrets of ${env.name} in Secrets Manager (names starting ${env.name}-)`,
       deletionWindowDays: rules.keyDeletionWindowDays,
+      preventDestroy: rules.deletionProtection,
     });
     const alerts = new AwsAlertRecipients(stack, 'alerts', {
       name: `idpkit-${env.name}-alerts`,
       emails: env.alerts.emails,
       keyDeletionWindowDays: rules.keyDeletionWindowDays,
+      keyPreventDestroy: rules.deletionProtection,
     });
     new AwsBudget(stack, 'budget', { ...budgetPropsOf(env), environment: env.name, topicArn: alerts.topicArn });
     const offHours = offHoursOf(env);
@@ -122,10 +130,16 @@ export const awsKit: CloudKit<'aws'> = {
           versioning: props.versioning,
           expiryDays: props.expiryDays,
           forceDestroy: !rules.deletionProtection,
+          preventDestroy: rules.deletionProtection,
           keyDeletionWindowDays: rules.keyDeletionWindowDays,
         }),
       key: (scope, id, props) => {
-        const key = new AwsKmsKey(scope, id, { alias: `idpkit/${env.name}/${props.name}`, description: props.description, deletionWindowDays: rules.keyDeletionWindowDays });
+        const key = new AwsKmsKey(scope, id, {
+          alias: `idpkit/${env.name}/${props.name}`,
+          description: props.description,
+          deletionWindowDays: rules.keyDeletionWindowDays,
+          preventDestroy: rules.deletionProtection,
+        });
         return { keyId: key.keyId, keyName: key.aliasName, location: env.aws.region };
       },
       dnsZone: (zone, what) => ({ domain: zone.domain, hostedZoneId: requireZoneField(zone.hostedZoneId, what, 'hostedZoneId') }),

@@ -91,11 +91,6 @@ export const TENANCY_ADDONS: readonly AddonDefinition[] = [
       };
       const where = `environment "${env.name}": platform.addons.tenancy`;
       const problems = tenancyProblems(where, props);
-      if (mode === 'multi-tenant' && env.cloud === 'aws' && (props.teams ?? []).length > 0 && (context.installed.cilium ?? []).length === 0) {
-        problems.push(
-          `${where}.mode "multi-tenant" isolates tenants with NetworkPolicies, which the EKS cluster's VPC CNI does not enforce: enable platform.addons.cilium (or use mode "teams")`,
-        );
-      }
       if (problems.length > 0) throw new IdpkitError('IDPKIT_INVALID_ENVIRONMENT', problems);
       new Tenancy(scope, 'tenancy', props);
       return [];

@@ -131,7 +131,7 @@ export interface AwsDatabaseProps extends DatabaseProps {
  * security groups), TLS enforced (`rds.force_ssl`, TLS 1.2 minimum), storage, Performance Insights,
  * logs and secrets encrypted with a customer-managed KMS key, gp3 storage that autoscales, backups
  * with point-in-time recovery, Multi-AZ, deletion protection with a final snapshot and
- * `prevent_destroy`, IAM database authentication, and no password anywhere in the configuration:
+ * `prevent_destroy` (on the instance, its key and its connection secret), IAM database authentication, and no password anywhere in the configuration:
  * RDS generates and rotates the master password in its own Secrets Manager secret.
  *
  * The connection secret (`<name>-postgres-connection`, JSON: host, port, dbname, username,
@@ -191,7 +191,12 @@ export class AwsDatabase extends Construct implements Database {
 
     this.key =
       props.key ??
-      new AwsKmsKey(this, 'key', { alias: `idpkit/database/${name}`, description: `PostgreSQL ${name}: storage, secrets, logs`, deletionWindowDays: props.keyDeletionWindowDays });
+      new AwsKmsKey(this, 'key', {
+        alias: `idpkit/database/${name}`,
+        description: `PostgreSQL ${name}: storage, secrets, logs`,
+        deletionWindowDays: props.keyDeletionWindowDays,
+        preventDestroy: resolved.deletionProtection,
+      });
 
     const subnetGroup = new DbSubnetGroup(this, 'subnet-group', {
       name: `${name}-postgres`,
@@ -283,6 +288,7 @@ export class AwsDatabase extends Construct implements Database {
       description: `Connection details of PostgreSQL ${name} (the password is in the RDS-managed secret named by masterUserSecretArn)`,
       kmsKeyId: this.key.keyId,
       recoveryWindowInDays: resolved.deletionProtection ? 30 : 7,
+      lifecycle: resolved.deletionProtection ? { preventDestroy: true } : undefined,
     });
     new SecretsmanagerSecretVersion(this, 'connection-secret-version', {
       secretId: secret.id,

@@ -20,7 +20,7 @@ export interface AwsObjectBucketProps extends ObjectBucketProps {
   readonly key?: AwsKmsKey;
   /** Waiting period of the created key's deletion (7 to 30 days). @default 30 */
   readonly keyDeletionWindowDays?: number;
-  /** Refuse `terraform destroy` of the bucket (`lifecycle.prevent_destroy`). @default false */
+  /** Refuse `terraform destroy` of the bucket and the key this construct creates (`lifecycle.prevent_destroy`). @default false */
   readonly preventDestroy?: boolean;
 }
 
@@ -46,7 +46,12 @@ export class AwsObjectBucket extends Construct implements ObjectBucket {
     if (problems.length > 0) throw new IdpkitError('IDPKIT_INVALID_PROPS', problems);
     this.key =
       props.key ??
-      new AwsKmsKey(this, 'key', { alias: `idpkit/bucket/${props.bucketName}`, description: `Objects in ${props.bucketName}`, deletionWindowDays: props.keyDeletionWindowDays });
+      new AwsKmsKey(this, 'key', {
+        alias: `idpkit/bucket/${props.bucketName}`,
+        description: `Objects in ${props.bucketName}`,
+        deletionWindowDays: props.keyDeletionWindowDays,
+        preventDestroy: props.preventDestroy,
+      });
     const bucket = new S3Bucket(this, 'bucket', {
       bucket: props.bucketName,
       forceDestroy: props.forceDestroy ?? false,

@@ -14,6 +14,7 @@ import { parseCidr } from '../../core/cidr';
 import { IdpkitError } from '../../core/errors';
 import { applyOverrides } from '../../core/overrides';
 import { AwsRole, awsManagedPolicy, serviceTrust } from '../../integration/identity/aws';
+import { NETWORK_POLICY_ENGINE_TAG } from '../../policy/rules/aws/eks-network-policy';
 import { EncryptionKey } from '../keys';
 import { AwsKmsKey } from '../keys/aws';
 import { instanceArchitecture } from '../private/ec2';
@@ -25,6 +26,16 @@ export const EKS_CONTROL_PLANE_LOG_TYPES = ['api', 'audit', 'authenticator', 'co
 
 /** The tag Karpenter finds a cluster's subnets and security groups by; its value is the cluster name. */
 export const KARPENTER_DISCOVERY_TAG = 'karpenter.sh/discovery';
+
+/**
+ * What enforces Kubernetes NetworkPolicies on an EKS cluster: the Amazon VPC CNI's own network
+ * policy agent, or an engine installed beside it (e.g. idpkit's `cilium` add-on in chaining mode).
+ * Run one engine only: AWS asks to remove any other before turning the VPC CNI's on.
+ */
+export type EksNetworkPolicyEngine = 'vpc-cni' | 'cilium' | 'calico';
+
+/** The network policy engine when none is given: the VPC CNI's, which needs nothing else installed. */
+export const DEFAULT_EKS_NETWORK_POLICY_ENGINE: EksNetworkPolicyEngine = 'vpc-cni';
 
 /** Props of {@link AwsEksCluster}. */
 export interface AwsEksClusterProps extends KubernetesClusterProps {
@@ -44,6 +55,14 @@ export interface AwsEksClusterProps extends KubernetesClusterProps {
   readonly keyDeletionWindowDays?: number;
   /** KMS key ARN for node root volumes. @default - the account's AWS managed EBS key (aws/ebs) */
   readonly nodeVolumeKmsKeyArn?: string;
+  /**
+   * What enforces NetworkPolicies. `vpc-cni` turns on the VPC CNI add-on's network policy agent
+   * (`enableNetworkPolicy`); another engine must be installed separately (it is named in the
+   * cluster's `idpkit.dev/network-policy-engine` tag, which policy checks read).
+   * @default "vpc-cni"
+   * @see https://docs.aws.amazon.com/eks/latest/userguide/cni-network-policy.html
+   */
+  readonly networkPolicyEngine?: EksNetworkPolicyEngine;
 }
 
 /**
@@ -65,8 +84,10 @@ const AMI_TYPES = { x86_64: 'AL2023_x86_64_STANDARD', arm64: 'AL2023_ARM_64_STAN
  * An EKS cluster hardened the way AWS's best-practice guide says: pinned version on standard
  * support, secrets envelope-encrypted with a rotating customer key, every control-plane log type
  * to a KMS-encrypted log group, private API endpoint (public only for listed CIDRs), access
- * entries instead of aws-auth, IRSA and Pod Identity, pinned managed add-ons, and managed node
- * groups on AL2023 with IMDSv2 only and encrypted root volumes.
+ * entries instead of aws-auth, IRSA and Pod Identity, pinned managed add-ons, NetworkPolicies
+ * enforced (by the VPC CNI's network policy agent unless another engine is named), and managed node
+ * groups on AL2023 with IMDSv2 only and encrypted root volumes. With deletion protection (the
+ * default) the cluster and the keys it creates also carry `lifecycle.prevent_destroy`.
  *
  * @see https://docs.aws.amazon.com/eks/latest/best-practices/introduction.html
  * @example
@@ -94,12 +115,15 @@ export class AwsEksCluster extends Construct implements KubernetesCluster {
     super(scope, id);
     this.validate(props);
     const logRetentionDays = props.logRetentionDays ?? CLUSTER_DEFAULTS.logRetentionDays;
+    const deletionProtection = props.deletionProtection ?? CLUSTER_DEFAULTS.deletionProtection;
+    const networkPolicyEngine = props.networkPolicyEngine ?? DEFAULT_EKS_NETWORK_POLICY_ENGINE;
     const publicEndpointCidrs = [...(props.publicEndpointCidrs ?? [])];
     const newKey = (purpose: string) =>
       new AwsKmsKey(this, `${purpose}-key`, {
         alias: `idpkit/${props.name}/${purpose}`,
         description: `EKS ${purpose} of ${props.name}`,
         deletionWindowDays: props.keyDeletionWindowDays,
+        preventDestroy: deletionProtection,
       });
     this.secretsKey = props.secretsKey ?? newKey('secrets');
     const logsKey = props.logsKey ?? newKey('logs');
@@ -132,7 +156,7 @@ export class AwsEksCluster extends Construct implements KubernetesCluster {
       version: props.kubernetesVersion,
       roleArn: clusterRole.arn,
       bootstrapSelfManagedAddons: false,
-      deletionProtection: props.deletionProtection ?? CLUSTER_DEFAULTS.deletionProtection,
+      deletionProtection,
       enabledClusterLogTypes: EKS_CONTROL_PLANE_LOG_TYPES,
       accessConfig: { authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: false },
       encryptionConfig: { resources: ['secrets'], provider: { keyArn: this.secretsKey.keyId } },
@@ -143,6 +167,8 @@ export class AwsEksCluster extends Construct implements KubernetesCluster {
         endpointPublicAccess: publicEndpointCidrs.length > 0,
         publicAccessCidrs: publicEndpointCidrs.length > 0 ? publicEndpointCidrs : undefined,
       },
+      tags: { [NETWORK_POLICY_ENGINE_TAG]: networkPolicyEngine },
+      lifecycle: deletionProtection ? { preventDestroy: true } : undefined,
       dependsOn: [logGroup],
     });
     applyOverrides(cluster, props.terraformOverrides);
@@ -194,7 +220,10 @@ export class AwsEksCluster extends Construct implements KubernetesCluster {
       managedPolicyArns: [awsManagedPolicy('service-role/AmazonEBSCSIDriverPolicy')],
     });
     const addonIdentity: Partial<Record<EksAddonName, Partial<EksAddonConfig>>> = {
-      'vpc-cni': { serviceAccountRoleArn: cniRole.arn },
+      'vpc-cni': {
+        serviceAccountRoleArn: cniRole.arn,
+        configurationValues: networkPolicyEngine === 'vpc-cni' ? JSON.stringify({ enableNetworkPolicy: 'true' }) : undefined,
+      },
       // The driver's own gp3 StorageClass becomes the cluster default: EKS ships none, and persistent add-ons need one.
       'aws-ebs-csi-driver': {
         podIdentityAssociation: [{ roleArn: ebsCsiRole.arn, serviceAccount: 'ebs-csi-controller-sa' }],

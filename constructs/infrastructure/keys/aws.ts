@@ -7,6 +7,16 @@ import { IdpkitError } from '../../core/errors';
 import { PolicyStatement, policyDocument } from '../../integration/identity/aws';
 import { awsContext } from '../../integration/provider/aws';
 
+/** Props of {@link AwsKmsKey}. */
+export interface AwsKmsKeyProps extends EncryptionKeyProps {
+  /**
+   * Refuse `terraform destroy` of the key (`lifecycle.prevent_destroy`): data it encrypts is lost
+   * with it once the deletion window ends. idpkit sets it in prod.
+   * @default false
+   */
+  readonly preventDestroy?: boolean;
+}
+
 /**
  * A symmetric AWS KMS key with yearly rotation, an alias, and a key policy that delegates to IAM
  * in the owning account and grants AWS services only what they are given with grant methods.
@@ -23,7 +33,7 @@ export class AwsKmsKey extends Construct implements EncryptionKey {
   private readonly logGroupNames: string[] = [];
   private readonly topicPublishers = new Set<string>();
 
-  constructor(scope: Construct, id: string, props: EncryptionKeyProps) {
+  constructor(scope: Construct, id: string, props: AwsKmsKeyProps) {
     super(scope, id);
     const deletionWindowDays = props.deletionWindowDays ?? DEFAULT_KEY_DELETION_WINDOW_DAYS;
     if (deletionWindowDays < 7 || deletionWindowDays > 30) {
@@ -38,6 +48,7 @@ export class AwsKmsKey extends Construct implements EncryptionKey {
       rotationPeriodInDays: 365,
       deletionWindowInDays: deletionWindowDays,
       policy: Lazy.stringValue({ produce: () => policyDocument(this.statements(accountId, region)) }),
+      lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
     });
     this.aliasName = `alias/${props.alias}`;
     new KmsAlias(this, 'alias', { name: this.aliasName, targetKeyId: key.keyId });

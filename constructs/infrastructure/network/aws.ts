@@ -32,6 +32,8 @@ export interface AwsNetworkProps extends NetworkProps {
   readonly logsKey?: AwsKmsKey;
   /** Days a scheduled deletion of a key this construct creates waits. @default 30 */
   readonly keyDeletionWindowDays?: number;
+  /** Refuse `terraform destroy` of the key this construct creates (`lifecycle.prevent_destroy`). @default false */
+  readonly keyPreventDestroy?: boolean;
   /** Extra tags on the private subnets, e.g. `karpenter.sh/discovery`. @default {} */
   readonly privateSubnetTags?: Readonly<Record<string, string>>;
 }
@@ -149,6 +151,7 @@ export class AwsNetwork extends Construct implements Network {
         alias: `idpkit/${props.name}/flow-logs`,
         description: `VPC flow logs of ${props.name}`,
         deletionWindowDays: props.keyDeletionWindowDays,
+        preventDestroy: props.keyPreventDestroy,
       });
     key.grantLogEncryption(logGroupName);
     const logGroup = new CloudwatchLogGroup(this, 'flow-logs', { name: logGroupName, retentionInDays, kmsKeyId: key.keyId });

@@ -14,14 +14,16 @@ export interface AwsContainerRegistryProps extends ContainerRegistryProps {
   readonly encryptionKey?: EncryptionKey;
   /** Days a scheduled deletion of a key this construct creates waits. @default 30 */
   readonly keyDeletionWindowDays?: number;
+  /** Refuse `terraform destroy` of the repositories and the key this construct creates (`lifecycle.prevent_destroy`). @default false */
+  readonly preventDestroy?: boolean;
 }
 
 /** The construct id of a repository: its name with "/" (a path separator for constructs) as "--". */
 const repositoryId = (name: string): string => `repository-${name.replace(/\//g, '--')}`;
 
 /**
- * Amazon ECR repositories: immutable tags, scan on push, KMS encryption with a customer key, and a
- * lifecycle policy that expires untagged images.
+ * Amazon ECR repositories: immutable tags, scan on push, KMS encryption with a customer key, a
+ * lifecycle policy that expires untagged images, and optionally `prevent_destroy` (prod).
  *
  * @see https://docs.aws.amazon.com/AmazonECR/latest/userguide/encryption-at-rest.html
  * @example
@@ -43,6 +45,7 @@ export class AwsContainerRegistry extends Construct implements ContainerRegistry
         alias: `idpkit/${props.name}/ecr`,
         description: `ECR images of ${props.name}`,
         deletionWindowDays: props.keyDeletionWindowDays,
+        preventDestroy: props.preventDestroy,
       });
     const lifecyclePolicy = JSON.stringify({
       rules: [
@@ -62,6 +65,7 @@ export class AwsContainerRegistry extends Construct implements ContainerRegistry
         imageScanningConfiguration: { scanOnPush: true },
         encryptionConfiguration: [{ encryptionType: 'KMS', kmsKey: key.keyId }],
         forceDelete: props.forceDelete ?? REGISTRY_DEFAULTS.forceDelete,
+        lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
       });
       new EcrLifecyclePolicy(this, `${repositoryId(name)}-lifecycle`, { repository: repository.name, policy: lifecyclePolicy });
       urls[name] = repository.repositoryUrl;

@@ -43,7 +43,7 @@ export const DEFAULT_NONCURRENT_STATE_RETENTION_DAYS = 90;
 /**
  * The S3 bucket that holds Terraform state: an {@link AwsObjectBucket} (SSE-KMS with bucket keys,
  * all public access blocked, ACLs disabled, TLS-only) that is versioned, keeps superseded state
- * for recovery, uses a key under the alias backends name, and is protected from `terraform destroy`.
+ * for recovery, uses a key under the alias backends name, and is protected (bucket and key) from `terraform destroy`.
  *
  * @example
  * new AwsStateBucket(this, 'state', { bucket: 'acme-idpkit-state-111111111111-eu-west-1' });
@@ -56,7 +56,7 @@ export class AwsStateBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: AwsStateBucketProps) {
     super(scope, id);
-    this.key = new AwsKmsKey(this, 'key', { alias: stateKeyAlias(props.bucket), description: `Terraform state in ${props.bucket}` });
+    this.key = new AwsKmsKey(this, 'key', { alias: stateKeyAlias(props.bucket), description: `Terraform state in ${props.bucket}`, preventDestroy: true });
     const bucket = new AwsObjectBucket(this, 'bucket', {
       bucketName: props.bucket,
       key: this.key,

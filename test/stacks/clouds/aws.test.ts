@@ -34,6 +34,29 @@ describe('InfraStack on AWS with ci', () => {
   });
 });
 
+describe('InfraStack on AWS: tier protections and NetworkPolicy engine', () => {
+  const prod = synthJson(new InfraStack(newApp(), { environment: validate(prodConfig())[0] }));
+  const dev = synthJson(new InfraStack(newApp(), { environment: devEnv }));
+  const STATEFUL = ['aws_db_instance', 'aws_ecr_repository', 'aws_eks_cluster', 'aws_kms_key', 'aws_s3_bucket', 'aws_secretsmanager_secret'];
+  const lifecycles = (json: TerraformJson) => STATEFUL.flatMap((type) => resources(json, type).map((body) => body.lifecycle));
+
+  test('prod keeps every database, registry, cluster, key, bucket and secret from destroy; dev does not', () => {
+    expect(lifecycles(prod).length).toBeGreaterThan(10);
+    expect(new Set(lifecycles(prod).map((lifecycle) => JSON.stringify(lifecycle)))).toEqual(new Set([JSON.stringify({ prevent_destroy: true })]));
+    expect(lifecycles(dev).every((lifecycle) => lifecycle === undefined)).toBe(true);
+    expect(resources(prod, 'aws_eks_cluster')[0].deletion_protection).toBe(true);
+  });
+
+  test('lets Cilium enforce NetworkPolicies where it is installed, the VPC CNI agent elsewhere', () => {
+    const cniOf = (json: TerraformJson) => resources(json, 'aws_eks_addon').find((addon) => addon.addon_name === 'vpc-cni');
+    expect(resources(prod, 'aws_eks_cluster')[0].tags['idpkit.dev/network-policy-engine']).toBe('cilium');
+    expect(cniOf(prod).configuration_values).toBeUndefined();
+    const withoutCilium = synthJson(new InfraStack(newApp(), { environment: validate(prodConfig((c) => (c.platform.addons.cilium = { enabled: false })))[0] }));
+    expect(resources(withoutCilium, 'aws_eks_cluster')[0].tags['idpkit.dev/network-policy-engine']).toBe('vpc-cni');
+    expect(JSON.parse(cniOf(withoutCilium).configuration_values)).toEqual({ enableNetworkPolicy: 'true' });
+  });
+});
+
 describe('StateBootstrapStack on AWS with ci', () => {
   const json = bootstrapOf([devEnv]);
 

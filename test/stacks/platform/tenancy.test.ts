@@ -295,11 +295,10 @@ describe('tenancy validation', () => {
     );
   });
 
-  test('throws when multi-tenant isolation runs on EKS without Cilium to enforce it', () => {
-    expect(synth(devConfig(withTenancy({ mode: 'multi-tenant', teams: [TEAMS[0]] })))).toThrow(
-      'platform.addons.tenancy.mode "multi-tenant" isolates tenants with NetworkPolicies, which the EKS cluster\'s VPC CNI does not enforce: enable platform.addons.cilium',
-    );
-    expect(synth(devConfig(withTenancy({ mode: 'multi-tenant', teams: [] })))).not.toThrow();
+  test('multi-tenant isolation on EKS without Cilium relies on the VPC CNI network policy agent, which the cluster turns on', () => {
+    const { infra } = synthEnvironment(devConfig(withTenancy({ mode: 'multi-tenant', teams: [TEAMS[0]] })));
+    const vpcCni = Object.values(infra.resource.aws_eks_addon as Record<string, any>).find((addon) => addon.addon_name === 'vpc-cni');
+    expect(JSON.parse(vpcCni.configuration_values)).toEqual({ enableNetworkPolicy: 'true' });
   });
 
   test("throws when a team's namespace is an add-on's", () => {

@@ -27,6 +27,8 @@ export interface AwsAlertRecipientsProps extends AlertRecipientsProps {
   readonly key?: AwsKmsKey;
   /** Waiting period of the created key's deletion (7 to 30 days). @default 30 */
   readonly keyDeletionWindowDays?: number;
+  /** Refuse `terraform destroy` of the key this construct creates (`lifecycle.prevent_destroy`). @default false */
+  readonly keyPreventDestroy?: boolean;
 }
 
 /**
@@ -56,7 +58,12 @@ export class AwsAlertRecipients extends Construct implements AlertRecipients {
     const publishers = Object.values(ALERT_PUBLISHERS);
     this.key =
       props.key ??
-      new AwsKmsKey(this, 'key', { alias: `idpkit/alerts/${props.name}`, description: `Alerts topic ${props.name}`, deletionWindowDays: props.keyDeletionWindowDays });
+      new AwsKmsKey(this, 'key', {
+        alias: `idpkit/alerts/${props.name}`,
+        description: `Alerts topic ${props.name}`,
+        deletionWindowDays: props.keyDeletionWindowDays,
+        preventDestroy: props.keyPreventDestroy,
+      });
     this.key.grantTopicPublishers(publishers);
     const topic = new SnsTopic(this, 'topic', { name: props.name, kmsMasterKeyId: this.key.keyId });
     const sourceAccount = { StringEquals: { 'aws:SourceAccount': accountId } };

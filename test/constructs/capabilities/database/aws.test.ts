@@ -116,6 +116,11 @@ describe('AwsDatabase', () => {
       });
     });
 
+    test('keeps its key and connection secret from destroy too', () => {
+      expect(onlyResource(json, 'aws_kms_key').lifecycle).toEqual({ prevent_destroy: true });
+      expect(onlyResource(json, 'aws_secretsmanager_secret').lifecycle).toEqual({ prevent_destroy: true });
+    });
+
     test('exports postgresql and upgrade logs to encrypted log groups, and has enhanced monitoring', () => {
       expect(instance.enabled_cloudwatch_logs_exports).toEqual(['postgresql', 'upgrade']);
       const groups = resources(json, 'aws_cloudwatch_log_group');
@@ -173,7 +178,9 @@ describe('AwsDatabase', () => {
       expect(instance).toMatchObject({ deletion_protection: false, skip_final_snapshot: true });
       expect(instance.final_snapshot_identifier).toBeUndefined();
       expect(instance.lifecycle).toBeUndefined();
+      expect(onlyResource(json, 'aws_kms_key').lifecycle).toBeUndefined();
       expect(onlyResource(json, 'aws_secretsmanager_secret').recovery_window_in_days).toBe(7);
+      expect(onlyResource(json, 'aws_secretsmanager_secret').lifecycle).toBeUndefined();
     });
 
     test('alarms on connections derived from the smaller class', () => {

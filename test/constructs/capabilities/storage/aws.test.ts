@@ -15,6 +15,14 @@ describe('AwsObjectBucket', () => {
   test('no versioning resource by default', () => {
     const json = awsTestStack((stack) => new AwsObjectBucket(stack, 'bucket', { bucketName: 'team-logs-bucket' }));
     expect(resources(json, 'aws_s3_bucket_versioning')).toHaveLength(0);
+    expect(onlyResource(json, 'aws_s3_bucket').lifecycle).toBeUndefined();
+    expect(onlyResource(json, 'aws_kms_key').lifecycle).toBeUndefined();
+  });
+
+  test('preventDestroy keeps the bucket and the key it creates from destroy', () => {
+    const json = awsTestStack((stack) => new AwsObjectBucket(stack, 'bucket', { bucketName: 'team-logs-bucket', preventDestroy: true }));
+    expect(onlyResource(json, 'aws_s3_bucket').lifecycle).toEqual({ prevent_destroy: true });
+    expect(onlyResource(json, 'aws_kms_key').lifecycle).toEqual({ prevent_destroy: true });
   });
 
   test('throws when the name or expiry is invalid', () => {

@@ -60,6 +60,27 @@ describe('AwsEksCluster', () => {
     expect(onlyResource(synth({ deletionProtection: false }), 'aws_eks_cluster').deletion_protection).toBe(false);
   });
 
+  test('with deletion protection, keeps the cluster and the keys it creates from destroy', () => {
+    expect(cluster.lifecycle).toEqual({ prevent_destroy: true });
+    expect(resources(json, 'aws_kms_key').map((key) => key.lifecycle)).toEqual([{ prevent_destroy: true }, { prevent_destroy: true }]);
+    const unprotected = synth({ deletionProtection: false });
+    expect(onlyResource(unprotected, 'aws_eks_cluster').lifecycle).toBeUndefined();
+    expect(resources(unprotected, 'aws_kms_key').map((key) => key.lifecycle)).toEqual([undefined, undefined]);
+  });
+
+  test('enforces NetworkPolicies with the VPC CNI network policy agent by default, and names the engine in a tag', () => {
+    const cni = resources(json, 'aws_eks_addon').find((addon) => addon.addon_name === 'vpc-cni');
+    expect(JSON.parse(cni.configuration_values)).toEqual({ enableNetworkPolicy: 'true' });
+    expect(cluster.tags).toEqual({ 'idpkit.dev/network-policy-engine': 'vpc-cni' });
+  });
+
+  test('leaves the VPC CNI agent off when another engine (Cilium) enforces NetworkPolicies', () => {
+    const withCilium = synth({ networkPolicyEngine: 'cilium' });
+    const cni = resources(withCilium, 'aws_eks_addon').find((addon) => addon.addon_name === 'vpc-cni');
+    expect(cni.configuration_values).toBeUndefined();
+    expect(onlyResource(withCilium, 'aws_eks_cluster').tags).toEqual({ 'idpkit.dev/network-policy-engine': 'cilium' });
+  });
+
   test('registers an IAM OIDC provider for IRSA with the STS audience', () => {
     const clusterAddress = addressOf('aws_eks_cluster', () => true);
     expect(onlyResource(json, 'aws_iam_openid_connect_provider')).toEqual(

@@ -24,6 +24,13 @@ describe('AwsKmsKey', () => {
     ]);
   });
 
+  test('is kept from destroy only when asked', () => {
+    const plain = awsTestStack((stack) => new AwsKmsKey(stack, 'key', { alias: 'idpkit/test/data', description: 'test data' }));
+    expect(onlyResource(plain, 'aws_kms_key').lifecycle).toBeUndefined();
+    const kept = awsTestStack((stack) => new AwsKmsKey(stack, 'key', { alias: 'idpkit/test/data', description: 'test data', preventDestroy: true }));
+    expect(onlyResource(kept, 'aws_kms_key').lifecycle).toEqual({ prevent_destroy: true });
+  });
+
   test('throws when the deletion window is outside 7 to 30 days', () => {
     expect(() => awsTestStack((stack) => new AwsKmsKey(stack, 'key', { alias: 'a', description: 'd', deletionWindowDays: 3 }))).toThrow(
       'deletionWindowDays 3 is outside what KMS allows (7 to 30)',

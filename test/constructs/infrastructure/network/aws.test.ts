@@ -55,6 +55,12 @@ describe('AwsNetwork', () => {
     expect(JSON.parse(onlyResource(dev, 'aws_iam_role').assume_role_policy).Statement[0].Condition.StringEquals['aws:SourceAccount']).toBeDefined();
   });
 
+  test('keeps the flow logs key it creates from destroy only when asked', () => {
+    expect(onlyResource(prod, 'aws_kms_key').lifecycle).toBeUndefined();
+    const kept = awsTestStack((stack) => new AwsNetwork(stack, 'network', { name: 'prod', cidr: '10.30.0.0/16', keyPreventDestroy: true }));
+    expect(onlyResource(kept, 'aws_kms_key').lifecycle).toEqual({ prevent_destroy: true });
+  });
+
   test('keeps S3 traffic private through a gateway endpoint on the private route tables', () => {
     const endpoint = onlyResource(prod, 'aws_vpc_endpoint');
     expect(endpoint.vpc_endpoint_type).toBe('Gateway');

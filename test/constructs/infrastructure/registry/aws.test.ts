@@ -19,6 +19,14 @@ describe('AwsContainerRegistry', () => {
     expect(onlyResource(json, 'aws_kms_key').enable_key_rotation).toBe(true);
   });
 
+  test('keeps the repositories and the key from destroy only when asked (prod)', () => {
+    expect(resources(json, 'aws_ecr_repository').map((r) => r.lifecycle)).toEqual([undefined, undefined]);
+    expect(onlyResource(json, 'aws_kms_key').lifecycle).toBeUndefined();
+    const kept = awsTestStack((stack) => new AwsContainerRegistry(stack, 'registry', { name: 'prod', repositories: ['platform/backstage'], preventDestroy: true }));
+    expect(onlyResource(kept, 'aws_ecr_repository').lifecycle).toEqual({ prevent_destroy: true });
+    expect(onlyResource(kept, 'aws_kms_key').lifecycle).toEqual({ prevent_destroy: true });
+  });
+
   test('expires untagged images after 14 days by default', () => {
     const policies = resources(json, 'aws_ecr_lifecycle_policy');
     expect(policies).toHaveLength(2);

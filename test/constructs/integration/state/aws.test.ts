@@ -38,6 +38,7 @@ describe('AwsStateBucket', () => {
 
   test('is versioned, encrypted with its own KMS key under the alias backends name, and protected from destroy', () => {
     expect(onlyResource(json, 'aws_s3_bucket')).toMatchObject({ bucket: 'acme.state', lifecycle: { prevent_destroy: true } });
+    expect(onlyResource(json, 'aws_kms_key').lifecycle).toEqual({ prevent_destroy: true });
     expect(onlyResource(json, 'aws_s3_bucket_versioning').versioning_configuration).toEqual({ status: 'Enabled' });
     expect(onlyResource(json, 'aws_s3_bucket_server_side_encryption_configuration').rule).toEqual([
       { bucket_key_enabled: true, apply_server_side_encryption_by_default: { sse_algorithm: 'aws:kms', kms_master_key_id: expect.stringMatching(/aws_kms_key\..+\.arn/) } },

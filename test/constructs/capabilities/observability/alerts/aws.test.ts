@@ -44,6 +44,12 @@ describe('AwsAlertRecipients', () => {
     expect(Object.keys(json.resource.aws_sns_topic_subscription).join(' ')).toMatch(/email-platform-example-com/);
   });
 
+  test('keeps the key it creates from destroy only when asked (prod)', () => {
+    expect(onlyResource(json, 'aws_kms_key').lifecycle).toBeUndefined();
+    const kept = awsTestStack((stack) => new AwsAlertRecipients(stack, 'alerts', { name: 'idp-test-alerts', emails, keyPreventDestroy: true }));
+    expect(onlyResource(kept, 'aws_kms_key').lifecycle).toEqual({ prevent_destroy: true });
+  });
+
   test('uses a given key and adds the publishers to its policy', () => {
     const withKey = awsTestStack((stack) => {
       const key = new AwsKmsKey(stack, 'shared', { alias: 'idpkit/test/shared', description: 'shared' });
