@@ -45,7 +45,8 @@ function privateServiceAccessOf(stack: TerraformStack, env: EnvironmentOn<'gcp'>
 /**
  * GCP: custom VPC with Cloud NAT, a private GKE Standard cluster and one Artifact Registry
  * repository, their keys in one key ring per environment; state in GCS. Two availability zones
- * (dev only) make the cluster zonal, three make it regional.
+ * (dev only) make the cluster zonal, three make it regional. Where the tier has deletion protection
+ * (prod), stateful resources also carry `prevent_destroy`.
  */
 export const gcpKit: CloudKit<'gcp'> = {
   configureProvider(stack, env) {
@@ -60,10 +61,11 @@ export const gcpKit: CloudKit<'gcp'> = {
     const rules = TIER_RULES[env.tier];
     const region = env.gcp.region;
     requireServices(stack, [GCP_SERVICES.serviceusage, GCP_SERVICES.cloudresourcemanager]);
-    const keyRing = new GcpKeyRing(stack, 'key-ring', { name: gcpEnvironmentKeyRingName(env.name), location: region });
+    const preventDestroy = rules.deletionProtection;
+    const keyRing = new GcpKeyRing(stack, 'key-ring', { name: gcpEnvironmentKeyRingName(env.name), location: region, preventDestroy });
     keyRings.set(stack, keyRing);
     const key = (id: string, alias: string, description: string) =>
-      new GcpKmsKey(stack, id, { alias, description, location: region, keyRing, deletionWindowDays: rules.keyDeletionWindowDays });
+      new GcpKmsKey(stack, id, { alias, description, location: region, keyRing, deletionWindowDays: rules.keyDeletionWindowDays, preventDestroy });
 
     const network = new GcpNetwork(stack, 'network', { name: env.name, cidr: env.network.cidr, region });
     const cluster = new GcpGkeCluster(stack, 'cluster', {
@@ -132,7 +134,14 @@ export const gcpKit: CloudKit<'gcp'> = {
     const keyRing = keyRings.get(stack);
     if (!keyRing) throw new Error(`stack ${stack.node.id}: addonInfraBuilders needs buildInfra first`);
     const newKey = (scope: Construct, id: string, name: string, description: string) =>
-      new GcpKmsKey(scope, id, { alias: name, description, location: region, keyRing, deletionWindowDays: rules.keyDeletionWindowDays });
+      new GcpKmsKey(scope, id, {
+        alias: name,
+        description,
+        location: region,
+        keyRing,
+        deletionWindowDays: rules.keyDeletionWindowDays,
+        preventDestroy: rules.deletionProtection,
+      });
     return {
       bucket: (scope, id, props) =>
         new GcpObjectBucket(scope, id, {
@@ -142,6 +151,7 @@ export const gcpKit: CloudKit<'gcp'> = {
           versioning: props.versioning,
           expiryDays: props.expiryDays,
           forceDestroy: !rules.deletionProtection,
+          preventDestroy: rules.deletionProtection,
         }),
       key: (scope, id, props) => {
         const key = newKey(scope, id, props.name, props.description);

@@ -129,7 +129,8 @@ export interface GcpDatabaseProps extends DatabaseProps {
  * private IP only (no public IPv4, private services access), encrypted connections only
  * (`ENCRYPTED_ONLY`), CMEK with a Cloud KMS key granted to the Cloud SQL service agent, SSD
  * storage that grows by itself, daily backups kept `backupRetentionDays` with point-in-time
- * recovery, a regional (HA) instance, deletion protection in the API and `prevent_destroy`, IAM
+ * recovery, a regional (HA) instance, deletion protection in the API and `prevent_destroy` (also
+ * on the database, the connection secret and the key it creates), IAM
  * database authentication (`cloudsql.iam_authentication`), Query Insights, and no root password.
  *
  * The connection secret (Secret Manager, user-managed replica in `region` encrypted with the same
@@ -177,11 +178,18 @@ export class GcpDatabase extends Construct implements Database {
     const name = props.name;
     this.key =
       props.key ??
-      new GcpKmsKey(this, 'key', { alias: `${name}-postgres`, description: `PostgreSQL ${name}`, location: props.region, deletionWindowDays: props.keyDeletionWindowDays });
+      new GcpKmsKey(this, 'key', {
+        alias: `${name}-postgres`,
+        description: `PostgreSQL ${name}`,
+        location: props.region,
+        deletionWindowDays: props.keyDeletionWindowDays,
+        preventDestroy: resolved.deletionProtection,
+      });
     const projectNumber = props.projectNumber ?? gcpContext(this).projectNumber;
     const agent = (domain: string) => `serviceAccount:service-${projectNumber}@${domain}.iam.gserviceaccount.com`;
     const sqlKeyGrant = this.key.grantEncryptDecrypt(`cloud-sql-agent-${name}`, agent('gcp-sa-cloud-sql'));
     const services = requireServices(this, [GCP_SERVICES.sqladmin, GCP_SERVICES.secretmanager, GCP_SERVICES.monitoring, GCP_SERVICES.logging]);
+    const protect = resolved.deletionProtection ? { preventDestroy: true } : undefined;
 
     const instance = new SqlDatabaseInstance(this, 'instance', {
       name,
@@ -221,7 +229,7 @@ export class GcpDatabase extends Construct implements Database {
         insightsConfig: { queryInsightsEnabled: true, queryStringLength: 1024, recordApplicationTags: true, recordClientAddress: true },
         userLabels: gcpLabels(resolved.tags),
       },
-      lifecycle: resolved.deletionProtection ? { preventDestroy: true } : undefined,
+      lifecycle: protect,
       dependsOn: [...services, sqlKeyGrant, props.privateServiceAccess.connection],
     });
 
@@ -230,6 +238,7 @@ export class GcpDatabase extends Construct implements Database {
       instance: instance.name,
       // PostgreSQL refuses to drop a database others still own objects in; Terraform forgets it instead.
       deletionPolicy: 'ABANDON',
+      lifecycle: protect,
     });
     let username: string | undefined;
     if (props.iamServiceAccountEmail) {
@@ -242,6 +251,7 @@ export class GcpDatabase extends Construct implements Database {
       secretId: resolved.connectionSecretName,
       replication: { userManaged: { replicas: [{ location: props.region, customerManagedEncryption: { kmsKeyName: this.key.keyId } }] } },
       labels: gcpLabels(resolved.tags),
+      lifecycle: protect,
       dependsOn: [...services, secretKeyGrant],
     });
     new SecretManagerSecretVersion(this, 'connection-secret-version', {

@@ -13,13 +13,16 @@ export interface GcpObjectBucketProps extends ObjectBucketProps {
   readonly location: string;
   /** Cloud KMS key of the bucket (CMEK); the Cloud Storage service agent is granted it. */
   readonly key: GcpKmsKey;
+  /** Refuse `terraform destroy` of the bucket (`lifecycle.prevent_destroy`), e.g. in prod. @default false */
+  readonly preventDestroy?: boolean;
 }
 
 /**
  * A GCS bucket for an add-on's data: uniform bucket-level access (no ACLs), public access
  * prevention enforced, CMEK with the given Cloud KMS key (granted to the project's Cloud Storage
- * service agent first), optional versioning and expiry. Access is granted to workload identities
- * with a `bucket-read-write` grant naming it (a bucket-level IAM member).
+ * service agent first), optional versioning and expiry, and with `preventDestroy` a bucket
+ * Terraform refuses to destroy. Access is granted to workload identities with a
+ * `bucket-read-write` grant naming it (a bucket-level IAM member).
  *
  * @see https://cloud.google.com/storage/docs/encryption/customer-managed-keys
  * @example
@@ -53,6 +56,7 @@ export class GcpObjectBucket extends Construct implements ObjectBucket {
       encryption: { defaultKmsKeyName: props.key.keyId },
       lifecycleRule,
       forceDestroy: props.forceDestroy ?? false,
+      lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
       dependsOn: [...requireServices(this, [GCP_SERVICES.storage]), keyGrant],
     });
     this.bucketName = bucket.name;

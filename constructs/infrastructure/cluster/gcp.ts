@@ -139,7 +139,9 @@ export function gkeInitialNodesPerZone(group: NodeGroupProps, zones: number): nu
  * key, no client certificates or legacy ABAC, REGULAR release channel with the minor version
  * pinned and a maintenance window, system, control-plane and workload logs, Managed Prometheus,
  * and node pools on a dedicated least-privilege service account with the GKE metadata server,
- * legacy metadata endpoints off, auto-repair and auto-upgrade.
+ * legacy metadata endpoints off, auto-repair and auto-upgrade. With `deletionProtection` (the
+ * default) GKE refuses to delete the cluster and Terraform refuses to plan its destruction
+ * (`prevent_destroy`, also on the secrets key it creates).
  *
  * @see https://cloud.google.com/kubernetes-engine/docs/how-to/hardening-your-cluster
  * @see https://registry.terraform.io/providers/hashicorp/google/latest/docs/resources/container_cluster
@@ -175,6 +177,7 @@ export class GcpGkeCluster extends Construct implements KubernetesCluster {
     const regional = zoneCount === 3;
     const publicEndpointCidrs = [...(props.publicEndpointCidrs ?? [])];
     const window = props.maintenanceWindow ?? DEFAULT_GKE_MAINTENANCE_WINDOW;
+    const deletionProtection = props.deletionProtection ?? CLUSTER_DEFAULTS.deletionProtection;
     const { projectId } = gcpContext(this);
     const services = requireServices(this, [
       GCP_SERVICES.container,
@@ -192,6 +195,7 @@ export class GcpGkeCluster extends Construct implements KubernetesCluster {
         description: `Kubernetes secrets of GKE cluster ${props.name}`,
         location: props.region,
         deletionWindowDays: props.keyDeletionWindowDays,
+        preventDestroy: deletionProtection,
       });
     const secretsGrant = this.secretsKey.grantEncryptDecrypt('gke-service-agent', serviceAgentMember(this, 'container-engine-robot'));
 
@@ -251,9 +255,10 @@ export class GcpGkeCluster extends Construct implements KubernetesCluster {
       maintenancePolicy: { recurringWindow: { ...window } },
       loggingConfig: { enableComponents: GKE_LOGGING_COMPONENTS },
       monitoringConfig: { enableComponents: GKE_MONITORING_COMPONENTS, managedPrometheus: { enabled: true } },
-      deletionProtection: props.deletionProtection ?? CLUSTER_DEFAULTS.deletionProtection,
+      deletionProtection,
       // node_config describes only the removed default pool; GKE reports another pool's config later.
-      lifecycle: { ignoreChanges: ['node_config'] },
+      // With deletion protection Terraform also refuses to plan the cluster's destruction.
+      lifecycle: { ignoreChanges: ['node_config'], ...(deletionProtection ? { preventDestroy: true } : {}) },
       dependsOn: [...services, secretsGrant, nodeRole],
     });
     applyOverrides(cluster, props.terraformOverrides);

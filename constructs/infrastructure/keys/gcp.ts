@@ -2,7 +2,7 @@ import { KmsCryptoKey } from '@cdktf/provider-google/lib/kms-crypto-key';
 import { KmsCryptoKeyIamMember } from '@cdktf/provider-google/lib/kms-crypto-key-iam-member';
 import { KmsKeyRing } from '@cdktf/provider-google/lib/kms-key-ring';
 import { Construct } from 'constructs';
-import { DEFAULT_KEY_DELETION_WINDOW_DAYS, EncryptionKey, EncryptionKeyProps, KEY_ROTATION_DAYS } from '.';
+import { DEFAULT_KEY_DELETION_WINDOW_DAYS, EncryptionKey, EncryptionKeyProps } from '.';
 import { IdpkitError, describeValue } from '../../core/errors';
 import { GCP_SERVICES, requireServices } from '../../integration/services/gcp';
 
@@ -15,6 +15,14 @@ const KMS_NAME = /^[a-zA-Z0-9_-]{1,63}$/;
 /** Days Cloud KMS lets destroyed key versions wait in DESTROY_SCHEDULED (1 to 120). */
 export const GCP_KEY_DESTROY_SCHEDULED_DAYS = { min: 1, max: 120 } as const;
 
+/**
+ * How often Cloud KMS keys rotate: every 90 days, what the CIS Google Cloud Foundations Benchmark
+ * (1.10) and policy IDP-GCP-005 require. Rotation adds a key version; data encrypted with older
+ * versions stays readable, and Google services re-encrypt with the primary version as they
+ * rewrite data. Shorter than the yearly `KEY_ROTATION_DAYS` of AWS and Azure keys.
+ */
+export const GCP_KEY_ROTATION_DAYS = 90;
+
 /** The role that lets a member encrypt and decrypt with a key (and nothing else). */
 export const KMS_ENCRYPTER_DECRYPTER_ROLE = 'roles/cloudkms.cryptoKeyEncrypterDecrypter';
 
@@ -24,11 +32,14 @@ export interface GcpKeyRingProps {
   readonly name: string;
   /** Location, e.g. `europe-west1`: the same location as the resources its keys encrypt. */
   readonly location: string;
+  /** Refuse `terraform destroy` of the key ring (`lifecycle.prevent_destroy`), e.g. in prod. @default false */
+  readonly preventDestroy?: boolean;
 }
 
 /**
  * A Cloud KMS key ring. Key rings (and keys) cannot be deleted: `terraform destroy` only forgets
- * them, and re-creating the same name later needs `terraform import`.
+ * them, and re-creating the same name later needs `terraform import`; with `preventDestroy`
+ * Terraform refuses to plan that.
  *
  * @see https://cloud.google.com/kms/docs/resource-hierarchy#retention
  * @example
@@ -51,6 +62,7 @@ export class GcpKeyRing extends Construct {
       name: props.name,
       location: props.location,
       dependsOn: requireServices(this, [GCP_SERVICES.cloudkms]),
+      lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
     });
     this.keyRingId = ring.id;
     this.location = props.location;
@@ -73,13 +85,17 @@ export interface GcpKmsKeyProps extends EncryptionKeyProps {
    * once the key exists). @default 30
    */
   readonly deletionWindowDays?: number;
-  /** Refuse `terraform destroy` of the key (its data is unreadable once versions are destroyed). @default false */
+  /**
+   * Refuse `terraform destroy` of the key (its data is unreadable once versions are destroyed),
+   * and of the key ring this construct creates. @default false
+   */
   readonly preventDestroy?: boolean;
 }
 
 /**
  * A symmetric Cloud KMS crypto key (purpose ENCRYPT_DECRYPT, software protection) that rotates
- * yearly. Services get `roles/cloudkms.cryptoKeyEncrypterDecrypter` on this key only, through
+ * every {@link GCP_KEY_ROTATION_DAYS} (90) days. Services get
+ * `roles/cloudkms.cryptoKeyEncrypterDecrypter` on this key only, through
  * {@link GcpKmsKey.grantEncryptDecrypt}.
  *
  * GCP keys cannot be deleted: destroying one schedules destruction of its versions (after
@@ -100,12 +116,12 @@ export class GcpKmsKey extends Construct implements EncryptionKey {
     super(scope, id);
     const deletionWindowDays = props.deletionWindowDays ?? DEFAULT_KEY_DELETION_WINDOW_DAYS;
     this.validate(props, deletionWindowDays);
-    const ring = props.keyRing ?? new GcpKeyRing(this, 'key-ring', { name: props.alias, location: props.location });
+    const ring = props.keyRing ?? new GcpKeyRing(this, 'key-ring', { name: props.alias, location: props.location, preventDestroy: props.preventDestroy });
     const key = new KmsCryptoKey(this, 'key', {
       name: props.alias,
       keyRing: ring.keyRingId,
       purpose: 'ENCRYPT_DECRYPT',
-      rotationPeriod: `${KEY_ROTATION_DAYS * DAY_SECONDS}s`,
+      rotationPeriod: `${GCP_KEY_ROTATION_DAYS * DAY_SECONDS}s`,
       destroyScheduledDuration: `${deletionWindowDays * DAY_SECONDS}s`,
       versionTemplate: { algorithm: 'GOOGLE_SYMMETRIC_ENCRYPTION', protectionLevel: 'SOFTWARE' },
       lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,

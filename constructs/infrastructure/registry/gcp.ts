@@ -33,8 +33,8 @@ export interface GcpArtifactRegistryProps extends ContainerRegistryProps {
  * image paths inside it (Artifact Registry repository ids cannot contain "/"). Tags are immutable,
  * images are encrypted with a Cloud KMS key (the Artifact Registry service agent is granted on that
  * key only), untagged images are deleted after `untaggedImageExpiryDays`, and pushed images are
- * scanned for vulnerabilities. With `forceDelete` off the repository refuses `terraform destroy`
- * (`prevent_destroy`), because deleting a repository deletes its images.
+ * scanned for vulnerabilities. With `forceDelete` off the repository (and the key it creates)
+ * refuses `terraform destroy` (`prevent_destroy`), because deleting a repository deletes its images.
  *
  * Prerequisite: the Artifact Registry service agent exists only after the first repository of a
  * project, or after `gcloud beta services identity create --service=artifactregistry.googleapis.com`
@@ -68,6 +68,7 @@ export class GcpArtifactRegistry extends Construct implements ContainerRegistry 
       );
     }
     if (problems.length > 0) throw new IdpkitError('IDPKIT_INVALID_PROPS', problems);
+    const preventDestroy = !(props.forceDelete ?? REGISTRY_DEFAULTS.forceDelete);
 
     this.encryptionKey =
       props.encryptionKey ??
@@ -76,6 +77,7 @@ export class GcpArtifactRegistry extends Construct implements ContainerRegistry 
         description: `Artifact Registry images of ${props.name}`,
         location: props.region,
         deletionWindowDays: props.keyDeletionWindowDays,
+        preventDestroy,
       });
     const keyGrant = this.encryptionKey.grantEncryptDecrypt('artifact-registry-service-agent', serviceAgentMember(this, 'gcp-sa-artifactregistry'));
     const scanning = props.vulnerabilityScanning ?? true;
@@ -101,7 +103,7 @@ export class GcpArtifactRegistry extends Construct implements ContainerRegistry 
         },
       ],
       vulnerabilityScanningConfig: { enablementConfig: scanning ? 'INHERITED' : 'DISABLED' },
-      lifecycle: (props.forceDelete ?? REGISTRY_DEFAULTS.forceDelete) ? undefined : { preventDestroy: true },
+      lifecycle: preventDestroy ? { preventDestroy: true } : undefined,
       dependsOn: [...services, keyGrant],
     });
     this.region = props.region;

@@ -74,7 +74,7 @@ export const DEFAULT_GCS_NONCURRENT_STATE_RETENTION_DAYS = 90;
  * days), uniform bucket-level access (no ACLs), public access prevention enforced, encrypted by
  * default with its own rotating Cloud KMS key (the project's Cloud Storage service agent is
  * granted on that key only), and protected from `terraform destroy` (`force_destroy = false` and
- * `prevent_destroy` on the bucket and the key).
+ * `prevent_destroy` on the bucket, the key and its key ring).
  *
  * @see https://cloud.google.com/storage/docs/encryption/using-customer-managed-keys
  * @example
@@ -88,7 +88,7 @@ export class GcpStateBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: GcpStateBucketProps) {
     super(scope, id);
-    const keyRing = new GcpKeyRing(this, 'key-ring', { name: gcsStateKeyRingName(props.bucket), location: props.region });
+    const keyRing = new GcpKeyRing(this, 'key-ring', { name: gcsStateKeyRingName(props.bucket), location: props.region, preventDestroy: true });
     this.key = new GcpKmsKey(this, 'key', {
       alias: GCS_STATE_KEY_NAME,
       description: `Terraform state in ${props.bucket}`,

@@ -57,6 +57,19 @@ describe('InfraStack on GCP', () => {
     expect(resources(prodJson, 'google_kms_crypto_key').every((k) => k.destroy_scheduled_duration === '2592000s')).toBe(true);
   });
 
+  test('prod: every stateful resource refuses terraform destroy (prevent_destroy); dev none', () => {
+    const stateful = ['google_container_cluster', 'google_kms_key_ring', 'google_kms_crypto_key', 'google_sql_database_instance', 'google_sql_database', 'google_secret_manager_secret', 'google_storage_bucket'];
+    for (const type of stateful) {
+      expect(resources(prodJson, type).length).toBeGreaterThan(0);
+      expect(resources(prodJson, type).map((resource) => [type, resource.lifecycle?.prevent_destroy])).toEqual(resources(prodJson, type).map(() => [type, true]));
+      expect(resources(devJson, type).some((resource) => resource.lifecycle?.prevent_destroy)).toBe(false);
+    }
+  });
+
+  test('every key rotates every 90 days (IDP-GCP-005)', () => {
+    expect(new Set([...resources(prodJson, 'google_kms_crypto_key'), ...resources(devJson, 'google_kms_crypto_key')].map((k) => k.rotation_period))).toEqual(new Set(['7776000s']));
+  });
+
   test('dev: zonal cluster over two zones, endpoint open to the listed CIDRs only, no deletion protection, 7-day key destruction', () => {
     const cluster = onlyResource(devJson, 'google_container_cluster');
     expect(cluster).toMatchObject({ location: 'europe-west1-b', node_locations: ['europe-west1-c'], deletion_protection: false });

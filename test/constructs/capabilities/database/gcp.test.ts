@@ -113,6 +113,12 @@ describe('GcpDatabase', () => {
       expect(instance.lifecycle).toEqual({ prevent_destroy: true });
     });
 
+    test('keeps its database, connection secret and key from destroy as well', () => {
+      for (const type of ['google_sql_database', 'google_secret_manager_secret', 'google_kms_crypto_key']) {
+        expect(resources(json, type).map((resource) => resource.lifecycle)).toEqual([{ prevent_destroy: true }]);
+      }
+    });
+
     test('uses IAM database authentication, logs connections, has Query Insights, and no root password', () => {
       expect(instance.settings.database_flags).toEqual(
         expect.arrayContaining([
@@ -179,6 +185,9 @@ describe('GcpDatabase', () => {
       expect(instance.deletion_protection).toBe(false);
       expect(instance.settings.deletion_protection_enabled).toBe(false);
       expect(instance.lifecycle).toBeUndefined();
+      for (const type of ['google_sql_database', 'google_secret_manager_secret', 'google_kms_crypto_key']) {
+        expect(resources(json, type).map((resource) => resource.lifecycle)).toEqual([undefined]);
+      }
     });
 
     test('reads the project number for the service agents when none is given, and creates no IAM user', () => {

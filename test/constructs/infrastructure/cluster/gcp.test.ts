@@ -83,7 +83,7 @@ describe('GcpGkeCluster', () => {
   test('encrypts secrets with its own Cloud KMS key, granted to the GKE service agent before the cluster exists', () => {
     const key = addressOf(json, 'google_kms_crypto_key');
     expect(cluster.database_encryption).toEqual({ state: 'ENCRYPTED', key_name: ref(key, 'id') });
-    expect(at(json, key)).toMatchObject({ name: 'idp-test-gke-secrets', rotation_period: '31536000s' });
+    expect(at(json, key)).toMatchObject({ name: 'idp-test-gke-secrets', rotation_period: '7776000s' });
     const grant = addressOf(json, 'google_kms_crypto_key_iam_member');
     expect(at(json, grant)).toMatchObject({
       crypto_key_id: ref(key, 'id'),
@@ -107,9 +107,14 @@ describe('GcpGkeCluster', () => {
     expect(cluster.monitoring_config.enable_components).toEqual(expect.arrayContaining(['SYSTEM_COMPONENTS', 'APISERVER']));
   });
 
-  test('has deletion protection unless turned off', () => {
+  test('has deletion protection, in GKE and in Terraform (prevent_destroy, also on its secrets key), unless turned off', () => {
     expect(cluster.deletion_protection).toBe(true);
-    expect(onlyResource(synth({ deletionProtection: false }), 'google_container_cluster').deletion_protection).toBe(false);
+    expect(cluster.lifecycle).toEqual({ ignore_changes: ['node_config'], prevent_destroy: true });
+    expect(onlyResource(json, 'google_kms_crypto_key').lifecycle).toEqual({ prevent_destroy: true });
+    const unprotected = synth({ deletionProtection: false });
+    expect(onlyResource(unprotected, 'google_container_cluster').deletion_protection).toBe(false);
+    expect(onlyResource(unprotected, 'google_container_cluster').lifecycle).toEqual({ ignore_changes: ['node_config'] });
+    expect(onlyResource(unprotected, 'google_kms_crypto_key').lifecycle).toBeUndefined();
   });
 
   test('depends on the APIs it uses', () => {
@@ -125,7 +130,7 @@ describe('GcpGkeCluster', () => {
       `roles/container.defaultNodeServiceAccount ${ref(nodeSa, 'member')}`,
     ]);
     expect(cluster.node_config.service_account).toBe(ref(nodeSa, 'email'));
-    expect(cluster.lifecycle).toEqual({ ignore_changes: ['node_config'] });
+    expect(cluster.lifecycle.ignore_changes).toEqual(['node_config']);
   });
 
   test('grants the admin principal Kubernetes Engine Admin on the project', () => {

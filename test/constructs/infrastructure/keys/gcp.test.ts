@@ -9,11 +9,11 @@ const synth = (props: Partial<GcpKmsKeyProps> = {}) =>
 describe('GcpKmsKey', () => {
   const json = synth();
 
-  test('is a symmetric ENCRYPT_DECRYPT key that rotates yearly', () => {
+  test('is a symmetric ENCRYPT_DECRYPT key that rotates every 90 days (IDP-GCP-005)', () => {
     expect(onlyResource(json, 'google_kms_crypto_key')).toMatchObject({
       name: 'gke-secrets',
       purpose: 'ENCRYPT_DECRYPT',
-      rotation_period: '31536000s',
+      rotation_period: '7776000s',
       version_template: { algorithm: 'GOOGLE_SYMMETRIC_ENCRYPTION', protection_level: 'SOFTWARE' },
     });
   });
@@ -51,9 +51,19 @@ describe('GcpKmsKey', () => {
     );
   });
 
-  test('refuses destroy when asked to', () => {
+  test('refuses destroy when asked to, with the key ring it creates', () => {
     expect(onlyResource(json, 'google_kms_crypto_key').lifecycle).toBeUndefined();
-    expect(onlyResource(synth({ preventDestroy: true }), 'google_kms_crypto_key').lifecycle).toEqual({ prevent_destroy: true });
+    expect(onlyResource(json, 'google_kms_key_ring').lifecycle).toBeUndefined();
+    const protectedKey = synth({ preventDestroy: true });
+    expect(onlyResource(protectedKey, 'google_kms_crypto_key').lifecycle).toEqual({ prevent_destroy: true });
+    expect(onlyResource(protectedKey, 'google_kms_key_ring').lifecycle).toEqual({ prevent_destroy: true });
+  });
+
+  test('a key ring refuses destroy when asked to', () => {
+    const ring = (preventDestroy?: boolean) =>
+      onlyResource(gcpTestStack((stack) => new GcpKeyRing(stack, 'ring', { name: 'idpkit-prod', location: 'europe-west1', preventDestroy })), 'google_kms_key_ring');
+    expect(ring().lifecycle).toBeUndefined();
+    expect(ring(true).lifecycle).toEqual({ prevent_destroy: true });
   });
 
   test.each([

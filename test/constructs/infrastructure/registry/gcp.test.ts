@@ -67,9 +67,12 @@ describe('GcpArtifactRegistry', () => {
     expect(resources(json, 'google_project_iam_member')).toHaveLength(0);
   });
 
-  test('refuses destroy unless forceDelete is on', () => {
+  test('refuses destroy unless forceDelete is on, with the key it creates', () => {
     expect(repository.lifecycle).toEqual({ prevent_destroy: true });
-    expect(onlyResource(synth({ forceDelete: true }), 'google_artifact_registry_repository').lifecycle).toBeUndefined();
+    expect(onlyResource(json, 'google_kms_crypto_key').lifecycle).toEqual({ prevent_destroy: true });
+    const deletable = synth({ forceDelete: true });
+    expect(onlyResource(deletable, 'google_artifact_registry_repository').lifecycle).toBeUndefined();
+    expect(onlyResource(deletable, 'google_kms_crypto_key').lifecycle).toBeUndefined();
   });
 
   test('uses a given key and repository id', () => {

@@ -45,7 +45,7 @@ describe('GcpStateBucket', () => {
   test('encrypts by default with its own key, at the id the backends name', () => {
     expect(bucket.encryption).toEqual({ default_kms_key_name: ref(key, 'id') });
     expect(onlyResource(json, 'google_kms_key_ring')).toMatchObject({ name: 'acme-idp-prod-tfstate', location: 'europe-west1' });
-    expect(json.resource.google_kms_crypto_key[key.split('.')[1]]).toMatchObject({ name: 'terraform-state', rotation_period: '31536000s' });
+    expect(json.resource.google_kms_crypto_key[key.split('.')[1]]).toMatchObject({ name: 'terraform-state', rotation_period: '7776000s' });
     expect(gcsStateKmsKeyId({ bucket: 'acme-idp-prod-tfstate', projectId: 'p', region: 'europe-west1' })).toBe(
       'projects/p/locations/europe-west1/keyRings/acme-idp-prod-tfstate/cryptoKeys/terraform-state',
     );
@@ -69,8 +69,9 @@ describe('GcpStateBucket', () => {
     ]);
   });
 
-  test('cannot be destroyed by Terraform, nor can its key', () => {
+  test('cannot be destroyed by Terraform, nor can its key and key ring', () => {
     expect(bucket).toMatchObject({ force_destroy: false, lifecycle: { prevent_destroy: true } });
     expect(json.resource.google_kms_crypto_key[key.split('.')[1]].lifecycle).toEqual({ prevent_destroy: true });
+    expect(onlyResource(json, 'google_kms_key_ring').lifecycle).toEqual({ prevent_destroy: true });
   });
 });
