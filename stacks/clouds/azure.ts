@@ -57,8 +57,8 @@ export const azureAddonStorageAccountName = (env: AzureEnvironment): string =>
 export const azureDatabaseServerName = (env: AzureEnvironment, database: string): string =>
   `${env.name}-${database}-${azureNameSuffix(env.azure.subscriptionId, `${env.name}/${database}`)}`;
 
-/** What add-on builders reuse from an infra stack: its resource group and Key Vault. */
-const builtInfra = new WeakMap<TerraformStack, { group: ResourceGroup; vault: AzureKeyVault }>();
+/** What add-on builders reuse from an infra stack: its resource group, Key Vault and network. */
+const builtInfra = new WeakMap<TerraformStack, { group: ResourceGroup; vault: AzureKeyVault; network: AzureNetwork }>();
 
 const stateOf = (env: AzureEnvironment) => {
   if (env.state.backend !== 'azurerm') throw new Error(`environment "${env.name}" has no azurerm state`);
@@ -98,8 +98,8 @@ export const azureKit: CloudKit<'azure'> = {
       skuName: skus.keyVaultSku,
       deletionProtection: rules.deletionProtection,
     });
-    builtInfra.set(stack, { group, vault });
     const network = new AzureNetwork(stack, 'network', { ...where, name: env.name, cidr: env.network.cidr });
+    builtInfra.set(stack, { group, vault, network });
     const cluster = new AzureAksCluster(stack, 'cluster', {
       ...where,
       name: env.cluster.name,
@@ -211,11 +211,14 @@ export const azureKit: CloudKit<'azure'> = {
     let storage: AzureAddonStorage | undefined;
     return {
       bucket: (scope, id, props) => {
+        // Customer key, and only the nodes (service endpoint) and trusted Azure services reach the data.
         storage ??= new AzureAddonStorage(stack, 'addon-storage', {
           storageAccountName: azureAddonStorageAccountName(env),
           resourceGroupName: built.group.name,
           location: env.azure.location,
           deletionProtection: rules.deletionProtection,
+          encryptionKey: built.vault.addKey('addon-storage-key', { alias: 'addon-storage', description: `Add-on data (Loki, Tempo) of ${env.name}` }),
+          allowedSubnetIds: [built.network.nodeSubnetId],
         });
         // Containers live in the shared account; the add-on's scope keeps them apart by id.
         return storage.addBucket(`${scope.node.id}-${id}`, { bucketName: props.name, versioning: props.versioning, expiryDays: props.expiryDays });
@@ -257,6 +260,7 @@ export const azureKit: CloudKit<'azure'> = {
       storageAccountName: state.storageAccountName,
       containerName: state.containerName,
       location: first.azure.location,
+      tenantId: first.azure.tenantId,
     });
     const identities = ciEnvironments(envs).map(
       ({ env, deploy }) =>

@@ -103,7 +103,8 @@ export interface AzureDatabaseProps extends DatabaseProps {
  * TLS 1.2+ required (`require_secure_transport`), encrypted with a customer-managed Key Vault key
  * through a user-assigned identity, storage that grows by itself, backups with point-in-time
  * restore, zone-redundant HA, optional geo-redundant backups, deletion protection by
- * `prevent_destroy` (flexible servers have no API-level deletion lock), and Entra-only
+ * `prevent_destroy` on the server, its database and its connection secret (flexible servers have
+ * no API-level deletion lock), and Entra-only
  * authentication: password authentication is off and no administrator login or password exists.
  *
  * The connection secret (Key Vault, JSON: host, port, dbname, username = the Entra administrator,
@@ -227,6 +228,7 @@ export class AzureDatabase extends Construct implements Database {
       name: resolved.connectionSecretName,
       keyVaultId: props.connectionSecretVaultId,
       dependsOn: props.connectionSecretDependsOn ? [...props.connectionSecretDependsOn] : undefined,
+      lifecycle: resolved.deletionProtection ? { preventDestroy: true } : undefined,
       contentType: 'application/json',
       value: Fn.jsonencode({
         engine: 'postgres',

@@ -72,6 +72,8 @@ export class AzureKeyVault extends Construct {
   readonly vaultUri: string;
   /** The vault's SKU. */
   readonly skuName: 'standard' | 'premium';
+  /** Whether the vault, and by default its keys, refuse `terraform destroy` (`prevent_destroy`). */
+  readonly deletionProtection: boolean;
   /** Terraform's own role on the vault; keys wait for it. */
   readonly deployerAccess: RoleAssignment;
   private readonly deployer: DataAzurermClientConfig;
@@ -82,6 +84,7 @@ export class AzureKeyVault extends Construct {
     const softDeleteRetentionDays = props.softDeleteRetentionDays ?? DEFAULT_KEY_VAULT_SOFT_DELETE_DAYS;
     this.validate(props, softDeleteRetentionDays);
     this.skuName = props.skuName ?? 'premium';
+    this.deletionProtection = props.deletionProtection ?? true;
     const ipRanges = [...(props.allowedIpRanges ?? [])];
 
     const vault = new KeyVault(this, 'vault', {
@@ -101,7 +104,7 @@ export class AzureKeyVault extends Construct {
         ipRanges.length > 0
           ? { defaultAction: 'Deny', bypass: 'AzureServices', ipRules: ipRanges }
           : { defaultAction: 'Allow', bypass: 'AzureServices' },
-      lifecycle: (props.deletionProtection ?? true) ? { preventDestroy: true } : undefined,
+      lifecycle: this.deletionProtection ? { preventDestroy: true } : undefined,
     });
     this.deployer = new DataAzurermClientConfig(this, 'deployer', {});
     this.deployerAccess = new RoleAssignment(this, 'deployer-manages-keys', {
@@ -129,7 +132,7 @@ export class AzureKeyVault extends Construct {
   }
 
   /** Creates an RSA key in this vault that rotates yearly. */
-  addKey(id: string, props: EncryptionKeyProps & Partial<Pick<AzureKeyVaultKeyProps, 'keySize' | 'hsmProtected' | 'encryptDecrypt'>>): AzureKeyVaultKey {
+  addKey(id: string, props: EncryptionKeyProps & Partial<Pick<AzureKeyVaultKeyProps, 'keySize' | 'hsmProtected' | 'encryptDecrypt' | 'deletionProtection'>>): AzureKeyVaultKey {
     return new AzureKeyVaultKey(this, id, { ...props, vault: this });
   }
 
@@ -155,13 +158,19 @@ export interface AzureKeyVaultKeyProps extends EncryptionKeyProps {
   readonly hsmProtected?: boolean;
   /** Also allow encrypt and decrypt, which AKS KMS etcd encryption uses. @default false (wrap and unwrap only) */
   readonly encryptDecrypt?: boolean;
+  /**
+   * Refuse `terraform destroy` of the key (`prevent_destroy`): deleting a key makes everything it
+   * encrypts unreadable. @default - the vault's `deletionProtection`
+   */
+  readonly deletionProtection?: boolean;
 }
 
 /**
  * An RSA key in Key Vault for customer-managed encryption (disk encryption sets, registries,
  * storage): 3072 bits, only wrap and unwrap allowed, a new version every year by the key's rotation
  * policy, each version expiring two years after it is created with a notice 30 days before.
- * Services that follow the versionless id (`keyId`) pick up new versions themselves.
+ * Services that follow the versionless id (`keyId`) pick up new versions themselves. The key
+ * carries `prevent_destroy` when its vault does (or `deletionProtection` says so).
  *
  * `EncryptionKeyProps.deletionWindowDays` does not apply: deleted keys follow the vault's soft delete.
  *
@@ -206,6 +215,7 @@ export class AzureKeyVaultKey extends Construct implements EncryptionKey {
       },
       tags: { purpose: props.description },
       dependsOn: [props.vault.deployerAccess],
+      lifecycle: (props.deletionProtection ?? props.vault.deletionProtection) ? { preventDestroy: true } : undefined,
     });
     this.keyId = key.versionlessId;
     this.versionedKeyId = key.id;

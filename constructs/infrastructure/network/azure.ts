@@ -19,6 +19,13 @@ export interface AzureNetworkProps extends NetworkProps {
   readonly location: string;
   /** Minutes an idle outbound flow keeps its NAT port, 4 to 120. @default 4 */
   readonly natIdleTimeoutMinutes?: number;
+  /**
+   * Service endpoints of the node subnet: services whose firewalls then admit the nodes by subnet
+   * (a storage account's `virtual_network_subnet_ids`), over the Azure backbone. Firewalls cannot
+   * admit nodes by the NAT gateway's IP, because Azure storage ignores IP rules for traffic from the
+   * same region. @default ["Microsoft.Storage"]
+   */
+  readonly nodeSubnetServiceEndpoints?: readonly string[];
 }
 
 /**
@@ -35,10 +42,14 @@ export const AZURE_ENDPOINTS_SUBNET = { newBits: 4, netNumber: 8 } as const;
 /** NAT idle timeout when none is given: Azure's default, 4 minutes. */
 export const DEFAULT_NAT_IDLE_TIMEOUT_MINUTES = 4;
 
+/** Service endpoints of the node subnet when none are given: storage, so add-on storage accounts can admit the nodes. */
+export const DEFAULT_NODE_SUBNET_SERVICE_ENDPOINTS: readonly string[] = ['Microsoft.Storage'];
+
 /**
  * An Azure virtual network for an AKS cluster: a node subnet whose only way out to the internet is
- * a NAT gateway with its own static public IP (no default outbound access, no load balancer SNAT),
- * a subnet for private endpoints, and a network security group on each subnet that keeps Azure's
+ * a NAT gateway with its own static public IP (no default outbound access, no load balancer SNAT)
+ * and a `Microsoft.Storage` service endpoint (so storage firewalls can admit the nodes), a subnet
+ * for private endpoints, and a network security group on each subnet that keeps Azure's
  * default rules (traffic inside the VNet and from Azure Load Balancer allowed, inbound from the
  * internet denied). Azure CNI Overlay needs no pod subnet.
  *
@@ -75,7 +86,7 @@ export class AzureNetwork extends Construct implements Network {
     const where = { resourceGroupName: props.resourceGroupName, location: props.location };
 
     const vnet = new VirtualNetwork(this, 'vnet', { ...where, name: `vnet-${props.name}`, addressSpace: [props.cidr] });
-    const subnet = (subnetId: string, name: string, layout: { newBits: number; netNumber: number }, privateEndpoints: boolean) =>
+    const subnet = (subnetId: string, name: string, layout: { newBits: number; netNumber: number }, privateEndpoints: boolean, serviceEndpoints: readonly string[] = []) =>
       new Subnet(this, subnetId, {
         name,
         resourceGroupName: props.resourceGroupName,
@@ -83,8 +94,9 @@ export class AzureNetwork extends Construct implements Network {
         addressPrefixes: [cidrSubnet(props.cidr, layout.newBits, layout.netNumber)],
         defaultOutboundAccessEnabled: false,
         privateEndpointNetworkPolicies: privateEndpoints ? 'Enabled' : undefined,
+        serviceEndpoints: serviceEndpoints.length > 0 ? [...serviceEndpoints] : undefined,
       });
-    const nodes = subnet('nodes-subnet', 'snet-nodes', AZURE_NODE_SUBNET, false);
+    const nodes = subnet('nodes-subnet', 'snet-nodes', AZURE_NODE_SUBNET, false, props.nodeSubnetServiceEndpoints ?? DEFAULT_NODE_SUBNET_SERVICE_ENDPOINTS);
     const endpoints = subnet('endpoints-subnet', 'snet-private-endpoints', AZURE_ENDPOINTS_SUBNET, true);
 
     const ip = new PublicIp(this, 'nat-ip', { ...where, name: `pip-${props.name}-nat`, sku: 'Standard', allocationMethod: 'Static' });

@@ -16,7 +16,10 @@ export interface AzureProviderProps {
 
 /**
  * The azurerm provider of a stack: pinned to one subscription and tenant, talking to storage data
- * planes with Entra ID (`storage_use_azuread`, so no storage account keys are ever needed). No
+ * planes with Entra ID (`storage_use_azuread`, so no storage account keys are ever needed), and
+ * managing storage through Azure Resource Manager only (`features.storage.data_plane_available =
+ * false`: containers by `storage_account_id`, no queue or static website properties), so storage
+ * accounts with a firewall plan and apply from any runner. No
  * credentials are configured: they come from the environment (`ARM_USE_OIDC=true` and
  * `ARM_CLIENT_ID` in CI, `az login` locally).
  *
@@ -34,7 +37,8 @@ export interface AzureProviderProps {
  */
 export function createAzureProvider(scope: Construct, id: string, props: AzureProviderProps): AzurermProvider {
   const provider = new AzurermProvider(scope, id, {
-    features: [{}],
+    // Storage through Azure Resource Manager only: accounts whose firewall denies the runner's network still plan and apply.
+    features: [{ storage: [{ dataPlaneAvailable: false }] }],
     subscriptionId: props.subscriptionId,
     tenantId: props.tenantId,
     storageUseAzuread: true,

@@ -5,11 +5,14 @@ import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account';
 import { StorageContainer } from '@cdktf/provider-azurerm/lib/storage-container';
 import { StorageManagementPolicy } from '@cdktf/provider-azurerm/lib/storage-management-policy';
+import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity';
 import { Construct } from 'constructs';
 import { HARDENED_STORAGE_ACCOUNT } from '../private/azure-storage';
 import { stateKey } from '.';
-import { AzurermBackend, TerraformStack } from '../../core/cdktf';
+import { AzurermBackend, TerraformStack, Token } from '../../core/cdktf';
 import { IdpkitError } from '../../core/errors';
+import { AzureKeyVault, AzureKeyVaultKey } from '../../infrastructure/keys/azure';
+import { alphanumeric, azureNameSuffix } from '../provider/azure';
 
 /** Remote state in an Azure storage account made by the bootstrap stack ({@link AzureStateStorage}). */
 export interface AzurermStateProps {
@@ -77,22 +80,44 @@ export interface AzureStateStorageProps {
    * identity that runs `cdktf deploy`. @default - only the principal that runs the bootstrap
    */
   readonly stateWriterPrincipalIds?: readonly string[];
+  /** Entra ID tenant of the Key Vault that holds the state key. @default - the tenant of the principal that runs the bootstrap */
+  readonly tenantId?: string;
+  /** Name of the Key Vault that holds the state key (globally unique, 3-24 characters). @default - {@link azureStateKeyVaultName} of `storageAccountName` */
+  readonly keyVaultName?: string;
+  /**
+   * IPv4 addresses or CIDRs allowed to reach the storage account and its Key Vault: the fixed
+   * egress of your CI runners and of whoever runs the bootstrap. When given, every other network is
+   * denied except trusted Azure services. @default - reachable from any network (GitHub-hosted
+   * runners have no fixed addresses; every request still needs an Entra ID token and a data role)
+   */
+  readonly allowedIpRanges?: readonly string[];
 }
 
 /** Days deleted or superseded state stays recoverable when none is given. */
 export const DEFAULT_STATE_RECOVERY_DAYS = 90;
 
 /**
+ * The default name of the Key Vault holding a state account's key: `kv`, up to 12 letters and
+ * digits of the account name, and 8 hex characters of SHA-256 over the account name (account
+ * names are globally unique, so the vault name is too), e.g. `kvidpkitstate0c3e51f9a`.
+ */
+export const azureStateKeyVaultName = (storageAccountName: string): string =>
+  `kv${alphanumeric(storageAccountName).slice(0, 12)}${azureNameSuffix(storageAccountName, 'state-key-vault')}`;
+
+/**
  * The storage account that holds Terraform state, hardened the way Azure's storage security
  * baseline says: StorageV2 with zone-redundant replication, TLS 1.2 or later and HTTPS only,
  * shared keys and SAS off (Entra ID only, OAuth by default in the portal), no public blobs,
- * no cross-tenant replication, infrastructure (double) encryption, blob versioning with soft
- * delete for blobs and containers and old versions expired after the same period, a
- * CanNotDelete lock, and `prevent_destroy`. The state container is private.
+ * no cross-tenant replication, infrastructure (double) encryption plus a customer-managed key
+ * (an HSM key that rotates yearly, in a Key Vault of its own with purge protection, reached
+ * through a user-assigned identity), blob versioning with soft delete for blobs and containers and
+ * old versions expired after the same period, a CanNotDelete lock, and `prevent_destroy` (also on
+ * the private state container, the vault and the key).
  *
- * Public network access stays enabled on purpose: CI runners and engineers reach the account over
- * the internet, and every request still needs an Entra ID token with a data role on the container.
- * Restrict it with network rules once your runners have fixed egress addresses or run in a VNet.
+ * Public network access stays enabled on purpose unless `allowedIpRanges` is given: CI runners and
+ * engineers reach the account over the internet, and every request still needs an Entra ID token
+ * with a data role on the container (policy rule IDP-AZ-009 warns about it). Restrict it once your
+ * runners have fixed egress addresses or run in a VNet.
  *
  * @see https://learn.microsoft.com/azure/storage/blobs/security-recommendations
  * @see https://learn.microsoft.com/azure/developer/terraform/store-state-in-azure-storage
@@ -106,6 +131,8 @@ export class AzureStateStorage extends Construct {
   readonly containerId: string;
   /** The state container's name. */
   readonly containerName: string;
+  /** The key that encrypts the state account (customer-managed key). */
+  readonly key: AzureKeyVaultKey;
 
   constructor(scope: Construct, id: string, props: AzureStateStorageProps) {
     super(scope, id);
@@ -117,6 +144,22 @@ export class AzureStateStorage extends Construct {
       location: props.location,
       lifecycle: { preventDestroy: true },
     });
+    const deployer = new DataAzurermClientConfig(this, 'deployer', {});
+    const ipRanges = [...(props.allowedIpRanges ?? [])];
+    const vault = new AzureKeyVault(this, 'key-vault', {
+      name: props.keyVaultName ?? azureStateKeyVaultName(props.storageAccountName),
+      resourceGroupName: group.name,
+      location: group.location,
+      tenantId: props.tenantId ?? deployer.tenantId,
+      allowedIpRanges: ipRanges,
+    });
+    this.key = vault.addKey('state-key', { alias: 'tfstate', description: `Terraform state in ${props.storageAccountName}` });
+    const encryptionIdentity = new UserAssignedIdentity(this, 'encryption-identity', {
+      name: `id-${props.storageAccountName}-encryption`,
+      resourceGroupName: group.name,
+      location: group.location,
+    });
+    const keyAccess = this.key.grantEncryptionUser(encryptionIdentity.principalId);
     const account = new StorageAccount(this, 'account', {
       name: props.storageAccountName,
       resourceGroupName: group.name,
@@ -124,12 +167,16 @@ export class AzureStateStorage extends Construct {
       ...HARDENED_STORAGE_ACCOUNT,
       accountReplicationType: props.replicationType ?? 'ZRS',
       publicNetworkAccessEnabled: true,
+      networkRules: ipRanges.length > 0 ? { defaultAction: 'Deny', bypass: ['AzureServices'], ipRules: ipRanges } : undefined,
+      identity: { type: 'UserAssigned', identityIds: [encryptionIdentity.id] },
+      customerManagedKey: { keyVaultKeyId: this.key.keyId, userAssignedIdentityId: encryptionIdentity.id },
       blobProperties: {
         versioningEnabled: true,
         deleteRetentionPolicy: { days: recoveryDays },
         containerDeleteRetentionPolicy: { days: recoveryDays },
       },
       lifecycle: { preventDestroy: true },
+      dependsOn: [keyAccess],
     });
     new ManagementLock(this, 'lock', {
       name: 'idpkit-terraform-state',
@@ -152,9 +199,9 @@ export class AzureStateStorage extends Construct {
       name: props.containerName ?? DEFAULT_STATE_CONTAINER,
       storageAccountId: account.id,
       containerAccessType: 'private',
+      lifecycle: { preventDestroy: true },
     });
 
-    const deployer = new DataAzurermClientConfig(this, 'deployer', {});
     const writers = [deployer.objectId, ...(props.stateWriterPrincipalIds ?? [])];
     writers.forEach((principalId, index) => {
       new RoleAssignment(this, index === 0 ? 'deployer-writes-state' : `writer-${index}-writes-state`, {
@@ -172,6 +219,11 @@ export class AzureStateStorage extends Construct {
 
   private validate(props: AzureStateStorageProps, recoveryDays: number): void {
     const problems: string[] = [];
+    (props.allowedIpRanges ?? []).forEach((range) => {
+      if (!Token.isUnresolved(range) && !/^\d{1,3}(\.\d{1,3}){3}(\/\d{1,2})?$/.test(range)) {
+        problems.push(`${this.node.path}: allowedIpRanges entry "${range}" is not an IPv4 address or CIDR (expected e.g. 203.0.113.0/24)`);
+      }
+    });
     if (!/^[a-z0-9]{3,24}$/.test(props.storageAccountName)) {
       problems.push(`${this.node.path}: storageAccountName "${props.storageAccountName}" is not a storage account name (3-24 lowercase letters and digits)`);
     }

@@ -67,8 +67,30 @@ describe('InfraStack on Azure', () => {
     expect(acr(prodJson).encryption).toHaveLength(1);
     expect(resources(prodJson, 'azurerm_private_endpoint').map((e) => e.private_service_connection.subresource_names[0]).sort()).toEqual(['postgresqlServer', 'registry']);
     expect(onlyResource(prodJson, 'azurerm_key_vault')).toMatchObject({ sku_name: 'premium', lifecycle: { prevent_destroy: true } });
-    expect(resources(prodJson, 'azurerm_key_vault_key').map((k) => k.key_type)).toEqual(['RSA-HSM', 'RSA-HSM', 'RSA-HSM', 'RSA-HSM', 'RSA-HSM']); // AKS disks and secrets, ACR, the database, Vault unseal
+    // AKS disks and secrets, ACR, the database, Vault unseal, add-on storage
+    expect(resources(prodJson, 'azurerm_key_vault_key').map((k) => k.key_type)).toEqual(['RSA-HSM', 'RSA-HSM', 'RSA-HSM', 'RSA-HSM', 'RSA-HSM', 'RSA-HSM']);
     expect(onlyResource(prodJson, 'azurerm_resource_group').lifecycle).toEqual({ prevent_destroy: true });
+  });
+
+  test('prod keys, connection secrets and add-on containers refuse terraform destroy; dev ones do not', () => {
+    for (const type of ['azurerm_key_vault_key', 'azurerm_key_vault_secret', 'azurerm_storage_container']) {
+      expect(resources(prodJson, type).length).toBeGreaterThan(0);
+      for (const body of resources(prodJson, type)) expect({ type, lifecycle: body.lifecycle }).toEqual({ type, lifecycle: { prevent_destroy: true } });
+    }
+    for (const type of ['azurerm_key_vault_key', 'azurerm_key_vault_secret']) {
+      for (const body of resources(devJson, type)) expect({ type, lifecycle: body.lifecycle }).toEqual({ type, lifecycle: undefined });
+    }
+  });
+
+  test('add-on storage (Loki, Tempo) is encrypted with its own Key Vault key and reachable from the node subnet only', () => {
+    const account = onlyResource(prodJson, 'azurerm_storage_account');
+    expect(account.customer_managed_key.key_vault_key_id).toBe(refTo(prodJson, 'azurerm_key_vault_key', 'versionless_id', (k) => k.name === 'addon-storage'));
+    expect(account.network_rules).toEqual({
+      default_action: 'Deny',
+      bypass: ['AzureServices'],
+      virtual_network_subnet_ids: [`\${${addressOf(prodJson, 'azurerm_subnet_network_security_group_association', (a) => /nat/.test(a.subnet_id))}.subnet_id}`],
+    });
+    expect(resources(prodJson, 'azurerm_subnet').find((s) => s.name === 'snet-nodes').service_endpoints).toEqual(['Microsoft.Storage']);
   });
 
   test('dev: free AKS tier, API open to the listed CIDRs only, Standard registry, software keys, no deletion protection', () => {
@@ -243,6 +265,9 @@ describe('StateBootstrapStack on Azure', () => {
     });
     expect(onlyResource(json, 'azurerm_resource_group')).toMatchObject({ name: 'rg-idpkit-state', location: 'westeurope' });
     expect(onlyResource(json, 'azurerm_storage_container').name).toBe('tfstate');
+    // state is encrypted with a key of its own vault, in the environment's tenant
+    expect(onlyResource(json, 'azurerm_key_vault')).toMatchObject({ tenant_id: azureDev.azure.tenantId, purge_protection_enabled: true });
+    expect(onlyResource(json, 'azurerm_storage_account').customer_managed_key.key_vault_key_id).toBe(refTo(json, 'azurerm_key_vault_key', 'versionless_id'));
     expect(Object.keys(json.output!).sort()).toEqual([
       'ci_azure_dev_apply_client_id', // the GitHub Actions identities of ci.github, for the workflows
       'ci_azure_dev_apply_principal_id',

@@ -104,9 +104,10 @@ describe('AzureDatabase', () => {
       expect(server.lifecycle.ignore_changes).toEqual(['zone', 'high_availability[0].standby_availability_zone']);
     });
 
-    test('is kept from destroy, with the logical database', () => {
+    test('is kept from destroy, with the logical database and the connection secret', () => {
       expect(server.lifecycle.prevent_destroy).toBe(true);
       expect(onlyResource(json, 'azurerm_postgresql_flexible_server_database')).toMatchObject({ name: 'prod_platform', lifecycle: { prevent_destroy: true } });
+      expect(onlyResource(json, 'azurerm_key_vault_secret').lifecycle).toEqual({ prevent_destroy: true });
     });
 
     test('authenticates with Entra ID only: no password, no administrator login', () => {
@@ -160,6 +161,7 @@ describe('AzureDatabase', () => {
     test('can be destroyed', () => {
       expect(server.lifecycle.prevent_destroy).toBe(false);
       expect(onlyResource(json, 'azurerm_postgresql_flexible_server_database').lifecycle).toBeUndefined();
+      expect(onlyResource(json, 'azurerm_key_vault_secret').lifecycle).toBeUndefined();
     });
 
     test('still has no public access, Entra-only auth and a customer-managed key', () => {

@@ -82,6 +82,16 @@ describe('AzureKeyVault', () => {
     });
     expect(onlyResource(standard, 'azurerm_key_vault').lifecycle).toBeUndefined();
     expect(onlyResource(standard, 'azurerm_key_vault_key').key_type).toBe('RSA');
+    expect(onlyResource(standard, 'azurerm_key_vault_key').lifecycle).toBeUndefined(); // keys follow the vault's deletion protection
+  });
+
+  test("keys of a protected vault refuse terraform destroy (deleting a key makes what it encrypts unreadable), unless the key says otherwise", () => {
+    expect(key.lifecycle).toEqual({ prevent_destroy: true });
+    const mixed = azureTestStack((stack) => {
+      const vault = new AzureKeyVault(stack, 'vault', vaultProps);
+      vault.addKey('scratch', { alias: 'scratch', description: 'd', deletionProtection: false });
+    });
+    expect(onlyResource(mixed, 'azurerm_key_vault_key').lifecycle).toBeUndefined();
   });
 
   test.each([

@@ -27,6 +27,13 @@ describe('AzureNetwork', () => {
     for (const s of resources(json, 'azurerm_subnet')) expect(s.default_outbound_access_enabled).toBe(false);
   });
 
+  test('gives the node subnet a Microsoft.Storage service endpoint, so storage firewalls can admit the nodes by subnet', () => {
+    expect(subnet('snet-nodes').service_endpoints).toEqual(['Microsoft.Storage']);
+    expect(subnet('snet-private-endpoints').service_endpoints).toBeUndefined();
+    const none = azureTestStack((stack) => new AzureNetwork(stack, 'network', { name: 'lab', cidr: '10.50.0.0/16', resourceGroupName: 'rg', location: 'westeurope', nodeSubnetServiceEndpoints: [] }));
+    expect(resources(none, 'azurerm_subnet').map((s) => s.service_endpoints)).toEqual([undefined, undefined]);
+  });
+
   test('sends node egress through a Standard NAT gateway with its own static Standard public IP', () => {
     expect(onlyResource(json, 'azurerm_public_ip')).toMatchObject({ sku: 'Standard', allocation_method: 'Static' });
     expect(onlyResource(json, 'azurerm_nat_gateway')).toMatchObject({ sku_name: 'Standard', idle_timeout_in_minutes: 4 });

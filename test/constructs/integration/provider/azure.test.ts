@@ -13,8 +13,10 @@ describe('createAzureProvider', () => {
   });
   const groups = json.resource.azurerm_resource_group;
 
-  test('pins the subscription and tenant, uses Entra ID for storage data planes and configures no credentials', () => {
-    expect(json.provider!.azurerm).toEqual([{ features: [{}], subscription_id: TEST_SUBSCRIPTION, tenant_id: TEST_TENANT, storage_use_azuread: true }]);
+  test('pins the subscription and tenant, uses Entra ID for storage data planes, manages storage through ARM only and configures no credentials', () => {
+    expect(json.provider!.azurerm).toEqual([
+      { features: [{ storage: [{ data_plane_available: false }] }], subscription_id: TEST_SUBSCRIPTION, tenant_id: TEST_TENANT, storage_use_azuread: true },
+    ]);
   });
 
   test('tags every taggable azurerm resource with environment, owner, cost center and managed-by', () => {

@@ -1,7 +1,7 @@
 import { TerraformStack, Testing } from '../../../../constructs/core/cdktf';
-import { AzureStateStorage, AzureStateStorageProps, configureAzurermState } from '../../../../constructs/integration/state/azure';
+import { AzureStateStorage, AzureStateStorageProps, azureStateKeyVaultName, configureAzurermState } from '../../../../constructs/integration/state/azure';
 import { TEST_SUBSCRIPTION, TEST_TENANT, azureTestStack, refTo } from '../../../azure-helpers';
-import { onlyResource, synthJson } from '../../../helpers';
+import { onlyResource, resources, synthJson } from '../../../helpers';
 
 describe('configureAzurermState', () => {
   const stack = new TerraformStack(Testing.app(), 'prod-infra');
@@ -64,6 +64,38 @@ describe('AzureStateStorage', () => {
 
   test('keeps public network access, on purpose (documented): CI reaches it with Entra ID tokens', () => {
     expect(account.public_network_access_enabled).toBe(true);
+    expect(account.network_rules).toBeUndefined();
+  });
+
+  test('encrypts state with a customer-managed key in a Key Vault of its own, through a user-assigned identity', () => {
+    const vault = onlyResource(json, 'azurerm_key_vault');
+    expect(vault).toMatchObject({
+      name: azureStateKeyVaultName('acmestate'),
+      purge_protection_enabled: true,
+      rbac_authorization_enabled: true,
+      resource_group_name: refTo(json, 'azurerm_resource_group', 'name'),
+      lifecycle: { prevent_destroy: true },
+    });
+    expect(vault.tenant_id).toMatch(/^\$\{data\.azurerm_client_config\.state_deployer_.+\.tenant_id\}$/); // the bootstrapping principal's tenant
+    expect(azureStateKeyVaultName('acmestate')).toMatch(/^kvacmestate[0-9a-f]{8}$/);
+    const key = onlyResource(json, 'azurerm_key_vault_key');
+    expect(key).toMatchObject({ name: 'tfstate', key_vault_id: refTo(json, 'azurerm_key_vault', 'id'), lifecycle: { prevent_destroy: true } });
+    expect(key.rotation_policy.automatic.time_after_creation).toBe('P365D');
+    const identity = refTo(json, 'azurerm_user_assigned_identity', 'id');
+    expect(account.identity).toEqual({ type: 'UserAssigned', identity_ids: [identity] });
+    expect(account.customer_managed_key).toEqual({ key_vault_key_id: refTo(json, 'azurerm_key_vault_key', 'versionless_id'), user_assigned_identity_id: identity });
+    const grant = resources(json, 'azurerm_role_assignment').find((a) => a.role_definition_name === 'Key Vault Crypto Service Encryption User');
+    expect(grant).toMatchObject({ scope: refTo(json, 'azurerm_key_vault_key', 'resource_versionless_id'), principal_id: refTo(json, 'azurerm_user_assigned_identity', 'principal_id') });
+    expect(account.depends_on).toEqual([expect.stringMatching(/^azurerm_role_assignment\..*encryption-user/)]);
+  });
+
+  test('uses the tenant it is given, and closes account and vault to all but the listed ranges when given', () => {
+    const closed = azureTestStack((stack) => new AzureStateStorage(stack, 'state', { ...props, tenantId: TEST_TENANT, allowedIpRanges: ['203.0.113.0/24'] }));
+    expect(onlyResource(closed, 'azurerm_key_vault')).toMatchObject({
+      tenant_id: TEST_TENANT,
+      network_acls: { default_action: 'Deny', bypass: 'AzureServices', ip_rules: ['203.0.113.0/24'] },
+    });
+    expect(onlyResource(closed, 'azurerm_storage_account').network_rules).toEqual({ default_action: 'Deny', bypass: ['AzureServices'], ip_rules: ['203.0.113.0/24'] });
   });
 
   test('versions state and keeps deleted blobs, containers and old versions recoverable for 90 days', () => {
@@ -81,11 +113,14 @@ describe('AzureStateStorage', () => {
     expect(account.lifecycle).toEqual({ prevent_destroy: true });
     expect(onlyResource(json, 'azurerm_resource_group').lifecycle).toEqual({ prevent_destroy: true });
     expect(onlyResource(json, 'azurerm_management_lock')).toMatchObject({ lock_level: 'CanNotDelete', scope: refTo(json, 'azurerm_storage_account', 'id') });
+    expect(onlyResource(json, 'azurerm_storage_container').lifecycle).toEqual({ prevent_destroy: true });
   });
 
   test('lets the bootstrapping principal, and only on the state container, read and write state', () => {
-    const [deployer] = Object.keys(json.data!.azurerm_client_config);
-    expect(onlyResource(json, 'azurerm_role_assignment')).toMatchObject({
+    const deployer = Object.keys(json.data!.azurerm_client_config).find((name) => name.startsWith('state_deployer'));
+    const writers = resources(json, 'azurerm_role_assignment').filter((a) => a.role_definition_name === 'Storage Blob Data Contributor');
+    expect(writers).toHaveLength(1);
+    expect(writers[0]).toMatchObject({
       scope: refTo(json, 'azurerm_storage_container', 'id'),
       role_definition_name: 'Storage Blob Data Contributor',
       principal_id: `\${data.azurerm_client_config.${deployer}.object_id}`,
@@ -100,6 +135,7 @@ describe('AzureStateStorage', () => {
   test.each([
     ['throws when the storage account name has capitals or dashes', { storageAccountName: 'Acme-State' }, 'storageAccountName "Acme-State" is not a storage account name'],
     ['throws when the recovery period is longer than soft delete allows', { recoveryDays: 400 }, 'recoveryDays 400 is outside what blob soft delete allows (1 to 365)'],
+    ['throws when an allowed range is not an IPv4 address or CIDR', { allowedIpRanges: ['office'] }, 'allowedIpRanges entry "office" is not an IPv4 address or CIDR'],
   ])('%s', (_name, change, message) => {
     let error: any;
     try {
