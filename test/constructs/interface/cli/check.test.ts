@@ -37,9 +37,13 @@ const expected = [
   ['IDP-AWS-010', 'aws_ecr_repository.repo'],
   ['IDP-AWS-011', 'aws_iam_policy.admin'],
   ['IDP-AWS-012', 'aws_iam_policy.admin'],
+  ['IDP-AWS-016', 'aws_ecr_repository.repo'],
+  ['IDP-AWS-020', 'aws_db_instance.db'],
   ['IDP-GCP-004', 'google_storage_bucket.logs'],
+  ['IDP-GCP-020', 'google_storage_bucket.logs'],
   ['IDP-K8S-001', 'helm_release.vault'],
   ['IDP-K8S-002', 'helm_release.vault'],
+  ['IDP-K8S-004', 'helm_release.vault'],
 ];
 
 describe('idpkit check', () => {
@@ -50,7 +54,7 @@ describe('idpkit check', () => {
     const report = JSON.parse(result.stdout);
     expect(report.findings.map((f: any) => [f.rule, f.resource])).toEqual(expected);
     expect(report.findings.every((f: any) => f.stack === 'legacy' && f.file === 'stacks/legacy/cdk.tf.json')).toBe(true);
-    expect(report).toMatchObject({ tier: 'prod', errors: 10, warnings: 1 });
+    expect(report).toMatchObject({ tier: 'prod', errors: 14, warnings: 1 });
   });
 
   test('--tier dev applies dev severities: prod-only rules are off, others may become warnings', async () => {
