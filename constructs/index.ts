@@ -135,4 +135,5 @@ export * from './policy/rules/aws';
 export * from './policy/rules/azure';
 export * from './policy/rules/gcp';
 export * from './policy/rules/kubernetes';
+export * from './policy/sarif';
 export * from './interface/cli/check';

@@ -1,6 +1,6 @@
 import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import { renderCheckSarif } from '../constructs/interface/cli/check';
+import { renderCheckSarif } from '../constructs/policy/sarif';
 import { App } from '../constructs/core/cdktf';
 import { assertNoSecrets } from '../constructs/policy/secrets';
 import { Environment, placementOf, stateLocationOf, validateEnvironments } from '../environments/types';

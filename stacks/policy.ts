@@ -7,7 +7,7 @@ import { IdpkitError } from '../constructs/core/errors';
 import { Tier } from '../constructs/core/tiers';
 import { applySuppressions, checkStack, DEFAULT_POLICY_TIER, suppressionMatches } from '../constructs/policy/engine';
 import { Finding, SuppressedFinding } from '../constructs/policy/findings';
-import { readSynthesizedOutput } from '../constructs/interface/cli/diff';
+import { readSynthesizedOutput } from '../constructs/core/synthesized-output';
 import { Environment, stateLocationOf } from '../environments/types';
 import { infraStackName } from './infra-stack';
 import { platformStackName } from './platform-stack';

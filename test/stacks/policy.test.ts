@@ -98,7 +98,7 @@ describe('policy enforcement at synthesis', () => {
     const json = JSON.parse(readFileSync(file, 'utf8'));
     json.resource.aws_s3_bucket.extra = { bucket: 'extra' };
     writeFileSync(file, JSON.stringify(json));
-    const rules = checkStack(json, { stack }).filter((finding) => finding.resource === 'aws_s3_bucket.extra').map((finding) => finding.rule);
+    const rules = checkStack(json, { stack, tier: 'staging' }).filter((finding) => finding.resource === 'aws_s3_bucket.extra').map((finding) => finding.rule);
     expect(rules).toContain('IDP-AWS-001');
     const suppressions = rules.map((rule) => ({ rule, resource: 'aws_s3_bucket.extra', reason: 'a fixture bucket' }));
     const environments = validateEnvironments(configs.map((config) => ({ ...config, policy: { suppressions } })));

@@ -12,10 +12,10 @@ import { Argument, Command, Option } from 'commander';
 import { resolve } from 'node:path';
 import { TIERS, Tier } from '../../core/tiers';
 import { loadPolicyFile } from '../../../environments/load';
-import { applySuppressions, checkStack, DEFAULT_POLICY_TIER, Rule, severityIn, Suppression, suppressionMatches } from '../../policy/engine';
-import { Finding, SuppressedFinding } from '../../policy/findings';
+import { applySuppressions, checkStack, DEFAULT_POLICY_TIER, Rule, Suppression, suppressionMatches } from '../../policy/engine';
 import { ALL_RULES } from '../../policy/rules';
-import { readSynthesizedOutput } from './diff';
+import { CheckReport, renderCheckSarif } from '../../policy/sarif';
+import { readSynthesizedOutput } from '../../core/synthesized-output';
 import { CliIo, EXIT_OK, TABLE_WIDTH, renderTable } from './io';
 
 /** `idpkit check`: at least one finding has severity error (the report was written). */
@@ -29,22 +29,6 @@ export type CheckFormat = (typeof CHECK_FORMATS)[number];
 
 /** Default output format of `idpkit check`. */
 export const DEFAULT_CHECK_FORMAT: CheckFormat = 'table';
-
-/** The SARIF version written, and its schema. */
-export const SARIF_VERSION = '2.1.0';
-const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
-
-/** What `idpkit check` found in a directory. */
-export interface CheckReport {
-  /** The directory checked, as given. */
-  readonly dir: string;
-  /** The tier the stacks were checked for; undefined when each stack had its environment's tier (synthesis). */
-  readonly tier?: Tier;
-  /** Findings, stack by stack, in rule order; then errors about the suppressions themselves. */
-  readonly findings: readonly Finding[];
-  /** Findings a suppression accepted, each with the suppression's reason. */
-  readonly suppressed: readonly SuppressedFinding[];
-}
 
 /** Options of {@link checkSynthesizedOutput}. */
 export interface CheckOptions {
@@ -94,59 +78,6 @@ export function renderCheckJson(report: CheckReport): string {
   const errors = report.findings.filter((finding) => finding.severity === 'error').length;
   const json = { dir: report.dir, tier: report.tier, errors, warnings: report.findings.length - errors, findings: report.findings, suppressed: report.suppressed };
   return `${JSON.stringify(json, null, 2)}\n`;
-}
-
-/**
- * The report as SARIF 2.1.0: one run whose driver lists every rule (id, summary, fix, default
- * level for the tier), and one result per finding with its rule id, level and the stack file as
- * location (relative to the checked directory, with the JSON path as a logical location).
- * Suppressed findings are results too, with an accepted external suppression and its reason, so
- * code scanning shows them as dismissed rather than open.
- */
-export function renderCheckSarif(report: CheckReport, rules: readonly Rule[] = ALL_RULES): string {
-  const sarif = {
-    $schema: SARIF_SCHEMA,
-    version: SARIF_VERSION,
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: 'idpkit',
-            rules: rules.map((rule) => {
-              const level = report.tier && severityIn(rule, report.tier);
-              return {
-                id: rule.id,
-                shortDescription: { text: rule.summary },
-                help: { text: rule.fix },
-                ...(level ? { defaultConfiguration: level === 'off' ? { enabled: false } : { level } } : {}),
-              };
-            }),
-          },
-        },
-        results: [
-          ...report.findings.map((finding) => sarifResult(finding)),
-          ...report.suppressed.map((finding) => ({ ...sarifResult(finding), suppressions: [{ kind: 'external', status: 'accepted', justification: finding.reason }] })),
-        ],
-        originalUriBaseIds: { CDKTF_OUT: { uri: `${report.dir.replace(/\/?$/, '/')}` } },
-      },
-    ],
-  };
-  return `${JSON.stringify(sarif, null, 2)}\n`;
-}
-
-/** One SARIF result: rule id, level, message with the fix, the stack file and the JSON path. */
-function sarifResult(finding: Finding) {
-  return {
-    ruleId: finding.rule,
-    level: finding.severity,
-    message: { text: `${finding.message}. Fix: ${finding.fix}` },
-    locations: [
-      {
-        physicalLocation: { artifactLocation: { uri: finding.file ?? `stacks/${finding.stack}/cdk.tf.json`, uriBaseId: 'CDKTF_OUT' } },
-        logicalLocations: [{ fullyQualifiedName: finding.path ?? finding.stack, name: finding.resource ?? finding.stack }],
-      },
-    ],
-  };
 }
 
 /** Adds `idpkit check <cdktf.out>` to the program: exit 0 (clean or warnings), 4 (errors found). */

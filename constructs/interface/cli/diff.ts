@@ -10,12 +10,13 @@
  * on forks and before any upstream stack is deployed. A plan (`idpkit plan-summary`) stays the
  * authority on what Terraform will do; this diff is what can be known from configuration alone.
  */
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { Argument, Command, Option } from 'commander';
-import { IdpkitError } from '../../core/errors';
+import { readSynthesizedOutput, type SynthesizedOutput, type TerraformDocument } from '../../core/synthesized-output';
 import { CliIo, EXIT_DESTRUCTIVE, EXIT_OK } from './io';
 import { StatefulKind, statefulKindOf } from './stateful';
+
+export { readSynthesizedOutput };
+export type { SynthesizedOutput, TerraformDocument };
 
 /** Longest value shown in a change, in characters; longer values are cut around their first difference. */
 export const MAX_VALUE_LENGTH = 200;
@@ -141,17 +142,6 @@ export const SECRET_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
   helm_release: ['set_sensitive'],
 };
 
-/** The synthesized Terraform JSON of one stack. */
-export type TerraformDocument = Readonly<Record<string, unknown>>;
-
-/** A synthesized cdktf output directory, read. */
-export interface SynthesizedOutput {
-  /** The directory, as given. */
-  readonly dir: string;
-  /** Each stack's Terraform JSON, by stack name. */
-  readonly stacks: Readonly<Record<string, TerraformDocument>>;
-}
-
 /** One changed value, at a path such as `tags.environment` or `setting[0].value`. */
 export interface ValueChange {
   readonly path: string;
@@ -265,75 +255,13 @@ export interface OutputDiff {
 // ---------------------------------------------------------------------------------------------
 // Reading
 
-/** Fails with the directory and what was expected. */
-function invalidInput(message: string): IdpkitError {
-  return new IdpkitError('IDPKIT_INVALID_INPUT', [message]);
-}
-
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-
-function readJson(file: string, what: string): unknown {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw invalidInput(`${file}: ${what} is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
-  }
-}
-
-/**
- * Reads a synthesized cdktf output directory: the stacks its `manifest.json` lists (their
- * `synthesizedStackPath`), or, without a manifest, every `stacks/<name>/cdk.tf.json`.
- * Throws an {@link IdpkitError} `IDPKIT_INVALID_INPUT` naming the path when the directory is
- * missing or is not a cdktf output.
- * @param dir the directory, absolute or relative to `cwd`
- * @param cwd where relative directories start (default: the process's working directory)
- */
-export function readSynthesizedOutput(dir: string, cwd: string = process.cwd()): SynthesizedOutput {
-  const root = resolve(cwd, dir);
-  if (!existsSync(root) || !statSync(root).isDirectory()) {
-    throw invalidInput(`${dir}: no such directory (expected a synthesized cdktf.out directory, e.g. from "npm run synth")`);
-  }
-  const manifestFile = join(root, 'manifest.json');
-  const stacks: Record<string, TerraformDocument> = {};
-  const readStack = (name: string, file: string) => {
-    if (!existsSync(file)) throw invalidInput(`${dir}: stack "${name}" has no ${file} (expected the stack's cdk.tf.json; synthesize again)`);
-    const json = readJson(file, `stack "${name}"`);
-    if (!isObject(json)) throw invalidInput(`${file}: stack "${name}" is not a Terraform JSON object`);
-    stacks[name] = json;
-  };
-  if (existsSync(manifestFile)) {
-    const manifest = readJson(manifestFile, 'the cdktf manifest');
-    if (!isObject(manifest) || !isObject(manifest.stacks)) {
-      throw invalidInput(`${manifestFile}: not a cdktf manifest (expected an object with "stacks")`);
-    }
-    for (const [name, entry] of Object.entries(manifest.stacks)) {
-      const stack = isObject(entry) ? entry : {};
-      const path =
-        typeof stack.synthesizedStackPath === 'string'
-          ? stack.synthesizedStackPath
-          : join(typeof stack.workingDirectory === 'string' ? stack.workingDirectory : join('stacks', name), 'cdk.tf.json');
-      readStack(name, join(root, path));
-    }
-  } else {
-    const stacksDir = join(root, 'stacks');
-    const names = existsSync(stacksDir) ? readdirSync(stacksDir).filter((name) => existsSync(join(stacksDir, name, 'cdk.tf.json'))) : [];
-    if (names.length === 0) {
-      throw invalidInput(`${dir}: not a cdktf.out directory (expected manifest.json or stacks/<stack>/cdk.tf.json)`);
-    }
-    for (const name of names) readStack(name, join(stacksDir, name, 'cdk.tf.json'));
-  }
-  return { dir, stacks: sortedRecord(stacks) };
-}
 
 // ---------------------------------------------------------------------------------------------
 // Comparing
 
 /** Code-point order, the same in every locale. */
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
-function sortedRecord<T>(record: Readonly<Record<string, T>>): Record<string, T> {
-  return Object.fromEntries(Object.keys(record).sort(byText).map((key) => [key, record[key]]));
-}
 
 /** The value without cdktf's `//` metadata (construct paths), which is not configuration. */
 function withoutMetadata(value: unknown): unknown {

@@ -2,7 +2,7 @@ import { applySuppressions, checkStack, severityIn, SUPPRESSION_RULE_ID } from '
 import { rdsDeletionProtectionRule, rdsNotPublicRule } from '../../../constructs/policy/rules/aws';
 import { ALL_RULES } from '../../../constructs/policy/rules';
 
-/** A stack with one public, single-zone database without deletion protection. */
+/** A stack with one public, single-zone database without deletion protection or prevent_destroy. */
 const stack = {
   terraform: { backend: { s3: { bucket: 'b', encrypt: true, use_lockfile: true } } },
   resource: { aws_db_instance: { db: { storage_encrypted: true, kms_key_id: 'k', publicly_accessible: true, deletion_protection: false, backup_retention_period: 30 } } },
@@ -32,7 +32,7 @@ describe('checkStack', () => {
   });
 
   test('runs every pack by default', () => {
-    expect(checkStack(stack, { stack: 's' }).map((f) => f.rule)).toEqual(['IDP-AWS-004', 'IDP-AWS-005', 'IDP-AWS-020']);
+    expect(checkStack(stack, { stack: 's' }).map((f) => f.rule)).toEqual(['IDP-TF-004', 'IDP-AWS-004', 'IDP-AWS-005', 'IDP-AWS-020']);
   });
 });
 

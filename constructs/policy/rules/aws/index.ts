@@ -2,6 +2,7 @@
 import type { Rule } from '../../engine';
 import { ecrImmutableScannedRule } from './ecr-immutable-scanned';
 import { ecrKmsEncryptionRule } from './ecr-kms-encryption';
+import { ecrNotPublicRule } from './ecr-not-public';
 import { eksControlPlaneLoggingRule } from './eks-control-plane-logging';
 import { eksNetworkPolicyRule } from './eks-network-policy';
 import { eksNodeGroupHaRule } from './eks-node-group-ha';
@@ -30,6 +31,7 @@ import { vpcFlowLogsRule } from './vpc-flow-logs';
 export {
   ecrImmutableScannedRule,
   ecrKmsEncryptionRule,
+  ecrNotPublicRule,
   eksControlPlaneLoggingRule,
   eksNetworkPolicyRule,
   eksNodeGroupHaRule,
@@ -84,4 +86,5 @@ export const AWS_RULES: readonly Rule[] = [
   s3TlsOnlyRule,
   rdsPostgresTlsRule,
   eksNetworkPolicyRule,
+  ecrNotPublicRule,
 ];

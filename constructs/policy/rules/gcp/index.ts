@@ -16,6 +16,7 @@ import { gkeRegionalRule } from './gke-regional';
 import { gkeSecretsEncryptionRule } from './gke-secrets-encryption';
 import { gkeWorkloadIdentityRule } from './gke-workload-identity';
 import { cloudKmsKeyRotationRule } from './kms-key-rotation';
+import { noPublicIamRule } from './no-public-iam';
 import { noServiceAccountKeysRule } from './no-service-account-keys';
 import { secretManagerCmekRule } from './secret-manager-cmek';
 import { storageBucketAccessRule } from './storage-bucket-access';
@@ -40,6 +41,7 @@ export {
   gkeSecretsEncryptionRule,
   gkeWorkloadIdentityRule,
   cloudKmsKeyRotationRule,
+  noPublicIamRule,
   noServiceAccountKeysRule,
   secretManagerCmekRule,
   storageBucketAccessRule,
@@ -72,4 +74,5 @@ export const GCP_RULES: readonly Rule[] = [
   storageBucketCmekRule,
   workloadIdentityProviderScopedRule,
   noServiceAccountKeysRule,
+  noPublicIamRule,
 ];

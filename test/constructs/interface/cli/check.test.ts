@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EXIT_POLICY_ERRORS, SARIF_VERSION } from '../../../../constructs/interface/cli/check';
+import { EXIT_POLICY_ERRORS } from '../../../../constructs/interface/cli/check';
+import { SARIF_VERSION } from '../../../../constructs/policy/sarif';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../../../../constructs/interface/cli/io';
 import { ALL_RULES } from '../../../../constructs/policy/rules';
 import { idpkit, tempDir } from './cli-helpers';
@@ -30,6 +31,9 @@ const nonCompliant = {
 };
 const expected = [
   ['IDP-TF-001', undefined],
+  ['IDP-TF-004', 'aws_db_instance.db'],
+  ['IDP-TF-004', 'aws_ecr_repository.repo'],
+  ['IDP-TF-004', 'google_storage_bucket.logs'],
   ['IDP-AWS-003', 'aws_db_instance.db'],
   ['IDP-AWS-004', 'aws_db_instance.db'],
   ['IDP-AWS-005', 'aws_db_instance.db'],
@@ -54,7 +58,7 @@ describe('idpkit check', () => {
     const report = JSON.parse(result.stdout);
     expect(report.findings.map((f: any) => [f.rule, f.resource])).toEqual(expected);
     expect(report.findings.every((f: any) => f.stack === 'legacy' && f.file === 'stacks/legacy/cdk.tf.json')).toBe(true);
-    expect(report).toMatchObject({ tier: 'prod', errors: 14, warnings: 1 });
+    expect(report).toMatchObject({ tier: 'prod', errors: 17, warnings: 1 });
   });
 
   test('--tier dev applies dev severities: prod-only rules are off, others may become warnings', async () => {
@@ -72,7 +76,7 @@ describe('idpkit check', () => {
     const run = sarif.runs[0];
     expect(run.tool.driver.rules.map((rule: any) => rule.id)).toEqual(ALL_RULES.map((rule) => rule.id));
     expect(run.results).toHaveLength(expected.length);
-    expect(run.results[1]).toMatchObject({
+    expect(run.results.find((result: any) => result.ruleId === 'IDP-AWS-003')).toMatchObject({
       ruleId: 'IDP-AWS-003',
       level: 'error',
       locations: [{ physicalLocation: { artifactLocation: { uri: 'stacks/legacy/cdk.tf.json' } }, logicalLocations: [{ name: 'aws_db_instance.db' }] }],

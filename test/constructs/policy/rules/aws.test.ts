@@ -1,6 +1,7 @@
 import {
   ecrImmutableScannedRule,
   ecrKmsEncryptionRule,
+  ecrNotPublicRule,
   eksControlPlaneLoggingRule,
   eksNetworkPolicyRule,
   eksNodeGroupHaRule,
@@ -357,5 +358,20 @@ describe('IDP-AWS-026 EKS enforces NetworkPolicies', () => {
     expect(check(clusterStack(cni(), { 'idpkit.dev/network-policy-engine': 'vpc-cni' }))).toBe('non-compliant');
     expect(check(clusterStack({}))).toBe('non-compliant');
     expect(eksNetworkPolicyRule.severity).toEqual({ dev: 'warning', staging: 'error', prod: 'error' });
+  });
+});
+
+describe('IDP-AWS-027 ECR policies not public', () => {
+  const pull = { Effect: 'Allow', Action: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'] };
+  test('compliant: named accounts, or everyone narrowed by a Condition on the organization', () => {
+    expect(verdict(ecrNotPublicRule, { policy: policyJson({ ...pull, Principal: { AWS: 'arn:aws:iam::222222222222:root' } }) })).toBe('compliant');
+    expect(verdict(ecrNotPublicRule, { policy: policyJson({ ...pull, Principal: '*', Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-abc123' } } }) })).toBe('compliant');
+  });
+  test('non-compliant: principal "*" or { AWS: "*" } without a Condition', () => {
+    expect(verdict(ecrNotPublicRule, { policy: policyJson({ ...pull, Principal: '*' }) })).toBe('non-compliant');
+    expect(verdict(ecrNotPublicRule, { policy: policyJson({ ...pull, Principal: { AWS: ['arn:aws:iam::222222222222:root', '*'] } }) }, { type: 'aws_ecr_registry_policy' })).toBe('non-compliant');
+  });
+  test('not applicable: a policy given as a reference', () => {
+    expect(verdict(ecrNotPublicRule, { policy: '${data.aws_iam_policy_document.pull.json}' })).toBe('not-applicable');
   });
 });

@@ -1,4 +1,5 @@
 import {
+  noPublicIamRule,
   GCP_RULES,
   artifactRegistryCmekRule,
   artifactRegistryImmutableScannedRule,
@@ -309,5 +310,16 @@ describe('IDP-GCP-022 no service account keys', () => {
   });
   test('compliant: service accounts without keys (Workload Identity, federation)', () => {
     expect(check({ google_service_account: { ci: { account_id: 'ci' } }, google_service_account_iam_member: { wif: { role: 'roles/iam.workloadIdentityUser' } } })).toEqual([]);
+  });
+});
+
+describe('IDP-GCP-023 no IAM grants to allUsers or allAuthenticatedUsers', () => {
+  test('compliant: named members', () => {
+    expect(verdict(noPublicIamRule, { role: 'roles/artifactregistry.reader', member: 'serviceAccount:nodes@p.iam.gserviceaccount.com' }, { type: 'google_artifact_registry_repository_iam_member' })).toBe('compliant');
+    expect(verdict(noPublicIamRule, { role: 'roles/storage.objectViewer', members: ['group:platform@acme.example'] }, { type: 'google_storage_bucket_iam_binding' })).toBe('compliant');
+  });
+  test('non-compliant: allUsers or allAuthenticatedUsers, as a member or in a binding', () => {
+    expect(verdict(noPublicIamRule, { role: 'roles/storage.objectViewer', member: 'allUsers' }, { type: 'google_storage_bucket_iam_member' })).toBe('non-compliant');
+    expect(verdict(noPublicIamRule, { role: 'roles/secretmanager.secretAccessor', members: ['user:a@acme.example', 'allAuthenticatedUsers'] }, { type: 'google_secret_manager_secret_iam_binding' })).toBe('non-compliant');
   });
 });

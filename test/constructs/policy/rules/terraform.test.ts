@@ -1,4 +1,5 @@
-import { budgetRule, instanceSizesRule, stateBackendRule } from '../../../../constructs/policy/rules/terraform';
+import { budgetRule, instanceSizesRule, preventDestroyRule, stateBackendRule } from '../../../../constructs/policy/rules/terraform';
+import { severityIn } from '../../../../constructs/policy/engine';
 import { stackVerdict, verdict } from '../rule-helpers';
 
 const withBackend = (backend: object) => ({ terraform: { backend } });
@@ -58,5 +59,21 @@ describe("IDP-TF-003 machine types within the tier's vCPU limits", () => {
   test('not applicable: machine types whose names do not tell their vCPUs, and references', () => {
     expect(sized('aws_eks_node_group', { instance_types: ['m7g.metal'] }, 'dev')).toBe('not-applicable');
     expect(sized('google_container_node_pool', { node_config: { machine_type: '${var.machine_type}' } }, 'dev')).toBe('not-applicable');
+  });
+});
+
+describe('IDP-TF-004 prod resources that hold data carry prevent_destroy', () => {
+  test('compliant: lifecycle.prevent_destroy (an object or a one-element list, as cdktf writes blocks)', () => {
+    expect(verdict(preventDestroyRule, { name: 'db', lifecycle: { prevent_destroy: true } }, { type: 'aws_db_instance' })).toBe('compliant');
+    expect(verdict(preventDestroyRule, { lifecycle: [{ prevent_destroy: true }] }, { type: 'google_storage_bucket' })).toBe('compliant');
+  });
+  test('non-compliant: no lifecycle, or prevent_destroy off', () => {
+    expect(verdict(preventDestroyRule, { name: 'db' }, { type: 'aws_db_instance' })).toBe('non-compliant');
+    expect(verdict(preventDestroyRule, { lifecycle: { prevent_destroy: false, ignore_changes: ['tags'] } }, { type: 'azurerm_key_vault_key' })).toBe('non-compliant');
+  });
+  test('checks the stateful types except node pools, Helm releases and add-on namespaces, only in prod', () => {
+    expect(preventDestroyRule.appliesTo).toEqual(expect.arrayContaining(['aws_s3_bucket', 'azurerm_postgresql_flexible_server', 'google_kms_crypto_key', 'aws_ecr_repository']));
+    for (const type of ['helm_release', 'kubernetes_namespace_v1', 'aws_eks_node_group', 'google_container_node_pool']) expect(preventDestroyRule.appliesTo).not.toContain(type);
+    expect(['dev', 'staging', 'prod'].map((tier) => severityIn(preventDestroyRule, tier as never))).toEqual(['off', 'off', 'error']);
   });
 });
