@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { EXIT_POLICY_ERRORS } from '../../../../constructs/interface/cli/check';
 import { SARIF_VERSION } from '../../../../constructs/policy/sarif';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../../../../constructs/interface/cli/io';
+import { severityIn } from '../../../../constructs/policy/engine';
 import { ALL_RULES } from '../../../../constructs/policy/rules';
+import { scanDirectoryForSecrets } from '../../../../constructs/policy/secrets';
 import { idpkit, tempDir } from './cli-helpers';
 
 /** Writes hand-written Terraform JSON stacks as a cdktf.out directory (stacks/<name>/cdk.tf.json, no manifest). */
@@ -150,6 +152,103 @@ describe('idpkit check', () => {
       expect(result.code).toBe(EXIT_FAILURE);
       expect(result.stderr).toContain(`${file}: suppressions[0].reason "" is empty (say why the finding is accepted)`);
       expect(result.stderr).toContain('has unknown field(s) owner');
+    });
+  });
+
+  describe('on a directory of hand-written non-compliant Terraform JSON (test/fixtures/noncompliant-out)', () => {
+    /**
+     * A legacy estate written by hand, laid out like a cdktf.out without a manifest: legacy-aws,
+     * legacy-azure, legacy-gcp and legacy-k8s, legacy-infra (an `-infra` stack without a budget) and
+     * bootstrap-legacy-tfstate (a state bootstrap stack, which IDP-AZ-009 checks). Every rule of
+     * ALL_RULES has at least one violation there.
+     */
+    const fixture = join(__dirname, '../../../fixtures/noncompliant-out');
+    const ruleIds = (findings: any[]): string[] => [...new Set(findings.map((f) => f.rule as string))].sort();
+    const allIds = ALL_RULES.map((rule) => rule.id).sort();
+    const prodOnly = ALL_RULES.filter((rule) => severityIn(rule, 'dev') === 'off').map((rule) => rule.id);
+
+    test('holds no literal secret (the secret scanner finds nothing)', () => {
+      expect(scanDirectoryForSecrets(fixture)).toEqual([]);
+    });
+
+    test('at tier prod, every rule reports its violation, and the check exits 4', async () => {
+      const result = await idpkit(['check', fixture, '--format', 'json']);
+      expect(result.code).toBe(EXIT_POLICY_ERRORS);
+      const report = JSON.parse(result.stdout);
+      expect(report.tier).toBe('prod');
+      // A rule missing here has no violation in the fixture: add one to the stack of its cloud.
+      expect(ruleIds(report.findings)).toEqual(allIds);
+      expect([...new Set(report.findings.map((f: any) => f.stack))]).toEqual([
+        'bootstrap-legacy-tfstate',
+        'legacy-aws',
+        'legacy-azure',
+        'legacy-gcp',
+        'legacy-infra',
+        'legacy-k8s',
+      ]);
+    });
+
+    test('reports what a reviewer would point at, by rule, stack and Terraform address', async () => {
+      const report = JSON.parse((await idpkit(['check', fixture, '--format', 'json'])).stdout);
+      const addresses = report.findings.map((f: any) => [f.rule, f.stack, f.resource]);
+      expect(addresses).toEqual(
+        expect.arrayContaining([
+          // the orders database answers on a public address, unencrypted, on PostgreSQL 13 without rds.force_ssl
+          ['IDP-AWS-004', 'legacy-aws', 'aws_db_instance.orders_db'],
+          ['IDP-AWS-003', 'legacy-aws', 'aws_db_instance.orders_db'],
+          ['IDP-AWS-025', 'legacy-aws', 'aws_db_instance.orders_db'],
+          // a bucket policy that grants public reads does not make the bucket TLS-only
+          ['IDP-AWS-024', 'legacy-aws', 'aws_s3_bucket.assets'],
+          // the CI user has a static access key and an Action "*" policy
+          ['IDP-AWS-022', 'legacy-aws', 'aws_iam_access_key.ci_deployer'],
+          ['IDP-AWS-011', 'legacy-aws', 'aws_iam_policy.ci_deploy'],
+          // GitHub OIDC trust for every repository of the organisation
+          ['IDP-AWS-013', 'legacy-aws', 'aws_iam_role.github_actions_deploy'],
+          // a vpc-cni add-on without enableNetworkPolicy does not enforce NetworkPolicies
+          ['IDP-AWS-026', 'legacy-aws', 'aws_eks_cluster.main'],
+          // the AKS cluster keeps local accounts (a static admin kubeconfig) and has no workload identity
+          ['IDP-AZ-003', 'legacy-azure', 'azurerm_kubernetes_cluster.legacy'],
+          ['IDP-AZ-018', 'legacy-azure', 'azurerm_kubernetes_cluster.legacy'],
+          // its diagnostic setting collects kube-apiserver logs but not the audit log
+          ['IDP-AZ-020', 'legacy-azure', 'azurerm_kubernetes_cluster.legacy'],
+          // require_secure_transport turned off on the PostgreSQL server
+          ['IDP-AZ-025', 'legacy-azure', 'azurerm_postgresql_flexible_server.legacy'],
+          // the state account of the bootstrap stack is open to every network (a warning by design)
+          ['IDP-AZ-009', 'bootstrap-legacy-tfstate', 'azurerm_storage_account.tfstate'],
+          // the GKE cluster has no Workload Identity, is zonal and open to 0.0.0.0/0
+          ['IDP-GCP-009', 'legacy-gcp', 'google_container_cluster.legacy'],
+          ['IDP-GCP-013', 'legacy-gcp', 'google_container_cluster.legacy'],
+          ['IDP-GCP-011', 'legacy-gcp', 'google_container_cluster.legacy'],
+          // the uploads bucket is readable by allUsers
+          ['IDP-GCP-023', 'legacy-gcp', 'google_storage_bucket_iam_member.legacy_uploads_public_read'],
+          // the GitHub provider pins the owner, not the repository
+          ['IDP-GCP-021', 'legacy-gcp', 'google_iam_workload_identity_pool_provider.github'],
+          // Vault runs in dev mode (in memory, unsealed), from an unpinned chart version
+          ['IDP-K8S-002', 'legacy-k8s', 'helm_release.vault'],
+          ['IDP-K8S-001', 'legacy-k8s', 'helm_release.vault'],
+          // Argo CD creates its own namespace, which cannot carry a Pod Security label
+          ['IDP-K8S-003', 'legacy-k8s', 'helm_release.argocd'],
+          // stack findings: local state outside a bootstrap stack, an -infra stack without a budget
+          ['IDP-TF-001', 'legacy-k8s', undefined],
+          ['IDP-TF-002', 'legacy-infra', undefined],
+        ]),
+      );
+      // a compliant backend (encrypted, DynamoDB-locked) is not reported; a bootstrap stack may keep local state
+      expect(addresses).not.toContainEqual(['IDP-TF-001', 'legacy-infra', undefined]);
+      expect(addresses).not.toContainEqual(['IDP-TF-001', 'bootstrap-legacy-tfstate', undefined]);
+    });
+
+    test('--tier dev: prod-only rules (off in dev) are absent, every other rule still reports', async () => {
+      const result = await idpkit(['check', fixture, '--format', 'json', '--tier', 'dev']);
+      expect(result.code).toBe(EXIT_POLICY_ERRORS);
+      const report = JSON.parse(result.stdout);
+      expect(report.tier).toBe('dev');
+      expect(prodOnly).toEqual(expect.arrayContaining(['IDP-TF-004', 'IDP-AWS-005', 'IDP-AWS-020', 'IDP-GCP-013', 'IDP-K8S-004']));
+      const reported = ruleIds(report.findings);
+      expect(reported.filter((id) => prodOnly.includes(id))).toEqual([]);
+      // IDP-AZ-022 passes in dev: psql-legacy keeps 7 days of backups, dev's minimum (prod's is 30).
+      expect(reported).toEqual(allIds.filter((id) => !prodOnly.includes(id) && id !== 'IDP-AZ-022'));
+      expect(report.findings.find((f: any) => f.rule === 'IDP-TF-001').severity).toBe('warning');
     });
   });
 
