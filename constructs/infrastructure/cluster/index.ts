@@ -74,3 +74,10 @@ export function clusterPropProblems(path: string, props: KubernetesClusterProps,
   });
   return problems;
 }
+
+/**
+ * The cluster tag (label) naming what enforces NetworkPolicies when the cloud's network plugin
+ * does not say it itself (e.g. `cilium` installed on EKS by the `<env>-platform` stack); policy
+ * rule IDP-AWS-026 reads it.
+ */
+export const NETWORK_POLICY_ENGINE_TAG = 'idpkit.dev/network-policy-engine';

@@ -1,11 +1,7 @@
 import type { Rule } from '../../engine';
+import { NETWORK_POLICY_ENGINE_TAG } from '../../../infrastructure/cluster';
 import { isObject, isReference, referencingResources, resourcesOf } from '../../private/terraform-json';
 
-/**
- * The cluster tag that names the engine enforcing NetworkPolicies when it is not the VPC CNI's own
- * (e.g. `cilium`, installed by another stack such as idpkit's `<env>-platform`).
- */
-export const NETWORK_POLICY_ENGINE_TAG = 'idpkit.dev/network-policy-engine';
 
 /** The engine value that means the Amazon VPC CNI's network policy agent. */
 export const VPC_CNI_ENGINE = 'vpc-cni';
