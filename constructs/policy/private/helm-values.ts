@@ -4,14 +4,15 @@ import type { TerraformJson } from '../engine';
 import { blocks, isObject } from './terraform-json';
 
 /**
- * The chart's name: `chart` as written, or its last path segment for an OCI or URL reference
- * (`oci://registry/charts/vault` -> `vault`); undefined for a local chart (a path, no repository).
+ * The chart's name: its last path segment, for a name (`vault`), a repository alias
+ * (`hashicorp/vault`) or an OCI or URL reference (`oci://registry/charts/vault`); undefined for a
+ * local chart (a path, no repository).
  */
 export function chartName(release: TerraformJson): string | undefined {
   const chart = release.chart;
   if (typeof chart !== 'string' || chart === '') return undefined;
   if (!release.repository && (chart.startsWith('.') || chart.startsWith('/'))) return undefined;
-  return chart.includes('://') ? chart.slice(chart.lastIndexOf('/') + 1) : chart;
+  return chart.slice(chart.lastIndexOf('/') + 1) || undefined;
 }
 
 /** A `set` name's path: dots separate keys, `\.` is a literal dot (`podAnnotations.a\.b/c`). */

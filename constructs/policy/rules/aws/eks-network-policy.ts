@@ -1,5 +1,6 @@
 import type { Rule } from '../../engine';
 import { NETWORK_POLICY_ENGINE_TAG } from '../../../infrastructure/cluster';
+import { chartName } from '../../private/helm-values';
 import { isObject, isReference, referencingResources, resourcesOf } from '../../private/terraform-json';
 
 
@@ -41,7 +42,7 @@ export const eksNetworkPolicyRule: Rule = {
     if (cni.some((addon) => enablesNetworkPolicy(addon.configuration_values))) return 'compliant';
     const engine = isObject(cluster.tags) ? cluster.tags[NETWORK_POLICY_ENGINE_TAG] : undefined;
     if (typeof engine === 'string' && engine !== '' && engine !== VPC_CNI_ENGINE) return 'compliant';
-    const charts = Object.values(resourcesOf(context.document, 'helm_release')).map((release) => String(release.chart ?? '').split('/').pop());
-    return charts.some((chart) => POLICY_ENGINE_CHARTS.includes(chart ?? '')) ? 'compliant' : 'non-compliant';
+    const charts = Object.values(resourcesOf(context.document, 'helm_release')).map(chartName);
+    return charts.some((chart) => chart !== undefined && POLICY_ENGINE_CHARTS.includes(chart)) ? 'compliant' : 'non-compliant';
   },
 };

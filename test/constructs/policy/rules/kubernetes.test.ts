@@ -24,6 +24,8 @@ describe('IDP-K8S-002 Vault not in dev mode', () => {
   test('non-compliant: server.dev.enabled in values or set', () => {
     expect(verdict(vaultDevModeRule, { chart: 'vault', values: ['server:\n  dev:\n    enabled: true\n'] })).toBe('non-compliant');
     expect(verdict(vaultDevModeRule, { chart: 'vault', set: [{ name: 'server.dev.enabled', value: 'true' }] })).toBe('non-compliant');
+    expect(verdict(vaultDevModeRule, { chart: 'hashicorp/vault', values: ['server:\n  dev:\n    enabled: true\n'] })).toBe('non-compliant');
+    expect(verdict(vaultDevModeRule, { chart: 'oci://registry.example.com/charts/vault', values: ['server:\n  dev:\n    enabled: true\n'] })).toBe('non-compliant');
   });
   test('not applicable: other charts', () => {
     expect(verdict(vaultDevModeRule, { chart: 'argo-cd', values: ['server:\n  dev:\n    enabled: true\n'] })).toBe('not-applicable');
