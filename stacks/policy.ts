@@ -5,7 +5,7 @@
  */
 import { IdpkitError } from '../constructs/core/errors';
 import { Tier } from '../constructs/core/tiers';
-import { applySuppressions, checkStack, DEFAULT_POLICY_TIER, suppressionMatches } from '../constructs/policy/engine';
+import { applySuppressions, checkApp, checkStack, DEFAULT_POLICY_TIER, suppressionMatches } from '../constructs/policy/engine';
 import { Finding, SuppressedFinding } from '../constructs/policy/findings';
 import { readSynthesizedOutput } from '../constructs/core/synthesized-output';
 import { Environment, stateLocationOf } from '../environments/types';
@@ -50,7 +50,8 @@ export function formatFinding(finding: Finding): string {
 
 /**
  * Checks every stack in `outdir` against the rule packs, each with the tier of the environment
- * that owns it (the strictest, for a shared bootstrap stack); applies each environment's
+ * that owns it (the strictest, for a shared bootstrap stack), and the whole app against the apply
+ * pack; applies each environment's
  * `policy.suppressions` to the findings of its stacks. Prints warnings; throws IdpkitError
  * `IDPKIT_POLICY` listing every error finding, including suppressions without a reason or that
  * match nothing.
@@ -58,12 +59,12 @@ export function formatFinding(finding: Finding): string {
 export function enforcePolicies(outdir: string, environments: readonly Environment[], options: EnforcePoliciesOptions = {}): PolicyReport {
   const output = readSynthesizedOutput(outdir);
   const owners = (stack: string) => environments.filter((env) => stacksOfEnvironment(env).includes(stack));
-  let findings: Finding[] = [];
-  for (const [stack, document] of Object.entries(output.stacks)) {
+  const tierOf = (stack: string): Tier => {
     const tiers = owners(stack).map((env) => env.tier);
-    const tier = tiers.length > 0 ? TIER_STRICTNESS.filter((candidate) => tiers.includes(candidate)).at(-1)! : DEFAULT_POLICY_TIER;
-    findings.push(...checkStack(document, { stack, tier }));
-  }
+    return tiers.length > 0 ? TIER_STRICTNESS.filter((candidate) => tiers.includes(candidate)).at(-1)! : DEFAULT_POLICY_TIER;
+  };
+  let findings: Finding[] = Object.entries(output.stacks).flatMap(([stack, document]) => checkStack(document, { stack, tier: tierOf(stack) }));
+  findings.push(...checkApp(output.stacks, { tierOf }));
   // Each environment's suppressions are matched against every finding of its stacks, so two
   // environments sharing a bootstrap stack may both suppress the same finding.
   const suppressed = new Map<Finding, string>();

@@ -6,7 +6,7 @@
  */
 import { TIERS, Tier } from '../core/tiers';
 import { Finding, Severity } from './findings';
-import { ALL_RULES } from './rules';
+import { ALL_RULES, APPLY_RULES } from './rules';
 import { resourcesOf } from './private/terraform-json';
 
 /** What a rule says about one resource or stack. */
@@ -32,8 +32,8 @@ export interface RuleContext {
   readonly name: string;
 }
 
-/** One policy rule: a stable id, a severity, a one-line summary and how to fix what it finds. */
-export interface Rule {
+/** What every rule has, whatever it checks: a stable id, a severity, a one-line summary and how to fix what it finds. */
+export interface RuleInfo {
   /** Stable id, e.g. `IDP-AWS-001`; never reused for another check. */
   readonly id: string;
   /** Whether a non-compliant subject fails synthesis, per tier. */
@@ -42,10 +42,70 @@ export interface Rule {
   readonly summary: string;
   /** How to fix a non-compliant subject. */
   readonly fix: string;
+}
+
+/** One policy rule over one resource, or one stack. */
+export interface Rule extends RuleInfo {
   /** The Terraform resource types the rule checks, or `stack` for a rule over the whole document. */
   readonly appliesTo: readonly string[] | 'stack';
   /** Checks one resource body (or, for `stack` rules, the whole document). Pure. */
   check(subject: TerraformJson, context: RuleContext): RuleResult;
+}
+
+/** What an app rule found: one attribute of one resource (or a stack), and what exactly is wrong there. */
+export interface AppViolation {
+  /** The stack the violation is in. */
+  readonly stack: string;
+  /** The Terraform address (`type.name`, or `data.type.name`) of the resource; undefined for a stack. */
+  readonly resource?: string;
+  /** The attribute inside the resource, e.g. `policy` or `values[0]#grafana.admin.existingSecret`. */
+  readonly attribute?: string;
+  /** What is wrong, naming the values and resources involved. */
+  readonly problem: string;
+}
+
+/**
+ * A rule over the whole synthesized app, every stack at once: for what no single resource or
+ * stack shows (names two stacks of one account both create, a Secret one stack reads and nothing
+ * creates, a resource that names another by literal string). Pure.
+ */
+export interface AppRule extends RuleInfo {
+  readonly appliesTo: 'app';
+  /** Checks the stacks, by stack name. */
+  checkApp(stacks: Readonly<Record<string, TerraformJson>>): readonly AppViolation[];
+}
+
+/** Options of {@link checkApp}. */
+export interface CheckAppOptions {
+  /** The tier each stack is checked for. @default - DEFAULT_POLICY_TIER for every stack */
+  readonly tierOf?: (stack: string) => Tier;
+  /** The rules to run. @default APPLY_RULES */
+  readonly rules?: readonly AppRule[];
+}
+
+/** Runs the app rules over every stack of a synthesized app and returns their findings, in rule order. */
+export function checkApp(stacks: Readonly<Record<string, TerraformJson>>, options: CheckAppOptions = {}): Finding[] {
+  const tierOf = options.tierOf ?? (() => DEFAULT_POLICY_TIER);
+  return (options.rules ?? APPLY_RULES).flatMap((rule) =>
+    rule.checkApp(stacks).flatMap((violation): Finding[] => {
+      const severity = severityIn(rule, tierOf(violation.stack));
+      if (severity === 'off') return [];
+      const subject = violation.resource ?? violation.stack;
+      const base = violation.resource ? (violation.resource.startsWith('data.') ? violation.resource : `resource.${violation.resource}`) : '$';
+      return [
+        {
+          rule: rule.id,
+          severity,
+          stack: violation.stack,
+          file: `stacks/${violation.stack}/cdk.tf.json`,
+          ...(violation.resource ? { resource: violation.resource } : {}),
+          path: violation.attribute ? `${base}.${violation.attribute}` : base,
+          message: `${subject}${violation.attribute ? ` ${violation.attribute}` : ''}: ${violation.problem}`,
+          fix: rule.fix,
+        },
+      ];
+    }),
+  );
 }
 
 /** Options of {@link checkStack}. */
@@ -77,7 +137,7 @@ export interface Suppression {
 export const SUPPRESSION_RULE_ID = 'IDP-POLICY-001';
 
 /** The severity a rule has in a tier, or `off`. */
-export function severityIn(rule: Rule, tier: Tier): Severity | 'off' {
+export function severityIn(rule: RuleInfo, tier: Tier): Severity | 'off' {
   return typeof rule.severity === 'string' ? rule.severity : rule.severity[tier];
 }
 

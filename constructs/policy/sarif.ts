@@ -3,9 +3,9 @@
  * prints and what every synthesis writes (stacks/policy.ts, POLICY_REPORT_FILE).
  */
 import type { Tier } from '../core/tiers';
-import { Rule, severityIn } from './engine';
+import { RuleInfo, severityIn } from './engine';
 import { Finding, SuppressedFinding } from './findings';
-import { ALL_RULES } from './rules';
+import { EVERY_RULE } from './rules';
 
 /** The SARIF version written, and its schema. */
 export const SARIF_VERSION = '2.1.0';
@@ -30,7 +30,7 @@ export interface CheckReport {
  * Suppressed findings are results too, with an accepted external suppression and its reason, so
  * code scanning shows them as dismissed rather than open.
  */
-export function renderCheckSarif(report: CheckReport, rules: readonly Rule[] = ALL_RULES): string {
+export function renderCheckSarif(report: CheckReport, rules: readonly RuleInfo[] = EVERY_RULE): string {
   const sarif = {
     $schema: SARIF_SCHEMA,
     version: SARIF_VERSION,

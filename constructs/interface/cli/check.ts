@@ -12,8 +12,8 @@ import { Argument, Command, Option } from 'commander';
 import { resolve } from 'node:path';
 import { TIERS, Tier } from '../../core/tiers';
 import { loadPolicyFile } from '../../../environments/load';
-import { applySuppressions, checkStack, DEFAULT_POLICY_TIER, Rule, Suppression, suppressionMatches } from '../../policy/engine';
-import { ALL_RULES } from '../../policy/rules';
+import { AppRule, applySuppressions, checkApp, checkStack, DEFAULT_POLICY_TIER, Rule, Suppression, suppressionMatches } from '../../policy/engine';
+import { ALL_RULES, APPLY_RULES } from '../../policy/rules';
 import { CheckReport, renderCheckSarif } from '../../policy/sarif';
 import { readSynthesizedOutput } from '../../core/synthesized-output';
 import { CliIo, EXIT_OK, TABLE_WIDTH, renderTable } from './io';
@@ -36,8 +36,10 @@ export interface CheckOptions {
   readonly tier?: Tier;
   /** Where relative paths resolve. @default process.cwd() */
   readonly cwd?: string;
-  /** The rules to run. @default ALL_RULES */
+  /** The resource and stack rules to run. @default ALL_RULES */
   readonly rules?: readonly Rule[];
+  /** The rules over the whole app to run. @default APPLY_RULES */
+  readonly appRules?: readonly AppRule[];
   /** Findings accepted on purpose; one without a reason, or matching nothing, is an error finding. @default - none */
   readonly suppressions?: readonly Suppression[];
   /** Where the suppressions come from, named in errors about them. @default "suppressions" */
@@ -48,7 +50,10 @@ export interface CheckOptions {
 export function checkSynthesizedOutput(dir: string, options: CheckOptions = {}): CheckReport {
   const tier = options.tier ?? DEFAULT_POLICY_TIER;
   const output = readSynthesizedOutput(dir, options.cwd ?? process.cwd());
-  const findings = Object.entries(output.stacks).flatMap(([stack, document]) => checkStack(document, { stack, tier, rules: options.rules ?? ALL_RULES }));
+  const findings = [
+    ...Object.entries(output.stacks).flatMap(([stack, document]) => checkStack(document, { stack, tier, rules: options.rules ?? ALL_RULES })),
+    ...checkApp(output.stacks, { tierOf: () => tier, rules: options.appRules ?? APPLY_RULES }),
+  ];
   const suppressions = options.suppressions ?? [];
   if (suppressions.length === 0) return { dir, tier, findings, suppressed: [] };
   const source = options.suppressionsSource ?? 'suppressions';
