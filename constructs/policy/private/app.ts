@@ -46,8 +46,33 @@ function referencedAddresses(text: string): string[] {
 /**
  * What each resource of a stack is created after: the addresses it refers to and depends on,
  * directly or through others (Terraform's ordering, which a literal string does not take part in).
+ * The stack is read on the first question.
  */
 export function dependencyClosure(document: TerraformJson): (address: string) => ReadonlySet<string> {
+  let direct: Map<string, Set<string>> | undefined;
+  const edgesOf = (address: string): ReadonlySet<string> => {
+    direct ??= directDependencies(document);
+    return direct.get(address) ?? new Set();
+  };
+  const closed = new Map<string, Set<string>>();
+  const close = (address: string, visiting: Set<string>): Set<string> => {
+    const known = closed.get(address);
+    if (known) return known;
+    const all = new Set<string>();
+    visiting.add(address);
+    for (const next of edgesOf(address)) {
+      all.add(next);
+      if (!visiting.has(next)) for (const further of close(next, visiting)) all.add(further);
+    }
+    visiting.delete(address);
+    closed.set(address, all);
+    return all;
+  };
+  return (address) => close(address, new Set());
+}
+
+/** What each resource of a stack refers to or depends on directly. */
+function directDependencies(document: TerraformJson): Map<string, Set<string>> {
   const direct = new Map<string, Set<string>>();
   for (const resource of stackResources(document)) {
     const edges = new Set<string>();
@@ -58,21 +83,7 @@ export function dependencyClosure(document: TerraformJson): (address: string) =>
     edges.delete(resource.address);
     direct.set(resource.address, edges);
   }
-  const closed = new Map<string, Set<string>>();
-  const close = (address: string, visiting: Set<string>): Set<string> => {
-    const known = closed.get(address);
-    if (known) return known;
-    const all = new Set<string>();
-    visiting.add(address);
-    for (const next of direct.get(address) ?? []) {
-      all.add(next);
-      if (!visiting.has(next)) for (const further of close(next, visiting)) all.add(further);
-    }
-    visiting.delete(address);
-    closed.set(address, all);
-    return all;
-  };
-  return (address) => close(address, new Set());
+  return direct;
 }
 
 /** The provider block a resource uses: its `provider` attribute (`aws.us_east_1`) or the default one of its type's provider. */

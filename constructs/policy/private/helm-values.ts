@@ -15,6 +15,15 @@ export function chartName(release: TerraformJson): string | undefined {
   return chart.slice(chart.lastIndexOf('/') + 1) || undefined;
 }
 
+/** Parsed values documents by their text: the rules of every pack read the same releases. */
+const parsedValues = new Map<string, unknown>();
+
+/** A values document parsed (once per text); throws when it is not YAML. */
+export function parseValues(text: string): unknown {
+  if (!parsedValues.has(text)) parsedValues.set(text, parse(text));
+  return parsedValues.get(text);
+}
+
 /** A `set` name's path: dots separate keys, `\.` is a literal dot (`podAnnotations.a\.b/c`). */
 const setPath = (name: string): string[] => name.split(/(?<!\\)\./).map((key) => key.replace(/\\\./g, '.'));
 
@@ -32,7 +41,7 @@ export function helmValue(release: TerraformJson, path: string): unknown {
   for (const text of documents) {
     let node: unknown;
     try {
-      node = parse(text);
+      node = parseValues(text);
     } catch {
       continue;
     }

@@ -98,13 +98,16 @@ const notLookedUp = (resource: { address: string; type: string }, path: string):
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** Whether a string uses a name: it is the name (in a naming attribute), or holds it in one of the maker's shapes. */
-function uses(maker: NameMaker, name: string, attribute: string, value: string): boolean {
-  if (value === name) return maker.attributes.test(attribute);
-  return maker.within.some((shape) => {
+/** How to tell whether a string uses one name one maker made: compiled once per name. */
+function usesOf(maker: NameMaker, name: string): (attribute: string, value: string) => boolean {
+  const shapes = maker.within.map((shape) => {
     const [before, after] = shape.split('{}');
-    return new RegExp(`${escape(before)}${escape(name)}${after ? escape(after) : '(?![A-Za-z0-9_.-])'}`).test(value);
+    return new RegExp(`${escape(before)}${escape(name)}${after ? escape(after) : '(?![A-Za-z0-9_.-])'}`);
   });
+  return (attribute, value) => {
+    if (value === name) return maker.attributes.test(attribute);
+    return value.includes(name) && shapes.some((shape) => shape.test(value));
+  };
 }
 
 /** The Google service agents a string names by email (the project number may be a reference): their domain. */
@@ -147,22 +150,24 @@ export const literalReferencesRule: AppRule = {
         return maker
           .names(resource.body, provider)
           .filter((name): name is string => isLiteral(name) && name.length >= 3)
-          .map((name) => ({ maker, name, by: resource }));
+          .map((name) => ({ name, by: resource, uses: usesOf(maker, name) }));
       });
       const before = dependencyClosure(document);
       for (const resource of resources) {
-        const ordered = before(resource.address);
+        // Only Google resources grant to service agents; a stack without name makers has nothing to name.
+        const google = resource.type.startsWith('google_');
+        if (made.length === 0 && !google) continue;
         const reported = new Set<string>();
         for (const leaf of stringLeaves(resource.body)) {
           if (DESCRIPTIVE.has(leaf.path.split(/[.[]/)[0]) || notLookedUp(resource, leaf.path)) continue;
           const attribute = leaf.path.split('.').at(-1)!.replace(/\[\d+\]$/, '');
-          for (const { maker, name, by } of made) {
-            if (by === resource || ordered.has(by.address) || reported.has(by.address) || !uses(maker, name, attribute, leaf.value)) continue;
+          for (const { name, by, uses } of made) {
+            if (by === resource || reported.has(by.address) || !uses(attribute, leaf.value) || before(resource.address).has(by.address)) continue;
             reported.add(by.address);
             violations.push({ stack, resource: resource.address, attribute: leaf.path, problem: `names ${by.address} ("${name}") by literal string, with no reference to it or depends_on, so Terraform may create this first` });
           }
-          for (const domain of agentDomains(leaf.value)) {
-            if (reported.has(domain) || agentMade(document, ordered, SERVICE_AGENTS[domain])) continue;
+          for (const domain of google ? agentDomains(leaf.value) : []) {
+            if (reported.has(domain) || agentMade(document, before(resource.address), SERVICE_AGENTS[domain])) continue;
             reported.add(domain);
             violations.push({
               stack,

@@ -1,6 +1,6 @@
-import { parse } from 'yaml';
 import type { AppRule, AppViolation, TerraformJson } from '../../engine';
 import { dependencyClosure, isLiteral, releaseValueDocuments, StackResource, stackResources } from '../../private/app';
+import { parseValues } from '../../private/helm-values';
 import { isObject } from '../../private/terraform-json';
 
 /** A Secret or ConfigMap, by namespace and name. */
@@ -56,6 +56,9 @@ function madeBy(object: Record<string, unknown>, namespace: string): ObjectKey[]
   return made;
 }
 
+/** Receives a Secret or ConfigMap a tree names: its kind, the name (a literal or not), where, and the namespace it gives, if any. */
+type Found = (kind: ObjectKey['kind'], name: unknown, path: string, namespace?: unknown) => void;
+
 /** Whether an Ingress-shaped object asks cert-manager for its TLS secrets (the ingress-shim annotations). */
 const certManagerIngress = (node: Record<string, unknown>): boolean =>
   isObject(node.annotations) && Object.keys(node.annotations).some((key) => key === 'cert-manager.io/cluster-issuer' || key === 'cert-manager.io/issuer');
@@ -67,7 +70,7 @@ const certManagerIngress = (node: Record<string, unknown>): boolean =>
  * Secrets' `caProvider`, `imagePullSecrets`, and TLS secrets of ingresses that cert-manager does
  * not issue.
  */
-function mentions(node: unknown, namespace: string, path: string, found: (kind: ObjectKey['kind'], name: unknown, path: string, ns?: unknown) => void, made: (key: ObjectKey) => void): void {
+function mentions(node: unknown, namespace: string, path: string, found: Found, made: (key: ObjectKey) => void): void {
   if (Array.isArray(node)) {
     node.forEach((item, index) => mentions(item, namespace, `${path}[${index}]`, found, made));
     return;
@@ -120,7 +123,10 @@ function survey(document: TerraformJson): { made: Map<string, string[]>; named: 
       const object = resource.body.manifest;
       const ns = namespaceName(document, isObject(object.metadata) ? object.metadata.namespace : undefined);
       for (const key of madeBy(object, ns)) make(key, resource.address);
-      mentions(object, ns, 'manifest', (k, name, path, ons) => isLiteral(name) && named.push({ kind: k, name, namespace: isLiteral(ons) ? ons : ns, address: resource.address, attribute: path }), (key) => make(key, resource.address));
+      const found: Found = (kind, name, path, namespace) => {
+        if (isLiteral(name)) named.push({ kind, name, namespace: isLiteral(namespace) ? namespace : ns, address: resource.address, attribute: path });
+      };
+      mentions(object, ns, 'manifest', found, (key) => make(key, resource.address));
     }
     if (resource.type === 'helm_release') surveyRelease(document, resource, make, named);
   }
@@ -130,20 +136,20 @@ function survey(document: TerraformJson): { made: Map<string, string[]>; named: 
 /** A release's values: the objects of a manifests chart (`manifests: [...]`) make and name; a chart's values name. */
 function surveyRelease(document: TerraformJson, release: StackResource, make: (key: ObjectKey, address: string) => void, named: Mention[]): void {
   const releaseNamespace = namespaceName(document, release.body.namespace);
-  for (const { index, tree } of releaseValueDocuments(release.body, (text) => parse(text))) {
-    const name = (kind: ObjectKey['kind'], ns: string, prefix: string) => (k: ObjectKey['kind'], value: unknown, path: string, ons?: unknown) => {
-      if (isLiteral(value)) named.push({ kind: k ?? kind, name: value, namespace: isLiteral(ons) ? ons : ns, address: release.address, attribute: `values[${index}]#${prefix}${path}` });
+  for (const { index, tree } of releaseValueDocuments(release.body, parseValues)) {
+    const record = (namespace: string, prefix: string): Found => (kind, value, path, ownNamespace) => {
+      if (isLiteral(value)) named.push({ kind, name: value, namespace: isLiteral(ownNamespace) ? ownNamespace : namespace, address: release.address, attribute: `values[${index}]#${prefix}${path}` });
     };
     const objects = isObject(tree) && Array.isArray(tree.manifests) ? tree.manifests.filter(isObject) : undefined;
-    if (objects) {
-      objects.forEach((object, position) => {
-        const ns = isObject(object.metadata) && isLiteral(object.metadata.namespace) ? object.metadata.namespace : releaseNamespace;
-        for (const key of madeBy(object, ns)) make(key, release.address);
-        mentions(object, ns, '', name('Secret', ns, `manifests[${position}].`), (key) => make(key, release.address));
-      });
+    if (!objects) {
+      mentions(tree, releaseNamespace, '', record(releaseNamespace, ''), (key) => make(key, release.address));
       continue;
     }
-    mentions(tree, releaseNamespace, '', name('Secret', releaseNamespace, ''), (key) => make(key, release.address));
+    objects.forEach((object, position) => {
+      const namespace = isObject(object.metadata) && isLiteral(object.metadata.namespace) ? object.metadata.namespace : releaseNamespace;
+      for (const key of madeBy(object, namespace)) make(key, release.address);
+      mentions(object, namespace, '', record(namespace, `manifests[${position}].`), (key) => make(key, release.address));
+    });
   }
 }
 
@@ -168,13 +174,14 @@ export const secretReferencesRule: AppRule = {
     for (const [stack, document] of Object.entries(stacks)) {
       const { made, named } = survey(document);
       const before = dependencyClosure(document);
+      const bodies = new Map(stackResources(document).map((resource) => [resource.address, resource.body]));
       const reported = new Set<string>();
       for (const mention of named) {
         const seen = `${mention.address}|${keyOf(mention)}`;
         if (reported.has(seen)) continue;
         const makers = made.get(keyOf(mention)) ?? [];
         const what = `${mention.kind} "${mention.name}" in namespace "${mention.namespace}"`;
-        const body = stackResources(document).find((resource) => resource.address === mention.address)?.body ?? {};
+        const body = bodies.get(mention.address) ?? {};
         if (makers.length === 0) {
           reported.add(seen);
           violations.push({ stack, resource: mention.address, attribute: mention.attribute, problem: `names ${what}, which nothing in the stack creates` });
