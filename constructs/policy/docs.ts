@@ -1,35 +1,45 @@
 /** The generated rules table (docs/policy-rules.md): `npm run docs:rules` writes it, a test keeps it current. */
 import { TIERS } from '../core/tiers';
-import type { Rule } from './engine';
-import { AWS_RULES, AZURE_RULES, GCP_RULES, KUBERNETES_RULES, TERRAFORM_RULES } from './rules';
+import type { AppRule, Rule, RuleInfo } from './engine';
+import { APPLY_RULES, AWS_RULES, AZURE_RULES, GCP_RULES, KUBERNETES_RULES, TERRAFORM_RULES } from './rules';
 import { SECRET_RULES } from './secrets';
 
 /** The packs, in the order the document lists them. */
-const PACKS: readonly { readonly title: string; readonly rules: readonly Rule[] }[] = [
+const PACKS: readonly { readonly title: string; readonly rules: readonly (Rule | AppRule)[]; readonly intro?: string }[] = [
   { title: 'Terraform (every cloud)', rules: TERRAFORM_RULES },
   { title: 'AWS', rules: AWS_RULES },
   { title: 'Azure', rules: AZURE_RULES },
   { title: 'GCP', rules: GCP_RULES },
   { title: 'Kubernetes and Helm', rules: KUBERNETES_RULES },
+  {
+    title: 'Apply (the whole app)',
+    rules: APPLY_RULES,
+    intro: [
+      'What makes the first `terraform apply` fail or come up broken though every plan succeeds. These rules read',
+      'every stack at once (a name two stacks of one account create, a Secret one release reads and nothing creates),',
+      'so they apply to the app as a whole: `idpkit check` runs them over every stack of the directory it is given.',
+    ].join('\n'),
+  },
 ];
 
 /** A Markdown table cell: pipes escaped, one line. */
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 /** The severity column: one value, or `dev / staging / prod`. */
-const severityCell = (rule: Rule) => (typeof rule.severity === 'string' ? rule.severity : TIERS.map((tier) => `${tier}: ${(rule.severity as Record<string, string>)[tier]}`).join(', '));
+const severityCell = (rule: RuleInfo) => (typeof rule.severity === 'string' ? rule.severity : TIERS.map((tier) => `${tier}: ${(rule.severity as Record<string, string>)[tier]}`).join(', '));
 
 /** docs/policy-rules.md, generated from the rule packs. */
 export function renderRulesTable(): string {
-  const sections = PACKS.map(({ title, rules }) =>
+  const sections = PACKS.map(({ title, rules, intro }) =>
     [
       `## ${title}`,
       '',
+      ...(intro ? [intro, ''] : []),
       '| Id | Severity | Applies to | Rule | Fix |',
       '| --- | --- | --- | --- | --- |',
       ...rules.map(
         (rule) =>
-          `| ${rule.id} | ${severityCell(rule)} | ${rule.appliesTo === 'stack' ? 'stack' : rule.appliesTo.map((type) => `\`${type}\``).join(', ')} | ${cell(rule.summary)} | ${cell(rule.fix)} |`,
+          `| ${rule.id} | ${severityCell(rule)} | ${rule.appliesTo === 'stack' || rule.appliesTo === 'app' ? rule.appliesTo : rule.appliesTo.map((type) => `\`${type}\``).join(', ')} | ${cell(rule.summary)} | ${cell(rule.fix)} |`,
       ),
       '',
     ].join('\n'),

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderRulesTable } from '../../../constructs/policy/docs';
-import { ALL_RULES } from '../../../constructs/policy/rules';
+import { EVERY_RULE } from '../../../constructs/policy/rules';
 import { SECRET_RULES } from '../../../constructs/policy/secrets';
 
 describe('docs/policy-rules.md', () => {
@@ -12,7 +12,7 @@ describe('docs/policy-rules.md', () => {
   });
 
   test('lists every rule with its severity and fix', () => {
-    for (const rule of ALL_RULES) expect(file).toContain(`| ${rule.id} |`);
+    for (const rule of EVERY_RULE) expect(file).toContain(`| ${rule.id} |`);
     expect(file).toContain('| IDP-AWS-005 | dev: off, staging: off, prod: error |');
   });
 

@@ -4,7 +4,7 @@ import { EXIT_POLICY_ERRORS } from '../../../../constructs/interface/cli/check';
 import { SARIF_VERSION } from '../../../../constructs/policy/sarif';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../../../../constructs/interface/cli/io';
 import { severityIn } from '../../../../constructs/policy/engine';
-import { ALL_RULES } from '../../../../constructs/policy/rules';
+import { ALL_RULES, APPLY_RULES, EVERY_RULE } from '../../../../constructs/policy/rules';
 import { scanDirectoryForSecrets } from '../../../../constructs/policy/secrets';
 import { idpkit, tempDir } from './cli-helpers';
 
@@ -50,6 +50,8 @@ const expected = [
   ['IDP-K8S-001', 'helm_release.vault'],
   ['IDP-K8S-002', 'helm_release.vault'],
   ['IDP-K8S-004', 'helm_release.vault'],
+  // the apply pack: Terraform waits for Vault, whose default readiness probe fails until `vault operator init`
+  ['IDP-APPLY-006', 'helm_release.vault'],
 ];
 
 describe('idpkit check', () => {
@@ -60,7 +62,7 @@ describe('idpkit check', () => {
     const report = JSON.parse(result.stdout);
     expect(report.findings.map((f: any) => [f.rule, f.resource])).toEqual(expected);
     expect(report.findings.every((f: any) => f.stack === 'legacy' && f.file === 'stacks/legacy/cdk.tf.json')).toBe(true);
-    expect(report).toMatchObject({ tier: 'prod', errors: 17, warnings: 1 });
+    expect(report).toMatchObject({ tier: 'prod', errors: 18, warnings: 1 });
   });
 
   test('--tier dev applies dev severities: prod-only rules are off, others may become warnings', async () => {
@@ -76,7 +78,7 @@ describe('idpkit check', () => {
     const sarif = JSON.parse(result.stdout);
     expect(sarif.version).toBe(SARIF_VERSION);
     const run = sarif.runs[0];
-    expect(run.tool.driver.rules.map((rule: any) => rule.id)).toEqual(ALL_RULES.map((rule) => rule.id));
+    expect(run.tool.driver.rules.map((rule: any) => rule.id)).toEqual(EVERY_RULE.map((rule) => rule.id));
     expect(run.results).toHaveLength(expected.length);
     expect(run.results.find((result: any) => result.ruleId === 'IDP-AWS-003')).toMatchObject({
       ruleId: 'IDP-AWS-003',
@@ -164,7 +166,8 @@ describe('idpkit check', () => {
      */
     const fixture = join(__dirname, '../../../fixtures/noncompliant-out');
     const ruleIds = (findings: any[]): string[] => [...new Set(findings.map((f) => f.rule as string))].sort();
-    const allIds = ALL_RULES.map((rule) => rule.id).sort();
+    // The resource and stack rules, and the apply rule its dev-mode Vault also breaks (default readiness probe).
+    const allIds = [...ALL_RULES.map((rule) => rule.id), 'IDP-APPLY-006'].sort();
     const prodOnly = ALL_RULES.filter((rule) => severityIn(rule, 'dev') === 'off').map((rule) => rule.id);
 
     test('holds no literal secret (the secret scanner finds nothing)', () => {
@@ -176,7 +179,7 @@ describe('idpkit check', () => {
       expect(result.code).toBe(EXIT_POLICY_ERRORS);
       const report = JSON.parse(result.stdout);
       expect(report.tier).toBe('prod');
-      // A rule missing here has no violation in the fixture: add one to the stack of its cloud.
+      // A rule missing here has no violation in the fixture: add one to the stack of its cloud (apply rules: test/fixtures/apply-defects-out).
       expect(ruleIds(report.findings)).toEqual(allIds);
       expect([...new Set(report.findings.map((f: any) => f.stack))]).toEqual([
         'bootstrap-legacy-tfstate',
@@ -249,6 +252,43 @@ describe('idpkit check', () => {
       // IDP-AZ-022 passes in dev: psql-legacy keeps 7 days of backups, dev's minimum (prod's is 30).
       expect(reported).toEqual(allIds.filter((id) => !prodOnly.includes(id) && id !== 'IDP-AZ-022'));
       expect(report.findings.find((f: any) => f.rule === 'IDP-TF-001').severity).toBe('warning');
+    });
+  });
+
+  describe('on an app with the defects of issue 19, extracted from main before it (test/fixtures/apply-defects-out)', () => {
+    const fixture = join(__dirname, '../../../fixtures/apply-defects-out');
+
+    test('reports each one, naming the stack, the resource, the attribute and the fix, and exits 4', async () => {
+      const result = await idpkit(['check', fixture, '--format', 'json']);
+      expect(result.code).toBe(EXIT_POLICY_ERRORS);
+      const findings = JSON.parse(result.stdout).findings.filter((f: any) => f.rule.startsWith('IDP-APPLY-'));
+      expect(findings.map((f: any) => [f.rule, f.stack, f.resource, f.path])).toEqual(
+        expect.arrayContaining([
+          // item 2: Grafana's admin Secret, item 3: Backstage's database Secret, and the preview token: nothing creates them
+          ['IDP-APPLY-001', 'dev-platform', 'helm_release.kube-prometheus-stack_release_61BA0F8D', 'resource.helm_release.kube-prometheus-stack_release_61BA0F8D.values[0]#grafana.admin.existingSecret'],
+          ['IDP-APPLY-001', 'dev-platform', 'helm_release.backstage_release_1952FB72', 'resource.helm_release.backstage_release_1952FB72.values[0]#backstage.extraEnvVars[0].valueFrom.secretKeyRef.name'],
+          ['IDP-APPLY-001', 'dev-platform', 'helm_release.argocd_applications_release_F8AF8E4B', expect.stringContaining('tokenRef.secretName')],
+          // item 5: the Loki role's policy repeats Sids
+          ['IDP-APPLY-002', 'staging-infra', 'aws_iam_role_policy.identity-loki_role_inline-policy_3B8A56F5', 'resource.aws_iam_role_policy.identity-loki_role_inline-policy_3B8A56F5.policy'],
+          // item 6: dev and staging share an account and region, and both create the repositories
+          ['IDP-APPLY-003', 'staging-infra', 'aws_ecr_repository.registry_repository-apps--hello-world_FA6F8C9F', 'resource.aws_ecr_repository.registry_repository-apps--hello-world_FA6F8C9F.name'],
+          ['IDP-APPLY-003', 'staging-infra', 'aws_ecr_repository.registry_repository-platform--backstage_8CF48F2F', 'resource.aws_ecr_repository.registry_repository-platform--backstage_8CF48F2F.name'],
+          // items 7, 8, 9, 10: a resource group, a state bucket, the workload pool and a service agent named by literal
+          ['IDP-APPLY-004', 'azure-dev-infra', 'azurerm_user_assigned_identity.identity-external-secrets_identity_D1216B23', expect.stringContaining('.resource_group_name')],
+          ['IDP-APPLY-004', 'bootstrap-acme-idp-dev-tfstate', 'google_storage_bucket_iam_member.ci-gcp-dev_plan-state-read_DC0CB932', expect.stringContaining('.bucket')],
+          ['IDP-APPLY-004', 'gcp-prod-infra', 'google_service_account_iam_member.identity-vault_workload-identity-user_CBCC1A23', expect.stringContaining('.member')],
+          ['IDP-APPLY-004', 'gcp-prod-infra', expect.stringContaining('grant-cloud-sql-agent'), expect.stringContaining('.member')],
+          // item 1: Vault's release waits for pods its default readiness probe keeps unready until `vault operator init`
+          ['IDP-APPLY-006', 'dev-platform', 'helm_release.vault_release_A92D5AC8', 'resource.helm_release.vault_release_A92D5AC8.values'],
+        ]),
+      );
+      const grafana = findings.find((f: any) => f.path.endsWith('#grafana.admin.existingSecret'));
+      expect(grafana.message).toBe(
+        'helm_release.kube-prometheus-stack_release_61BA0F8D values[0]#grafana.admin.existingSecret: names Secret "grafana-admin" in namespace "monitoring", which nothing in the stack creates',
+      );
+      expect(grafana.fix).toBe(APPLY_RULES[0].fix);
+      // every rule of the apply pack finds something there
+      expect([...new Set(findings.map((f: any) => f.rule))].sort()).toEqual(APPLY_RULES.map((rule) => rule.id));
     });
   });
 
