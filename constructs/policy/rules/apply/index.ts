@@ -7,11 +7,12 @@
 import type { AppRule } from '../../engine';
 import { iamUniqueSidsRule } from './iam-unique-sids';
 import { literalReferencesRule } from './literal-references';
+import { podRequestsFitRule } from './pod-requests-fit';
 import { releaseReadinessRule } from './release-readiness';
 import { secretReferencesRule } from './secret-references';
 import { uniqueNamesRule } from './unique-names';
 
-export { iamUniqueSidsRule, literalReferencesRule, releaseReadinessRule, secretReferencesRule, uniqueNamesRule };
+export { iamUniqueSidsRule, literalReferencesRule, podRequestsFitRule, releaseReadinessRule, secretReferencesRule, uniqueNamesRule };
 
 /** The rules of the apply pack, in id order. */
-export const APPLY_RULES: readonly AppRule[] = [secretReferencesRule, iamUniqueSidsRule, uniqueNamesRule, literalReferencesRule, releaseReadinessRule];
+export const APPLY_RULES: readonly AppRule[] = [secretReferencesRule, iamUniqueSidsRule, uniqueNamesRule, literalReferencesRule, podRequestsFitRule, releaseReadinessRule];
