@@ -214,7 +214,7 @@ export class AzureDatabase extends Construct implements Database {
       new PostgresqlFlexibleServerConfiguration(this, `config-${setting.replace(/_/g, '-')}`, { serverId: server.id, name: setting, value });
     }
 
-    new PostgresqlFlexibleServerDatabase(this, 'database', {
+    const database = new PostgresqlFlexibleServerDatabase(this, 'database', {
       serverId: server.id,
       name: resolved.databaseName,
       charset: 'UTF8',
@@ -234,7 +234,7 @@ export class AzureDatabase extends Construct implements Database {
         engine: 'postgres',
         host: server.fqdn,
         port: POSTGRES_PORT,
-        dbname: resolved.databaseName,
+        dbname: database.name,
         username: props.administratorPrincipalName,
         authentication: 'microsoft-entra-id',
         sslmode: 'verify-full',

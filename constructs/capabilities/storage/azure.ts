@@ -113,7 +113,7 @@ export class AzureAddonStorage extends Construct {
       this.rules.push({
         name: `expire-${props.bucketName}`,
         enabled: true,
-        filters: { blobTypes: ['blockBlob'], prefixMatch: [`${props.bucketName}/`] },
+        filters: { blobTypes: ['blockBlob'], prefixMatch: [`${bucket.bucketName}/`] },
         actions: { baseBlob: { deleteAfterDaysSinceModificationGreaterThan: props.expiryDays } },
       });
     }
@@ -121,7 +121,7 @@ export class AzureAddonStorage extends Construct {
       this.rules.push({
         name: `expire-versions-${props.bucketName}`,
         enabled: true,
-        filters: { blobTypes: ['blockBlob'], prefixMatch: [`${props.bucketName}/`] },
+        filters: { blobTypes: ['blockBlob'], prefixMatch: [`${bucket.bucketName}/`] },
         actions: { version: { deleteAfterDaysSinceCreation: props.noncurrentVersionRetentionDays ?? DEFAULT_NONCURRENT_VERSION_RETENTION_DAYS } },
       });
     }
@@ -164,7 +164,7 @@ export class AzureObjectBucket extends Construct implements ObjectBucket {
       containerAccessType: 'private',
       lifecycle: props.storage.deletionProtection ? { preventDestroy: true } : undefined,
     });
-    this.bucketName = props.bucketName;
+    this.bucketName = container.name;
     this.containerResourceId = container.id;
     this.storageAccountName = props.storage.storageAccountName;
   }

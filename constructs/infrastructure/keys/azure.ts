@@ -68,6 +68,8 @@ export interface AzureKeyVaultProps {
 export class AzureKeyVault extends Construct {
   /** The vault's resource id. */
   readonly vaultId: string;
+  /** The vault's name (a reference to the vault, so users wait for it). */
+  readonly vaultName: string;
   /** The vault's data-plane URI, e.g. `https://kvprod3f1c2a9b.vault.azure.net/`. */
   readonly vaultUri: string;
   /** The vault's SKU. */
@@ -114,6 +116,7 @@ export class AzureKeyVault extends Construct {
       description: 'Lets Terraform create keys and rotation policies in this vault',
     });
     this.vaultId = vault.id;
+    this.vaultName = vault.name;
     this.vaultUri = vault.vaultUri;
   }
 

@@ -125,6 +125,8 @@ export const azureStateKeyVaultName = (storageAccountName: string): string =>
  * new AzureStateStorage(this, 'state', { resourceGroupName: 'rg-idpkit-state', storageAccountName: 'idpkitstate0001', location: 'westeurope' });
  */
 export class AzureStateStorage extends Construct {
+  /** The resource group it creates, by name: what other resources of the stack (e.g. CI identities) go in. */
+  readonly resourceGroupName: string;
   /** The storage account's resource id. */
   readonly storageAccountId: string;
   /** The state container's resource id. */
@@ -212,6 +214,7 @@ export class AzureStateStorage extends Construct {
       });
     });
 
+    this.resourceGroupName = group.name;
     this.storageAccountId = account.id;
     this.containerId = container.id;
     this.containerName = container.name;
