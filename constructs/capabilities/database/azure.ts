@@ -26,6 +26,7 @@ import { Fn, Token } from '../../core/cdktf';
 import type { ITerraformDependable } from '../../core/cdktf';
 import { IdpkitError, describeValue } from '../../core/errors';
 import { AzureKeyVaultKey } from '../../infrastructure/keys/azure';
+import { afterRoleAssignments } from '../../integration/provider/azure';
 
 /** The private DNS zone of flexible server private endpoints. */
 export const POSTGRES_PRIVATE_DNS_ZONE = 'privatelink.postgres.database.azure.com';
@@ -193,7 +194,8 @@ export class AzureDatabase extends Construct implements Database {
         ignoreChanges: ['zone', 'high_availability[0].standby_availability_zone'],
         preventDestroy: resolved.deletionProtection,
       },
-      dependsOn: grants,
+      // The server reads its key as its identity when it is created.
+      dependsOn: [afterRoleAssignments(this, 'encryption-key-access-propagated', grants)],
     });
 
     new PostgresqlFlexibleServerActiveDirectoryAdministrator(this, 'entra-administrator', {

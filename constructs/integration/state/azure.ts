@@ -12,7 +12,7 @@ import { stateKey } from '.';
 import { AzurermBackend, TerraformStack, Token } from '../../core/cdktf';
 import { IdpkitError } from '../../core/errors';
 import { AzureKeyVault, AzureKeyVaultKey } from '../../infrastructure/keys/azure';
-import { alphanumeric, azureNameSuffix } from '../provider/azure';
+import { afterRoleAssignments, alphanumeric, azureNameSuffix } from '../provider/azure';
 
 /** Remote state in an Azure storage account made by the bootstrap stack ({@link AzureStateStorage}). */
 export interface AzurermStateProps {
@@ -178,7 +178,8 @@ export class AzureStateStorage extends Construct {
         containerDeleteRetentionPolicy: { days: recoveryDays },
       },
       lifecycle: { preventDestroy: true },
-      dependsOn: [keyAccess],
+      // The account reads the key as its identity when it is created.
+      dependsOn: [afterRoleAssignments(this, 'encryption-key-access-propagated', [keyAccess])],
     });
     new ManagementLock(this, 'lock', {
       name: 'idpkit-terraform-state',
