@@ -19,6 +19,7 @@ export * from './integration/provider/aws';
 export * from './integration/provider/azure';
 export * from './integration/provider/gcp';
 export * from './integration/provider/regions';
+export * from './integration/provider/time';
 export * from './integration/services/gcp';
 export * from './integration/identity';
 export * from './integration/identity/aws';

@@ -57,8 +57,15 @@ export const azureAddonStorageAccountName = (env: AzureEnvironment): string =>
 export const azureDatabaseServerName = (env: AzureEnvironment, database: string): string =>
   `${env.name}-${database}-${azureNameSuffix(env.azure.subscriptionId, `${env.name}/${database}`)}`;
 
-/** What add-on builders reuse from an infra stack: its resource group, Key Vault and network. */
+/** What add-on builders and workload identities reuse from an infra stack: its resource group, Key Vault and network. */
 const builtInfra = new WeakMap<TerraformStack, { group: ResourceGroup; vault: AzureKeyVault; network: AzureNetwork }>();
+
+/** The resources {@link azureKit}'s `buildInfra` made in a stack, referenced (never named) by what comes after. */
+const builtInfraOf = (stack: TerraformStack, what: string) => {
+  const built = builtInfra.get(stack);
+  if (!built) throw new Error(`stack ${stack.node.id}: ${what} needs buildInfra first`);
+  return built;
+};
 
 const stateOf = (env: AzureEnvironment) => {
   if (env.state.backend !== 'azurerm') throw new Error(`environment "${env.name}" has no azurerm state`);
@@ -206,8 +213,7 @@ export const azureKit: CloudKit<'azure'> = {
 
   addonInfraBuilders(stack, env) {
     const rules = TIER_RULES[env.tier];
-    const built = builtInfra.get(stack);
-    if (!built) throw new Error(`stack ${stack.node.id}: addonInfraBuilders needs buildInfra first`);
+    const built = builtInfraOf(stack, 'addonInfraBuilders');
     let storage: AzureAddonStorage | undefined;
     return {
       bucket: (scope, id, props) => {
@@ -225,10 +231,11 @@ export const azureKit: CloudKit<'azure'> = {
       },
       key: (scope, id, props) => {
         const key = built.vault.addKey(`${scope.node.id}-${id}`, { alias: props.name, description: props.description, encryptDecrypt: true });
-        return { keyId: key.keyId, keyResourceId: key.resourceId, keyName: key.name, keyContainerName: azureKeyVaultName(env), location: env.azure.location };
+        return { keyId: key.keyId, keyResourceId: key.resourceId, keyName: key.name, keyContainerName: built.vault.vaultName, location: env.azure.location };
       },
       // Flexible servers made from claims need a subnet delegated to them, which the environment's VNet does not carve.
       databaseNetwork: () => undefined,
+      resourceGroup: () => ({ name: built.group.name, id: built.group.id }),
       dnsZone: (zone, what) => {
         const group = requireZoneField(zone.resourceGroupName, what, 'resourceGroupName');
         return { domain: zone.domain, zoneResourceId: `/subscriptions/${env.azure.subscriptionId}/resourceGroups/${group}/providers/Microsoft.Network/dnsZones/${zone.domain}` };
@@ -238,7 +245,7 @@ export const azureKit: CloudKit<'azure'> = {
 
   createWorkloadIdentity(stack, env, parts, request) {
     return new AzureWorkloadIdentity(stack, `identity-${request.name}`, {
-      resourceGroupName: azureResourceGroupName(env),
+      resourceGroupName: builtInfraOf(stack, 'createWorkloadIdentity').group.name,
       location: env.azure.location,
       namePrefix: env.cluster.name,
       oidcIssuerUrl: parts.cluster.oidcIssuerUrl,
@@ -266,7 +273,7 @@ export const azureKit: CloudKit<'azure'> = {
       ({ env, deploy }) =>
         new AzureGithubDeployIdentities(stack, `ci-${deploy.environment}`, {
           ...deploy,
-          resourceGroupName: state.resourceGroupName,
+          resourceGroupName: storage.resourceGroupName,
           location: first.azure.location,
           subscriptionId: env.azure.subscriptionId,
           stateContainerId: storage.containerId,

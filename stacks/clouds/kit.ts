@@ -204,6 +204,19 @@ export interface AddonInfraBuilders {
    * where idpkit cannot place them itself (Azure: flexible servers need a delegated subnet).
    */
   databaseNetwork(scope: Construct): DatabaseNetwork | undefined;
+  /**
+   * The resource group the infra stack creates (Azure), as references to it: grants scoped to it
+   * and resources placed in it wait for it. Clouds without resource groups leave it out.
+   */
+  resourceGroup?(): ResourceGroupRef;
+}
+
+/** A resource group of the infra stack, by references to the `azurerm_resource_group` that creates it. */
+export interface ResourceGroupRef {
+  /** Its name. */
+  readonly name: string;
+  /** Its resource id, `/subscriptions/<id>/resourceGroups/<name>`: the scope of role assignments on it. */
+  readonly id: string;
 }
 
 /** The environment's network as the Crossplane database Compositions take it, per cloud. */

@@ -5,7 +5,7 @@ import type { HelmAddon } from '../../constructs/core/helm-addon';
 import type { KubernetesCluster } from '../../constructs/infrastructure/cluster';
 import type { ObjectBucket } from '../../constructs/capabilities/storage';
 import type { DnsZoneTarget, WorkloadIdentity, WorkloadIdentityRequest } from '../../constructs/integration/identity';
-import type { AddonInfraBuilders, AddonKey, DatabaseNetwork } from '../clouds/kit';
+import type { AddonInfraBuilders, AddonKey, DatabaseNetwork, ResourceGroupRef } from '../clouds/kit';
 import type { Environment } from '../../environments/types';
 
 /** What an add-on's installer gets: the environment, how available to be, and what is installed already. */
@@ -33,10 +33,18 @@ export interface AddonResources {
   readonly dnsZones: Readonly<Record<string, DnsZoneTarget>>;
   /** Where the add-on's claimed databases go in the environment's network. @default - none */
   readonly databaseNetwork?: DatabaseNetwork;
+  /** The environment's resource group (Azure), when the add-on's grants or resources name it. @default - none */
+  readonly resourceGroup?: ResourceGroupRef;
 }
 
 /** No resources: what an add-on without an infra hook gets. */
 export const NO_ADDON_RESOURCES: AddonResources = { buckets: {}, keys: {}, dnsZones: {} };
+
+/** The resource group an add-on's infra hook got (`build.resourceGroup()`), or an error naming the add-on. */
+export function resourceGroupOf(resources: AddonResources, addon: string): ResourceGroupRef {
+  if (!resources.resourceGroup) throw new Error(`add-on ${addon}: its infra hook must return build.resourceGroup() to target the environment's resource group`);
+  return resources.resourceGroup;
+}
 
 /**
  * One add-on the platform stack can install: its config (under `platform.addons.<key>` in an

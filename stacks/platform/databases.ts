@@ -6,8 +6,7 @@ import type { Crossplane, CrossplaneProvidersProps } from '../../constructs/orch
 import { CrossplaneDatabaseTarget, CrossplaneDatabases } from '../../constructs/orchestration/crossplane/databases';
 import { CROSSPLANE_PROVIDER_PACKAGES } from '../../constructs/orchestration/crossplane/providers';
 import type { Environment } from '../../environments/types';
-import { azureResourceGroupName } from '../clouds/azure';
-import { AddonDefinition, AddonResources, PlatformContext, addonConfigSchema, defineAddon, prometheusMonitoring } from './addon';
+import { AddonDefinition, AddonResources, PlatformContext, addonConfigSchema, defineAddon, prometheusMonitoring, resourceGroupOf } from './addon';
 import type { DatabaseNetwork } from '../clouds/kit';
 import type { CrossplaneProviderRef } from '../../constructs/orchestration/crossplane/providers';
 
@@ -140,7 +139,7 @@ function databaseTarget(env: Environment, config: CrossplaneDatabasesConfig, res
     case 'aws':
       return network.aws && { cloud: 'aws', region: env.aws.region, namePrefix, subnetIds: [...network.aws.subnetIds], securityGroupIds: [...network.aws.securityGroupIds] };
     case 'azure':
-      return config.azure && { cloud: 'azure', location: env.azure.location, resourceGroupName: azureResourceGroupName(env), ...config.azure };
+      return config.azure && { cloud: 'azure', location: env.azure.location, resourceGroupName: resourceGroupOf(resources, 'crossplane').name, ...config.azure };
     case 'gcp':
       return network.gcp && { cloud: 'gcp', region: env.gcp.region, privateNetwork: network.gcp.privateNetwork };
   }

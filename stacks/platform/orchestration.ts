@@ -12,11 +12,10 @@ import {
   crossplaneProviderServiceAccount,
 } from '../../constructs/orchestration/crossplane/providers';
 import type { Environment } from '../../environments/types';
-import { azureResourceGroupName } from '../clouds/azure';
 import { ArgoCd } from '../../constructs/orchestration/gitops/argocd';
 import { Gatekeeper } from '../../constructs/orchestration/policy/gatekeeper';
 import { Kyverno } from '../../constructs/orchestration/policy/kyverno';
-import { AddonDefinition, addonConfigSchema, defineAddon } from './addon';
+import { AddonDefinition, AddonResources, addonConfigSchema, defineAddon, resourceGroupOf } from './addon';
 import { claimedDatabasesNeedNetwork, crossplaneDatabasesSchema, databaseProviderOf, installCrossplaneDatabases } from './databases';
 
 const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -82,14 +81,14 @@ function crossplaneIdentitySource(env: Environment): CrossplaneIdentitySource {
 }
 
 /** The providers' workload identity: one service account for every provider of the family. */
-function crossplaneIdentities(env: Environment, providers: readonly CrossplaneProviderRef[]): readonly WorkloadIdentityRequest[] {
+function crossplaneIdentities(env: Environment, providers: readonly CrossplaneProviderRef[], resources: AddonResources): readonly WorkloadIdentityRequest[] {
   if (providers.length === 0) return [];
   const target = (() => {
     switch (env.cloud) {
       case 'aws':
         return { cloud: 'aws' as const, accountId: env.aws.accountId, region: env.aws.region, namePrefix: crossplaneNamePrefix(env) };
       case 'azure':
-        return { cloud: 'azure' as const, resourceGroupId: `/subscriptions/${env.azure.subscriptionId}/resourceGroups/${azureResourceGroupName(env)}` };
+        return { cloud: 'azure' as const, resourceGroupId: resourceGroupOf(resources, 'crossplane').id };
       case 'gcp':
         return { cloud: 'gcp' as const };
     }
@@ -238,8 +237,13 @@ export const ORCHESTRATION_ADDONS: readonly AddonDefinition[] = [
     }).superRefine((config, ctx) => {
       for (const message of crossplaneProviderProblems('providers', config.providers ?? [])) ctx.addIssue({ code: 'custom', path: ['providers'], message });
     }),
-    infra: (scope, env, config, build) => (claimedDatabasesNeedNetwork(env, config.databases) ? { databaseNetwork: build.databaseNetwork(scope) } : {}),
-    identities: (env, config, resources) => crossplaneIdentities(env, crossplaneProvidersOf(env, config.providers, databaseProviderOf(env, config.databases, resources))),
+    infra: (scope, env, config, build) => ({
+      ...(claimedDatabasesNeedNetwork(env, config.databases) ? { databaseNetwork: build.databaseNetwork(scope) } : {}),
+      // Azure: the providers' role and the claimed servers target the resource group by reference.
+      resourceGroup: build.resourceGroup?.(),
+    }),
+    identities: (env, config, resources) =>
+      crossplaneIdentities(env, crossplaneProvidersOf(env, config.providers, databaseProviderOf(env, config.databases, resources)), resources),
     install: (scope, context, config) => {
       const packages = crossplaneProvidersOf(context.env, config.providers, databaseProviderOf(context.env, config.databases, context.resources));
       const providers = packages.length > 0 ? { packages, identity: context.identities.crossplane, identitySource: crossplaneIdentitySource(context.env) } : undefined;

@@ -26,6 +26,7 @@ import { Fn, Token } from '../../core/cdktf';
 import type { ITerraformDependable } from '../../core/cdktf';
 import { IdpkitError, describeValue } from '../../core/errors';
 import { AzureKeyVaultKey } from '../../infrastructure/keys/azure';
+import { afterRoleAssignments } from '../../integration/provider/azure';
 
 /** The private DNS zone of flexible server private endpoints. */
 export const POSTGRES_PRIVATE_DNS_ZONE = 'privatelink.postgres.database.azure.com';
@@ -193,7 +194,8 @@ export class AzureDatabase extends Construct implements Database {
         ignoreChanges: ['zone', 'high_availability[0].standby_availability_zone'],
         preventDestroy: resolved.deletionProtection,
       },
-      dependsOn: grants,
+      // The server reads its key as its identity when it is created.
+      dependsOn: [afterRoleAssignments(this, 'encryption-key-access-propagated', grants)],
     });
 
     new PostgresqlFlexibleServerActiveDirectoryAdministrator(this, 'entra-administrator', {
@@ -214,7 +216,7 @@ export class AzureDatabase extends Construct implements Database {
       new PostgresqlFlexibleServerConfiguration(this, `config-${setting.replace(/_/g, '-')}`, { serverId: server.id, name: setting, value });
     }
 
-    new PostgresqlFlexibleServerDatabase(this, 'database', {
+    const database = new PostgresqlFlexibleServerDatabase(this, 'database', {
       serverId: server.id,
       name: resolved.databaseName,
       charset: 'UTF8',
@@ -234,7 +236,7 @@ export class AzureDatabase extends Construct implements Database {
         engine: 'postgres',
         host: server.fqdn,
         port: POSTGRES_PORT,
-        dbname: resolved.databaseName,
+        dbname: database.name,
         username: props.administratorPrincipalName,
         authentication: 'microsoft-entra-id',
         sslmode: 'verify-full',

@@ -4,6 +4,7 @@ import { StorageManagementPolicy, StorageManagementPolicyRule } from '@cdktf/pro
 import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity';
 import { Construct } from 'constructs';
 import { HARDENED_STORAGE_ACCOUNT } from '../../integration/private/azure-storage';
+import { afterRoleAssignments } from '../../integration/provider/azure';
 import { AzureKeyVaultKey } from '../../infrastructure/keys/azure';
 import { DEFAULT_NONCURRENT_VERSION_RETENTION_DAYS, ObjectBucket, ObjectBucketProps, bucketPropsProblems } from '.';
 import { Token } from '../../core/cdktf';
@@ -84,6 +85,8 @@ export class AzureAddonStorage extends Construct {
       encryptionIdentity = new UserAssignedIdentity(this, 'encryption-identity', { ...where, name: `id-${props.storageAccountName}-encryption` });
     }
     const keyAccess = encryptionIdentity ? props.encryptionKey?.grantEncryptionUser(encryptionIdentity.principalId) : undefined;
+    // The account reads the key as its identity when it is created.
+    const keyAccessReady = keyAccess ? afterRoleAssignments(this, 'encryption-key-access-propagated', [keyAccess]) : undefined;
     const subnets = [...(props.allowedSubnetIds ?? [])];
     const account = new StorageAccount(this, 'account', {
       name: props.storageAccountName,
@@ -96,7 +99,7 @@ export class AzureAddonStorage extends Construct {
         encryptionIdentity && props.encryptionKey ? { keyVaultKeyId: props.encryptionKey.keyId, userAssignedIdentityId: encryptionIdentity.id } : undefined,
       networkRules: subnets.length > 0 ? { defaultAction: 'Deny', bypass: ['AzureServices'], virtualNetworkSubnetIds: subnets } : undefined,
       lifecycle: this.deletionProtection ? { preventDestroy: true } : undefined,
-      dependsOn: keyAccess ? [keyAccess] : undefined,
+      dependsOn: keyAccessReady ? [keyAccessReady] : undefined,
     });
     this.storageAccountId = account.id;
     this.storageAccountName = account.name;
@@ -113,7 +116,7 @@ export class AzureAddonStorage extends Construct {
       this.rules.push({
         name: `expire-${props.bucketName}`,
         enabled: true,
-        filters: { blobTypes: ['blockBlob'], prefixMatch: [`${props.bucketName}/`] },
+        filters: { blobTypes: ['blockBlob'], prefixMatch: [`${bucket.bucketName}/`] },
         actions: { baseBlob: { deleteAfterDaysSinceModificationGreaterThan: props.expiryDays } },
       });
     }
@@ -121,7 +124,7 @@ export class AzureAddonStorage extends Construct {
       this.rules.push({
         name: `expire-versions-${props.bucketName}`,
         enabled: true,
-        filters: { blobTypes: ['blockBlob'], prefixMatch: [`${props.bucketName}/`] },
+        filters: { blobTypes: ['blockBlob'], prefixMatch: [`${bucket.bucketName}/`] },
         actions: { version: { deleteAfterDaysSinceCreation: props.noncurrentVersionRetentionDays ?? DEFAULT_NONCURRENT_VERSION_RETENTION_DAYS } },
       });
     }
@@ -164,7 +167,7 @@ export class AzureObjectBucket extends Construct implements ObjectBucket {
       containerAccessType: 'private',
       lifecycle: props.storage.deletionProtection ? { preventDestroy: true } : undefined,
     });
-    this.bucketName = props.bucketName;
+    this.bucketName = container.name;
     this.containerResourceId = container.id;
     this.storageAccountName = props.storage.storageAccountName;
   }

@@ -13,6 +13,7 @@ import { Fn, Token } from '../../core/cdktf';
 import { cidrsOverlap, formatCidr, parseCidr } from '../../core/cidr';
 import { IdpkitError } from '../../core/errors';
 import { applyOverrides } from '../../core/overrides';
+import { afterRoleAssignments } from '../../integration/provider/azure';
 import { AzureKeyVaultKey } from '../keys/azure';
 import { NODE_MACHINE_TYPES } from './node-sizes';
 import { AKS_KUBERNETES_VERSIONS, AksKubernetesVersion } from './aks-versions';
@@ -203,7 +204,8 @@ export class AzureAksCluster extends Construct implements KubernetesCluster {
         autoKeyRotationEnabled: true,
         encryptionType: 'EncryptionAtRestWithCustomerKey',
         identity: { type: 'UserAssigned', identityIds: [desIdentity.id] },
-        dependsOn: [keyAccess],
+        // The disk encryption set reads the key as its identity when it is created.
+        dependsOn: [afterRoleAssignments(this, 'disk-encryption-key-access-propagated', [keyAccess])],
       });
       dependencies.push(
         this.grant('control-plane-reads-disk-encryption-set', diskEncryptionSet.id, 'Reader', controlPlane.principalId, 'Lets AKS read the disk encryption set of its node disks'),
@@ -280,7 +282,8 @@ export class AzureAksCluster extends Construct implements KubernetesCluster {
         ignoreChanges: ['default_node_pool[0].node_count'],
         preventDestroy: props.deletionProtection ?? CLUSTER_DEFAULTS.deletionProtection,
       },
-      dependsOn: dependencies,
+      // AKS checks its control-plane identity's roles (subnet, VNet, KMS key, disk encryption set) when it creates the cluster.
+      dependsOn: [afterRoleAssignments(this, 'control-plane-roles-propagated', dependencies)],
     });
     applyOverrides(cluster, props.terraformOverrides);
 

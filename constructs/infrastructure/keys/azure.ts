@@ -5,6 +5,8 @@ import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { Construct } from 'constructs';
 import { EncryptionKey, EncryptionKeyProps, KEY_ROTATION_DAYS } from '.';
 import { Token } from '../../core/cdktf';
+import type { ITerraformDependable } from '../../core/cdktf';
+import { afterRoleAssignments } from '../../integration/provider/azure';
 import { IdpkitError } from '../../core/errors';
 
 /** Days Key Vault keeps a deleted vault or key recoverable (soft delete) when none is given: the longest it allows. */
@@ -68,16 +70,20 @@ export interface AzureKeyVaultProps {
 export class AzureKeyVault extends Construct {
   /** The vault's resource id. */
   readonly vaultId: string;
+  /** The vault's name (a reference to the vault, so users wait for it). */
+  readonly vaultName: string;
   /** The vault's data-plane URI, e.g. `https://kvprod3f1c2a9b.vault.azure.net/`. */
   readonly vaultUri: string;
   /** The vault's SKU. */
   readonly skuName: 'standard' | 'premium';
   /** Whether the vault, and by default its keys, refuse `terraform destroy` (`prevent_destroy`). */
   readonly deletionProtection: boolean;
-  /** Terraform's own role on the vault; keys wait for it. */
+  /** Terraform's own role on the vault (Key Vault Crypto Officer). */
   readonly deployerAccess: RoleAssignment;
+  /** What keys wait for: {@link deployerAccess}, given time to take effect (Key Vault checks RBAC on every data-plane call). */
+  readonly deployerAccessReady: ITerraformDependable;
   private readonly deployer: DataAzurermClientConfig;
-  private deployerSecretsAccess?: RoleAssignment;
+  private deployerSecretsAccessReady?: ITerraformDependable;
 
   constructor(scope: Construct, id: string, props: AzureKeyVaultProps) {
     super(scope, id);
@@ -113,22 +119,29 @@ export class AzureKeyVault extends Construct {
       principalId: this.deployer.objectId,
       description: 'Lets Terraform create keys and rotation policies in this vault',
     });
+    this.deployerAccessReady = afterRoleAssignments(this, 'deployer-manages-keys-propagated', [this.deployerAccess]);
     this.vaultId = vault.id;
+    this.vaultName = vault.name;
     this.vaultUri = vault.vaultUri;
   }
 
   /**
    * Lets the principal that runs Terraform write secrets in this vault (Key Vault Secrets Officer),
    * for secrets Terraform itself writes, e.g. database connection details. Created once.
+   *
+   * @returns what the secrets must depend on: the role assignment, given time to take effect
    */
-  grantDeployerSecretsOfficer(): RoleAssignment {
-    this.deployerSecretsAccess ??= new RoleAssignment(this, 'deployer-manages-secrets', {
-      scope: this.vaultId,
-      roleDefinitionName: KEY_VAULT_SECRETS_OFFICER,
-      principalId: this.deployer.objectId,
-      description: 'Lets Terraform write secrets it creates (connection details) in this vault',
-    });
-    return this.deployerSecretsAccess;
+  grantDeployerSecretsOfficer(): ITerraformDependable {
+    if (!this.deployerSecretsAccessReady) {
+      const access = new RoleAssignment(this, 'deployer-manages-secrets', {
+        scope: this.vaultId,
+        roleDefinitionName: KEY_VAULT_SECRETS_OFFICER,
+        principalId: this.deployer.objectId,
+        description: 'Lets Terraform write secrets it creates (connection details) in this vault',
+      });
+      this.deployerSecretsAccessReady = afterRoleAssignments(this, 'deployer-manages-secrets-propagated', [access]);
+    }
+    return this.deployerSecretsAccessReady;
   }
 
   /** Creates an RSA key in this vault that rotates yearly. */
@@ -214,7 +227,7 @@ export class AzureKeyVaultKey extends Construct implements EncryptionKey {
         notifyBeforeExpiry: `P${KEY_EXPIRY_NOTICE_DAYS}D`,
       },
       tags: { purpose: props.description },
-      dependsOn: [props.vault.deployerAccess],
+      dependsOn: [props.vault.deployerAccessReady],
       lifecycle: (props.deletionProtection ?? props.vault.deletionProtection) ? { preventDestroy: true } : undefined,
     });
     this.keyId = key.versionlessId;

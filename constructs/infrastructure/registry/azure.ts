@@ -7,8 +7,9 @@ import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-
 import { Construct } from 'constructs';
 import { ContainerRegistry, ContainerRegistryProps, REGISTRY_DEFAULTS, registryPropProblems } from '.';
 import { Token } from '../../core/cdktf';
+import type { ITerraformDependable } from '../../core/cdktf';
 import { IdpkitError } from '../../core/errors';
-import { alphanumeric, azureNameSuffix } from '../../integration/provider/azure';
+import { afterRoleAssignments, alphanumeric, azureNameSuffix } from '../../integration/provider/azure';
 import { AzureKeyVaultKey } from '../keys/azure';
 
 /** Props of {@link AzureContainerRegistry}. */
@@ -94,10 +95,11 @@ export class AzureContainerRegistry extends Construct implements ContainerRegist
     const where = { resourceGroupName: props.resourceGroupName, location: props.location };
 
     let encryptionIdentity: UserAssignedIdentity | undefined;
-    const dependsOn: RoleAssignment[] = [];
+    let keyAccessReady: ITerraformDependable | undefined;
     if (props.encryptionKey) {
       encryptionIdentity = new UserAssignedIdentity(this, 'encryption-identity', { ...where, name: `id-${name}-encryption` });
-      dependsOn.push(props.encryptionKey.grantEncryptionUser(encryptionIdentity.principalId));
+      // The registry reads the key as its identity when it is created.
+      keyAccessReady = afterRoleAssignments(this, 'encryption-key-access-propagated', [props.encryptionKey.grantEncryptionUser(encryptionIdentity.principalId)]);
     }
     const registry = new AzurermContainerRegistry(this, 'registry', {
       ...where,
@@ -114,7 +116,7 @@ export class AzureContainerRegistry extends Construct implements ContainerRegist
       encryption:
         encryptionIdentity && props.encryptionKey ? [{ keyVaultKeyId: props.encryptionKey.keyId, identityClientId: encryptionIdentity.clientId }] : undefined,
       lifecycle: (props.forceDelete ?? REGISTRY_DEFAULTS.forceDelete) ? undefined : { preventDestroy: true },
-      dependsOn: dependsOn.length > 0 ? dependsOn : undefined,
+      dependsOn: keyAccessReady ? [keyAccessReady] : undefined,
     });
     if (premium) this.addPrivateEndpoint(props, registry);
 

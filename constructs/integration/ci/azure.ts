@@ -53,7 +53,7 @@ const SUBSCRIPTION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-
 
 /** Props of {@link AzureGithubDeployIdentities}. */
 export interface AzureGithubDeployIdentitiesProps extends GithubDeployProps {
-  /** Resource group of the two identities (e.g. the state storage's). */
+  /** Resource group of the two identities, e.g. the state storage's ({@link AzureStateStorage.resourceGroupName}, a reference, so they wait for it). */
   readonly resourceGroupName: string;
   /** Azure location of the identities. */
   readonly location: string;
@@ -141,7 +141,7 @@ export const azureDeployIdentityName = (environment: string, purpose: DeployPurp
  * @example
  * const ci = new AzureGithubDeployIdentities(this, 'ci-prod', {
  *   environment: 'prod', repository: { owner: 'acme', repo: 'platform' },
- *   resourceGroupName: 'rg-idpkit-state', location: 'westeurope',
+ *   resourceGroupName: state.resourceGroupName, location: 'westeurope',
  *   subscriptionId: '00000000-0000-0000-0000-000000000001', stateContainerId: state.containerId,
  * });
  * ci.applyClientId; // client-id of azure/login in the prod apply job

@@ -1,8 +1,10 @@
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
+import type { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { createHash } from 'node:crypto';
 import { Construct, IConstruct } from 'constructs';
 import { PlatformTagsProps, platformTags } from '.';
 import { Aspects, Fn, IAspect, TerraformStack, Token } from '../../core/cdktf';
+import { PropagationWait } from './time';
 
 /** Props of {@link createAzureProvider}. */
 export interface AzureProviderProps {
@@ -99,3 +101,28 @@ export function azureNameSuffix(subscriptionId: string, name: string, length = 8
 
 /** Only the letters and digits of a name, lowercased: what Azure's strictest resource names allow. */
 export const alphanumeric = (name: string): string => name.toLowerCase().replace(/[^a-z0-9]/g, '');
+
+/**
+ * Seconds a new Azure role assignment is given to take effect before the resource that needs it is
+ * created. Azure documents up to 10 minutes; assignments on a single resource for a principal
+ * without cached tokens (a new managed identity, Key Vault data-plane calls) take well under a
+ * minute in practice, and Azure Verified Modules wait 30 seconds before Key Vault key and secret
+ * writes. A first apply that still meets a 403 succeeds when run again.
+ *
+ * @see https://learn.microsoft.com/azure/role-based-access-control/troubleshooting
+ */
+export const AZURE_ROLE_PROPAGATION_SECONDS = 60;
+
+/**
+ * What a resource that needs role assignments at create time depends on: a
+ * {@link PropagationWait} of {@link AZURE_ROLE_PROPAGATION_SECONDS} after them, e.g. a Key Vault
+ * key after Terraform's Crypto Officer role, a disk encryption set after its identity's role on
+ * the key, an AKS cluster after its control-plane identity's roles.
+ *
+ * @example
+ * const ready = afterRoleAssignments(this, 'key-access-propagated', [key.grantEncryptionUser(identity.principalId)]);
+ * new DiskEncryptionSet(this, 'des', { ..., dependsOn: [ready] });
+ */
+export function afterRoleAssignments(scope: Construct, id: string, assignments: readonly RoleAssignment[]): PropagationWait {
+  return new PropagationWait(scope, id, { after: assignments, seconds: AZURE_ROLE_PROPAGATION_SECONDS });
+}

@@ -12,7 +12,7 @@ import { stateKey } from '.';
 import { AzurermBackend, TerraformStack, Token } from '../../core/cdktf';
 import { IdpkitError } from '../../core/errors';
 import { AzureKeyVault, AzureKeyVaultKey } from '../../infrastructure/keys/azure';
-import { alphanumeric, azureNameSuffix } from '../provider/azure';
+import { afterRoleAssignments, alphanumeric, azureNameSuffix } from '../provider/azure';
 
 /** Remote state in an Azure storage account made by the bootstrap stack ({@link AzureStateStorage}). */
 export interface AzurermStateProps {
@@ -125,6 +125,8 @@ export const azureStateKeyVaultName = (storageAccountName: string): string =>
  * new AzureStateStorage(this, 'state', { resourceGroupName: 'rg-idpkit-state', storageAccountName: 'idpkitstate0001', location: 'westeurope' });
  */
 export class AzureStateStorage extends Construct {
+  /** The resource group it creates, by name: what other resources of the stack (e.g. CI identities) go in. */
+  readonly resourceGroupName: string;
   /** The storage account's resource id. */
   readonly storageAccountId: string;
   /** The state container's resource id. */
@@ -176,7 +178,8 @@ export class AzureStateStorage extends Construct {
         containerDeleteRetentionPolicy: { days: recoveryDays },
       },
       lifecycle: { preventDestroy: true },
-      dependsOn: [keyAccess],
+      // The account reads the key as its identity when it is created.
+      dependsOn: [afterRoleAssignments(this, 'encryption-key-access-propagated', [keyAccess])],
     });
     new ManagementLock(this, 'lock', {
       name: 'idpkit-terraform-state',
@@ -212,6 +215,7 @@ export class AzureStateStorage extends Construct {
       });
     });
 
+    this.resourceGroupName = group.name;
     this.storageAccountId = account.id;
     this.containerId = container.id;
     this.containerName = container.name;

@@ -44,7 +44,7 @@ describe('InfraStack on Azure', () => {
 
   test("uses the environment's subscription and tenant, and tags every taggable resource", () => {
     expect(prodJson.provider!.azurerm[0]).toMatchObject({ subscription_id: azureProd.azure.subscriptionId, tenant_id: azureProd.azure.tenantId, storage_use_azuread: true });
-    const untaggable = /^azurerm_(role_assignment|federated_identity_credential|subnet|subnet_.*_association|nat_gateway_public_ip_association|monitor_diagnostic_setting|monitor_data_collection_rule_association|storage_container|storage_management_policy|consumption_budget_subscription|postgresql_flexible_server_active_directory_administrator|postgresql_flexible_server_configuration|postgresql_flexible_server_database)$/;
+    const untaggable = /^(time_sleep|azurerm_(role_assignment|federated_identity_credential|subnet|subnet_.*_association|nat_gateway_public_ip_association|monitor_diagnostic_setting|monitor_data_collection_rule_association|storage_container|storage_management_policy|consumption_budget_subscription|postgresql_flexible_server_active_directory_administrator|postgresql_flexible_server_configuration|postgresql_flexible_server_database))$/;
     for (const [type, bodies] of Object.entries(prodJson.resource)) {
       if (untaggable.test(type)) continue;
       for (const body of Object.values(bodies)) {

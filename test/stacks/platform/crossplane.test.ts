@@ -66,7 +66,8 @@ describe('Crossplane providers on Azure and GCP', () => {
     expect(runtime.spec.deploymentTemplate.spec.template.metadata.labels).toEqual({ 'azure.workload.identity/use': 'true' });
     expect(runtime.spec.serviceAccountTemplate.metadata.annotations['azure.workload.identity/client-id']).toBe(config.spec.clientID);
     const grant = resources(infra, 'azurerm_role_assignment').find((r) => r.description?.includes('crossplane-provider-azure'));
-    expect(grant).toMatchObject({ role_definition_name: 'Contributor', scope: expect.stringMatching(/^\/subscriptions\/[-0-9a-f]+\/resourceGroups\/[^/]+$/) });
+    // Scoped to the resource group by reference, so the assignment waits for the group.
+    expect(grant).toMatchObject({ role_definition_name: 'Contributor', scope: '${azurerm_resource_group.resource-group.id}' });
     expect(resources(infra, 'azurerm_federated_identity_credential').map((c) => c.subject)).toContain('system:serviceaccount:crossplane-system:crossplane-provider-azure');
   });
 

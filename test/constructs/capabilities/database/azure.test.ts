@@ -1,6 +1,6 @@
 import { AzureDatabase, AzureDatabaseProps, AzurePostgresPrivateDnsZone } from '../../../../constructs/capabilities/database/azure';
 import { AzureKeyVault } from '../../../../constructs/infrastructure/keys/azure';
-import { TEST_ADMIN_GROUP, TEST_TENANT, azureTestStack, refTo } from '../../../azure-helpers';
+import { TEST_ADMIN_GROUP, TEST_TENANT, azureTestStack, refTo, rolesAwaited } from '../../../azure-helpers';
 import { onlyResource, resources } from '../../../helpers';
 
 const RG = 'rg-platform';
@@ -76,7 +76,7 @@ describe('AzureDatabase', () => {
         (r) => r.role_definition_name === 'Key Vault Crypto Service Encryption User' && r.principal_id === refTo(json, 'azurerm_user_assigned_identity', 'principal_id', (i) => i.location === 'westeurope'),
       );
       expect(grant).toBeDefined();
-      expect(server.depends_on).toHaveLength(2);
+      expect(rolesAwaited(json, server)).toHaveLength(2);
     });
 
     test('is private only: no public network access, a private endpoint with the privatelink zone linked to the VNet', () => {

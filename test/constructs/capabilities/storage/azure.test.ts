@@ -1,6 +1,6 @@
 import { AzureAddonStorage } from '../../../../constructs/capabilities/storage/azure';
 import { AzureKeyVault } from '../../../../constructs/infrastructure/keys/azure';
-import { TEST_TENANT, azureTestStack, refTo } from '../../../azure-helpers';
+import { TEST_TENANT, azureTestStack, refTo, rolesAwaited } from '../../../azure-helpers';
 import { onlyResource, resources } from '../../../helpers';
 
 const where = { resourceGroupName: 'rg-prod', location: 'westeurope' };
@@ -36,7 +36,7 @@ describe('AzureAddonStorage', () => {
     expect(account.customer_managed_key).toEqual({ key_vault_key_id: refTo(json, 'azurerm_key_vault_key', 'versionless_id'), user_assigned_identity_id: identity });
     const grant = resources(json, 'azurerm_role_assignment').find((a) => a.role_definition_name === 'Key Vault Crypto Service Encryption User');
     expect(grant).toMatchObject({ scope: refTo(json, 'azurerm_key_vault_key', 'resource_versionless_id'), principal_id: refTo(json, 'azurerm_user_assigned_identity', 'principal_id') });
-    expect(account.depends_on).toEqual([expect.stringMatching(/^azurerm_role_assignment\..*encryption-user/)]);
+    expect(rolesAwaited(json, account)).toEqual([expect.stringMatching(/^azurerm_role_assignment\.[^ ]*encryption-user[^ ]*$/)]);
   });
 
   test('admits only the listed subnets (service endpoints) and trusted Azure services', () => {

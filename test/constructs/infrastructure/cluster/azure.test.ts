@@ -2,7 +2,7 @@ import { TerraformOutput } from '../../../../constructs/core/cdktf';
 import { AKS_CONTROL_PLANE_LOG_CATEGORIES, AzureAksCluster, AzureAksClusterProps } from '../../../../constructs/infrastructure/cluster/azure';
 import { AzureKeyVault } from '../../../../constructs/infrastructure/keys/azure';
 import { AzureNetwork } from '../../../../constructs/infrastructure/network/azure';
-import { TEST_ADMIN_GROUP, TEST_TENANT, addressOf, azureTestStack, refTo } from '../../../azure-helpers';
+import { TEST_ADMIN_GROUP, TEST_TENANT, addressOf, azureTestStack, refTo, rolesAwaited } from '../../../azure-helpers';
 import { TerraformJson, onlyResource, resources } from '../../../helpers';
 
 const SUBNET = '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/snet-nodes';
@@ -162,7 +162,7 @@ describe('AzureAksCluster', () => {
       identity: { type: 'UserAssigned', identity_ids: [refTo(json, 'azurerm_user_assigned_identity', 'id', (i) => i.name === 'id-idp-test-disk-encryption')] },
     });
     const keyUser = addressOf(json, 'azurerm_role_assignment', (a) => a.role_definition_name === 'Key Vault Crypto Service Encryption User');
-    expect(des.depends_on).toEqual([keyUser]);
+    expect(rolesAwaited(json, des)).toEqual([keyUser]);
     expect(roleAssignment('Key Vault Crypto Service Encryption User')).toMatchObject({
       scope: refTo(json, 'azurerm_key_vault_key', 'resource_versionless_id'),
       principal_id: refTo(json, 'azurerm_user_assigned_identity', 'principal_id', (i) => i.name === 'id-idp-test-disk-encryption'),
@@ -181,13 +181,13 @@ describe('AzureAksCluster', () => {
     const subnetGrant = addressOf(json, 'azurerm_role_assignment', (a) => a.role_definition_name === 'Network Contributor' && a.scope === SUBNET);
     expect(json.resource.azurerm_role_assignment[subnetGrant.split('.')[1]]).toMatchObject({ principal_id: controlPlane('principal_id'), principal_type: 'ServicePrincipal' });
     expect(roleAssignment('Reader')).toMatchObject({ scope: refTo(json, 'azurerm_disk_encryption_set', 'id'), principal_id: controlPlane('principal_id') });
-    expect(cluster.depends_on).toEqual(expect.arrayContaining([subnetGrant, addressOf(json, 'azurerm_role_assignment', (a) => a.role_definition_name === 'Reader')]));
+    expect(rolesAwaited(json, cluster)).toEqual(expect.arrayContaining([subnetGrant, addressOf(json, 'azurerm_role_assignment', (a) => a.role_definition_name === 'Reader')]));
   });
 
   test('a private cluster may also join its VNet, to link the private DNS zone of the API server', () => {
     const vnetGrant = addressOf(json, 'azurerm_role_assignment', (a) => a.scope === SUBNET.replace(/\/subnets\/.*$/, ''));
     expect(json.resource.azurerm_role_assignment[vnetGrant.split('.')[1]].role_definition_name).toBe('Network Contributor');
-    expect(cluster.depends_on).toHaveLength(3);
+    expect(rolesAwaited(json, cluster)).toHaveLength(3);
     const open = synth({ publicEndpointCidrs: ['203.0.113.0/24'] });
     expect(resources(open, 'azurerm_role_assignment').filter((a) => a.role_definition_name === 'Network Contributor').map((a) => a.scope)).toEqual([SUBNET]);
   });

@@ -1,5 +1,5 @@
 import { AzureKeyVault, AzureKeyVaultProps } from '../../../../constructs/infrastructure/keys/azure';
-import { TEST_TENANT, addressOf, azureTestStack, refTo } from '../../../azure-helpers';
+import { TEST_TENANT, addressOf, azureTestStack, refTo, rolesAwaited } from '../../../azure-helpers';
 import { onlyResource, resources } from '../../../helpers';
 
 const vaultProps: AzureKeyVaultProps = { name: 'kvtest0001', resourceGroupName: 'rg-test', location: 'westeurope', tenantId: TEST_TENANT };
@@ -44,7 +44,8 @@ describe('AzureKeyVault', () => {
       scope: refTo(json, 'azurerm_key_vault', 'id'),
       principal_id: `\${data.azurerm_client_config.${deployer}.object_id}`,
     });
-    expect(key.depends_on).toEqual([officer]);
+    // Key Vault checks RBAC on each data-plane call: the key waits for the role to take effect.
+    expect(rolesAwaited(json, key)).toEqual([officer]);
   });
 
   test('creates 3072-bit HSM keys for wrap and unwrap only, rotated yearly with an expiry notice', () => {

@@ -1,6 +1,6 @@
 import { AzureKeyVault } from '../../../../constructs/infrastructure/keys/azure';
 import { ACR_PRIVATE_DNS_ZONE, AzureContainerRegistry, AzureContainerRegistryProps, azureRegistryName } from '../../../../constructs/infrastructure/registry/azure';
-import { TEST_SUBSCRIPTION, TEST_TENANT, addressOf, azureTestStack, refTo } from '../../../azure-helpers';
+import { TEST_SUBSCRIPTION, TEST_TENANT, addressOf, azureTestStack, refTo, rolesAwaited } from '../../../azure-helpers';
 import { TerraformJson, onlyResource, resources } from '../../../helpers';
 
 const SUBNET = '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/snet-private-endpoints';
@@ -66,7 +66,7 @@ describe('AzureContainerRegistry', () => {
     expect(registry.encryption).toEqual([{ key_vault_key_id: refTo(premium, 'azurerm_key_vault_key', 'versionless_id'), identity_client_id: identity('client_id') }]);
     const grant = addressOf(premium, 'azurerm_role_assignment', (a) => a.role_definition_name === 'Key Vault Crypto Service Encryption User');
     expect(json(premium, grant).principal_id).toBe(identity('principal_id'));
-    expect(registry.depends_on).toEqual([grant]);
+    expect(rolesAwaited(premium, registry)).toEqual([grant]);
   });
 
   test('grantPull gives AcrPull on the registry to a managed identity', () => {

@@ -1,6 +1,6 @@
 import { TerraformStack, Testing } from '../../../../constructs/core/cdktf';
 import { AzureStateStorage, AzureStateStorageProps, azureStateKeyVaultName, configureAzurermState } from '../../../../constructs/integration/state/azure';
-import { TEST_SUBSCRIPTION, TEST_TENANT, azureTestStack, refTo } from '../../../azure-helpers';
+import { TEST_SUBSCRIPTION, TEST_TENANT, azureTestStack, refTo, rolesAwaited } from '../../../azure-helpers';
 import { onlyResource, resources, synthJson } from '../../../helpers';
 
 describe('configureAzurermState', () => {
@@ -86,7 +86,7 @@ describe('AzureStateStorage', () => {
     expect(account.customer_managed_key).toEqual({ key_vault_key_id: refTo(json, 'azurerm_key_vault_key', 'versionless_id'), user_assigned_identity_id: identity });
     const grant = resources(json, 'azurerm_role_assignment').find((a) => a.role_definition_name === 'Key Vault Crypto Service Encryption User');
     expect(grant).toMatchObject({ scope: refTo(json, 'azurerm_key_vault_key', 'resource_versionless_id'), principal_id: refTo(json, 'azurerm_user_assigned_identity', 'principal_id') });
-    expect(account.depends_on).toEqual([expect.stringMatching(/^azurerm_role_assignment\..*encryption-user/)]);
+    expect(rolesAwaited(json, account)).toEqual([expect.stringMatching(/^azurerm_role_assignment\.[^ ]*encryption-user[^ ]*$/)]);
   });
 
   test('uses the tenant it is given, and closes account and vault to all but the listed ranges when given', () => {
