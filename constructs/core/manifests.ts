@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { Construct } from 'constructs';
-import { stringify } from 'yaml';
 import { AssetType, TerraformAsset } from './cdktf';
 import { DEFAULT_RELEASE_TIMEOUT_SECONDS } from './helm-addon';
+import { toYaml } from './yaml';
 
 /** A complete Kubernetes object. */
 export interface KubernetesObject {
@@ -54,7 +54,7 @@ export class ManifestsRelease extends Construct {
       name: props.releaseName,
       chart: `./${chart.path}`,
       namespace: props.namespace,
-      values: [stringify({ manifests: props.manifests }, { sortMapEntries: true, aliasDuplicateObjects: false })],
+      values: [toYaml({ manifests: props.manifests })],
       atomic: true,
       cleanupOnFail: true,
       timeout: DEFAULT_RELEASE_TIMEOUT_SECONDS,

@@ -185,6 +185,14 @@ describe('Crossplane databases on Azure and GCP', () => {
     expect(patchTo(instance, 'spec.forProvider.databaseVersion').transforms[0].string.fmt).toBe('POSTGRES_%s');
   });
 
+  test('GCP: the IAM authentication flag is the string "on" for a YAML 1.1 reader too (Helm reads values with go-yaml v2)', () => {
+    const { platform } = synth(withAddons(gcpProd, { cloudnativePg: { enabled: true }, crossplane: { enabled: true, databases: { enabled: true } } }));
+    const text = releaseOf(platform, 'crossplane-databases')!.body.values[0] as string;
+    expect(text).toContain('value: "on"');
+    const [instance] = resourcesOf(composition(parse(text, { version: '1.1' }).manifests, 'postgresql-gcp'));
+    expect(instance.base.spec.forProvider.settings.databaseFlags).toEqual([{ name: 'cloudsql.iam_authentication', value: 'on' }]);
+  });
+
   test('with no network given, Cloud SQL instances go into the environment VPC (private services access made for them) beside CloudNativePG', () => {
     const { infra, platform } = synth(withAddons(gcpProd, { cloudnativePg: { enabled: true }, crossplane: { enabled: true, databases: { enabled: true } } }));
     const manifests = manifestsOf(platform, 'crossplane-databases');
