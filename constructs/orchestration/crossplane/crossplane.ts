@@ -9,7 +9,7 @@ import { CrossplaneIdentitySource, CrossplaneProviderRef, crossplaneProviderConf
 export interface CrossplaneProvidersProps {
   /** Packages of {@link CROSSPLANE_PROVIDER_PACKAGES}, all of the identity's cloud; the family provider is added. */
   readonly packages: readonly CrossplaneProviderRef[];
-  /** The identity bound to `crossplane-provider-<cloud>` in `crossplane-system`, the service account every provider runs as. */
+  /** The identity bound to `crossplane-providers-<cloud>` in `crossplane-system`, the service account every provider runs as. */
   readonly identity: WorkloadIdentity;
   /** The cloud and what its `default` ProviderConfig names. */
   readonly identitySource: CrossplaneIdentitySource;

@@ -84,11 +84,13 @@ export const familyProviderOf = (cloud: Cloud): string => `provider-family-${clo
  * `serviceAccountTemplate` instead makes Crossplane apply that account with the applying
  * revision as its only controller owner: providers sharing it overwrite each other's owner
  * without end, and deleting the owning provider garbage-collects the account under the others.
+ * (Not `crossplane-provider-<cloud>`, the account earlier idpkit versions had Crossplane create:
+ * Helm cannot adopt an object another manager created.)
  *
  * @see https://github.com/crossplane/crossplane/pull/4925
  * @see https://github.com/crossplane/crossplane/issues/7769
  */
-export const crossplaneProviderServiceAccount = (cloud: Cloud): string => `crossplane-provider-${cloud}`;
+export const crossplaneProviderServiceAccount = (cloud: Cloud): string => `crossplane-providers-${cloud}`;
 
 /** CRDs of the family provider that idpkit creates objects of: the `default` ProviderConfig and the namespaced MRs' ClusterProviderConfig. */
 export const familyConfigCrds = (cloud: Cloud): string[] => [`providerconfigs.${cloud}.upbound.io`, `clusterproviderconfigs.${cloud}.m.upbound.io`];

@@ -63,7 +63,7 @@ describe('Crossplane providers on AWS', () => {
   });
 
   test('binds the service account through Pod Identity; writes only on idpkit-<env>-* resources, no * action', () => {
-    expect(resources(infra, 'aws_eks_pod_identity_association').map((a) => `${a.namespace}/${a.service_account}`)).toContain('crossplane-system/crossplane-provider-aws');
+    expect(resources(infra, 'aws_eks_pod_identity_association').map((a) => `${a.namespace}/${a.service_account}`)).toContain('crossplane-system/crossplane-providers-aws');
     const statements = JSON.parse(resources(infra, 'aws_iam_role_policy').find((p) => p.name === 'idp-prod-crossplane').policy).Statement as any[];
     for (const statement of statements) {
       expect(statement.Action).not.toContain('*');
@@ -84,10 +84,10 @@ describe('Crossplane providers on Azure and GCP', () => {
     const manifests = releaseOf(platform, 'crossplane-providers').manifests;
     const runtime = kinds(manifests, 'DeploymentRuntimeConfig')[0];
     expect(runtime.spec.deploymentTemplate.spec.template.metadata.labels).toEqual({ 'azure.workload.identity/use': 'true' });
-    expect(kinds(manifests, 'ServiceAccount').find((sa) => sa.metadata.name === 'crossplane-provider-azure').metadata.annotations['azure.workload.identity/client-id']).toBe(config.spec.clientID);
-    const grant = resources(infra, 'azurerm_role_assignment').find((r) => r.description?.includes('crossplane-provider-azure'));
+    expect(kinds(manifests, 'ServiceAccount').find((sa) => sa.metadata.name === 'crossplane-providers-azure').metadata.annotations['azure.workload.identity/client-id']).toBe(config.spec.clientID);
+    const grant = resources(infra, 'azurerm_role_assignment').find((r) => r.description?.includes('crossplane-providers-azure'));
     expect(grant).toMatchObject({ role_definition_name: 'Contributor', scope: expect.stringMatching(/^\/subscriptions\/[-0-9a-f]+\/resourceGroups\/[^/]+$/) });
-    expect(resources(infra, 'azurerm_federated_identity_credential').map((c) => c.subject)).toContain('system:serviceaccount:crossplane-system:crossplane-provider-azure');
+    expect(resources(infra, 'azurerm_federated_identity_credential').map((c) => c.subject)).toContain('system:serviceaccount:crossplane-system:crossplane-providers-azure');
   });
 
   test('GCP: injected identity in the project, storage and Cloud SQL admin on it', () => {
@@ -95,7 +95,7 @@ describe('Crossplane providers on Azure and GCP', () => {
     expect(releaseOf(platform, 'crossplane-provider-config').manifests[0]).toEqual({
       apiVersion: 'gcp.upbound.io/v1beta1', kind: 'ProviderConfig', metadata: { name: 'default' }, spec: { projectID: gcpProd.gcp.projectId, credentials: { source: 'InjectedIdentity' } },
     });
-    const account = kinds(releaseOf(platform, 'crossplane-providers').manifests, 'ServiceAccount').find((sa) => sa.metadata.name === 'crossplane-provider-gcp');
+    const account = kinds(releaseOf(platform, 'crossplane-providers').manifests, 'ServiceAccount').find((sa) => sa.metadata.name === 'crossplane-providers-gcp');
     expect(account.metadata.annotations['iam.gke.io/gcp-service-account']).toMatch(/email\}$/);
     const roles = resources(infra, 'google_project_iam_member').filter((m) => /crossplane/.test(m.member)).map((m) => m.role);
     expect(roles.sort()).toEqual(['roles/cloudsql.admin', 'roles/storage.admin']);
@@ -118,7 +118,7 @@ describe.each([
 ] as const)('Crossplane providers\' service account on %s', (cloud, base, packages) => {
   const { infra, platform } = synth(withCrossplane(base, packages));
   const manifests = releaseOf(platform, 'crossplane-providers').manifests;
-  const accountName = `crossplane-provider-${cloud}`;
+  const accountName = `crossplane-providers-${cloud}`;
 
   test('no runtime config names a service account for Crossplane to own; each runs its Deployment as the one account the release creates', () => {
     const runtimes = kinds(manifests, 'DeploymentRuntimeConfig');
