@@ -11,6 +11,7 @@ export * from './core/overrides';
 export * from './core/charts';
 export * from './core/helm-addon';
 export * from './core/manifests';
+export * from './core/yaml';
 export { cidrSubnet, cidrsOverlap, parseCidr } from './core/cidr';
 
 // Integration layer: providers, identity, state

@@ -1,10 +1,10 @@
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { Construct } from 'constructs';
-import { stringify } from 'yaml';
 import type { ChartRef } from './charts';
 import { IdpkitError } from './errors';
 import { stackSingleton } from './singleton';
+import { toYaml } from './yaml';
 
 /** Helm values: a YAML-shaped tree. */
 export type HelmValues = { readonly [key: string]: unknown };
@@ -96,8 +96,9 @@ export function podSecurityNamespace(scope: Construct, name: string, level: PodS
 
 /**
  * One Helm release of an add-on: a pinned chart in its own Pod Security-labelled namespace, with
- * values rendered as one YAML document (keys sorted, so synthesis is byte-stable), installed
- * atomically after the add-ons it depends on.
+ * values rendered as one YAML document (keys sorted, so synthesis is byte-stable; strings a YAML
+ * 1.1 reader would take for booleans or numbers quoted, see {@link toYaml}), installed atomically
+ * after the add-ons it depends on.
  *
  * @see https://registry.terraform.io/providers/hashicorp/helm/latest/docs/resources/release
  * @example
@@ -125,7 +126,7 @@ export class HelmAddon extends Construct {
       chart: props.chart.chart,
       version: props.chart.version,
       namespace: namespace.metadata.name,
-      values: [stringify(this.values, { sortMapEntries: true, aliasDuplicateObjects: false })],
+      values: [toYaml(this.values)],
       atomic: true,
       cleanupOnFail: true,
       timeout: props.timeoutSeconds ?? DEFAULT_RELEASE_TIMEOUT_SECONDS,

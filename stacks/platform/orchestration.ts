@@ -80,7 +80,7 @@ function crossplaneIdentitySource(env: Environment): CrossplaneIdentitySource {
   }
 }
 
-/** The providers' workload identity: one service account for every provider of the family. */
+/** The providers' workload identity: bound to the one service account every provider of the family runs as (created by the providers' release, not by Crossplane). */
 function crossplaneIdentities(env: Environment, providers: readonly CrossplaneProviderRef[], resources: AddonResources): readonly WorkloadIdentityRequest[] {
   if (providers.length === 0) return [];
   const target = (() => {

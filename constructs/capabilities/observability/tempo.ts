@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
-import { stringify } from 'yaml';
 import { CHARTS } from '../../core/charts';
 import { IdpkitError } from '../../core/errors';
 import { AddonProps, HelmAddon } from '../../core/helm-addon';
+import { toYaml } from '../../core/yaml';
 import type { WorkloadIdentity } from '../../integration/identity';
 
 /** Namespace and service account of Tempo. */
@@ -46,7 +46,7 @@ export function tempoTraceStorage(storage: TempoStorage): Record<string, unknown
  * values only list the `local` backend, so the bucket backend goes into the template instead.
  */
 function tempoConfig(storage: TempoStorage): string {
-  const storageYaml = stringify({ storage: { trace: tempoTraceStorage(storage) } }, { sortMapEntries: true })
+  const storageYaml = toYaml({ storage: { trace: tempoTraceStorage(storage) } })
     .trimEnd();
   return [
     'stream_over_http_enabled: {{ .Values.tempo.streamOverHttpEnabled }}',

@@ -3,13 +3,13 @@ import { CHARTS } from '../../core/charts';
 import { AddonProps, HelmAddon } from '../../core/helm-addon';
 import { ManifestsRelease } from '../../core/manifests';
 import type { WorkloadIdentity } from '../../integration/identity';
-import { CrossplaneIdentitySource, CrossplaneProviderRef, crossplaneProviderConfig, crossplaneProviderObjects } from './providers';
+import { CrossplaneIdentitySource, CrossplaneProviderRef, crossplaneProviderConfig, crossplaneProviderObjects, crossplaneProviderReadiness } from './providers';
 
 /** Upbound providers of one cloud and the workload identity they run as. */
 export interface CrossplaneProvidersProps {
   /** Packages of {@link CROSSPLANE_PROVIDER_PACKAGES}, all of the identity's cloud; the family provider is added. */
   readonly packages: readonly CrossplaneProviderRef[];
-  /** The identity bound to `crossplane-provider-<cloud>` in `crossplane-system`. */
+  /** The identity bound to `crossplane-providers-<cloud>` in `crossplane-system`, the service account every provider runs as. */
   readonly identity: WorkloadIdentity;
   /** The cloud and what its `default` ProviderConfig names. */
   readonly identitySource: CrossplaneIdentitySource;
@@ -36,9 +36,10 @@ const RESTRICTED_CONTAINER = { runAsNonRoot: true, capabilities: { drop: ['ALL']
  * on, and pods hardened to the Pod Security `restricted` level (the chart's defaults set a
  * non-root user but not `runAsNonRoot`, dropped capabilities or a seccomp profile).
  * With `providers`, the Upbound packages (family first) run as one workload identity's service
- * account through a DeploymentRuntimeConfig each (release `crossplane-providers`, after
- * Crossplane), and a `default` ProviderConfig (release `crossplane-provider-config`, after the
- * providers, whose family package brings its CRD).
+ * account, which the release creates, through a DeploymentRuntimeConfig each (release
+ * `crossplane-providers`, after Crossplane; done only when every Provider is Healthy and the
+ * family's ProviderConfig CRDs are served), and a `default` ProviderConfig (release
+ * `crossplane-provider-config`, after the providers' release).
  *
  * @see https://docs.crossplane.io/latest/get-started/install/
  * @example
@@ -76,8 +77,9 @@ export class Crossplane extends Construct {
       this.providers = new ManifestsRelease(this, 'providers', {
         releaseName: 'crossplane-providers',
         namespace: CROSSPLANE_NAMESPACE,
-        manifests: crossplaneProviderObjects(cloud, providers.packages, providers.identity),
+        manifests: crossplaneProviderObjects(cloud, CROSSPLANE_NAMESPACE, providers.packages, providers.identity),
         dependsOn: [this.addon],
+        readyWhen: crossplaneProviderReadiness(cloud, providers.packages),
       });
       this.providerConfig = new ManifestsRelease(this, 'provider-config', {
         releaseName: 'crossplane-provider-config',

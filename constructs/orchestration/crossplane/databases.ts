@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import type { Cloud } from '../../core/clouds';
 import { IdpkitError } from '../../core/errors';
 import type { HelmAddon } from '../../core/helm-addon';
-import { KubernetesObject, ManifestsRelease } from '../../core/manifests';
+import { KubernetesObject, ManifestsRelease, ReadinessCondition } from '../../core/manifests';
 import type { WorkloadIdentity } from '../../integration/identity';
 import { CROSSPLANE_NAMESPACE, Crossplane } from './crossplane';
 import { CrossplaneIdentitySource, crossplaneProviderConfig } from './providers';
@@ -13,6 +13,9 @@ export const DATABASE_API_GROUP = 'database.idpkit.dev';
 
 /** Kind of the abstract PostgreSQL API teams create in their namespace. */
 export const POSTGRESQL_INSTANCE_KIND = 'PostgreSQLInstance';
+
+/** Name of its XRD (and of the CRD Crossplane serves for it). */
+export const POSTGRESQL_INSTANCE_XRD = `postgresqlinstances.${DATABASE_API_GROUP}`;
 
 /** Label on each Composition naming what it provisions; an instance selects one with `spec.crossplane.compositionSelector`. */
 export const DATABASE_PROVIDER_LABEL = `${DATABASE_API_GROUP}/provider`;
@@ -147,7 +150,7 @@ export function postgresqlInstanceDefinition(defaultComposition: string): Kubern
   return {
     apiVersion: 'apiextensions.crossplane.io/v2',
     kind: 'CompositeResourceDefinition',
-    metadata: { name: `postgresqlinstances.${DATABASE_API_GROUP}` },
+    metadata: { name: POSTGRESQL_INSTANCE_XRD },
     spec: {
       scope: 'Namespaced',
       group: DATABASE_API_GROUP,
@@ -372,6 +375,19 @@ function cloudNativePgComposition(): KubernetesObject {
   ]);
 }
 
+/**
+ * When the database API's release is done: the Compositions' function `Healthy` and the XRD
+ * `Established` (Crossplane serves the PostgreSQLInstance CRD), so what depends on the release
+ * can create instances. (Compositions need neither at creation: Crossplane 2 validates no
+ * Composition, and the composed kinds sit in the function's input.)
+ */
+export function databaseApiReadiness(): ReadinessCondition[] {
+  return [
+    { resource: 'functions.pkg.crossplane.io', names: [FUNCTION_PATCH_AND_TRANSFORM.name], condition: 'Healthy' },
+    { resource: 'compositeresourcedefinitions.apiextensions.crossplane.io', names: [POSTGRESQL_INSTANCE_XRD], condition: 'Established' },
+  ];
+}
+
 /** The cloud's Composition for a target. */
 function cloudComposition(target: CrossplaneDatabaseTarget): KubernetesObject {
   switch (target.cloud) {
@@ -407,7 +423,9 @@ export function namespacedProviderConfig(source: CrossplaneIdentitySource, ident
  * - **Access**: Crossplane may manage CloudNativePG Clusters (an aggregated ClusterRole);
  *   namespace editors may manage PostgreSQLInstances (aggregated to `edit` and `admin`).
  * - Everything is one release (`crossplane-databases`) of idpkit's manifests chart after
- *   Crossplane, its providers' `default` ProviderConfig and the CloudNativePG operator.
+ *   Crossplane, its providers (Healthy, their config CRDs served), their `default` ProviderConfig
+ *   and the CloudNativePG operator; the release is done when the function is Healthy and the
+ *   PostgreSQLInstance API is served.
  *
  * @see https://docs.crossplane.io/latest/composition/composite-resource-definitions/
  * @example
@@ -462,11 +480,14 @@ export class CrossplaneDatabases extends Construct {
       releaseName: 'crossplane-databases',
       namespace: CROSSPLANE_NAMESPACE,
       manifests,
+      // The ClusterProviderConfig's CRD is served once the providers' release is done.
       dependsOn: [
         props.crossplane.addon,
+        ...(props.crossplane.providers ? [props.crossplane.providers] : []),
         ...(props.crossplane.providerConfig ? [props.crossplane.providerConfig] : []),
         ...(props.cloudNativePg ? [props.cloudNativePg] : []),
       ],
+      readyWhen: databaseApiReadiness(),
     });
   }
 }

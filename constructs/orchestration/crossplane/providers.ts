@@ -1,5 +1,5 @@
 import type { Cloud } from '../../core/clouds';
-import type { KubernetesObject } from '../../core/manifests';
+import type { KubernetesObject, ReadinessCondition } from '../../core/manifests';
 import type { CloudGrant, WorkloadIdentity } from '../../integration/identity';
 
 /** Registry of the Upbound provider packages. */
@@ -77,8 +77,23 @@ export interface CrossplaneProviderRef {
 /** The family provider of a cloud. */
 export const familyProviderOf = (cloud: Cloud): string => `provider-family-${cloud}`;
 
-/** The service account every provider of the cloud runs as: the workload identity's subject. */
-export const crossplaneProviderServiceAccount = (cloud: Cloud): string => `crossplane-provider-${cloud}`;
+/**
+ * The service account every provider of the cloud runs as: the workload identity's subject. idpkit
+ * creates it (in the providers' release) and each DeploymentRuntimeConfig names it as the
+ * Deployment's `serviceAccountName`, so Crossplane uses it without owning it. A name in
+ * `serviceAccountTemplate` instead makes Crossplane apply that account with the applying
+ * revision as its only controller owner: providers sharing it overwrite each other's owner
+ * without end, and deleting the owning provider garbage-collects the account under the others.
+ * (Not `crossplane-provider-<cloud>`, the account earlier idpkit versions had Crossplane create:
+ * Helm cannot adopt an object another manager created.)
+ *
+ * @see https://github.com/crossplane/crossplane/pull/4925
+ * @see https://github.com/crossplane/crossplane/issues/7769
+ */
+export const crossplaneProviderServiceAccount = (cloud: Cloud): string => `crossplane-providers-${cloud}`;
+
+/** CRDs of the family provider that idpkit creates objects of: the `default` ProviderConfig and the namespaced MRs' ClusterProviderConfig. */
+export const familyConfigCrds = (cloud: Cloud): string[] => [`providerconfigs.${cloud}.upbound.io`, `clusterproviderconfigs.${cloud}.m.upbound.io`];
 
 /**
  * What is wrong with a list of providers for a cloud (unknown package, unverified version, another
@@ -121,23 +136,31 @@ export type CrossplaneIdentitySource =
   | { readonly cloud: 'azure'; readonly tenantId: string; readonly subscriptionId: string }
   | { readonly cloud: 'gcp'; readonly projectId: string };
 
-/** Objects of the first release: a DeploymentRuntimeConfig and a Provider per package. */
-export function crossplaneProviderObjects(cloud: Cloud, providers: readonly CrossplaneProviderRef[], identity: WorkloadIdentity): KubernetesObject[] {
-  return withFamilyProvider(cloud, providers).flatMap((provider): KubernetesObject[] => [
+/**
+ * Objects of the first release: the providers' service account, with the workload identity's
+ * annotations, then a DeploymentRuntimeConfig and a Provider per package, each runtime running as
+ * that account.
+ */
+export function crossplaneProviderObjects(cloud: Cloud, namespace: string, providers: readonly CrossplaneProviderRef[], identity: WorkloadIdentity): KubernetesObject[] {
+  const serviceAccountName = crossplaneProviderServiceAccount(cloud);
+  const serviceAccount: KubernetesObject = {
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    metadata: { name: serviceAccountName, namespace, annotations: { ...identity.serviceAccountAnnotations }, labels: { ...identity.podLabels } },
+  };
+  const runtimes = withFamilyProvider(cloud, providers).flatMap((provider): KubernetesObject[] => [
     {
       apiVersion: 'pkg.crossplane.io/v1beta1',
       kind: 'DeploymentRuntimeConfig',
       metadata: { name: provider.name },
       spec: {
-        serviceAccountTemplate: {
-          metadata: { name: crossplaneProviderServiceAccount(cloud), annotations: { ...identity.serviceAccountAnnotations }, labels: { ...identity.podLabels } },
-        },
         deploymentTemplate: {
           spec: {
             selector: {},
             template: {
               metadata: { labels: { ...identity.podLabels } },
               spec: {
+                serviceAccountName,
                 securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
                 containers: [{ name: 'package-runtime', securityContext: { runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } } }],
               },
@@ -156,6 +179,19 @@ export function crossplaneProviderObjects(cloud: Cloud, providers: readonly Cros
       },
     },
   ]);
+  return [serviceAccount, ...runtimes];
+}
+
+/**
+ * When the providers' release is done: every Provider `Healthy` (its revision has created its
+ * CRDs and its Deployment is available), then the family's config CRDs `Established` (served), so
+ * releases of ProviderConfigs can be applied.
+ */
+export function crossplaneProviderReadiness(cloud: Cloud, providers: readonly CrossplaneProviderRef[]): ReadinessCondition[] {
+  return [
+    { resource: 'providers.pkg.crossplane.io', names: withFamilyProvider(cloud, providers).map((provider) => provider.name), condition: 'Healthy' },
+    { resource: 'customresourcedefinitions.apiextensions.k8s.io', names: familyConfigCrds(cloud), condition: 'Established' },
+  ];
 }
 
 /**

@@ -1,9 +1,9 @@
 import { Construct } from 'constructs';
-import { stringify } from 'yaml';
 import { CHARTS } from '../../core/charts';
 import { IdpkitError } from '../../core/errors';
 import { AddonProps, HelmAddon } from '../../core/helm-addon';
 import { KubernetesObject, ManifestsRelease } from '../../core/manifests';
+import { toYaml } from '../../core/yaml';
 
 /** Props of {@link ArgoCd}. */
 export interface ArgoCdProps extends AddonProps {
@@ -182,7 +182,7 @@ export class ArgoCd extends Construct {
 
 /** The `oidc.config` entry of argocd-cm: the client secret as a `$<secret>:<key>` reference. */
 function oidcConfig(oidc: ArgoCdOidcProps): string {
-  return stringify({
+  return toYaml({
     name: oidc.name ?? 'SSO',
     issuer: oidc.issuer,
     clientID: oidc.clientId,

@@ -31,9 +31,28 @@ describe('Crossplane providers on AWS', () => {
     }
     for (const config of kinds(providers.manifests, 'DeploymentRuntimeConfig')) {
       expect(config.apiVersion).toBe('pkg.crossplane.io/v1beta1');
-      expect(config.spec.serviceAccountTemplate.metadata.name).toBe('crossplane-provider-aws');
       expect(config.spec.deploymentTemplate.spec.template.spec.securityContext).toEqual({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
     }
+  });
+
+  test('the ProviderConfig release starts only when the providers\' release is done, which waits for these providers Healthy, then their config CRDs Established', () => {
+    const config = releaseOf(platform, 'crossplane-provider-config');
+    expect(config.body.depends_on).toContain(providers.address);
+    const [job] = kinds(providers.manifests, 'Job');
+    expect(job.metadata.annotations).toEqual({ 'helm.sh/hook': 'post-install,post-upgrade', 'helm.sh/hook-delete-policy': 'before-hook-creation,hook-succeeded' });
+    const waits = [...job.spec.template.spec.initContainers, ...job.spec.template.spec.containers].map((c: any) => c.args);
+    expect(waits).toEqual([
+      ['wait', '--for=condition=Healthy', '--timeout=600s', 'providers.pkg.crossplane.io/provider-family-aws', 'providers.pkg.crossplane.io/provider-aws-s3', 'providers.pkg.crossplane.io/provider-aws-rds'],
+      ['wait', '--for=condition=Established', '--timeout=600s', 'customresourcedefinitions.apiextensions.k8s.io/providerconfigs.aws.upbound.io', 'customresourcedefinitions.apiextensions.k8s.io/clusterproviderconfigs.aws.m.upbound.io'],
+    ]);
+    // The ProviderConfig's kind is the one whose CRD the release waits for.
+    expect(waits[1]).toContain(`customresourcedefinitions.apiextensions.k8s.io/providerconfigs.${config.manifests[0].apiVersion.split('/')[0]}`);
+    expect(job.spec.template.spec.serviceAccountName).toBe('crossplane-providers-ready');
+    const role = kinds(providers.manifests, 'ClusterRole')[0];
+    expect(role.rules).toEqual([
+      { apiGroups: ['pkg.crossplane.io'], resources: ['providers'], verbs: ['get', 'list', 'watch'] },
+      { apiGroups: ['apiextensions.k8s.io'], resources: ['customresourcedefinitions'], verbs: ['get', 'list', 'watch'] },
+    ]);
   });
 
   test('a default ProviderConfig through EKS Pod Identity, after the providers, which come after Crossplane', () => {
@@ -44,7 +63,7 @@ describe('Crossplane providers on AWS', () => {
   });
 
   test('binds the service account through Pod Identity; writes only on idpkit-<env>-* resources, no * action', () => {
-    expect(resources(infra, 'aws_eks_pod_identity_association').map((a) => `${a.namespace}/${a.service_account}`)).toContain('crossplane-system/crossplane-provider-aws');
+    expect(resources(infra, 'aws_eks_pod_identity_association').map((a) => `${a.namespace}/${a.service_account}`)).toContain('crossplane-system/crossplane-providers-aws');
     const statements = JSON.parse(resources(infra, 'aws_iam_role_policy').find((p) => p.name === 'idp-prod-crossplane').policy).Statement as any[];
     for (const statement of statements) {
       expect(statement.Action).not.toContain('*');
@@ -62,13 +81,14 @@ describe('Crossplane providers on Azure and GCP', () => {
     const [config] = releaseOf(platform, 'crossplane-provider-config').manifests;
     expect(config).toMatchObject({ apiVersion: 'azure.upbound.io/v1beta1', kind: 'ProviderConfig', spec: { credentials: { source: 'OIDCTokenFile' }, tenantID: azureProd.azure.tenantId, subscriptionID: azureProd.azure.subscriptionId } });
     expect(config.spec.clientID).toMatch(/client_id\}$/);
-    const runtime = kinds(releaseOf(platform, 'crossplane-providers').manifests, 'DeploymentRuntimeConfig')[0];
+    const manifests = releaseOf(platform, 'crossplane-providers').manifests;
+    const runtime = kinds(manifests, 'DeploymentRuntimeConfig')[0];
     expect(runtime.spec.deploymentTemplate.spec.template.metadata.labels).toEqual({ 'azure.workload.identity/use': 'true' });
-    expect(runtime.spec.serviceAccountTemplate.metadata.annotations['azure.workload.identity/client-id']).toBe(config.spec.clientID);
-    const grant = resources(infra, 'azurerm_role_assignment').find((r) => r.description?.includes('crossplane-provider-azure'));
+    expect(kinds(manifests, 'ServiceAccount').find((sa) => sa.metadata.name === 'crossplane-providers-azure').metadata.annotations['azure.workload.identity/client-id']).toBe(config.spec.clientID);
+    const grant = resources(infra, 'azurerm_role_assignment').find((r) => r.description?.includes('crossplane-providers-azure'));
     // Scoped to the resource group by reference, so the assignment waits for the group.
     expect(grant).toMatchObject({ role_definition_name: 'Contributor', scope: '${azurerm_resource_group.resource-group.id}' });
-    expect(resources(infra, 'azurerm_federated_identity_credential').map((c) => c.subject)).toContain('system:serviceaccount:crossplane-system:crossplane-provider-azure');
+    expect(resources(infra, 'azurerm_federated_identity_credential').map((c) => c.subject)).toContain('system:serviceaccount:crossplane-system:crossplane-providers-azure');
   });
 
   test('GCP: injected identity in the project, storage and Cloud SQL admin on it', () => {
@@ -76,8 +96,8 @@ describe('Crossplane providers on Azure and GCP', () => {
     expect(releaseOf(platform, 'crossplane-provider-config').manifests[0]).toEqual({
       apiVersion: 'gcp.upbound.io/v1beta1', kind: 'ProviderConfig', metadata: { name: 'default' }, spec: { projectID: gcpProd.gcp.projectId, credentials: { source: 'InjectedIdentity' } },
     });
-    const runtime = kinds(releaseOf(platform, 'crossplane-providers').manifests, 'DeploymentRuntimeConfig')[0];
-    expect(runtime.spec.serviceAccountTemplate.metadata.annotations['iam.gke.io/gcp-service-account']).toMatch(/email\}$/);
+    const account = kinds(releaseOf(platform, 'crossplane-providers').manifests, 'ServiceAccount').find((sa) => sa.metadata.name === 'crossplane-providers-gcp');
+    expect(account.metadata.annotations['iam.gke.io/gcp-service-account']).toMatch(/email\}$/);
     const roles = resources(infra, 'google_project_iam_member').filter((m) => /crossplane/.test(m.member)).map((m) => m.role);
     expect(roles.sort()).toEqual(['roles/cloudsql.admin', 'roles/storage.admin']);
   });
@@ -86,6 +106,46 @@ describe('Crossplane providers on Azure and GCP', () => {
     const { infra, platform } = synth(withCrossplane(gcpProd, undefined));
     expect(resources(platform, 'helm_release').map((r) => r.name)).not.toContain('crossplane-providers');
     expect(resources(infra, 'google_service_account_iam_member').map((m) => m.member).join()).not.toMatch(/crossplane/);
+  });
+});
+
+// Crossplane owns the service account a DeploymentRuntimeConfig names in serviceAccountTemplate
+// (one controller owner, the applying revision): providers naming one account fight over it
+// (crossplane/crossplane#7769). A Deployment serviceAccountName is used, not owned (#4925).
+describe.each([
+  ['aws', prodConfig(() => undefined), [{ name: 'provider-aws-s3', version: 'v2.7.1' }, { name: 'provider-aws-rds', version: 'v2.7.1' }]],
+  ['azure', azureProd, [{ name: 'provider-azure-storage', version: 'v2.6.0' }, { name: 'provider-azure-dbforpostgresql', version: 'v2.6.0' }]],
+  ['gcp', gcpProd, [{ name: 'provider-gcp-storage', version: 'v2.6.0' }, { name: 'provider-gcp-sql', version: 'v2.6.0' }]],
+] as const)('Crossplane providers\' service account on %s', (cloud, base, packages) => {
+  const { infra, platform } = synth(withCrossplane(base, packages));
+  const manifests = releaseOf(platform, 'crossplane-providers').manifests;
+  const accountName = `crossplane-providers-${cloud}`;
+
+  test('no runtime config names a service account for Crossplane to own; each runs its Deployment as the one account the release creates', () => {
+    const runtimes = kinds(manifests, 'DeploymentRuntimeConfig');
+    expect(runtimes).toHaveLength(3);
+    for (const runtime of runtimes) {
+      expect(runtime.spec.serviceAccountTemplate).toBeUndefined();
+      expect(runtime.spec.deploymentTemplate.spec.template.spec.serviceAccountName).toBe(accountName);
+    }
+    expect(kinds(manifests, 'ServiceAccount').filter((sa) => sa.metadata.name === accountName)).toEqual([
+      expect.objectContaining({ apiVersion: 'v1', metadata: expect.objectContaining({ name: accountName, namespace: 'crossplane-system' }) }),
+    ]);
+  });
+
+  test('that account is the subject of the providers\' workload identity in the infra stack', () => {
+    const subject = `crossplane-system/${accountName}`;
+    switch (cloud) {
+      case 'aws':
+        expect(resources(infra, 'aws_eks_pod_identity_association').map((a) => `${a.namespace}/${a.service_account}`)).toContain(subject);
+        break;
+      case 'azure':
+        expect(resources(infra, 'azurerm_federated_identity_credential').map((c) => c.subject)).toContain(`system:serviceaccount:crossplane-system:${accountName}`);
+        break;
+      case 'gcp':
+        expect(resources(infra, 'google_service_account_iam_member').map((m) => m.member)).toContainEqual(expect.stringMatching(new RegExp(`\\.svc\\.id\\.goog\\[${subject}\\]$`)));
+        break;
+    }
   });
 });
 

@@ -134,11 +134,33 @@ describe('Crossplane databases on AWS', () => {
     expect(patchTo(cluster, 'status.connectionSecret')).toMatchObject({ type: 'ToCompositeFieldPath', transforms: [{ string: { fmt: '%s-app' } }] });
   });
 
-  test('applied after Crossplane, its default ProviderConfig and the CloudNativePG operator', () => {
+  test('applied after Crossplane, its providers, their default ProviderConfig and the CloudNativePG operator', () => {
     expect(release.body.depends_on).toEqual(
-      expect.arrayContaining([releaseOf(platform, 'crossplane')!.address, releaseOf(platform, 'crossplane-provider-config')!.address, releaseOf(platform, 'cloudnative-pg')!.address]),
+      expect.arrayContaining([
+        releaseOf(platform, 'crossplane')!.address,
+        releaseOf(platform, 'crossplane-providers')!.address,
+        releaseOf(platform, 'crossplane-provider-config')!.address,
+        releaseOf(platform, 'cloudnative-pg')!.address,
+      ]),
     );
     expect(release.body.namespace).toBe('crossplane-system');
+  });
+
+  test('the ClusterProviderConfig\'s CRD is one the providers\' release waits to be served', () => {
+    const [config] = kind(manifests, 'ClusterProviderConfig');
+    const [job] = kind(manifestsOf(platform, 'crossplane-providers'), 'Job');
+    const crdWait = job.spec.template.spec.containers[0].args;
+    expect(crdWait.slice(0, 2)).toEqual(['wait', '--for=condition=Established']);
+    expect(crdWait).toContain(`customresourcedefinitions.apiextensions.k8s.io/clusterproviderconfigs.${config.apiVersion.split('/')[0]}`);
+  });
+
+  test('done only when the function is Healthy and the PostgreSQLInstance API is served, so instances can be created after it', () => {
+    const [job] = kind(manifests, 'Job');
+    expect(job.metadata.annotations['helm.sh/hook']).toBe('post-install,post-upgrade');
+    expect([...job.spec.template.spec.initContainers, ...job.spec.template.spec.containers].map((c: any) => c.args)).toEqual([
+      ['wait', '--for=condition=Healthy', '--timeout=600s', `functions.pkg.crossplane.io/${FUNCTION_PATCH_AND_TRANSFORM.name}`],
+      ['wait', '--for=condition=Established', '--timeout=600s', `compositeresourcedefinitions.apiextensions.crossplane.io/postgresqlinstances.${DATABASE_API_GROUP}`],
+    ]);
   });
 
   test('no password or key literal in the Compositions', () => {
@@ -183,6 +205,14 @@ describe('Crossplane databases on Azure and GCP', () => {
     });
     expect(patchTo(instance, 'spec.forProvider.settings.availabilityType').transforms[1].map).toEqual({ true: 'REGIONAL', false: 'ZONAL' });
     expect(patchTo(instance, 'spec.forProvider.databaseVersion').transforms[0].string.fmt).toBe('POSTGRES_%s');
+  });
+
+  test('GCP: the IAM authentication flag is the string "on" for a YAML 1.1 reader too (Helm reads values with go-yaml v2)', () => {
+    const { platform } = synth(withAddons(gcpProd, { cloudnativePg: { enabled: true }, crossplane: { enabled: true, databases: { enabled: true } } }));
+    const text = releaseOf(platform, 'crossplane-databases')!.body.values[0] as string;
+    expect(text).toContain('value: "on"');
+    const [instance] = resourcesOf(composition(parse(text, { version: '1.1' }).manifests, 'postgresql-gcp'));
+    expect(instance.base.spec.forProvider.settings.databaseFlags).toEqual([{ name: 'cloudsql.iam_authentication', value: 'on' }]);
   });
 
   test('with no network given, Cloud SQL instances go into the environment VPC (private services access made for them) beside CloudNativePG', () => {

@@ -101,7 +101,7 @@ function meets(type: string, requirement: Record<string, unknown>): boolean {
 }
 
 /** The largest node each Karpenter NodePool of the stack can launch, among the AWS machine types the capacity table knows. */
-function karpenterNodes(document: TerraformJson, release: StackResource): Node[] {
+function karpenterNodes(release: StackResource): Node[] {
   return releaseValueDocuments(release.body, parseValues).flatMap(({ tree }) => {
     const objects = isObject(tree) && Array.isArray(tree.manifests) ? tree.manifests.filter(isObject) : [];
     return objects
@@ -180,7 +180,7 @@ export const podRequestsFitRule: AppRule = {
       if (releases.length === 0) continue;
       const pools = clusterStacks(stack, document).filter((name) => stacks[name]).map((name) => poolNodes(stacks[name]));
       if (pools.some((pool) => pool.unknown)) continue;
-      const nodes = [...pools.flatMap((pool) => pool.nodes), ...releases.flatMap((release) => karpenterNodes(document, release))];
+      const nodes = [...pools.flatMap((pool) => pool.nodes), ...releases.flatMap((release) => karpenterNodes(release))];
       if (nodes.length === 0) continue;
       const largest = [...nodes].sort((a, b) => b.memoryMiB - a.memoryMiB || b.cpuMillicores - a.cpuMillicores)[0];
       for (const release of releases) {

@@ -1,0 +1,43 @@
+import { isDeepStrictEqual } from 'node:util';
+import { parse } from 'yaml';
+import { goYamlReadsAsNonString, toYaml } from '../../../constructs/core/yaml';
+
+/** Strings go-yaml v2 (Helm's values reader) takes for booleans, nulls, numbers or dates. */
+const GO_YAML_NON_STRINGS = [
+  'on', 'On', 'ON', 'off', 'yes', 'Yes', 'no', 'NO', 'y', 'Y', 'n', 'N', 'true', 'False', '~', 'null', '',
+  '0777', '08', '1_000', '-1_0', '0x1F', '0X1F', '0o17', '0b101', '0B1', '+12', '1e3', '.5', '1.35', '.inf', '-.Inf', '.NaN',
+  '2024-04-01', '2001-12-14 21:59:43.10',
+];
+/** Sexagesimal numbers of the YAML 1.1 spec, which go-yaml v2 leaves as strings but other 1.1 readers do not. */
+const SEXAGESIMAL = ['1:20', '03:00'];
+const AMBIGUOUS = [...GO_YAML_NON_STRINGS, ...SEXAGESIMAL];
+/** Strings every reader takes as strings: written plain. */
+const PLAIN = ['10Gi', 'v1.2.3', 'hello world', '0x', '12e', 'NaN', 'a:b', 'idpkit-prod-', 'https://example.com'];
+
+describe('toYaml', () => {
+  const value = { list: [...AMBIGUOUS, ...PLAIN], keys: Object.fromEntries([...AMBIGUOUS, ...PLAIN].map((text) => [text, text])), number: 3, float: 1.5, flag: true, none: null };
+  const text = toYaml(value);
+
+  test.each(['1.1', '1.2'] as const)('YAML %s readers get back exactly the values', (version) => {
+    expect(isDeepStrictEqual(parse(text, { version }), value)).toBe(true);
+  });
+
+  test('double-quotes each string a YAML 1.1 reader would take for another type, keys too', () => {
+    for (const ambiguous of AMBIGUOUS) {
+      expect(text).toContain(`  - ${JSON.stringify(ambiguous)}\n`);
+      expect(text).toContain(`  ${JSON.stringify(ambiguous)}: ${JSON.stringify(ambiguous)}\n`);
+    }
+    for (const plain of PLAIN) expect(text).toContain(`  - ${plain}\n`);
+  });
+
+  test('sorts keys, so synthesis is byte-stable', () => {
+    expect(toYaml({ b: 1, a: { d: 2, c: 3 } })).toBe('a:\n  c: 3\n  d: 2\nb: 1\n');
+  });
+});
+
+describe('goYamlReadsAsNonString', () => {
+  test('matches go-yaml v2: booleans y/yes/on, octal and hex, underscores, dates', () => {
+    for (const text of GO_YAML_NON_STRINGS) expect(goYamlReadsAsNonString(text)).toBe(true);
+    for (const text of [...SEXAGESIMAL, ...PLAIN]) expect(goYamlReadsAsNonString(text)).toBe(false);
+  });
+});

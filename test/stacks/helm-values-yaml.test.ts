@@ -1,0 +1,42 @@
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { Scalar, isScalar, parse, parseDocument, visit } from 'yaml';
+import { goYamlReadsAsNonString } from '../../constructs/core/yaml';
+import { environmentSets } from '../../environments';
+import { synthesizePlatform } from '../../stacks/app';
+
+/** Every values document of every helm_release in the synthesized stacks, named `<stack> <release>`. */
+function valuesDocuments(outdir: string): [string, string][] {
+  return readdirSync(join(outdir, 'stacks')).flatMap((stack) => {
+    const json = JSON.parse(readFileSync(join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8'));
+    return Object.values<any>(json.resource?.helm_release ?? {}).flatMap((release) => (release.values ?? []).map((text: string): [string, string] => [`${stack} ${release.name}`, text]));
+  });
+}
+
+// Helm (and the Terraform Helm provider) read values with sigs.k8s.io/yaml, that is go-yaml v2:
+// YAML 1.1, where unquoted on/off/yes/no/y/n are booleans and 0777 is octal.
+describe.each(['all', 'presets'] as const)('Helm values of the %s environment set', (set) => {
+  const outdir = mkdtempSync(join(tmpdir(), 'idpkit-values-yaml-'));
+  synthesizePlatform({ environments: environmentSets[set], outdir });
+  const documents = valuesDocuments(outdir);
+
+  test('read the same as YAML 1.1 and as YAML 1.2', () => {
+    expect(documents.length).toBeGreaterThan(0);
+    const differ = documents.filter(([, text]) => !isDeepStrictEqual(parse(text, { version: '1.1' }), parse(text, { version: '1.2' }))).map(([name]) => name);
+    expect(differ).toEqual([]);
+  });
+
+  test('write no string plain that go-yaml v2 reads as a boolean, null, number or date', () => {
+    const misread: string[] = [];
+    for (const [name, text] of documents) {
+      visit(parseDocument(text), {
+        Scalar(_key, node) {
+          if (isScalar(node) && node.type === Scalar.PLAIN && typeof node.value === 'string' && goYamlReadsAsNonString(node.value)) misread.push(`${name}: ${node.value}`);
+        },
+      });
+    }
+    expect(misread).toEqual([]);
+  });
+});
