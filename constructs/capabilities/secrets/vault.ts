@@ -1,9 +1,8 @@
 import { Construct } from 'constructs';
-import type { TerraformResource } from '../../core/cdktf';
 import { CHARTS } from '../../core/charts';
 import { IdpkitError } from '../../core/errors';
 import { AddonProps, HelmAddon, podSecurityNamespace } from '../../core/helm-addon';
-import { KubernetesObject, ManifestsRelease } from '../../core/manifests';
+import { KubernetesObject, ManifestsRelease, dependencyOf } from '../../core/manifests';
 import type { WorkloadIdentity } from '../../integration/identity';
 import { EXTERNAL_SECRETS_NAMESPACE, EXTERNAL_SECRETS_SERVICE_ACCOUNT } from './external-secrets';
 
@@ -233,6 +232,3 @@ export class Vault extends Construct {
     }
   }
 }
-
-/** A resource as `depends_on` lists it (`<type>.<id>`), for dependencies added after construction. */
-const dependencyOf = (resource: TerraformResource): string => `${resource.terraformResourceType}.${resource.friendlyUniqueId}`;
