@@ -39,7 +39,7 @@ export const prod = {
       crossplane: { enabled: true, providers: [{ name: 'provider-aws-s3', version: 'v2.7.1' }] },
       tekton: { enabled: true },
       alloy: { enabled: true, loki: { url: 'http://loki-gateway.loki.svc/loki/api/v1/push' }, otlp: { endpoint: 'tempo.tempo.svc:4317', insecure: true } },
-      backstage: { enabled: true, image: { registry: 'ghcr.io', repository: 'acme/backstage', tag: '1.4.2' }, baseUrl: 'https://portal.acme.example', organizationName: 'Acme', database: { existingSecret: 'backstage-db-app' } },
+      backstage: { enabled: true, image: { registry: 'ghcr.io', repository: 'acme/backstage', tag: '1.4.2' }, baseUrl: 'https://portal.acme.example', organizationName: 'Acme' },
     },
   },
   alerts: { emails: ['platform-team@acme.example'] },

@@ -37,7 +37,7 @@ export const staging = {
       loki: { enabled: true, retentionDays: 14 },
       tempo: { enabled: true, retentionDays: 7 },
       alloy: { enabled: true, loki: { url: 'http://loki-gateway.loki.svc/loki/api/v1/push' }, otlp: { endpoint: 'tempo.tempo.svc:4317', insecure: true } },
-      backstage: { enabled: true, image: { registry: 'ghcr.io', repository: 'acme/backstage', tag: '1.4.2' }, baseUrl: 'https://portal.staging.acme.example', organizationName: 'Acme', database: { existingSecret: 'backstage-db-app' } },
+      backstage: { enabled: true, image: { registry: 'ghcr.io', repository: 'acme/backstage', tag: '1.4.2' }, baseUrl: 'https://portal.staging.acme.example', organizationName: 'Acme' },
     },
   },
   databases: [{ name: 'platform', size: 'medium', storageGiB: 64, externalSecret: { namespace: 'backstage', secretName: 'platform-db-connection' } }],

@@ -5,7 +5,8 @@ import type { Network } from '../constructs/infrastructure/network';
 import type { ContainerRegistry } from '../constructs/infrastructure/registry';
 import { configureLocalState } from '../constructs/integration/state';
 import { Environment } from '../environments/types';
-import type { WorkloadIdentity } from '../constructs/integration/identity';
+import type { WorkloadIdentity, WorkloadIdentityRequest } from '../constructs/integration/identity';
+import type { Database } from '../constructs/capabilities/database';
 import { AddonInfraBuilders, OutputSpec, kitOf } from './clouds';
 import { AddonResources, NO_ADDON_RESOURCES } from './platform/addon';
 import { enabledAddons } from './platform/catalog';
@@ -62,7 +63,7 @@ export class InfraStack extends TerraformStack {
       identities[addon.key] = Object.fromEntries(
         addon
           .identities(env, config as never, resources[addon.key] ?? NO_ADDON_RESOURCES)
-          .map((request) => [request.name, kit.createWorkloadIdentity(this, env, parts, request)]),
+          .map((request) => [request.name, kit.createWorkloadIdentity(this, env, parts, withDatabaseCredentials(request, parts.databases))]),
       );
     }
     this.identities = identities;
@@ -80,4 +81,15 @@ export class InfraStack extends TerraformStack {
     };
     for (const [id, output] of Object.entries(outputs)) new TerraformOutput(this, id, output);
   }
+}
+
+/**
+ * A request that may read the environment's secrets, with read access to the databases' passwords
+ * where the cloud keeps them outside the environment's prefix (RDS's `rds!db-…` master user
+ * secrets): what the databases' connection secrets point to must be readable too.
+ */
+function withDatabaseCredentials(request: WorkloadIdentityRequest, databases: Readonly<Record<string, Database>>): WorkloadIdentityRequest {
+  if (!request.grants.some((grant) => grant.kind === 'secrets-read')) return request;
+  const credentials = Object.values(databases).flatMap((database) => (database.credentialsRead ? [database.credentialsRead] : []));
+  return credentials.length > 0 ? { ...request, grants: [...request.grants, ...credentials] } : request;
 }

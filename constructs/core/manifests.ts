@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { Construct } from 'constructs';
-import { AssetType, TerraformAsset } from './cdktf';
+import { AssetType, TerraformAsset, type TerraformResource } from './cdktf';
 import { DEFAULT_RELEASE_TIMEOUT_SECONDS } from './helm-addon';
 import { toYaml } from './yaml';
 
@@ -170,3 +170,6 @@ export class ManifestsRelease extends Construct {
     });
   }
 }
+
+/** A resource as `depends_on` lists it (`<type>.<id>`), for dependencies added after construction. */
+export const dependencyOf = (resource: TerraformResource): string => `${resource.terraformResourceType}.${resource.friendlyUniqueId}`;

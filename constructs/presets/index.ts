@@ -74,7 +74,7 @@ export interface Preset {
   readonly recovery: { readonly rto: string; readonly rpo: string };
   /** The choice for every capability row. */
   readonly capabilities: Readonly<Record<Capability, CapabilityChoice>>;
-  /** Managed PostgreSQL databases (the portal's and shared services'), with their abstract size per tier. */
+  /** Managed PostgreSQL databases for shared services (the portal's own runs on CloudNativePG), with their abstract size per tier. */
   readonly databases: readonly { readonly name: string; readonly size: Readonly<Record<Tier, DatabaseSize>>; readonly storageGiB: number }[];
   /** The cluster's node group, per tier. */
   readonly nodeGroup: Readonly<Record<Tier, PresetNodeGroup>>;

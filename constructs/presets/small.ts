@@ -13,7 +13,8 @@ export const small: Preset = {
   focus: 'reduce toil, standard templates',
   recovery: { rto: '4 hours', rpo: '5 minutes for databases (point-in-time recovery); cluster state is rebuilt from Git' },
   capabilities: {
-    'developer portal': { tool: 'Backstage, simplified (catalog and templates)', addons: { backstage: {} } },
+    // The portal's own PostgreSQL runs on CloudNativePG: see docs/databases.md for why not the managed one.
+    'developer portal': { tool: 'Backstage, simplified (catalog and templates), its database on CloudNativePG', addons: { backstage: {}, cloudnativePg: {} } },
     orchestration: { tool: 'Argo CD + Terraform (idpkit stacks)', addons: { argocd: {} } },
     'CI/CD': { tool: 'GitHub Actions', provider: 'OIDC deploy identities per environment (ci.github)' },
     databases: { tool: 'managed PostgreSQL', provider: 'RDS / Azure Database for PostgreSQL flexible server / Cloud SQL' },

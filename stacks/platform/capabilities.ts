@@ -53,7 +53,11 @@ export const CAPABILITY_ADDONS: readonly AddonDefinition[] = [
       storageGiB: positiveInt.optional(),
       /** StorageClass of Prometheus, Alertmanager and Grafana volumes. @default - the cluster's default StorageClass */
       storageClassName: k8sName('a StorageClass name').optional(),
-      /** Existing Secret in `monitoring` with keys admin-user and admin-password. @default "grafana-admin" */
+      /**
+       * Your own Secret in `monitoring` with keys admin-user and admin-password, created before the
+       * release (you create and keep it). @default - generated in the cluster: by External Secrets
+       * into `grafana-admin` when it is enabled, else by the grafana chart into `kube-prometheus-stack-grafana`
+       */
       grafanaAdminSecret: k8sName('a Secret name').optional(),
     }),
     install: (scope, context, config) => [
@@ -63,6 +67,7 @@ export const CAPABILITY_ADDONS: readonly AddonDefinition[] = [
         prometheusStorageGiB: config.storageGiB,
         storageClassName: config.storageClassName,
         grafanaAdminSecret: config.grafanaAdminSecret,
+        externalSecrets: context.installed.externalSecrets,
         valueOverrides: config.values?.['kube-prometheus-stack'],
       }).addon,
     ],

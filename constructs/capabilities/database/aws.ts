@@ -24,6 +24,7 @@ import {
 import { Fn, Token } from '../../core/cdktf';
 import { IdpkitError, describeValue } from '../../core/errors';
 import { AwsKmsKey } from '../../infrastructure/keys/aws';
+import type { CloudGrant } from '../../integration/identity';
 import { AwsRole, awsManagedPolicy, serviceTrust } from '../../integration/identity/aws';
 import { awsContext } from '../../integration/provider/aws';
 
@@ -178,6 +179,12 @@ export class AwsDatabase extends Construct implements Database {
   readonly securityGroupId: string;
   /** RDS resource id (`db-...`), what IAM database authentication policies name. */
   readonly dbiResourceId: string;
+  /**
+   * Reading the master user's password: `GetSecretValue` on exactly the RDS-managed secret, and
+   * `kms:Decrypt` of the database key (which encrypts that secret, `master_user_secret_kms_key_id`)
+   * only through Secrets Manager and only for that secret.
+   */
+  readonly credentialsRead: CloudGrant;
 
   constructor(scope: Construct, id: string, props: AwsDatabaseProps) {
     super(scope, id);
@@ -282,6 +289,18 @@ export class AwsDatabase extends Construct implements Database {
       dependsOn: logGroups,
     });
     this.masterUserSecretArn = instance.masterUserSecret.get(0).secretArn;
+    const { region } = awsContext(this);
+    this.credentialsRead = {
+      kind: 'cloud',
+      aws: [
+        { Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: [this.masterUserSecretArn] },
+        {
+          Action: ['kms:Decrypt'],
+          Resource: [this.key.keyId],
+          Condition: { StringEquals: { 'kms:ViaService': `secretsmanager.${region}.amazonaws.com`, 'kms:EncryptionContext:SecretARN': this.masterUserSecretArn } },
+        },
+      ],
+    };
 
     const secret = new SecretsmanagerSecret(this, 'connection-secret', {
       name: resolved.connectionSecretName,

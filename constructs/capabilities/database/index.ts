@@ -1,5 +1,6 @@
 import { Token } from '../../core/cdktf';
 import { describeValue } from '../../core/errors';
+import type { IdentityGrant } from '../../integration/identity';
 
 /** Database sizes, smallest first. Each maps to one instance class per cloud in {@link DATABASE_INSTANCE_CLASSES}. */
 export const DATABASE_SIZES = ['small', 'medium', 'large', 'xlarge'] as const;
@@ -201,6 +202,13 @@ export interface Database {
    * `DBInstanceIdentifier` (AWS), the server's resource id (Azure), `database_id` `<project>:<instance>` (GCP).
    */
   readonly metricsResourceId: string;
+  /**
+   * What reading the server's password takes, where the cloud keeps it in a secret of its own
+   * outside the environment's prefix: RDS's master user secret (`rds!db-…`) and its key. A workload
+   * that may read the environment's secrets (`secrets-read`) gets it too. Undefined where logins
+   * take no password (Azure: Entra tokens; GCP: IAM).
+   */
+  readonly credentialsRead?: IdentityGrant;
 }
 
 /** Props with every default filled in. */

@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
 import { CHARTS } from '../../core/charts';
 import { IdpkitError } from '../../core/errors';
-import { AddonProps, HelmAddon, HelmValues } from '../../core/helm-addon';
+import { AddonProps, HelmAddon, HelmValues, podSecurityNamespace } from '../../core/helm-addon';
+import { KubernetesObject, ManifestsRelease, dependencyOf } from '../../core/manifests';
 
 /** Props of {@link KubePrometheusStack}. */
 export interface KubePrometheusStackProps extends AddonProps {
@@ -18,11 +19,19 @@ export interface KubePrometheusStackProps extends AddonProps {
   /** StorageClass of every volume. @default - the cluster's default StorageClass */
   readonly storageClassName?: string;
   /**
-   * Existing Secret in the `monitoring` namespace with Grafana's admin login under the keys
-   * `admin-user` and `admin-password`. idpkit never writes a password into values or state.
-   * @default "grafana-admin"
+   * An existing Secret in the `monitoring` namespace with Grafana's admin login under the keys
+   * `admin-user` and `admin-password`, which the caller creates and keeps (before the release
+   * installs: Grafana does not start without it).
+   * @default - generated in the cluster: by External Secrets into `grafana-admin` when
+   * `externalSecrets` is given, otherwise by the grafana chart into `kube-prometheus-stack-grafana`
    */
   readonly grafanaAdminSecret?: string;
+  /**
+   * External Secrets' releases: Grafana's admin password is generated once by a `Password`
+   * generator into the Secret `grafana-admin` (user `admin`), applied before the release.
+   * @default - none: the grafana chart generates the password into its own Secret (kept across upgrades)
+   */
+  readonly externalSecrets?: readonly HelmAddon[];
 }
 
 /** Namespace of kube-prometheus-stack. */
@@ -41,8 +50,43 @@ export const KUBE_PROMETHEUS_STACK_PROMETHEUS = {
   port: 9090,
 } as const;
 
-/** Default Grafana admin Secret name. */
-export const DEFAULT_GRAFANA_ADMIN_SECRET = 'grafana-admin';
+/** The Secret External Secrets generates Grafana's admin login into. */
+export const GRAFANA_ADMIN_SECRET = 'grafana-admin';
+
+/** The login name of Grafana's generated admin. */
+const GRAFANA_ADMIN_USER = 'admin';
+
+/** The ESO generator API of the pinned external-secrets chart (2.9.0). */
+const ESO_GENERATORS_API = 'generators.external-secrets.io/v1alpha1';
+
+/**
+ * A `Password` generator and an ExternalSecret that writes its output once (`refreshPolicy:
+ * CreatedOnce`: never regenerated, so Grafana's login stays) into the Secret {@link GRAFANA_ADMIN_SECRET}
+ * with the keys the chart reads: `admin-user` and `admin-password`.
+ */
+export function grafanaAdminObjects(namespace: string): KubernetesObject[] {
+  const name = GRAFANA_ADMIN_SECRET;
+  return [
+    {
+      apiVersion: ESO_GENERATORS_API,
+      kind: 'Password',
+      metadata: { name, namespace },
+      // 32 letters and digits (about 190 bits): no symbols to escape wherever the login is typed or sent.
+      spec: { length: 32, digits: 8, symbols: 0, noUpper: false, allowRepeat: true, secretKeys: ['admin-password'] },
+    },
+    {
+      apiVersion: 'external-secrets.io/v1',
+      kind: 'ExternalSecret',
+      metadata: { name, namespace },
+      spec: {
+        refreshPolicy: 'CreatedOnce',
+        refreshInterval: '0s',
+        target: { name, creationPolicy: 'Owner', template: { mergePolicy: 'Merge', data: { 'admin-user': GRAFANA_ADMIN_USER } } },
+        dataFrom: [{ sourceRef: { generatorRef: { apiVersion: ESO_GENERATORS_API, kind: 'Password', name } } }],
+      },
+    },
+  ];
+}
 
 /** A Prometheus duration: a number and a unit (ms, s, m, h, d, w, y). */
 const PROMETHEUS_DURATION = /^[0-9]+(ms|s|m|h|d|w|y)$/;
@@ -68,7 +112,10 @@ export function volumeClaimSpec(sizeGiB: number, storageClassName?: string): Hel
  *   PrometheusRule in the cluster, not only this release's, so other add-ons' monitors are scraped.
  * - Control-plane components that managed clusters hide (etcd, controller manager, scheduler,
  *   kube-proxy) are not scraped: their targets would only ever be down.
- * - Grafana's admin login comes from an existing Secret; there is no password in values or state.
+ * - Grafana's admin login is generated in the cluster, never in values or state: by External
+ *   Secrets (a `Password` generator, written once into `grafana-admin` before the release) when
+ *   it is installed, otherwise by the grafana chart into its own Secret `kube-prometheus-stack-grafana`
+ *   (the chart looks the Secret up on upgrades and keeps it); or it comes from the caller's Secret.
  * - In HA, Prometheus runs 2 replicas and Alertmanager 3, each with a disruption budget and a
  *   persistent volume, and Grafana keeps its database on a volume; otherwise one replica each with
  *   no volumes.
@@ -80,6 +127,8 @@ export function volumeClaimSpec(sizeGiB: number, storageClassName?: string): Hel
 export class KubePrometheusStack extends Construct {
   /** The Helm release. */
   readonly addon: HelmAddon;
+  /** Grafana's admin login generator and its ExternalSecret, when External Secrets makes it. */
+  readonly grafanaAdmin?: ManifestsRelease;
 
   constructor(scope: Construct, id: string, props: KubePrometheusStackProps = {}) {
     super(scope, id);
@@ -88,13 +137,16 @@ export class KubePrometheusStack extends Construct {
     const prometheusStorageGiB = props.prometheusStorageGiB ?? 50;
     const alertmanagerStorageGiB = props.alertmanagerStorageGiB ?? 2;
     const grafanaStorageGiB = props.grafanaStorageGiB ?? 10;
-    const grafanaAdminSecret = props.grafanaAdminSecret ?? DEFAULT_GRAFANA_ADMIN_SECRET;
+    const generatedByExternalSecrets = props.grafanaAdminSecret === undefined && (props.externalSecrets ?? []).length > 0;
+    const grafanaAdminSecret = props.grafanaAdminSecret ?? (generatedByExternalSecrets ? GRAFANA_ADMIN_SECRET : undefined);
     const problems = [
       ...(PROMETHEUS_DURATION.test(retention) ? [] : [`retention "${retention}" is not a Prometheus duration (expected e.g. 15d, 12h)`]),
       ...Object.entries({ prometheusStorageGiB, alertmanagerStorageGiB, grafanaStorageGiB })
         .filter(([, size]) => !Number.isInteger(size) || size < 1)
         .map(([name, size]) => `${name} ${size} is not a whole number of GiB >= 1`),
-      ...(DNS_1123_SUBDOMAIN.test(grafanaAdminSecret) ? [] : [`grafanaAdminSecret "${grafanaAdminSecret}" is not a Secret name (a DNS-1123 subdomain)`]),
+      ...(grafanaAdminSecret === undefined || DNS_1123_SUBDOMAIN.test(grafanaAdminSecret)
+        ? []
+        : [`grafanaAdminSecret "${grafanaAdminSecret}" is not a Secret name (a DNS-1123 subdomain)`]),
       ...(props.storageClassName === undefined || DNS_1123_SUBDOMAIN.test(props.storageClassName)
         ? []
         : [`storageClassName "${props.storageClassName}" is not a StorageClass name (a DNS-1123 subdomain)`]),
@@ -134,7 +186,8 @@ export class KubePrometheusStack extends Construct {
           },
         },
         grafana: {
-          admin: { existingSecret: grafanaAdminSecret, userKey: 'admin-user', passwordKey: 'admin-password' },
+          // Without an existing Secret the chart generates the password into one of its own (admin user "admin").
+          ...(grafanaAdminSecret ? { admin: { existingSecret: grafanaAdminSecret, userKey: 'admin-user', passwordKey: 'admin-password' } } : {}),
           persistence: {
             enabled: ha,
             ...(ha ? { size: `${grafanaStorageGiB}Gi`, ...(props.storageClassName ? { storageClassName: props.storageClassName } : {}) } : {}),
@@ -144,6 +197,20 @@ export class KubePrometheusStack extends Construct {
         },
       },
       valueOverrides: props.valueOverrides,
+      dependsOn: props.dependsOn,
     });
+
+    if (generatedByExternalSecrets) {
+      const namespace = podSecurityNamespace(this, KUBE_PROMETHEUS_STACK_NAMESPACE, 'privileged');
+      this.grafanaAdmin = new ManifestsRelease(this, 'grafana-admin', {
+        releaseName: 'grafana-admin',
+        namespace: KUBE_PROMETHEUS_STACK_NAMESPACE,
+        manifests: grafanaAdminObjects(KUBE_PROMETHEUS_STACK_NAMESPACE),
+        dependsOn: props.externalSecrets!,
+      });
+      // The objects go into the namespace idpkit creates; Grafana starts only once its Secret exists.
+      this.grafanaAdmin.release.dependsOn = [...(this.grafanaAdmin.release.dependsOn ?? []), dependencyOf(namespace)];
+      this.addon.release.dependsOn = [...(this.addon.release.dependsOn ?? []), dependencyOf(this.grafanaAdmin.release)];
+    }
   }
 }

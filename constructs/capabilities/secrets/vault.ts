@@ -1,9 +1,8 @@
 import { Construct } from 'constructs';
-import type { TerraformResource } from '../../core/cdktf';
 import { CHARTS } from '../../core/charts';
 import { IdpkitError } from '../../core/errors';
 import { AddonProps, HelmAddon, podSecurityNamespace } from '../../core/helm-addon';
-import { KubernetesObject, ManifestsRelease } from '../../core/manifests';
+import { KubernetesObject, ManifestsRelease, dependencyOf } from '../../core/manifests';
 import type { WorkloadIdentity } from '../../integration/identity';
 import { EXTERNAL_SECRETS_NAMESPACE, EXTERNAL_SECRETS_SERVICE_ACCOUNT } from './external-secrets';
 
@@ -16,6 +15,16 @@ export const VAULT_TLS_SECRET = 'vault-server-tls';
 
 /** Where the TLS secret is mounted in Vault's pods. */
 const TLS_DIR = '/vault/userconfig/vault-tls';
+
+/**
+ * Vault's health endpoint as the server's probe path (HTTPS, as the listener serves TLS): 200 when
+ * active or standby, 204 when sealed or not yet initialised, so a fresh server is Ready before the
+ * operator runs `vault operator init` (the chart's default probe, `vault status`, fails until then),
+ * and an error only when the process does not answer.
+ *
+ * @see https://developer.hashicorp.com/vault/api-docs/system/health
+ */
+export const VAULT_HEALTH_PROBE_PATH = '/v1/sys/health?standbyok=true&sealedcode=204&uninitcode=204';
 
 /** Raft data volume size, GiB, by HA. */
 export const VAULT_DATA_STORAGE_GIB = { ha: 20, dev: 5 } as const;
@@ -180,6 +189,9 @@ export class Vault extends Construct {
           volumeMounts: [{ name: 'vault-tls', mountPath: TLS_DIR, readOnly: true }],
           serviceAccount: { create: true, name: VAULT_SERVICE_ACCOUNT, annotations: { ...props.identity.serviceAccountAnnotations } },
           extraLabels: { ...props.identity.podLabels },
+          // Ready and alive while sealed or uninitialised: the release installs before `vault operator init`.
+          readinessProbe: { enabled: true, path: VAULT_HEALTH_PROBE_PATH },
+          livenessProbe: { enabled: true, path: VAULT_HEALTH_PROBE_PATH, initialDelaySeconds: 60 },
         },
         ui: { enabled: true },
       },
@@ -220,6 +232,3 @@ export class Vault extends Construct {
     }
   }
 }
-
-/** A resource as `depends_on` lists it (`<type>.<id>`), for dependencies added after construction. */
-const dependencyOf = (resource: TerraformResource): string => `${resource.terraformResourceType}.${resource.friendlyUniqueId}`;

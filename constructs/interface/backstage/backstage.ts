@@ -1,7 +1,9 @@
 import { Construct } from 'constructs';
 import { CHARTS } from '../../core/charts';
 import { IdpkitError } from '../../core/errors';
-import { AddonProps, HelmAddon } from '../../core/helm-addon';
+import { AddonProps, HelmAddon, podSecurityNamespace } from '../../core/helm-addon';
+import { ManifestsRelease, dependencyOf } from '../../core/manifests';
+import { CnpgClusterProps, CnpgPostgresVersion, cnpgCluster, cnpgClusterProblems } from '../../capabilities/database/cloudnative-pg';
 
 /** Props of {@link Backstage}. */
 export interface BackstageProps extends AddonProps {
@@ -14,10 +16,19 @@ export interface BackstageProps extends AddonProps {
   /** Organisation name shown in the portal (`organization.name`). */
   readonly organizationName: string;
   /**
-   * An existing Secret with the PostgreSQL connection in keys `host`, `port`, `username` and
-   * `password` (the layout of a CloudNativePG application secret).
+   * An existing Secret in `backstage` with the PostgreSQL connection in keys `host`, `port`,
+   * `username`, `password` and `dbname` (the layout of a CloudNativePG application secret), which
+   * the caller creates and keeps. Give this or `database`, but not both.
+   * @default - the Secret of the CloudNativePG cluster `database` makes (`backstage-db-app`)
    */
-  readonly databaseSecretName: string;
+  readonly databaseSecretName?: string;
+  /**
+   * Backstage's own PostgreSQL: a CloudNativePG cluster `backstage-db` in `backstage`, whose
+   * operator generates the login (Secret `backstage-db-app`); no password is written here.
+   * Give this or `databaseSecretName`, but not both.
+   * @default - none
+   */
+  readonly database?: BackstageDatabaseProps;
   /** Existing Secrets whose keys become environment variables of the backend (tokens for integrations, auth providers). @default [] */
   readonly extraEnvVarsSecrets?: readonly string[];
   /** An Ingress for the host of `baseUrl`. @default - none */
@@ -34,6 +45,28 @@ export interface BackstageImageProps {
   readonly tag: string;
 }
 
+/** Backstage's CloudNativePG cluster. */
+export interface BackstageDatabaseProps {
+  /** The CloudNativePG operator's release (its CRDs and webhooks must exist first). */
+  readonly operator: HelmAddon;
+  /** Data volume per instance, GiB. @default 10 */
+  readonly storageGiB?: number;
+  /** PostgreSQL instances: one primary and hot standbys. @default 3 in HA, 1 otherwise */
+  readonly instances?: number;
+  /** PostgreSQL major version. @default "17" */
+  readonly postgresVersion?: CnpgPostgresVersion;
+}
+
+/** Defaults of Backstage's CloudNativePG cluster. */
+export const BACKSTAGE_DATABASE_DEFAULTS = {
+  /** Cluster name: Services `backstage-db-rw` and others, login Secret `backstage-db-app`. */
+  name: 'backstage-db',
+  /** Database and owner created at bootstrap. */
+  database: 'backstage',
+  /** Data volume per instance, GiB. */
+  storageGiB: 10,
+} as const;
+
 /** An Ingress in front of Backstage. */
 export interface BackstageIngressProps {
   /** Ingress class that serves it. */
@@ -49,27 +82,37 @@ export const BACKSTAGE_NAMESPACE = 'backstage';
 const NODE_USER_ID = 1000;
 
 /** Environment variables of the database connection, from the database secret's keys. */
-const DATABASE_ENV = { POSTGRES_HOST: 'host', POSTGRES_PORT: 'port', POSTGRES_USER: 'username', POSTGRES_PASSWORD: 'password' } as const;
+const DATABASE_ENV = { POSTGRES_HOST: 'host', POSTGRES_PORT: 'port', POSTGRES_USER: 'username', POSTGRES_PASSWORD: 'password', POSTGRES_DB: 'dbname' } as const;
 
 /** `${VAR}` for Backstage's config substitution, escaped so that Terraform passes it through as it is. */
 const backstageEnv = (name: string) => `$\${${name}}`;
 
 /**
  * Backstage, the developer portal, from the backstage/charts repository: the organisation's own
- * image at a pinned tag, app config from the environment (base URL, organisation), PostgreSQL
- * from an existing secret (the chart's PostgreSQL subchart off), secrets only by reference,
- * two replicas with a disruption budget in HA, pods at the Pod Security `restricted` level.
+ * image at a pinned tag, app config from the environment (base URL, organisation), secrets only
+ * by reference, two replicas with a disruption budget in HA, pods at the Pod Security
+ * `restricted` level.
+ *
+ * PostgreSQL (the chart's subchart off) is a CloudNativePG cluster `backstage-db` applied before
+ * the portal (`database`), or an existing Secret (`databaseSecretName`). Each plugin keeps its
+ * tables in a schema of that one database (`pluginDivisionMode: schema`), so the login needs no
+ * `CREATEDB`: the owner of a CloudNativePG application database has none.
  *
  * @see https://github.com/backstage/charts/tree/main/charts/backstage
+ * @see https://backstage.io/docs/tutorials/switching-sqlite-postgres
  * @example
  * new Backstage(this, 'backstage', {
  *   image: { registry: 'ghcr.io', repository: 'acme/backstage', tag: '1.4.2' },
- *   baseUrl: 'https://portal.acme.example', organizationName: 'Acme', databaseSecretName: 'backstage-db-app',
+ *   baseUrl: 'https://portal.acme.example', organizationName: 'Acme', database: { operator: cloudNativePg.addon },
  * });
  */
 export class Backstage extends Construct {
   /** The Helm release. */
   readonly addon: HelmAddon;
+  /** The CloudNativePG cluster, when `database` is given. */
+  readonly database?: ManifestsRelease;
+  /** Name of the Secret the portal reads its database login from. */
+  readonly databaseSecretName: string;
 
   constructor(scope: Construct, id: string, props: BackstageProps) {
     super(scope, id);
@@ -80,6 +123,25 @@ export class Backstage extends Construct {
     }
     const ha = props.highAvailability ?? true;
     const host = new URL(props.baseUrl).hostname;
+    if (props.databaseSecretName !== undefined && props.database !== undefined) {
+      throw new IdpkitError('IDPKIT_INVALID_PROPS', [`${this.node.path}: databaseSecretName or database, but not both (an existing Secret, or the CloudNativePG cluster idpkit makes)`]);
+    }
+    if (props.databaseSecretName === undefined && props.database === undefined) {
+      throw new IdpkitError('IDPKIT_INVALID_PROPS', [`${this.node.path}: no database: give database (a CloudNativePG cluster idpkit makes) or databaseSecretName (an existing Secret)`]);
+    }
+    const defaults = BACKSTAGE_DATABASE_DEFAULTS;
+    const cluster: CnpgClusterProps | undefined = props.database && {
+      name: defaults.name,
+      database: defaults.database,
+      storageGiB: props.database.storageGiB ?? defaults.storageGiB,
+      instances: props.database.instances,
+      postgresVersion: props.database.postgresVersion,
+    };
+    if (cluster) {
+      const problems = cnpgClusterProblems(`${this.node.path}: database`, [cluster], ha);
+      if (problems.length > 0) throw new IdpkitError('IDPKIT_INVALID_PROPS', problems);
+    }
+    this.databaseSecretName = props.databaseSecretName ?? `${defaults.name}-app`;
     this.addon = new HelmAddon(this, 'release', {
       chart: CHARTS.backstage,
       namespace: BACKSTAGE_NAMESPACE,
@@ -96,18 +158,21 @@ export class Backstage extends Construct {
               cors: { origin: props.baseUrl },
               database: {
                 client: 'pg',
+                // One database, a schema per plugin: the login needs no CREATEDB.
+                pluginDivisionMode: 'schema',
                 connection: {
                   host: backstageEnv('POSTGRES_HOST'),
                   port: backstageEnv('POSTGRES_PORT'),
                   user: backstageEnv('POSTGRES_USER'),
                   password: backstageEnv('POSTGRES_PASSWORD'),
+                  database: backstageEnv('POSTGRES_DB'),
                 },
               },
             },
           },
           extraEnvVars: Object.entries(DATABASE_ENV).map(([name, key]) => ({
             name,
-            valueFrom: { secretKeyRef: { name: props.databaseSecretName, key } },
+            valueFrom: { secretKeyRef: { name: this.databaseSecretName, key } },
           })),
           extraEnvVarsSecrets: [...(props.extraEnvVarsSecrets ?? [])],
           podSecurityContext: { runAsNonRoot: true, runAsUser: NODE_USER_ID, runAsGroup: NODE_USER_ID, seccompProfile: { type: 'RuntimeDefault' } },
@@ -127,6 +192,21 @@ export class Backstage extends Construct {
           : {}),
       },
       valueOverrides: props.valueOverrides,
+      dependsOn: props.dependsOn,
     });
+
+    if (props.database && cluster) {
+      // The namespace by reference: the cluster goes into idpkit's restricted namespace, after it.
+      const namespace = podSecurityNamespace(this, BACKSTAGE_NAMESPACE, 'restricted').metadata.name;
+      this.database = new ManifestsRelease(this, 'database', {
+        releaseName: defaults.name,
+        namespace: BACKSTAGE_NAMESPACE,
+        manifests: [cnpgCluster({ ...cluster, namespace }, ha)],
+        dependsOn: [props.database.operator],
+      });
+      // The portal starts once the operator has the cluster (and its login Secret) to make.
+      this.addon.release.dependsOn = [...(this.addon.release.dependsOn ?? []), dependencyOf(this.database.release)];
+    }
   }
 }
+

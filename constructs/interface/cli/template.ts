@@ -62,7 +62,6 @@ function addonSettings(size: Size, name: string): Record<string, unknown> {
       image: { registry: 'ghcr.io', repository: 'acme/backstage', tag: '0.1.0' },
       baseUrl: `https://portal.${name}.acme.example`,
       organizationName: 'Acme',
-      database: { existingSecret: 'backstage-db' },
     },
   };
   if (size === 'small') addons.alloy = { enabled: true, remoteWrite: { url: 'https://prometheus.grafana.example/api/prom/push' } };

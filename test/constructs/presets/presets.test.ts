@@ -8,7 +8,8 @@ import { TerraformJson, resources, synthEnvironment } from '../../helpers';
  * synthesizes: for every size and cloud, which charts run in the cluster.
  */
 const CHARTS_BY_CAPABILITY: Readonly<Record<string, Readonly<Record<Size, readonly string[]>>>> = {
-  'developer portal': { small: ['backstage'], medium: ['backstage'], large: ['backstage'] },
+  // The portal's own PostgreSQL runs on CloudNativePG in every size.
+  'developer portal': { small: ['backstage', 'cloudnative-pg'], medium: ['backstage', 'cloudnative-pg'], large: ['backstage', 'cloudnative-pg'] },
   orchestration: { small: ['argo-cd'], medium: ['argo-cd', 'crossplane'], large: ['crossplane', 'argo-cd'] },
   'CI/CD': { small: [], medium: ['tekton-operator'], large: ['tekton-operator'] },
   databases: { small: [], medium: ['crossplane', 'cloudnative-pg'], large: ['crossplane', 'cloudnative-pg'] },
@@ -22,7 +23,7 @@ const CHARTS_BY_CAPABILITY: Readonly<Record<string, Readonly<Record<Size, readon
 
 /** Charts no preset installs on a size: what the table leaves out. */
 const NOT_IN: Readonly<Record<Size, readonly string[]>> = {
-  small: ['vault', 'crossplane', 'tekton-operator', 'istiod', 'kube-prometheus-stack', 'kubecost', 'falco', 'kyverno', 'cloudnative-pg'],
+  small: ['vault', 'crossplane', 'tekton-operator', 'istiod', 'kube-prometheus-stack', 'kubecost', 'falco', 'kyverno'],
   medium: ['kubecost', 'falco', 'kyverno', 'loki', 'tempo', 'cilium', 'opencost'],
   large: ['opencost', 'gatekeeper'],
 };

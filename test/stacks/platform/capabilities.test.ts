@@ -106,9 +106,17 @@ describe('capability add-ons in an environment', () => {
     expect(valuesOf(prod, 'istio-ingress').autoscaling).toEqual({ enabled: true, minReplicas: 2, maxReplicas: 5 });
   });
 
-  test('Grafana logs in from an existing Secret; no password reaches values or state', () => {
-    expect(valuesOf(prod, 'kube-prometheus-stack').grafana.admin.existingSecret).toBe('grafana-admin');
-    const text = JSON.stringify(prod);
+  test('Grafana logs in with a password generated in the cluster; no password reaches values or state', () => {
+    // Without External Secrets the grafana chart generates it: no existingSecret that nothing would create.
+    expect(valuesOf(prod, 'kube-prometheus-stack').grafana.admin).toBeUndefined();
+    // With External Secrets (installed first), a Password generator writes grafana-admin before the release.
+    const withEso = platformJson(prodConfig(withAddons({ ...CAPABILITIES, externalSecrets: { enabled: true } })));
+    expect(valuesOf(withEso, 'kube-prometheus-stack').grafana.admin.existingSecret).toBe('grafana-admin');
+    const admin = valuesOf(withEso, 'grafana-admin').manifests;
+    expect(admin.find((object: any) => object.kind === 'ExternalSecret').spec.target.name).toBe('grafana-admin');
+    expect(releaseNamed(withEso, 'grafana-admin')[1].depends_on).toContain(addressOf(withEso, 'external-secrets'));
+    expect(releaseNamed(withEso, 'kube-prometheus-stack')[1].depends_on).toContain(addressOf(withEso, 'grafana-admin'));
+    const text = JSON.stringify([prod, withEso]);
     expect(text).not.toMatch(/adminPassword/);
     expect(text).not.toMatch(/\bpassword:\s*\S/i);
   });

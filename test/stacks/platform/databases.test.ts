@@ -174,7 +174,7 @@ describe('Crossplane databases on Azure and GCP', () => {
       delegatedSubnetId: '/subscriptions/00000000-0000-0000-0000-000000000002/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/postgres',
       privateDnsZoneId: '/subscriptions/00000000-0000-0000-0000-000000000002/resourceGroups/rg-net/providers/Microsoft.Network/privateDnsZones/idp.postgres.database.azure.com',
     };
-    const { platform } = synth(withAddons(azureProd, { cloudnativePg: { enabled: false }, crossplane: { enabled: true, providers: [{ name: 'provider-azure-dbforpostgresql', version: 'v2.6.0' }], databases: { enabled: true, azure: network } } }));
+    const { platform } = synth(withAddons(azureProd, { cloudnativePg: { enabled: false }, backstage: { enabled: false }, crossplane: { enabled: true, providers: [{ name: 'provider-azure-dbforpostgresql', version: 'v2.6.0' }], databases: { enabled: true, azure: network } } }));
     const manifests = manifestsOf(platform, 'crossplane-databases');
     expect(kind(manifests, 'Composition').map((c) => c.metadata.name)).toEqual(['postgresql-azure']);
     const [server] = resourcesOf(composition(manifests, 'postgresql-azure'));

@@ -19,7 +19,7 @@ describe('External Secrets on AWS', () => {
 
   test("it may read only the environment's secrets, and decrypt their customer keys only through Secrets Manager", () => {
     const policy = resources(infra, 'aws_iam_role_policy').find((p) => p.name === 'idp-prod-external-secrets');
-    expect(JSON.parse(policy.policy).Statement).toEqual([
+    expect(JSON.parse(policy.policy).Statement.slice(0, 2)).toEqual([
       { Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: 'arn:aws:secretsmanager:eu-west-1:222222222222:secret:prod-*' },
       {
         Sid: 'DecryptSecretsUnderPrefix',
@@ -32,6 +32,27 @@ describe('External Secrets on AWS', () => {
         },
       },
     ]);
+  });
+
+  test("it may read the master user secret RDS manages for each database (named rds!db-…, outside the prefix) and decrypt it through Secrets Manager only", () => {
+    const statements = JSON.parse(resources(infra, 'aws_iam_role_policy').find((p) => p.name === 'idp-prod-external-secrets').policy).Statement;
+    const instance = Object.keys(infra.resource.aws_db_instance)[0];
+    const secretArn = `\${aws_db_instance.${instance}.master_user_secret[0].secret_arn}`;
+    expect(statements.slice(2)).toEqual([
+      { Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: [secretArn] },
+      {
+        Effect: 'Allow',
+        Action: ['kms:Decrypt'],
+        Resource: [expect.stringMatching(/^\$\{aws_kms_key\.database-platform_key_.*\.arn\}$/)],
+        Condition: { StringEquals: { 'kms:ViaService': expect.stringMatching(/^secretsmanager\.\$\{data\.aws_region\..*\}\.amazonaws\.com$/), 'kms:EncryptionContext:SecretARN': secretArn } },
+      },
+    ]);
+    // The key that encrypts the RDS-managed secret is the one the grant decrypts.
+    const key = Object.keys(infra.resource.aws_kms_key).find((id) => id.startsWith('database-platform_key_'));
+    expect(infra.resource.aws_db_instance[instance].master_user_secret_kms_key_id).toBe(`\${aws_kms_key.${key}.arn}`);
+    // Identities that may not read the environment's secrets get nothing of the database.
+    const loki = resources(infra, 'aws_iam_role_policy').find((p) => p.name === 'idp-prod-loki').policy;
+    expect(loki).not.toMatch(/master_user_secret/);
   });
 
   test("a database's connection details (in Secrets Manager under the environment's prefix) reach its namespace through an ExternalSecret", () => {

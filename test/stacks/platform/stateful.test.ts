@@ -76,6 +76,17 @@ describe('stateful add-ons on AWS (prod)', () => {
     expect(certificates.map((m: any) => m.kind)).toEqual(['Certificate', 'Issuer', 'Certificate']);
   });
 
+  test('Vault is Ready and alive while sealed or uninitialised, so the atomic release installs before `vault operator init`', () => {
+    const values = valuesOf(platform, 'vault');
+    expect(release(platform, 'vault')).toMatchObject({ atomic: true });
+    // The chart's default readiness probe (no path) runs `vault status`, which fails until init and unseal.
+    const health = '/v1/sys/health?standbyok=true&sealedcode=204&uninitcode=204';
+    expect(values.server.readinessProbe).toMatchObject({ enabled: true, path: health });
+    expect(values.server.livenessProbe).toMatchObject({ enabled: true, path: health, initialDelaySeconds: 60 });
+    // The probes use HTTPS because the listener serves TLS (the chart's scheme follows global.tlsDisable).
+    expect(values.global.tlsDisable).toBe(false);
+  });
+
   test('Loki stores in S3 through Pod Identity (no access keys), TSDB v13, three replicas', () => {
     const values = valuesOf(platform, 'loki');
     expect(values.deploymentMode).toBe('Monolithic');

@@ -1,8 +1,9 @@
 import { parse } from 'yaml';
 import { KUBE_PROMETHEUS_STACK_PROMETHEUS, KubePrometheusStack, KubePrometheusStackProps } from '../../../../constructs/capabilities/observability/kube-prometheus-stack';
 import { CHARTS } from '../../../../constructs/core/charts';
+import { HelmAddon } from '../../../../constructs/core/helm-addon';
 import { resources, synthJson } from '../../../helpers';
-import { helmStack } from '../../../helm-helpers';
+import { helmStack, release } from '../../../helm-helpers';
 
 
 function synth(props: KubePrometheusStackProps = {}) {
@@ -65,10 +66,54 @@ describe('KubePrometheusStack', () => {
     expect(dev.values.grafana.persistence).toEqual({ enabled: false });
   });
 
-  test('takes the Grafana admin login from an existing Secret and never sets a password', () => {
-    expect(prod.values.grafana.admin).toEqual({ existingSecret: 'grafana-admin', userKey: 'admin-user', passwordKey: 'admin-password' });
-    expect(synth({ grafanaAdminSecret: 'monitoring-admin' }).values.grafana.admin.existingSecret).toBe('monitoring-admin');
-    expect(prod.release.values[0]).not.toMatch(/adminPassword/);
+  test('without External Secrets or a given Secret, the grafana chart generates the admin password into a Secret of its own', () => {
+    // admin.existingSecret would name a Secret nothing creates: Grafana's pod could not start and the atomic release would time out.
+    expect(prod.values.grafana.admin).toBeUndefined();
+    expect(prod.values.grafana.adminPassword).toBeUndefined();
+    expect(resources(prod.json, 'helm_release')).toHaveLength(1);
+  });
+
+  test("with External Secrets, a Password generator writes Grafana's admin login once into grafana-admin, before the release", () => {
+    const stack = helmStack();
+    const externalSecrets = new HelmAddon(stack, 'external-secrets', { chart: CHARTS.externalSecrets, namespace: 'external-secrets', values: {} });
+    const kps = new KubePrometheusStack(stack, 'kube-prometheus-stack', { externalSecrets: [externalSecrets] });
+    const json = synthJson(stack);
+    const stackRelease = release(json, 'kube-prometheus-stack');
+    expect(stackRelease.values.grafana.admin).toEqual({ existingSecret: 'grafana-admin', userKey: 'admin-user', passwordKey: 'admin-password' });
+    const admin = release(json, 'grafana-admin');
+    expect(admin.values.manifests).toEqual([
+      {
+        apiVersion: 'generators.external-secrets.io/v1alpha1',
+        kind: 'Password',
+        metadata: { name: 'grafana-admin', namespace: 'monitoring' },
+        spec: { length: 32, digits: 8, symbols: 0, noUpper: false, allowRepeat: true, secretKeys: ['admin-password'] },
+      },
+      {
+        apiVersion: 'external-secrets.io/v1',
+        kind: 'ExternalSecret',
+        metadata: { name: 'grafana-admin', namespace: 'monitoring' },
+        spec: {
+          refreshPolicy: 'CreatedOnce',
+          refreshInterval: '0s',
+          target: { name: 'grafana-admin', creationPolicy: 'Owner', template: { mergePolicy: 'Merge', data: { 'admin-user': 'admin' } } },
+          dataFrom: [{ sourceRef: { generatorRef: { apiVersion: 'generators.external-secrets.io/v1alpha1', kind: 'Password', name: 'grafana-admin' } } }],
+        },
+      },
+    ]);
+    // After External Secrets (its CRDs) and the namespace; Grafana's release after the Secret's.
+    expect(admin.body.depends_on).toEqual([`helm_release.${Object.keys(json.resource.helm_release).find((id) => id.startsWith('external-secrets_'))}`, 'kubernetes_namespace_v1.namespace-monitoring']);
+    expect(stackRelease.body.depends_on).toContain(admin.address);
+    expect(kps.grafanaAdmin).toBeDefined();
+  });
+
+  test("a given Secret is the caller's: used as it is, nothing generated", () => {
+    const stack = helmStack();
+    const externalSecrets = new HelmAddon(stack, 'external-secrets', { chart: CHARTS.externalSecrets, namespace: 'external-secrets', values: {} });
+    new KubePrometheusStack(stack, 'kube-prometheus-stack', { grafanaAdminSecret: 'monitoring-admin', externalSecrets: [externalSecrets] });
+    const json = synthJson(stack);
+    expect(release(json, 'kube-prometheus-stack').values.grafana.admin).toEqual({ existingSecret: 'monitoring-admin', userKey: 'admin-user', passwordKey: 'admin-password' });
+    expect(() => release(json, 'grafana-admin')).toThrow();
+    expect(release(json, 'kube-prometheus-stack').body.values[0]).not.toMatch(/adminPassword/);
   });
 
   test('uses the given retention, volume sizes and StorageClass', () => {
@@ -83,7 +128,7 @@ describe('KubePrometheusStack', () => {
 
   test('merges valueOverrides over its values', () => {
     const { values } = synth({ valueOverrides: { grafana: { defaultDashboardsTimezone: 'utc' } } });
-    expect(values.grafana).toMatchObject({ defaultDashboardsTimezone: 'utc', admin: { existingSecret: 'grafana-admin' } });
+    expect(values.grafana).toMatchObject({ defaultDashboardsTimezone: 'utc', persistence: { enabled: true } });
   });
 
   test('throws when retention is not a Prometheus duration', () => {

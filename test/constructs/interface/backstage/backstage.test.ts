@@ -1,4 +1,5 @@
 import { CHARTS } from '../../../../constructs/core/charts';
+import { HelmAddon } from '../../../../constructs/core/helm-addon';
 import { Backstage, BackstageProps } from '../../../../constructs/interface/backstage/backstage';
 import { helmTestStack, namespaceLevels, release } from '../../../helm-helpers';
 
@@ -9,6 +10,13 @@ const PROPS: BackstageProps = {
   databaseSecretName: 'backstage-db-app',
 };
 const synth = (props: Partial<BackstageProps> = {}) => helmTestStack((stack) => new Backstage(stack, 'backstage', { ...PROPS, ...props }));
+
+/** Backstage with its CloudNativePG cluster, run by an operator release. */
+const synthWithCluster = (database: Partial<NonNullable<BackstageProps['database']>> = {}, highAvailability = true) =>
+  helmTestStack((stack) => {
+    const operator = new HelmAddon(stack, 'cloudnative-pg', { chart: CHARTS.cloudnativePg, releaseName: 'cloudnative-pg', namespace: 'cnpg-system', values: {} });
+    new Backstage(stack, 'backstage', { ...PROPS, databaseSecretName: undefined, highAvailability, database: { operator, ...database } });
+  });
 
 describe('Backstage', () => {
   const ha = synth();
@@ -39,7 +47,12 @@ describe('Backstage', () => {
         baseUrl: 'https://portal.acme.example',
         cors: { origin: 'https://portal.acme.example' },
         // `$${` is Terraform's escape: Helm gets `${POSTGRES_HOST}` for Backstage to substitute.
-        database: { client: 'pg', connection: { host: '$${POSTGRES_HOST}', port: '$${POSTGRES_PORT}', user: '$${POSTGRES_USER}', password: '$${POSTGRES_PASSWORD}' } },
+        // A schema per plugin in one database: a CloudNativePG application owner has no CREATEDB.
+        database: {
+          client: 'pg',
+          pluginDivisionMode: 'schema',
+          connection: { host: '$${POSTGRES_HOST}', port: '$${POSTGRES_PORT}', user: '$${POSTGRES_USER}', password: '$${POSTGRES_PASSWORD}', database: '$${POSTGRES_DB}' },
+        },
       },
     });
     expect(backstage.extraEnvVars).toEqual(
@@ -48,8 +61,53 @@ describe('Backstage', () => {
         ['POSTGRES_PORT', 'port'],
         ['POSTGRES_USER', 'username'],
         ['POSTGRES_PASSWORD', 'password'],
+        ['POSTGRES_DB', 'dbname'],
       ].map(([name, key]) => ({ name, valueFrom: { secretKeyRef: { name: 'backstage-db-app', key } } })),
     );
+    // An existing Secret is the caller's: nothing else is applied.
+    expect(Object.values(ha.resource.helm_release)).toHaveLength(1);
+  });
+
+  test('with database, a CloudNativePG cluster backstage-db in its namespace makes the login Secret the portal reads, before the portal', () => {
+    const json = synthWithCluster();
+    const cluster = release(json, 'backstage-db');
+    expect(cluster.values.manifests).toHaveLength(1);
+    const [object] = cluster.values.manifests;
+    expect(object).toMatchObject({
+      apiVersion: 'postgresql.cnpg.io/v1',
+      kind: 'Cluster',
+      metadata: { name: 'backstage-db', namespace: '${kubernetes_namespace_v1.namespace-backstage.metadata[0].name}' },
+      spec: {
+        instances: 3,
+        imageName: 'ghcr.io/cloudnative-pg/postgresql:17',
+        enableSuperuserAccess: false,
+        bootstrap: { initdb: { database: 'backstage', owner: 'backstage' } },
+        storage: { size: '10Gi' },
+      },
+    });
+    // No password anywhere: the operator generates the login into backstage-db-app.
+    expect(cluster.body.values[0]).not.toMatch(/password/i);
+    expect(cluster.body.depends_on).toEqual([`helm_release.${Object.keys(json.resource.helm_release).find((id) => id.startsWith('cloudnative-pg_'))}`]);
+    const portal = release(json, 'backstage');
+    expect(portal.body.depends_on).toEqual([cluster.address]);
+    const envFrom = portal.values.backstage.extraEnvVars.map((env: any) => env.valueFrom.secretKeyRef.name);
+    expect(new Set(envFrom)).toEqual(new Set(['backstage-db-app']));
+    expect(namespaceLevels(json)).toMatchObject({ backstage: 'restricted' });
+  });
+
+  test('the cluster follows the tier and takes its size, instances and version', () => {
+    expect(release(synthWithCluster({}, false), 'backstage-db').values.manifests[0].spec).toMatchObject({ instances: 1, enablePDB: false });
+    const sized = release(synthWithCluster({ storageGiB: 20, instances: 2, postgresVersion: '16' }), 'backstage-db').values.manifests[0].spec;
+    expect(sized).toMatchObject({ instances: 2, storage: { size: '20Gi' }, imageName: 'ghcr.io/cloudnative-pg/postgresql:16' });
+  });
+
+  test('throws when the database is given twice or not at all', () => {
+    const operator = (stack: any) => new HelmAddon(stack, 'cloudnative-pg', { chart: CHARTS.cloudnativePg, namespace: 'cnpg-system', values: {} });
+    expect(() => helmTestStack((stack) => new Backstage(stack, 'backstage', { ...PROPS, database: { operator: operator(stack) } }))).toThrow(
+      expect.objectContaining({ code: 'IDPKIT_INVALID_PROPS', message: expect.stringContaining('databaseSecretName or database, but not both') }),
+    );
+    expect(() => synth({ databaseSecretName: undefined })).toThrow('no database: give database');
+    expect(() => synthWithCluster({ instances: 1 })).toThrow('database[0].instances 1 leaves no standby');
   });
 
   test('takes further secrets only by name', () => {
