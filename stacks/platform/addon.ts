@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Cloud } from '../../constructs/core/clouds';
 import type { HelmAddon } from '../../constructs/core/helm-addon';
 import type { KubernetesCluster } from '../../constructs/infrastructure/cluster';
+import type { NodeAllocatable } from '../../constructs/infrastructure/cluster/node-sizes';
 import type { ObjectBucket } from '../../constructs/capabilities/storage';
 import type { DnsZoneTarget, WorkloadIdentity, WorkloadIdentityRequest } from '../../constructs/integration/identity';
 import type { AddonInfraBuilders, AddonKey, DatabaseNetwork } from '../clouds/kit';
@@ -16,6 +17,11 @@ export interface PlatformContext {
   readonly highAvailability: boolean;
   /** The environment's cluster, read from the infra stack through cross-stack references. */
   readonly cluster: KubernetesCluster;
+  /**
+   * The largest node the environment's node groups (or Karpenter) give a pod (`largestNode`):
+   * what add-ons size their largest requests against. Undefined when no machine type is known.
+   */
+  readonly largestNode?: NodeAllocatable;
   /** Add-ons installed before this one, by key: for `dependsOn`. */
   readonly installed: Readonly<Record<string, readonly HelmAddon[]>>;
   /** Cloud identities the infra stack made for this add-on's requests, by request name. */
