@@ -74,6 +74,12 @@ export interface AddonDefinition<Config extends AddonConfig = AddonConfig> {
   install(scope: Construct, context: PlatformContext, config: Config): readonly HelmAddon[];
 }
 
+/** An add-on's config in an environment when the environment enables it, for add-ons whose defaults follow another's. */
+export function enabledConfigOf<Config extends AddonConfig = AddonConfig>(env: Environment, key: string): Config | undefined {
+  const config = (env.platform?.addons as Readonly<Record<string, AddonConfig | undefined>> | undefined)?.[key];
+  return config?.enabled ? (config as Config) : undefined;
+}
+
 /** What every add-on's config has. */
 export interface AddonConfig {
   /** Install the add-on. */

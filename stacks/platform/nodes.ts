@@ -1,7 +1,7 @@
 import { DEFAULT_KARPENTER_CPU_LIMIT } from '../../constructs/capabilities/autoscaling/karpenter';
 import { MACHINE_CAPACITY, NODE_MACHINE_TYPES, NodeAllocatable, nodeAllocatable } from '../../constructs/infrastructure/cluster/node-sizes';
 import type { Environment } from '../../environments/types';
-import { enabledAddons } from './catalog';
+import { AddonConfig, enabledConfigOf } from './addon';
 
 /** The smaller of two nodes, dimension by dimension: what a pod can count on whichever of them it lands on. */
 const smaller = (a: NodeAllocatable, b: NodeAllocatable): NodeAllocatable => ({
@@ -16,9 +16,7 @@ const smaller = (a: NodeAllocatable, b: NodeAllocatable): NodeAllocatable => ({
  */
 function karpenterNode(env: Environment): NodeAllocatable | undefined {
   if (env.cloud !== 'aws') return undefined;
-  const karpenter = enabledAddons(env).find(({ addon }) => addon.key === 'karpenter')?.config as
-    | { readonly defaultNodePool?: boolean; readonly cpuLimit?: number }
-    | undefined;
+  const karpenter = enabledConfigOf<AddonConfig & { readonly defaultNodePool?: boolean; readonly cpuLimit?: number }>(env, 'karpenter');
   if (!karpenter || karpenter.defaultNodePool === false) return undefined;
   const cpuLimit = karpenter.cpuLimit ?? DEFAULT_KARPENTER_CPU_LIMIT;
   const [largest] = Object.entries(MACHINE_CAPACITY.aws)

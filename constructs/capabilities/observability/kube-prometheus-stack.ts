@@ -23,6 +23,12 @@ export interface KubePrometheusStackProps extends AddonProps {
    * @default "grafana-admin"
    */
   readonly grafanaAdminSecret?: string;
+  /**
+   * Accept samples pushed by Prometheus remote write (`--web.enable-remote-write-receiver`) at
+   * each replica's `/api/v1/write` ({@link prometheusRemoteWriteUrls}): for agents such as Alloy.
+   * @default false
+   */
+  readonly remoteWriteReceiver?: boolean;
 }
 
 /** Namespace of kube-prometheus-stack. */
@@ -40,6 +46,20 @@ export const KUBE_PROMETHEUS_STACK_PROMETHEUS = {
   namespace: KUBE_PROMETHEUS_STACK_NAMESPACE,
   port: 9090,
 } as const;
+
+/** Prometheus replicas: a pair in HA (each scrapes everything), one otherwise. */
+export const prometheusReplicas = (highAvailability: boolean): number => (highAvailability ? 2 : 1);
+
+/**
+ * The remote-write URL of each Prometheus replica, through the operator's headless Service
+ * `prometheus-operated` (pods `prometheus-<Prometheus name>-<ordinal>`): an agent writes every
+ * sample to each, so both replicas of an HA pair hold every series, as they would by scraping.
+ * Writing through the load-balanced Service instead would split the series between them.
+ */
+export function prometheusRemoteWriteUrls(highAvailability: boolean): string[] {
+  const { serviceName, namespace, port } = KUBE_PROMETHEUS_STACK_PROMETHEUS;
+  return Array.from({ length: prometheusReplicas(highAvailability) }, (_, ordinal) => `http://prometheus-${serviceName}-${ordinal}.prometheus-operated.${namespace}.svc:${port}/api/v1/write`);
+}
 
 /** Default Grafana admin Secret name. */
 export const DEFAULT_GRAFANA_ADMIN_SECRET = 'grafana-admin';
@@ -118,8 +138,9 @@ export class KubePrometheusStack extends Construct {
         prometheus: {
           podDisruptionBudget: { enabled: ha },
           prometheusSpec: {
-            replicas: ha ? 2 : 1,
+            replicas: prometheusReplicas(ha),
             retention,
+            enableRemoteWriteReceiver: props.remoteWriteReceiver ?? false,
             // Leave headroom on the volume: Prometheus deletes the oldest blocks past this size.
             ...(ha ? { retentionSize: `${Math.floor(prometheusStorageGiB * 0.85)}GB` } : {}),
             ...selectAll,

@@ -9,6 +9,9 @@ import type { WorkloadIdentity } from '../../integration/identity';
 export const LOKI_NAMESPACE = 'loki';
 export const LOKI_SERVICE_ACCOUNT = 'loki';
 
+/** Where agents push logs: the chart's gateway Service (`<release>-gateway`, port 80) in front of Loki. */
+export const LOKI_PUSH_URL = `http://loki-gateway.${LOKI_NAMESPACE}.svc/loki/api/v1/push`;
+
 /** Where Loki keeps chunks and rules: the cloud's object storage, reached through workload identity (no keys). */
 export type LokiStorage =
   | { readonly cloud: 'aws'; readonly region: string; readonly chunksBucket: string; readonly rulerBucket: string }
