@@ -241,7 +241,7 @@ export const CAPABILITY_ADDONS: readonly AddonDefinition[] = [
   }),
   defineAddon({
     key: 'istio',
-    description: 'Istio service mesh (sidecar mode): base, istiod and an ingress gateway',
+    description: 'Istio service mesh (sidecar mode): base, the CNI node agent, istiod and an ingress gateway',
     configSchema: addonConfigSchema({
       /** Mesh-wide mTLS mode. @default "PERMISSIVE" */
       mtlsMode: z.enum(['PERMISSIVE', 'STRICT'], { error: 'is not an mTLS mode (allowed: PERMISSIVE, STRICT)' }).optional(),
@@ -261,9 +261,11 @@ export const CAPABILITY_ADDONS: readonly AddonDefinition[] = [
         mtlsMode: config.mtlsMode,
         gateway: config.gateway?.enabled,
         gatewayServiceAnnotations: config.gateway?.serviceAnnotations,
+        cloud: context.env.cloud,
+        dependsOn: context.installed.cilium ?? [],
         valueOverrides: config.values,
       });
-      return [istio.base, istio.istiod, ...(istio.gateway ? [istio.gateway] : [])];
+      return [istio.base, istio.cni, istio.istiod, ...(istio.gateway ? [istio.gateway] : [])];
     },
   }),
 ];

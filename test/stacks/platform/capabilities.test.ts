@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { App } from '../../../constructs/core/cdktf';
 import { CHARTS } from '../../../constructs/core/charts';
-import { azureDev, gcpDev, prod as prodEnvironment, staging } from '../../../environments';
+import { azureDev, azureProd, gcpDev, gcpProd, prod as prodEnvironment, staging } from '../../../environments';
 import { validateEnvironments } from '../../../environments/types';
 import { addPlatformStacks } from '../../../stacks/app';
 import { clone, devConfig, onlyAddons, prodConfig, resources, synthEnvironment, TerraformJson } from '../../helpers';
@@ -65,6 +65,7 @@ describe('capability add-ons in an environment', () => {
       falco: 'privileged',
       'trivy-system': 'privileged',
       'istio-system': 'restricted',
+      'istio-cni': 'privileged',
       'istio-ingress': 'baseline',
     });
   });
@@ -81,8 +82,10 @@ describe('capability add-ons in an environment', () => {
     expect(valuesOf(prod, 'trivy-operator').serviceMonitor).toEqual({ enabled: true });
   });
 
-  test('Istio installs base, then istiod, then the gateway', () => {
-    expect(releaseNamed(prod, 'istiod')[1].depends_on).toEqual([addressOf(prod, 'istio-base')]);
+  test('Istio installs base, then the CNI node agent, then istiod (with CNI on), then the gateway', () => {
+    expect(releaseNamed(prod, 'istio-cni')[1].depends_on).toEqual([addressOf(prod, 'istio-base')]);
+    expect(releaseNamed(prod, 'istiod')[1].depends_on).toEqual([addressOf(prod, 'istio-base'), addressOf(prod, 'istio-cni')]);
+    expect(valuesOf(prod, 'istiod').cni).toEqual({ enabled: true });
     expect(releaseNamed(prod, 'istio-ingress')[1].depends_on).toEqual([addressOf(prod, 'istiod')]);
   });
 
@@ -146,7 +149,7 @@ describe('capability add-ons in an environment', () => {
 
   test('Istio can leave the gateway out', () => {
     const json = platformJson(devConfig(withAddons({ istio: { enabled: true, gateway: { enabled: false } } })));
-    expect(releases(json).map(([, r]) => r.name).sort()).toEqual(['istio-base', 'istio-mesh-policy', 'istiod']);
+    expect(releases(json).map(([, r]) => r.name).sort()).toEqual(['istio-base', 'istio-cni', 'istio-mesh-policy', 'istiod']);
   });
 
   test.each([
@@ -219,6 +222,29 @@ describe('Alloy sends each signal to its backend', () => {
     const dev = platformJson(devConfig(withAddons({ kubePrometheusStack: { enabled: true }, alloy: { enabled: true } })));
     expect(alloyRoutes(dev).remoteWriteUrls).toEqual([PROMETHEUS_REPLICAS[0]]);
     expect(alloyRoutes(dev).otlp).toEqual({ metrics: 'otelcol.exporter.prometheus.default.input', logs: undefined, traces: undefined });
+  });
+});
+
+describe('Istio beside restricted Pod Security policies', () => {
+  test.each([
+    ['aws', prodEnvironment, {}],
+    ['azure', azureProd, {}],
+    ['gcp', gcpProd, { global: { platform: 'gke' }, cniBinDir: '/home/kubernetes/bin' }],
+  ])('on %s: sidecars come without istio-init; the CNI agent runs in its own privileged namespace, which Kyverno skips', (_cloud, config, platformValues) => {
+    const platform = platformJson(config);
+    expect(valuesOf(platform, 'istiod')).toMatchObject({ cni: { enabled: true }, global: { proxy: { seccompProfile: { type: 'RuntimeDefault' } } } });
+    expect(valuesOf(platform, 'istio-cni')).toEqual({ chained: true, ...platformValues });
+    expect(releaseNamed(platform, 'istiod')[1].depends_on).toContain(addressOf(platform, 'istio-cni'));
+    const namespace = resources(platform, 'kubernetes_namespace_v1').find((ns) => ns.metadata.name === 'istio-cni');
+    expect(namespace.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('privileged');
+    expect(valuesOf(platform, 'kyverno-policies').vpolExclude.excludeNamespaces).toContain('istio-cni');
+    expect(valuesOf(platform, 'kyverno-policies').vpolExclude.excludeNamespaces).not.toContain('istio-system');
+  });
+
+  test('on EKS with Cilium chained onto the VPC CNI, the Istio CNI agent installs after Cilium, which leaves other CNI configurations alone', () => {
+    const platform = platformJson(prodEnvironment);
+    expect(releaseNamed(platform, 'istio-cni')[1].depends_on).toContain(addressOf(platform, 'cilium'));
+    expect(valuesOf(platform, 'cilium').cni).toEqual({ chainingMode: 'aws-cni', exclusive: false });
   });
 });
 
