@@ -70,6 +70,12 @@ export interface AddonDefinition<Config extends AddonConfig = AddonConfig> {
    * IAM never lives in the platform stack); grants may target what `infra` made. @default none
    */
   identities?(env: Environment, config: Config, resources: AddonResources): readonly WorkloadIdentityRequest[];
+  /**
+   * Checks of its config that need the rest of the environment (a default that follows another
+   * add-on), run with the environment's validation; each path is relative to
+   * `platform.addons.<key>`. @default none
+   */
+  problems?(env: Environment, config: Config): readonly { readonly path: readonly (string | number)[]; readonly message: string }[];
   /** Installs it; returns its Helm releases. */
   install(scope: Construct, context: PlatformContext, config: Config): readonly HelmAddon[];
 }

@@ -148,25 +148,23 @@ export const CAPABILITY_ADDONS: readonly AddonDefinition[] = [
     key: 'alloy',
     description: 'Grafana Alloy: pod logs and OTLP logs to Loki, annotated pod metrics and OTLP metrics by remote write, OTLP traces to Tempo',
     configSchema: alloyConfigSchema,
-    install: (scope, context, config) => {
-      const destinations = alloyDestinations(context.env, config, context.highAvailability);
-      if (!destinations.remoteWriteUrls && !destinations.lokiUrl && !destinations.otlp) {
-        throw new IdpkitError('IDPKIT_INVALID_ENVIRONMENT', [
-          `environment "${context.env.name}": platform.addons.alloy has no destination (set remoteWrite.url, loki.url or otlp.endpoint, enable kubePrometheusStack, loki or tempo, or disable Alloy)`,
-        ]);
-      }
-      return [
-        new Alloy(scope, 'alloy', {
-          highAvailability: context.highAvailability,
-          mode: config.mode,
-          clusterName: context.env.cluster.name,
-          ...destinations,
-          remoteWriteCredentialsSecret: config.remoteWrite?.credentialsSecret,
-          ...prometheusMonitoring(context),
-          valueOverrides: config.values?.alloy,
-        }).addon,
-      ];
+    problems: (env, config) => {
+      const destinations = alloyDestinations(env, config, false);
+      return destinations.remoteWriteUrls || destinations.lokiUrl || destinations.otlp
+        ? []
+        : [{ path: [], message: 'has no destination (set remoteWrite.url, loki.url or otlp.endpoint, enable kubePrometheusStack, loki or tempo beside it, or disable Alloy)' }];
     },
+    install: (scope, context, config) => [
+      new Alloy(scope, 'alloy', {
+        highAvailability: context.highAvailability,
+        mode: config.mode,
+        clusterName: context.env.cluster.name,
+        ...alloyDestinations(context.env, config, context.highAvailability),
+        remoteWriteCredentialsSecret: config.remoteWrite?.credentialsSecret,
+        ...prometheusMonitoring(context),
+        valueOverrides: config.values?.alloy,
+      }).addon,
+    ],
   }),
   defineAddon({
     key: 'opencost',

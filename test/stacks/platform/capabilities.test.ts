@@ -259,9 +259,10 @@ describe('capability add-on validation', () => {
   });
 
   test('throws when Alloy has no destination and no backend is enabled beside it', () => {
-    expect(() => platformJson(devConfig(withAddons({ alloy: { enabled: true } })))).toThrow(
-      expect.objectContaining({ code: 'IDPKIT_INVALID_ENVIRONMENT', message: expect.stringContaining('platform.addons.alloy has no destination') }),
+    expect(() => validateEnvironments([devConfig(withAddons({ alloy: { enabled: true } }))])).toThrow(
+      expect.objectContaining({ code: 'IDPKIT_INVALID_ENVIRONMENT', message: expect.stringContaining('platform.addons.alloy {"enabled":true} has no destination') }),
     );
+    expect(validateEnvironments([devConfig(withAddons({ alloy: { enabled: true }, tempo: { enabled: true } }))])).toHaveLength(1);
   });
 
   test('throws when an Alloy URL or endpoint is malformed', () => {
