@@ -548,7 +548,8 @@ function crossFieldProblems(env: Environment): { path: (string | number)[]; mess
     }
   });
   const enabled = enabledAddons(env);
-  for (const { addon } of enabled) {
+  for (const { addon, config } of enabled) {
+    for (const problem of addon.problems?.(env, config) ?? []) problems.push({ path: ['platform', 'addons', addon.key, ...problem.path], message: problem.message });
     const at = ['platform', 'addons', addon.key, 'enabled'];
     if (addon.clouds && !addon.clouds.includes(env.cloud)) {
       problems.push({ path: at, message: `is not available on ${env.cloud} (only on ${addon.clouds.join(', ')})` });

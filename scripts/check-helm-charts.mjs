@@ -42,11 +42,17 @@ function listedRepositories() {
   return listed;
 }
 
+/**
+ * Istio charts the main table does not list: helm-versions/istio.tsv says `cni` (and `ztunnel`)
+ * are released from the same repository as base, istiod and gateway, at the same versions.
+ */
+const ISTIO_CHARTS = ['base', 'istiod', 'gateway', 'cni', 'ztunnel'];
+
 /** The versions file of a chart from a repository. */
 function versionsFile(repository, chart) {
   const dir = path.join(reference, 'helm-versions');
   const byRepo = repository.includes('grafana-community') ? `grafana-community-${chart}.tsv` : repository.includes('grafana.github.io') ? `${chart}-grafana-repo.tsv` : undefined;
-  const candidates = [byRepo, `${chart}.tsv`, ['base', 'istiod', 'gateway'].includes(chart) ? 'istio.tsv' : undefined, chart === 'cluster' ? 'cnpg-cluster.tsv' : undefined];
+  const candidates = [byRepo, `${chart}.tsv`, ISTIO_CHARTS.includes(chart) ? 'istio.tsv' : undefined, chart === 'cluster' ? 'cnpg-cluster.tsv' : undefined];
   return candidates.filter(Boolean).map((name) => path.join(dir, name)).find((file) => fs.existsSync(file));
 }
 
@@ -55,7 +61,7 @@ const versionsIn = (file) => fs.readFileSync(file, 'utf8').split('\n').filter((l
 // 1. The chart table.
 const listed = listedRepositories();
 for (const [name, ref] of Object.entries(CHARTS)) {
-  const urls = listed.get(ref.chart) ?? [];
+  const urls = listed.get(ref.chart) ?? (ISTIO_CHARTS.includes(ref.chart) ? (listed.get('base') ?? []) : []);
   const repository = ref.repository.replace(/\/$/, '');
   if (!urls.some((url) => url === repository || url === `${repository}/${ref.chart}`)) {
     problems.push(`CHARTS.${name}: repository ${ref.repository} is not listed for chart "${ref.chart}" (listed: ${urls.join(', ') || 'none'})`);

@@ -11,6 +11,7 @@ import { ManifestsRelease } from '../constructs/core/manifests';
 import type { InfraStack } from './infra-stack';
 import { NO_ADDON_RESOURCES } from './platform/addon';
 import { enabledAddons } from './platform/catalog';
+import { largestNode } from './platform/nodes';
 
 /** The name of an environment's platform stack. */
 export const platformStackName = (environment: string): string => `${environment}-platform`;
@@ -52,12 +53,14 @@ export class PlatformStack extends TerraformStack {
 
     const installed: Record<string, readonly HelmAddon[]> = {};
     const highAvailability = TIER_RULES[env.tier].highAvailability;
+    const node = largestNode(env);
     for (const { addon, config } of enabledAddons(env)) {
       const key = addon.key;
       const context = {
         env,
         highAvailability,
         cluster,
+        largestNode: node,
         installed: { ...installed },
         identities: props.infra.identities[key] ?? {},
         secretStore: props.infra.secretStore,

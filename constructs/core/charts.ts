@@ -24,6 +24,7 @@ export const CHARTS = {
   istioBase: { repository: 'https://istio-release.storage.googleapis.com/charts', chart: 'base', version: '1.30.3' },
   istiod: { repository: 'https://istio-release.storage.googleapis.com/charts', chart: 'istiod', version: '1.30.3' },
   istioGateway: { repository: 'https://istio-release.storage.googleapis.com/charts', chart: 'gateway', version: '1.30.3' },
+  istioCni: { repository: 'https://istio-release.storage.googleapis.com/charts', chart: 'cni', version: '1.30.3' },
   cilium: { repository: 'https://helm.cilium.io/', chart: 'cilium', version: '1.20.0' },
   falco: { repository: 'https://falcosecurity.github.io/charts', chart: 'falco', version: '9.1.0' },
   trivyOperator: { repository: 'https://aquasecurity.github.io/helm-charts/', chart: 'trivy-operator', version: '0.34.0' },

@@ -29,7 +29,8 @@ export const large: Preset = {
         kubePrometheusStack: {},
         loki: {},
         tempo: {},
-        alloy: { loki: { url: 'http://loki-gateway.loki.svc/loki/api/v1/push' }, otlp: { endpoint: 'tempo.tempo.svc:4317', insecure: true } },
+        // Alloy's destinations default to the add-ons beside it: metrics to Prometheus, logs to Loki, traces to Tempo.
+        alloy: {},
       },
     },
     'service mesh': {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Cloud } from '../../constructs/core/clouds';
 import type { HelmAddon } from '../../constructs/core/helm-addon';
 import type { KubernetesCluster } from '../../constructs/infrastructure/cluster';
+import type { NodeAllocatable } from '../../constructs/infrastructure/cluster/node-sizes';
 import type { ObjectBucket } from '../../constructs/capabilities/storage';
 import type { DnsZoneTarget, WorkloadIdentity, WorkloadIdentityRequest } from '../../constructs/integration/identity';
 import type { AddonInfraBuilders, AddonKey, DatabaseNetwork, ResourceGroupRef } from '../clouds/kit';
@@ -16,6 +17,11 @@ export interface PlatformContext {
   readonly highAvailability: boolean;
   /** The environment's cluster, read from the infra stack through cross-stack references. */
   readonly cluster: KubernetesCluster;
+  /**
+   * The largest node the environment's node groups (or Karpenter) give a pod (`largestNode`):
+   * what add-ons size their largest requests against. Undefined when no machine type is known.
+   */
+  readonly largestNode?: NodeAllocatable;
   /** Add-ons installed before this one, by key: for `dependsOn`. */
   readonly installed: Readonly<Record<string, readonly HelmAddon[]>>;
   /** Cloud identities the infra stack made for this add-on's requests, by request name. */
@@ -72,8 +78,20 @@ export interface AddonDefinition<Config extends AddonConfig = AddonConfig> {
    * IAM never lives in the platform stack); grants may target what `infra` made. @default none
    */
   identities?(env: Environment, config: Config, resources: AddonResources): readonly WorkloadIdentityRequest[];
+  /**
+   * Checks of its config that need the rest of the environment (a default that follows another
+   * add-on), run with the environment's validation; each path is relative to
+   * `platform.addons.<key>`. @default none
+   */
+  problems?(env: Environment, config: Config): readonly { readonly path: readonly (string | number)[]; readonly message: string }[];
   /** Installs it; returns its Helm releases. */
   install(scope: Construct, context: PlatformContext, config: Config): readonly HelmAddon[];
+}
+
+/** An add-on's config in an environment when the environment enables it, for add-ons whose defaults follow another's. */
+export function enabledConfigOf<Config extends AddonConfig = AddonConfig>(env: Environment, key: string): Config | undefined {
+  const config = (env.platform?.addons as Readonly<Record<string, AddonConfig | undefined>> | undefined)?.[key];
+  return config?.enabled ? (config as Config) : undefined;
 }
 
 /** What every add-on's config has. */

@@ -4,18 +4,68 @@ import { MetricsServer } from '../../constructs/capabilities/autoscaling/metrics
 import { OpenCost } from '../../constructs/capabilities/cost/opencost';
 import { Istio } from '../../constructs/capabilities/mesh/istio';
 import { Alloy } from '../../constructs/capabilities/observability/alloy';
-import { KUBE_PROMETHEUS_STACK_PROMETHEUS, KubePrometheusStack } from '../../constructs/capabilities/observability/kube-prometheus-stack';
+import { KUBE_PROMETHEUS_STACK_PROMETHEUS, KubePrometheusStack, prometheusRemoteWriteUrls } from '../../constructs/capabilities/observability/kube-prometheus-stack';
+import { LOKI_PUSH_URL } from '../../constructs/capabilities/observability/loki';
+import { TEMPO_OTLP_GRPC_ENDPOINT } from '../../constructs/capabilities/observability/tempo';
 import { Falco } from '../../constructs/capabilities/security/falco';
 import { TRIVY_SEVERITIES, TrivyOperator } from '../../constructs/capabilities/security/trivy-operator';
 import { IdpkitError } from '../../constructs/core/errors';
 import { z } from 'zod';
-import { AddonDefinition, addonConfigSchema, defineAddon, prometheusMonitoring } from './addon';
+import type { Environment } from '../../environments/types';
+import { AddonDefinition, addonConfigSchema, defineAddon, enabledConfigOf, prometheusMonitoring } from './addon';
 
 /** A DNS-1123 subdomain: what Secret and StorageClass names must be. */
 const k8sName = (what: string) =>
   z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, `is not ${what} (lowercase letters, digits, "-" and ".")`);
 const httpUrl = z.url({ protocol: /^https?$/, error: 'is not an http(s) URL' });
 const positiveInt = z.number({ error: 'is not a number' }).int('is not a whole number').min(1, 'must be at least 1');
+
+const alloyConfigSchema = addonConfigSchema({
+  /** daemonset (one agent per node) or statefulset (clustered replicas in HA). @default "daemonset" */
+  mode: z.enum(['daemonset', 'statefulset'], { error: 'is not an Alloy mode (allowed: daemonset, statefulset)' }).optional(),
+  /**
+   * Prometheus remote-write endpoint for metrics (scraped pods and OTLP metrics).
+   * @default - each replica of kube-prometheus-stack's Prometheus when kubePrometheusStack is enabled (its remote-write receiver is turned on), otherwise no metrics
+   */
+  remoteWrite: z
+    .strictObject({
+      url: httpUrl,
+      /** Existing Secret in the alloy namespace with keys username and password (hosted Grafana). @default - no auth */
+      credentialsSecret: z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'is not a Secret name').optional(),
+    })
+    .optional(),
+  /** Loki push endpoint for pod logs and OTLP logs. @default - the environment's Loki gateway when loki is enabled, otherwise no logs */
+  loki: z.strictObject({ url: httpUrl }).optional(),
+  /** OTLP gRPC endpoint OTLP traces go to (traces only). @default - the environment's Tempo when tempo is enabled, otherwise no traces */
+  otlp: z
+    .strictObject({
+      endpoint: z.string().regex(/^[A-Za-z0-9.-]+:[0-9]{1,5}$/, 'is not host:port (expected e.g. tempo.tempo.svc:4317)'),
+      /** Plain-text gRPC, for in-cluster receivers. @default false */
+      insecure: z.boolean({ error: 'is not true or false' }).optional(),
+    })
+    .optional(),
+});
+type AlloyConfig = z.infer<typeof alloyConfigSchema>;
+
+/**
+ * Where Alloy sends each signal: what the environment sets, otherwise the in-cluster backend the
+ * environment enables (metrics to kube-prometheus-stack's Prometheus, logs to Loki, traces to
+ * Tempo), otherwise nowhere.
+ */
+function alloyDestinations(env: Environment, config: AlloyConfig, highAvailability: boolean): { remoteWriteUrls?: string[]; lokiUrl?: string; otlp?: AlloyConfig['otlp'] } {
+  const enabled = (key: string) => enabledConfigOf(env, key) !== undefined;
+  return {
+    remoteWriteUrls: config.remoteWrite ? [config.remoteWrite.url] : enabled('kubePrometheusStack') ? prometheusRemoteWriteUrls(highAvailability) : undefined,
+    lokiUrl: config.loki?.url ?? (enabled('loki') ? LOKI_PUSH_URL : undefined),
+    otlp: config.otlp ?? (enabled('tempo') ? { endpoint: TEMPO_OTLP_GRPC_ENDPOINT, insecure: true } : undefined),
+  };
+}
+
+/** Whether Alloy writes metrics to kube-prometheus-stack's Prometheus, whose remote-write receiver must then be on. */
+const alloyWritesToPrometheus = (env: Environment): boolean => {
+  const alloy = enabledConfigOf<AlloyConfig>(env, 'alloy');
+  return alloy !== undefined && alloy.remoteWrite === undefined;
+};
 
 /** Add-ons of the capabilities layer: TLS, secrets, observability, cost, security, networking, mesh, CI/CD. */
 export const CAPABILITY_ADDONS: readonly AddonDefinition[] = [
@@ -68,6 +118,7 @@ export const CAPABILITY_ADDONS: readonly AddonDefinition[] = [
         storageClassName: config.storageClassName,
         grafanaAdminSecret: config.grafanaAdminSecret,
         externalSecrets: context.installed.externalSecrets,
+        remoteWriteReceiver: alloyWritesToPrometheus(context.env),
         valueOverrides: config.values?.['kube-prometheus-stack'],
       }).addon,
     ],
@@ -100,40 +151,21 @@ export const CAPABILITY_ADDONS: readonly AddonDefinition[] = [
   }),
   defineAddon({
     key: 'alloy',
-    description: 'Grafana Alloy: pod logs to Loki, annotated pod metrics by remote write, OTLP relay',
-    configSchema: addonConfigSchema({
-      /** daemonset (one agent per node) or statefulset (clustered replicas in HA). @default "daemonset" */
-      mode: z.enum(['daemonset', 'statefulset'], { error: 'is not an Alloy mode (allowed: daemonset, statefulset)' }).optional(),
-      /** Prometheus remote-write endpoint for metrics. @default - no metrics */
-      remoteWrite: z
-        .strictObject({
-          url: httpUrl,
-          /** Existing Secret in the alloy namespace with keys username and password (hosted Grafana). @default - no auth */
-          credentialsSecret: z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'is not a Secret name').optional(),
-        })
-        .optional(),
-      /** Loki push endpoint for pod logs. @default - no logs */
-      loki: z.strictObject({ url: httpUrl }).optional(),
-      /** OTLP gRPC endpoint that received OTLP is forwarded to. @default - no OTLP */
-      otlp: z
-        .strictObject({
-          endpoint: z.string().regex(/^[A-Za-z0-9.-]+:[0-9]{1,5}$/, 'is not host:port (expected e.g. tempo.tempo.svc:4317)'),
-          /** Plain-text gRPC, for in-cluster receivers. @default false */
-          insecure: z.boolean({ error: 'is not true or false' }).optional(),
-        })
-        .optional(),
-    }).refine((config) => !config.enabled || config.remoteWrite || config.loki || config.otlp, {
-      message: 'has no destination (set remoteWrite.url, loki.url or otlp.endpoint, or disable Alloy)',
-    }),
+    description: 'Grafana Alloy: pod logs and OTLP logs to Loki, annotated pod metrics and OTLP metrics by remote write, OTLP traces to Tempo',
+    configSchema: alloyConfigSchema,
+    problems: (env, config) => {
+      const destinations = alloyDestinations(env, config, false);
+      return destinations.remoteWriteUrls || destinations.lokiUrl || destinations.otlp
+        ? []
+        : [{ path: [], message: 'has no destination (set remoteWrite.url, loki.url or otlp.endpoint, enable kubePrometheusStack, loki or tempo beside it, or disable Alloy)' }];
+    },
     install: (scope, context, config) => [
       new Alloy(scope, 'alloy', {
         highAvailability: context.highAvailability,
         mode: config.mode,
         clusterName: context.env.cluster.name,
-        remoteWriteUrl: config.remoteWrite?.url,
+        ...alloyDestinations(context.env, config, context.highAvailability),
         remoteWriteCredentialsSecret: config.remoteWrite?.credentialsSecret,
-        lokiUrl: config.loki?.url,
-        otlp: config.otlp,
         ...prometheusMonitoring(context),
         valueOverrides: config.values?.alloy,
       }).addon,
@@ -212,7 +244,7 @@ export const CAPABILITY_ADDONS: readonly AddonDefinition[] = [
   }),
   defineAddon({
     key: 'istio',
-    description: 'Istio service mesh (sidecar mode): base, istiod and an ingress gateway',
+    description: 'Istio service mesh (sidecar mode): base, the CNI node agent, istiod and an ingress gateway',
     configSchema: addonConfigSchema({
       /** Mesh-wide mTLS mode. @default "PERMISSIVE" */
       mtlsMode: z.enum(['PERMISSIVE', 'STRICT'], { error: 'is not an mTLS mode (allowed: PERMISSIVE, STRICT)' }).optional(),
@@ -232,9 +264,11 @@ export const CAPABILITY_ADDONS: readonly AddonDefinition[] = [
         mtlsMode: config.mtlsMode,
         gateway: config.gateway?.enabled,
         gatewayServiceAnnotations: config.gateway?.serviceAnnotations,
+        cloud: context.env.cloud,
+        dependsOn: context.installed.cilium ?? [],
         valueOverrides: config.values,
       });
-      return [istio.base, istio.istiod, ...(istio.gateway ? [istio.gateway] : [])];
+      return [istio.base, istio.cni, istio.istiod, ...(istio.gateway ? [istio.gateway] : [])];
     },
   }),
 ];

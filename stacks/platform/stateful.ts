@@ -149,6 +149,7 @@ export const STATEFUL_ADDONS: readonly AddonDefinition[] = [
         storage: lokiStorage(context.env, context.resources.buckets.chunks, context.resources.buckets.ruler),
         retentionDays: config.retentionDays,
         highAvailability: context.highAvailability,
+        largestNode: context.largestNode,
         valueOverrides: config.values?.loki,
       }).addon,
     ],

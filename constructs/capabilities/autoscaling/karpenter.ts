@@ -130,6 +130,9 @@ export function karpenterControllerPolicy(scope: KarpenterPolicyScope): PolicySt
   ];
 }
 
+/** Most vCPUs Karpenter's default NodePool provisions in total when none is given. */
+export const DEFAULT_KARPENTER_CPU_LIMIT = 100;
+
 /** What Karpenter's default NodePool may launch. */
 export type KarpenterCapacityType = 'on-demand' | 'spot';
 
@@ -185,7 +188,7 @@ export class Karpenter extends Construct {
     super(scope, id);
     const ha = props.highAvailability ?? true;
     const capacityTypes = props.capacityTypes ?? ['on-demand'];
-    const cpuLimit = props.cpuLimit ?? 100;
+    const cpuLimit = props.cpuLimit ?? DEFAULT_KARPENTER_CPU_LIMIT;
     const amiAlias = props.amiAlias ?? 'al2023@latest';
     const rootVolumeGiB = props.rootVolumeGiB ?? 50;
     const problems: string[] = [];

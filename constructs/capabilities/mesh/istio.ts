@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { CHARTS } from '../../core/charts';
+import type { Cloud } from '../../core/clouds';
 import { HelmAddon, HelmValues } from '../../core/helm-addon';
 import { ManifestsRelease } from '../../core/manifests';
 
@@ -20,7 +21,15 @@ export interface IstioProps {
   readonly gateway?: boolean;
   /** Annotations of the gateway's Service, e.g. the cloud's load balancer type or internal scheme. @default {} */
   readonly gatewayServiceAnnotations?: Readonly<Record<string, string>>;
-  /** Escape hatch: chart values merged over idpkit's, by release (`istio-base`, `istiod`, `istio-ingress`). @default {} */
+  /**
+   * The cluster's cloud, for the CNI node agent's paths: GKE keeps CNI binaries in
+   * `/home/kubernetes/bin` and admits `system-node-critical` pods only in namespaces with a quota.
+   * @default - the standard paths (`/opt/cni/bin`, `/etc/cni/net.d`), as on EKS and AKS
+   */
+  readonly cloud?: Cloud;
+  /** Add-ons the CNI node agent installs after, e.g. Cilium, whose CNI configuration it chains onto. @default [] */
+  readonly dependsOn?: readonly HelmAddon[];
+  /** Escape hatch: chart values merged over idpkit's, by release (`istio-base`, `istio-cni`, `istiod`, `istio-ingress`). @default {} */
   readonly valueOverrides?: Readonly<Record<string, HelmValues | undefined>>;
 }
 
@@ -28,10 +37,33 @@ export interface IstioProps {
 export const ISTIO_NAMESPACE = 'istio-system';
 /** Namespace of the ingress gateway. */
 export const ISTIO_INGRESS_NAMESPACE = 'istio-ingress';
+/** Namespace of the Istio CNI node agent: its own, privileged (the agent writes the node's CNI configuration). */
+export const ISTIO_CNI_NAMESPACE = 'istio-cni';
 
 /**
- * Istio in sidecar mode: `base` (CRDs and cluster roles), then `istiod` (control plane and sidecar
- * injector), then an ingress `gateway`, each release after the one before.
+ * Values of the `cni` chart that differ by cloud. The agent chains its plugin onto the cluster's
+ * own CNI configuration (VPC CNI, or Cilium chained onto it, on EKS; Azure CNI powered by Cilium on
+ * AKS; Dataplane V2 on GKE). GKE's platform profile adds the ResourceQuota that lets its
+ * `system-node-critical` pods run outside kube-system.
+ */
+const CNI_PLATFORM_VALUES: Readonly<Record<Cloud, HelmValues>> = {
+  aws: {},
+  azure: {},
+  gcp: { global: { platform: 'gke' }, cniBinDir: '/home/kubernetes/bin' },
+};
+
+/**
+ * Istio in sidecar mode: `base` (CRDs and cluster roles), then the `cni` node agent, then `istiod`
+ * (control plane and sidecar injector), then an ingress `gateway`, each release after the one before.
+ *
+ * - Traffic redirection by the Istio CNI node agent (`istio-cni`, a DaemonSet chained onto the
+ *   cluster's CNI), not by an `istio-init` container in every pod: `istio-init` needs NET_ADMIN and
+ *   NET_RAW, which the restricted Pod Security level (namespace labels, Kyverno's policies) rejects.
+ *   Injected pods get the `istio-validation` init container instead, which drops every capability,
+ *   and both it and the `istio-proxy` sidecar run as UID 1337, non-root, read-only, without
+ *   privilege escalation and with the RuntimeDefault seccomp profile: they meet restricted.
+ *   The agent's own namespace `istio-cni` enforces **privileged** (it writes to the node's CNI
+ *   directories and enters pod network namespaces).
  *
  * - istiod: autoscaled 2 to 5 replicas with a disruption budget in HA; one replica without a
  *   budget otherwise (a budget on one replica would block node drains). Access logs go to stdout
@@ -40,16 +72,17 @@ export const ISTIO_INGRESS_NAMESPACE = 'istio-ingress';
  * - Pod Security: `istio-system` enforces **restricted** (istiod runs non-root, read-only, with the
  *   RuntimeDefault seccomp profile idpkit sets); `istio-ingress` enforces **baseline** because the
  *   gateway sets the `net.ipv4.ip_unprivileged_port_start` sysctl to bind ports 80 and 443 without root.
- *   Application namespaces with injected sidecars need NET_ADMIN for the init container (or Istio CNI,
- *   not installed here).
  *
  * @see https://istio.io/latest/docs/setup/install/helm/
+ * @see https://istio.io/latest/docs/setup/additional-setup/cni/
  * @example
  * new Istio(this, 'istio', { highAvailability: true, gatewayServiceAnnotations: { 'service.beta.kubernetes.io/aws-load-balancer-type': 'nlb' } });
  */
 export class Istio extends Construct {
   /** `base`: CRDs and cluster-wide resources. */
   readonly base: HelmAddon;
+  /** `cni`: the node agent that redirects injected pods' traffic. */
+  readonly cni: HelmAddon;
   /** `istiod`: the control plane. */
   readonly istiod: HelmAddon;
   /** The ingress gateway, when installed. */
@@ -68,6 +101,15 @@ export class Istio extends Construct {
       values: { defaultRevision: 'default' },
       valueOverrides: overrides['istio-base'],
     });
+    this.cni = new HelmAddon(this, 'cni', {
+      chart: CHARTS.istioCni,
+      namespace: ISTIO_CNI_NAMESPACE,
+      podSecurity: 'privileged',
+      releaseName: 'istio-cni',
+      values: { chained: true, ...CNI_PLATFORM_VALUES[props.cloud ?? 'aws'] },
+      valueOverrides: overrides['istio-cni'],
+      dependsOn: [this.base, ...(props.dependsOn ?? [])],
+    });
     this.istiod = new HelmAddon(this, 'istiod', {
       chart: CHARTS.istiod,
       namespace: ISTIO_NAMESPACE,
@@ -78,7 +120,9 @@ export class Istio extends Construct {
         autoscaleMax: 5,
         replicaCount: ha ? 2 : 1,
         seccompProfile: { type: 'RuntimeDefault' },
-        global: { defaultPodDisruptionBudget: { enabled: ha } },
+        // Injected pods leave redirection to the CNI agent: istio-validation instead of istio-init.
+        cni: { enabled: true },
+        global: { defaultPodDisruptionBudget: { enabled: ha }, proxy: { seccompProfile: { type: 'RuntimeDefault' } } },
         meshConfig: {
           accessLogFile: '/dev/stdout',
           accessLogEncoding: 'JSON',
@@ -87,7 +131,7 @@ export class Istio extends Construct {
         },
       },
       valueOverrides: overrides.istiod,
-      dependsOn: [this.base],
+      dependsOn: [this.base, this.cni],
     });
     this.peerAuthentication = new ManifestsRelease(this, 'peer-authentication', {
       releaseName: 'istio-mesh-policy',

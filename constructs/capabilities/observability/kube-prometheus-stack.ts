@@ -32,6 +32,12 @@ export interface KubePrometheusStackProps extends AddonProps {
    * @default - none: the grafana chart generates the password into its own Secret (kept across upgrades)
    */
   readonly externalSecrets?: readonly HelmAddon[];
+  /**
+   * Accept samples pushed by Prometheus remote write (`--web.enable-remote-write-receiver`) at
+   * each replica's `/api/v1/write` ({@link prometheusRemoteWriteUrls}): for agents such as Alloy.
+   * @default false
+   */
+  readonly remoteWriteReceiver?: boolean;
 }
 
 /** Namespace of kube-prometheus-stack. */
@@ -86,6 +92,20 @@ export function grafanaAdminObjects(namespace: string): KubernetesObject[] {
       },
     },
   ];
+}
+
+/** Prometheus replicas: a pair in HA (each scrapes everything), one otherwise. */
+export const prometheusReplicas = (highAvailability: boolean): number => (highAvailability ? 2 : 1);
+
+/**
+ * The remote-write URL of each Prometheus replica, through the operator's headless Service
+ * `prometheus-operated` (pods `prometheus-<Prometheus name>-<ordinal>`): an agent writes every
+ * sample to each, so both replicas of an HA pair hold every series, as they would by scraping.
+ * Writing through the load-balanced Service instead would split the series between them.
+ */
+export function prometheusRemoteWriteUrls(highAvailability: boolean): string[] {
+  const { serviceName, namespace, port } = KUBE_PROMETHEUS_STACK_PROMETHEUS;
+  return Array.from({ length: prometheusReplicas(highAvailability) }, (_, ordinal) => `http://prometheus-${serviceName}-${ordinal}.prometheus-operated.${namespace}.svc:${port}/api/v1/write`);
 }
 
 /** A Prometheus duration: a number and a unit (ms, s, m, h, d, w, y). */
@@ -170,8 +190,9 @@ export class KubePrometheusStack extends Construct {
         prometheus: {
           podDisruptionBudget: { enabled: ha },
           prometheusSpec: {
-            replicas: ha ? 2 : 1,
+            replicas: prometheusReplicas(ha),
             retention,
+            enableRemoteWriteReceiver: props.remoteWriteReceiver ?? false,
             // Leave headroom on the volume: Prometheus deletes the oldest blocks past this size.
             ...(ha ? { retentionSize: `${Math.floor(prometheusStorageGiB * 0.85)}GB` } : {}),
             ...selectAll,

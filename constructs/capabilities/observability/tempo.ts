@@ -9,6 +9,9 @@ import type { WorkloadIdentity } from '../../integration/identity';
 export const TEMPO_NAMESPACE = 'tempo';
 export const TEMPO_SERVICE_ACCOUNT = 'tempo';
 
+/** Tempo's OTLP gRPC receiver: the chart's Service (the release name, `tempo`) on the default port 4317, plain text in the cluster. */
+export const TEMPO_OTLP_GRPC_ENDPOINT = `tempo.${TEMPO_NAMESPACE}.svc:4317`;
+
 /** Where Tempo keeps traces: a bucket of the cloud's object storage, reached through workload identity. */
 export type TempoStorage =
   | { readonly cloud: 'aws'; readonly region: string; readonly bucket: string }

@@ -38,10 +38,146 @@ const VCPUS_FROM_NAME: Readonly<Record<Cloud, (type: string) => number | undefin
 };
 
 /**
- * vCPUs of a machine type, read from its name (`m6i.2xlarge` 8, `Standard_D4s_v5` 4,
- * `e2-standard-8` 8); undefined for names that do not say (e.g. AWS `.metal`), which tier limits
- * then cannot check.
+ * vCPUs of a machine type: from {@link MACHINE_CAPACITY} when the type is there, otherwise read
+ * from its name (`m6i.2xlarge` 8, `Standard_D4s_v5` 4, `e2-standard-8` 8); undefined for names
+ * that do not say (e.g. AWS `.metal`), which tier limits then cannot check.
  */
 export function machineVcpus(cloud: Cloud, machineType: string): number | undefined {
-  return VCPUS_FROM_NAME[cloud](machineType);
+  return MACHINE_CAPACITY[cloud][machineType]?.vcpus ?? VCPUS_FROM_NAME[cloud](machineType);
+}
+
+/** What a machine type has before the kubelet reserves its share. */
+export interface MachineCapacity {
+  /** vCPUs. */
+  readonly vcpus: number;
+  /** Memory, MiB (the type's nominal size). */
+  readonly memoryMiB: number;
+  /**
+   * AWS: the node's pod limit, which sizes the kubelet's memory reservation. EKS sets it from the
+   * VPC CNI's ENI formula: ENIs x (IPv4 addresses per ENI - 1) + 2.
+   */
+  readonly maxPods?: number;
+}
+
+/** The CPU and memory a node offers pods: its capacity minus what the kubelet reserves and the eviction threshold. */
+export interface NodeAllocatable {
+  /** Allocatable CPU, millicores. */
+  readonly cpuMillicores: number;
+  /** Allocatable memory, MiB. */
+  readonly memoryMiB: number;
+}
+
+const GIB = 1024;
+
+/**
+ * The one table of machine capacities: every machine type the presets ({@link NODE_MACHINE_TYPES})
+ * and the shipped environments use, and the m6i sizes Karpenter's default NodePool can launch.
+ * AWS pod limits are the ENI formula over the ENI and address counts of amazon-eks-ami's
+ * `nodeadm/internal/kubelet/instance-info.jsonl`.
+ */
+export const MACHINE_CAPACITY: Readonly<Record<Cloud, Readonly<Record<string, MachineCapacity>>>> = {
+  aws: {
+    't3.large': { vcpus: 2, memoryMiB: 8 * GIB, maxPods: 35 },
+    'm6a.large': { vcpus: 2, memoryMiB: 8 * GIB, maxPods: 29 },
+    'm6a.xlarge': { vcpus: 4, memoryMiB: 16 * GIB, maxPods: 58 },
+    'm6i.large': { vcpus: 2, memoryMiB: 8 * GIB, maxPods: 29 },
+    'm6i.xlarge': { vcpus: 4, memoryMiB: 16 * GIB, maxPods: 58 },
+    'm6i.2xlarge': { vcpus: 8, memoryMiB: 32 * GIB, maxPods: 58 },
+    'm6i.4xlarge': { vcpus: 16, memoryMiB: 64 * GIB, maxPods: 234 },
+    'm6i.8xlarge': { vcpus: 32, memoryMiB: 128 * GIB, maxPods: 234 },
+    'm6i.12xlarge': { vcpus: 48, memoryMiB: 192 * GIB, maxPods: 234 },
+    'm6i.16xlarge': { vcpus: 64, memoryMiB: 256 * GIB, maxPods: 737 },
+    'm6i.24xlarge': { vcpus: 96, memoryMiB: 384 * GIB, maxPods: 737 },
+    'm6i.32xlarge': { vcpus: 128, memoryMiB: 512 * GIB, maxPods: 737 },
+  },
+  azure: {
+    Standard_D2s_v5: { vcpus: 2, memoryMiB: 8 * GIB },
+    Standard_D4s_v5: { vcpus: 4, memoryMiB: 16 * GIB },
+    Standard_D8s_v5: { vcpus: 8, memoryMiB: 32 * GIB },
+    Standard_D16s_v5: { vcpus: 16, memoryMiB: 64 * GIB },
+  },
+  gcp: {
+    'e2-standard-2': { vcpus: 2, memoryMiB: 8 * GIB },
+    'e2-standard-4': { vcpus: 4, memoryMiB: 16 * GIB },
+    'e2-standard-8': { vcpus: 8, memoryMiB: 32 * GIB },
+    'e2-standard-16': { vcpus: 16, memoryMiB: 64 * GIB },
+  },
+};
+
+/** Sums `fraction` of each band of `total`; each band ends at `upTo` (the last one at Infinity). */
+const banded = (total: number, bands: readonly (readonly [upTo: number, fraction: number])[]): number =>
+  bands.reduce((sum, [upTo, fraction], index) => {
+    const from = index === 0 ? 0 : bands[index - 1][0];
+    return sum + Math.max(0, Math.min(total, upTo) - from) * fraction;
+  }, 0);
+
+/** CPU the kubelet reserves on EKS and GKE: 6% of the first core, 1% of the second, 0.5% of the next two, 0.25% of the rest. */
+const cpuReservedMillicores = (vcpus: number): number =>
+  banded(vcpus * 1000, [
+    [1000, 0.06],
+    [2000, 0.01],
+    [4000, 0.005],
+    [Infinity, 0.0025],
+  ]);
+
+/** The hard eviction threshold (`memory.available`) of all three clouds' node images, MiB. */
+const EVICTION_THRESHOLD_MIB = 100;
+
+/** Pods per AKS node: the default of Azure CNI Overlay, which idpkit's AKS clusters use and which sets no `max_pods`. */
+const AKS_MAX_PODS = 250;
+
+/** AKS kube-reserved CPU by vCPU count (the row for the largest count not above the node's). */
+const AKS_CPU_RESERVED_MILLICORES: readonly (readonly [vcpus: number, millicores: number])[] = [
+  [1, 60],
+  [2, 100],
+  [4, 140],
+  [8, 180],
+  [16, 260],
+  [32, 420],
+  [64, 740],
+];
+
+/**
+ * What each cloud's node image reserves for the kubelet and the OS (kube-reserved plus
+ * system-reserved) from a machine's capacity, before the eviction threshold:
+ * - EKS (AL2023 nodeadm, `nodeadm/internal/kubelet/config.go`): memory 11 MiB per pod + 255 MiB.
+ * - AKS 1.29+ ("Node resource reservations in AKS"): memory the lesser of 20 MiB per pod + 50 MiB
+ *   and 25% of the machine's; CPU from a table by core count.
+ * - GKE ("Plan GKE node sizes"): memory 25% of the first 4 GiB, 20% of the next 4, 10% of the
+ *   next 8, 6% of the next 112 and 2% above 128 GiB.
+ */
+const RESERVED: Readonly<Record<Cloud, (machine: MachineCapacity) => NodeAllocatable>> = {
+  // 110 pods is the kubelet's own default, for a row without an ENI-based limit.
+  aws: (machine) => ({ cpuMillicores: cpuReservedMillicores(machine.vcpus), memoryMiB: 11 * (machine.maxPods ?? 110) + 255 }),
+  azure: (machine) => ({
+    cpuMillicores: [...AKS_CPU_RESERVED_MILLICORES].reverse().find(([vcpus]) => vcpus <= machine.vcpus)?.[1] ?? AKS_CPU_RESERVED_MILLICORES[0][1],
+    memoryMiB: Math.min(20 * AKS_MAX_PODS + 50, 0.25 * machine.memoryMiB),
+  }),
+  gcp: (machine) => ({
+    cpuMillicores: cpuReservedMillicores(machine.vcpus),
+    memoryMiB: banded(machine.memoryMiB, [
+      [4 * GIB, 0.25],
+      [8 * GIB, 0.2],
+      [16 * GIB, 0.1],
+      [128 * GIB, 0.06],
+      [Infinity, 0.02],
+    ]),
+  }),
+};
+
+/**
+ * The CPU and memory a node of this machine type offers pods: its capacity minus what the cloud's
+ * node image reserves and the 100 MiB eviction threshold. An estimate from the clouds' documented
+ * formulas on the type's nominal memory; the kernel keeps a little more (about 5% on an 8 GiB
+ * machine), so a pod sized to the last MiB may still not fit: leave headroom. Undefined for machine
+ * types {@link MACHINE_CAPACITY} does not list.
+ */
+export function nodeAllocatable(cloud: Cloud, machineType: string): NodeAllocatable | undefined {
+  const machine = MACHINE_CAPACITY[cloud][machineType];
+  if (!machine) return undefined;
+  const reserved = RESERVED[cloud](machine);
+  return {
+    cpuMillicores: Math.floor(machine.vcpus * 1000 - reserved.cpuMillicores),
+    memoryMiB: Math.floor(machine.memoryMiB - reserved.memoryMiB - EVICTION_THRESHOLD_MIB),
+  };
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { App } from '../../../constructs/core/cdktf';
 import { CHARTS } from '../../../constructs/core/charts';
-import { azureDev, gcpDev } from '../../../environments';
+import { azureDev, azureProd, gcpDev, gcpProd, prod as prodEnvironment, staging } from '../../../environments';
 import { validateEnvironments } from '../../../environments/types';
 import { addPlatformStacks } from '../../../stacks/app';
 import { clone, devConfig, onlyAddons, prodConfig, resources, synthEnvironment, TerraformJson } from '../../helpers';
@@ -65,6 +65,7 @@ describe('capability add-ons in an environment', () => {
       falco: 'privileged',
       'trivy-system': 'privileged',
       'istio-system': 'restricted',
+      'istio-cni': 'privileged',
       'istio-ingress': 'baseline',
     });
   });
@@ -81,8 +82,10 @@ describe('capability add-ons in an environment', () => {
     expect(valuesOf(prod, 'trivy-operator').serviceMonitor).toEqual({ enabled: true });
   });
 
-  test('Istio installs base, then istiod, then the gateway', () => {
-    expect(releaseNamed(prod, 'istiod')[1].depends_on).toEqual([addressOf(prod, 'istio-base')]);
+  test('Istio installs base, then the CNI node agent, then istiod (with CNI on), then the gateway', () => {
+    expect(releaseNamed(prod, 'istio-cni')[1].depends_on).toEqual([addressOf(prod, 'istio-base')]);
+    expect(releaseNamed(prod, 'istiod')[1].depends_on).toEqual([addressOf(prod, 'istio-base'), addressOf(prod, 'istio-cni')]);
+    expect(valuesOf(prod, 'istiod').cni).toEqual({ enabled: true });
     expect(releaseNamed(prod, 'istio-ingress')[1].depends_on).toEqual([addressOf(prod, 'istiod')]);
   });
 
@@ -154,7 +157,7 @@ describe('capability add-ons in an environment', () => {
 
   test('Istio can leave the gateway out', () => {
     const json = platformJson(devConfig(withAddons({ istio: { enabled: true, gateway: { enabled: false } } })));
-    expect(releases(json).map(([, r]) => r.name).sort()).toEqual(['istio-base', 'istio-mesh-policy', 'istiod']);
+    expect(releases(json).map(([, r]) => r.name).sort()).toEqual(['istio-base', 'istio-cni', 'istio-mesh-policy', 'istiod']);
   });
 
   test.each([
@@ -168,6 +171,91 @@ describe('capability add-ons in an environment', () => {
   });
 });
 
+/** The body of one top-level component of an Alloy configuration, from its header to its closing brace. */
+function alloyComponent(config: string, header: string): string | undefined {
+  const start = config.indexOf(`\n${header} {`);
+  return start < 0 ? undefined : config.slice(start + 1, config.indexOf('\n}', start + 1) + 2);
+}
+
+/** Where the synthesized Alloy config sends each OTLP signal, and the URLs of its Loki and remote-write endpoints. */
+function alloyRoutes(json: TerraformJson) {
+  const config: string = valuesOf(json, 'alloy').alloy.configMap.content;
+  const batch = alloyComponent(config, 'otelcol.processor.batch "default"') ?? '';
+  const route = (signal: string) => new RegExp(`${signal} += \\[([^\\]]*)\\]`).exec(batch)?.[1];
+  const urls = (header: string) => [...(alloyComponent(config, header) ?? '').matchAll(/url = "([^"]+)"/g)].map((m) => m[1]);
+  return {
+    config,
+    otlp: { metrics: route('metrics'), logs: route('logs'), traces: route('traces') },
+    traceEndpoint: /endpoint = "([^"]+)"/.exec(alloyComponent(config, 'otelcol.exporter.otlp "default"') ?? '')?.[1],
+    lokiUrls: urls('loki.write "default"'),
+    remoteWriteUrls: urls('prometheus.remote_write "default"'),
+  };
+}
+
+describe('Alloy sends each signal to its backend', () => {
+  const PROMETHEUS_REPLICAS = [0, 1].map((i) => `http://prometheus-kube-prometheus-stack-prometheus-${i}.prometheus-operated.monitoring.svc:9090/api/v1/write`);
+
+  test.each([
+    ['staging', staging],
+    ['prod', prodEnvironment],
+  ])('%s (configured by hand with loki.url and otlp): traces to Tempo only, logs to Loki, metrics to each Prometheus replica', (_name, config) => {
+    const platform = platformJson(config);
+    const routes = alloyRoutes(platform);
+    expect(routes.otlp).toEqual({ metrics: 'otelcol.exporter.prometheus.default.input', logs: 'otelcol.exporter.loki.default.input', traces: 'otelcol.exporter.otlp.default.input' });
+    expect(routes.traceEndpoint).toBe('tempo.tempo.svc:4317');
+    expect(routes.config.match(/otelcol\.exporter\.otlp\.default\.input/g)).toHaveLength(1);
+    expect(alloyComponent(routes.config, 'otelcol.exporter.prometheus "default"')).toContain('forward_to = [prometheus.remote_write.default.receiver]');
+    expect(alloyComponent(routes.config, 'otelcol.exporter.loki "default"')).toContain('forward_to = [loki.write.default.receiver]');
+    expect(routes.lokiUrls).toEqual(['http://loki-gateway.loki.svc/loki/api/v1/push']);
+    expect(routes.remoteWriteUrls).toEqual(PROMETHEUS_REPLICAS);
+    expect(valuesOf(platform, 'kube-prometheus-stack').prometheus.prometheusSpec.enableRemoteWriteReceiver).toBe(true);
+  });
+
+  test('with no destinations set, Alloy defaults to the kube-prometheus-stack, Loki and Tempo of its environment', () => {
+    const config = clone(prodEnvironment) as any;
+    config.platform.addons.alloy = { enabled: true };
+    const routes = alloyRoutes(platformJson(config));
+    expect(routes.traceEndpoint).toBe('tempo.tempo.svc:4317');
+    expect(routes.config).toContain('insecure = true');
+    expect(routes.lokiUrls).toEqual(['http://loki-gateway.loki.svc/loki/api/v1/push']);
+    expect(routes.remoteWriteUrls).toEqual(PROMETHEUS_REPLICAS);
+  });
+
+  test('a hosted remote-write URL replaces the in-cluster Prometheus, whose receiver then stays off; one Prometheus in dev', () => {
+    const hosted = clone(prodEnvironment) as any;
+    hosted.platform.addons.alloy.remoteWrite = { url: 'https://prometheus.grafana.example/api/prom/push' };
+    const platform = platformJson(hosted);
+    expect(alloyRoutes(platform).remoteWriteUrls).toEqual(['https://prometheus.grafana.example/api/prom/push']);
+    expect(valuesOf(platform, 'kube-prometheus-stack').prometheus.prometheusSpec.enableRemoteWriteReceiver).toBe(false);
+    const dev = platformJson(devConfig(withAddons({ kubePrometheusStack: { enabled: true }, alloy: { enabled: true } })));
+    expect(alloyRoutes(dev).remoteWriteUrls).toEqual([PROMETHEUS_REPLICAS[0]]);
+    expect(alloyRoutes(dev).otlp).toEqual({ metrics: 'otelcol.exporter.prometheus.default.input', logs: undefined, traces: undefined });
+  });
+});
+
+describe('Istio beside restricted Pod Security policies', () => {
+  test.each([
+    ['aws', prodEnvironment, {}],
+    ['azure', azureProd, {}],
+    ['gcp', gcpProd, { global: { platform: 'gke' }, cniBinDir: '/home/kubernetes/bin' }],
+  ])('on %s: sidecars come without istio-init; the CNI agent runs in its own privileged namespace, which Kyverno skips', (_cloud, config, platformValues) => {
+    const platform = platformJson(config);
+    expect(valuesOf(platform, 'istiod')).toMatchObject({ cni: { enabled: true }, global: { proxy: { seccompProfile: { type: 'RuntimeDefault' } } } });
+    expect(valuesOf(platform, 'istio-cni')).toEqual({ chained: true, ...platformValues });
+    expect(releaseNamed(platform, 'istiod')[1].depends_on).toContain(addressOf(platform, 'istio-cni'));
+    const namespace = resources(platform, 'kubernetes_namespace_v1').find((ns) => ns.metadata.name === 'istio-cni');
+    expect(namespace.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('privileged');
+    expect(valuesOf(platform, 'kyverno-policies').vpolExclude.excludeNamespaces).toContain('istio-cni');
+    expect(valuesOf(platform, 'kyverno-policies').vpolExclude.excludeNamespaces).not.toContain('istio-system');
+  });
+
+  test('on EKS with Cilium chained onto the VPC CNI, the Istio CNI agent installs after Cilium, which leaves other CNI configurations alone', () => {
+    const platform = platformJson(prodEnvironment);
+    expect(releaseNamed(platform, 'istio-cni')[1].depends_on).toContain(addressOf(platform, 'cilium'));
+    expect(valuesOf(platform, 'cilium').cni).toEqual({ chainingMode: 'aws-cni', exclusive: false });
+  });
+});
+
 describe('capability add-on validation', () => {
   test('throws when metrics-server is enabled on azure or gcp', () => {
     for (const config of [azureDev, gcpDev]) {
@@ -178,10 +266,11 @@ describe('capability add-on validation', () => {
     }
   });
 
-  test('throws when Alloy has no destination', () => {
+  test('throws when Alloy has no destination and no backend is enabled beside it', () => {
     expect(() => validateEnvironments([devConfig(withAddons({ alloy: { enabled: true } }))])).toThrow(
       expect.objectContaining({ code: 'IDPKIT_INVALID_ENVIRONMENT', message: expect.stringContaining('platform.addons.alloy {"enabled":true} has no destination') }),
     );
+    expect(validateEnvironments([devConfig(withAddons({ alloy: { enabled: true }, tempo: { enabled: true } }))])).toHaveLength(1);
   });
 
   test('throws when an Alloy URL or endpoint is malformed', () => {

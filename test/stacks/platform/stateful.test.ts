@@ -1,6 +1,14 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parse } from 'yaml';
+import { App } from '../../../constructs/core/cdktf';
 import { CHARTS } from '../../../constructs/core/charts';
-import { azureProd, gcpDev, gcpProd, prod } from '../../../environments';
+import { nodeAllocatable } from '../../../constructs/infrastructure/cluster/node-sizes';
+import { azureProd, environmentSets, gcpDev, gcpProd, prod, staging } from '../../../environments';
+import { Environment, validateEnvironments } from '../../../environments/types';
+import { addPlatformStacks } from '../../../stacks/app';
+import { largestNode } from '../../../stacks/platform/nodes';
 import { clone, onlyAddons, resources, synthEnvironment, TerraformJson } from '../../helpers';
 
 const synth = synthEnvironment;
@@ -198,5 +206,71 @@ describe('stateful add-ons in dev', () => {
     const config = clone(prod) as any;
     config.platform.addons.externalDns.zone = { domain: 'prod.acme.example' };
     expect(() => synth(config)).toThrow(/platform\.addons\.externalDns\.zone\.hostedZoneId is missing/);
+  });
+});
+
+/** CPU millicores and memory MiB of a Kubernetes quantity pair. */
+const cpuOf = (quantity: string): number => (quantity.endsWith('m') ? Number(quantity.slice(0, -1)) : Number(quantity) * 1000);
+const memoryOf = (quantity: string): number => (quantity.endsWith('Gi') ? Number(quantity.slice(0, -2)) * 1024 : Number(quantity.replace(/Mi$/, '')));
+
+/**
+ * Each Loki pod's requests, summed over its containers, as the chart renders them: the binary with
+ * its rules sidecar, the gateway, the canary, and each memcached cache (1.2 x allocatedMemory)
+ * with its exporter. A container without requests (the chart's default) counts as nothing.
+ */
+function lokiPodRequests(values: any): Record<string, { cpu: number; memory: number }> {
+  const requests = (container: any) => ({ cpu: cpuOf(container?.resources?.requests?.cpu ?? '0'), memory: memoryOf(container?.resources?.requests?.memory ?? '0') });
+  const sum = (...parts: { cpu: number; memory: number }[]) => parts.reduce((a, b) => ({ cpu: a.cpu + b.cpu, memory: a.memory + b.memory }));
+  const cache = (config: any) => ({ cpu: cpuOf(config.allocatedCPU ?? '500m'), memory: Math.round((config.allocatedMemory ?? (config === values.resultsCache ? 1024 : 8192)) * 1.2) });
+  return {
+    'single-binary': sum(requests(values.singleBinary), requests(values.sidecar)),
+    gateway: requests(values.gateway),
+    canary: requests(values.lokiCanary),
+    ...(values.chunksCache?.enabled !== false ? { 'chunks-cache': sum(cache(values.chunksCache ?? {}), requests(values.memcachedExporter)) } : {}),
+    ...(values.resultsCache?.enabled !== false ? { 'results-cache': sum(cache(values.resultsCache ?? {}), requests(values.memcachedExporter)) } : {}),
+  };
+}
+
+/** The platform stacks of a set of environments, synthesized together as main.ts does. */
+function synthSet(envs: readonly Environment[]): (env: Environment) => TerraformJson {
+  const outdir = mkdtempSync(join(tmpdir(), 'idpkit-loki-'));
+  const app = new App({ outdir });
+  addPlatformStacks(app, envs);
+  app.synth();
+  return (env) => JSON.parse(readFileSync(join(outdir, 'stacks', `${env.name}-platform`, 'cdk.tf.json'), 'utf8'));
+}
+
+describe("Loki's requests fit the environment's nodes", () => {
+  test.each(['all', 'presets'] as const)('every Loki pod fits the largest node of its environment (set %s)', (set) => {
+    const envs = validateEnvironments(environmentSets[set]).filter((env) => (env.platform?.addons as any)?.loki?.enabled);
+    expect(envs.length).toBeGreaterThan(0);
+    const platformOf = synthSet(envs);
+    for (const env of envs) {
+      const node = largestNode(env)!;
+      for (const [pod, request] of Object.entries(lokiPodRequests(valuesOf(platformOf(env), 'loki')))) {
+        expect([env.name, pod, request.memory <= node.memoryMiB && request.cpu <= node.cpuMillicores]).toEqual([env.name, pod, true]);
+      }
+    }
+  });
+
+  test('on 8 GiB nodes without Karpenter the caches take a quarter and a sixteenth of a node, not the chart\'s 9.6 GiB', () => {
+    const config = clone(staging) as any;
+    delete config.platform.addons.karpenter;
+    const values = valuesOf(synth(config).platform, 'loki');
+    const node = nodeAllocatable('aws', 'm6i.large')!;
+    expect(values.chunksCache).toEqual({ enabled: true, allocatedMemory: 1536, allocatedCPU: '482m' });
+    expect(values.resultsCache).toEqual({ enabled: true, allocatedMemory: 384, allocatedCPU: '120m' });
+    const pods = lokiPodRequests(values);
+    expect(pods['chunks-cache'].memory).toBeLessThanOrEqual(node.memoryMiB / 4 + 32);
+    expect(Object.values(pods).reduce((total, pod) => total + pod.memory, 0)).toBeLessThan(node.memoryMiB / 2);
+  });
+
+  test('every Loki container requests resources; Karpenter lets the caches keep the chart\'s sizes', () => {
+    const values = valuesOf(synth(staging).platform, 'loki');
+    for (const component of ['singleBinary', 'gateway', 'sidecar', 'lokiCanary', 'memcachedExporter']) {
+      expect([component, values[component].resources.requests]).toEqual([component, { cpu: expect.any(String), memory: expect.any(String) }]);
+    }
+    expect(values.chunksCache).toMatchObject({ allocatedMemory: 8192, allocatedCPU: '500m' });
+    expect(values.resultsCache).toMatchObject({ allocatedMemory: 1024 });
   });
 });

@@ -38,36 +38,70 @@ describe('Alloy', () => {
   });
 
   test('renders the same configuration for the same settings, with only the enabled pipelines', () => {
-    const settings = { clusterName: 'c', remoteWriteUrl: REMOTE_WRITE, clustering: false };
+    const settings = { clusterName: 'c', remoteWriteUrls: [REMOTE_WRITE], clustering: false };
     expect(renderAlloyConfig(settings)).toBe(renderAlloyConfig({ ...settings }));
     const config = renderAlloyConfig(settings);
     expect(config).toContain('prometheus.remote_write "default"');
     expect(config).toContain('action        = "keepequal"');
     expect(config).not.toContain('loki.write');
-    expect(config).not.toContain('otelcol');
+    expect(config).not.toContain('otelcol.exporter.loki');
+    expect(config).not.toContain('otelcol.exporter.otlp ');
   });
 
   test('authenticates remote write (hosted Grafana) with credentials read from a Secret into the environment, never into the config', () => {
-    const { values, alloy } = synth({ remoteWriteUrl: REMOTE_WRITE, remoteWriteCredentialsSecret: 'grafana-cloud' });
+    const { values, alloy } = synth({ remoteWriteUrls: [REMOTE_WRITE], remoteWriteCredentialsSecret: 'grafana-cloud' });
     expect(alloy.config).toContain('username = sys.env("REMOTE_WRITE_USERNAME")');
     expect(alloy.config).toContain('password = sys.env("REMOTE_WRITE_PASSWORD")');
     expect(values.alloy.extraEnv).toEqual([
       { name: 'REMOTE_WRITE_USERNAME', valueFrom: { secretKeyRef: { name: 'grafana-cloud', key: 'username' } } },
       { name: 'REMOTE_WRITE_PASSWORD', valueFrom: { secretKeyRef: { name: 'grafana-cloud', key: 'password' } } },
     ]);
-    expect(synth({ remoteWriteUrl: REMOTE_WRITE }).values.alloy.extraEnv).toBeUndefined();
+    expect(synth({ remoteWriteUrls: [REMOTE_WRITE] }).values.alloy.extraEnv).toBeUndefined();
   });
 
-  test('relays OTLP to the given endpoint and exposes the OTLP ports', () => {
+  test('receives OTLP on 4317 and 4318 and sends traces only to the trace endpoint', () => {
     const { values, alloy } = synth({ otlp: { endpoint: 'tempo.tempo.svc:4317', insecure: true } });
     expect(alloy.config).toContain('otelcol.receiver.otlp "default"');
     expect(alloy.config).toContain('endpoint = "tempo.tempo.svc:4317"');
     expect(alloy.config).toContain('insecure = true');
+    expect(alloy.config).toMatch(/otelcol\.receiver\.otlp "default" \{[\s\S]*output \{\n {4}traces  = \[otelcol\.processor\.batch\.default\.input\]\n {2}\}/);
+    expect(alloy.config).not.toMatch(/(metrics|logs) += \[otelcol\.exporter\.otlp/);
     expect(values.alloy.extraPorts.map((port: any) => port.port)).toEqual([4317, 4318]);
   });
 
+  test('routes each OTLP signal to its own backend: metrics by remote write, logs to Loki, traces to the OTLP endpoint', () => {
+    const { alloy } = synth({ remoteWriteUrls: [REMOTE_WRITE], lokiUrl: LOKI, otlp: { endpoint: 'tempo.tempo.svc:4317', insecure: true } });
+    const component = (header: string) => {
+      const start = alloy.config.indexOf(`${header} {`);
+      expect([header, start]).toEqual([header, expect.any(Number)]);
+      return alloy.config.slice(start, alloy.config.indexOf('\n}', start) + 2);
+    };
+    expect(component('otelcol.processor.batch "default"')).toBe(
+      [
+        'otelcol.processor.batch "default" {',
+        '  output {',
+        '    metrics = [otelcol.exporter.prometheus.default.input]',
+        '    logs    = [otelcol.exporter.loki.default.input]',
+        '    traces  = [otelcol.exporter.otlp.default.input]',
+        '  }',
+        '}',
+      ].join('\n'),
+    );
+    expect(component('otelcol.exporter.prometheus "default"')).toContain('forward_to = [prometheus.remote_write.default.receiver]');
+    expect(component('otelcol.exporter.loki "default"')).toContain('forward_to = [loki.write.default.receiver]');
+    expect(component('otelcol.exporter.otlp "default"')).toContain('endpoint = "tempo.tempo.svc:4317"');
+    expect(component('loki.write "default"')).toContain(`url = "${LOKI}"`);
+    expect(component('prometheus.remote_write "default"')).toContain(`url = "${REMOTE_WRITE}"`);
+  });
+
+  test('writes every sample to each remote-write URL (each replica of an HA Prometheus pair)', () => {
+    const urls = ['http://prometheus-0.example/api/v1/write', 'http://prometheus-1.example/api/v1/write'];
+    const { alloy } = synth({ remoteWriteUrls: urls });
+    expect(alloy.config.match(/endpoint \{\n {4}url = "http:\/\/prometheus-[01]\.example\/api\/v1\/write"\n {2}\}/g)).toHaveLength(2);
+  });
+
   test('in statefulset mode with HA: 2 clustered replicas that share targets, with a disruption budget', () => {
-    const { values, alloy } = synth({ mode: 'statefulset', highAvailability: true, lokiUrl: LOKI, remoteWriteUrl: REMOTE_WRITE });
+    const { values, alloy } = synth({ mode: 'statefulset', highAvailability: true, lokiUrl: LOKI, remoteWriteUrls: [REMOTE_WRITE] });
     expect(values.controller).toEqual({ type: 'statefulset', replicas: 2, podDisruptionBudget: { enabled: true, minAvailable: 1 } });
     expect(values.alloy.clustering).toEqual({ enabled: true });
     expect(alloy.config.match(/clustering \{/g)).toHaveLength(2);
@@ -87,6 +121,7 @@ describe('Alloy', () => {
 
   test('throws when a URL or the OTLP endpoint is malformed', () => {
     expect(() => synth({ lokiUrl: 'loki:3100' })).toThrow('lokiUrl "loki:3100" is not an http(s) URL');
+    expect(() => synth({ remoteWriteUrls: ['prometheus:9090'] })).toThrow('remoteWriteUrls[0] "prometheus:9090" is not an http(s) URL');
     expect(() => synth({ otlp: { endpoint: 'http://tempo:4317' } })).toThrow('otlp.endpoint "http://tempo:4317" is not host:port');
   });
 });

@@ -1,0 +1,51 @@
+import { CLOUDS } from '../../../../constructs/core/clouds';
+import { MACHINE_CAPACITY, NODE_MACHINE_TYPES, NODE_SIZES, machineVcpus, nodeAllocatable } from '../../../../constructs/infrastructure/cluster/node-sizes';
+import { environmentSets } from '../../../../environments';
+import { validateEnvironments } from '../../../../environments/types';
+
+describe('nodeAllocatable', () => {
+  test("subtracts each cloud's documented reservation and the 100 MiB eviction threshold from an 8 GiB, 2 vCPU node", () => {
+    // EKS: 11 MiB x 29 pods + 255 MiB; CPU 6% of core 1 + 1% of core 2.
+    expect(nodeAllocatable('aws', 'm6i.large')).toEqual({ cpuMillicores: 1930, memoryMiB: 8192 - 574 - 100 });
+    // t3.large takes 35 pods (3 ENIs x 11 addresses), so the kubelet keeps more memory.
+    expect(nodeAllocatable('aws', 't3.large')).toEqual({ cpuMillicores: 1930, memoryMiB: 8192 - 640 - 100 });
+    // AKS: the lesser of 20 MiB x 250 pods + 50 MiB and 25% of memory; CPU 100m for 2 cores.
+    expect(nodeAllocatable('azure', 'Standard_D2s_v5')).toEqual({ cpuMillicores: 1900, memoryMiB: 8192 - 2048 - 100 });
+    // GKE: 25% of the first 4 GiB and 20% of the next 4 GiB.
+    expect(nodeAllocatable('gcp', 'e2-standard-2')).toEqual({ cpuMillicores: 1930, memoryMiB: Math.floor(8192 - 1024 - 819.2 - 100) });
+  });
+
+  test('keeps a smaller share of larger nodes', () => {
+    expect(nodeAllocatable('aws', 'm6i.4xlarge')).toEqual({ cpuMillicores: 16000 - 60 - 10 - 10 - 30, memoryMiB: 65536 - (11 * 234 + 255) - 100 });
+    expect(nodeAllocatable('azure', 'Standard_D8s_v5')).toEqual({ cpuMillicores: 8000 - 180, memoryMiB: 32768 - 5050 - 100 });
+    expect(nodeAllocatable('gcp', 'e2-standard-16')!.memoryMiB).toBe(Math.floor(65536 - (1024 + 819.2 + 819.2 + 0.06 * 48 * 1024) - 100));
+  });
+
+  test('is undefined for a machine type the table does not list', () => {
+    expect(nodeAllocatable('aws', 'x2iedn.metal')).toBeUndefined();
+    expect(nodeAllocatable('gcp', 'm6i.large')).toBeUndefined();
+  });
+
+  test("lists every machine type of the presets' node sizes and of every shipped environment", () => {
+    for (const size of NODE_SIZES) {
+      for (const cloud of CLOUDS) {
+        const type = NODE_MACHINE_TYPES[size][cloud];
+        expect([cloud, type, MACHINE_CAPACITY[cloud][type]]).toEqual([cloud, type, { vcpus: NODE_MACHINE_TYPES[size].vcpus, memoryMiB: NODE_MACHINE_TYPES[size].memoryGiB * 1024, ...(cloud === 'aws' ? { maxPods: expect.any(Number) } : {}) }]);
+      }
+    }
+    for (const env of [...validateEnvironments(environmentSets.all), ...validateEnvironments(environmentSets.presets)]) {
+      for (const group of env.cluster.nodeGroups) {
+        for (const type of group.instanceTypes ?? [NODE_MACHINE_TYPES[group.size!][env.cloud]]) expect([env.name, type, nodeAllocatable(env.cloud, type)]).toEqual([env.name, type, expect.any(Object)]);
+      }
+    }
+  });
+
+  test('agrees with the vCPUs machine type names tell, and every AWS row has its pod limit', () => {
+    for (const cloud of CLOUDS) {
+      for (const [type, machine] of Object.entries(MACHINE_CAPACITY[cloud])) {
+        expect([type, machineVcpus(cloud, type)]).toEqual([type, machine.vcpus]);
+        if (cloud === 'aws') expect([type, machine.maxPods]).toEqual([type, expect.any(Number)]);
+      }
+    }
+  });
+});
