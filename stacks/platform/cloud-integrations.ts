@@ -27,10 +27,11 @@ const bool = z.boolean({ error: 'is not true or false' });
 const s3Bucket = z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'is not an S3 bucket name (3-63 lowercase letters, digits, "." and "-")');
 const identifier = (what: string) => z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, `is not ${what} (letters, digits, "_" and "-")`);
 
-/** An AWS policy as a workload identity grant, conditions included. */
+/** An AWS policy as a workload identity grant, Sids and conditions included. */
 const awsGrant = (statements: readonly PolicyStatement[]): CloudGrant => ({
   kind: 'cloud',
   aws: statements.map((statement) => ({
+    ...(statement.Sid ? { Sid: statement.Sid } : {}),
     Action: [statement.Action].flat(),
     Resource: [statement.Resource ?? []].flat(),
     ...(statement.Condition ? { Condition: statement.Condition } : {}),
