@@ -410,6 +410,55 @@ export function placementOf(env: Environment): { readonly account: string; reado
   }
 }
 
+/** Where a name is unique: in the account (subscription, project), or in the account and region. */
+type NameScope = 'account' | 'region';
+
+/**
+ * Names taken from an environment's config that the cloud keeps unique in a scope that several
+ * environments may share (an account, or an account's region), with that scope and why, per cloud.
+ * Names idpkit derives from the environment name are unique already (environment names are).
+ */
+const SHARED_SCOPE_NAMES: readonly {
+  readonly field: string;
+  readonly value: (env: Environment) => string | undefined;
+  readonly scope: Partial<Record<Environment['cloud'], { readonly within: NameScope; readonly why: string }>>;
+}[] = [
+  {
+    field: 'cluster.name',
+    value: (env) => env.cluster.name,
+    scope: {
+      aws: { within: 'account', why: 'it names IAM roles <cluster>-..., and IAM role names are unique per account' },
+      gcp: { within: 'account', why: 'it names service accounts <cluster>-..., and service account ids are unique per project' },
+      azure: { within: 'region', why: 'cluster names must be unique there' },
+    },
+  },
+  {
+    field: 'platform.addons.karpenter.interruptionQueue',
+    value: (env) => {
+      const karpenter = enabledAddons(env).find(({ addon }) => addon.key === 'karpenter');
+      return (karpenter?.config as { interruptionQueue?: string } | undefined)?.interruptionQueue;
+    },
+    scope: { aws: { within: 'region', why: 'it names the SQS queue and its EventBridge rules <queue>-..., and those names are unique per account and region' } },
+  },
+];
+
+/** An environment's {@link SHARED_SCOPE_NAMES} that an earlier environment of the same scope has too. */
+function sharedNameProblems(env: Environment, earlier: readonly Environment[]): string[] {
+  const here = placementOf(env);
+  return SHARED_SCOPE_NAMES.flatMap(({ field, value, scope }) => {
+    const rule = scope[env.cloud];
+    const name = value(env);
+    if (!rule || name === undefined) return [];
+    const other = earlier.find((o) => {
+      const there = placementOf(o);
+      return o.name !== env.name && there.account === here.account && (rule.within === 'account' || there.region === here.region) && value(o) === name;
+    });
+    if (!other) return [];
+    const where = rule.within === 'account' ? here.account : `${here.account}, ${here.region}`;
+    return [`environment "${env.name}": ${field} ${describeValue(name)} is used by environment "${other.name}" in ${where} (${rule.why}; give each environment its own)`];
+  });
+}
+
 /**
  * Where an environment's remote state lives: the bucket (or storage account) and the account and
  * region that own it. Undefined for local state.
@@ -653,12 +702,8 @@ export function validateEnvironments(configs: readonly unknown[]): Environment[]
           `${label}: network.cidr ${describeValue(env.network.cidr)} overlaps ${other.network.cidr} of environment "${other.name}" in ${here.account} (give each environment its own range)`,
         );
       }
-      if (placementOf(other).region === here.region && other.cluster.name === env.cluster.name) {
-        problems.push(
-          `${label}: cluster.name ${describeValue(env.cluster.name)} is used by environment "${other.name}" in the same account and region (cluster names must be unique there)`,
-        );
-      }
     }
+    problems.push(...sharedNameProblems(env, earlier));
     const repository = env.cloud === 'gcp' && env.ci && env.state.backend !== 'local' ? `${env.ci.github.owner}/${env.ci.github.repo}` : undefined;
     const otherRepository = earlier.find(
       (o) => o.cloud === 'gcp' && o.ci && o.state.backend !== 'local' && placementOf(o).account === here.account && `${o.ci.github.owner}/${o.ci.github.repo}` !== repository,

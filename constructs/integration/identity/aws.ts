@@ -5,6 +5,7 @@ import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-ident
 import { Construct } from 'constructs';
 import { IdentityGrant, WorkloadIdentity, WorkloadIdentityRequest, requireTarget } from '.';
 import { IdpkitError, describeValue } from '../../core/errors';
+import { fitName } from '../../core/names';
 
 /** One statement of an IAM policy document. */
 export interface PolicyStatement {
@@ -64,6 +65,9 @@ export function serviceTrust(service: string, actions: string[] = ['sts:AssumeRo
   return { Effect: 'Allow', Principal: { Service: service }, Action: actions };
 }
 
+/** IAM role names: at most 64 characters, unique per account. */
+const IAM_ROLE_NAME_MAX_LENGTH = 64;
+
 /** The ARN of an AWS managed policy, e.g. `AmazonEKSClusterPolicy` or `service-role/AmazonEBSCSIDriverPolicy`. */
 export const awsManagedPolicy = (name: string): string => `arn:aws:iam::aws:policy/${name}`;
 
@@ -115,7 +119,7 @@ export class AwsRole extends Construct {
 export interface AwsWorkloadIdentityProps {
   /** Cluster the service account runs in. */
   readonly clusterName: string;
-  /** Role name prefix, e.g. the cluster name. */
+  /** Role name prefix, e.g. the cluster name: the role is `<prefix>-<request name>`, the prefix cut and hashed where that exceeds IAM's 64 characters ({@link fitName}). */
   readonly namePrefix: string;
   /** What the service account needs. */
   readonly request: WorkloadIdentityRequest;
@@ -143,7 +147,7 @@ export class AwsWorkloadIdentity extends Construct implements WorkloadIdentity {
     // Grants of one kind (e.g. Loki's two buckets) bring the same Sids: number them apart.
     const statements = withUniqueSids(request.grants.flatMap((grant) => awsGrantStatements(grant, request.name, props)));
     const role = new AwsRole(this, 'role', {
-      name: `${props.namePrefix}-${request.name}`,
+      name: fitName(props.namePrefix, IAM_ROLE_NAME_MAX_LENGTH, `-${request.name}`),
       description: `EKS Pod Identity of ${request.namespace}/${request.serviceAccount}`,
       trust: [{ ...serviceTrust('pods.eks.amazonaws.com', ['sts:AssumeRole', 'sts:TagSession']), Condition: { StringEquals: { 'aws:SourceAccount': props.accountId } } }],
       inlineStatements: statements,

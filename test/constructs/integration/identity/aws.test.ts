@@ -72,6 +72,21 @@ describe('AwsWorkloadIdentity', () => {
     expect(statements[4].Resource).toBe('arn:aws:s3:::ruler/*');
   });
 
+  test("role names stay within IAM's 64 characters for long cluster names, and keep the workload's name", () => {
+    const json = awsTestStack((stack) => {
+      new AwsWorkloadIdentity(stack, 'identity', {
+        clusterName: 'c',
+        namePrefix: 'idp-platform-engineering-sandbox-eu-west',
+        accountId: '111111111111',
+        region: 'eu-west-1',
+        request: { name: 'aws-load-balancer-controller', namespace: 'x', serviceAccount: 'x', grants: [{ kind: 'secrets-read', prefix: 'x-' }] },
+      });
+    });
+    const name = onlyResource(json, 'aws_iam_role').name as string;
+    expect(name.length).toBeLessThanOrEqual(64);
+    expect(name).toMatch(/^idp-platform-engineering-san-[0-9a-f]{6}-aws-load-balancer-controller$/);
+  });
+
   test("keeps the Sids of a cloud grant's statements", () => {
     const json = awsTestStack((stack) => {
       new AwsWorkloadIdentity(stack, 'identity', {
