@@ -459,6 +459,57 @@ function sharedNameProblems(env: Environment, earlier: readonly Environment[]): 
   });
 }
 
+/** The resource group of an Azure environment: the configured one, or `rg-<env>-idpkit`. */
+export const azureResourceGroupName = (env: EnvironmentOn<'azure'>): string => env.azure.resourceGroupName ?? `rg-${env.name}-idpkit`;
+
+/**
+ * The Azure resource groups idpkit creates in an environment's subscription, by what creates them:
+ * the environment's own (its infra stack) and its state storage account's (that account's
+ * bootstrap stack, shared by the environments whose state it holds).
+ */
+function azureResourceGroupsOf(env: Environment): { readonly name: string; readonly creator: string }[] {
+  if (env.cloud !== 'azure') return [];
+  const groups = [{ name: azureResourceGroupName(env), creator: `the resource group of environment "${env.name}"` }];
+  if (env.state.backend === 'azurerm') groups.push({ name: env.state.resourceGroupName, creator: `the resource group of state storage account "${env.state.storageAccountName}"` });
+  return groups;
+}
+
+/**
+ * Resource groups two creators would both create in one subscription (each would fail, or destroy
+ * the other's), and a state storage account named with two resource groups.
+ */
+function azureResourceGroupProblems(env: Environment, earlier: readonly Environment[]): string[] {
+  if (env.cloud !== 'azure') return [];
+  const label = `environment "${env.name}"`;
+  const here = placementOf(env).account;
+  const problems: string[] = [];
+  const mine = azureResourceGroupsOf(env);
+  const others = earlier.filter((o) => o.cloud === 'azure' && placementOf(o).account === here).flatMap((o) => azureResourceGroupsOf(o).map((group) => ({ ...group, env: o })));
+  const [own, state] = mine;
+  if (state && own.name.toLowerCase() === state.name.toLowerCase()) {
+    problems.push(`${label}: state.resourceGroupName ${describeValue(state.name)} is also the environment's resource group (azure.resourceGroupName or its default rg-<env>-idpkit): the bootstrap stack creates it, so give state its own resource group`);
+  }
+  for (const group of mine) {
+    const clash = others.find((other) => other.name.toLowerCase() === group.name.toLowerCase() && other.creator !== group.creator);
+    if (clash) {
+      const field = group === own ? 'azure.resourceGroupName' : 'state.resourceGroupName';
+      problems.push(
+        `${label}: ${field} ${describeValue(group.name)} is also ${clash.creator} (environment "${clash.env.name}") in ${here}; each is created by its own stack, so give each its own name`,
+      );
+    }
+  }
+  if (env.state.backend === 'azurerm') {
+    const { storageAccountName, resourceGroupName } = env.state;
+    const sharer = earlier.find((o) => o.state.backend === 'azurerm' && o.state.storageAccountName === storageAccountName && o.state.resourceGroupName !== resourceGroupName);
+    if (sharer?.state.backend === 'azurerm') {
+      problems.push(
+        `${label}: state.resourceGroupName ${describeValue(resourceGroupName)} differs from ${describeValue(sharer.state.resourceGroupName)} of environment "${sharer.name}", which uses the same storage account "${storageAccountName}" (one storage account lives in one resource group)`,
+      );
+    }
+  }
+  return problems;
+}
+
 /**
  * Where an environment's remote state lives: the bucket (or storage account) and the account and
  * region that own it. Undefined for local state.
@@ -703,7 +754,7 @@ export function validateEnvironments(configs: readonly unknown[]): Environment[]
         );
       }
     }
-    problems.push(...sharedNameProblems(env, earlier));
+    problems.push(...sharedNameProblems(env, earlier), ...azureResourceGroupProblems(env, earlier));
     const repository = env.cloud === 'gcp' && env.ci && env.state.backend !== 'local' ? `${env.ci.github.owner}/${env.ci.github.repo}` : undefined;
     const otherRepository = earlier.find(
       (o) => o.cloud === 'gcp' && o.ci && o.state.backend !== 'local' && placementOf(o).account === here.account && `${o.ci.github.owner}/${o.ci.github.repo}` !== repository,

@@ -163,6 +163,22 @@ describe('an invalid environment fails before anything is written, naming enviro
       ['environment "staging"', 'platform.addons.karpenter.interruptionQueue "idp-karpenter"', 'used by environment "dev" in AWS account 111111111111, eu-west-1', 'SQS queue'],
     ],
     [
+      // Each bootstrap stack creates its storage account's resource group: two would create one.
+      'throws when two Azure state storage accounts of one subscription name one resource group',
+      [azureDev, { ...clone(azureDev), name: 'azure-qa', network: { cidr: '10.41.0.0/16', availabilityZoneCount: 2 }, cluster: { ...clone(azureDev).cluster, name: 'idp-azure-qa' }, state: { ...azureDev.state, storageAccountName: 'idpkitstate000009' } }],
+      ['environment "azure-qa"', 'state.resourceGroupName "rg-idpkit-state" is also the resource group of state storage account "idpkitstate000001" (environment "azure-dev")', 'give each its own name'],
+    ],
+    [
+      'throws when an Azure environment puts its state in its own resource group, which its infra stack creates too',
+      [{ ...clone(azureDev), state: { ...azureDev.state, resourceGroupName: 'rg-azure-dev-idpkit' } }],
+      ['environment "azure-dev"', 'state.resourceGroupName "rg-azure-dev-idpkit" is also the environment\'s resource group'],
+    ],
+    [
+      'throws when two environments name one state storage account with two resource groups',
+      [azureDev, { ...clone(azureDev), name: 'azure-qa', network: { cidr: '10.41.0.0/16', availabilityZoneCount: 2 }, cluster: { ...clone(azureDev).cluster, name: 'idp-azure-qa' }, state: { ...azureDev.state, resourceGroupName: 'rg-state-qa' } }],
+      ['environment "azure-qa"', 'state.resourceGroupName "rg-state-qa" differs from "rg-idpkit-state" of environment "azure-dev"', 'one storage account lives in one resource group'],
+    ],
+    [
       'throws when one state bucket is named from two accounts',
       [dev, prodConfig((c) => (c.state.bucket = dev.state.bucket))],
       ['environment "prod"', `state "${dev.state.bucket}"`, 'another account or region'],
