@@ -410,6 +410,106 @@ export function placementOf(env: Environment): { readonly account: string; reado
   }
 }
 
+/** Where a name is unique: in the account (subscription, project), or in the account and region. */
+type NameScope = 'account' | 'region';
+
+/**
+ * Names taken from an environment's config that the cloud keeps unique in a scope that several
+ * environments may share (an account, or an account's region), with that scope and why, per cloud.
+ * Names idpkit derives from the environment name are unique already (environment names are).
+ */
+const SHARED_SCOPE_NAMES: readonly {
+  readonly field: string;
+  readonly value: (env: Environment) => string | undefined;
+  readonly scope: Partial<Record<Environment['cloud'], { readonly within: NameScope; readonly why: string }>>;
+}[] = [
+  {
+    field: 'cluster.name',
+    value: (env) => env.cluster.name,
+    scope: {
+      aws: { within: 'account', why: 'it names IAM roles <cluster>-..., and IAM role names are unique per account' },
+      gcp: { within: 'account', why: 'it names service accounts <cluster>-..., and service account ids are unique per project' },
+      azure: { within: 'region', why: 'cluster names must be unique there' },
+    },
+  },
+  {
+    field: 'platform.addons.karpenter.interruptionQueue',
+    value: (env) => {
+      const karpenter = enabledAddons(env).find(({ addon }) => addon.key === 'karpenter');
+      return (karpenter?.config as { interruptionQueue?: string } | undefined)?.interruptionQueue;
+    },
+    scope: { aws: { within: 'region', why: 'it names the SQS queue and its EventBridge rules <queue>-..., and those names are unique per account and region' } },
+  },
+];
+
+/** An environment's {@link SHARED_SCOPE_NAMES} that an earlier environment of the same scope has too. */
+function sharedNameProblems(env: Environment, earlier: readonly Environment[]): string[] {
+  const here = placementOf(env);
+  return SHARED_SCOPE_NAMES.flatMap(({ field, value, scope }) => {
+    const rule = scope[env.cloud];
+    const name = value(env);
+    if (!rule || name === undefined) return [];
+    const other = earlier.find((o) => {
+      const there = placementOf(o);
+      return o.name !== env.name && there.account === here.account && (rule.within === 'account' || there.region === here.region) && value(o) === name;
+    });
+    if (!other) return [];
+    const where = rule.within === 'account' ? here.account : `${here.account}, ${here.region}`;
+    return [`environment "${env.name}": ${field} ${describeValue(name)} is used by environment "${other.name}" in ${where} (${rule.why}; give each environment its own)`];
+  });
+}
+
+/** The resource group of an Azure environment: the configured one, or `rg-<env>-idpkit`. */
+export const azureResourceGroupName = (env: EnvironmentOn<'azure'>): string => env.azure.resourceGroupName ?? `rg-${env.name}-idpkit`;
+
+/**
+ * The Azure resource groups idpkit creates in an environment's subscription, by what creates them:
+ * the environment's own (its infra stack) and its state storage account's (that account's
+ * bootstrap stack, shared by the environments whose state it holds).
+ */
+function azureResourceGroupsOf(env: Environment): { readonly name: string; readonly creator: string }[] {
+  if (env.cloud !== 'azure') return [];
+  const groups = [{ name: azureResourceGroupName(env), creator: `the resource group of environment "${env.name}"` }];
+  if (env.state.backend === 'azurerm') groups.push({ name: env.state.resourceGroupName, creator: `the resource group of state storage account "${env.state.storageAccountName}"` });
+  return groups;
+}
+
+/**
+ * Resource groups two creators would both create in one subscription (each would fail, or destroy
+ * the other's), and a state storage account named with two resource groups.
+ */
+function azureResourceGroupProblems(env: Environment, earlier: readonly Environment[]): string[] {
+  if (env.cloud !== 'azure') return [];
+  const label = `environment "${env.name}"`;
+  const here = placementOf(env).account;
+  const problems: string[] = [];
+  const mine = azureResourceGroupsOf(env);
+  const others = earlier.filter((o) => o.cloud === 'azure' && placementOf(o).account === here).flatMap((o) => azureResourceGroupsOf(o).map((group) => ({ ...group, env: o })));
+  const [own, state] = mine;
+  if (state && own.name.toLowerCase() === state.name.toLowerCase()) {
+    problems.push(`${label}: state.resourceGroupName ${describeValue(state.name)} is also the environment's resource group (azure.resourceGroupName or its default rg-<env>-idpkit): the bootstrap stack creates it, so give state its own resource group`);
+  }
+  for (const group of mine) {
+    const clash = others.find((other) => other.name.toLowerCase() === group.name.toLowerCase() && other.creator !== group.creator);
+    if (clash) {
+      const field = group === own ? 'azure.resourceGroupName' : 'state.resourceGroupName';
+      problems.push(
+        `${label}: ${field} ${describeValue(group.name)} is also ${clash.creator} (environment "${clash.env.name}") in ${here}; each is created by its own stack, so give each its own name`,
+      );
+    }
+  }
+  if (env.state.backend === 'azurerm') {
+    const { storageAccountName, resourceGroupName } = env.state;
+    const sharer = earlier.find((o) => o.state.backend === 'azurerm' && o.state.storageAccountName === storageAccountName && o.state.resourceGroupName !== resourceGroupName);
+    if (sharer?.state.backend === 'azurerm') {
+      problems.push(
+        `${label}: state.resourceGroupName ${describeValue(resourceGroupName)} differs from ${describeValue(sharer.state.resourceGroupName)} of environment "${sharer.name}", which uses the same storage account "${storageAccountName}" (one storage account lives in one resource group)`,
+      );
+    }
+  }
+  return problems;
+}
+
 /**
  * Where an environment's remote state lives: the bucket (or storage account) and the account and
  * region that own it. Undefined for local state.
@@ -654,12 +754,8 @@ export function validateEnvironments(configs: readonly unknown[]): Environment[]
           `${label}: network.cidr ${describeValue(env.network.cidr)} overlaps ${other.network.cidr} of environment "${other.name}" in ${here.account} (give each environment its own range)`,
         );
       }
-      if (placementOf(other).region === here.region && other.cluster.name === env.cluster.name) {
-        problems.push(
-          `${label}: cluster.name ${describeValue(env.cluster.name)} is used by environment "${other.name}" in the same account and region (cluster names must be unique there)`,
-        );
-      }
     }
+    problems.push(...sharedNameProblems(env, earlier), ...azureResourceGroupProblems(env, earlier));
     const repository = env.cloud === 'gcp' && env.ci && env.state.backend !== 'local' ? `${env.ci.github.owner}/${env.ci.github.repo}` : undefined;
     const otherRepository = earlier.find(
       (o) => o.cloud === 'gcp' && o.ci && o.state.backend !== 'local' && placementOf(o).account === here.account && `${o.ci.github.owner}/${o.ci.github.repo}` !== repository,

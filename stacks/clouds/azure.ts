@@ -8,7 +8,7 @@ import { AzureNetwork } from '../../constructs/infrastructure/network/azure';
 import { AzureContainerRegistry } from '../../constructs/infrastructure/registry/azure';
 import { alphanumeric, azureNameSuffix, createAzureProvider } from '../../constructs/integration/provider/azure';
 import { AzureStateStorage, configureAzurermState } from '../../constructs/integration/state/azure';
-import { EnvironmentOn } from '../../environments/types';
+import { EnvironmentOn, azureResourceGroupName } from '../../environments/types';
 import { CloudKit, budgetPropsOf, ciEnvironments, ciOutputsOf, databasePropsOf, hasCiIdentities, nodeGroupsOf, requireZoneField, stateStorageTags, tagsOf } from './kit';
 import { AzureAlertRecipients } from '../../constructs/capabilities/observability/alerts/azure';
 import { AzureBudget } from '../../constructs/capabilities/cost/budget/azure';
@@ -31,8 +31,8 @@ export const AZURE_TIER_SKUS: Readonly<
   prod: { aksSkuTier: 'Standard', registrySku: 'Premium', keyVaultSku: 'premium' },
 };
 
-/** The resource group of an environment: the configured one, or `rg-<env>-idpkit`. */
-export const azureResourceGroupName = (env: AzureEnvironment): string => env.azure.resourceGroupName ?? `rg-${env.name}-idpkit`;
+/** The resource group of an environment (defined with the schema that documents its default). */
+export { azureResourceGroupName };
 
 /**
  * The Key Vault name of an environment: `kv`, up to 12 letters and digits of the environment

@@ -1,4 +1,4 @@
-import { KarpenterInterruptionQueue } from '../../constructs/capabilities/autoscaling/karpenter-interruption';
+import { KARPENTER_QUEUE_NAME_MAX_LENGTH, KarpenterInterruptionQueue } from '../../constructs/capabilities/autoscaling/karpenter-interruption';
 import { z } from 'zod';
 import {
   AWS_LOAD_BALANCER_CONTROLLER_NAMESPACE,
@@ -27,10 +27,11 @@ const bool = z.boolean({ error: 'is not true or false' });
 const s3Bucket = z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'is not an S3 bucket name (3-63 lowercase letters, digits, "." and "-")');
 const identifier = (what: string) => z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, `is not ${what} (letters, digits, "_" and "-")`);
 
-/** An AWS policy as a workload identity grant, conditions included. */
+/** An AWS policy as a workload identity grant, Sids and conditions included. */
 const awsGrant = (statements: readonly PolicyStatement[]): CloudGrant => ({
   kind: 'cloud',
   aws: statements.map((statement) => ({
+    ...(statement.Sid ? { Sid: statement.Sid } : {}),
     Action: [statement.Action].flat(),
     Resource: [statement.Resource ?? []].flat(),
     ...(statement.Condition ? { Condition: statement.Condition } : {}),
@@ -133,8 +134,13 @@ function kubecostGrant(billing: KubecostBilling): CloudGrant {
 }
 
 const karpenterConfigSchema = addonConfigSchema({
-  /** SQS queue of EC2 interruption events (spot interruptions, rebalances, scheduled changes); made outside idpkit for now. */
-  interruptionQueue: z.string({ error: 'is missing (name the SQS queue of EC2 interruption events)' }).regex(/^[A-Za-z0-9_-]{1,80}$/, 'is not an SQS queue name (1-80 letters, digits, "-" and "_")'),
+  /** SQS queue of EC2 interruption events (spot interruptions, rebalances, scheduled changes), which the infra stack makes; unique per account and region. */
+  interruptionQueue: z
+    .string({ error: 'is missing (name the SQS queue of EC2 interruption events)' })
+    .regex(
+      new RegExp(`^[A-Za-z0-9_-]{1,${KARPENTER_QUEUE_NAME_MAX_LENGTH}}$`),
+      `is not an SQS queue name of at most ${KARPENTER_QUEUE_NAME_MAX_LENGTH} letters, digits, "-" and "_" (its EventBridge rules are named <queue>-<event>, at most 64 characters)`,
+    ),
   /** Install the `default` NodePool and EC2NodeClass. @default true */
   defaultNodePool: bool.optional(),
   /** Capacity types of the default NodePool. @default ["on-demand"] */

@@ -6,6 +6,7 @@ import { IdpkitError } from '../../constructs/core/errors';
 import {
   azureDev,
   chooseEnvironmentSet,
+  gcpDev,
   defaultEnvironments,
   dev,
   environmentSets,
@@ -131,6 +132,51 @@ describe('an invalid environment fails before anything is written, naming enviro
       'throws when two environments share a cluster name in one account and region',
       [dev, { ...clone(staging), cluster: { ...clone(staging).cluster, name: 'idp-dev' } }],
       ['environment "staging"', 'cluster.name "idp-dev"', 'used by environment "dev"'],
+    ],
+    [
+      // IAM role names (<cluster>-node, <cluster>-<workload>) are unique per account, not per region.
+      'throws when two AWS environments share a cluster name in one account, in different regions',
+      [dev, { ...clone(staging), aws: { accountId: '111111111111', region: 'eu-central-1' }, state: { ...staging.state, region: 'eu-west-1' }, cluster: { ...clone(staging).cluster, name: 'idp-dev' } }],
+      ['environment "staging"', 'cluster.name "idp-dev"', 'used by environment "dev" in AWS account 111111111111 (', 'IAM role names are unique per account'],
+    ],
+    [
+      // Service account ids (<cluster>-nodes, <cluster>-<workload>) are unique per project, not per region.
+      'throws when two GCP environments share a cluster name in one project, in different regions',
+      [
+        gcpDev,
+        {
+          ...clone(gcpDev),
+          name: 'gcp-dev-nl',
+          gcp: { ...gcpDev.gcp, region: 'europe-west4' },
+          state: { backend: 'gcs', bucket: 'acme-idp-dev-nl-tfstate' },
+          network: { ...gcpDev.network, cidr: '10.51.0.0/16' },
+        },
+      ],
+      ['environment "gcp-dev-nl"', 'cluster.name "idp-dev"', 'used by environment "gcp-dev" in GCP project acme-idp-dev (', 'service account ids are unique per project'],
+    ],
+    [
+      'throws when two environments in one account and region name one Karpenter interruption queue',
+      [
+        devConfig((c) => (c.platform.addons.karpenter = { enabled: true, interruptionQueue: 'idp-karpenter' })),
+        { ...clone(staging), platform: { addons: { ...clone(staging).platform.addons, karpenter: { enabled: true, interruptionQueue: 'idp-karpenter' } } } },
+      ],
+      ['environment "staging"', 'platform.addons.karpenter.interruptionQueue "idp-karpenter"', 'used by environment "dev" in AWS account 111111111111, eu-west-1', 'SQS queue'],
+    ],
+    [
+      // Each bootstrap stack creates its storage account's resource group: two would create one.
+      'throws when two Azure state storage accounts of one subscription name one resource group',
+      [azureDev, { ...clone(azureDev), name: 'azure-qa', network: { cidr: '10.41.0.0/16', availabilityZoneCount: 2 }, cluster: { ...clone(azureDev).cluster, name: 'idp-azure-qa' }, state: { ...azureDev.state, storageAccountName: 'idpkitstate000009' } }],
+      ['environment "azure-qa"', 'state.resourceGroupName "rg-idpkit-state" is also the resource group of state storage account "idpkitstate000001" (environment "azure-dev")', 'give each its own name'],
+    ],
+    [
+      'throws when an Azure environment puts its state in its own resource group, which its infra stack creates too',
+      [{ ...clone(azureDev), state: { ...azureDev.state, resourceGroupName: 'rg-azure-dev-idpkit' } }],
+      ['environment "azure-dev"', 'state.resourceGroupName "rg-azure-dev-idpkit" is also the environment\'s resource group'],
+    ],
+    [
+      'throws when two environments name one state storage account with two resource groups',
+      [azureDev, { ...clone(azureDev), name: 'azure-qa', network: { cidr: '10.41.0.0/16', availabilityZoneCount: 2 }, cluster: { ...clone(azureDev).cluster, name: 'idp-azure-qa' }, state: { ...azureDev.state, resourceGroupName: 'rg-state-qa' } }],
+      ['environment "azure-qa"', 'state.resourceGroupName "rg-state-qa" differs from "rg-idpkit-state" of environment "azure-dev"', 'one storage account lives in one resource group'],
     ],
     [
       'throws when one state bucket is named from two accounts',

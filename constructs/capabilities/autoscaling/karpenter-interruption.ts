@@ -3,17 +3,19 @@ import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { Construct } from 'constructs';
+import { IdpkitError, describeValue } from '../../core/errors';
 import { policyDocument } from '../../integration/identity/aws';
 
 /** Props of {@link KarpenterInterruptionQueue}. */
 export interface KarpenterInterruptionQueueProps {
-  /** Queue name, as Karpenter's `settings.interruptionQueue` names it. */
+  /** Queue name, as Karpenter's `settings.interruptionQueue` names it; also the prefix of the rules' names (`<queue>-<event>`). */
   readonly queueName: string;
 }
 
 /**
  * The EC2 events Karpenter drains nodes ahead of: spot interruption warnings, rebalance
- * recommendations, instance state changes and scheduled AWS Health events.
+ * recommendations, instance state changes, scheduled AWS Health events and capacity reservation
+ * interruption warnings (the five rules of upstream's CloudFormation template).
  *
  * @see https://karpenter.sh/docs/concepts/disruption/#interruption
  */
@@ -22,7 +24,14 @@ export const KARPENTER_INTERRUPTION_EVENTS: Readonly<Record<string, { source: st
   'spot-interruption': { source: ['aws.ec2'], 'detail-type': ['EC2 Spot Instance Interruption Warning'] },
   rebalance: { source: ['aws.ec2'], 'detail-type': ['EC2 Instance Rebalance Recommendation'] },
   'instance-state-change': { source: ['aws.ec2'], 'detail-type': ['EC2 Instance State-change Notification'] },
+  'capacity-reservation': { source: ['aws.ec2'], 'detail-type': ['EC2 Capacity Reservation Instance Interruption Warning'] },
 };
+
+/** EventBridge rule names: at most 64 characters. */
+const RULE_NAME_MAX_LENGTH = 64;
+
+/** The longest queue name whose rule names (`<queue>-<event>`) EventBridge accepts. */
+export const KARPENTER_QUEUE_NAME_MAX_LENGTH = RULE_NAME_MAX_LENGTH - Math.max(...Object.keys(KARPENTER_INTERRUPTION_EVENTS).map((event) => event.length + 1));
 
 /**
  * Karpenter's interruption queue: an SQS queue (SSE, 5-minute retention, TLS only, writable by
@@ -37,6 +46,11 @@ export class KarpenterInterruptionQueue extends Construct {
 
   constructor(scope: Construct, id: string, props: KarpenterInterruptionQueueProps) {
     super(scope, id);
+    if (props.queueName.length > KARPENTER_QUEUE_NAME_MAX_LENGTH) {
+      throw new IdpkitError('IDPKIT_INVALID_PROPS', [
+        `${this.node.path}: queueName ${describeValue(props.queueName)} is longer than ${KARPENTER_QUEUE_NAME_MAX_LENGTH} characters: its EventBridge rule names (<queue>-<event>) would exceed ${RULE_NAME_MAX_LENGTH} (use a shorter name)`,
+      ]);
+    }
     const queue = new SqsQueue(this, 'queue', { name: props.queueName, messageRetentionSeconds: 300, sqsManagedSseEnabled: true });
     new SqsQueuePolicy(this, 'policy', {
       queueUrl: queue.url,

@@ -22,92 +22,90 @@ export interface KarpenterPolicyScope extends AwsPolicyScope {
 }
 
 /**
- * The Karpenter controller's IAM policy: upstream's v1 controller policy with every write action
- * scoped to ARN patterns of this account and region, `iam:PassRole` on the cluster's node role
- * only, instance profiles named `<cluster>_*` only (Karpenter's naming), and the SQS actions on the
- * interruption queue only.
+ * The Karpenter controller's IAM policy: every statement, action and condition of upstream's
+ * controller policies for the pinned version (the `KarpenterController*Policy` documents of the
+ * getting-started CloudFormation template: node lifecycle, IAM integration, EKS integration,
+ * interruption, zonal shift, resource discovery), as one document with upstream's Sids, and
+ * these intentional differences:
  *
- * Conditions are kept as upstream has them (tags `kubernetes.io/cluster/<cluster>=owned` and
- * `karpenter.sh/nodepool` on what Karpenter launches and deletes, `iam:PassedToService`); until
- * workload identity grants carry conditions only the ARN scope applies (see
- * docs/addons-cloud-integrations.md).
+ * - EC2 resources that Karpenter creates or uses (instances, fleets, volumes, network interfaces,
+ *   launch templates, spot requests, security groups, subnets, capacity reservations, placement
+ *   groups) are this account's (`arn:aws:ec2:<region>:<account>:...`) instead of any account's:
+ *   idpkit's VPC and subnets are the account's own. Capacity reservations shared from another
+ *   account through RAM are therefore not usable.
+ * - `iam:PassRole` names the cluster's node role (`<cluster>-node`, {@link eksNodeRoleName}),
+ *   which idpkit creates, and `iam:PassedToService` only `ec2.amazonaws.com`: the ARNs are of the
+ *   `aws` partition, so China's `ec2.amazonaws.com.cn` cannot apply.
+ * - Instance profiles stay on `instance-profile/*` as upstream has them: Karpenter creates them
+ *   under the path `/karpenter/<region>/<cluster>/<node class uid>/`, which is part of their ARN,
+ *   so a name pattern cannot scope them; the tag conditions (`kubernetes.io/cluster/<cluster>`,
+ *   `topology.kubernetes.io/region`, `karpenter.k8s.aws/ec2nodeclass`) do.
  *
  * @see https://karpenter.sh/docs/reference/cloudformation/
+ * @see https://github.com/aws/karpenter-provider-aws/blob/v1.14.1/website/content/en/docs/getting-started/getting-started-with-karpenter/cloudformation.yaml
  */
 export function karpenterControllerPolicy(scope: KarpenterPolicyScope): PolicyStatement[] {
   const { accountId, region, clusterName } = scope;
   const ec2 = (resource: string) => `arn:aws:ec2:${region}:${accountId}:${resource}`;
   const ec2Public = (resource: string) => `arn:aws:ec2:${region}::${resource}`;
-  const instanceProfiles = `arn:aws:iam::${accountId}:instance-profile/${clusterName}_*`;
-  const owned = { [`aws:ResourceTag/kubernetes.io/cluster/${clusterName}`]: 'owned' };
-  const requestOwned = { [`aws:RequestTag/kubernetes.io/cluster/${clusterName}`]: 'owned', [`aws:RequestTag/eks:eks-cluster-name`]: clusterName };
+  const instanceProfiles = `arn:aws:iam::${accountId}:instance-profile/*`;
+  const clusterArn = `arn:aws:eks:${region}:${accountId}:cluster/${clusterName}`;
+  const clusterTag = `kubernetes.io/cluster/${clusterName}`;
+  const owned = { [`aws:ResourceTag/${clusterTag}`]: 'owned' };
+  const requestOwned = { [`aws:RequestTag/${clusterTag}`]: 'owned', 'aws:RequestTag/eks:eks-cluster-name': clusterName };
+  const ofNodePool = { 'aws:ResourceTag/karpenter.sh/nodepool': '*' };
+  const forNodePool = { 'aws:RequestTag/karpenter.sh/nodepool': '*' };
   const launched = [ec2('fleet/*'), ec2('instance/*'), ec2('volume/*'), ec2('network-interface/*'), ec2('launch-template/*'), ec2('spot-instances-request/*')];
   return [
+    // KarpenterControllerNodeLifecyclePolicy
     {
       Sid: 'AllowScopedEC2InstanceAccessActions',
       Effect: 'Allow',
       Action: ['ec2:RunInstances', 'ec2:CreateFleet'],
-      Resource: [ec2Public('image/*'), ec2Public('snapshot/*'), ec2('security-group/*'), ec2('subnet/*'), ec2('capacity-reservation/*')],
+      Resource: [ec2Public('image/*'), ec2Public('snapshot/*'), ec2('security-group/*'), ec2('subnet/*'), ec2('capacity-reservation/*'), ec2('placement-group/*')],
     },
     {
-      Sid: 'AllowScopedEC2LaunchTemplateAccessActionsConditioned',
+      Sid: 'AllowScopedEC2LaunchTemplateAccessActions',
       Effect: 'Allow',
       Action: ['ec2:RunInstances', 'ec2:CreateFleet'],
       Resource: [ec2('launch-template/*')],
-      Condition: { StringEquals: owned, StringLike: { 'aws:ResourceTag/karpenter.sh/nodepool': '*' } },
+      Condition: { StringEquals: owned, StringLike: ofNodePool },
     },
     {
-      Sid: 'AllowScopedEC2InstanceActionsWithTagsConditioned',
+      Sid: 'AllowScopedEC2InstanceActionsWithTags',
       Effect: 'Allow',
       Action: ['ec2:RunInstances', 'ec2:CreateFleet', 'ec2:CreateLaunchTemplate'],
       Resource: launched,
-      Condition: { StringEquals: requestOwned, StringLike: { 'aws:RequestTag/karpenter.sh/nodepool': '*' } },
+      Condition: { StringEquals: requestOwned, StringLike: forNodePool },
     },
     {
-      Sid: 'AllowScopedResourceTaggingConditioned',
+      Sid: 'AllowScopedResourceCreationTagging',
       Effect: 'Allow',
       Action: ['ec2:CreateTags'],
       Resource: launched,
-      Condition: { StringEquals: { ...requestOwned, 'ec2:CreateAction': ['RunInstances', 'CreateFleet', 'CreateLaunchTemplate'] }, StringLike: { 'aws:RequestTag/karpenter.sh/nodepool': '*' } },
+      Condition: { StringEquals: { ...requestOwned, 'ec2:CreateAction': ['RunInstances', 'CreateFleet', 'CreateLaunchTemplate'] }, StringLike: forNodePool },
     },
     {
-      Sid: 'AllowScopedDeletionConditioned',
+      // Tags a running instance with its NodeClaim (karpenter.sh/nodeclaim, Name) once it is registered.
+      Sid: 'AllowScopedResourceTagging',
+      Effect: 'Allow',
+      Action: ['ec2:CreateTags'],
+      Resource: [ec2('instance/*')],
+      Condition: {
+        StringEquals: owned,
+        StringLike: ofNodePool,
+        StringEqualsIfExists: { 'aws:RequestTag/eks:eks-cluster-name': clusterName },
+        'ForAllValues:StringEquals': { 'aws:TagKeys': ['eks:eks-cluster-name', 'karpenter.sh/nodeclaim', 'Name'] },
+      },
+    },
+    {
+      Sid: 'AllowScopedDeletion',
       Effect: 'Allow',
       Action: ['ec2:TerminateInstances', 'ec2:DeleteLaunchTemplate'],
       Resource: [ec2('instance/*'), ec2('launch-template/*')],
-      Condition: { StringEquals: owned, StringLike: { 'aws:ResourceTag/karpenter.sh/nodepool': '*' } },
+      Condition: { StringEquals: owned, StringLike: ofNodePool },
     },
-    {
-      Sid: 'AllowRegionalReadActions',
-      Effect: 'Allow',
-      Action: [
-        'ec2:DescribeCapacityReservations',
-        'ec2:DescribeImages',
-        'ec2:DescribeInstances',
-        'ec2:DescribeInstanceTypeOfferings',
-        'ec2:DescribeInstanceTypes',
-        'ec2:DescribeLaunchTemplates',
-        'ec2:DescribeSecurityGroups',
-        'ec2:DescribeSpotPriceHistory',
-        'ec2:DescribeSubnets',
-        'ec2:DescribeAvailabilityZones',
-        'pricing:GetProducts',
-        'iam:ListInstanceProfiles',
-      ],
-      Resource: ['*'],
-    },
-    {
-      Sid: 'AllowSSMReadActions',
-      Effect: 'Allow',
-      Action: ['ssm:GetParameter'],
-      Resource: [`arn:aws:ssm:${region}::parameter/aws/service/*`],
-    },
-    {
-      Sid: 'AllowInterruptionQueueActions',
-      Effect: 'Allow',
-      Action: ['sqs:DeleteMessage', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'],
-      Resource: [`arn:aws:sqs:${region}:${accountId}:${scope.interruptionQueue}`],
-    },
+    // KarpenterControllerIAMIntegrationPolicy
     {
       Sid: 'AllowPassingInstanceRole',
       Effect: 'Allow',
@@ -116,17 +114,76 @@ export function karpenterControllerPolicy(scope: KarpenterPolicyScope): PolicySt
       Condition: { StringEquals: { 'iam:PassedToService': ['ec2.amazonaws.com'] } },
     },
     {
-      Sid: 'AllowScopedInstanceProfileActions',
+      Sid: 'AllowScopedInstanceProfileCreationActions',
       Effect: 'Allow',
-      Action: ['iam:CreateInstanceProfile', 'iam:TagInstanceProfile', 'iam:AddRoleToInstanceProfile', 'iam:RemoveRoleFromInstanceProfile', 'iam:DeleteInstanceProfile', 'iam:GetInstanceProfile'],
+      Action: ['iam:CreateInstanceProfile'],
       Resource: [instanceProfiles],
+      Condition: {
+        StringEquals: { ...requestOwned, 'aws:RequestTag/topology.kubernetes.io/region': region },
+        StringLike: { 'aws:RequestTag/karpenter.k8s.aws/ec2nodeclass': '*' },
+      },
     },
     {
-      Sid: 'AllowAPIServerEndpointDiscovery',
+      Sid: 'AllowScopedInstanceProfileTagActions',
       Effect: 'Allow',
-      Action: ['eks:DescribeCluster'],
-      Resource: [`arn:aws:eks:${region}:${accountId}:cluster/${clusterName}`],
+      Action: ['iam:TagInstanceProfile'],
+      Resource: [instanceProfiles],
+      Condition: {
+        StringEquals: { ...owned, 'aws:ResourceTag/topology.kubernetes.io/region': region, ...requestOwned, 'aws:RequestTag/topology.kubernetes.io/region': region },
+        StringLike: { 'aws:ResourceTag/karpenter.k8s.aws/ec2nodeclass': '*', 'aws:RequestTag/karpenter.k8s.aws/ec2nodeclass': '*' },
+      },
     },
+    {
+      Sid: 'AllowScopedInstanceProfileActions',
+      Effect: 'Allow',
+      Action: ['iam:AddRoleToInstanceProfile', 'iam:RemoveRoleFromInstanceProfile', 'iam:DeleteInstanceProfile'],
+      Resource: [instanceProfiles],
+      Condition: {
+        StringEquals: { ...owned, 'aws:ResourceTag/topology.kubernetes.io/region': region },
+        StringLike: { 'aws:ResourceTag/karpenter.k8s.aws/ec2nodeclass': '*' },
+      },
+    },
+    // KarpenterControllerEKSIntegrationPolicy
+    { Sid: 'AllowAPIServerEndpointDiscovery', Effect: 'Allow', Action: ['eks:DescribeCluster'], Resource: [clusterArn] },
+    // KarpenterControllerInterruptionPolicy
+    {
+      Sid: 'AllowInterruptionQueueActions',
+      Effect: 'Allow',
+      Action: ['sqs:DeleteMessage', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'],
+      Resource: [`arn:aws:sqs:${region}:${accountId}:${scope.interruptionQueue}`],
+    },
+    // KarpenterControllerZonalShiftPolicy: read-only, scoped to the cluster by condition.
+    {
+      Sid: 'AllowZonalShiftStatusReadOnly',
+      Effect: 'Allow',
+      Action: ['arc-zonal-shift:GetManagedResource'],
+      Resource: ['*'],
+      Condition: { StringEquals: { 'arc-zonal-shift:ResourceIdentifier': clusterArn } },
+    },
+    // KarpenterControllerResourceDiscoveryPolicy: read-only calls IAM cannot scope to a resource.
+    {
+      Sid: 'AllowRegionalReadActions',
+      Effect: 'Allow',
+      Action: [
+        'ec2:DescribeCapacityReservations',
+        'ec2:DescribeImages',
+        'ec2:DescribeInstances',
+        'ec2:DescribeInstanceStatus',
+        'ec2:DescribeInstanceTypeOfferings',
+        'ec2:DescribeInstanceTypes',
+        'ec2:DescribeLaunchTemplates',
+        'ec2:DescribePlacementGroups',
+        'ec2:DescribeSecurityGroups',
+        'ec2:DescribeSpotPriceHistory',
+        'ec2:DescribeSubnets',
+      ],
+      Resource: ['*'],
+      Condition: { StringEquals: { 'aws:RequestedRegion': region } },
+    },
+    { Sid: 'AllowSSMReadActions', Effect: 'Allow', Action: ['ssm:GetParameter'], Resource: [`arn:aws:ssm:${region}::parameter/aws/service/*`] },
+    { Sid: 'AllowPricingReadActions', Effect: 'Allow', Action: ['pricing:GetProducts'], Resource: ['*'] },
+    { Sid: 'AllowUnscopedInstanceProfileListAction', Effect: 'Allow', Action: ['iam:ListInstanceProfiles'], Resource: ['*'] },
+    { Sid: 'AllowInstanceProfileReadActions', Effect: 'Allow', Action: ['iam:GetInstanceProfile'], Resource: [instanceProfiles] },
   ];
 }
 

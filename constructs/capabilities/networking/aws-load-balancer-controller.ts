@@ -33,8 +33,8 @@ const CLUSTER_TAG = 'elbv2.k8s.aws/cluster';
  *
  * Conditions are kept here as the upstream policy has them (tags `elbv2.k8s.aws/cluster` on what
  * the controller creates and changes). Where a statement says so in its Sid, its condition is what
- * limits it to the controller's own resources; until workload identity grants carry conditions,
- * only the ARN scope applies (see docs/addons-cloud-integrations.md).
+ * limits it to the controller's own resources; workload identity grants carry the conditions into
+ * the role's policy (see docs/addons-cloud-integrations.md).
  *
  * @see https://github.com/kubernetes-sigs/aws-load-balancer-controller/blob/main/docs/install/iam_policy.json
  */

@@ -46,9 +46,9 @@ export interface AwsEksClusterProps extends KubernetesClusterProps {
   readonly subnetIds: string[];
   /** Days control-plane logs are kept. @default 365 */
   readonly logRetentionDays?: number;
-  /** Key that envelope-encrypts Kubernetes secrets. @default - a new key is created */
+  /** Key that envelope-encrypts Kubernetes secrets. @default - a new key is created, alias `idpkit/eks/<name>/secrets` */
   readonly secretsKey?: EncryptionKey;
-  /** Key that encrypts control-plane logs. @default - a new key is created */
+  /** Key that encrypts control-plane logs. @default - a new key is created, alias `idpkit/eks/<name>/logs` */
   readonly logsKey?: AwsKmsKey;
   /** Days a scheduled deletion of a key this construct creates waits. @default 30 */
   readonly keyDeletionWindowDays?: number;
@@ -119,7 +119,8 @@ export class AwsEksCluster extends Construct implements KubernetesCluster {
     const publicEndpointCidrs = [...(props.publicEndpointCidrs ?? [])];
     const newKey = (purpose: string) =>
       new AwsKmsKey(this, `${purpose}-key`, {
-        alias: `idpkit/${props.name}/${purpose}`,
+        // Under eks/: `idpkit/<name>/...` is the environment's namespace, and a cluster may share its environment's name.
+        alias: `idpkit/eks/${props.name}/${purpose}`,
         description: `EKS ${purpose} of ${props.name}`,
         deletionWindowDays: props.keyDeletionWindowDays,
         preventDestroy: deletionProtection,

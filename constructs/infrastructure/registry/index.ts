@@ -9,7 +9,7 @@ export const REPOSITORY_NAME_RULE = '"/"-separated DNS-1123 labels without "--",
 
 /** A private container image registry, whatever the cloud. */
 export interface ContainerRegistry {
-  /** Pull/push URL of each repository, by repository name. */
+  /** Pull/push URL of each repository, by repository name as given in `repositories` (the URL's path may add the environment). */
   readonly repositoryUrls: Readonly<Record<string, string>>;
   /**
    * Lets an identity pull images: an IAM role name (AWS), a principal (object) id (Azure), an
@@ -20,7 +20,7 @@ export interface ContainerRegistry {
 
 /** Props every cloud's registry takes. */
 export interface ContainerRegistryProps {
-  /** Name prefix for the registry's resources, e.g. the environment name. */
+  /** Name prefix for the registry's resources, e.g. the environment name; keeps environments that share an account or project apart. */
   readonly name: string;
   /** Repository names: "/"-separated DNS-1123 labels, e.g. "platform/backstage". */
   readonly repositories: readonly string[];

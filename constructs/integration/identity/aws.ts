@@ -4,6 +4,8 @@ import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy
 import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
 import { Construct } from 'constructs';
 import { IdentityGrant, WorkloadIdentity, WorkloadIdentityRequest, requireTarget } from '.';
+import { IdpkitError, describeValue } from '../../core/errors';
+import { fitName } from '../../core/names';
 
 /** One statement of an IAM policy document. */
 export interface PolicyStatement {
@@ -15,15 +17,56 @@ export interface PolicyStatement {
   readonly Condition?: Record<string, Record<string, string | string[] | boolean>>;
 }
 
-/** Renders an IAM policy document as the JSON string Terraform expects. */
+/** What IAM allows in a statement id: ASCII letters and digits. */
+const SID = /^[A-Za-z0-9]+$/;
+
+/**
+ * Renders an IAM policy document as the JSON string Terraform expects. Every document idpkit
+ * writes (identity, trust, key, bucket, topic and queue policies) goes through here, so it refuses
+ * what IAM rejects at apply with MalformedPolicyDocument: a statement id (`Sid`) used twice in one
+ * document, or one with other than ASCII letters and digits.
+ *
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_sid.html
+ */
 export function policyDocument(statements: readonly PolicyStatement[]): string {
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  for (const { Sid } of statements) {
+    if (Sid === undefined) continue;
+    if (!SID.test(Sid)) problems.push(`IAM policy statement Sid ${describeValue(Sid)} has characters IAM rejects (use ASCII letters and digits only)`);
+    if (seen.has(Sid)) problems.push(`IAM policy statement Sid ${describeValue(Sid)} is used by two statements of one document (IAM rejects it; give each statement its own Sid)`);
+    seen.add(Sid);
+  }
+  if (problems.length > 0) throw new IdpkitError('IDPKIT_INVALID_PROPS', problems);
   return JSON.stringify({ Version: '2012-10-17', Statement: statements });
+}
+
+/**
+ * Statements merged from several sources (e.g. a workload identity's grants) with unique Sids: a
+ * Sid that occurs more than once gets the number of its occurrence appended to every occurrence
+ * (`ListBucket1`, `ListBucket2`), in statement order, so the result is deterministic and a Sid
+ * that occurs once keeps its name.
+ */
+export function withUniqueSids(statements: readonly PolicyStatement[]): PolicyStatement[] {
+  const counts = new Map<string, number>();
+  for (const { Sid } of statements) if (Sid !== undefined) counts.set(Sid, (counts.get(Sid) ?? 0) + 1);
+  const occurrence = new Map<string, number>();
+  return statements.map((statement) => {
+    const { Sid } = statement;
+    if (Sid === undefined || counts.get(Sid) === 1) return statement;
+    const n = (occurrence.get(Sid) ?? 0) + 1;
+    occurrence.set(Sid, n);
+    return { ...statement, Sid: `${Sid}${n}` };
+  });
 }
 
 /** A trust statement letting an AWS service assume a role. */
 export function serviceTrust(service: string, actions: string[] = ['sts:AssumeRole']): PolicyStatement {
   return { Effect: 'Allow', Principal: { Service: service }, Action: actions };
 }
+
+/** IAM role names: at most 64 characters, unique per account. */
+const IAM_ROLE_NAME_MAX_LENGTH = 64;
 
 /** The ARN of an AWS managed policy, e.g. `AmazonEKSClusterPolicy` or `service-role/AmazonEBSCSIDriverPolicy`. */
 export const awsManagedPolicy = (name: string): string => `arn:aws:iam::aws:policy/${name}`;
@@ -76,7 +119,7 @@ export class AwsRole extends Construct {
 export interface AwsWorkloadIdentityProps {
   /** Cluster the service account runs in. */
   readonly clusterName: string;
-  /** Role name prefix, e.g. the cluster name. */
+  /** Role name prefix, e.g. the cluster name: the role is `<prefix>-<request name>`, the prefix cut and hashed where that exceeds IAM's 64 characters ({@link fitName}). */
   readonly namePrefix: string;
   /** What the service account needs. */
   readonly request: WorkloadIdentityRequest;
@@ -101,9 +144,10 @@ export class AwsWorkloadIdentity extends Construct implements WorkloadIdentity {
   constructor(scope: Construct, id: string, props: AwsWorkloadIdentityProps) {
     super(scope, id);
     const { request } = props;
-    const statements: PolicyStatement[] = request.grants.flatMap((grant) => awsGrantStatements(grant, request.name, props));
+    // Grants of one kind (e.g. Loki's two buckets) bring the same Sids: number them apart.
+    const statements = withUniqueSids(request.grants.flatMap((grant) => awsGrantStatements(grant, request.name, props)));
     const role = new AwsRole(this, 'role', {
-      name: `${props.namePrefix}-${request.name}`,
+      name: fitName(props.namePrefix, IAM_ROLE_NAME_MAX_LENGTH, `-${request.name}`),
       description: `EKS Pod Identity of ${request.namespace}/${request.serviceAccount}`,
       trust: [{ ...serviceTrust('pods.eks.amazonaws.com', ['sts:AssumeRole', 'sts:TagSession']), Condition: { StringEquals: { 'aws:SourceAccount': props.accountId } } }],
       inlineStatements: statements,
@@ -171,6 +215,7 @@ export function awsGrantStatements(grant: IdentityGrant, request: string, where:
     }
     case 'cloud':
       return (grant.aws ?? []).map((statement) => ({
+        ...(statement.Sid ? { Sid: statement.Sid } : {}),
         Effect: 'Allow',
         Action: [...statement.Action],
         Resource: [...statement.Resource],

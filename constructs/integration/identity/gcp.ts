@@ -7,9 +7,13 @@ import { KmsCryptoKeyIamMember } from '@cdktf/provider-google/lib/kms-crypto-key
 import { StorageBucketIamMember } from '@cdktf/provider-google/lib/storage-bucket-iam-member';
 import { WorkloadIdentity, WorkloadIdentityRequest, requireTarget } from '.';
 import { gcpContext } from '../provider/gcp';
+import { fitName } from '../../core/names';
 
 /** Object read, write, list and delete on one bucket (bucket-level binding). */
 export const GCS_OBJECT_ADMIN_ROLE = 'roles/storage.objectAdmin';
+
+/** Google service account ids: 6-30 characters, unique per project. */
+const SERVICE_ACCOUNT_ID_MAX_LENGTH = 30;
 
 /** Encrypt and decrypt with one key (key-level binding). */
 const KMS_ENCRYPTER_DECRYPTER = 'roles/cloudkms.cryptoKeyEncrypterDecrypter';
@@ -18,7 +22,7 @@ const KMS_ENCRYPTER_DECRYPTER = 'roles/cloudkms.cryptoKeyEncrypterDecrypter';
 export interface GcpWorkloadIdentityProps {
   /** Project of the cluster and the grants. */
   readonly projectId: string;
-  /** Account id prefix, e.g. the cluster name (service account ids are at most 30 characters). */
+  /** Account id prefix, e.g. the cluster name: the id is `<prefix>-<request name>`, the prefix cut and hashed where that exceeds 30 characters ({@link fitName}). */
   readonly namePrefix: string;
   /** What the service account needs. */
   readonly request: WorkloadIdentityRequest;
@@ -42,7 +46,7 @@ export class GcpWorkloadIdentity extends Construct implements WorkloadIdentity {
     const { request } = props;
     const account = new ServiceAccount(this, 'account', {
       project: props.projectId,
-      accountId: `${props.namePrefix}-${request.name}`.slice(0, 30).replace(/-$/, ''),
+      accountId: fitName(props.namePrefix, SERVICE_ACCOUNT_ID_MAX_LENGTH, `-${request.name}`),
       displayName: `${request.namespace}/${request.serviceAccount}`,
     });
     new ServiceAccountIamMember(this, 'workload-identity-user', {

@@ -12,6 +12,8 @@ export interface CloudGrant {
   readonly kind: 'cloud';
   /** IAM policy statements (no `*` actions; no `*` resources on writes). */
   readonly aws?: readonly {
+    /** Statement id, e.g. the upstream policy's, to tell statements apart (ASCII letters and digits). @default - none */
+    readonly Sid?: string;
     readonly Action: string[];
     readonly Resource: string[];
     /** IAM condition block, e.g. tag conditions that narrow writes to resources the workload created. */

@@ -57,6 +57,15 @@ describe('InfraStack on AWS: tier protections and NetworkPolicy engine', () => {
   });
 });
 
+describe('InfraStack on AWS: names', () => {
+  test('a cluster named like its environment gets KMS aliases of its own (aliases are unique per account and region)', () => {
+    const [env] = validate(devConfig((c) => (c.cluster.name = 'dev')));
+    const aliases = resources(synthJson(new InfraStack(newApp(), { environment: env })), 'aws_kms_alias').map((alias) => alias.name);
+    expect(aliases).toEqual(expect.arrayContaining(['alias/idpkit/dev/secrets', 'alias/idpkit/eks/dev/secrets']));
+    expect(new Set(aliases).size).toBe(aliases.length);
+  });
+});
+
 describe('StateBootstrapStack on AWS with ci', () => {
   const json = bootstrapOf([devEnv]);
 

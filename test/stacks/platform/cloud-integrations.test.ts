@@ -51,7 +51,13 @@ describe('cloud integration add-ons on AWS', () => {
     const [[queueName, queue]] = Object.entries(prod.infra.resource.aws_sqs_queue) as [string, any][];
     expect(queue).toMatchObject({ name: 'idp-karpenter', sqs_managed_sse_enabled: true, message_retention_seconds: 300 });
     const rules = resources(prod.infra, 'aws_cloudwatch_event_rule').map((r) => JSON.parse(r.event_pattern)['detail-type'][0]);
-    expect(rules.sort()).toEqual(['AWS Health Event', 'EC2 Instance Rebalance Recommendation', 'EC2 Instance State-change Notification', 'EC2 Spot Instance Interruption Warning']);
+    expect(rules.sort()).toEqual([
+      'AWS Health Event',
+      'EC2 Capacity Reservation Instance Interruption Warning',
+      'EC2 Instance Rebalance Recommendation',
+      'EC2 Instance State-change Notification',
+      'EC2 Spot Instance Interruption Warning',
+    ]);
     expect(resources(prod.infra, 'aws_cloudwatch_event_target').every((t) => t.arn === `\${aws_sqs_queue.${queueName}.arn}`)).toBe(true);
     const policy = JSON.parse(onlyResource(prod.infra, 'aws_sqs_queue_policy').policy).Statement;
     expect(policy[0]).toMatchObject({ Effect: 'Allow', Action: 'sqs:SendMessage', Principal: { Service: ['events.amazonaws.com', 'sqs.amazonaws.com'] } });
@@ -68,6 +74,25 @@ describe('cloud integration add-ons on AWS', () => {
     expect(terminate?.Condition).toBeDefined();
     const conditioned = policyOf(prod.infra, 'idp-prod-aws-load-balancer-controller').filter((s) => s.Condition);
     expect(conditioned.length).toBeGreaterThan(0);
+  });
+
+  test('Karpenter may tag its running instances with their NodeClaim (upstream AllowScopedResourceTagging), within IAM\'s inline policy size', () => {
+    const statements = policyOf(prod.infra, 'idp-prod-karpenter');
+    expect(statements.find((s) => s.Sid === 'AllowScopedResourceTagging')).toEqual({
+      Sid: 'AllowScopedResourceTagging',
+      Effect: 'Allow',
+      Action: ['ec2:CreateTags'],
+      Resource: ['arn:aws:ec2:eu-west-1:222222222222:instance/*'],
+      Condition: {
+        StringEquals: { 'aws:ResourceTag/kubernetes.io/cluster/idp-prod': 'owned' },
+        StringLike: { 'aws:ResourceTag/karpenter.sh/nodepool': '*' },
+        StringEqualsIfExists: { 'aws:RequestTag/eks:eks-cluster-name': 'idp-prod' },
+        'ForAllValues:StringEquals': { 'aws:TagKeys': ['eks:eks-cluster-name', 'karpenter.sh/nodeclaim', 'Name'] },
+      },
+    });
+    // IAM: a role's inline policies total at most 10,240 characters, whitespace not counted.
+    const policy = resources(prod.infra, 'aws_iam_role_policy').find((p) => p.name === 'idp-prod-karpenter').policy as string;
+    expect(policy.replace(/\s/g, '').length).toBeLessThanOrEqual(10240);
   });
 
   test("Karpenter may pass only the cluster's node role and read only its interruption queue", () => {
@@ -147,6 +172,7 @@ describe('cloud integration add-ons are refused where they cannot run', () => {
 
   test('throws when Karpenter has no interruption queue', () => {
     expect(() => validateEnvironments([devConfig(withAddons({ karpenter: { enabled: true } }))])).toThrow(/interruptionQueue/);
+    expect(() => validateEnvironments([devConfig(withAddons({ karpenter: { enabled: true, interruptionQueue: 'q'.repeat(43) } }))])).toThrow(/interruptionQueue .*at most 42/);
   });
 
   test("throws when Kubecost's billing is for another cloud", () => {

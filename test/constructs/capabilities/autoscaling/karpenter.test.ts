@@ -16,6 +16,99 @@ function synth(props: Partial<KarpenterProps>) {
   return { json, release, entries, nodePools, values: parse(release.values[0]), manifests: nodePools ? parse(nodePools.values[0]).manifests : [] };
 }
 
+const SCOPE = { accountId: '111111111111', region: 'eu-west-1', clusterName: 'idp-test', interruptionQueue: 'idp-test-karpenter' };
+const ec2 = (resource: string) => `arn:aws:ec2:eu-west-1:111111111111:${resource}`;
+const LAUNCHED = ['fleet/*', 'instance/*', 'volume/*', 'network-interface/*', 'launch-template/*', 'spot-instances-request/*'].map(ec2);
+const OWNED = { 'aws:ResourceTag/kubernetes.io/cluster/idp-test': 'owned' };
+const REQUEST_OWNED = { 'aws:RequestTag/kubernetes.io/cluster/idp-test': 'owned', 'aws:RequestTag/eks:eks-cluster-name': 'idp-test' };
+const IN_REGION = { 'aws:ResourceTag/topology.kubernetes.io/region': 'eu-west-1' };
+const FOR_REGION = { 'aws:RequestTag/topology.kubernetes.io/region': 'eu-west-1' };
+
+/**
+ * The controller statements of Karpenter v1.14's getting-started CloudFormation template
+ * (website/content/en/v1.14/getting-started/getting-started-with-karpenter/cloudformation.yaml),
+ * for cluster idp-test in eu-west-1, with idpkit's narrowing of EC2 ARNs to its own account and of
+ * `iam:PassedToService` to the aws partition (see karpenterControllerPolicy).
+ */
+const UPSTREAM_STATEMENTS: Record<string, { actions: string[]; condition?: unknown; resources?: string[] }> = {
+  AllowScopedEC2InstanceAccessActions: {
+    actions: ['ec2:RunInstances', 'ec2:CreateFleet'],
+    resources: ['arn:aws:ec2:eu-west-1::image/*', 'arn:aws:ec2:eu-west-1::snapshot/*', ...['security-group/*', 'subnet/*', 'capacity-reservation/*', 'placement-group/*'].map(ec2)],
+  },
+  AllowScopedEC2LaunchTemplateAccessActions: {
+    actions: ['ec2:RunInstances', 'ec2:CreateFleet'],
+    resources: [ec2('launch-template/*')],
+    condition: { StringEquals: OWNED, StringLike: { 'aws:ResourceTag/karpenter.sh/nodepool': '*' } },
+  },
+  AllowScopedEC2InstanceActionsWithTags: {
+    actions: ['ec2:RunInstances', 'ec2:CreateFleet', 'ec2:CreateLaunchTemplate'],
+    resources: LAUNCHED,
+    condition: { StringEquals: REQUEST_OWNED, StringLike: { 'aws:RequestTag/karpenter.sh/nodepool': '*' } },
+  },
+  AllowScopedResourceCreationTagging: {
+    actions: ['ec2:CreateTags'],
+    resources: LAUNCHED,
+    condition: { StringEquals: { ...REQUEST_OWNED, 'ec2:CreateAction': ['RunInstances', 'CreateFleet', 'CreateLaunchTemplate'] }, StringLike: { 'aws:RequestTag/karpenter.sh/nodepool': '*' } },
+  },
+  AllowScopedResourceTagging: {
+    actions: ['ec2:CreateTags'],
+    resources: [ec2('instance/*')],
+    condition: {
+      StringEquals: OWNED,
+      StringLike: { 'aws:ResourceTag/karpenter.sh/nodepool': '*' },
+      StringEqualsIfExists: { 'aws:RequestTag/eks:eks-cluster-name': 'idp-test' },
+      'ForAllValues:StringEquals': { 'aws:TagKeys': ['eks:eks-cluster-name', 'karpenter.sh/nodeclaim', 'Name'] },
+    },
+  },
+  AllowScopedDeletion: {
+    actions: ['ec2:TerminateInstances', 'ec2:DeleteLaunchTemplate'],
+    resources: [ec2('instance/*'), ec2('launch-template/*')],
+    condition: { StringEquals: OWNED, StringLike: { 'aws:ResourceTag/karpenter.sh/nodepool': '*' } },
+  },
+  AllowPassingInstanceRole: { actions: ['iam:PassRole'], condition: { StringEquals: { 'iam:PassedToService': ['ec2.amazonaws.com'] } } },
+  AllowScopedInstanceProfileCreationActions: {
+    actions: ['iam:CreateInstanceProfile'],
+    condition: { StringEquals: { ...REQUEST_OWNED, ...FOR_REGION }, StringLike: { 'aws:RequestTag/karpenter.k8s.aws/ec2nodeclass': '*' } },
+  },
+  AllowScopedInstanceProfileTagActions: {
+    actions: ['iam:TagInstanceProfile'],
+    condition: {
+      StringEquals: { ...OWNED, ...IN_REGION, ...REQUEST_OWNED, ...FOR_REGION },
+      StringLike: { 'aws:ResourceTag/karpenter.k8s.aws/ec2nodeclass': '*', 'aws:RequestTag/karpenter.k8s.aws/ec2nodeclass': '*' },
+    },
+  },
+  AllowScopedInstanceProfileActions: {
+    actions: ['iam:AddRoleToInstanceProfile', 'iam:RemoveRoleFromInstanceProfile', 'iam:DeleteInstanceProfile'],
+    condition: { StringEquals: { ...OWNED, ...IN_REGION }, StringLike: { 'aws:ResourceTag/karpenter.k8s.aws/ec2nodeclass': '*' } },
+  },
+  AllowAPIServerEndpointDiscovery: { actions: ['eks:DescribeCluster'] },
+  AllowInterruptionQueueActions: { actions: ['sqs:DeleteMessage', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'] },
+  AllowZonalShiftStatusReadOnly: {
+    actions: ['arc-zonal-shift:GetManagedResource'],
+    condition: { StringEquals: { 'arc-zonal-shift:ResourceIdentifier': 'arn:aws:eks:eu-west-1:111111111111:cluster/idp-test' } },
+  },
+  AllowRegionalReadActions: {
+    actions: [
+      'ec2:DescribeCapacityReservations',
+      'ec2:DescribeImages',
+      'ec2:DescribeInstances',
+      'ec2:DescribeInstanceStatus',
+      'ec2:DescribeInstanceTypeOfferings',
+      'ec2:DescribeInstanceTypes',
+      'ec2:DescribeLaunchTemplates',
+      'ec2:DescribePlacementGroups',
+      'ec2:DescribeSecurityGroups',
+      'ec2:DescribeSpotPriceHistory',
+      'ec2:DescribeSubnets',
+    ],
+    condition: { StringEquals: { 'aws:RequestedRegion': 'eu-west-1' } },
+  },
+  AllowSSMReadActions: { actions: ['ssm:GetParameter'], resources: ['arn:aws:ssm:eu-west-1::parameter/aws/service/*'] },
+  AllowPricingReadActions: { actions: ['pricing:GetProducts'] },
+  AllowUnscopedInstanceProfileListAction: { actions: ['iam:ListInstanceProfiles'] },
+  AllowInstanceProfileReadActions: { actions: ['iam:GetInstanceProfile'], resources: ['arn:aws:iam::111111111111:instance-profile/*'] },
+};
+
 const readOnly = (action: string) => /^[a-z0-9-]+:(Describe|Get|List)[A-Za-z]*$/.test(action);
 
 describe('Karpenter', () => {
@@ -61,8 +154,8 @@ describe('Karpenter', () => {
     expect(() => synth({ amiAlias: 'al2@latest' })).toThrow(/amiAlias "al2@latest"/);
   });
 
-  test('its policy passes only the node role, touches only its queue and instance profiles, and writes no * resource', () => {
-    const statements = karpenterControllerPolicy({ accountId: '111111111111', region: 'eu-west-1', clusterName: 'idp-test', interruptionQueue: 'idp-test-karpenter' });
+  test('its policy passes only the node role, touches only its queue, and writes no * resource', () => {
+    const statements = karpenterControllerPolicy(SCOPE);
     for (const statement of statements) {
       const actions = [statement.Action].flat();
       expect(actions.some((action) => action.includes('*'))).toBe(false);
@@ -71,8 +164,21 @@ describe('Karpenter', () => {
     const find = (action: string) => statements.find((s) => [s.Action].flat().includes(action))!;
     expect(find('iam:PassRole').Resource).toEqual(['arn:aws:iam::111111111111:role/idp-test-node']);
     expect(find('sqs:ReceiveMessage').Resource).toEqual(['arn:aws:sqs:eu-west-1:111111111111:idp-test-karpenter']);
-    expect(find('iam:CreateInstanceProfile').Resource).toEqual(['arn:aws:iam::111111111111:instance-profile/idp-test_*']);
     expect(find('eks:DescribeCluster').Resource).toEqual(['arn:aws:eks:eu-west-1:111111111111:cluster/idp-test']);
-    expect(find('ec2:TerminateInstances').Condition).toMatchObject({ StringEquals: { 'aws:ResourceTag/kubernetes.io/cluster/idp-test': 'owned' } });
+    // Karpenter creates instance profiles under /karpenter/<region>/<cluster>/<uid>/: a name pattern would not match their ARN.
+    expect(find('iam:CreateInstanceProfile').Resource).toEqual(['arn:aws:iam::111111111111:instance-profile/*']);
+  });
+
+  test.each(Object.entries(UPSTREAM_STATEMENTS))('has upstream v1.14 statement %s with its actions and conditions', (sid, upstream) => {
+    const statement = karpenterControllerPolicy(SCOPE).find((s) => s.Sid === sid);
+    expect(statement).toBeDefined();
+    expect([statement!.Action].flat().sort()).toEqual([...upstream.actions].sort());
+    expect(statement!.Condition).toEqual(upstream.condition);
+    if (upstream.resources) expect([statement!.Resource].flat().sort()).toEqual([...upstream.resources].sort());
+  });
+
+  test('has no statement upstream does not have, and unique Sids', () => {
+    const sids = karpenterControllerPolicy(SCOPE).map((s) => s.Sid);
+    expect([...sids].sort()).toEqual(Object.keys(UPSTREAM_STATEMENTS).sort());
   });
 });

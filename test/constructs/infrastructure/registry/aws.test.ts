@@ -4,9 +4,10 @@ import { awsTestStack, onlyResource, resources } from '../../../helpers';
 const json = awsTestStack((stack) => new AwsContainerRegistry(stack, 'registry', { name: 'prod', repositories: ['platform/backstage', 'apps/web'] }));
 
 describe('AwsContainerRegistry', () => {
-  test('creates each named repository with immutable tags, scan on push and KMS encryption with its own key', () => {
+  test('creates each named repository under the registry name, with immutable tags, scan on push and KMS encryption with its own key', () => {
     const repositories = resources(json, 'aws_ecr_repository');
-    expect(repositories.map((r) => r.name)).toEqual(['apps/web', 'platform/backstage']);
+    // ECR names are unique per account and region, which environments may share: prod/... is prod's.
+    expect(repositories.map((r) => r.name)).toEqual(['prod/apps/web', 'prod/platform/backstage']);
     const [keyName] = Object.keys(json.resource.aws_kms_key);
     for (const repository of repositories) {
       expect(repository).toMatchObject({
@@ -35,10 +36,20 @@ describe('AwsContainerRegistry', () => {
     ]);
   });
 
-  test('exposes each repository URL by name', () => {
+  test('exposes each repository URL by the name as given', () => {
     let urls: Readonly<Record<string, string>> = {};
-    awsTestStack((stack) => (urls = new AwsContainerRegistry(stack, 'registry', { name: 'x', repositories: ['a/b'] }).repositoryUrls));
+    const synthesized = awsTestStack((stack) => (urls = new AwsContainerRegistry(stack, 'registry', { name: 'x', repositories: ['a/b'] }).repositoryUrls));
+    const [address] = Object.keys(synthesized.resource.aws_ecr_repository);
     expect(Object.keys(urls)).toEqual(['a/b']);
+    expect(synthesized.resource.aws_ecr_repository[address].name).toBe('x/a/b');
+  });
+
+  test('two registries of environments in one account and region name no repository alike', () => {
+    const shared = awsTestStack((stack) => {
+      new AwsContainerRegistry(stack, 'dev-registry', { name: 'dev', repositories: ['apps/hello-world'] });
+      new AwsContainerRegistry(stack, 'staging-registry', { name: 'staging', repositories: ['apps/hello-world'] });
+    });
+    expect(resources(shared, 'aws_ecr_repository').map((r) => r.name)).toEqual(['dev/apps/hello-world', 'staging/apps/hello-world']);
   });
 
   test('grantPull lets one IAM role pull only these repositories', () => {
@@ -55,7 +66,12 @@ describe('AwsContainerRegistry', () => {
     ['throws when a repository name is not DNS-1123', ['Apps/Web'], 'repository "Apps/Web" is not a repository name'],
     ['throws when a repository name has consecutive hyphens, which ECR rejects', ['apps--web'], 'repository "apps--web"'],
     ['throws when a repository is listed twice', ['a', 'a'], 'repository "a" is listed twice'],
+    ['throws when the repository under the name is longer than ECR allows', ['a'.repeat(255)], `repository "x/${'a'.repeat(255)}" is longer than 256 characters`],
   ])('%s', (_name, repositories, message) => {
     expect(() => awsTestStack((stack) => new AwsContainerRegistry(stack, 'registry', { name: 'x', repositories }))).toThrow(message);
+  });
+
+  test('throws when the name is not a repository path', () => {
+    expect(() => awsTestStack((stack) => new AwsContainerRegistry(stack, 'registry', { name: 'Dev--1', repositories: ['a'] }))).toThrow('name "Dev--1" is not a repository path');
   });
 });
