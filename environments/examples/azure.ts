@@ -38,7 +38,7 @@ export const azureDev = {
       gatekeeper: { enabled: true },
       backstage: { enabled: true, image: { registry: 'ghcr.io', repository: 'acme/backstage', tag: '1.4.2' }, baseUrl: 'https://portal.dev.acme.example', organizationName: 'Acme' },
       alloy: { enabled: true, remoteWrite: { url: 'https://prometheus.grafana.example/api/prom/push' } },
-      argocd: { enabled: true, gitops: { repoUrl: 'https://github.com/acme/platform-gitops.git' }, previewEnvironments: { owner: 'acme', repo: 'shop', tokenSecretName: 'github-previews' } },
+      argocd: { enabled: true, gitops: { repoUrl: 'https://github.com/acme/platform-gitops.git' }, previewEnvironments: { owner: 'acme', repo: 'shop' } },
     },
   },
   alerts: { emails: ['platform-team@acme.example'] },

@@ -12,10 +12,11 @@ import {
   crossplaneProviderServiceAccount,
 } from '../../constructs/orchestration/crossplane/providers';
 import type { Environment } from '../../environments/types';
-import { ArgoCd } from '../../constructs/orchestration/gitops/argocd';
+import { ArgoCd, PreviewEnvironmentsProps } from '../../constructs/orchestration/gitops/argocd';
 import { Gatekeeper } from '../../constructs/orchestration/policy/gatekeeper';
 import { Kyverno } from '../../constructs/orchestration/policy/kyverno';
-import { AddonDefinition, AddonResources, addonConfigSchema, defineAddon, resourceGroupOf } from './addon';
+import { AddonDefinition, AddonResources, PlatformContext, addonConfigSchema, defineAddon, enabledConfigOf, resourceGroupOf } from './addon';
+import { secretsPrefix } from './secrets';
 import { claimedDatabasesNeedNetwork, crossplaneDatabasesSchema, databaseProviderOf, installCrossplaneDatabases } from './databases';
 
 const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -54,6 +55,84 @@ const secretReference = (what: string) =>
 function relaxedNamespaces(installed: Readonly<Record<string, readonly HelmAddon[]>>): string[] {
   const addons = Object.values(installed).flat();
   return [...new Set(addons.filter((addon) => addon.podSecurity !== 'restricted').map((addon) => addon.namespace))];
+}
+
+const argoCdSchema = addonConfigSchema({
+    /** The GitOps repository; required when enabled. */
+    gitops: z
+      .strictObject({
+        /** Repository URL (https:// or ssh). */
+        repoUrl: z.string().regex(/^(https:\/\/|ssh:\/\/|git@)\S+$/, 'is not a Git repository URL (https://..., ssh://... or git@host:org/repo.git)'),
+        /** Directory of the environment's Applications. @default "environments/<env>" */
+        path: z.string().min(1, 'is empty (name a directory, or leave it out)').optional(),
+        /** Branch, tag or commit. @default "HEAD" */
+        revision: z.string().min(1, 'is empty (name a branch, tag or commit, or leave it out)').optional(),
+      })
+      .optional(),
+    /** Host name Argo CD is reached at; required with `oidc` or `ingress`. @default - none */
+    hostname: hostname.optional(),
+    /** An Ingress that terminates TLS in front of the API server. @default - none */
+    ingress: ingressSchema.optional(),
+    /** OIDC single sign-on; turns the local admin user off. @default - none */
+    oidc: z
+      .strictObject({
+        /** Login button label. @default "SSO" */
+        name: z.string().min(1).optional(),
+        /** Issuer URL. */
+        issuer: z.url({ protocol: /^https$/, error: 'is not an https URL' }),
+        /** OAuth client id (not secret). */
+        clientId: z.string().min(1, 'is empty (give the OAuth client id)'),
+        /** The client secret's Secret (labelled app.kubernetes.io/part-of: argocd) and key. */
+        clientSecret: secretReference('the OIDC client secret'),
+        /** Groups granted role:admin. @default [] */
+        adminGroups: z.array(z.string().min(1, 'is empty')).optional(),
+      })
+      .optional(),
+    /** Preview environments per labelled GitHub pull request. @default - none */
+    previewEnvironments: z
+      .strictObject({
+        /** GitHub organisation or user. */
+        owner: z.string().regex(/^[A-Za-z0-9](-?[A-Za-z0-9]){0,38}$/, 'is not a GitHub owner name'),
+        /** GitHub repository. */
+        repo: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, 'is not a GitHub repository name'),
+        /** Pull request label that asks for a preview. @default "preview" */
+        label: z.string().min(1, 'is empty (name a label, or leave it out)').optional(),
+        /**
+         * Existing Secret in the argocd namespace with a GitHub token.
+         * @default - synced by External Secrets from the cloud secret manager's `<env>-argocd-preview-token` (a JSON secret with key `token`)
+         */
+        tokenSecretName: secretName.optional(),
+        /** Key of the token in tokenSecretName. @default "token" */
+        tokenSecretKey: secretKey.optional(),
+        /** Directory of the preview manifests. @default "deploy/preview" */
+        path: z.string().min(1, 'is empty (name a directory, or leave it out)').optional(),
+      })
+      .optional(),
+  }).superRefine((config, ctx) => {
+    if (config.enabled && !config.gitops) {
+      ctx.addIssue({ code: 'custom', path: ['gitops'], message: 'is required when argocd is enabled (give gitops.repoUrl, the repository Argo CD syncs)' });
+    }
+    if (!config.hostname && (config.oidc || config.ingress)) {
+      ctx.addIssue({ code: 'custom', path: ['hostname'], message: `is required with ${config.oidc ? 'oidc' : 'ingress'} (the host name Argo CD is reached at)` });
+    }
+    if (config.previewEnvironments?.tokenSecretKey && !config.previewEnvironments.tokenSecretName) {
+      ctx.addIssue({ code: 'custom', path: ['previewEnvironments', 'tokenSecretKey'], message: 'needs tokenSecretName (the synced token is always under the key "token")' });
+    }
+  });
+type ArgoCdConfig = z.infer<typeof argoCdSchema>;
+
+/** The cloud secret manager's secret the preview environments' GitHub token is synced from: under the prefix External Secrets reads. */
+export const previewTokenSecretName = (env: Environment): string => `${secretsPrefix(env)}argocd-preview-token`;
+
+/** The preview environments' props: the token from the Secret the config names, or synced from the cloud secret manager. */
+function previewEnvironmentsOf(context: PlatformContext, config: NonNullable<ArgoCdConfig['previewEnvironments']>): PreviewEnvironmentsProps {
+  const { tokenSecretName, tokenSecretKey, ...preview } = config;
+  return {
+    ...preview,
+    token: tokenSecretName
+      ? { secretName: tokenSecretName, secretKey: tokenSecretKey }
+      : { remoteSecretName: previewTokenSecretName(context.env), externalSecrets: context.installed.externalSecrets ?? [] },
+  };
 }
 
 /** Prefix of the names of cloud resources Crossplane may write on AWS: `idpkit-<env>-`. */
@@ -108,62 +187,11 @@ export const ORCHESTRATION_ADDONS: readonly AddonDefinition[] = [
   defineAddon({
     key: 'argocd',
     description: 'Argo CD: GitOps delivery from the environment directory of a Git repository, preview environments per pull request',
-    configSchema: addonConfigSchema({
-      /** The GitOps repository; required when enabled. */
-      gitops: z
-        .strictObject({
-          /** Repository URL (https:// or ssh). */
-          repoUrl: z.string().regex(/^(https:\/\/|ssh:\/\/|git@)\S+$/, 'is not a Git repository URL (https://..., ssh://... or git@host:org/repo.git)'),
-          /** Directory of the environment's Applications. @default "environments/<env>" */
-          path: z.string().min(1, 'is empty (name a directory, or leave it out)').optional(),
-          /** Branch, tag or commit. @default "HEAD" */
-          revision: z.string().min(1, 'is empty (name a branch, tag or commit, or leave it out)').optional(),
-        })
-        .optional(),
-      /** Host name Argo CD is reached at; required with `oidc` or `ingress`. @default - none */
-      hostname: hostname.optional(),
-      /** An Ingress that terminates TLS in front of the API server. @default - none */
-      ingress: ingressSchema.optional(),
-      /** OIDC single sign-on; turns the local admin user off. @default - none */
-      oidc: z
-        .strictObject({
-          /** Login button label. @default "SSO" */
-          name: z.string().min(1).optional(),
-          /** Issuer URL. */
-          issuer: z.url({ protocol: /^https$/, error: 'is not an https URL' }),
-          /** OAuth client id (not secret). */
-          clientId: z.string().min(1, 'is empty (give the OAuth client id)'),
-          /** The client secret's Secret (labelled app.kubernetes.io/part-of: argocd) and key. */
-          clientSecret: secretReference('the OIDC client secret'),
-          /** Groups granted role:admin. @default [] */
-          adminGroups: z.array(z.string().min(1, 'is empty')).optional(),
-        })
-        .optional(),
-      /** Preview environments per labelled GitHub pull request. @default - none */
-      previewEnvironments: z
-        .strictObject({
-          /** GitHub organisation or user. */
-          owner: z.string().regex(/^[A-Za-z0-9](-?[A-Za-z0-9]){0,38}$/, 'is not a GitHub owner name'),
-          /** GitHub repository. */
-          repo: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, 'is not a GitHub repository name'),
-          /** Pull request label that asks for a preview. @default "preview" */
-          label: z.string().min(1, 'is empty (name a label, or leave it out)').optional(),
-          /** Secret in the argocd namespace with a GitHub token. */
-          tokenSecretName: secretName,
-          /** Key of the token. @default "token" */
-          tokenSecretKey: secretKey.optional(),
-          /** Directory of the preview manifests. @default "deploy/preview" */
-          path: z.string().min(1, 'is empty (name a directory, or leave it out)').optional(),
-        })
-        .optional(),
-    }).superRefine((config, ctx) => {
-      if (config.enabled && !config.gitops) {
-        ctx.addIssue({ code: 'custom', path: ['gitops'], message: 'is required when argocd is enabled (give gitops.repoUrl, the repository Argo CD syncs)' });
-      }
-      if (!config.hostname && (config.oidc || config.ingress)) {
-        ctx.addIssue({ code: 'custom', path: ['hostname'], message: `is required with ${config.oidc ? 'oidc' : 'ingress'} (the host name Argo CD is reached at)` });
-      }
-    }),
+    configSchema: argoCdSchema,
+    problems: (env, config) =>
+      config.previewEnvironments && !config.previewEnvironments.tokenSecretName && enabledConfigOf(env, 'externalSecrets') === undefined
+        ? [{ path: ['previewEnvironments', 'tokenSecretName'], message: `is required without platform.addons.externalSecrets (which otherwise syncs the token from ${previewTokenSecretName(env)} in the cloud secret manager)` }]
+        : [],
     install: (scope, context, config) => {
       const argocd = new ArgoCd(scope, 'argocd', {
         highAvailability: context.highAvailability,
@@ -175,7 +203,7 @@ export const ORCHESTRATION_ADDONS: readonly AddonDefinition[] = [
           path: config.gitops.path ?? `environments/${context.env.name}`,
           revision: config.gitops.revision,
         },
-        previewEnvironments: config.previewEnvironments,
+        previewEnvironments: config.previewEnvironments && previewEnvironmentsOf(context, config.previewEnvironments),
         valueOverrides: config.values?.['argo-cd'],
       });
       return [argocd.addon];

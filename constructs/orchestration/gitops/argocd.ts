@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { externalSecretOf } from '../../capabilities/secrets/external-secrets';
 import { CHARTS } from '../../core/charts';
 import { IdpkitError } from '../../core/errors';
 import { AddonProps, HelmAddon } from '../../core/helm-addon';
@@ -74,13 +75,33 @@ export interface PreviewEnvironmentsProps {
   readonly repo: string;
   /** Only pull requests with this label get a preview. @default "preview" */
   readonly label?: string;
-  /** Secret in the `argocd` namespace that holds a GitHub token (read access to pull requests). */
-  readonly tokenSecretName: string;
-  /** Key of the token in that Secret. @default "token" */
-  readonly tokenSecretKey?: string;
+  /**
+   * Where the GitHub token (read access to pull requests) comes from: an existing Secret in the
+   * `argocd` namespace, which the caller creates and keeps, or a JSON secret of the cloud secret
+   * manager with the key `token`, which External Secrets syncs into {@link PREVIEW_TOKEN_SECRET}.
+   */
+  readonly token: PreviewTokenSource;
   /** Directory of the preview manifests in the repository, synced at the pull request's head commit. @default "deploy/preview" */
   readonly path?: string;
 }
+
+/** Where the preview environments' GitHub token comes from. */
+export type PreviewTokenSource =
+  | {
+      /** An existing Secret in the `argocd` namespace. */
+      readonly secretName: string;
+      /** Key of the token in it. @default "token" */
+      readonly secretKey?: string;
+    }
+  | {
+      /** Name of a JSON secret in the cloud secret manager with the key `token` (External Secrets must be allowed to read it). */
+      readonly remoteSecretName: string;
+      /** External Secrets' releases: the ExternalSecret is applied after them. */
+      readonly externalSecrets: readonly HelmAddon[];
+    };
+
+/** The Secret External Secrets syncs the preview token into, when it comes from the cloud secret manager. */
+export const PREVIEW_TOKEN_SECRET = 'argocd-preview-token';
 
 /** Namespace of Argo CD. */
 export const ARGOCD_NAMESPACE = 'argocd';
@@ -165,8 +186,11 @@ export class ArgoCd extends Construct {
       },
       valueOverrides: props.valueOverrides,
     });
+    const token = props.previewEnvironments?.token;
+    const synced = token && 'remoteSecretName' in token ? token : undefined;
     const manifests: KubernetesObject[] = [
       ...(props.gitops ? [rootApplication(props.gitops)] : []),
+      ...(synced ? [externalSecretOf({ secretName: PREVIEW_TOKEN_SECRET, namespace: ARGOCD_NAMESPACE, remoteSecretName: synced.remoteSecretName })] : []),
       ...(props.previewEnvironments ? previewObjects(props.previewEnvironments) : []),
     ];
     if (manifests.length > 0) {
@@ -174,7 +198,7 @@ export class ArgoCd extends Construct {
         releaseName: 'argocd-applications',
         namespace: ARGOCD_NAMESPACE,
         manifests,
-        dependsOn: [this.addon],
+        dependsOn: [this.addon, ...(synced?.externalSecrets ?? [])],
       });
     }
   }
@@ -238,7 +262,7 @@ function previewObjects(preview: PreviewEnvironmentsProps): KubernetesObject[] {
               github: {
                 owner: preview.owner,
                 repo: preview.repo,
-                tokenRef: { secretName: preview.tokenSecretName, key: preview.tokenSecretKey ?? 'token' },
+                tokenRef: 'secretName' in preview.token ? { secretName: preview.token.secretName, key: preview.token.secretKey ?? 'token' } : { secretName: PREVIEW_TOKEN_SECRET, key: 'token' },
                 labels: [preview.label ?? DEFAULT_PREVIEW_LABEL],
               },
               requeueAfterSeconds: 300,

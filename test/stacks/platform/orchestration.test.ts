@@ -134,10 +134,24 @@ describe('orchestration add-ons in an environment', () => {
     );
   });
 
-  test('throws when preview environments name no token secret', () => {
-    expect(() => validateEnvironments([devConfig(withAddons({ argocd: { ...ARGOCD, previewEnvironments: { owner: 'acme', repo: 'shop' } } }))])).toThrow(
-      'platform.addons.argocd.previewEnvironments.tokenSecretName (missing) is required',
+  test('throws when preview environments name no token secret and External Secrets cannot sync one', () => {
+    const config = devConfig(withAddons({ argocd: { ...ARGOCD, previewEnvironments: { owner: 'acme', repo: 'shop' } } }));
+    config.platform!.addons!.externalSecrets = { enabled: false };
+    expect(() => validateEnvironments([config])).toThrow(
+      'platform.addons.argocd.previewEnvironments.tokenSecretName (missing) is required without platform.addons.externalSecrets (which otherwise syncs the token from dev-argocd-preview-token in the cloud secret manager)',
     );
+  });
+
+  test('preview environments read the GitHub token External Secrets syncs from the cloud secret manager, after External Secrets', () => {
+    const applications = releaseNamed(platformJson(devConfig(withAddons({ argocd: { ...ARGOCD, previewEnvironments: { owner: 'acme', repo: 'shop' } } }))), 'argocd-applications');
+    const token = applications.values.manifests.find((object: any) => object.kind === 'ExternalSecret');
+    expect(token).toMatchObject({
+      metadata: { name: 'argocd-preview-token', namespace: 'argocd' },
+      spec: { secretStoreRef: { kind: 'ClusterSecretStore', name: 'cloud-secrets' }, target: { name: 'argocd-preview-token' }, dataFrom: [{ extract: { key: 'dev-argocd-preview-token' } }] },
+    });
+    const appSet = applications.values.manifests.find((object: any) => object.kind === 'ApplicationSet');
+    expect(appSet.spec.generators[0].pullRequest.github.tokenRef).toEqual({ secretName: 'argocd-preview-token', key: 'token' });
+    expect(applications.body.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^helm_release\.external-secrets_release_/)]));
   });
 
   test('throws when the Kyverno action or profile is unknown', () => {

@@ -93,7 +93,7 @@ describe('ArgoCd', () => {
   });
 
   test('makes one restricted namespace and Application per labelled pull request, confined to a project', () => {
-    const json = synth({ gitops: GITOPS, previewEnvironments: { owner: 'acme', repo: 'shop', tokenSecretName: 'github-token' } });
+    const json = synth({ gitops: GITOPS, previewEnvironments: { owner: 'acme', repo: 'shop', token: { secretName: 'github-token' } } });
     const [, project, appSet] = release(json, 'argocd-applications').values.manifests;
     expect(project).toMatchObject({
       kind: 'AppProject',
