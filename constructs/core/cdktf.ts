@@ -15,8 +15,10 @@ export {
   S3Backend,
   TerraformAsset,
   TerraformOutput,
+  TerraformProvider,
+  TerraformResource,
   TerraformStack,
   Testing,
   Token,
 } from 'cdktf';
-export type { AppConfig, IAspect, ITerraformDependable, TerraformBackend, TerraformResource } from 'cdktf';
+export type { AppConfig, IAspect, ITerraformDependable, TerraformBackend } from 'cdktf';

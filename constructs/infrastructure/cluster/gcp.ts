@@ -7,8 +7,8 @@ import { CLUSTER_DEFAULTS, KubernetesCluster, KubernetesClusterProps, NodeGroupP
 import { parseCidr } from '../../core/cidr';
 import { IdpkitError, describeValue } from '../../core/errors';
 import { applyOverrides } from '../../core/overrides';
-import { gcpContext, serviceAgentMember } from '../../integration/provider/gcp';
-import { GCP_SERVICES, requireServices } from '../../integration/services/gcp';
+import { gcpContext } from '../../integration/provider/gcp';
+import { GCP_SERVICES, gcpServiceAgent, requireServices } from '../../integration/services/gcp';
 import { GcpKmsKey } from '../keys/gcp';
 import { GkeNetworkAttachment } from '../network/gcp';
 import { DEFAULT_GKE_RELEASE_CHANNEL, GKE_KUBERNETES_VERSIONS, GkeKubernetesVersion } from './gke-versions';
@@ -161,7 +161,11 @@ export class GcpGkeCluster extends Construct implements KubernetesCluster {
   readonly oidcIssuerUrl: string;
   /** The cluster's location: the region, or the zone of a zonal cluster. */
   readonly location: string;
-  /** The Workload Identity pool, `<project>.svc.id.goog`. */
+  /**
+   * The Workload Identity pool, `<project>.svc.id.goog`, read from the cluster
+   * (`workload_identity_config[0].workload_pool`): GKE creates the pool with the cluster, and IAM
+   * refuses members of a pool that does not exist yet, so bindings that name it wait for the cluster.
+   */
   readonly workloadIdentityPool: string;
   /** Email of the nodes' service account. */
   readonly nodeServiceAccountEmail: string;
@@ -197,7 +201,7 @@ export class GcpGkeCluster extends Construct implements KubernetesCluster {
         deletionWindowDays: props.keyDeletionWindowDays,
         preventDestroy: deletionProtection,
       });
-    const secretsGrant = this.secretsKey.grantEncryptDecrypt('gke-service-agent', serviceAgentMember(this, 'container-engine-robot'));
+    const secretsGrant = this.secretsKey.grantEncryptDecrypt('gke-service-agent', gcpServiceAgent(this, 'container'));
 
     const nodeServiceAccount = new ServiceAccount(this, 'node-service-account', {
       accountId: gkeNodeServiceAccountId(props.name),
@@ -292,7 +296,7 @@ export class GcpGkeCluster extends Construct implements KubernetesCluster {
     this.endpoint = `https://${cluster.endpoint}`;
     this.certificateAuthorityData = cluster.masterAuth.clusterCaCertificate;
     this.oidcIssuerUrl = `https://container.googleapis.com/v1/projects/${projectId}/locations/${cluster.location}/clusters/${cluster.name}`;
-    this.workloadIdentityPool = `${projectId}.svc.id.goog`;
+    this.workloadIdentityPool = cluster.workloadIdentityConfig.workloadPool;
     this.nodeServiceAccountEmail = nodeServiceAccount.email;
     this.nodeServiceAccountMember = nodeServiceAccount.member;
   }

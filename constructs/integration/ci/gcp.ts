@@ -3,6 +3,7 @@ import { DataGoogleProject } from '@cdktf/provider-google/lib/data-google-projec
 import { ProjectIamCustomRole } from '@cdktf/provider-google/lib/project-iam-custom-role';
 import { IamWorkloadIdentityPool } from '@cdktf/provider-google/lib/iam-workload-identity-pool';
 import { IamWorkloadIdentityPoolProvider } from '@cdktf/provider-google/lib/iam-workload-identity-pool-provider';
+import { BillingAccountIamMember } from '@cdktf/provider-google/lib/billing-account-iam-member';
 import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
 import { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
 import { ServiceAccountIamMember } from '@cdktf/provider-google/lib/service-account-iam-member';
@@ -175,6 +176,15 @@ export const DEFAULT_APPLY_ROLES: readonly string[] = [
   'roles/artifactregistry.admin',
 ];
 
+/**
+ * Creates, changes and deletes budgets of a billing account (and reads its costs): what
+ * `google_billing_budget` needs, on the billing account, since budgets live there and no project
+ * role grants `billing.budgets.create`.
+ *
+ * @see https://cloud.google.com/billing/docs/how-to/budget-api-access-control
+ */
+export const BILLING_COSTS_MANAGER_ROLE = 'roles/billing.costsManager';
+
 /** Reads secret values (`secretmanager.versions.access`), which neither `roles/viewer` nor `roles/editor` includes. */
 export const SECRET_ACCESSOR_ROLE = 'roles/secretmanager.secretAccessor';
 
@@ -240,7 +250,10 @@ export interface GcpGithubDeployServiceAccountsProps extends GithubDeployProps {
   readonly projectId: string;
   /** The project's GitHub pool ({@link GcpGithubWorkloadIdentityPool}), or its names built from the project number. */
   readonly pool: GcpGithubPoolRef;
-  /** Name of the GCS state bucket. */
+  /**
+   * Name of the GCS state bucket: a reference to the bucket when the same stack creates it
+   * (`GcpStateBucket.bucketName`), so its bindings wait for the bucket.
+   */
   readonly stateBucket: string;
   /** Project roles of the plan service account; keep them read-only. @default ["roles/viewer", "roles/iam.securityReviewer"] */
   readonly planRoles?: readonly string[];
@@ -256,6 +269,13 @@ export interface GcpGithubDeployServiceAccountsProps extends GithubDeployProps {
    * @default - none
    */
   readonly secretNamePrefix?: string;
+  /**
+   * The billing account that holds the environment's budget: the apply account gets
+   * {@link BILLING_COSTS_MANAGER_ROLE} on it. Granting a role on a billing account needs Billing
+   * Account Administrator there, so whoever applies the bootstrap stack needs it too.
+   * @default - no billing role (the budget is applied by someone who has one)
+   */
+  readonly billingAccountId?: string;
   /**
    * Give the plan account a custom project role that reads Kubernetes Secrets
    * ({@link KUBERNETES_SECRETS_READER_PERMISSIONS}), so it can plan Helm releases. Creating a
@@ -324,6 +344,14 @@ export class GcpGithubDeployServiceAccounts extends Construct implements GithubD
     });
     const planMember = `serviceAccount:${plan.email}`;
     const applyMember = `serviceAccount:${apply.email}`;
+    if (props.billingAccountId !== undefined) {
+      new BillingAccountIamMember(this, 'apply-billing-costs-manager', {
+        billingAccountId: props.billingAccountId,
+        role: BILLING_COSTS_MANAGER_ROLE,
+        member: applyMember,
+        dependsOn: requireServices(this, [GCP_SERVICES.cloudbilling]),
+      });
+    }
     if (props.planKubernetesSecrets ?? true) {
       const role = new ProjectIamCustomRole(this, 'kubernetes-secrets-reader-role', {
         project: props.projectId,
@@ -331,8 +359,9 @@ export class GcpGithubDeployServiceAccounts extends Construct implements GithubD
         title: `idpkit ${props.environment} Kubernetes Secrets reader`,
         description: `Reads Kubernetes Secrets (Helm release records) for read-only Terraform plans of ${props.environment}`,
         permissions: [...KUBERNETES_SECRETS_READER_PERMISSIONS],
+        dependsOn: requireServices(this, [GCP_SERVICES.iam]),
       });
-      new ProjectIamMember(this, 'plan-kubernetes-secrets-reader', { project: props.projectId, role: role.name, member: planMember });
+      new ProjectIamMember(this, 'plan-kubernetes-secrets-reader', { project: props.projectId, role: role.name, member: planMember, dependsOn: this.projectIam() });
     }
     if (props.secretNamePrefix !== undefined) {
       const projectNumber = new DataGoogleProject(this, 'project', { projectId: props.projectId }).number;
@@ -342,7 +371,7 @@ export class GcpGithubDeployServiceAccounts extends Construct implements GithubD
         expression: `resource.name.startsWith("projects/${projectNumber}/secrets/${props.secretNamePrefix}")`,
       };
       for (const [purpose, member] of [['plan', planMember], ['apply', applyMember]] as const) {
-        new ProjectIamMember(this, `${purpose}-secret-accessor`, { project: props.projectId, role: SECRET_ACCESSOR_ROLE, member, condition });
+        new ProjectIamMember(this, `${purpose}-secret-accessor`, { project: props.projectId, role: SECRET_ACCESSOR_ROLE, member, condition, dependsOn: this.projectIam() });
       }
     }
     this.planServiceAccountEmail = plan.email;
@@ -390,11 +419,16 @@ export class GcpGithubDeployServiceAccounts extends Construct implements GithubD
     }
     const member = `serviceAccount:${account.email}`;
     [...new Set(roles)].forEach((role) => {
-      new ProjectIamMember(this, `${purpose}-${role.replace(/^roles\//, '').replace(/[^A-Za-z0-9]+/g, '-').toLowerCase()}`, { project: props.projectId, role, member });
+      new ProjectIamMember(this, `${purpose}-${role.replace(/^roles\//, '').replace(/[^A-Za-z0-9]+/g, '-').toLowerCase()}`, { project: props.projectId, role, member, dependsOn: this.projectIam() });
     });
     new StorageBucketIamMember(this, `${purpose}-state-read`, { bucket: props.stateBucket, role: GCS_OBJECT_VIEWER_ROLE, member });
     new StorageBucketIamMember(this, `${purpose}-state-write`, { bucket: props.stateBucket, role: GCS_OBJECT_USER_ROLE, member, condition: stateWrite });
     return account;
+  }
+
+  /** Project-level bindings go through the Resource Manager API. */
+  private projectIam() {
+    return requireServices(this, [GCP_SERVICES.cloudresourcemanager]);
   }
 
   private validate(roles: Record<'planRoles' | 'applyRoles', readonly string[]>, secretNamePrefix: string | undefined): void {
