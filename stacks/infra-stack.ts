@@ -8,7 +8,7 @@ import { Environment } from '../environments/types';
 import type { WorkloadIdentity } from '../constructs/integration/identity';
 import { AddonInfraBuilders, OutputSpec, kitOf } from './clouds';
 import { AddonResources, NO_ADDON_RESOURCES } from './platform/addon';
-import { enabledAddons } from './platform/catalog';
+import { addonWebhookPorts, enabledAddons } from './platform/catalog';
 
 /** The name of an environment's infrastructure stack. */
 export const infraStackName = (environment: string): string => `${environment}-infra`;
@@ -44,7 +44,7 @@ export class InfraStack extends TerraformStack {
     if (env.state.backend === 'local') configureLocalState(this, env.state);
     else kit.configureRemoteState(this, env);
 
-    const parts = kit.buildInfra(this, env);
+    const parts = kit.buildInfra(this, env, { webhookPorts: addonWebhookPorts(enabledAddons(env).map(({ addon }) => addon.key)) });
     this.network = parts.network;
     this.cluster = parts.cluster;
     this.registry = parts.registry;

@@ -57,7 +57,7 @@ export const gcpKit: CloudKit<'gcp'> = {
     configureGcsState(stack, { backend: 'gcs', ...stateOf(env) });
   },
 
-  buildInfra(stack: TerraformStack, env) {
+  buildInfra(stack: TerraformStack, env, needs) {
     const rules = TIER_RULES[env.tier];
     const region = env.gcp.region;
     requireServices(stack, [GCP_SERVICES.serviceusage, GCP_SERVICES.cloudresourcemanager]);
@@ -80,6 +80,7 @@ export const gcpKit: CloudKit<'gcp'> = {
       deletionProtection: rules.deletionProtection,
       terraformOverrides: env.cluster.terraformOverrides,
       secretsKey: key('gke-secrets-key', 'gke-secrets', `Kubernetes secrets of ${env.cluster.name}`),
+      webhookPorts: needs.webhookPorts,
     });
     const registry = new GcpArtifactRegistry(stack, 'registry', {
       name: env.name,

@@ -63,6 +63,8 @@ export interface GkeNetworkAttachment {
   readonly networkSelfLink: string;
   /** Self link of the nodes' subnet. */
   readonly subnetSelfLink: string;
+  /** The nodes' subnet's primary range (a reference): a private cluster's control plane endpoint takes its address from it. */
+  readonly subnetCidr: string;
   /** Name of the subnet's secondary range for pod IPs. */
   readonly podsRangeName: string;
   /** Name of the subnet's secondary range for Service ClusterIPs. */
@@ -95,6 +97,7 @@ export class GcpNetwork extends Construct implements Network, GkeNetworkAttachme
   /** The nodes' subnet id, `projects/<p>/regions/<r>/subnetworks/<name>`. */
   readonly subnetId: string;
   readonly subnetSelfLink: string;
+  readonly subnetCidr: string;
   readonly podsRangeName: string;
   readonly servicesRangeName: string;
   /** The subnet's ranges: nodes (primary), pods and services (secondary). */
@@ -153,6 +156,7 @@ export class GcpNetwork extends Construct implements Network, GkeNetworkAttachme
     this.networkSelfLink = network.selfLink;
     this.subnetId = subnet.id;
     this.subnetSelfLink = subnet.selfLink;
+    this.subnetCidr = subnet.ipCidrRange;
     this.privateSubnetIds = [subnet.id];
   }
 

@@ -7,6 +7,7 @@ import { gcpDev, gcpProd } from '../../../environments/examples/gcp';
 import { EnvironmentOn, validateEnvironments } from '../../../environments/types';
 import { addPlatformStacks, ciProviderCreators } from '../../../stacks/app';
 import { InfraStack } from '../../../stacks/infra-stack';
+import { ADDONS, ADDON_WEBHOOK_PORTS, addonWebhookPorts, enabledAddons } from '../../../stacks/platform/catalog';
 import { StateBootstrapStack } from '../../../stacks/state-bootstrap-stack';
 import { addressOf, at, ref, resourcesBeforeTheirApi } from '../../gcp-helpers';
 import { onlyResource, resources, synthJson } from '../../helpers';
@@ -305,6 +306,22 @@ describe('the first apply on a fresh project (issue 19)', () => {
         expect([name, byReference || afterApi]).toEqual([name, true]);
       }
     }
+  });
+
+  test("the private cluster's firewall lets the control plane reach exactly the webhook ports of the enabled add-ons", () => {
+    const ports = (json: typeof prodJson) => onlyResource(json, 'google_compute_firewall').allow[0].ports;
+    // prod: Vault injector 8080, Tekton 8443, Kyverno, CloudNativePG and Crossplane 9443, cert-manager, ESO and the Prometheus operator 10250, istiod 15017.
+    expect(ports(prodJson)).toEqual(['8080', '8443', '9443', '10250', '15017']);
+    expect(ports(prodJson)).toEqual(addonWebhookPorts(enabledAddons(prodEnv).map(({ addon }) => addon.key)).map(String));
+    expect(ports(devJson)).toEqual(['8443', '10250']); // Gatekeeper; cert-manager, ESO, the Prometheus operator
+    const cluster = addressOf(prodJson, 'google_container_cluster');
+    expect(onlyResource(prodJson, 'google_compute_firewall').source_ranges[0]).toContain(`${cluster}.private_cluster_config[0].master_ipv4_cidr_block`);
+    expect(Object.keys(ADDON_WEBHOOK_PORTS).filter((key) => !ADDONS.some((addon) => addon.key === key))).toEqual([]);
+  });
+
+  test('the spot pool is tainted; the general pool is not', () => {
+    const pools = Object.fromEntries(resources(prodJson, 'google_container_node_pool').map((pool) => [pool.name, pool.node_config.taint]));
+    expect(pools).toEqual({ general: undefined, 'batch-spot': [{ key: 'cloud.google.com/gke-spot', value: 'true', effect: 'NO_SCHEDULE' }] });
   });
 
   test('the apply service account may manage the budget on the billing account', () => {
