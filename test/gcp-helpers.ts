@@ -52,7 +52,6 @@ const API_OF_TYPE: readonly (readonly [RegExp, string])[] = [
   [/^google_iam_workload_identity_pool/, 'iam'],
   [/^google_project_iam_member$/, 'cloudresourcemanager'],
   [/^google_billing_budget$/, 'billingbudgets'],
-  [/^google_billing_account_iam_member$/, 'cloudbilling'],
   [/^google_monitoring_/, 'monitoring'],
 ];
 

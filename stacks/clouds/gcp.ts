@@ -207,7 +207,6 @@ export const gcpKit: CloudKit<'gcp'> = {
           projectId,
           pool: pool!,
           stateBucket: state.bucketName,
-          billingAccountId: env.gcp.billingAccountId,
           planRoles: env.ci?.permissions?.plan,
           applyRoles: env.ci?.permissions?.apply,
           secretNamePrefix: `${env.name}-`,

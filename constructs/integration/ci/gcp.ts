@@ -3,7 +3,6 @@ import { DataGoogleProject } from '@cdktf/provider-google/lib/data-google-projec
 import { ProjectIamCustomRole } from '@cdktf/provider-google/lib/project-iam-custom-role';
 import { IamWorkloadIdentityPool } from '@cdktf/provider-google/lib/iam-workload-identity-pool';
 import { IamWorkloadIdentityPoolProvider } from '@cdktf/provider-google/lib/iam-workload-identity-pool-provider';
-import { BillingAccountIamMember } from '@cdktf/provider-google/lib/billing-account-iam-member';
 import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
 import { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
 import { ServiceAccountIamMember } from '@cdktf/provider-google/lib/service-account-iam-member';
@@ -158,7 +157,9 @@ export const DEFAULT_PLAN_ROLES: readonly string[] = ['roles/viewer', 'roles/iam
  * Roles the apply service account gets on the project when none are given, a starting point to
  * narrow (e.g. to a custom role) once the platform is stable:
  * - `roles/editor`: creates, changes and deletes the platform's resources (network, GKE, Cloud SQL,
- *   Artifact Registry, Secret Manager, APIs), but sets no IAM policy.
+ *   Artifact Registry, Secret Manager, APIs), but sets no IAM policy; also the environment's budget,
+ *   a single-project budget, which `billing.resourcebudgets.write` on the project may create
+ *   without any role on the billing account.
  * - `roles/resourcemanager.projectIamAdmin`: project-level bindings (node and workload service accounts).
  * - `roles/iam.serviceAccountAdmin`: service accounts and their policies (Workload Identity bindings).
  * - `roles/container.admin`: GKE including Kubernetes RBAC, for the platform stack's add-ons.
@@ -175,15 +176,6 @@ export const DEFAULT_APPLY_ROLES: readonly string[] = [
   'roles/storage.admin',
   'roles/artifactregistry.admin',
 ];
-
-/**
- * Creates, changes and deletes budgets of a billing account (and reads its costs): what
- * `google_billing_budget` needs, on the billing account, since budgets live there and no project
- * role grants `billing.budgets.create`.
- *
- * @see https://cloud.google.com/billing/docs/how-to/budget-api-access-control
- */
-export const BILLING_COSTS_MANAGER_ROLE = 'roles/billing.costsManager';
 
 /** Reads secret values (`secretmanager.versions.access`), which neither `roles/viewer` nor `roles/editor` includes. */
 export const SECRET_ACCESSOR_ROLE = 'roles/secretmanager.secretAccessor';
@@ -270,13 +262,6 @@ export interface GcpGithubDeployServiceAccountsProps extends GithubDeployProps {
    */
   readonly secretNamePrefix?: string;
   /**
-   * The billing account that holds the environment's budget: the apply account gets
-   * {@link BILLING_COSTS_MANAGER_ROLE} on it. Granting a role on a billing account needs Billing
-   * Account Administrator there, so whoever applies the bootstrap stack needs it too.
-   * @default - no billing role (the budget is applied by someone who has one)
-   */
-  readonly billingAccountId?: string;
-  /**
    * Give the plan account a custom project role that reads Kubernetes Secrets
    * ({@link KUBERNETES_SECRETS_READER_PERMISSIONS}), so it can plan Helm releases. Creating a
    * custom role needs `roles/iam.roleAdmin` (or `Owner`), which whoever applies the bootstrap stack
@@ -344,14 +329,6 @@ export class GcpGithubDeployServiceAccounts extends Construct implements GithubD
     });
     const planMember = `serviceAccount:${plan.email}`;
     const applyMember = `serviceAccount:${apply.email}`;
-    if (props.billingAccountId !== undefined) {
-      new BillingAccountIamMember(this, 'apply-billing-costs-manager', {
-        billingAccountId: props.billingAccountId,
-        role: BILLING_COSTS_MANAGER_ROLE,
-        member: applyMember,
-        dependsOn: requireServices(this, [GCP_SERVICES.cloudbilling]),
-      });
-    }
     if (props.planKubernetesSecrets ?? true) {
       const role = new ProjectIamCustomRole(this, 'kubernetes-secrets-reader-role', {
         project: props.projectId,

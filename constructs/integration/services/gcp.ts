@@ -47,8 +47,6 @@ export const GCP_SERVICES = {
   sts: 'sts.googleapis.com',
   /** Service Account Credentials: short-lived tokens of impersonated service accounts (CI). */
   iamcredentials: 'iamcredentials.googleapis.com',
-  /** Cloud Billing: IAM bindings on the billing account (the CI apply account manages budgets). */
-  cloudbilling: 'cloudbilling.googleapis.com',
 } as const;
 
 /** A Google API idpkit may enable. */

@@ -9,6 +9,7 @@ import { addPlatformStacks, ciProviderCreators } from '../../../stacks/app';
 import { InfraStack } from '../../../stacks/infra-stack';
 import { ADDONS, ADDON_WEBHOOK_PORTS, addonWebhookPorts, enabledAddons } from '../../../stacks/platform/catalog';
 import { StateBootstrapStack } from '../../../stacks/state-bootstrap-stack';
+import { DEFAULT_APPLY_ROLES } from '../../../constructs/integration/ci/gcp';
 import { addressOf, at, ref, resourcesBeforeTheirApi } from '../../gcp-helpers';
 import { onlyResource, resources, synthJson } from '../../helpers';
 
@@ -324,13 +325,10 @@ describe('the first apply on a fresh project (issue 19)', () => {
     expect(pools).toEqual({ general: undefined, 'batch-spot': [{ key: 'cloud.google.com/gke-spot', value: 'true', effect: 'NO_SCHEDULE' }] });
   });
 
-  test('the apply service account may manage the budget on the billing account', () => {
-    const [, prodBootstrap] = bootstraps;
-    const applyAccount = addressOf(prodBootstrap, 'google_service_account', (sa) => sa.account_id === 'idpkit-gcp-prod-apply');
-    expect(onlyResource(prodBootstrap, 'google_billing_account_iam_member')).toMatchObject({
-      billing_account_id: '000000-000000-000000',
-      role: 'roles/billing.costsManager',
-      member: `serviceAccount:${ref(applyAccount, 'email')}`,
-    });
+  test('the budget covers the one project, so the apply account\'s project roles may create it (no billing-account role to grant)', () => {
+    const budget = onlyResource(prodJson, 'google_billing_budget');
+    expect(budget.budget_filter.projects).toEqual([expect.stringMatching(/^projects\/\$\{data\.google_project\..+\.number\}$/)]);
+    expect(DEFAULT_APPLY_ROLES).toContain('roles/editor'); // billing.resourcebudgets.read/write on the project
+    for (const json of bootstraps) expect(json.resource.google_billing_account_iam_member).toBeUndefined();
   });
 });
