@@ -149,7 +149,8 @@ export function gkeInitialNodesPerZone(group: NodeGroupProps, zones: number): nu
  * key, no client certificates or legacy ABAC, REGULAR release channel with the minor version
  * pinned and a maintenance window, system, control-plane and workload logs, Managed Prometheus,
  * and node pools on a dedicated least-privilege service account with the GKE metadata server,
- * legacy metadata endpoints off, auto-repair and auto-upgrade. With `deletionProtection` (the
+ * legacy metadata endpoints off, auto-repair and auto-upgrade; spot pools tainted
+ * (`SPOT_NODE_TAINT`), and a firewall rule that lets the control plane reach `webhookPorts`. With `deletionProtection` (the
  * default) GKE refuses to delete the cluster and Terraform refuses to plan its destruction
  * (`prevent_destroy`, also on the secrets key it creates).
  *

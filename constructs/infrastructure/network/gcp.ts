@@ -79,9 +79,10 @@ const GCP_NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
  * pods and services (layout in {@link GKE_SUBNET_LAYOUT}), Private Google Access, VPC flow logs,
  * and Cloud NAT on a Cloud Router for private nodes' egress (errors logged).
  *
- * Firewall: none added. A custom-mode VPC starts with only the implied rules (deny all ingress,
- * allow egress); GKE adds the rules it needs itself (node-to-node, control plane to nodes, pod
- * ranges, load balancer health checks), so nothing is open that GKE did not open.
+ * Firewall: none added here. A custom-mode VPC starts with only the implied rules (deny all
+ * ingress, allow egress); GKE adds the rules it needs itself (node-to-node, control plane to nodes
+ * on 443 and 10250, pod ranges, load balancer health checks), and `GcpGkeCluster` adds one for
+ * admission webhooks on other ports (`webhookPorts`).
  *
  * @see https://cloud.google.com/kubernetes-engine/docs/concepts/alias-ips
  * @see https://cloud.google.com/kubernetes-engine/docs/how-to/hardening-your-cluster
