@@ -173,10 +173,9 @@ class ServiceAgent extends Construct implements GcpServiceAgent {
   constructor(scope: Construct, id: string, spec: GcpServiceAgentSpec) {
     super(scope, id);
     const api = requireServices(this, [spec.service]);
-    const { projectId, projectNumber } = gcpContext(this);
     switch (spec.creation) {
       case 'api':
-        this.member = `serviceAccount:service-${projectNumber}@${spec.domain}.iam.gserviceaccount.com`;
+        this.member = `serviceAccount:service-${gcpContext(this).projectNumber}@${spec.domain}.iam.gserviceaccount.com`;
         this.dependsOn = api;
         break;
       case 'storage':
@@ -185,6 +184,7 @@ class ServiceAgent extends Construct implements GcpServiceAgent {
         this.dependsOn = [];
         break;
       case 'generated': {
+        const { projectId } = gcpContext(this);
         this.member = new ProjectServiceIdentity(this, 'agent', { project: projectId, service: spec.service, dependsOn: api }).member;
         this.dependsOn = spec.role
           ? [
