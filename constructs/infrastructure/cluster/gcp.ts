@@ -150,9 +150,9 @@ export function gkeInitialNodesPerZone(group: NodeGroupProps, zones: number): nu
  * pinned and a maintenance window, system, control-plane and workload logs, Managed Prometheus,
  * and node pools on a dedicated least-privilege service account with the GKE metadata server,
  * legacy metadata endpoints off, auto-repair and auto-upgrade; spot pools tainted
- * (`SPOT_NODE_TAINT`), and a firewall rule that lets the control plane reach `webhookPorts`. With `deletionProtection` (the
- * default) GKE refuses to delete the cluster and Terraform refuses to plan its destruction
- * (`prevent_destroy`, also on the secrets key it creates).
+ * (`SPOT_NODE_TAINT`), and a firewall rule that lets the control plane reach `webhookPorts`.
+ * With `deletionProtection` (the default) GKE refuses to delete the cluster and Terraform refuses
+ * to plan its destruction (`prevent_destroy`, also on the secrets key it creates).
  *
  * @see https://cloud.google.com/kubernetes-engine/docs/how-to/hardening-your-cluster
  * @see https://registry.terraform.io/providers/hashicorp/google/latest/docs/resources/container_cluster

@@ -50,7 +50,6 @@ export interface GcpBudgetProps extends BudgetProps {
  * `billing_project` in which the Billing Budget API is enabled.
  *
  * @see https://cloud.google.com/billing/docs/how-to/budget-api-access-control
- *
  * @see https://cloud.google.com/billing/docs/how-to/budgets
  * @see https://registry.terraform.io/providers/hashicorp/google/latest/docs/resources/billing_budget
  * @example
