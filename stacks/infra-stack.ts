@@ -9,7 +9,7 @@ import type { WorkloadIdentity, WorkloadIdentityRequest } from '../constructs/in
 import type { Database } from '../constructs/capabilities/database';
 import { AddonInfraBuilders, OutputSpec, kitOf } from './clouds';
 import { AddonResources, NO_ADDON_RESOURCES } from './platform/addon';
-import { enabledAddons } from './platform/catalog';
+import { addonWebhookPorts, enabledAddons } from './platform/catalog';
 
 /** The name of an environment's infrastructure stack. */
 export const infraStackName = (environment: string): string => `${environment}-infra`;
@@ -45,7 +45,7 @@ export class InfraStack extends TerraformStack {
     if (env.state.backend === 'local') configureLocalState(this, env.state);
     else kit.configureRemoteState(this, env);
 
-    const parts = kit.buildInfra(this, env);
+    const parts = kit.buildInfra(this, env, { webhookPorts: addonWebhookPorts(enabledAddons(env).map(({ addon }) => addon.key)) });
     this.network = parts.network;
     this.cluster = parts.cluster;
     this.registry = parts.registry;

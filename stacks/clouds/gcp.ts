@@ -7,7 +7,7 @@ import { GcpKeyRing, GcpKmsKey } from '../../constructs/infrastructure/keys/gcp'
 import { GcpNetwork } from '../../constructs/infrastructure/network/gcp';
 import { GcpArtifactRegistry } from '../../constructs/infrastructure/registry/gcp';
 import { createGoogleProvider, gcpContext } from '../../constructs/integration/provider/gcp';
-import { GCP_SERVICES, requireServices } from '../../constructs/integration/services/gcp';
+import { GCP_SERVICES, gcpServiceAgent, requireServices } from '../../constructs/integration/services/gcp';
 import { GcpStateBucket, configureGcsState } from '../../constructs/integration/state/gcp';
 import { EnvironmentOn } from '../../environments/types';
 import { CloudKit, budgetPropsOf, ciEnvironments, ciOutputsOf, ciProviderExists, databasePropsOf, nodeGroupsOf, requireZoneField, stateStorageTags, tagsOf } from './kit';
@@ -57,7 +57,7 @@ export const gcpKit: CloudKit<'gcp'> = {
     configureGcsState(stack, { backend: 'gcs', ...stateOf(env) });
   },
 
-  buildInfra(stack: TerraformStack, env) {
+  buildInfra(stack: TerraformStack, env, needs) {
     const rules = TIER_RULES[env.tier];
     const region = env.gcp.region;
     requireServices(stack, [GCP_SERVICES.serviceusage, GCP_SERVICES.cloudresourcemanager]);
@@ -80,6 +80,7 @@ export const gcpKit: CloudKit<'gcp'> = {
       deletionProtection: rules.deletionProtection,
       terraformOverrides: env.cluster.terraformOverrides,
       secretsKey: key('gke-secrets-key', 'gke-secrets', `Kubernetes secrets of ${env.cluster.name}`),
+      webhookPorts: needs.webhookPorts,
     });
     const registry = new GcpArtifactRegistry(stack, 'registry', {
       name: env.name,
@@ -93,7 +94,7 @@ export const gcpKit: CloudKit<'gcp'> = {
 
     // The customer key of the environment's own secrets in Secret Manager: Secret Manager's service agent uses it.
     const secretsKey = key('secrets-key', 'secrets', `Secrets of ${env.name} in Secret Manager`);
-    secretsKey.grantEncryptDecrypt('secret-manager-agent', `serviceAccount:service-${gcpContext(stack).projectNumber}@gcp-sa-secretmanager.iam.gserviceaccount.com`);
+    secretsKey.grantEncryptDecrypt('secret-manager-agent', gcpServiceAgent(stack, 'secretmanager'));
     const alerts = new GcpAlertRecipients(stack, 'alerts', { name: `idpkit-${env.name}-alerts`, emails: env.alerts.emails });
     new GcpBudget(stack, 'budget', { ...budgetPropsOf(env), billingAccountId: env.gcp.billingAccountId, notificationChannelIds: alerts.notificationChannelIds });
     const privateServiceAccess = env.databases.length > 0 ? privateServiceAccessOf(stack, env, network) : undefined;
@@ -166,8 +167,13 @@ export const gcpKit: CloudKit<'gcp'> = {
     };
   },
 
-  createWorkloadIdentity(stack, env, _parts, request) {
-    return new GcpWorkloadIdentity(stack, `identity-${request.name}`, { projectId: env.gcp.projectId, namePrefix: env.cluster.name, request });
+  createWorkloadIdentity(stack, env, parts, request) {
+    return new GcpWorkloadIdentity(stack, `identity-${request.name}`, {
+      projectId: env.gcp.projectId,
+      namePrefix: env.cluster.name,
+      workloadIdentityPool: (parts.cluster as GcpGkeCluster).workloadIdentityPool,
+      request,
+    });
   },
 
   buildStateStorage(stack, envs, options) {
@@ -200,7 +206,7 @@ export const gcpKit: CloudKit<'gcp'> = {
           ...deploy,
           projectId,
           pool: pool!,
-          stateBucket: bucket,
+          stateBucket: state.bucketName,
           planRoles: env.ci?.permissions?.plan,
           applyRoles: env.ci?.permissions?.apply,
           secretNamePrefix: `${env.name}-`,

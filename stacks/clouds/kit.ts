@@ -22,6 +22,18 @@ export interface OutputSpec {
   readonly description: string;
 }
 
+/** What the environment's enabled add-ons need of its infrastructure, from the add-on catalog. */
+export interface AddonInfraNeeds {
+  /**
+   * TCP ports the add-ons' admission and conversion webhooks listen on in their pods, which the
+   * API server calls directly (pod IP and target port). GKE's firewall opens only 443 and 10250
+   * from the control plane to the nodes, so GCP opens these; EKS nodes share the cluster
+   * security group with the control plane (all traffic) and AKS reaches pods through its
+   * konnectivity tunnel, so AWS and Azure need nothing.
+   */
+  readonly webhookPorts: readonly number[];
+}
+
 /** What one cloud builds for an environment's infra stack. */
 export interface InfraParts {
   readonly network: Network;
@@ -45,8 +57,8 @@ export interface CloudKit<C extends Cloud> {
   configureProvider(stack: TerraformStack, env: EnvironmentOn<C>): void;
   /** Configures the stack's remote state backend (the environment's state is not local). */
   configureRemoteState(stack: TerraformStack, env: EnvironmentOn<C>): void;
-  /** Builds the environment's network, cluster and registry. */
-  buildInfra(stack: TerraformStack, env: EnvironmentOn<C>): InfraParts;
+  /** Builds the environment's network, cluster and registry, with what its add-ons need of them. */
+  buildInfra(stack: TerraformStack, env: EnvironmentOn<C>, needs: AddonInfraNeeds): InfraParts;
   /**
    * What add-ons' infra hooks build with in this environment's infra stack (buckets, keys, DNS
    * zone references). Called once per stack, after {@link buildInfra}.

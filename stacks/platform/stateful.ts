@@ -100,7 +100,7 @@ export const STATEFUL_ADDONS: readonly AddonDefinition[] = [
       keys: { unseal: build.key(scope, 'unseal-key', { name: 'vault-unseal', description: `Vault auto-unseal of ${env.name}` }) },
     }),
     identities: (_env, _config, resources) => [
-      { name: 'vault', namespace: VAULT_NAMESPACE, serviceAccount: VAULT_SERVICE_ACCOUNT, grants: [{ kind: 'key-encrypt-decrypt', key: resources.keys.unseal }] },
+      { name: 'vault', namespace: VAULT_NAMESPACE, serviceAccount: VAULT_SERVICE_ACCOUNT, grants: [{ kind: 'key-seal', key: resources.keys.unseal }] },
     ],
     install: (scope, context, config) => {
       const certManager = certManagerOf(context);

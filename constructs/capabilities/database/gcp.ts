@@ -26,8 +26,8 @@ import {
 import { Fn, Token } from '../../core/cdktf';
 import { IdpkitError, describeValue } from '../../core/errors';
 import { GcpKmsKey } from '../../infrastructure/keys/gcp';
-import { gcpContext, gcpLabels } from '../../integration/provider/gcp';
-import { GCP_SERVICES, requireServices } from '../../integration/services/gcp';
+import { gcpLabels } from '../../integration/provider/gcp';
+import { GCP_SERVICES, gcpServiceAgent, requireServices } from '../../integration/services/gcp';
 
 /** Prefix length of the private services access range when none is given: a /20 holds many Cloud SQL instances. */
 export const DEFAULT_PRIVATE_SERVICE_ACCESS_PREFIX_LENGTH = 20;
@@ -110,8 +110,6 @@ export interface GcpDatabaseProps extends DatabaseProps {
   readonly key?: GcpKmsKey;
   /** Days a scheduled destruction of a key this construct creates waits. @default 30 */
   readonly keyDeletionWindowDays?: number;
-  /** Project number, which names the Cloud SQL and Secret Manager service agents granted the key. @default - read from `data.google_project` */
-  readonly projectNumber?: string;
   /** Monitoring notification channels every alert policy notifies (`projects/<p>/notificationChannels/<id>`). */
   readonly notificationChannelIds: readonly string[];
   /**
@@ -144,9 +142,9 @@ export interface GcpDatabaseProps extends DatabaseProps {
  * instance's standby shares a synchronously replicated regional disk and has no lag metric
  * (`replication/replica_lag` is for read replicas), so `database/up` stands in for it.
  *
- * Prerequisites: the Cloud SQL and Secret Manager service agents exist only after first use, or
- * after `gcloud beta services identity create --service=sqladmin.googleapis.com` (and
- * `secretmanager.googleapis.com`), once per project: the key grants need them first.
+ * The Cloud SQL and Secret Manager service agents exist only after first use, yet the key grants
+ * need them before the instance and the secret: {@link gcpServiceAgent} has Google create them
+ * first (and grants Cloud SQL's agent its project role).
  *
  * @see https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_database_instance
  * @see https://cloud.google.com/sql/docs/postgres/cmek
@@ -185,9 +183,7 @@ export class GcpDatabase extends Construct implements Database {
         deletionWindowDays: props.keyDeletionWindowDays,
         preventDestroy: resolved.deletionProtection,
       });
-    const projectNumber = props.projectNumber ?? gcpContext(this).projectNumber;
-    const agent = (domain: string) => `serviceAccount:service-${projectNumber}@${domain}.iam.gserviceaccount.com`;
-    const sqlKeyGrant = this.key.grantEncryptDecrypt(`cloud-sql-agent-${name}`, agent('gcp-sa-cloud-sql'));
+    const sqlKeyGrant = this.key.grantEncryptDecrypt(`cloud-sql-agent-${name}`, gcpServiceAgent(this, 'sqladmin'));
     const services = requireServices(this, [GCP_SERVICES.sqladmin, GCP_SERVICES.secretmanager, GCP_SERVICES.monitoring, GCP_SERVICES.logging]);
     const protect = resolved.deletionProtection ? { preventDestroy: true } : undefined;
 
@@ -246,7 +242,7 @@ export class GcpDatabase extends Construct implements Database {
       new SqlUser(this, 'iam-user', { instance: instance.name, name: username, type: 'CLOUD_IAM_SERVICE_ACCOUNT' });
     }
 
-    const secretKeyGrant = this.key.grantEncryptDecrypt(`secret-manager-agent-${name}`, agent('gcp-sa-secretmanager'));
+    const secretKeyGrant = this.key.grantEncryptDecrypt(`secret-manager-agent-${name}`, gcpServiceAgent(this, 'secretmanager'));
     const secret = new SecretManagerSecret(this, 'connection-secret', {
       secretId: resolved.connectionSecretName,
       replication: { userManaged: { replicas: [{ location: props.region, customerManagedEncryption: { kmsKeyName: this.key.keyId } }] } },

@@ -1,11 +1,9 @@
-import { DataGoogleStorageProjectServiceAccount } from '@cdktf/provider-google/lib/data-google-storage-project-service-account';
 import { StorageBucket, StorageBucketLifecycleRule } from '@cdktf/provider-google/lib/storage-bucket';
 import { Construct } from 'constructs';
 import { DEFAULT_NONCURRENT_VERSION_RETENTION_DAYS, ObjectBucket, ObjectBucketProps, bucketPropsProblems } from '.';
 import { IdpkitError } from '../../core/errors';
 import { GcpKmsKey } from '../../infrastructure/keys/gcp';
-import { GCP_SERVICES, requireServices } from '../../integration/services/gcp';
-import { stackSingleton } from '../../core/singleton';
+import { GCP_SERVICES, gcpServiceAgent, requireServices } from '../../integration/services/gcp';
 
 /** Props of {@link GcpObjectBucket}. */
 export interface GcpObjectBucketProps extends ObjectBucketProps {
@@ -35,9 +33,7 @@ export class GcpObjectBucket extends Construct implements ObjectBucket {
     super(scope, id);
     const problems = bucketPropsProblems(this.node.path, props);
     if (problems.length > 0) throw new IdpkitError('IDPKIT_INVALID_PROPS', problems);
-    // Reading the Cloud Storage service agent also creates it in a fresh project; one per stack.
-    const agent = stackSingleton(this, 'storage-service-agent', (stack, singletonId) => new DataGoogleStorageProjectServiceAccount(stack, singletonId));
-    const keyGrant = props.key.grantEncryptDecrypt(`storage-agent-${props.bucketName}`, agent.member);
+    const keyGrant = props.key.grantEncryptDecrypt(`storage-agent-${props.bucketName}`, gcpServiceAgent(this, 'storage'));
     const lifecycleRule: StorageBucketLifecycleRule[] = [{ action: { type: 'AbortIncompleteMultipartUpload' }, condition: { age: 7 } }];
     if (props.expiryDays) lifecycleRule.push({ action: { type: 'Delete' }, condition: { age: props.expiryDays } });
     if (props.versioning) {

@@ -8,7 +8,7 @@ import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
 import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { Construct } from 'constructs';
-import { CLUSTER_DEFAULTS, KubernetesCluster, KubernetesClusterProps, NETWORK_POLICY_ENGINE_TAG, NodeGroupProps, clusterPropProblems } from '.';
+import { CLUSTER_DEFAULTS, KubernetesCluster, KubernetesClusterProps, NETWORK_POLICY_ENGINE_TAG, NodeGroupProps, SPOT_NODE_TAINT, clusterPropProblems } from '.';
 import { Fn } from '../../core/cdktf';
 import { parseCidr } from '../../core/cidr';
 import { IdpkitError } from '../../core/errors';
@@ -291,6 +291,8 @@ export class AwsEksCluster extends Construct implements KubernetesCluster {
       amiType: AMI_TYPES[instanceArchitecture(group.instanceTypes[0])],
       capacityType: group.capacityType ?? CLUSTER_DEFAULTS.capacityType,
       labels: group.labels ? { ...group.labels } : undefined,
+      // EKS labels spot nodes eks.amazonaws.com/capacityType=SPOT but does not taint them.
+      taint: group.capacityType === 'SPOT' ? [{ ...SPOT_NODE_TAINT.aws, effect: 'NO_SCHEDULE' }] : undefined,
       scalingConfig: { minSize: group.minSize, maxSize: group.maxSize, desiredSize: group.desiredSize ?? group.minSize },
       updateConfig: { maxUnavailablePercentage: 33 },
       nodeRepairConfig: { enabled: true },

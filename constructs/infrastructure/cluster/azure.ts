@@ -8,7 +8,7 @@ import { MonitorDiagnosticSetting } from '@cdktf/provider-azurerm/lib/monitor-di
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity';
 import { Construct } from 'constructs';
-import { CLUSTER_DEFAULTS, KubernetesCluster, KubernetesClusterProps, NodeGroupProps, clusterPropProblems } from '.';
+import { CLUSTER_DEFAULTS, KubernetesCluster, KubernetesClusterProps, NodeGroupProps, SPOT_NODE_TAINT, clusterPropProblems } from '.';
 import { Fn, Token } from '../../core/cdktf';
 import { cidrsOverlap, formatCidr, parseCidr } from '../../core/cidr';
 import { IdpkitError } from '../../core/errors';
@@ -114,8 +114,8 @@ const NODE_OS_SKU = 'AzureLinux';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The label and taint AKS puts on spot nodes; declared so Terraform does not see drift. */
-const SPOT_LABEL = { 'kubernetes.azure.com/scalesetpriority': 'spot' };
-const SPOT_TAINT = 'kubernetes.azure.com/scalesetpriority=spot:NoSchedule';
+const SPOT_LABEL = { [SPOT_NODE_TAINT.azure.key]: SPOT_NODE_TAINT.azure.value };
+const SPOT_TAINT = `${SPOT_NODE_TAINT.azure.key}=${SPOT_NODE_TAINT.azure.value}:NoSchedule`;
 
 /**
  * An AKS cluster hardened the way the AKS security baseline and best-practice guides say: pinned

@@ -1,14 +1,16 @@
+import { ComputeFirewall } from '@cdktf/provider-google/lib/compute-firewall';
 import { ContainerCluster } from '@cdktf/provider-google/lib/container-cluster';
 import { ContainerNodePool } from '@cdktf/provider-google/lib/container-node-pool';
 import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
 import { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
 import { Construct } from 'constructs';
-import { CLUSTER_DEFAULTS, KubernetesCluster, KubernetesClusterProps, NodeGroupProps, clusterPropProblems } from '.';
+import { CLUSTER_DEFAULTS, KubernetesCluster, KubernetesClusterProps, NodeGroupProps, SPOT_NODE_TAINT, clusterPropProblems } from '.';
+import { Fn } from '../../core/cdktf';
 import { parseCidr } from '../../core/cidr';
 import { IdpkitError, describeValue } from '../../core/errors';
 import { applyOverrides } from '../../core/overrides';
-import { gcpContext, serviceAgentMember } from '../../integration/provider/gcp';
-import { GCP_SERVICES, requireServices } from '../../integration/services/gcp';
+import { gcpContext } from '../../integration/provider/gcp';
+import { GCP_SERVICES, gcpServiceAgent, requireServices } from '../../integration/services/gcp';
 import { GcpKmsKey } from '../keys/gcp';
 import { GkeNetworkAttachment } from '../network/gcp';
 import { DEFAULT_GKE_RELEASE_CHANNEL, GKE_KUBERNETES_VERSIONS, GkeKubernetesVersion } from './gke-versions';
@@ -103,6 +105,14 @@ export interface GcpGkeClusterProps extends KubernetesClusterProps {
   readonly releaseChannel?: GkeReleaseChannel;
   /** When GKE may upgrade the cluster. @default DEFAULT_GKE_MAINTENANCE_WINDOW (Tue-Thu 03:00-07:00 UTC) */
   readonly maintenanceWindow?: GkeMaintenanceWindow;
+  /**
+   * TCP ports admission and conversion webhooks listen on in their pods (e.g. 15017 for istiod,
+   * 9443 for Kyverno). GKE lets the control plane reach private nodes on 443 and 10250 only, and the
+   * API server calls webhooks on the pod's own port, so a firewall rule opens these from the
+   * control plane to the nodes.
+   * @default - none (no rule)
+   */
+  readonly webhookPorts?: readonly number[];
 }
 
 /** A short, stable hash of a string (FNV-1a, 4 hex digits), to keep truncated names unique. */
@@ -139,9 +149,10 @@ export function gkeInitialNodesPerZone(group: NodeGroupProps, zones: number): nu
  * key, no client certificates or legacy ABAC, REGULAR release channel with the minor version
  * pinned and a maintenance window, system, control-plane and workload logs, Managed Prometheus,
  * and node pools on a dedicated least-privilege service account with the GKE metadata server,
- * legacy metadata endpoints off, auto-repair and auto-upgrade. With `deletionProtection` (the
- * default) GKE refuses to delete the cluster and Terraform refuses to plan its destruction
- * (`prevent_destroy`, also on the secrets key it creates).
+ * legacy metadata endpoints off, auto-repair and auto-upgrade; spot pools tainted
+ * (`SPOT_NODE_TAINT`), and a firewall rule that lets the control plane reach `webhookPorts`.
+ * With `deletionProtection` (the default) GKE refuses to delete the cluster and Terraform refuses
+ * to plan its destruction (`prevent_destroy`, also on the secrets key it creates).
  *
  * @see https://cloud.google.com/kubernetes-engine/docs/how-to/hardening-your-cluster
  * @see https://registry.terraform.io/providers/hashicorp/google/latest/docs/resources/container_cluster
@@ -161,7 +172,11 @@ export class GcpGkeCluster extends Construct implements KubernetesCluster {
   readonly oidcIssuerUrl: string;
   /** The cluster's location: the region, or the zone of a zonal cluster. */
   readonly location: string;
-  /** The Workload Identity pool, `<project>.svc.id.goog`. */
+  /**
+   * The Workload Identity pool, `<project>.svc.id.goog`, read from the cluster
+   * (`workload_identity_config[0].workload_pool`): GKE creates the pool with the cluster, and IAM
+   * refuses members of a pool that does not exist yet, so bindings that name it wait for the cluster.
+   */
   readonly workloadIdentityPool: string;
   /** Email of the nodes' service account. */
   readonly nodeServiceAccountEmail: string;
@@ -197,7 +212,7 @@ export class GcpGkeCluster extends Construct implements KubernetesCluster {
         deletionWindowDays: props.keyDeletionWindowDays,
         preventDestroy: deletionProtection,
       });
-    const secretsGrant = this.secretsKey.grantEncryptDecrypt('gke-service-agent', serviceAgentMember(this, 'container-engine-robot'));
+    const secretsGrant = this.secretsKey.grantEncryptDecrypt('gke-service-agent', gcpServiceAgent(this, 'container'));
 
     const nodeServiceAccount = new ServiceAccount(this, 'node-service-account', {
       accountId: gkeNodeServiceAccountId(props.name),
@@ -263,7 +278,22 @@ export class GcpGkeCluster extends Construct implements KubernetesCluster {
     });
     applyOverrides(cluster, props.terraformOverrides);
 
+    const webhookPorts = [...new Set(props.webhookPorts ?? [])].sort((a, b) => a - b);
+    if (webhookPorts.length > 0) {
+      new ComputeFirewall(this, 'control-plane-webhooks', {
+        name: `${props.name}-webhooks`,
+        description: `Control plane of ${props.name} to admission webhooks on its nodes (idpkit): tcp ${webhookPorts.join(', ')}`,
+        network: props.network.networkSelfLink,
+        direction: 'INGRESS',
+        // The control plane's range (VPC peering), or, with Private Service Connect (no such range), the node subnet its endpoint lives in.
+        sourceRanges: [Fn.coalesce([cluster.privateClusterConfig.masterIpv4CidrBlock, props.network.subnetCidr])],
+        targetServiceAccounts: [nodeServiceAccount.email],
+        allow: [{ protocol: 'tcp', ports: webhookPorts.map(String) }],
+      });
+    }
+
     for (const group of props.nodeGroups) {
+      const spot = (group.capacityType ?? CLUSTER_DEFAULTS.capacityType) === 'SPOT';
       new ContainerNodePool(this, `${group.name}-nodes`, {
         name: group.name,
         cluster: cluster.id,
@@ -278,8 +308,11 @@ export class GcpGkeCluster extends Construct implements KubernetesCluster {
           imageType: 'COS_CONTAINERD',
           diskType: NODE_DISK_TYPE,
           diskSizeGb: group.diskSizeGiB ?? CLUSTER_DEFAULTS.diskSizeGiB,
-          spot: (group.capacityType ?? CLUSTER_DEFAULTS.capacityType) === 'SPOT',
+          spot,
           labels: group.labels ? { ...group.labels } : undefined,
+          // GKE labels spot nodes cloud.google.com/gke-spot=true but does not taint them: without the
+          // taint every pod could land on capacity that is taken away at 30 seconds' notice.
+          taint: spot ? [{ ...SPOT_NODE_TAINT.gcp, effect: 'NO_SCHEDULE' }] : undefined,
         },
         // The autoscaler owns the node count; a new desiredSize must not recreate the pool.
         lifecycle: { ignoreChanges: ['initial_node_count'] },
@@ -292,7 +325,7 @@ export class GcpGkeCluster extends Construct implements KubernetesCluster {
     this.endpoint = `https://${cluster.endpoint}`;
     this.certificateAuthorityData = cluster.masterAuth.clusterCaCertificate;
     this.oidcIssuerUrl = `https://container.googleapis.com/v1/projects/${projectId}/locations/${cluster.location}/clusters/${cluster.name}`;
-    this.workloadIdentityPool = `${projectId}.svc.id.goog`;
+    this.workloadIdentityPool = cluster.workloadIdentityConfig.workloadPool;
     this.nodeServiceAccountEmail = nodeServiceAccount.email;
     this.nodeServiceAccountMember = nodeServiceAccount.member;
   }
@@ -311,6 +344,9 @@ export class GcpGkeCluster extends Construct implements KubernetesCluster {
     }
     (props.publicEndpointCidrs ?? []).forEach((cidr) => {
       if (!parseCidr(cidr)) problems.push(`${at} publicEndpointCidrs entry ${describeValue(cidr)} is not a valid IPv4 CIDR (expected e.g. 203.0.113.0/24)`);
+    });
+    (props.webhookPorts ?? []).forEach((port) => {
+      if (!Number.isInteger(port) || port < 1 || port > 65535) problems.push(`${at} webhookPorts entry ${describeValue(port)} is not a TCP port (1 to 65535)`);
     });
     props.nodeGroups.forEach((group) => {
       if (!GKE_NAME.test(group.name)) {

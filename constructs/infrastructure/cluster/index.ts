@@ -1,3 +1,5 @@
+import type { Cloud } from '../../core/clouds';
+
 /** A managed Kubernetes cluster, whatever the cloud: what later stacks need to reach and trust it. */
 export interface KubernetesCluster {
   /** Cluster name. */
@@ -59,6 +61,22 @@ export const CLUSTER_DEFAULTS = {
   capacityType: 'ON_DEMAND',
 } as const;
 
+/**
+ * The label each cloud puts on spot nodes, which is also their taint (`<key>=<value>:NoSchedule`),
+ * so that only pods that tolerate it run on capacity that can be taken away: AKS taints spot pools
+ * so itself; idpkit taints EKS and GKE spot pools the same way. A workload opts in with the
+ * toleration and, to prefer or require spot, a node selector or affinity on the label.
+ *
+ * @see https://cloud.google.com/kubernetes-engine/docs/how-to/spot-vms
+ * @see https://learn.microsoft.com/azure/aks/spot-node-pool
+ * @see https://docs.aws.amazon.com/eks/latest/userguide/managed-node-groups.html
+ */
+export const SPOT_NODE_TAINT: Readonly<Record<Cloud, { readonly key: string; readonly value: string }>> = {
+  aws: { key: 'eks.amazonaws.com/capacityType', value: 'SPOT' },
+  azure: { key: 'kubernetes.azure.com/scalesetpriority', value: 'spot' },
+  gcp: { key: 'cloud.google.com/gke-spot', value: 'true' },
+};
+
 /** Checks every cloud applies to cluster props; returns one message per problem. */
 export function clusterPropProblems(path: string, props: KubernetesClusterProps, supportedVersions: readonly string[]): string[] {
   const problems: string[] = [];
@@ -66,6 +84,11 @@ export function clusterPropProblems(path: string, props: KubernetesClusterProps,
     problems.push(`${path}: kubernetesVersion "${props.kubernetesVersion}" is not supported (allowed: ${supportedVersions.join(', ')})`);
   }
   if (props.nodeGroups.length === 0) problems.push(`${path}: nodeGroups is empty (define at least one node group)`);
+  if (props.nodeGroups.length > 0 && props.nodeGroups.every((group) => group.capacityType === 'SPOT')) {
+    problems.push(
+      `${path}: every node group is SPOT (${props.nodeGroups.map((group) => group.name).join(', ')}); spot nodes are tainted, so add an ON_DEMAND group for the pods that do not tolerate it`,
+    );
+  }
   props.nodeGroups.forEach((group) => {
     const desired = group.desiredSize ?? group.minSize;
     if (group.minSize > group.maxSize || desired < group.minSize || desired > group.maxSize) {

@@ -8,6 +8,7 @@ import { Token } from '../../core/cdktf';
 import type { ITerraformDependable } from '../../core/cdktf';
 import { afterRoleAssignments } from '../../integration/provider/azure';
 import { IdpkitError } from '../../core/errors';
+import { KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER } from '../../integration/identity/azure';
 
 /** Days Key Vault keeps a deleted vault or key recoverable (soft delete) when none is given: the longest it allows. */
 export const DEFAULT_KEY_VAULT_SOFT_DELETE_DAYS = 90;
@@ -18,8 +19,7 @@ export const AZURE_KEY_SIZE = 3072;
 /** Days before a key version expires that Event Grid gets a "near expiry" event. */
 export const KEY_EXPIRY_NOTICE_DAYS = 30;
 
-/** Key Vault's built-in role that lets a service wrap and unwrap keys with a key (customer-managed encryption). */
-export const KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER = 'Key Vault Crypto Service Encryption User';
+export { KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER };
 
 /** Key Vault's built-in role for managing keys (what Terraform needs to create keys and rotation policies). */
 export const KEY_VAULT_CRYPTO_OFFICER = 'Key Vault Crypto Officer';

@@ -4,7 +4,7 @@ import { KmsKeyRing } from '@cdktf/provider-google/lib/kms-key-ring';
 import { Construct } from 'constructs';
 import { DEFAULT_KEY_DELETION_WINDOW_DAYS, EncryptionKey, EncryptionKeyProps } from '.';
 import { IdpkitError, describeValue } from '../../core/errors';
-import { GCP_SERVICES, requireServices } from '../../integration/services/gcp';
+import { GCP_SERVICES, GcpServiceAgent, requireServices } from '../../integration/services/gcp';
 
 /** Seconds in a day, for Cloud KMS durations (`"86400s"`). */
 const DAY_SECONDS = 86400;
@@ -104,7 +104,7 @@ export interface GcpKmsKeyProps extends EncryptionKeyProps {
  * @see https://cloud.google.com/kms/docs/create-encryption-keys
  * @example
  * const key = new GcpKmsKey(this, 'secrets-key', { alias: 'gke-secrets', description: 'GKE secrets', location: 'europe-west1', keyRing: ring });
- * key.grantEncryptDecrypt('gke-agent', 'serviceAccount:service-123@container-engine-robot.iam.gserviceaccount.com');
+ * key.grantEncryptDecrypt('gke-agent', gcpServiceAgent(this, 'container'));
  */
 export class GcpKmsKey extends Construct implements EncryptionKey {
   /** The crypto key id, `projects/<p>/locations/<l>/keyRings/<ring>/cryptoKeys/<name>`. */
@@ -131,14 +131,21 @@ export class GcpKmsKey extends Construct implements EncryptionKey {
   }
 
   /**
-   * Lets an IAM member (e.g. a service agent) encrypt and decrypt with this key. Returns the
-   * binding so resources that need it can depend on it.
+   * Lets an IAM member, or a Google service agent, encrypt and decrypt with this key. A service
+   * agent ({@link gcpServiceAgent}) is made to exist first: IAM refuses members that do not exist.
+   * Returns the binding so resources that need it can depend on it.
    *
    * @param id construct id of the binding, unique per key (it becomes part of the Terraform address)
-   * @param member IAM member, e.g. `serviceAccount:service-123@gcp-sa-artifactregistry.iam.gserviceaccount.com`
+   * @param grantee a service agent, or an IAM member such as `serviceAccount:<workload account e-mail>`
    */
-  grantEncryptDecrypt(id: string, member: string): KmsCryptoKeyIamMember {
-    return new KmsCryptoKeyIamMember(this, `grant-${id}`, { cryptoKeyId: this.keyId, role: KMS_ENCRYPTER_DECRYPTER_ROLE, member });
+  grantEncryptDecrypt(id: string, grantee: string | GcpServiceAgent): KmsCryptoKeyIamMember {
+    const { member, dependsOn } = typeof grantee === 'string' ? { member: grantee, dependsOn: [] } : grantee;
+    return new KmsCryptoKeyIamMember(this, `grant-${id}`, {
+      cryptoKeyId: this.keyId,
+      role: KMS_ENCRYPTER_DECRYPTER_ROLE,
+      member,
+      dependsOn: dependsOn.length > 0 ? [...dependsOn] : undefined,
+    });
   }
 
   private validate(props: GcpKmsKeyProps, deletionWindowDays: number): void {

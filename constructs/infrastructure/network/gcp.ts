@@ -63,6 +63,8 @@ export interface GkeNetworkAttachment {
   readonly networkSelfLink: string;
   /** Self link of the nodes' subnet. */
   readonly subnetSelfLink: string;
+  /** The nodes' subnet's primary range (a reference): a private cluster's control plane endpoint takes its address from it. */
+  readonly subnetCidr: string;
   /** Name of the subnet's secondary range for pod IPs. */
   readonly podsRangeName: string;
   /** Name of the subnet's secondary range for Service ClusterIPs. */
@@ -77,9 +79,10 @@ const GCP_NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
  * pods and services (layout in {@link GKE_SUBNET_LAYOUT}), Private Google Access, VPC flow logs,
  * and Cloud NAT on a Cloud Router for private nodes' egress (errors logged).
  *
- * Firewall: none added. A custom-mode VPC starts with only the implied rules (deny all ingress,
- * allow egress); GKE adds the rules it needs itself (node-to-node, control plane to nodes, pod
- * ranges, load balancer health checks), so nothing is open that GKE did not open.
+ * Firewall: none added here. A custom-mode VPC starts with only the implied rules (deny all
+ * ingress, allow egress); GKE adds the rules it needs itself (node-to-node, control plane to nodes
+ * on 443 and 10250, pod ranges, load balancer health checks), and `GcpGkeCluster` adds one for
+ * admission webhooks on other ports (`webhookPorts`).
  *
  * @see https://cloud.google.com/kubernetes-engine/docs/concepts/alias-ips
  * @see https://cloud.google.com/kubernetes-engine/docs/how-to/hardening-your-cluster
@@ -95,6 +98,7 @@ export class GcpNetwork extends Construct implements Network, GkeNetworkAttachme
   /** The nodes' subnet id, `projects/<p>/regions/<r>/subnetworks/<name>`. */
   readonly subnetId: string;
   readonly subnetSelfLink: string;
+  readonly subnetCidr: string;
   readonly podsRangeName: string;
   readonly servicesRangeName: string;
   /** The subnet's ranges: nodes (primary), pods and services (secondary). */
@@ -153,6 +157,7 @@ export class GcpNetwork extends Construct implements Network, GkeNetworkAttachme
     this.networkSelfLink = network.selfLink;
     this.subnetId = subnet.id;
     this.subnetSelfLink = subnet.selfLink;
+    this.subnetCidr = subnet.ipCidrRange;
     this.privateSubnetIds = [subnet.id];
   }
 

@@ -4,8 +4,7 @@ import { Construct } from 'constructs';
 import { ContainerRegistry, ContainerRegistryProps, REGISTRY_DEFAULTS, registryPropProblems } from '.';
 import { Token } from '../../core/cdktf';
 import { IdpkitError, describeValue } from '../../core/errors';
-import { serviceAgentMember } from '../../integration/provider/gcp';
-import { GCP_SERVICES, requireServices } from '../../integration/services/gcp';
+import { GCP_SERVICES, gcpServiceAgent, requireServices } from '../../integration/services/gcp';
 import { GcpKmsKey } from '../keys/gcp';
 
 /** The role {@link GcpArtifactRegistry.grantPull} grants: read (pull) images of one repository. */
@@ -36,9 +35,8 @@ export interface GcpArtifactRegistryProps extends ContainerRegistryProps {
  * scanned for vulnerabilities. With `forceDelete` off the repository (and the key it creates)
  * refuses `terraform destroy` (`prevent_destroy`), because deleting a repository deletes its images.
  *
- * Prerequisite: the Artifact Registry service agent exists only after the first repository of a
- * project, or after `gcloud beta services identity create --service=artifactregistry.googleapis.com`
- * (run once per project, see docs/gcp.md): the key grant needs it before the repository exists.
+ * The Artifact Registry service agent exists only after a project's first repository, yet the key
+ * grant needs it before the repository: {@link gcpServiceAgent} has Google create it first.
  *
  * @see https://cloud.google.com/artifact-registry/docs/cmek
  * @see https://cloud.google.com/artifact-registry/docs/repositories/cleanup-policy
@@ -79,7 +77,7 @@ export class GcpArtifactRegistry extends Construct implements ContainerRegistry 
         deletionWindowDays: props.keyDeletionWindowDays,
         preventDestroy,
       });
-    const keyGrant = this.encryptionKey.grantEncryptDecrypt('artifact-registry-service-agent', serviceAgentMember(this, 'gcp-sa-artifactregistry'));
+    const keyGrant = this.encryptionKey.grantEncryptDecrypt('artifact-registry-service-agent', gcpServiceAgent(this, 'artifactregistry'));
     const scanning = props.vulnerabilityScanning ?? true;
     const services = requireServices(this, [
       GCP_SERVICES.artifactregistry,

@@ -157,7 +157,9 @@ export const DEFAULT_PLAN_ROLES: readonly string[] = ['roles/viewer', 'roles/iam
  * Roles the apply service account gets on the project when none are given, a starting point to
  * narrow (e.g. to a custom role) once the platform is stable:
  * - `roles/editor`: creates, changes and deletes the platform's resources (network, GKE, Cloud SQL,
- *   Artifact Registry, Secret Manager, APIs), but sets no IAM policy.
+ *   Artifact Registry, Secret Manager, APIs), but sets no IAM policy; also the environment's budget,
+ *   a single-project budget, which `billing.resourcebudgets.write` on the project may create
+ *   without any role on the billing account.
  * - `roles/resourcemanager.projectIamAdmin`: project-level bindings (node and workload service accounts).
  * - `roles/iam.serviceAccountAdmin`: service accounts and their policies (Workload Identity bindings).
  * - `roles/container.admin`: GKE including Kubernetes RBAC, for the platform stack's add-ons.
@@ -240,7 +242,10 @@ export interface GcpGithubDeployServiceAccountsProps extends GithubDeployProps {
   readonly projectId: string;
   /** The project's GitHub pool ({@link GcpGithubWorkloadIdentityPool}), or its names built from the project number. */
   readonly pool: GcpGithubPoolRef;
-  /** Name of the GCS state bucket. */
+  /**
+   * Name of the GCS state bucket: a reference to the bucket when the same stack creates it
+   * (`GcpStateBucket.bucketName`), so its bindings wait for the bucket.
+   */
   readonly stateBucket: string;
   /** Project roles of the plan service account; keep them read-only. @default ["roles/viewer", "roles/iam.securityReviewer"] */
   readonly planRoles?: readonly string[];
@@ -331,8 +336,9 @@ export class GcpGithubDeployServiceAccounts extends Construct implements GithubD
         title: `idpkit ${props.environment} Kubernetes Secrets reader`,
         description: `Reads Kubernetes Secrets (Helm release records) for read-only Terraform plans of ${props.environment}`,
         permissions: [...KUBERNETES_SECRETS_READER_PERMISSIONS],
+        dependsOn: requireServices(this, [GCP_SERVICES.iam]),
       });
-      new ProjectIamMember(this, 'plan-kubernetes-secrets-reader', { project: props.projectId, role: role.name, member: planMember });
+      new ProjectIamMember(this, 'plan-kubernetes-secrets-reader', { project: props.projectId, role: role.name, member: planMember, dependsOn: this.projectIam() });
     }
     if (props.secretNamePrefix !== undefined) {
       const projectNumber = new DataGoogleProject(this, 'project', { projectId: props.projectId }).number;
@@ -342,7 +348,7 @@ export class GcpGithubDeployServiceAccounts extends Construct implements GithubD
         expression: `resource.name.startsWith("projects/${projectNumber}/secrets/${props.secretNamePrefix}")`,
       };
       for (const [purpose, member] of [['plan', planMember], ['apply', applyMember]] as const) {
-        new ProjectIamMember(this, `${purpose}-secret-accessor`, { project: props.projectId, role: SECRET_ACCESSOR_ROLE, member, condition });
+        new ProjectIamMember(this, `${purpose}-secret-accessor`, { project: props.projectId, role: SECRET_ACCESSOR_ROLE, member, condition, dependsOn: this.projectIam() });
       }
     }
     this.planServiceAccountEmail = plan.email;
@@ -390,11 +396,16 @@ export class GcpGithubDeployServiceAccounts extends Construct implements GithubD
     }
     const member = `serviceAccount:${account.email}`;
     [...new Set(roles)].forEach((role) => {
-      new ProjectIamMember(this, `${purpose}-${role.replace(/^roles\//, '').replace(/[^A-Za-z0-9]+/g, '-').toLowerCase()}`, { project: props.projectId, role, member });
+      new ProjectIamMember(this, `${purpose}-${role.replace(/^roles\//, '').replace(/[^A-Za-z0-9]+/g, '-').toLowerCase()}`, { project: props.projectId, role, member, dependsOn: this.projectIam() });
     });
     new StorageBucketIamMember(this, `${purpose}-state-read`, { bucket: props.stateBucket, role: GCS_OBJECT_VIEWER_ROLE, member });
     new StorageBucketIamMember(this, `${purpose}-state-write`, { bucket: props.stateBucket, role: GCS_OBJECT_USER_ROLE, member, condition: stateWrite });
     return account;
+  }
+
+  /** Project-level bindings go through the Resource Manager API. */
+  private projectIam() {
+    return requireServices(this, [GCP_SERVICES.cloudresourcemanager]);
   }
 
   private validate(roles: Record<'planRoles' | 'applyRoles', readonly string[]>, secretNamePrefix: string | undefined): void {

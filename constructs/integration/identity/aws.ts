@@ -199,6 +199,7 @@ export function awsGrantStatements(grant: IdentityGrant, request: string, where:
       ];
     }
     case 'key-encrypt-decrypt':
+    case 'key-seal': // awskms: Encrypt, Decrypt, DescribeKey
       return [{ Sid: 'EncryptDecrypt', Effect: 'Allow', Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:DescribeKey'], Resource: grant.key.keyId }];
     case 'dns-records': {
       const zoneId = requireTarget(grant.zone.hostedZoneId, request, grant.kind, 'the Route 53 hosted zone id');

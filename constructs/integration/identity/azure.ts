@@ -71,6 +71,13 @@ export class AzureWorkloadIdentity extends Construct implements WorkloadIdentity
 /** Built-in role that reads, writes and deletes blobs (scoped to one container here). */
 export const STORAGE_BLOB_DATA_CONTRIBUTOR = 'Storage Blob Data Contributor';
 
+/**
+ * Key Vault's built-in role that reads a key and wraps and unwraps with it, nothing else: what
+ * customer-managed encryption of Azure services needs, and what Vault's `azurekeyvault` seal calls
+ * (get, wrapKey, unwrapKey).
+ */
+export const KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER = 'Key Vault Crypto Service Encryption User';
+
 /** Built-in role that manages record sets of a DNS zone (scoped to one zone here). */
 export const DNS_ZONE_CONTRIBUTOR = 'DNS Zone Contributor';
 
@@ -83,6 +90,8 @@ export function azureGrantAssignments(grant: IdentityGrant, request: string, sec
       return [{ role: STORAGE_BLOB_DATA_CONTRIBUTOR, scope: requireTarget(grant.bucket.containerResourceId, request, grant.kind, "the container's resource id") }];
     case 'key-encrypt-decrypt':
       return [{ role: 'Key Vault Crypto User', scope: requireTarget(grant.key.keyResourceId, request, grant.kind, "the key's resource id") }];
+    case 'key-seal':
+      return [{ role: KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER, scope: requireTarget(grant.key.keyResourceId, request, grant.kind, "the key's resource id") }];
     case 'dns-records':
       return [{ role: DNS_ZONE_CONTRIBUTOR, scope: requireTarget(grant.zone.zoneResourceId, request, grant.kind, "the DNS zone's resource id") }];
     case 'cloud':

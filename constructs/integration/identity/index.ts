@@ -73,6 +73,20 @@ export interface KeyEncryptDecryptGrant {
   readonly key: KeyTarget;
 }
 
+/**
+ * Seal and unseal with one key (Vault auto-unseal), nothing else: what each cloud's Vault seal
+ * calls. AWS `awskms`: `kms:Encrypt`, `kms:Decrypt`, `kms:DescribeKey`. Azure `azurekeyvault`:
+ * get, wrapKey, unwrapKey (Key Vault Crypto Service Encryption User). GCP `gcpckms`: encrypt,
+ * decrypt and `cloudkms.cryptoKeys.get` (Cloud KMS CryptoKey Encrypter/Decrypter and Cloud KMS
+ * Viewer, both on the key).
+ *
+ * @see https://developer.hashicorp.com/vault/docs/configuration/seal
+ */
+export interface KeySealGrant {
+  readonly kind: 'key-seal';
+  readonly key: KeyTarget;
+}
+
 /** Manage records in one DNS zone (external-dns), nothing else. */
 export interface DnsRecordsGrant {
   readonly kind: 'dns-records';
@@ -80,7 +94,7 @@ export interface DnsRecordsGrant {
 }
 
 /** What a workload may do in the cloud. */
-export type IdentityGrant = SecretsReadGrant | CloudGrant | BucketReadWriteGrant | KeyEncryptDecryptGrant | DnsRecordsGrant;
+export type IdentityGrant = SecretsReadGrant | CloudGrant | BucketReadWriteGrant | KeyEncryptDecryptGrant | KeySealGrant | DnsRecordsGrant;
 
 /** The field a grant needs on this cloud, or an error that names the grant and the field. */
 export function requireTarget<T>(value: T | undefined, request: string, grant: IdentityGrant['kind'], field: string): T {

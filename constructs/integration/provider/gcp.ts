@@ -2,6 +2,7 @@ import { DataGoogleProject } from '@cdktf/provider-google/lib/data-google-projec
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { Construct } from 'constructs';
 import { PlatformTagsProps, platformTags } from '.';
+import { TerraformProvider } from '../../core/cdktf';
 import { stackSingleton } from '../../core/singleton';
 import { IdpkitError, describeValue } from '../../core/errors';
 
@@ -123,12 +124,44 @@ class GcpContextReader extends Construct implements GcpContext {
 }
 
 /**
- * The IAM member of a Google-managed service agent of the project, e.g.
- * `serviceAccount:service-123@container-engine-robot.iam.gserviceaccount.com`.
- *
- * @param domain the agent's domain: `container-engine-robot`, `gcp-sa-artifactregistry`, ...
- * @see https://cloud.google.com/iam/docs/service-agents
+ * The google-beta provider's version: the same release as the google provider that
+ * `@cdktf/provider-google` binds (google and google-beta are released together).
  */
-export function serviceAgentMember(scope: Construct, domain: string): string {
-  return `serviceAccount:service-${gcpContext(scope).projectNumber}@${domain}.iam.gserviceaccount.com`;
+export const GOOGLE_BETA_PROVIDER_VERSION = '6.50.0';
+
+/** Terraform's name of the google-beta provider (its block, and what beta resources name as `provider`). */
+export const GOOGLE_BETA_PROVIDER = 'google-beta';
+
+/**
+ * The google-beta provider, bound by hand: idpkit needs one beta-only resource
+ * (`google_project_service_identity`), which does not justify loading the whole
+ * `@cdktf/provider-google-beta` package. It takes no settings: credentials are Application
+ * Default Credentials, and each beta resource names its project.
+ */
+class GoogleBetaProvider extends TerraformProvider {
+  constructor(scope: Construct, id: string) {
+    super(scope, id, {
+      terraformResourceType: GOOGLE_BETA_PROVIDER,
+      terraformGeneratorMetadata: { providerName: GOOGLE_BETA_PROVIDER, providerVersion: GOOGLE_BETA_PROVIDER_VERSION },
+      terraformProviderSource: `hashicorp/${GOOGLE_BETA_PROVIDER}`,
+    });
+  }
+
+  protected synthesizeAttributes(): Record<string, unknown> {
+    return {};
+  }
+
+  protected synthesizeHclAttributes(): Record<string, unknown> {
+    return {};
+  }
+}
+
+/**
+ * The stack's google-beta provider, made on first use (only stacks with beta resources download
+ * it). Beta resources set `project` themselves, from {@link gcpContext}.
+ *
+ * @see https://registry.terraform.io/providers/hashicorp/google-beta/latest/docs
+ */
+export function googleBetaProvider(scope: Construct): TerraformProvider {
+  return stackSingleton(scope, GOOGLE_BETA_PROVIDER, (stack, id) => new GoogleBetaProvider(stack, id));
 }

@@ -1,10 +1,9 @@
-import { DataGoogleStorageProjectServiceAccount } from '@cdktf/provider-google/lib/data-google-storage-project-service-account';
 import { StorageBucket } from '@cdktf/provider-google/lib/storage-bucket';
 import { Construct } from 'constructs';
 import { stateKey } from '.';
 import { GcsBackend, TerraformStack } from '../../core/cdktf';
 import { GcpKeyRing, GcpKmsKey } from '../../infrastructure/keys/gcp';
-import { GCP_SERVICES, requireServices } from '../services/gcp';
+import { GCP_SERVICES, gcpServiceAgent, requireServices } from '../services/gcp';
 
 /** Remote state in a GCS bucket made by the bootstrap stack ({@link GcpStateBucket}). */
 export interface GcsStateProps {
@@ -83,6 +82,8 @@ export const DEFAULT_GCS_NONCURRENT_STATE_RETENTION_DAYS = 90;
 export class GcpStateBucket extends Construct {
   /** The bucket's URL, `gs://<bucket>`. */
   readonly bucketUrl: string;
+  /** The bucket's name, as a reference: bindings on the bucket name it so they wait for it. */
+  readonly bucketName: string;
   /** The Cloud KMS key that encrypts state objects. */
   readonly key: GcpKmsKey;
 
@@ -96,9 +97,7 @@ export class GcpStateBucket extends Construct {
       keyRing,
       preventDestroy: true,
     });
-    // Reading the Cloud Storage service agent also creates it in a fresh project.
-    const storageAgent = new DataGoogleStorageProjectServiceAccount(this, 'storage-service-agent');
-    const keyGrant = this.key.grantEncryptDecrypt('storage-service-agent', storageAgent.member);
+    const keyGrant = this.key.grantEncryptDecrypt('storage-service-agent', gcpServiceAgent(this, 'storage'));
     const bucket = new StorageBucket(this, 'bucket', {
       name: props.bucket,
       location: props.region,
@@ -122,5 +121,6 @@ export class GcpStateBucket extends Construct {
       dependsOn: [...requireServices(this, [GCP_SERVICES.storage]), keyGrant],
     });
     this.bucketUrl = bucket.url;
+    this.bucketName = bucket.name;
   }
 }

@@ -7,8 +7,10 @@ import { gcpDev, gcpProd } from '../../../environments/examples/gcp';
 import { EnvironmentOn, validateEnvironments } from '../../../environments/types';
 import { addPlatformStacks, ciProviderCreators } from '../../../stacks/app';
 import { InfraStack } from '../../../stacks/infra-stack';
+import { ADDONS, ADDON_WEBHOOK_PORTS, addonWebhookPorts, enabledAddons } from '../../../stacks/platform/catalog';
 import { StateBootstrapStack } from '../../../stacks/state-bootstrap-stack';
-import { addressOf, at, ref } from '../../gcp-helpers';
+import { DEFAULT_APPLY_ROLES } from '../../../constructs/integration/ci/gcp';
+import { addressOf, at, ref, resourcesBeforeTheirApi } from '../../gcp-helpers';
 import { onlyResource, resources, synthJson } from '../../helpers';
 
 type GcpEnv = EnvironmentOn<'gcp'>;
@@ -103,9 +105,10 @@ describe('InfraStack on GCP', () => {
     const grants = resources(prodJson, 'google_kms_crypto_key_iam_member')
       .filter((g) => clusterKeys.includes(g.crypto_key_id))
       .map((g) => [g.crypto_key_id, g.member.replace(/^.*@/, '')]);
+    const registryAgent = addressOf(prodJson, 'google_project_service_identity', (i) => i.service === 'artifactregistry.googleapis.com');
     expect(grants.sort()).toEqual(
       [
-        [ref(registryKey, 'id'), 'gcp-sa-artifactregistry.iam.gserviceaccount.com'],
+        [ref(registryKey, 'id'), ref(registryAgent, 'member')],
         [ref(secretsKey, 'id'), 'container-engine-robot.iam.gserviceaccount.com'],
       ].sort(),
     );
@@ -135,7 +138,7 @@ describe('InfraStack on GCP', () => {
     const secretsKey = addressOf(prodJson, 'google_kms_crypto_key', (k) => k.name === 'secrets');
     const grant = resources(prodJson, 'google_kms_crypto_key_iam_member').find((m) => m.crypto_key_id === ref(secretsKey, 'id'));
     expect(grant).toMatchObject({ role: 'roles/cloudkms.cryptoKeyEncrypterDecrypter' });
-    expect(grant.member).toMatch(/^serviceAccount:service-\$\{data\.google_project\..+\.number\}@gcp-sa-secretmanager\.iam\.gserviceaccount\.com$/);
+    expect(grant.member).toBe(ref(addressOf(prodJson, 'google_project_service_identity', (i) => i.service === 'secretmanager.googleapis.com'), 'member'));
     expect(prodJson.output!.secrets_key_id.value).toBe(ref(secretsKey, 'id'));
   });
 
@@ -267,5 +270,65 @@ describe('CI identities on GCP', () => {
     const bootstrap = synthJson(new StateBootstrapStack(newApp(), { environments: [custom] }));
     const unconditioned = resources(bootstrap, 'google_project_iam_member').filter((b) => !b.condition && b.role.startsWith('roles/'));
     expect(unconditioned.map((b) => b.role).sort()).toEqual(['roles/owner', 'roles/viewer']);
+  });
+});
+
+describe('the first apply on a fresh project (issue 19)', () => {
+  const bootstraps = [devEnv, prodEnv].map((environment) => synthJson(new StateBootstrapStack(newApp(), { environments: [environment] })));
+
+  test('every resource waits for the API it calls (a reference or depends_on reaching its google_project_service)', () => {
+    for (const json of [devJson, prodJson, ...bootstraps]) expect(resourcesBeforeTheirApi(json)).toEqual([]);
+  });
+
+  test("Workload Identity bindings name the cluster's pool by reference, so they wait for the cluster that creates it", () => {
+    const cluster = addressOf(prodJson, 'google_container_cluster');
+    const bindings = resources(prodJson, 'google_service_account_iam_member').filter((m) => m.role === 'roles/iam.workloadIdentityUser');
+    expect(bindings.length).toBeGreaterThan(0);
+    for (const binding of bindings) expect(binding.member.startsWith(`serviceAccount:${ref(cluster, 'workload_identity_config[0].workload_pool')}[`)).toBe(true);
+    expect(prodJson.output!.workload_identity_pool.value).toBe(ref(cluster, 'workload_identity_config[0].workload_pool'));
+  });
+
+  test('the state bucket\'s bindings name the bucket by reference', () => {
+    for (const json of bootstraps) {
+      const bucket = addressOf(json, 'google_storage_bucket');
+      const bindings = resources(json, 'google_storage_bucket_iam_member');
+      expect(bindings).toHaveLength(4);
+      for (const binding of bindings) expect(binding.bucket).toBe(ref(bucket, 'name'));
+      for (const binding of bindings.filter((b) => b.condition)) expect(binding.condition.expression).toContain(`projects/_/buckets/${ref(bucket, 'name')}/objects/`);
+    }
+  });
+
+  test('every key grant to a Google service agent names the agent by reference or waits for the API that creates it', () => {
+    for (const json of [devJson, prodJson, ...bootstraps]) {
+      for (const [name, grant] of Object.entries(json.resource.google_kms_crypto_key_iam_member)) {
+        if (!/gserviceaccount\.com|service_identity|service_account\./.test(grant.member) || /google_service_account\./.test(grant.member)) continue;
+        const byReference = /^\$\{(data\.google_storage_project_service_account|google_project_service_identity)\./.test(grant.member);
+        const afterApi = (grant.depends_on ?? []).some((d: string) => d.startsWith('google_project_service.'));
+        expect([name, byReference || afterApi]).toEqual([name, true]);
+      }
+    }
+  });
+
+  test("the private cluster's firewall lets the control plane reach exactly the webhook ports of the enabled add-ons", () => {
+    const ports = (json: typeof prodJson) => onlyResource(json, 'google_compute_firewall').allow[0].ports;
+    // prod: Vault injector 8080, Tekton 8443, Kyverno, CloudNativePG and Crossplane 9443, cert-manager, ESO and the Prometheus operator 10250, istiod 15017.
+    expect(ports(prodJson)).toEqual(['8080', '8443', '9443', '10250', '15017']);
+    expect(ports(prodJson)).toEqual(addonWebhookPorts(enabledAddons(prodEnv).map(({ addon }) => addon.key)).map(String));
+    expect(ports(devJson)).toEqual(['8443', '10250']); // Gatekeeper; cert-manager, ESO, the Prometheus operator
+    const cluster = addressOf(prodJson, 'google_container_cluster');
+    expect(onlyResource(prodJson, 'google_compute_firewall').source_ranges[0]).toContain(`${cluster}.private_cluster_config[0].master_ipv4_cidr_block`);
+    expect(Object.keys(ADDON_WEBHOOK_PORTS).filter((key) => !ADDONS.some((addon) => addon.key === key))).toEqual([]);
+  });
+
+  test('the spot pool is tainted; the general pool is not', () => {
+    const pools = Object.fromEntries(resources(prodJson, 'google_container_node_pool').map((pool) => [pool.name, pool.node_config.taint]));
+    expect(pools).toEqual({ general: undefined, 'batch-spot': [{ key: 'cloud.google.com/gke-spot', value: 'true', effect: 'NO_SCHEDULE' }] });
+  });
+
+  test('the budget covers the one project, so the apply account\'s project roles may create it (no billing-account role to grant)', () => {
+    const budget = onlyResource(prodJson, 'google_billing_budget');
+    expect(budget.budget_filter.projects).toEqual([expect.stringMatching(/^projects\/\$\{data\.google_project\..+\.number\}$/)]);
+    expect(DEFAULT_APPLY_ROLES).toContain('roles/editor'); // billing.resourcebudgets.read/write on the project
+    for (const json of bootstraps) expect(json.resource.google_billing_account_iam_member).toBeUndefined();
   });
 });

@@ -123,7 +123,8 @@ describe('External Secrets on GCP', () => {
 
   test('the controller gets a Google service account only its Kubernetes service account may use', () => {
     const binding = resources(infra, 'google_service_account_iam_member').find((m) => m.role === 'roles/iam.workloadIdentityUser' && m.member.includes('external-secrets'));
-    expect(binding.member).toBe('serviceAccount:acme-idp-prod.svc.id.goog[external-secrets/external-secrets]');
+    // The pool is read from the cluster, so the binding waits for the cluster that creates it.
+    expect(binding.member).toMatch(/^serviceAccount:\$\{google_container_cluster\.[^.]+\.workload_identity_config\[0\]\.workload_pool\}\[external-secrets\/external-secrets\]$/);
   });
 
   test("it may access only secrets named with the environment's prefix", () => {

@@ -131,11 +131,13 @@ describe('stateful add-ons on Azure (azure-prod)', () => {
     ]);
   });
 
-  test('Vault gets Crypto User on its encrypt/decrypt key only; external-dns DNS Zone Contributor on the zone only', () => {
+  test("Vault's seal gets get, wrapKey and unwrapKey on its key only (Crypto Service Encryption User); external-dns DNS Zone Contributor on the zone only", () => {
     const unseal = resources(infra, 'azurerm_key_vault_key').find((k) => k.name === 'vault-unseal');
-    expect(unseal.key_opts).toEqual(['encrypt', 'decrypt', 'wrapKey', 'unwrapKey']);
-    const vaultGrant = roles('Key Vault Crypto User').find((r) => /identity-vault/.test(r.principal_id));
-    expect(vaultGrant.scope).toMatch(/azurerm_key_vault_key\..*vault-unseal-key.*\.resource_versionless_id\}$/);
+    expect(unseal.key_opts).toEqual(expect.arrayContaining(['wrapKey', 'unwrapKey']));
+    const vaultGrants = resources(infra, 'azurerm_role_assignment').filter((r) => /identity-vault/.test(r.principal_id));
+    // azurekeyvault calls GetKey, WrapKey and UnwrapKey: the narrowest built-in role with exactly these.
+    expect(vaultGrants.map((r) => r.role_definition_name)).toEqual(['Key Vault Crypto Service Encryption User']);
+    expect(vaultGrants[0].scope).toMatch(/azurerm_key_vault_key\..*vault-unseal-key.*\.resource_versionless_id\}$/);
     expect(roles('DNS Zone Contributor').map((r) => r.scope)).toEqual([
       '/subscriptions/00000000-0000-0000-0000-000000000002/resourceGroups/rg-dns/providers/Microsoft.Network/dnsZones/azure.acme.example',
     ]);
@@ -165,8 +167,10 @@ describe('stateful add-ons on GCP', () => {
 
   test('grants are bucket, key and zone bindings, not project roles (except dns.reader)', () => {
     expect(resources(infra, 'google_storage_bucket_iam_member').map((m) => m.role)).toEqual(['roles/storage.objectAdmin', 'roles/storage.objectAdmin', 'roles/storage.objectAdmin']);
-    const vaultKey = resources(infra, 'google_kms_crypto_key_iam_member').find((m) => /identity-vault/.test(m.member));
-    expect(vaultKey).toMatchObject({ role: 'roles/cloudkms.cryptoKeyEncrypterDecrypter', crypto_key_id: expect.stringMatching(/vault_unseal-key/) });
+    // gcpckms reads the key (cloudkms.cryptoKeys.get) when Vault starts, then encrypts and decrypts with it.
+    const vaultKeyRoles = resources(infra, 'google_kms_crypto_key_iam_member').filter((m) => /identity-vault/.test(m.member));
+    expect(vaultKeyRoles.map((m) => m.role).sort()).toEqual(['roles/cloudkms.cryptoKeyEncrypterDecrypter', 'roles/cloudkms.viewer']);
+    for (const grant of vaultKeyRoles) expect(grant.crypto_key_id).toMatch(/vault_unseal-key/);
     expect(resources(infra, 'google_dns_managed_zone_iam_member')).toEqual([expect.objectContaining({ managed_zone: 'gcp-acme-example', role: 'roles/dns.admin' })]);
     const projectRoles = resources(infra, 'google_project_iam_member').map((m) => m.role);
     expect(projectRoles).not.toContain('roles/dns.admin');

@@ -43,10 +43,13 @@ export interface GcpBudgetProps extends BudgetProps {
  * (CURRENT_SPEND) and forecast (FORECASTED_SPEND) percentage, and every update sent to the
  * monitoring notification channels. Billing account administrators are notified as well.
  *
- * Creating it needs `roles/billing.costsManager` (or Billing Account Administrator) on the billing
- * account; with user credentials the provider also needs `user_project_override` and a
+ * It covers exactly one project, so it is a single-project budget: `resourcemanager.projects.get`
+ * and `billing.resourcebudgets.read`/`.write` on the project create and read it (Project Editor or
+ * Owner; Viewer reads it), with no role on the billing account (else `roles/billing.costsManager`
+ * there). With user credentials the provider also needs `user_project_override` and a
  * `billing_project` in which the Billing Budget API is enabled.
  *
+ * @see https://cloud.google.com/billing/docs/how-to/budget-api-access-control
  * @see https://cloud.google.com/billing/docs/how-to/budgets
  * @see https://registry.terraform.io/providers/hashicorp/google/latest/docs/resources/billing_budget
  * @example

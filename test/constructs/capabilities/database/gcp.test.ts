@@ -1,6 +1,6 @@
 import { GcpDatabase, GcpDatabaseProps, GcpPrivateServiceAccess } from '../../../../constructs/capabilities/database/gcp';
 import { GcpKmsKey } from '../../../../constructs/infrastructure/keys/gcp';
-import { addressOf, gcpTestStack, ref } from '../../../gcp-helpers';
+import { addressOf, at, gcpTestStack, ref, serviceAddresses } from '../../../gcp-helpers';
 import { onlyResource, resources } from '../../../helpers';
 
 const NETWORK = 'projects/acme-idp-test/global/networks/prod';
@@ -14,7 +14,6 @@ const prodLike: Props = {
   size: 'medium',
   storageGiB: 100,
   region: 'europe-west1',
-  projectNumber: '123456789',
   notificationChannelIds: CHANNELS,
   iamServiceAccountEmail: 'backstage@acme-idp-test.iam.gserviceaccount.com',
 };
@@ -78,10 +77,18 @@ describe('GcpDatabase', () => {
       expect(instance.settings).toMatchObject({ edition: 'ENTERPRISE', tier: 'db-custom-2-8192', disk_type: 'PD_SSD', disk_size: 100, disk_autoresize: true });
     });
 
-    test('is encrypted with its Cloud KMS key, granted to the Cloud SQL service agent first', () => {
+    test('is encrypted with its Cloud KMS key, granted first to the Cloud SQL service agent that Terraform has Google create', () => {
       expect(instance.encryption_key_name).toBe(ref(keyAddress, 'id'));
-      const grant = addressOf(json, 'google_kms_crypto_key_iam_member', (m) => m.member === 'serviceAccount:service-123456789@gcp-sa-cloud-sql.iam.gserviceaccount.com');
+      const agent = addressOf(json, 'google_project_service_identity', (i) => i.service === 'sqladmin.googleapis.com');
+      expect(at(json, agent)).toMatchObject({ provider: 'google-beta', project: expect.stringMatching(/^\$\{data\.google_project\./) });
+      expect(at(json, agent).depends_on).toEqual(serviceAddresses(json, ['sqladmin.googleapis.com']));
+      // The grant names the agent by reference (it waits for it), and after its project role, which agents created on request lack.
+      const role = addressOf(json, 'google_project_iam_member', (m) => m.role === 'roles/cloudsql.serviceAgent');
+      expect(at(json, role).member).toBe(ref(agent, 'member'));
+      const grant = addressOf(json, 'google_kms_crypto_key_iam_member', (m) => m.member === ref(agent, 'member'));
+      expect(at(json, grant).depends_on).toEqual([role]);
       expect(instance.depends_on).toContain(grant);
+      expect(json.terraform.required_providers['google-beta']).toEqual({ source: 'hashicorp/google-beta', version: '6.50.0' });
     });
 
     test('has a private IP only, in the VPC, after private services access exists', () => {
@@ -141,7 +148,8 @@ describe('GcpDatabase', () => {
       const secret = onlyResource(json, 'google_secret_manager_secret');
       expect(secret.secret_id).toBe('prod-platform-postgres-connection');
       expect(secret.replication.user_managed.replicas).toEqual([{ location: 'europe-west1', customer_managed_encryption: { kms_key_name: ref(keyAddress, 'id') } }]);
-      const agentGrant = addressOf(json, 'google_kms_crypto_key_iam_member', (m) => m.member === 'serviceAccount:service-123456789@gcp-sa-secretmanager.iam.gserviceaccount.com');
+      const agent = addressOf(json, 'google_project_service_identity', (i) => i.service === 'secretmanager.googleapis.com');
+      const agentGrant = addressOf(json, 'google_kms_crypto_key_iam_member', (m) => m.member === ref(agent, 'member'));
       expect(secret.depends_on).toContain(agentGrant);
       const data: string = onlyResource(json, 'google_secret_manager_secret_version').secret_data;
       expect(data).toContain('.private_ip_address');
@@ -190,9 +198,7 @@ describe('GcpDatabase', () => {
       }
     });
 
-    test('reads the project number for the service agents when none is given, and creates no IAM user', () => {
-      const members = resources(json, 'google_kms_crypto_key_iam_member').map((m) => m.member);
-      expect(members).toEqual(expect.arrayContaining([expect.stringMatching(/^serviceAccount:service-\$\{data\.google_project\..+\.number\}@gcp-sa-cloud-sql\.iam\.gserviceaccount\.com$/)]));
+    test('creates no IAM user when none is given', () => {
       expect(resources(json, 'google_sql_user')).toHaveLength(0);
       expect(onlyResource(json, 'google_secret_manager_secret_version').secret_data).not.toContain('username');
     });

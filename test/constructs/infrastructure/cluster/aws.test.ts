@@ -146,6 +146,14 @@ describe('AwsEksCluster', () => {
     expect(nodeGroup.version).toMatch(/aws_eks_cluster\..+\.version/);
   });
 
+  test('spot node groups are tainted with the label EKS gives spot nodes, so only pods that tolerate spot land there', () => {
+    const mixed = synth({ nodeGroups: [baseProps.nodeGroups[0], { name: 'batch', instanceTypes: ['m6i.xlarge'], minSize: 0, maxSize: 4, capacityType: 'SPOT' }] });
+    const groups = Object.fromEntries(resources(mixed, 'aws_eks_node_group').map((group) => [group.node_group_name, group]));
+    expect(groups.batch).toMatchObject({ capacity_type: 'SPOT', taint: [{ key: 'eks.amazonaws.com/capacityType', value: 'SPOT', effect: 'NO_SCHEDULE' }] });
+    expect(groups.general.taint).toBeUndefined();
+    expect(() => synth({ nodeGroups: [{ name: 'batch', instanceTypes: ['m6i.xlarge'], minSize: 1, maxSize: 4, capacityType: 'SPOT' }] })).toThrow('every node group is SPOT (batch)');
+  });
+
   test('node groups of Graviton instances get the arm64 image', () => {
     const arm = synth({ nodeGroups: [{ name: 'arm', instanceTypes: ['m7g.large', 'c7gn.large'], minSize: 1, maxSize: 2 }] });
     expect(onlyResource(arm, 'aws_eks_node_group').ami_type).toBe('AL2023_ARM_64_STANDARD');

@@ -139,8 +139,13 @@ describe('AzureAksCluster', () => {
   });
 
   test('SPOT node groups become spot pools, evicted by deletion, with the label and taint AKS sets', () => {
-    const spot = synth({ nodeGroups: [{ name: 'batch', instanceTypes: ['Standard_D8s_v5'], minSize: 0, maxSize: 4, capacityType: 'SPOT', labels: { workload: 'batch' } }] });
-    const pool = onlyResource(spot, 'azurerm_kubernetes_cluster_node_pool');
+    const spot = synth({
+      nodeGroups: [
+        { name: 'general', instanceTypes: ['Standard_D4s_v5'], minSize: 1, maxSize: 3 },
+        { name: 'batch', instanceTypes: ['Standard_D8s_v5'], minSize: 0, maxSize: 4, capacityType: 'SPOT', labels: { workload: 'batch' } },
+      ],
+    });
+    const pool = resources(spot, 'azurerm_kubernetes_cluster_node_pool').find((p) => p.name === 'batch');
     expect(pool).toMatchObject({
       priority: 'Spot',
       eviction_policy: 'Delete',

@@ -17,6 +17,7 @@ const baseProps: GcpGkeClusterProps = {
   network: {
     networkSelfLink: 'projects/acme/global/networks/test',
     subnetSelfLink: 'projects/acme/regions/europe-west1/subnetworks/test-nodes',
+    subnetCidr: '10.50.128.0/20',
     podsRangeName: 'test-pods',
     servicesRangeName: 'test-services',
   },
@@ -168,9 +169,33 @@ describe('GcpGkeCluster', () => {
     });
   });
 
-  test('spot node groups run on spot VMs with their labels', () => {
-    const spot = synth({ nodeGroups: [{ name: 'batch', instanceTypes: ['e2-standard-8'], minSize: 0, maxSize: 4, capacityType: 'SPOT', labels: { workload: 'batch' }, diskSizeGiB: 100 }] });
-    expect(onlyResource(spot, 'google_container_node_pool').node_config).toMatchObject({ spot: true, labels: { workload: 'batch' }, disk_size_gb: 100 });
+  test('spot node groups run on spot VMs with their labels, tainted so only pods that tolerate spot land there', () => {
+    const spot = synth({
+      nodeGroups: [
+        baseProps.nodeGroups[0],
+        { name: 'batch', instanceTypes: ['e2-standard-8'], minSize: 0, maxSize: 4, capacityType: 'SPOT', labels: { workload: 'batch' }, diskSizeGiB: 100 },
+      ],
+    });
+    const pools = Object.fromEntries(resources(spot, 'google_container_node_pool').map((pool) => [pool.name, pool.node_config]));
+    expect(pools.batch).toMatchObject({ spot: true, labels: { workload: 'batch' }, disk_size_gb: 100 });
+    expect(pools.batch.taint).toEqual([{ key: 'cloud.google.com/gke-spot', value: 'true', effect: 'NO_SCHEDULE' }]);
+    expect(pools.general.taint).toBeUndefined();
+  });
+
+  test('opens the webhook ports from the control plane to the nodes, and nothing without them', () => {
+    expect(resources(json, 'google_compute_firewall')).toEqual([]);
+    const open = synth({ webhookPorts: [15017, 9443, 8443, 9443] });
+    const firewall = onlyResource(open, 'google_compute_firewall');
+    const clusterAt = addressOf(open, 'google_container_cluster');
+    expect(firewall).toMatchObject({
+      name: 'idp-test-webhooks',
+      network: 'projects/acme/global/networks/test',
+      direction: 'INGRESS',
+      allow: [{ protocol: 'tcp', ports: ['8443', '9443', '15017'] }],
+      target_service_accounts: [ref(addressOf(open, 'google_service_account'), 'email')],
+    });
+    // The control plane's range read from the cluster (VPC peering), else the node subnet its Private Service Connect endpoint is in.
+    expect(firewall.source_ranges).toEqual([`\${coalesce(${ref(clusterAt, 'private_cluster_config[0].master_ipv4_cidr_block').slice(2, -1)}, "10.50.128.0/20")}`]);
   });
 
   test('exposes endpoint, CA, OIDC issuer and node service account as references', () => {
@@ -198,6 +223,8 @@ describe('GcpGkeCluster', () => {
     ['throws when the admin principal is not an IAM member', { adminPrincipal: 'admins@example.com' }, 'adminPrincipal "admins@example.com" is not an IAM member'],
     ['throws when a public endpoint CIDR is malformed', { publicEndpointCidrs: ['1.2.3.4'] }, 'publicEndpointCidrs entry "1.2.3.4" is not a valid IPv4 CIDR'],
     ['throws when the cluster name starts with a digit', { name: '9idp' }, 'name "9idp" is not a GKE cluster name'],
+    ['throws when a webhook port is not a TCP port', { webhookPorts: [0] }, 'webhookPorts entry 0 is not a TCP port (1 to 65535)'],
+    ['throws when every node group is spot', { nodeGroups: [{ name: 'g', instanceTypes: ['e2-standard-4'], minSize: 1, maxSize: 2, capacityType: 'SPOT' as const }] }, 'every node group is SPOT (g)'],
     ['throws when a node pool name starts with a digit', { nodeGroups: [{ name: '1pool', instanceTypes: ['e2-standard-4'], minSize: 1, maxSize: 2 }] }, 'node group "1pool" is not a GKE node pool name'],
     ['throws when node group sizes are not ordered', { nodeGroups: [{ name: 'g', instanceTypes: ['e2-standard-4'], minSize: 4, maxSize: 2 }] }, 'need min <= desired <= max'],
   ])('%s', (_name, props, message) => {

@@ -1,7 +1,7 @@
 import { TerraformOutput } from '../../../../constructs/core/cdktf';
 import { GcpKmsKey } from '../../../../constructs/infrastructure/keys/gcp';
 import { GcpArtifactRegistry, GcpArtifactRegistryProps } from '../../../../constructs/infrastructure/registry/gcp';
-import { addressOf, gcpTestStack, ref, serviceAddresses } from '../../../gcp-helpers';
+import { addressOf, at, gcpTestStack, ref, serviceAddresses } from '../../../gcp-helpers';
 import { onlyResource, resources } from '../../../helpers';
 
 const baseProps: GcpArtifactRegistryProps = { name: 'prod', region: 'europe-west1', repositories: ['platform/backstage', 'apps/hello-world'] };
@@ -29,14 +29,15 @@ describe('GcpArtifactRegistry', () => {
     });
   });
 
-  test('encrypts images with a Cloud KMS key granted to the Artifact Registry service agent first', () => {
+  test('encrypts images with a Cloud KMS key granted first to the Artifact Registry service agent, which Terraform has Google create', () => {
     expect(repository.kms_key_name).toBe(ref(key, 'id'));
+    // The agent exists only after a first repository: google_project_service_identity creates it, after the API.
+    const agent = addressOf(json, 'google_project_service_identity');
+    expect(at(json, agent)).toMatchObject({ service: 'artifactregistry.googleapis.com', provider: 'google-beta', depends_on: serviceAddresses(json, ['artifactregistry.googleapis.com']) });
+    const role = addressOf(json, 'google_project_iam_member');
+    expect(at(json, role)).toMatchObject({ role: 'roles/artifactregistry.serviceAgent', member: ref(agent, 'member') });
     const grant = addressOf(json, 'google_kms_crypto_key_iam_member');
-    expect(json.resource.google_kms_crypto_key_iam_member[grant.split('.')[1]]).toMatchObject({
-      crypto_key_id: ref(key, 'id'),
-      role: 'roles/cloudkms.cryptoKeyEncrypterDecrypter',
-      member: expect.stringMatching(/^serviceAccount:service-\$\{data\.google_project\..+\.number\}@gcp-sa-artifactregistry\.iam\.gserviceaccount\.com$/),
-    });
+    expect(at(json, grant)).toMatchObject({ crypto_key_id: ref(key, 'id'), role: 'roles/cloudkms.cryptoKeyEncrypterDecrypter', member: ref(agent, 'member'), depends_on: [role] });
     expect(repository.depends_on).toContain(grant);
   });
 
@@ -64,7 +65,8 @@ describe('GcpArtifactRegistry', () => {
         member: 'serviceAccount:nodes@acme-idp-test.iam.gserviceaccount.com',
       }),
     );
-    expect(resources(json, 'google_project_iam_member')).toHaveLength(0);
+    // The one project binding is the service agent's own role.
+    expect(resources(json, 'google_project_iam_member').map((m) => m.role)).toEqual(['roles/artifactregistry.serviceAgent']);
   });
 
   test('refuses destroy unless forceDelete is on, with the key it creates', () => {

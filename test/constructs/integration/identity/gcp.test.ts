@@ -6,7 +6,7 @@ describe('GcpWorkloadIdentity', () => {
   test('service account ids stay within 30 characters and distinct when the cluster name is long', () => {
     const json = gcpTestStack((stack) => {
       for (const name of ['external-secrets', 'external-dns', 'loki']) {
-        new GcpWorkloadIdentity(stack, `identity-${name}`, { projectId: 'acme-idp-test', namePrefix: 'idp-large-gcp-staging', request: { name, namespace: name, serviceAccount: name, grants: [] } });
+        new GcpWorkloadIdentity(stack, `identity-${name}`, { projectId: 'acme-idp-test', namePrefix: 'idp-large-gcp-staging', workloadIdentityPool: 'acme-idp-test.svc.id.goog', request: { name, namespace: name, serviceAccount: name, grants: [] } });
       }
     });
     const ids = resources(json, 'google_service_account').map((account) => account.account_id);

@@ -1,5 +1,5 @@
 import { IdpkitError } from '../../../../constructs/core/errors';
-import { gcpLabelKey, gcpLabelValue, gcpLabels, serviceAgentMember } from '../../../../constructs/integration/provider/gcp';
+import { GOOGLE_BETA_PROVIDER_VERSION, gcpLabelKey, gcpLabelValue, gcpLabels, googleBetaProvider } from '../../../../constructs/integration/provider/gcp';
 import { gcpTestStack } from '../../../gcp-helpers';
 
 describe('gcpLabels', () => {
@@ -29,7 +29,7 @@ describe('gcpLabels', () => {
 });
 
 describe('createGoogleProvider', () => {
-  const json = gcpTestStack((stack) => serviceAgentMember(stack, 'container-engine-robot'));
+  const json = gcpTestStack(() => undefined);
 
   test('pins project and region and sets the platform tags as default labels, keys unchanged', () => {
     expect(json.provider!.google).toEqual([
@@ -46,7 +46,21 @@ describe('createGoogleProvider', () => {
     for (const key of ['credentials', 'access_token', 'impersonate_service_account']) expect(provider[key]).toBeUndefined();
   });
 
-  test('reads the project once, for the service agents named by project number', () => {
-    expect(Object.keys(json.data!.google_project)).toHaveLength(1);
+  test('reads nothing and adds no beta provider by itself', () => {
+    expect(json.data).toBeUndefined();
+    expect(json.provider!['google-beta']).toBeUndefined();
+  });
+});
+
+describe('googleBetaProvider', () => {
+  const json = gcpTestStack((stack) => {
+    googleBetaProvider(stack);
+    googleBetaProvider(stack);
+  });
+
+  test('is one google-beta provider per stack, with no settings, pinned to the google provider\'s release', () => {
+    expect(json.provider!['google-beta']).toEqual([{}]);
+    expect(json.terraform.required_providers['google-beta']).toEqual({ source: 'hashicorp/google-beta', version: GOOGLE_BETA_PROVIDER_VERSION });
+    expect(json.terraform.required_providers.google.version).toBe(GOOGLE_BETA_PROVIDER_VERSION);
   });
 });
