@@ -1,6 +1,7 @@
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { Construct } from 'constructs';
+import { TerraformStack } from './cdktf';
 import type { ChartRef } from './charts';
 import { IdpkitError } from './errors';
 import { stackSingleton } from './singleton';
@@ -63,6 +64,14 @@ export function mergeValues(base: HelmValues, ...overrides: (HelmValues | undefi
   }, base);
 }
 
+/** The id of a stack's namespace construct: one per namespace name. */
+const namespaceId = (name: string): string => `namespace-${name}`;
+
+/** The namespace of this name the scope's stack creates, if an add-on made it already. */
+export function stackNamespace(scope: Construct, name: string): NamespaceV1 | undefined {
+  return TerraformStack.of(scope).node.tryFindChild(namespaceId(name)) as NamespaceV1 | undefined;
+}
+
 /**
  * The namespace of a stack with this name: created once, with Pod Security Standards labels
  * (enforce at the given level, warn and audit at restricted). Throws when two add-ons ask for the
@@ -71,7 +80,7 @@ export function mergeValues(base: HelmValues, ...overrides: (HelmValues | undefi
 export function podSecurityNamespace(scope: Construct, name: string, level: PodSecurityLevel): NamespaceV1 {
   const namespace = stackSingleton(
     scope,
-    `namespace-${name}`,
+    namespaceId(name),
     (stack, id) =>
       new NamespaceV1(stack, id, {
         metadata: {

@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Release } from '@cdktf/provider-helm/lib/release';
+import type { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { Construct } from 'constructs';
 import { AssetType, TerraformAsset, type TerraformResource } from './cdktf';
-import { DEFAULT_RELEASE_TIMEOUT_SECONDS } from './helm-addon';
+import { DEFAULT_RELEASE_TIMEOUT_SECONDS, stackNamespace } from './helm-addon';
 import { toYaml } from './yaml';
 
 /** A complete Kubernetes object. */
@@ -23,7 +24,7 @@ export interface ManifestsReleaseProps {
   /** The objects. */
   readonly manifests: readonly KubernetesObject[];
   /** Releases whose CRDs and webhooks the objects need: add-ons, or other manifests releases. */
-  readonly dependsOn: readonly { readonly release: Release }[];
+  readonly dependsOn: readonly { readonly release: Release; readonly namespace?: string }[];
   /**
    * Conditions the release waits for after Helm applied its objects (a post-install and
    * post-upgrade hook Job runs `kubectl wait` for each, in order), so a release that depends on
@@ -152,9 +153,12 @@ function manifestsChartPath(): string {
 export class ManifestsRelease extends Construct {
   /** The Helm release. */
   readonly release: Release;
+  /** The namespace of the release. */
+  readonly namespace: string;
 
   constructor(scope: Construct, id: string, props: ManifestsReleaseProps) {
     super(scope, id);
+    this.namespace = props.namespace;
     const chart = new TerraformAsset(this, 'chart', { path: manifestsChartPath(), type: AssetType.DIRECTORY });
     const conditions = props.readyWhen ?? [];
     const readiness = conditions.length > 0 ? readinessObjects(props.releaseName, props.namespace, conditions, DEFAULT_RELEASE_TIMEOUT_SECONDS) : [];
@@ -166,9 +170,20 @@ export class ManifestsRelease extends Construct {
       atomic: true,
       cleanupOnFail: true,
       timeout: DEFAULT_RELEASE_TIMEOUT_SECONDS,
-      dependsOn: props.dependsOn.map((addon) => addon.release),
+      // Objects go in after the namespaces of theirs the stack creates (Kubernetes refuses objects in a missing namespace).
+      dependsOn: [...props.dependsOn.map((addon) => addon.release), ...namespacesOf(this, props)],
     });
   }
+}
+
+/**
+ * The namespaces the stack creates that the release or its objects go in, but for those of the
+ * releases it depends on (which come after their namespace already).
+ */
+function namespacesOf(scope: Construct, props: ManifestsReleaseProps): NamespaceV1[] {
+  const names = new Set([props.namespace, ...props.manifests.flatMap((object) => (object.metadata.namespace ? [object.metadata.namespace] : []))]);
+  const covered = new Set(props.dependsOn.map((release) => release.namespace));
+  return [...names].filter((name) => !covered.has(name)).flatMap((name) => stackNamespace(scope, name) ?? []);
 }
 
 /** A resource as `depends_on` lists it (`<type>.<id>`), for dependencies added after construction. */

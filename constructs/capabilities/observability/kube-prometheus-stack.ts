@@ -222,15 +222,15 @@ export class KubePrometheusStack extends Construct {
     });
 
     if (generatedByExternalSecrets) {
-      const namespace = podSecurityNamespace(this, KUBE_PROMETHEUS_STACK_NAMESPACE, 'privileged');
+      // Created first at the stack's level, so the generator's release goes in after it.
+      podSecurityNamespace(this, KUBE_PROMETHEUS_STACK_NAMESPACE, 'privileged');
       this.grafanaAdmin = new ManifestsRelease(this, 'grafana-admin', {
         releaseName: 'grafana-admin',
         namespace: KUBE_PROMETHEUS_STACK_NAMESPACE,
         manifests: grafanaAdminObjects(KUBE_PROMETHEUS_STACK_NAMESPACE),
         dependsOn: props.externalSecrets!,
       });
-      // The objects go into the namespace idpkit creates; Grafana starts only once its Secret exists.
-      this.grafanaAdmin.release.dependsOn = [...(this.grafanaAdmin.release.dependsOn ?? []), dependencyOf(namespace)];
+      // Grafana starts only once its Secret exists.
       this.addon.release.dependsOn = [...(this.addon.release.dependsOn ?? []), dependencyOf(this.grafanaAdmin.release)];
     }
   }

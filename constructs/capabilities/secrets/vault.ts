@@ -157,14 +157,14 @@ export class Vault extends Construct {
     const tlsSecret = 'secretName' in props.tls ? props.tls.secretName : VAULT_TLS_SECRET;
 
     if ('certManager' in props.tls) {
-      const namespace = podSecurityNamespace(this, VAULT_NAMESPACE, 'baseline');
+      // Created first at Vault's level, so the certificates' release goes in after it.
+      podSecurityNamespace(this, VAULT_NAMESPACE, 'baseline');
       this.certificates = new ManifestsRelease(this, 'certificates', {
         releaseName: 'vault-tls',
         namespace: VAULT_NAMESPACE,
         manifests: tlsObjects(),
         dependsOn: [props.tls.certManager],
       });
-      this.certificates.release.dependsOn = [...(this.certificates.release.dependsOn ?? []), dependencyOf(namespace)];
     }
 
     this.addon = new HelmAddon(this, 'release', {

@@ -196,12 +196,12 @@ export class Backstage extends Construct {
     });
 
     if (props.database && cluster) {
-      // The namespace by reference: the cluster goes into idpkit's restricted namespace, after it.
-      const namespace = podSecurityNamespace(this, BACKSTAGE_NAMESPACE, 'restricted').metadata.name;
+      // The cluster goes into idpkit's restricted namespace, so its release comes after it.
+      podSecurityNamespace(this, BACKSTAGE_NAMESPACE, 'restricted');
       this.database = new ManifestsRelease(this, 'database', {
         releaseName: defaults.name,
         namespace: BACKSTAGE_NAMESPACE,
-        manifests: [cnpgCluster({ ...cluster, namespace }, ha)],
+        manifests: [cnpgCluster({ ...cluster, namespace: BACKSTAGE_NAMESPACE }, ha)],
         dependsOn: [props.database.operator],
       });
       // The portal starts once the operator has the cluster (and its login Secret) to make.

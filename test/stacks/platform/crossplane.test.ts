@@ -143,7 +143,10 @@ describe.each([
         expect(resources(infra, 'azurerm_federated_identity_credential').map((c) => c.subject)).toContain(`system:serviceaccount:crossplane-system:${accountName}`);
         break;
       case 'gcp':
-        expect(resources(infra, 'google_service_account_iam_member').map((m) => m.member)).toContainEqual(expect.stringMatching(new RegExp(`\\.svc\\.id\\.goog\\[${subject}\\]$`)));
+        // The cluster's workload identity pool (<project>.svc.id.goog), by reference.
+        expect(resources(infra, 'google_service_account_iam_member').map((m) => m.member)).toContain(
+          `serviceAccount:\${google_container_cluster.cluster_A4C38409.workload_identity_config[0].workload_pool}[${subject}]`,
+        );
         break;
     }
   });

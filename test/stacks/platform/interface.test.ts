@@ -53,7 +53,7 @@ describe('Backstage in an environment', () => {
       expect(cluster).toBeDefined();
       const [object] = parse(cluster![1].values[0]).manifests;
       expect(object).toMatchObject({ kind: 'Cluster', metadata: { name: 'backstage-db' }, spec: { bootstrap: { initdb: { database: 'backstage', owner: 'backstage' } } } });
-      expect(cluster![1].depends_on).toEqual([`helm_release.${releaseNamed(platform, 'cloudnative-pg')![0]}`]);
+      expect(cluster![1].depends_on).toEqual([`helm_release.${releaseNamed(platform, 'cloudnative-pg')![0]}`, expect.stringMatching(/^kubernetes_namespace_v1\.namespace-backstage/)]);
       const portal = backstageRelease(platform);
       expect(portal.depends_on).toContain(`helm_release.${cluster![0]}`);
       const secrets = parse(portal.values[0]).backstage.extraEnvVars.map((variable: any) => variable.valueFrom.secretKeyRef.name);

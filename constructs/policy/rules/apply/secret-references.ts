@@ -3,12 +3,15 @@ import { dependencyClosure, isLiteral, releaseValueDocuments, StackResource, sta
 import { parseValues } from '../../private/helm-values';
 import { isObject } from '../../private/terraform-json';
 
-/** A Secret or ConfigMap, by namespace and name. */
+/** A Secret or ConfigMap, by namespace and name; or a Namespace (whose own namespace is empty). */
 interface ObjectKey {
-  readonly kind: 'Secret' | 'ConfigMap';
+  readonly kind: 'Secret' | 'ConfigMap' | 'Namespace';
   readonly namespace: string;
   readonly name: string;
 }
+
+/** The key of a namespace. */
+const namespaceKey = (name: string): ObjectKey => ({ kind: 'Namespace', namespace: '', name });
 
 /** Where a Secret or ConfigMap is named: by which resource, at which attribute. */
 interface Mention extends ObjectKey {
@@ -40,6 +43,7 @@ function madeBy(object: Record<string, unknown>, namespace: string): ObjectKey[]
   const apiGroup = typeof object.apiVersion === 'string' ? object.apiVersion.split('/')[0] : '';
   const made: ObjectKey[] = [];
   if (object.kind === 'Secret' || object.kind === 'ConfigMap') made.push(...(isLiteral(name) ? [{ kind: object.kind, namespace, name } as ObjectKey] : []));
+  if (object.kind === 'Namespace' && isLiteral(name)) made.push(namespaceKey(name));
   if (object.kind === 'ExternalSecret') made.push(...secret((isObject(spec.target) && spec.target.name) || name));
   if (object.kind === 'ClusterExternalSecret') {
     const inner = isObject(spec.externalSecretSpec) ? spec.externalSecretSpec : {};
@@ -119,6 +123,7 @@ function survey(document: TerraformJson): { made: Map<string, string[]>; named: 
     const kind = kubernetesKinds[resource.type];
     const metadata = Array.isArray(resource.body.metadata) ? resource.body.metadata[0] : resource.body.metadata;
     if (kind && isObject(metadata) && isLiteral(metadata.name)) make({ kind, namespace: namespaceName(document, metadata.namespace), name: metadata.name }, resource.address);
+    if ((resource.type === 'kubernetes_namespace' || resource.type === 'kubernetes_namespace_v1') && isObject(metadata) && isLiteral(metadata.name)) make(namespaceKey(metadata.name), resource.address);
     if (resource.type === 'kubernetes_manifest' && isObject(resource.body.manifest)) {
       const object = resource.body.manifest;
       const ns = namespaceName(document, isObject(object.metadata) ? object.metadata.namespace : undefined);
@@ -136,6 +141,8 @@ function survey(document: TerraformJson): { made: Map<string, string[]>; named: 
 /** A release's values: the objects of a manifests chart (`manifests: [...]`) make and name; a chart's values name. */
 function surveyRelease(document: TerraformJson, release: StackResource, make: (key: ObjectKey, address: string) => void, named: Mention[]): void {
   const releaseNamespace = namespaceName(document, release.body.namespace);
+  if (release.body.create_namespace === true) make(namespaceKey(releaseNamespace), release.address);
+  named.push({ ...namespaceKey(releaseNamespace), address: release.address, attribute: 'namespace' });
   for (const { index, tree } of releaseValueDocuments(release.body, parseValues)) {
     const record = (namespace: string, prefix: string): Found => (kind, value, path, ownNamespace) => {
       if (isLiteral(value)) named.push({ kind, name: value, namespace: isLiteral(ownNamespace) ? ownNamespace : namespace, address: release.address, attribute: `values[${index}]#${prefix}${path}` });
@@ -147,6 +154,7 @@ function surveyRelease(document: TerraformJson, release: StackResource, make: (k
     }
     objects.forEach((object, position) => {
       const namespace = isObject(object.metadata) && isLiteral(object.metadata.namespace) ? object.metadata.namespace : releaseNamespace;
+      if (namespace !== releaseNamespace) named.push({ ...namespaceKey(namespace), address: release.address, attribute: `values[${index}]#manifests[${position}].metadata.namespace` });
       for (const key of madeBy(object, namespace)) make(key, release.address);
       mentions(object, namespace, '', record(namespace, `manifests[${position}].`), (key) => make(key, release.address));
     });
@@ -161,12 +169,14 @@ const waits = (body: TerraformJson): boolean => body.atomic === true || body.wai
  * something in the same stack (a chart's manifests, an ExternalSecret's target, a cert-manager
  * Certificate, a CloudNativePG cluster, a Crossplane claim's connection secret, a
  * `kubernetes_secret_v1`), and, when Terraform waits for the release, by something installed
- * before it. Otherwise its pods never start and the release times out.
+ * before it. Otherwise its pods never start and the release times out. Likewise a release, and
+ * each object it applies, comes after the namespace the stack creates for it (Kubernetes refuses
+ * objects in a namespace that does not exist yet).
  */
 export const secretReferencesRule: AppRule = {
   id: 'IDP-APPLY-001',
   severity: 'error',
-  summary: 'Every Secret and ConfigMap a release or manifest names is created in the app, before the release that waits for it',
+  summary: 'Every Secret and ConfigMap a release or manifest names is created in the app, before the release that waits for it; objects go in after the namespace the stack creates for them',
   fix: 'Create the Secret in the stack (an ExternalSecret from the cloud secret manager or an External Secrets generator, a Certificate, a CloudNativePG cluster) and make the release depend on what creates it; never put the value itself in Terraform.',
   appliesTo: 'app',
   checkApp(stacks) {
@@ -180,12 +190,21 @@ export const secretReferencesRule: AppRule = {
         const seen = `${mention.address}|${keyOf(mention)}`;
         if (reported.has(seen)) continue;
         const makers = made.get(keyOf(mention)) ?? [];
+        const ordered = makers.some((maker) => maker === mention.address || before(mention.address).has(maker));
+        if (mention.kind === 'Namespace') {
+          // Namespaces nothing in the stack creates exist already (kube-system, default); one the stack creates must come first.
+          if (makers.length > 0 && !ordered) {
+            reported.add(seen);
+            violations.push({ stack, resource: mention.address, attribute: mention.attribute, problem: `puts objects in namespace "${mention.name}", but ${makers.join(', ')}, which creates it, is not applied before it (no reference or depends_on)` });
+          }
+          continue;
+        }
         const what = `${mention.kind} "${mention.name}" in namespace "${mention.namespace}"`;
         const body = bodies.get(mention.address) ?? {};
         if (makers.length === 0) {
           reported.add(seen);
           violations.push({ stack, resource: mention.address, attribute: mention.attribute, problem: `names ${what}, which nothing in the stack creates` });
-        } else if (waits(body) && !makers.some((maker) => maker === mention.address || before(mention.address).has(maker))) {
+        } else if (waits(body) && !ordered) {
           reported.add(seen);
           violations.push({
             stack,

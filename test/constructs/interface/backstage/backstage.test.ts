@@ -76,7 +76,7 @@ describe('Backstage', () => {
     expect(object).toMatchObject({
       apiVersion: 'postgresql.cnpg.io/v1',
       kind: 'Cluster',
-      metadata: { name: 'backstage-db', namespace: '${kubernetes_namespace_v1.namespace-backstage.metadata[0].name}' },
+      metadata: { name: 'backstage-db', namespace: 'backstage' },
       spec: {
         instances: 3,
         imageName: 'ghcr.io/cloudnative-pg/postgresql:17',
@@ -87,7 +87,10 @@ describe('Backstage', () => {
     });
     // No password anywhere: the operator generates the login into backstage-db-app.
     expect(cluster.body.values[0]).not.toMatch(/password/i);
-    expect(cluster.body.depends_on).toEqual([`helm_release.${Object.keys(json.resource.helm_release).find((id) => id.startsWith('cloudnative-pg_'))}`]);
+    expect(cluster.body.depends_on).toEqual([
+      `helm_release.${Object.keys(json.resource.helm_release).find((id) => id.startsWith('cloudnative-pg_'))}`,
+      `kubernetes_namespace_v1.${Object.keys(json.resource.kubernetes_namespace_v1).find((id) => id.startsWith('namespace-backstage'))}`,
+    ]);
     const portal = release(json, 'backstage');
     expect(portal.body.depends_on).toEqual([cluster.address]);
     const envFrom = portal.values.backstage.extraEnvVars.map((env: any) => env.valueFrom.secretKeyRef.name);

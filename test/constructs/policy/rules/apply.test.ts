@@ -24,7 +24,7 @@ const awsProvider = (account: string) => ({ aws: [{ region: 'eu-west-1', allowed
 
 describe('the apply pack', () => {
   test('has ids IDP-APPLY-NNN in order, each an error in every tier', () => {
-    expect(APPLY_RULES.map((rule) => rule.id)).toEqual(['IDP-APPLY-001', 'IDP-APPLY-002', 'IDP-APPLY-003', 'IDP-APPLY-004', 'IDP-APPLY-006']);
+    expect(APPLY_RULES.map((rule) => rule.id)).toEqual(['IDP-APPLY-001', 'IDP-APPLY-002', 'IDP-APPLY-003', 'IDP-APPLY-004', 'IDP-APPLY-005', 'IDP-APPLY-006']);
     for (const rule of APPLY_RULES) expect(rule.severity).toBe('error');
   });
 
@@ -99,10 +99,22 @@ describe('IDP-APPLY-001: every Secret a release or manifest names is created, be
     const namespace = { metadata: [{ name: 'monitoring' }] };
     const byReference = { ...grafana, namespace: '${kubernetes_namespace_v1.monitoring.metadata[0].name}', depends_on: ['helm_release.secrets'] };
     const stack = (secretNamespace: string) => ({
-      resource: { kubernetes_namespace_v1: { monitoring: namespace }, helm_release: { kps: byReference, secrets: manifests('x', [{ ...secret, metadata: { ...secret.metadata, namespace: secretNamespace } }]) } },
+      resource: {
+        kubernetes_namespace_v1: { monitoring: namespace },
+        helm_release: { kps: byReference, secrets: manifests('x', [{ ...secret, metadata: { ...secret.metadata, namespace: secretNamespace } }], { depends_on: ['kubernetes_namespace_v1.monitoring'] }) },
+      },
     });
     expect(report(secretReferencesRule, { p: stack('default') })).toHaveLength(1);
     expect(report(secretReferencesRule, { p: stack('monitoring') })).toEqual([]);
+  });
+
+  test('fails: objects go into a namespace the stack creates, before it exists (no depends_on on the namespace)', () => {
+    const connection = { apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', metadata: { name: 'db', namespace: 'backstage' }, spec: {} };
+    const stack = (extra: object) => ({ resource: { kubernetes_namespace_v1: { backstage: { metadata: [{ name: 'backstage' }] } }, helm_release: { connections: manifests('external-secrets', [connection], extra) } } });
+    expect(report(secretReferencesRule, { p: stack({}) })).toEqual(['p helm_release.connections values[0]#manifests[0].metadata.namespace']);
+    expect(report(secretReferencesRule, { p: stack({ depends_on: ['kubernetes_namespace_v1.backstage'] }) })).toEqual([]);
+    // a namespace nothing in the stack creates exists already (kube-system)
+    expect(report(secretReferencesRule, { p: { resource: { helm_release: { m: release('metrics-server', 'kube-system', {}) } } } })).toEqual([]);
   });
 
   test('passes: an Ingress TLS secret cert-manager issues (ingress-shim annotation); fails without it', () => {
