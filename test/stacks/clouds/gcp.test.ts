@@ -314,7 +314,7 @@ describe('the first apply on a fresh project (issue 19)', () => {
     // prod: Vault injector 8080, Tekton 8443, Kyverno, CloudNativePG and Crossplane 9443, cert-manager, ESO and the Prometheus operator 10250, istiod 15017.
     expect(ports(prodJson)).toEqual(['8080', '8443', '9443', '10250', '15017']);
     expect(ports(prodJson)).toEqual(addonWebhookPorts(enabledAddons(prodEnv).map(({ addon }) => addon.key)).map(String));
-    expect(ports(devJson)).toEqual(['8443', '10250']); // Gatekeeper; cert-manager, ESO, the Prometheus operator
+    expect(ports(devJson)).toEqual(['8443', '9443', '10250']); // Gatekeeper; CloudNativePG (Backstage's database); cert-manager, ESO, the Prometheus operator
     const cluster = addressOf(prodJson, 'google_container_cluster');
     expect(onlyResource(prodJson, 'google_compute_firewall').source_ranges[0]).toContain(`${cluster}.private_cluster_config[0].master_ipv4_cidr_block`);
     expect(Object.keys(ADDON_WEBHOOK_PORTS).filter((key) => !ADDONS.some((addon) => addon.key === key))).toEqual([]);

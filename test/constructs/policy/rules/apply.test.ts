@@ -4,10 +4,12 @@ import {
   APPLY_RULES,
   iamUniqueSidsRule,
   literalReferencesRule,
+  podRequestsFitRule,
   releaseReadinessRule,
   secretReferencesRule,
   uniqueNamesRule,
 } from '../../../../constructs/policy/rules/apply';
+import { cpuMillicores, memoryMiB } from '../../../../constructs/policy/rules/apply/pod-requests-fit';
 import { policyJson } from '../rule-helpers';
 
 /** What a rule reports over an app, one line per violation: `stack resource attribute`. */
@@ -263,6 +265,60 @@ describe('IDP-APPLY-004: resources name other resources of their stack through r
       },
     };
     expect(report(literalReferencesRule, { infra: stack })).toEqual(['infra aws_kms_key.k policy']);
+  });
+});
+
+describe('IDP-APPLY-005: no container requests more than the largest node of its cluster allocates', () => {
+  const infra = (pools: object) => ({ provider: awsProvider('111111111111'), resource: pools });
+  const nodeGroup = (instanceTypes: string[], extra: object = {}) => ({ aws_eks_node_group: { general: { instance_types: instanceTypes, ...extra } } });
+  const platform = (releases: object) => ({ data: { terraform_remote_state: { 'cross-stack-reference-input-infra': {} } }, resource: { helm_release: releases } });
+  const loki = (values: object) => release('loki', 'loki', values);
+
+  test('reads Kubernetes quantities', () => {
+    expect([cpuMillicores('500m'), cpuMillicores('2'), cpuMillicores(0.5), cpuMillicores('x')]).toEqual([500, 2000, 500, undefined]);
+    expect([memoryMiB('512Mi'), memoryMiB('2Gi'), memoryMiB('1G'), memoryMiB(1048576)]).toEqual([512, 2048, 1e9 / 2 ** 20, 1]);
+  });
+
+  test('fails: Loki`s default chunks cache (1.2 x 8192 MiB) on 8 GiB nodes, read across the cross-stack reference (before issue 19)', () => {
+    const found = podRequestsFitRule.checkApp({ infra: infra(nodeGroup(['m6i.large'])), platform: platform({ loki: loki({ deploymentMode: 'Monolithic' }) }) });
+    expect(found).toEqual([
+      {
+        stack: 'platform',
+        resource: 'helm_release.loki',
+        attribute: 'values[0]#chunksCache.allocatedMemory',
+        problem: expect.stringMatching(/^requests 500m CPU and 9830 MiB memory, more than the largest node of its cluster allocates \(m6i\.large from aws_eks_node_group\.general: \d+m CPU, \d+ MiB\)/),
+      },
+    ]);
+  });
+
+  test('fails: explicit requests too large; passes: requests that fit, or a larger on-demand pool', () => {
+    const big = release('app', 'apps', { server: { resources: { requests: { cpu: '4', memory: '1Gi' } } } });
+    expect(report(podRequestsFitRule, { infra: infra(nodeGroup(['m6i.large'])), platform: platform({ big }) })).toEqual(['platform helm_release.big values[0]#server.resources.requests']);
+    expect(report(podRequestsFitRule, { infra: infra(nodeGroup(['m6i.2xlarge'])), platform: platform({ big }) })).toEqual([]);
+    const sized = loki({ chunksCache: { allocatedMemory: 1536 }, resultsCache: { allocatedMemory: 384 } });
+    expect(report(podRequestsFitRule, { infra: infra(nodeGroup(['m6i.large'])), platform: platform({ sized }) })).toEqual([]);
+  });
+
+  test('spot and tainted pools do not count while an on-demand pool exists', () => {
+    const pools = { aws_eks_node_group: { general: { instance_types: ['m6i.large'] }, batch: { instance_types: ['m6i.4xlarge'], capacity_type: 'SPOT' }, gpu: { instance_types: ['m6i.4xlarge'], taint: [{ key: 'gpu', effect: 'NO_SCHEDULE' }] } } };
+    expect(report(podRequestsFitRule, { infra: infra(pools), platform: platform({ loki: loki({}) }) })).toHaveLength(1);
+  });
+
+  test('passes: a Karpenter NodePool may launch a larger node (within its requirements and CPU limit)', () => {
+    const nodePool = (limit: string) => ({
+      apiVersion: 'karpenter.sh/v1',
+      kind: 'NodePool',
+      metadata: { name: 'default' },
+      spec: { limits: { cpu: limit }, template: { spec: { requirements: [{ key: 'karpenter.k8s.aws/instance-category', operator: 'In', values: ['m'] }] } } },
+    });
+    const karpenter = (limit: string) => platform({ loki: loki({}), pools: manifests('karpenter', [nodePool(limit)]) });
+    expect(report(podRequestsFitRule, { infra: infra(nodeGroup(['m6i.large'])), platform: karpenter('100') })).toEqual([]);
+    // a NodePool limited to 2 vCPUs launches nothing larger than the node group
+    expect(report(podRequestsFitRule, { infra: infra(nodeGroup(['m6i.large'])), platform: karpenter('2') })).toHaveLength(1);
+  });
+
+  test('a pool of a machine type the capacity table does not know makes the check skip its cluster', () => {
+    expect(report(podRequestsFitRule, { infra: infra(nodeGroup(['x9.huge'])), platform: platform({ loki: loki({}) }) })).toEqual([]);
   });
 });
 
