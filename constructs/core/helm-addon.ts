@@ -47,6 +47,13 @@ export interface AddonProps {
   readonly valueOverrides?: HelmValues;
 }
 
+/**
+ * Tolerations of node agents (DaemonSets that must run on every node: log collection, runtime
+ * security): every NoSchedule taint, so that spot pools (tainted on every cloud, see
+ * SPOT_NODE_TAINT) and other dedicated pools are covered too.
+ */
+export const NODE_AGENT_TOLERATIONS: readonly HelmValues[] = [{ operator: 'Exists', effect: 'NoSchedule' }];
+
 /** Seconds a release may take when none is given. */
 export const DEFAULT_RELEASE_TIMEOUT_SECONDS = 600;
 

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { CHARTS } from '../../core/charts';
 import { IdpkitError } from '../../core/errors';
-import { HelmAddon, HelmValues } from '../../core/helm-addon';
+import { HelmAddon, HelmValues, NODE_AGENT_TOLERATIONS } from '../../core/helm-addon';
 
 /** How Alloy runs. */
 export type AlloyMode = 'daemonset' | 'statefulset';
@@ -232,7 +232,9 @@ export class Alloy extends Construct {
         },
         controller: {
           type: mode,
-          ...(mode === 'statefulset' ? { replicas: replicated ? 2 : 1, podDisruptionBudget: { enabled: replicated, ...(replicated ? { minAvailable: 1 } : {}) } } : {}),
+          ...(mode === 'statefulset'
+            ? { replicas: replicated ? 2 : 1, podDisruptionBudget: { enabled: replicated, ...(replicated ? { minAvailable: 1 } : {}) } }
+            : { tolerations: [...NODE_AGENT_TOLERATIONS] }),
         },
         serviceMonitor: { enabled: props.serviceMonitor ?? false },
       },

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { CHARTS } from '../../core/charts';
-import { AddonProps, HelmAddon } from '../../core/helm-addon';
+import { AddonProps, HelmAddon, NODE_AGENT_TOLERATIONS } from '../../core/helm-addon';
 
 /** Props of {@link Falco}. */
 export interface FalcoProps extends AddonProps {
@@ -46,6 +46,7 @@ export class Falco extends Construct {
         metrics: { enabled: monitored },
         serviceMonitor: { create: monitored },
         falcosidekick: { enabled: props.falcosidekick ?? false },
+        tolerations: [...NODE_AGENT_TOLERATIONS],
       },
       valueOverrides: props.valueOverrides,
       dependsOn: props.dependsOn,

@@ -26,7 +26,8 @@ describe('Alloy', () => {
 
   test('runs as a DaemonSet whose agents only tail the pods of their own node, through the API, with no host mounts', () => {
     const { values, alloy } = synth({ lokiUrl: LOKI });
-    expect(values.controller).toEqual({ type: 'daemonset' });
+    // on every node, spot and other tainted pools included
+    expect(values.controller).toEqual({ type: 'daemonset', tolerations: [{ operator: 'Exists', effect: 'NoSchedule' }] });
     expect(values.alloy.configMap).toEqual({ create: true, content: alloy.config });
     expect(values.alloy.mounts).toBeUndefined();
     expect(alloy.config).toContain('field = "spec.nodeName=" + sys.env("HOSTNAME")');

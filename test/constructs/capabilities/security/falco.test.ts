@@ -28,6 +28,10 @@ describe('Falco', () => {
     expect(values.falco).toEqual({ json_output: true });
   });
 
+  test('watches every node, spot and other tainted pools included', () => {
+    expect(values.tolerations).toEqual([{ operator: 'Exists', effect: 'NoSchedule' }]);
+  });
+
   test('keeps metrics, the ServiceMonitor and Falcosidekick off by default', () => {
     expect(values.metrics).toEqual({ enabled: false });
     expect(values.serviceMonitor).toEqual({ create: false });
