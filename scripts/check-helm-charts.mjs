@@ -97,6 +97,7 @@ const FREE_FORM_PATHS = {
   crossplane: ['securityContextCrossplane', 'securityContextRBACManager'], // rendered as container securityContext
   istiod: ['meshConfig'], // Istio's MeshConfig API, passed through to the mesh configuration
   loki: ['loki.storage.bucketNames', 'loki.limits_config'], // commented-out keys in the defaults; schema: additionalProperties:true (README lists both paths)
+  vault: ['server.readinessProbe.path'], // a commented-out key in the defaults ("# path: /v1/sys/health?standbyok=true"), read by templates/server-statefulset.yaml
 };
 
 /** The chart's defaults; Istio charts nest theirs under `_internal_defaults_do_not_set`. */
