@@ -109,3 +109,9 @@ export function releaseValueDocuments(release: TerraformJson, parse: (text: stri
 
 /** Whether a value is a literal string, not a Terraform expression: only literals can name what they do not refer to. */
 export const isLiteral = (value: unknown): value is string => typeof value === 'string' && value !== '' && !value.includes('${');
+
+/** The Helm releases of a stack. */
+export const helmReleases = (document: TerraformJson): StackResource[] => stackResources(document).filter((resource) => resource.type === 'helm_release' && !resource.address.startsWith('data.'));
+
+/** Whether Terraform's helm provider waits for a release's pods to be Ready: `wait` defaults to true, and `atomic` implies it. */
+export const waitsForPods = (release: TerraformJson): boolean => release.atomic === true || release.wait !== false;

@@ -1,8 +1,8 @@
 import type { Cloud } from '../../../core/clouds';
 import { MACHINE_CAPACITY, NodeAllocatable, nodeAllocatable } from '../../../infrastructure/cluster/node-sizes';
 import type { AppRule, AppViolation, TerraformJson } from '../../engine';
-import { releaseValueDocuments, StackResource, stackResources } from '../../private/app';
-import { parseValues } from '../../private/helm-values';
+import { helmReleases, releaseValueDocuments, StackResource, stackResources } from '../../private/app';
+import { chartName, parseValues } from '../../private/helm-values';
 import { block, blocks, isObject } from '../../private/terraform-json';
 
 /** A node a pool or provisioner gives pods: what it offers and where it comes from. */
@@ -176,7 +176,7 @@ export const podRequestsFitRule: AppRule = {
   checkApp(stacks) {
     const violations: AppViolation[] = [];
     for (const [stack, document] of Object.entries(stacks)) {
-      const releases = stackResources(document).filter((resource) => resource.type === 'helm_release' && !resource.address.startsWith('data.'));
+      const releases = helmReleases(document);
       if (releases.length === 0) continue;
       const pools = clusterStacks(stack, document).filter((name) => stacks[name]).map((name) => poolNodes(stacks[name]));
       if (pools.some((pool) => pool.unknown)) continue;
@@ -184,7 +184,7 @@ export const podRequestsFitRule: AppRule = {
       if (nodes.length === 0) continue;
       const largest = [...nodes].sort((a, b) => b.memoryMiB - a.memoryMiB || b.cpuMillicores - a.cpuMillicores)[0];
       for (const release of releases) {
-        const chart = typeof release.body.chart === 'string' ? release.body.chart.slice(release.body.chart.lastIndexOf('/') + 1) : '';
+        const chart = chartName(release.body) ?? '';
         for (const { index, tree } of releaseValueDocuments(release.body, parseValues)) {
           const requests = [...requestsIn(tree, ''), ...(CHART_REQUESTS[chart] && isObject(tree) ? CHART_REQUESTS[chart](tree) : [])];
           for (const request of requests.filter((candidate) => !nodes.some((node) => holds(node, candidate)))) {

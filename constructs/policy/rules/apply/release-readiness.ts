@@ -1,5 +1,5 @@
 import type { AppRule, AppViolation, TerraformJson } from '../../engine';
-import { stackResources } from '../../private/app';
+import { helmReleases, waitsForPods } from '../../private/app';
 import { booleanValue, chartName, helmValue } from '../../private/helm-values';
 
 /** A chart whose pods are not Ready until someone acts by hand, unless its values say otherwise. */
@@ -38,9 +38,6 @@ const MANUAL_READINESS: Readonly<Record<string, ManualReadiness>> = {
   },
 };
 
-/** Whether Terraform's helm provider waits for the release's pods: `wait` defaults to true, and `atomic` implies it. */
-const waits = (release: TerraformJson): boolean => release.atomic === true || release.wait !== false;
-
 /**
  * IDP-APPLY-006: a Helm release Terraform waits for has pods that can become Ready before any
  * manual step. Otherwise the first apply always times out (and, atomic, rolls back), since the
@@ -55,10 +52,10 @@ export const releaseReadinessRule: AppRule = {
   checkApp(stacks) {
     const violations: AppViolation[] = [];
     for (const [stack, document] of Object.entries(stacks)) {
-      for (const release of stackResources(document).filter((resource) => resource.type === 'helm_release' && !resource.address.startsWith('data.'))) {
+      for (const release of helmReleases(document)) {
         const chart = chartName(release.body);
         const readiness = chart ? MANUAL_READINESS[chart] : undefined;
-        if (!readiness || !waits(release.body) || readiness.readyBeforeStep(release.body)) continue;
+        if (!readiness || !waitsForPods(release.body) || readiness.readyBeforeStep(release.body)) continue;
         violations.push({
           stack,
           resource: release.address,

@@ -1,5 +1,5 @@
 import type { AppRule, AppViolation, TerraformJson } from '../../engine';
-import { dependencyClosure, isLiteral, releaseValueDocuments, StackResource, stackResources } from '../../private/app';
+import { dependencyClosure, isLiteral, releaseValueDocuments, StackResource, stackResources, waitsForPods } from '../../private/app';
 import { parseValues } from '../../private/helm-values';
 import { isObject } from '../../private/terraform-json';
 
@@ -161,9 +161,6 @@ function surveyRelease(document: TerraformJson, release: StackResource, make: (k
   }
 }
 
-/** Whether Terraform waits for the release's pods (`wait` defaults to true; `atomic` implies it). */
-const waits = (body: TerraformJson): boolean => body.atomic === true || body.wait !== false;
-
 /**
  * IDP-APPLY-001: every Secret and ConfigMap a release's values or a manifest names is created by
  * something in the same stack (a chart's manifests, an ExternalSecret's target, a cert-manager
@@ -204,7 +201,7 @@ export const secretReferencesRule: AppRule = {
         if (makers.length === 0) {
           reported.add(seen);
           violations.push({ stack, resource: mention.address, attribute: mention.attribute, problem: `names ${what}, which nothing in the stack creates` });
-        } else if (waits(body) && !ordered) {
+        } else if (waitsForPods(body) && !ordered) {
           reported.add(seen);
           violations.push({
             stack,
