@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { cidrsOverlap, parseCidr } from '../constructs/core/cidr';
 import { IdpkitError, describeValue } from '../constructs/core/errors';
 import { ADDONS, enabledAddons } from '../stacks/platform/catalog';
+import { karpenterQueueOf } from '../stacks/platform/cloud-integrations';
 import { TIERS, TIER_RULES } from '../constructs/core/tiers';
 import { CLOUDS } from '../constructs/core/clouds';
 import { aksNodePoolNameProblem } from '../constructs/infrastructure/cluster/aks-names';
@@ -436,7 +437,7 @@ const SHARED_SCOPE_NAMES: readonly {
     field: 'platform.addons.karpenter.interruptionQueue',
     value: (env) => {
       const karpenter = enabledAddons(env).find(({ addon }) => addon.key === 'karpenter');
-      return (karpenter?.config as { interruptionQueue?: string } | undefined)?.interruptionQueue;
+      return karpenter && env.cloud === 'aws' ? karpenterQueueOf(env, karpenter.config as { interruptionQueue?: string }) : undefined;
     },
     scope: { aws: { within: 'region', why: 'it names the SQS queue and its EventBridge rules <queue>-..., and those names are unique per account and region' } },
   },
