@@ -271,6 +271,13 @@ const awsEnvironment = z.strictObject({
     accountId: z.string().regex(/^\d{12}$/, 'is not a 12-digit AWS account id'),
     /** Region of the environment's resources. */
     region: z.enum(AWS_REGIONS, { error: `is not a known AWS region (${oneOf(AWS_REGIONS)})` }),
+    /**
+     * The account's EC2 Spot service-linked role (`AWSServiceRoleForEC2Spot`) exists already (the
+     * account has launched spot from the console, or another tool made it), so no bootstrap stack
+     * creates it. Only read when Karpenter may launch spot (`platform.addons.karpenter.capacityTypes`).
+     * @default false - the account's first bootstrap stack whose environments let Karpenter launch spot creates it
+     */
+    spotServiceLinkedRoleExists: z.boolean({ error: 'is not true or false' }).optional(),
   }),
   state: stateUnion(
     z.strictObject({

@@ -21,7 +21,7 @@ import { TIER_RULES } from '../../constructs/core/tiers';
 import type { CloudGrant, WorkloadIdentityRequest } from '../../constructs/integration/identity';
 import type { PolicyStatement } from '../../constructs/integration/identity/aws';
 import type { Environment } from '../../environments/types';
-import { AddonDefinition, addonConfigSchema, defineAddon, prometheusMonitoring } from './addon';
+import { AddonDefinition, addonConfigSchema, defineAddon, enabledConfigOf, prometheusMonitoring } from './addon';
 
 const positiveInt = z.number({ error: 'is not a number' }).int('is not a whole number').min(1, 'must be at least 1');
 const bool = z.boolean({ error: 'is not true or false' });
@@ -166,6 +166,28 @@ type KarpenterConfig = z.infer<typeof karpenterConfigSchema>;
 export const karpenterQueueOf = (env: Environment, config: Pick<KarpenterConfig, 'interruptionQueue'>): string =>
   config.interruptionQueue ?? karpenterInterruptionQueueName(env.cluster.name);
 
+/** Whether an environment's Karpenter may launch Spot Instances, which needs the account's EC2 Spot service-linked role. */
+export function karpenterLaunchesSpot(env: Environment): boolean {
+  const karpenter = enabledConfigOf<KarpenterConfig>(env, 'karpenter');
+  return env.cloud === 'aws' && karpenter !== undefined && karpenter.defaultNodePool !== false && (karpenter.capacityTypes ?? []).includes('spot');
+}
+
+/**
+ * Spot needs the account's EC2 Spot service-linked role, which a bootstrap stack of the account
+ * creates; an environment with local state has none.
+ */
+function karpenterSpotProblems(env: Environment): { path: (string | number)[]; message: string }[] {
+  if (env.cloud !== 'aws' || !karpenterLaunchesSpot(env) || env.state.backend !== 'local' || env.aws.spotServiceLinkedRoleExists) return [];
+  return [
+    {
+      path: ['capacityTypes'],
+      message:
+        "lets Karpenter launch spot, which needs the account's EC2 Spot service-linked role; idpkit creates it in the account's bootstrap stack, and local state has none: " +
+        'create it once (aws iam create-service-linked-role --aws-service-name spot.amazonaws.com) and set aws.spotServiceLinkedRoleExists: true, or use remote state',
+    },
+  ];
+}
+
 /**
  * Why a cluster cannot run Karpenter's controller from its first apply: the controller runs only
  * on the managed node groups (the chart's node affinity keeps it off the nodes it launches), on
@@ -223,7 +245,7 @@ export const CLOUD_INTEGRATION_ADDONS: readonly AddonDefinition[] = [
     description: 'Karpenter: just-in-time EC2 nodes for pending pods, with a default NodePool; every other add-on installs after it',
     clouds: ['aws'],
     configSchema: karpenterConfigSchema,
-    problems: (env) => karpenterCapacityProblems(env),
+    problems: (env) => [...karpenterCapacityProblems(env), ...karpenterSpotProblems(env)],
     infra: (scope, env, config) => {
       new KarpenterInterruptionQueue(scope, 'interruption-queue', { queueName: karpenterQueueOf(env, config) });
       return {};
