@@ -64,6 +64,8 @@ export const awsKit: CloudKit<'aws'> = {
       deletionProtection: rules.deletionProtection,
       // Cilium (chained onto the VPC CNI) enforces NetworkPolicies when installed; one engine only.
       networkPolicyEngine: enabledAddons(env).some(({ addon }) => addon.key === 'cilium') ? 'cilium' : 'vpc-cni',
+      // Karpenter (installed by the platform stack) grows the cluster; the managed node groups alone never grow.
+      nodeProvisioner: enabledAddons(env).some(({ addon }) => addon.key === 'karpenter') ? 'karpenter' : undefined,
       terraformOverrides: env.cluster.terraformOverrides,
       logsKey,
       keyDeletionWindowDays: rules.keyDeletionWindowDays,

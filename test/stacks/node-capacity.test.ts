@@ -11,7 +11,8 @@ import { cpuMillicores, memoryMiB } from '../../constructs/policy/rules/apply/po
 import { environmentSets } from '../../environments';
 import { Environment, validateEnvironments } from '../../environments/types';
 import { addPlatformStacks } from '../../stacks/app';
-import { TerraformJson, resources } from '../helpers';
+import { checkStack } from '../../constructs/policy/engine';
+import { TerraformJson, devConfig, resources, synthEnvironment } from '../helpers';
 
 /** The stacks of a set's AWS environments, synthesized the way main.ts does (without the policy checks), by stack name. */
 function synthesizeAws(environments: readonly Environment[]): Record<string, TerraformJson> {
@@ -70,6 +71,9 @@ describe.each(['all', 'presets'] as const)('the AWS environments of the %s set c
       expect(nodeClass.spec.securityGroupSelectorTerms).toEqual([{ tags: discovery }]);
       expect(resources(infra, 'aws_subnet').filter((subnet) => subnet.tags?.['karpenter.sh/discovery'] === env.cluster.name).length).toBeGreaterThanOrEqual(2);
       expect(resources(infra, 'aws_ec2_tag')).toContainEqual(expect.objectContaining({ key: 'karpenter.sh/discovery', value: env.cluster.name }));
+      // what policy rule IDP-AWS-028 reads: the node groups have something that grows them
+      expect(resources(infra, 'aws_eks_cluster')[0].tags['idpkit.dev/node-provisioner']).toBe('karpenter');
+      expect(checkStack(infra, { stack: `${name}-infra`, tier: env.tier }).filter((finding) => finding.rule === 'IDP-AWS-028')).toEqual([]);
     });
 
     test("the managed node groups' first nodes hold Karpenter's controller: one node per replica, its requests a small share of the smallest node", () => {
@@ -82,6 +86,15 @@ describe.each(['all', 'presets'] as const)('the AWS environments of the %s set c
         expect([type, memoryMiB(values.controller.resources.requests.memory)! <= node.memoryMiB / 4]).toEqual([type, true]);
       }
     });
+  });
+});
+
+describe('an AWS environment that turns Karpenter off', () => {
+  test("is warned that its node groups never grow (IDP-AWS-028), and its cluster names no provisioner", () => {
+    const { infra } = synthEnvironment(devConfig((c) => (c.platform.addons.karpenter = { enabled: false })));
+    expect(resources(infra, 'aws_eks_cluster')[0].tags['idpkit.dev/node-provisioner']).toBeUndefined();
+    const findings = checkStack(infra, { stack: 'dev-infra', tier: 'dev' }).filter((finding) => finding.rule === 'IDP-AWS-028');
+    expect(findings).toEqual([expect.objectContaining({ severity: 'warning', resource: expect.stringMatching(/^aws_eks_node_group\.cluster_general-nodes_/) })]);
   });
 });
 

@@ -167,7 +167,7 @@ describe("one EC2 Spot service-linked role per AWS account, when Karpenter may l
   });
 
   test('throws when an environment with local state lets Karpenter launch spot and the role is not said to exist', () => {
-    const local = devConfig((c) => {
+    const local: any = devConfig((c) => {
       spot(c);
       c.state = { backend: 'local' };
       delete c.ci;
