@@ -87,6 +87,8 @@ export * from '../stacks';
 // Cloud integration add-ons (AWS Load Balancer Controller, Karpenter, Kubecost)
 export * from './capabilities/networking/aws-load-balancer-controller';
 export * from './capabilities/autoscaling/karpenter';
+export * from './capabilities/autoscaling/karpenter-interruption';
+export * from './capabilities/autoscaling/spot-service-linked-role';
 export * from './capabilities/cost/kubecost';
 
 // Stateful add-ons (Vault, Loki, Tempo, external-dns) and the object storage they keep data in

@@ -26,6 +26,7 @@ export const dev = {
       trivyOperator: { enabled: true },
       metricsServer: { enabled: true },
       awsLoadBalancerController: { enabled: true },
+      karpenter: { enabled: true },
       kubecost: { enabled: true },
       kyverno: { enabled: true },
       backstage: { enabled: true, image: { registry: 'ghcr.io', repository: 'acme/backstage', tag: '1.4.2' }, baseUrl: 'https://portal.dev.acme.example', organizationName: 'Acme' },

@@ -29,7 +29,7 @@ export const prod = {
       trivyOperator: { enabled: true },
       metricsServer: { enabled: true },
       awsLoadBalancerController: { enabled: true },
-      karpenter: { enabled: true, interruptionQueue: 'idp-prod-karpenter' },
+      karpenter: { enabled: true },
       kyverno: { enabled: true },
       argocd: { enabled: true, gitops: { repoUrl: 'https://github.com/acme/platform-gitops.git' } },
       falco: { enabled: true },

@@ -26,7 +26,7 @@ export const staging = {
       trivyOperator: { enabled: true },
       metricsServer: { enabled: true },
       awsLoadBalancerController: { enabled: true },
-      karpenter: { enabled: true, interruptionQueue: 'idp-staging-karpenter' },
+      karpenter: { enabled: true },
       gatekeeper: { enabled: true },
       argocd: { enabled: true, gitops: { repoUrl: 'https://github.com/acme/platform-gitops.git' } },
       falco: { enabled: true },

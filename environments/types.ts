@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { cidrsOverlap, parseCidr } from '../constructs/core/cidr';
 import { IdpkitError, describeValue } from '../constructs/core/errors';
 import { ADDONS, enabledAddons } from '../stacks/platform/catalog';
+import { karpenterQueueOf } from '../stacks/platform/cloud-integrations';
 import { TIERS, TIER_RULES } from '../constructs/core/tiers';
 import { CLOUDS } from '../constructs/core/clouds';
 import { aksNodePoolNameProblem } from '../constructs/infrastructure/cluster/aks-names';
@@ -270,6 +271,13 @@ const awsEnvironment = z.strictObject({
     accountId: z.string().regex(/^\d{12}$/, 'is not a 12-digit AWS account id'),
     /** Region of the environment's resources. */
     region: z.enum(AWS_REGIONS, { error: `is not a known AWS region (${oneOf(AWS_REGIONS)})` }),
+    /**
+     * The account's EC2 Spot service-linked role (`AWSServiceRoleForEC2Spot`) exists already (the
+     * account has launched spot from the console, or another tool made it), so no bootstrap stack
+     * creates it. Only read when Karpenter may launch spot (`platform.addons.karpenter.capacityTypes`).
+     * @default false - the account's first bootstrap stack whose environments let Karpenter launch spot creates it
+     */
+    spotServiceLinkedRoleExists: z.boolean({ error: 'is not true or false' }).optional(),
   }),
   state: stateUnion(
     z.strictObject({
@@ -436,7 +444,7 @@ const SHARED_SCOPE_NAMES: readonly {
     field: 'platform.addons.karpenter.interruptionQueue',
     value: (env) => {
       const karpenter = enabledAddons(env).find(({ addon }) => addon.key === 'karpenter');
-      return (karpenter?.config as { interruptionQueue?: string } | undefined)?.interruptionQueue;
+      return karpenter && env.cloud === 'aws' ? karpenterQueueOf(env, karpenter.config as { interruptionQueue?: string }) : undefined;
     },
     scope: { aws: { within: 'region', why: 'it names the SQS queue and its EventBridge rules <queue>-..., and those names are unique per account and region' } },
   },

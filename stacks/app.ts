@@ -8,6 +8,7 @@ import { InfraStack } from './infra-stack';
 import { PlatformStack } from './platform-stack';
 import { enforcePolicies, POLICY_REPORT_FILE } from './policy';
 import { enabledAddons } from './platform/catalog';
+import { karpenterLaunchesSpot } from './platform/cloud-integrations';
 import { StateBootstrapStack } from './state-bootstrap-stack';
 
 /** The stacks of a set of environments. */
@@ -24,8 +25,8 @@ export interface PlatformStacks {
 export interface AddPlatformStacksOptions {
   /**
    * Every environment of the configuration, of which `environments` may be a selection: which
-   * bootstrap stack creates an account's shared GitHub provider is decided over all of them, so
-   * synthesizing a selection never changes it.
+   * bootstrap stack creates an account's shared GitHub provider (and EC2 Spot service-linked
+   * role) is decided over all of them, so synthesizing a selection never changes it.
    * @default - the environments given
    */
   readonly allEnvironments?: readonly Environment[];
@@ -50,6 +51,23 @@ export function ciProviderCreators(environments: readonly Environment[]): Readon
   return new Set(creators.values());
 }
 
+/**
+ * The state locations (bucket names) whose bootstrap stack creates its AWS account's EC2 Spot
+ * service-linked role (one per account; Karpenter needs it to launch spot): per account, the
+ * first location, in config order, with an environment whose Karpenter may launch spot, unless an
+ * environment of the account says the role exists (`aws.spotServiceLinkedRoleExists`).
+ */
+export function spotRoleCreators(environments: readonly Environment[]): ReadonlySet<string> {
+  const spot = environments.filter((env) => karpenterLaunchesSpot(env) && stateLocationOf(env));
+  const creators = new Map<string, string>();
+  for (const env of spot) {
+    const account = placementOf(env).account;
+    const exists = environments.some((other) => other.cloud === 'aws' && placementOf(other).account === account && other.aws.spotServiceLinkedRoleExists);
+    if (!exists && !creators.has(account)) creators.set(account, stateLocationOf(env)!.name);
+  }
+  return new Set(creators.values());
+}
+
 /** Adds the stacks of already-validated environments to an app. */
 export function addPlatformStacks(app: App, environments: readonly Environment[], options: AddPlatformStacksOptions = {}): PlatformStacks {
   const buckets = new Map<string, Environment[]>();
@@ -58,8 +76,12 @@ export function addPlatformStacks(app: App, environments: readonly Environment[]
     if (location) buckets.set(location.name, [...(buckets.get(location.name) ?? []), env]);
   }
   const creators = ciProviderCreators(options.allEnvironments ?? environments);
+  const spotRoles = spotRoleCreators(options.allEnvironments ?? environments);
   const stateBootstrap = Object.fromEntries(
-    [...buckets].map(([bucket, users]) => [bucket, new StateBootstrapStack(app, { environments: users, ciProviderExists: !creators.has(bucket) })]),
+    [...buckets].map(([bucket, users]) => [
+      bucket,
+      new StateBootstrapStack(app, { environments: users, ciProviderExists: !creators.has(bucket), spotServiceLinkedRole: spotRoles.has(bucket) }),
+    ]),
   );
   const infra = Object.fromEntries(environments.map((environment) => [environment.name, new InfraStack(app, { environment })]));
   const platform = Object.fromEntries(

@@ -1,3 +1,4 @@
+import { Release } from '@cdktf/provider-helm/lib/release';
 import { Construct } from 'constructs';
 import { TerraformStack } from '../constructs/core/cdktf';
 import { TIER_RULES } from '../constructs/core/tiers';
@@ -7,7 +8,7 @@ import { configureLocalState } from '../constructs/integration/state';
 import { Environment, placementOf } from '../environments/types';
 import { databaseSecretName, kitOf } from './clouds';
 import { EXTERNAL_SECRETS_NAMESPACE, externalSecretOf } from '../constructs/capabilities/secrets/external-secrets';
-import { ManifestsRelease } from '../constructs/core/manifests';
+import { ManifestsRelease, dependenciesOf, dependencyOf } from '../constructs/core/manifests';
 import type { InfraStack } from './infra-stack';
 import { NO_ADDON_RESOURCES } from './platform/addon';
 import { enabledAddons } from './platform/catalog';
@@ -29,7 +30,8 @@ export interface PlatformStackProps {
  * kubernetes providers, which reach the cluster of `<env>-infra` (read through cdktf cross-stack
  * references, never copied) with the cloud's short-lived credential plugin. Cluster and add-ons
  * never share a Terraform state. Databases with `externalSecret` get their connection details
- * synced from the cloud secret manager by External Secrets.
+ * synced from the cloud secret manager by External Secrets. When an add-on provisions nodes
+ * (Karpenter), every other release waits for it: see {@link waitForNodeProvisioning}.
  */
 export class PlatformStack extends TerraformStack {
   /** Installed add-ons' releases, by add-on key. */
@@ -52,6 +54,7 @@ export class PlatformStack extends TerraformStack {
     this.addDependency(props.infra);
 
     const installed: Record<string, readonly HelmAddon[]> = {};
+    const provisioning: Release[] = [];
     const highAvailability = TIER_RULES[env.tier].highAvailability;
     const node = largestNode(env);
     for (const { addon, config } of enabledAddons(env)) {
@@ -65,6 +68,7 @@ export class PlatformStack extends TerraformStack {
         identities: props.infra.identities[key] ?? {},
         secretStore: props.infra.secretStore,
         resources: props.infra.addonResources[key] ?? NO_ADDON_RESOURCES,
+        provisionsNodes: (releases: readonly { readonly release: Release }[]) => provisioning.push(...releases.map(({ release }) => release)),
       };
       installed[key] = addon.install(this, context, config);
     }
@@ -83,5 +87,28 @@ export class PlatformStack extends TerraformStack {
         dependsOn: installed.externalSecrets ?? [],
       });
     }
+    waitForNodeProvisioning(this, provisioning);
+  }
+}
+
+/**
+ * Makes every Helm release of the stack but `provisioning` wait for `provisioning` (the releases
+ * that let the cluster grow: Karpenter and its NodePool). A new cluster has only its node groups'
+ * `minSize` nodes; without the wait, twenty-odd atomic releases start at once, their pods stay
+ * Pending on full nodes, and Terraform's parallel slots are held by releases waiting for Helm's
+ * timeout while the node provisioner may not have started. Throws when a provisioning release
+ * waits for another release, which would make a cycle.
+ */
+function waitForNodeProvisioning(stack: Construct, provisioning: readonly Release[]): void {
+  if (provisioning.length === 0) return;
+  const gate = new Set(provisioning.map(dependencyOf));
+  for (const release of provisioning) {
+    const outside = dependenciesOf(release).filter((dependency) => dependency.startsWith('helm_release.') && !gate.has(dependency));
+    if (outside.length > 0) throw new Error(`${release.node.path}: a node provisioning release waits for ${outside.join(', ')}; it must wait for no other add-on`);
+  }
+  for (const release of stack.node.findAll().filter((construct): construct is Release => construct instanceof Release)) {
+    if (gate.has(dependencyOf(release))) continue;
+    const has = new Set(dependenciesOf(release));
+    release.dependsOn = [...(release.dependsOn ?? []), ...[...gate].filter((dependency) => !has.has(dependency))];
   }
 }

@@ -18,6 +18,8 @@ export interface StateBootstrapStackProps {
    * @default false
    */
   readonly ciProviderExists?: boolean;
+  /** Create the AWS account's EC2 Spot service-linked role here (one bootstrap stack per account does: `spotRoleCreators`). @default false */
+  readonly spotServiceLinkedRole?: boolean;
 }
 
 /**
@@ -33,7 +35,7 @@ export class StateBootstrapStack extends TerraformStack {
     if (!location) throw new Error('StateBootstrapStack needs environments with remote state');
     super(scope, stateBootstrapStackName(location.name));
     configureLocalState(this, { backend: 'local' });
-    const outputs = kitOf(first).buildStateStorage(this, props.environments as never, { ciProviderExists: props.ciProviderExists });
+    const outputs = kitOf(first).buildStateStorage(this, props.environments as never, { ciProviderExists: props.ciProviderExists, spotServiceLinkedRole: props.spotServiceLinkedRole });
     for (const [id, output] of Object.entries(outputs)) new TerraformOutput(this, id, output);
   }
 }

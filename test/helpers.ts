@@ -84,6 +84,17 @@ export function synthEnvironment(config: unknown): { infra: TerraformJson; platf
 }
 
 /**
+ * The releases every other release of a platform stack waits for when Karpenter provisions nodes
+ * (its chart and its node pools), as `depends_on` lists them; none without Karpenter.
+ */
+export function nodeProvisioningOf(platform: TerraformJson): string[] {
+  return Object.entries(platform.resource.helm_release ?? {})
+    .filter(([, release]) => release.name === 'karpenter' || release.name === 'karpenter-node-pools')
+    .sort(([, a], [, b]) => (a.name === 'karpenter' ? -1 : b.name === 'karpenter' ? 1 : 0))
+    .map(([id]) => `helm_release.${id}`);
+}
+
+/**
  * A `platform` config with exactly these add-ons: every add-on a preset would turn on is turned
  * off unless listed, so a test controls what is installed.
  */

@@ -8,11 +8,13 @@ export {
   AssetType,
   Aspects,
   AzurermBackend,
+  DefaultTokenResolver,
   Fn,
   GcsBackend,
   Lazy,
   LocalBackend,
   S3Backend,
+  StringConcat,
   TerraformAsset,
   TerraformOutput,
   TerraformProvider,
@@ -20,5 +22,6 @@ export {
   TerraformStack,
   Testing,
   Token,
+  Tokenization,
 } from 'cdktf';
 export type { AppConfig, IAspect, ITerraformDependable, TerraformBackend } from 'cdktf';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import type { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { Construct } from 'constructs';
-import { AssetType, TerraformAsset, type TerraformResource } from './cdktf';
+import { AssetType, DefaultTokenResolver, StringConcat, TerraformAsset, Tokenization, type TerraformResource } from './cdktf';
 import { DEFAULT_RELEASE_TIMEOUT_SECONDS, stackNamespace } from './helm-addon';
 import { toYaml } from './yaml';
 
@@ -188,3 +188,8 @@ function namespacesOf(scope: Construct, props: ManifestsReleaseProps): Namespace
 
 /** A resource as `depends_on` lists it (`<type>.<id>`), for dependencies added after construction. */
 export const dependencyOf = (resource: TerraformResource): string => `${resource.terraformResourceType}.${resource.friendlyUniqueId}`;
+
+/** What a resource's `depends_on` lists, as addresses (`<type>.<id>`): its `dependsOn` with their tokens resolved. */
+export function dependenciesOf(resource: TerraformResource): string[] {
+  return (resource.dependsOn ?? []).map((dependency) => String(Tokenization.resolve(dependency, { scope: resource, resolver: new DefaultTokenResolver(new StringConcat()) })));
+}

@@ -15,6 +15,7 @@ import { AwsDatabase, addPostgresSecurityGroup } from '../../constructs/capabili
 import { addAwsClusterOffHours } from '../../constructs/infrastructure/cluster/off-hours';
 import { AwsGithubDeployClusterAccess, AwsGithubDeployRoles, AwsGithubOidcProvider } from '../../constructs/integration/ci/aws';
 import { AwsObjectBucket } from '../../constructs/capabilities/storage/aws';
+import { Ec2SpotServiceLinkedRole } from '../../constructs/capabilities/autoscaling/spot-service-linked-role';
 import { enabledAddons } from '../platform/catalog';
 
 type AwsEnvironment = EnvironmentOn<'aws'>;
@@ -63,6 +64,8 @@ export const awsKit: CloudKit<'aws'> = {
       deletionProtection: rules.deletionProtection,
       // Cilium (chained onto the VPC CNI) enforces NetworkPolicies when installed; one engine only.
       networkPolicyEngine: enabledAddons(env).some(({ addon }) => addon.key === 'cilium') ? 'cilium' : 'vpc-cni',
+      // Karpenter (installed by the platform stack) grows the cluster; the managed node groups alone never grow.
+      nodeProvisioner: enabledAddons(env).some(({ addon }) => addon.key === 'karpenter') ? 'karpenter' : undefined,
       terraformOverrides: env.cluster.terraformOverrides,
       logsKey,
       keyDeletionWindowDays: rules.keyDeletionWindowDays,
@@ -174,6 +177,7 @@ export const awsKit: CloudKit<'aws'> = {
       tags: stateStorageTags(envs),
     });
     const state = new AwsStateBucket(stack, 'state', { bucket });
+    if (options?.spotServiceLinkedRole) new Ec2SpotServiceLinkedRole(stack, 'ec2-spot-service-linked-role');
     const deployers = ciEnvironments(envs);
     const oidcProvider = deployers.length > 0 ? new AwsGithubOidcProvider(stack, 'github-oidc', { existing: ciProviderExists(envs, options) }) : undefined;
     const identities = deployers.map(

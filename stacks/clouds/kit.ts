@@ -82,6 +82,12 @@ export interface StateStorageOptions {
    * @default false
    */
   readonly ciProviderExists?: boolean;
+  /**
+   * AWS: create the account's EC2 Spot service-linked role (one per account, which Karpenter needs
+   * to launch spot) in this stack. Azure and GCP have none.
+   * @default false
+   */
+  readonly spotServiceLinkedRole?: boolean;
 }
 
 /** The standard tags of an environment. */

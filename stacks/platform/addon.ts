@@ -1,3 +1,4 @@
+import type { Release } from '@cdktf/provider-helm/lib/release';
 import type { Construct } from 'constructs';
 import { z } from 'zod';
 import type { Cloud } from '../../constructs/core/clouds';
@@ -30,6 +31,13 @@ export interface PlatformContext {
   readonly secretStore?: { readonly id: string; readonly url: string };
   /** Cloud resources the infra stack made for this add-on (its `infra` hook), read across stacks. */
   readonly resources: AddonResources;
+  /**
+   * Marks releases that let the cluster grow (node provisioning: Karpenter's controller and its
+   * NodePool). The platform stack makes every other release of the stack wait for them, so that
+   * on the first apply the other add-ons' pods get nodes when the node groups are full instead of
+   * holding Terraform's parallel slots until Helm's timeout. They must wait for no other add-on.
+   */
+  readonly provisionsNodes: (releases: readonly { readonly release: Release }[]) => void;
 }
 
 /** Cloud resources an add-on's infra hook made, by name: what its grants target and its install reads. */

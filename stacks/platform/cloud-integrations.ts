@@ -1,4 +1,4 @@
-import { KARPENTER_QUEUE_NAME_MAX_LENGTH, KarpenterInterruptionQueue } from '../../constructs/capabilities/autoscaling/karpenter-interruption';
+import { KARPENTER_QUEUE_NAME_MAX_LENGTH, KarpenterInterruptionQueue, karpenterInterruptionQueueName } from '../../constructs/capabilities/autoscaling/karpenter-interruption';
 import { z } from 'zod';
 import {
   AWS_LOAD_BALANCER_CONTROLLER_NAMESPACE,
@@ -6,7 +6,7 @@ import {
   AwsLoadBalancerController,
   awsLoadBalancerControllerPolicy,
 } from '../../constructs/capabilities/networking/aws-load-balancer-controller';
-import { KARPENTER_NAMESPACE, KARPENTER_SERVICE_ACCOUNT, Karpenter, karpenterControllerPolicy } from '../../constructs/capabilities/autoscaling/karpenter';
+import { KARPENTER_NAMESPACE, KARPENTER_REPLICAS, KARPENTER_SERVICE_ACCOUNT, Karpenter, karpenterControllerPolicy } from '../../constructs/capabilities/autoscaling/karpenter';
 import {
   KUBECOST_BIGQUERY_ROLES,
   KUBECOST_NAMESPACE,
@@ -17,10 +17,11 @@ import {
   kubecostAzureExportScope,
 } from '../../constructs/capabilities/cost/kubecost';
 import { IdpkitError } from '../../constructs/core/errors';
+import { TIER_RULES } from '../../constructs/core/tiers';
 import type { CloudGrant, WorkloadIdentityRequest } from '../../constructs/integration/identity';
 import type { PolicyStatement } from '../../constructs/integration/identity/aws';
 import type { Environment } from '../../environments/types';
-import { AddonDefinition, addonConfigSchema, defineAddon, prometheusMonitoring } from './addon';
+import { AddonDefinition, addonConfigSchema, defineAddon, enabledConfigOf, prometheusMonitoring } from './addon';
 
 const positiveInt = z.number({ error: 'is not a number' }).int('is not a whole number').min(1, 'must be at least 1');
 const bool = z.boolean({ error: 'is not true or false' });
@@ -134,13 +135,18 @@ function kubecostGrant(billing: KubecostBilling): CloudGrant {
 }
 
 const karpenterConfigSchema = addonConfigSchema({
-  /** SQS queue of EC2 interruption events (spot interruptions, rebalances, scheduled changes), which the infra stack makes; unique per account and region. */
+  /**
+   * SQS queue of EC2 interruption events (spot interruptions, rebalances, scheduled changes), which
+   * the infra stack makes; unique per account and region.
+   * @default - `<cluster>-karpenter`, fitted to 42 characters (karpenterInterruptionQueueName)
+   */
   interruptionQueue: z
-    .string({ error: 'is missing (name the SQS queue of EC2 interruption events)' })
+    .string()
     .regex(
       new RegExp(`^[A-Za-z0-9_-]{1,${KARPENTER_QUEUE_NAME_MAX_LENGTH}}$`),
       `is not an SQS queue name of at most ${KARPENTER_QUEUE_NAME_MAX_LENGTH} letters, digits, "-" and "_" (its EventBridge rules are named <queue>-<event>, at most 64 characters)`,
-    ),
+    )
+    .optional(),
   /** Install the `default` NodePool and EC2NodeClass. @default true */
   defaultNodePool: bool.optional(),
   /** Capacity types of the default NodePool. @default ["on-demand"] */
@@ -153,6 +159,56 @@ const karpenterConfigSchema = addonConfigSchema({
   /** AMI alias of the default EC2NodeClass (pin one in prod). @default "al2023@latest" */
   amiAlias: z.string().regex(/^al2023@(latest|v[0-9]{8})$/, 'is not an AL2023 alias (expected al2023@latest or al2023@v20260801)').optional(),
 });
+
+type KarpenterConfig = z.infer<typeof karpenterConfigSchema>;
+
+/** The interruption queue of an environment's Karpenter: the one it names, or the cluster's default. */
+export const karpenterQueueOf = (env: Environment, config: Pick<KarpenterConfig, 'interruptionQueue'>): string =>
+  config.interruptionQueue ?? karpenterInterruptionQueueName(env.cluster.name);
+
+/** Whether an environment's Karpenter may launch Spot Instances, which needs the account's EC2 Spot service-linked role. */
+export function karpenterLaunchesSpot(env: Environment): boolean {
+  const karpenter = enabledConfigOf<KarpenterConfig>(env, 'karpenter');
+  return env.cloud === 'aws' && karpenter !== undefined && karpenter.defaultNodePool !== false && (karpenter.capacityTypes ?? []).includes('spot');
+}
+
+/**
+ * Spot needs the account's EC2 Spot service-linked role, which a bootstrap stack of the account
+ * creates; an environment with local state has none.
+ */
+function karpenterSpotProblems(env: Environment): { path: (string | number)[]; message: string }[] {
+  if (env.cloud !== 'aws' || !karpenterLaunchesSpot(env) || env.state.backend !== 'local' || env.aws.spotServiceLinkedRoleExists) return [];
+  return [
+    {
+      path: ['capacityTypes'],
+      message:
+        "lets Karpenter launch spot, which needs the account's EC2 Spot service-linked role; idpkit creates it in the account's bootstrap stack, and local state has none: " +
+        'create it once (aws iam create-service-linked-role --aws-service-name spot.amazonaws.com) and set aws.spotServiceLinkedRoleExists: true, or use remote state',
+    },
+  ];
+}
+
+/**
+ * Why a cluster cannot run Karpenter's controller from its first apply: the controller runs only
+ * on the managed node groups (the chart's node affinity keeps it off the nodes it launches), on
+ * on-demand nodes (AWS spot groups are tainted, and the chart tolerates only CriticalAddonsOnly),
+ * one replica per node in HA (required anti-affinity). Their `minSize` nodes are all a new
+ * cluster has.
+ */
+function karpenterCapacityProblems(env: Environment): { path: (string | number)[]; message: string }[] {
+  if (env.cloud !== 'aws') return [];
+  const replicas = TIER_RULES[env.tier].highAvailability ? KARPENTER_REPLICAS.highAvailability : KARPENTER_REPLICAS.single;
+  const nodes = env.cluster.nodeGroups.filter((group) => group.capacityType !== 'SPOT').reduce((sum, group) => sum + group.minSize, 0);
+  if (nodes >= replicas) return [];
+  return [
+    {
+      path: ['enabled'],
+      message:
+        `runs ${replicas} Karpenter controller replica${replicas > 1 ? 's on separate nodes' : ''} in the ${env.tier} tier on the managed node groups (it never runs on the nodes it launches, nor on tainted spot groups), ` +
+        `but cluster.nodeGroups start with ${nodes} on-demand node${nodes === 1 ? '' : 's'} (the sum of their minSize): raise minSize of an on-demand node group to ${replicas}`,
+    },
+  ];
+}
 
 /** Add-ons that drive cloud APIs for the cluster: load balancers, node provisioning, cost and billing. */
 export const CLOUD_INTEGRATION_ADDONS: readonly AddonDefinition[] = [
@@ -186,11 +242,12 @@ export const CLOUD_INTEGRATION_ADDONS: readonly AddonDefinition[] = [
   }),
   defineAddon({
     key: 'karpenter',
-    description: 'Karpenter: just-in-time EC2 nodes for pending pods, with a default NodePool',
+    description: 'Karpenter: just-in-time EC2 nodes for pending pods, with a default NodePool; every other add-on installs after it',
     clouds: ['aws'],
     configSchema: karpenterConfigSchema,
-    infra: (scope, _env, config) => {
-      new KarpenterInterruptionQueue(scope, 'interruption-queue', { queueName: config.interruptionQueue });
+    problems: (env) => [...karpenterCapacityProblems(env), ...karpenterSpotProblems(env)],
+    infra: (scope, env, config) => {
+      new KarpenterInterruptionQueue(scope, 'interruption-queue', { queueName: karpenterQueueOf(env, config) });
       return {};
     },
     identities: (env, config) => [
@@ -198,22 +255,27 @@ export const CLOUD_INTEGRATION_ADDONS: readonly AddonDefinition[] = [
         name: 'karpenter',
         namespace: KARPENTER_NAMESPACE,
         serviceAccount: KARPENTER_SERVICE_ACCOUNT,
-        grants: [awsGrant(karpenterControllerPolicy({ ...awsOf(env, 'karpenter'), clusterName: env.cluster.name, interruptionQueue: config.interruptionQueue }))],
+        grants: [awsGrant(karpenterControllerPolicy({ ...awsOf(env, 'karpenter'), clusterName: env.cluster.name, interruptionQueue: karpenterQueueOf(env, config) }))],
       },
     ],
     install: (scope, context, config) => {
+      const monitoring = prometheusMonitoring(context);
       const karpenter = new Karpenter(scope, 'karpenter', {
         clusterName: context.env.cluster.name,
-        interruptionQueue: config.interruptionQueue,
+        interruptionQueue: karpenterQueueOf(context.env, config),
         identity: context.identities.karpenter,
         highAvailability: context.highAvailability,
         defaultNodePool: config.defaultNodePool,
         capacityTypes: config.capacityTypes,
         cpuLimit: config.cpuLimit,
+        maxNodeVcpus: TIER_RULES[context.env.tier].maxNodeVcpus,
         amiAlias: config.amiAlias,
-        ...prometheusMonitoring(context),
+        // The controller waits for no other add-on: the others wait for it (provisionsNodes), and only its ServiceMonitor waits for kube-prometheus-stack.
+        serviceMonitor: monitoring.serviceMonitor,
+        monitoringDependsOn: monitoring.dependsOn,
         valueOverrides: config.values?.karpenter,
       });
+      context.provisionsNodes([karpenter.addon, ...(karpenter.nodePools ? [karpenter.nodePools] : [])]);
       return [karpenter.addon];
     },
   }),

@@ -1,4 +1,5 @@
 import { DEFAULT_KARPENTER_CPU_LIMIT } from '../../constructs/capabilities/autoscaling/karpenter';
+import { TIER_RULES } from '../../constructs/core/tiers';
 import { MACHINE_CAPACITY, NODE_MACHINE_TYPES, NodeAllocatable, nodeAllocatable } from '../../constructs/infrastructure/cluster/node-sizes';
 import type { Environment } from '../../environments/types';
 import { AddonConfig, enabledConfigOf } from './addon';
@@ -12,15 +13,16 @@ const smaller = (a: NodeAllocatable, b: NodeAllocatable): NodeAllocatable => ({
 /**
  * The largest node Karpenter's default NodePool can launch for a pod, as a lower bound: the
  * largest m6i size (category m, generation 6, amd64: within the NodePool's requirements) whose
- * vCPUs fit the NodePool's CPU limit. Undefined when Karpenter or its default NodePool is off.
+ * vCPUs fit the NodePool's CPU limit and the tier's largest node (`maxNodeVcpus`, which the
+ * NodePool requires). Undefined when Karpenter or its default NodePool is off.
  */
 function karpenterNode(env: Environment): NodeAllocatable | undefined {
   if (env.cloud !== 'aws') return undefined;
   const karpenter = enabledConfigOf<AddonConfig & { readonly defaultNodePool?: boolean; readonly cpuLimit?: number }>(env, 'karpenter');
   if (!karpenter || karpenter.defaultNodePool === false) return undefined;
-  const cpuLimit = karpenter.cpuLimit ?? DEFAULT_KARPENTER_CPU_LIMIT;
+  const vcpus = Math.min(karpenter.cpuLimit ?? DEFAULT_KARPENTER_CPU_LIMIT, TIER_RULES[env.tier].maxNodeVcpus);
   const [largest] = Object.entries(MACHINE_CAPACITY.aws)
-    .filter(([type, machine]) => type.startsWith('m6i.') && machine.vcpus <= cpuLimit)
+    .filter(([type, machine]) => type.startsWith('m6i.') && machine.vcpus <= vcpus)
     .sort(([, a], [, b]) => b.vcpus - a.vcpus);
   return largest ? nodeAllocatable('aws', largest[0]) : undefined;
 }

@@ -68,7 +68,7 @@ describe('add-ons', () => {
       Object.entries(prodJson.resource.helm_release).find(([, r]: [string, any]) => r.name === 'cluster-issuers')!,
     ] as [[string, any][], [string, any]];
     expect(issuers.chart).toMatch(/^\.\/assets\/[^/]+_chart_[0-9A-F]+\/[0-9A-F]+$/);
-    expect(issuers.depends_on).toEqual([`helm_release.${certManagerName[0]}`]);
+    expect(issuers.depends_on).toContain(`helm_release.${certManagerName[0]}`);
     expect(parse(issuers.values[0]).manifests).toEqual([{ apiVersion: 'cert-manager.io/v1', kind: 'ClusterIssuer', metadata: { name: 'selfsigned' }, spec: { selfSigned: {} } }]);
   });
 
@@ -116,5 +116,33 @@ describe('add-ons', () => {
     expect(() => validateEnvironments([devConfig((c) => (c.platform.addons.certManager.enabled = 'yes'))])).toThrow(
       'platform.addons.certManager.enabled "yes" is not true or false',
     );
+  });
+});
+
+describe('node provisioning comes first on AWS', () => {
+  const address = (json: TerraformJson, name: string) => `helm_release.${Object.entries(json.resource.helm_release).find(([, r]: [string, any]) => r.name === name)![0]}`;
+
+  test.each([
+    ['dev', dev],
+    ['prod', prod],
+  ])('%s: every release but Karpenter waits for the controller and its Ready NodePool; the controller waits for none', (_name, config) => {
+    const json = platformJson(config);
+    const gate = [address(json, 'karpenter'), address(json, 'karpenter-node-pools')];
+    const releases = Object.entries(json.resource.helm_release) as [string, any][];
+    expect(releases.length).toBeGreaterThan(20);
+    for (const [id, release] of releases) {
+      if (gate.includes(`helm_release.${id}`)) continue;
+      expect([release.name, release.depends_on]).toEqual([release.name, expect.arrayContaining(gate)]);
+      // each dependency once
+      expect(new Set(release.depends_on).size).toBe(release.depends_on.length);
+    }
+    const controller = releases.find(([, r]) => r.name === 'karpenter')![1];
+    expect(controller.depends_on ?? []).toEqual([]);
+    expect(releases.find(([, r]) => r.name === 'karpenter-node-pools')![1].depends_on).toEqual([gate[0]]);
+  });
+
+  test('without Karpenter nothing waits for it', () => {
+    const json = platformJson(devConfig((c) => (c.platform.addons.karpenter = { enabled: false })));
+    for (const release of resources(json, 'helm_release')) expect(JSON.stringify(release.depends_on ?? [])).not.toContain('karpenter');
   });
 });

@@ -4,6 +4,7 @@ import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { Construct } from 'constructs';
 import { IdpkitError, describeValue } from '../../core/errors';
+import { fitName } from '../../core/names';
 import { policyDocument } from '../../integration/identity/aws';
 
 /** Props of {@link KarpenterInterruptionQueue}. */
@@ -32,6 +33,18 @@ const RULE_NAME_MAX_LENGTH = 64;
 
 /** The longest queue name whose rule names (`<queue>-<event>`) EventBridge accepts. */
 export const KARPENTER_QUEUE_NAME_MAX_LENGTH = RULE_NAME_MAX_LENGTH - Math.max(...Object.keys(KARPENTER_INTERRUPTION_EVENTS).map((event) => event.length + 1));
+
+/**
+ * The interruption queue of a cluster when its environment names none: `<cluster>-karpenter`,
+ * fitted to {@link KARPENTER_QUEUE_NAME_MAX_LENGTH} characters with {@link fitName} (a cut cluster
+ * name keeps a hash of the full one). SQS queue and EventBridge rule names are unique per account
+ * and region, and cluster names are unique per account (they name IAM roles), so two environments
+ * of one account never get the same default.
+ *
+ * @example
+ * karpenterInterruptionQueueName('idp-prod'); // 'idp-prod-karpenter'
+ */
+export const karpenterInterruptionQueueName = (clusterName: string): string => fitName(clusterName, KARPENTER_QUEUE_NAME_MAX_LENGTH, '-karpenter');
 
 /**
  * Karpenter's interruption queue: an SQS queue (SSE, 5-minute retention, TLS only, writable by

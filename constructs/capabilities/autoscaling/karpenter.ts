@@ -190,6 +190,29 @@ export function karpenterControllerPolicy(scope: KarpenterPolicyScope): PolicySt
 /** Most vCPUs Karpenter's default NodePool provisions in total when none is given. */
 export const DEFAULT_KARPENTER_CPU_LIMIT = 100;
 
+/**
+ * Controller replicas by availability: two with leader election in HA (the chart's default; its
+ * required pod anti-affinity on `kubernetes.io/hostname` puts them on two nodes), one otherwise.
+ */
+export const KARPENTER_REPLICAS = { highAvailability: 2, single: 1 } as const;
+
+/**
+ * What the controller container requests. The chart sets none; upstream's getting-started guide
+ * sets 1 CPU and 1 GiB as a round default, and its maintainers call that a starting point, not a
+ * measurement. The controller idles at a few percent of a core and keeps the EC2 instance-type
+ * catalog in memory, so idpkit asks for a quarter core and upstream's 1 GiB, with memory limited
+ * to it (no CPU limit: throttling slows provisioning). It has to fit on the managed node group
+ * beside kube-system, because the chart keeps it off the nodes it launches (node affinity
+ * `karpenter.sh/nodepool DoesNotExist`): on the smallest preset node, `m6i.large`
+ * (1930m CPU and 7518 MiB allocatable, see `nodeAllocatable`), it takes 13% of the CPU and 14% of
+ * the memory. Its priority class is `system-cluster-critical`, so it preempts add-on pods when the
+ * node group is full.
+ *
+ * @see https://github.com/aws/karpenter-provider-aws/blob/v1.14.1/charts/karpenter/values.yaml
+ * @see https://github.com/aws/karpenter-provider-aws/issues/3992
+ */
+export const KARPENTER_CONTROLLER_RESOURCES = { requests: { cpu: '250m', memory: '1Gi' }, limits: { memory: '1Gi' } } as const;
+
 /** What Karpenter's default NodePool may launch. */
 export type KarpenterCapacityType = 'on-demand' | 'spot';
 
@@ -203,14 +226,26 @@ export interface KarpenterProps extends AddonProps {
   readonly identity: WorkloadIdentity;
   /** Two controller replicas (leader election) instead of one. @default true */
   readonly highAvailability?: boolean;
-  /** Create a ServiceMonitor for Karpenter's metrics (needs kube-prometheus-stack). @default false */
+  /**
+   * Create a ServiceMonitor for Karpenter's metrics (needs the ServiceMonitor CRD of
+   * kube-prometheus-stack). It is a release of its own (`karpenter-monitoring`) after
+   * `monitoringDependsOn`, so the controller itself never waits for the monitoring stack.
+   * @default false
+   */
   readonly serviceMonitor?: boolean;
+  /** Releases the ServiceMonitor waits for: the one that brings its CRD (kube-prometheus-stack). @default [] */
+  readonly monitoringDependsOn?: readonly HelmAddon[];
   /** Install the `default` NodePool and EC2NodeClass. @default true */
   readonly defaultNodePool?: boolean;
   /** Capacity types the default NodePool launches (spot needs the EC2 Spot service-linked role in the account). @default ["on-demand"] */
   readonly capacityTypes?: readonly KarpenterCapacityType[];
   /** Most vCPUs the default NodePool may provision in total. @default 100 */
   readonly cpuLimit?: number;
+  /**
+   * Most vCPUs of one node the default NodePool launches (a `karpenter.k8s.aws/instance-cpu`
+   * requirement), e.g. the tier's `maxNodeVcpus`. @default - any size within `cpuLimit`
+   */
+  readonly maxNodeVcpus?: number;
   /** AMI alias of the default EC2NodeClass: `al2023@latest` or a pinned `al2023@v<YYYYMMDD>`. @default "al2023@latest" */
   readonly amiAlias?: string;
   /** Root volume size of Karpenter's nodes. @default 50 */
@@ -222,10 +257,16 @@ export interface KarpenterProps extends AddonProps {
  * Pod Identity role scoped by {@link karpenterControllerPolicy}, and (by default) one `default`
  * NodePool on one `default` EC2NodeClass, applied after the chart by idpkit's manifests chart.
  *
+ * - The controller runs on the cluster's managed node groups (the chart keeps it off the nodes it
+ *   launches), {@link KARPENTER_REPLICAS} replicas with {@link KARPENTER_CONTROLLER_RESOURCES}:
+ *   the node groups must have room for them from the start (in HA, two nodes).
  * - The EC2NodeClass runs Amazon Linux 2023 with the cluster's node role (`<cluster>-node`, which
- *   already has an EKS access entry through the managed node groups), IMDSv2 with one hop,
- *   encrypted gp3 root volumes, and finds subnets and security groups tagged
+ *   already has an EKS access entry: EKS creates one for a managed node group's role), IMDSv2 with
+ *   one hop, encrypted gp3 root volumes, and finds subnets and security groups tagged
  *   `karpenter.sh/discovery = <cluster>` (the infra stack must tag them).
+ * - The node pools release is done only when the EC2NodeClass and the NodePool report `Ready`
+ *   (subnets, security groups, AMIs and instance profile resolved, dry-run launch allowed), so a
+ *   release that waits for it can count on Karpenter launching nodes.
  * - Interruption handling reads the SQS queue `interruptionQueue` (the queue and its EventBridge
  *   rules belong in the infra stack).
  * - The namespace enforces the **restricted** Pod Security level: the chart runs the controller
@@ -240,6 +281,8 @@ export class Karpenter extends Construct {
   readonly addon: HelmAddon;
   /** The default NodePool and EC2NodeClass, when installed. */
   readonly nodePools?: ManifestsRelease;
+  /** The ServiceMonitor, when asked for. */
+  readonly monitoring?: ManifestsRelease;
 
   constructor(scope: Construct, id: string, props: KarpenterProps) {
     super(scope, id);
@@ -254,6 +297,9 @@ export class Karpenter extends Construct {
     }
     if (capacityTypes.length === 0) problems.push('capacityTypes is empty (list on-demand, spot or both)');
     if (!Number.isInteger(cpuLimit) || cpuLimit < 1) problems.push(`cpuLimit ${cpuLimit} is not a whole number >= 1`);
+    if (props.maxNodeVcpus !== undefined && (!Number.isInteger(props.maxNodeVcpus) || props.maxNodeVcpus < 2)) {
+      problems.push(`maxNodeVcpus ${props.maxNodeVcpus} is not a whole number >= 2 (the smallest instance types Karpenter launches have 2 vCPUs)`);
+    }
     if (!/^al2023@(latest|v[0-9]{8})$/.test(amiAlias)) problems.push(`amiAlias "${amiAlias}" is not an AL2023 alias (expected al2023@latest or al2023@v20260801)`);
     if (!Number.isInteger(rootVolumeGiB) || rootVolumeGiB < 20) problems.push(`rootVolumeGiB ${rootVolumeGiB} is not a whole number >= 20`);
     if (problems.length > 0) throw new IdpkitError('IDPKIT_INVALID_PROPS', problems.map((problem) => `${this.node.path}: ${problem}`));
@@ -263,14 +309,36 @@ export class Karpenter extends Construct {
       namespace: KARPENTER_NAMESPACE,
       values: {
         settings: { clusterName: props.clusterName, interruptionQueue: props.interruptionQueue },
-        replicas: ha ? 2 : 1,
+        replicas: ha ? KARPENTER_REPLICAS.highAvailability : KARPENTER_REPLICAS.single,
+        controller: { resources: KARPENTER_CONTROLLER_RESOURCES },
         serviceAccount: { create: true, name: KARPENTER_SERVICE_ACCOUNT, annotations: { ...props.identity.serviceAccountAnnotations } },
         podLabels: { ...props.identity.podLabels },
-        serviceMonitor: { enabled: props.serviceMonitor ?? false },
+        // The chart renders its ServiceMonitor only when the CRD is already served; idpkit's own release below does not depend on that.
+        serviceMonitor: { enabled: false },
       },
       valueOverrides: props.valueOverrides,
       dependsOn: props.dependsOn,
     });
+
+    if (props.serviceMonitor ?? false) {
+      const serviceMonitor: KubernetesObject = {
+        apiVersion: 'monitoring.coreos.com/v1',
+        kind: 'ServiceMonitor',
+        metadata: { name: 'karpenter', namespace: KARPENTER_NAMESPACE },
+        spec: {
+          namespaceSelector: { matchNames: [KARPENTER_NAMESPACE] },
+          // The chart's selector labels of its Service (release karpenter, chart name karpenter).
+          selector: { matchLabels: { 'app.kubernetes.io/name': 'karpenter', 'app.kubernetes.io/instance': 'karpenter' } },
+          endpoints: [{ port: 'http-metrics', path: '/metrics' }],
+        },
+      };
+      this.monitoring = new ManifestsRelease(this, 'monitoring', {
+        releaseName: 'karpenter-monitoring',
+        namespace: KARPENTER_NAMESPACE,
+        manifests: [serviceMonitor],
+        dependsOn: [this.addon, ...(props.monitoringDependsOn ?? [])],
+      });
+    }
 
     if (props.defaultNodePool ?? true) {
       const discovery = [{ tags: { [KARPENTER_DISCOVERY_TAG]: props.clusterName } }];
@@ -303,6 +371,7 @@ export class Karpenter extends Construct {
                 { key: 'karpenter.sh/capacity-type', operator: 'In', values: [...capacityTypes] },
                 { key: 'karpenter.k8s.aws/instance-category', operator: 'In', values: ['c', 'm', 'r'] },
                 { key: 'karpenter.k8s.aws/instance-generation', operator: 'Gt', values: ['5'] },
+                ...(props.maxNodeVcpus !== undefined ? [{ key: 'karpenter.k8s.aws/instance-cpu', operator: 'Lt', values: [String(props.maxNodeVcpus + 1)] }] : []),
               ],
               expireAfter: '720h',
             },
@@ -316,6 +385,10 @@ export class Karpenter extends Construct {
         namespace: KARPENTER_NAMESPACE,
         manifests: [nodeClass, nodePool],
         dependsOn: [this.addon],
+        readyWhen: [
+          { resource: 'ec2nodeclasses.karpenter.k8s.aws', names: ['default'], condition: 'Ready' },
+          { resource: 'nodepools.karpenter.sh', names: ['default'], condition: 'Ready' },
+        ],
       });
     }
   }

@@ -8,7 +8,7 @@ import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
 import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { Construct } from 'constructs';
-import { CLUSTER_DEFAULTS, KubernetesCluster, KubernetesClusterProps, NETWORK_POLICY_ENGINE_TAG, NodeGroupProps, SPOT_NODE_TAINT, clusterPropProblems } from '.';
+import { CLUSTER_DEFAULTS, KubernetesCluster, KubernetesClusterProps, NETWORK_POLICY_ENGINE_TAG, NODE_PROVISIONER_TAG, NodeGroupProps, SPOT_NODE_TAINT, clusterPropProblems } from '.';
 import { Fn } from '../../core/cdktf';
 import { parseCidr } from '../../core/cidr';
 import { IdpkitError } from '../../core/errors';
@@ -36,6 +36,13 @@ export type EksNetworkPolicyEngine = 'vpc-cni' | 'cilium' | 'calico';
 /** The network policy engine when none is given: the VPC CNI's, which needs nothing else installed. */
 export const DEFAULT_EKS_NETWORK_POLICY_ENGINE: EksNetworkPolicyEngine = 'vpc-cni';
 
+/**
+ * What adds nodes to an EKS cluster for pending pods. EKS managed node groups do not grow by
+ * themselves: their desired size stays where it was set (idpkit: minSize) until Karpenter
+ * launches nodes beside them or a cluster autoscaler raises it.
+ */
+export type EksNodeProvisioner = 'karpenter' | 'cluster-autoscaler';
+
 /** Props of {@link AwsEksCluster}. */
 export interface AwsEksClusterProps extends KubernetesClusterProps {
   /** Kubernetes version, one of {@link EKS_VERSIONS}. */
@@ -62,6 +69,13 @@ export interface AwsEksClusterProps extends KubernetesClusterProps {
    * @see https://docs.aws.amazon.com/eks/latest/userguide/cni-network-policy.html
    */
   readonly networkPolicyEngine?: EksNetworkPolicyEngine;
+  /**
+   * What adds nodes for pending pods, installed separately (idpkit's `karpenter` add-on in the
+   * platform stack); named in the cluster's `idpkit.dev/node-provisioner` tag, which policy checks
+   * read. Without one the managed node groups keep `minSize` nodes (`desiredSize` at creation).
+   * @default - none
+   */
+  readonly nodeProvisioner?: EksNodeProvisioner;
 }
 
 /**
@@ -167,7 +181,7 @@ export class AwsEksCluster extends Construct implements KubernetesCluster {
         endpointPublicAccess: publicEndpointCidrs.length > 0,
         publicAccessCidrs: publicEndpointCidrs.length > 0 ? publicEndpointCidrs : undefined,
       },
-      tags: { [NETWORK_POLICY_ENGINE_TAG]: networkPolicyEngine },
+      tags: { [NETWORK_POLICY_ENGINE_TAG]: networkPolicyEngine, ...(props.nodeProvisioner ? { [NODE_PROVISIONER_TAG]: props.nodeProvisioner } : {}) },
       lifecycle: deletionProtection ? { preventDestroy: true } : undefined,
       dependsOn: [logGroup],
     });

@@ -104,3 +104,10 @@ export function clusterPropProblems(path: string, props: KubernetesClusterProps,
  * rule IDP-AWS-026 reads it.
  */
 export const NETWORK_POLICY_ENGINE_TAG = 'idpkit.dev/network-policy-engine';
+
+/**
+ * The cluster tag naming what adds nodes for pending pods where the node groups do not grow by
+ * themselves (EKS managed node groups: `karpenter`, installed by the `<env>-platform` stack);
+ * policy rule IDP-AWS-028 reads it.
+ */
+export const NODE_PROVISIONER_TAG = 'idpkit.dev/node-provisioner';

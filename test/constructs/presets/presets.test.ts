@@ -99,9 +99,21 @@ describe.each(SIZES)('the %s preset', (size) => {
 });
 
 describe('tiers inside a preset', () => {
-  test.each(SIZES)('%s: resource metrics and load balancers are add-ons on EKS only; AKS and GKE have them built in', (size) => {
-    expect(charts(presetStacks(size, 'aws', 'dev').platform)).toEqual(expect.arrayContaining(['metrics-server', 'aws-load-balancer-controller']));
-    for (const cloud of ['azure', 'gcp'] as const) expect(charts(presetStacks(size, cloud, 'dev').platform)).not.toContain('metrics-server');
+  test.each(SIZES)('%s: resource metrics, load balancers and node autoscaling are add-ons on EKS only; AKS and GKE have them built in', (size) => {
+    for (const tier of ['dev', 'prod'] as const) {
+      expect(charts(presetStacks(size, 'aws', tier).platform)).toEqual(expect.arrayContaining(['metrics-server', 'aws-load-balancer-controller', 'karpenter']));
+    }
+    for (const cloud of ['azure', 'gcp'] as const) {
+      const installed = charts(presetStacks(size, cloud, 'dev').platform);
+      expect(installed).not.toContain('metrics-server');
+      expect(installed).not.toContain('karpenter');
+    }
+    // their node pools scale between minSize and maxSize: the managed cluster autoscaler
+    const aks = presetStacks(size, 'azure', 'dev').infra;
+    const group = PRESETS[size].nodeGroup.dev;
+    expect(resources(aks, 'azurerm_kubernetes_cluster_node_pool')[0]).toMatchObject({ auto_scaling_enabled: true, min_count: group.minSize, max_count: group.maxSize, lifecycle: { ignore_changes: ['node_count'] } });
+    expect(resources(aks, 'azurerm_kubernetes_cluster')[0].default_node_pool).toMatchObject({ auto_scaling_enabled: true });
+    expect(resources(presetStacks(size, 'gcp', 'dev').infra, 'google_container_node_pool')[0].autoscaling).toMatchObject({ total_min_node_count: group.minSize, total_max_node_count: group.maxSize });
   });
 
   test('Cilium runs as an add-on only where the cluster does not bring it (EKS); AKS and GKE have it as the dataplane', () => {
@@ -129,7 +141,8 @@ describe('tiers inside a preset', () => {
 
   test('Presets.<size>({ cloud }) reads like the table and drops add-ons the cloud does not run', () => {
     expect(Object.keys(Presets.large({ cloud: 'azure' }).platform.addons)).not.toContain('cilium');
-    expect(Object.keys(Presets.large({ cloud: 'aws' }).platform.addons)).toEqual(expect.arrayContaining(['cilium', 'metricsServer']));
+    expect(Object.keys(Presets.large({ cloud: 'aws' }).platform.addons)).toEqual(expect.arrayContaining(['cilium', 'metricsServer', 'karpenter']));
+    expect(Object.keys(Presets.small({ cloud: 'gcp' }).platform.addons)).not.toContain('karpenter');
     expect(Object.keys(Presets.large({ cloud: 'azure', runsOn: () => true }).platform.addons)).toContain('cilium');
     expect(Presets.small({ cloud: 'aws', tier: 'dev' }).databases).toEqual([{ name: 'platform', size: 'small', storageGiB: 32 }]);
     expect(Presets.medium({ cloud: 'gcp' }).platform.addons.istio).toEqual({ enabled: true });

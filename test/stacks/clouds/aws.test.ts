@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from '../../../constructs/core/cdktf';
 import { EnvironmentOn, validateEnvironments } from '../../../environments/types';
-import { addPlatformStacks, ciProviderCreators } from '../../../stacks/app';
+import { addPlatformStacks, ciProviderCreators, spotRoleCreators } from '../../../stacks/app';
 import { InfraStack } from '../../../stacks/infra-stack';
 import { StateBootstrapStack } from '../../../stacks/state-bootstrap-stack';
 import { TerraformJson, devConfig, prodConfig, resources, synthJson } from '../../helpers';
@@ -124,5 +124,55 @@ describe('one GitHub OIDC provider per AWS account', () => {
     const all = validate(devConfig(), second);
     const stacks = addPlatformStacks(newApp(), [all[1]], { allEnvironments: all });
     expect(resources(synthJson(stacks.stateBootstrap['idpkit-state-qa-111111111111']), 'aws_iam_openid_connect_provider')).toEqual([]);
+  });
+});
+
+describe("one EC2 Spot service-linked role per AWS account, when Karpenter may launch spot", () => {
+  const spot = (c: any) => (c.platform.addons.karpenter = { enabled: true, capacityTypes: ['on-demand', 'spot'] });
+  const second = devConfig((c) => {
+    c.name = 'qa';
+    c.cluster.name = 'idp-qa';
+    c.network.cidr = '10.30.0.0/16';
+    c.state.bucket = 'idpkit-state-qa-111111111111';
+    spot(c);
+  });
+  const roles = (envs: AwsEnv[], all?: AwsEnv[]) =>
+    Object.fromEntries(
+      Object.entries(addPlatformStacks(newApp(), envs, { allEnvironments: all }).stateBootstrap).map(([bucket, stack]) => [bucket, resources(synthJson(stack), 'aws_iam_service_linked_role')]),
+    );
+
+  test('on-demand only (the default): no stack creates it', () => {
+    expect(spotRoleCreators(validate(devConfig(), prodConfig()))).toEqual(new Set());
+    expect(Object.values(roles(validate(devConfig(), prodConfig()))).flat()).toEqual([]);
+  });
+
+  test("the account's first bootstrap stack whose environments let Karpenter launch spot creates it; the others do not", () => {
+    const envs = validate(devConfig(), second, prodConfig(spot));
+    expect(roles(envs)).toEqual({
+      'idpkit-state-111111111111-eu-west-1': [],
+      'idpkit-state-qa-111111111111': [{ aws_service_name: 'spot.amazonaws.com', description: 'EC2 Spot Instances for Karpenter (idpkit)' }],
+      'idpkit-state-222222222222-eu-west-1': [{ aws_service_name: 'spot.amazonaws.com', description: 'EC2 Spot Instances for Karpenter (idpkit)' }],
+    });
+    // and its NodePool launches spot
+    const platform = synthJson(addPlatformStacks(newApp(), [envs[1]]).platform.qa);
+    const nodePools = resources(platform, 'helm_release').find((r) => r.name === 'karpenter-node-pools');
+    expect(nodePools.values[0]).toMatch(/key: karpenter\.sh\/capacity-type\n\s+operator: In\n\s+values:\n\s+- on-demand\n\s+- spot/);
+  });
+
+  test('none where an environment of the account says the role exists; the decision is taken over every environment', () => {
+    const exists = devConfig((c) => (c.aws.spotServiceLinkedRoleExists = true));
+    expect(spotRoleCreators(validate(exists, second))).toEqual(new Set());
+    const all = validate(devConfig(spot), second);
+    expect(roles([all[1]], all)['idpkit-state-qa-111111111111']).toEqual([]);
+  });
+
+  test('throws when an environment with local state lets Karpenter launch spot and the role is not said to exist', () => {
+    const local: any = devConfig((c) => {
+      spot(c);
+      c.state = { backend: 'local' };
+      delete c.ci;
+    });
+    expect(() => validate(local)).toThrow(/platform\.addons\.karpenter\.capacityTypes \["on-demand","spot"\] lets Karpenter launch spot, .*set aws\.spotServiceLinkedRoleExists: true/);
+    expect(() => validate({ ...local, aws: { ...local.aws, spotServiceLinkedRoleExists: true } })).not.toThrow();
   });
 });

@@ -1,6 +1,6 @@
 import { parse } from 'yaml';
 import { CHARTS } from '../../../constructs/core/charts';
-import { azureProd, gcpProd } from '../../../environments';
+import { azureProd, gcpProd, staging } from '../../../environments';
 import { validateEnvironments } from '../../../environments/types';
 import { clone, devConfig, onlyAddons, onlyResource, prodConfig, resources, synthEnvironment, TerraformJson } from '../../helpers';
 
@@ -45,6 +45,18 @@ describe('cloud integration add-ons on AWS', () => {
         for (const arn of statement.Resource) expect(arn).toMatch(/^arn:aws:[a-z0-9-]+:(eu-west-1)?:(222222222222)?:/);
       }
     }
+  });
+
+  test('the interruption queue defaults to <cluster>-karpenter: environments of one account and region need not name one', () => {
+    const { infra, platform } = synth(devConfig(withAddons({ karpenter: { enabled: true } })));
+    expect(onlyResource(infra, 'aws_sqs_queue').name).toBe('idp-dev-karpenter');
+    expect(valuesOf(platform, 'karpenter').settings.interruptionQueue).toBe('idp-dev-karpenter');
+    expect(policyOf(infra, 'idp-dev-karpenter').find((s) => s.Action.includes('sqs:ReceiveMessage')).Resource).toEqual(['arn:aws:sqs:eu-west-1:111111111111:idp-dev-karpenter']);
+    // dev and staging share account 111111111111 in eu-west-1: their defaults differ, and an explicit name that takes another's default is refused
+    expect(() => validateEnvironments([devConfig(), clone(staging)])).not.toThrow();
+    const taken = clone(staging) as any;
+    taken.platform.addons.karpenter = { enabled: true, interruptionQueue: 'idp-dev-karpenter' };
+    expect(() => validateEnvironments([devConfig(), taken])).toThrow(/platform\.addons\.karpenter\.interruptionQueue "idp-dev-karpenter" is used by environment "dev"/);
   });
 
   test("the infra stack makes Karpenter's interruption queue, fed by one EventBridge rule per interruption event", () => {
@@ -170,9 +182,27 @@ describe('cloud integration add-ons are refused where they cannot run', () => {
     expect(() => validateEnvironments([devConfig(withAddons({ kubecost: { enabled: true }, opencost: { enabled: true } }))])).toThrow(/enable kubecost or opencost, but not both/);
   });
 
-  test('throws when Karpenter has no interruption queue', () => {
-    expect(() => validateEnvironments([devConfig(withAddons({ karpenter: { enabled: true } }))])).toThrow(/interruptionQueue/);
+  test('throws when Karpenter names an interruption queue whose EventBridge rule names would exceed 64 characters', () => {
     expect(() => validateEnvironments([devConfig(withAddons({ karpenter: { enabled: true, interruptionQueue: 'q'.repeat(43) } }))])).toThrow(/interruptionQueue .*at most 42/);
+  });
+
+  test("throws when an on-demand node group's first nodes cannot hold Karpenter's controller replicas", () => {
+    const tooSmall = prodConfig((c) => (c.cluster.nodeGroups = [{ name: 'general', instanceTypes: ['m6i.xlarge'], minSize: 1, maxSize: 12 }]));
+    expect(() => validateEnvironments([tooSmall])).toThrow(
+      expect.objectContaining({
+        code: 'IDPKIT_INVALID_ENVIRONMENT',
+        message: expect.stringContaining(
+          'platform.addons.karpenter.enabled true runs 2 Karpenter controller replicas on separate nodes in the prod tier on the managed node groups (it never runs on the nodes it launches, nor on tainted spot groups), but cluster.nodeGroups start with 1 on-demand node (the sum of their minSize): raise minSize of an on-demand node group to 2',
+        ),
+      }),
+    );
+    // spot groups are tainted: they do not count
+    const spot = prodConfig((c) => (c.cluster.nodeGroups = [c.cluster.nodeGroups[0], { name: 'spot', instanceTypes: ['m6i.xlarge'], minSize: 3, maxSize: 6, capacityType: 'SPOT' }]));
+    spot.cluster.nodeGroups![0] = { ...spot.cluster.nodeGroups![0], minSize: 1 };
+    expect(() => validateEnvironments([spot])).toThrow(/start with 1 on-demand node/);
+    // one replica in dev: one node is enough; without Karpenter nothing is asked
+    expect(() => validateEnvironments([devConfig((c) => (c.cluster.nodeGroups[0].minSize = 1))])).not.toThrow();
+    expect(() => validateEnvironments([prodConfig((c) => { c.cluster.nodeGroups[0].minSize = 1; c.platform.addons.karpenter = { enabled: false }; })])).not.toThrow();
   });
 
   test("throws when Kubecost's billing is for another cloud", () => {

@@ -3,7 +3,7 @@ import { CHARTS } from '../../../constructs/core/charts';
 import { DATABASE_API_GROUP, FUNCTION_PATCH_AND_TRANSFORM } from '../../../constructs/orchestration/crossplane/databases';
 import { azureProd, gcpDev, gcpProd } from '../../../environments';
 import { validateEnvironments } from '../../../environments/types';
-import { TerraformJson, clone, devConfig, prodConfig, synthEnvironment } from '../../helpers';
+import { TerraformJson, clone, devConfig, nodeProvisioningOf, prodConfig, synthEnvironment } from '../../helpers';
 
 const synth = synthEnvironment;
 
@@ -34,7 +34,7 @@ describe('CloudNativePG add-on', () => {
     const operator = releaseOf(platform, 'cloudnative-pg')!;
     expect(operator.body).toMatchObject({ repository: CHARTS.cloudnativePg.repository, chart: 'cloudnative-pg', version: CHARTS.cloudnativePg.version });
     expect(operator.values).toMatchObject({ replicaCount: 2, monitoring: { podMonitorEnabled: true } });
-    expect(operator.body.depends_on).toEqual([releaseOf(platform, 'kube-prometheus-stack')!.address]);
+    expect(operator.body.depends_on).toEqual([releaseOf(platform, 'kube-prometheus-stack')!.address, ...nodeProvisioningOf(platform)]);
     expect(Object.values(platform.resource.kubernetes_pod_disruption_budget_v1 ?? {})).toHaveLength(1);
     const manifests = manifestsOf(platform, 'cnpg-clusters');
     expect(kind(manifests, 'Cluster')[0].spec).toMatchObject({ instances: 3, storage: { size: '50Gi' }, enablePDB: true });

@@ -2,7 +2,7 @@ import { parse } from 'yaml';
 import { CHARTS } from '../../../constructs/core/charts';
 import { validateEnvironments } from '../../../environments/types';
 import * as environments from '../../../environments';
-import { TerraformJson, devConfig, onlyAddons, prodConfig, synthEnvironment } from '../../helpers';
+import { TerraformJson, devConfig, nodeProvisioningOf, onlyAddons, prodConfig, synthEnvironment } from '../../helpers';
 
 const platformJson = (config: unknown): TerraformJson => synthEnvironment(config).platform;
 
@@ -53,7 +53,7 @@ describe('Backstage in an environment', () => {
       expect(cluster).toBeDefined();
       const [object] = parse(cluster![1].values[0]).manifests;
       expect(object).toMatchObject({ kind: 'Cluster', metadata: { name: 'backstage-db' }, spec: { bootstrap: { initdb: { database: 'backstage', owner: 'backstage' } } } });
-      expect(cluster![1].depends_on).toEqual([`helm_release.${releaseNamed(platform, 'cloudnative-pg')![0]}`, expect.stringMatching(/^kubernetes_namespace_v1\.namespace-backstage/)]);
+      expect(cluster![1].depends_on).toEqual([`helm_release.${releaseNamed(platform, 'cloudnative-pg')![0]}`, expect.stringMatching(/^kubernetes_namespace_v1\.namespace-backstage/), ...nodeProvisioningOf(platform)]);
       const portal = backstageRelease(platform);
       expect(portal.depends_on).toContain(`helm_release.${cluster![0]}`);
       const secrets = parse(portal.values[0]).backstage.extraEnvVars.map((variable: any) => variable.valueFrom.secretKeyRef.name);

@@ -1,5 +1,5 @@
 import { nodeAllocatable } from '../../../constructs/infrastructure/cluster/node-sizes';
-import { azureProd, gcpProd, staging } from '../../../environments';
+import { azureProd, gcpProd, prod, staging } from '../../../environments';
 import { validateEnvironments } from '../../../environments/types';
 import { largestNode } from '../../../stacks/platform/nodes';
 import { clone } from '../../helpers';
@@ -7,7 +7,7 @@ import { clone } from '../../helpers';
 const envOf = (config: unknown) => validateEnvironments([config])[0];
 const withoutKarpenter = () => {
   const config = clone(staging) as any;
-  delete config.platform.addons.karpenter;
+  config.platform.addons.karpenter = { enabled: false };
   return config;
 };
 
@@ -16,11 +16,13 @@ describe('largestNode', () => {
     expect(largestNode(envOf(withoutKarpenter()))).toEqual(nodeAllocatable('aws', 'm6i.large'));
   });
 
-  test("counts Karpenter's largest m6i within its CPU limit when Karpenter provisions nodes", () => {
-    expect(largestNode(envOf(staging))).toEqual(nodeAllocatable('aws', 'm6i.24xlarge'));
+  test("counts Karpenter's largest m6i within its CPU limit and the tier's node size limit when Karpenter provisions nodes", () => {
+    // staging: nodes of at most 16 vCPUs (TIER_RULES.staging.maxNodeVcpus), which the default NodePool requires
+    expect(largestNode(envOf(staging))).toEqual(nodeAllocatable('aws', 'm6i.4xlarge'));
+    expect(largestNode(envOf(prod))).toEqual(nodeAllocatable('aws', 'm6i.16xlarge'));
     const limited = clone(staging) as any;
-    limited.platform.addons.karpenter.cpuLimit = 20;
-    expect(largestNode(envOf(limited))).toEqual(nodeAllocatable('aws', 'm6i.4xlarge'));
+    limited.platform.addons.karpenter.cpuLimit = 10;
+    expect(largestNode(envOf(limited))).toEqual(nodeAllocatable('aws', 'm6i.2xlarge'));
     const noPool = clone(staging) as any;
     noPool.platform.addons.karpenter.defaultNodePool = false;
     expect(largestNode(envOf(noPool))).toEqual(nodeAllocatable('aws', 'm6i.large'));

@@ -5,7 +5,7 @@ import { HelmAddon } from '../../../constructs/core/helm-addon';
 import { validateEnvironment, validateEnvironments } from '../../../environments/types';
 import type { AddonConfig, PlatformContext } from '../../../stacks/platform/addon';
 import { ORCHESTRATION_ADDONS } from '../../../stacks/platform/orchestration';
-import { TerraformJson, devConfig, prodConfig, resources, synthEnvironment } from '../../helpers';
+import { TerraformJson, devConfig, nodeProvisioningOf, prodConfig, resources, synthEnvironment } from '../../helpers';
 
 const platformJson = (config: unknown): TerraformJson => synthEnvironment(config).platform;
 
@@ -43,7 +43,7 @@ describe('orchestration add-ons in an environment', () => {
 
   test('Argo CD syncs environments/<env> of the GitOps repository at HEAD, after the argo-cd release', () => {
     const apps = releaseNamed(dev, 'argocd-applications');
-    expect(apps.body.depends_on).toEqual([releaseNamed(dev, 'argo-cd').address]);
+    expect(apps.body.depends_on).toEqual([releaseNamed(dev, 'argo-cd').address, ...nodeProvisioningOf(dev)]);
     expect(apps.values.manifests[0].spec.source).toEqual({ repoURL: ARGOCD.gitops.repoUrl, targetRevision: 'HEAD', path: 'environments/dev' });
   });
 

@@ -1,6 +1,6 @@
 import { parse } from 'yaml';
 import { azureProd, gcpProd, prod, staging } from '../../../environments';
-import { TerraformJson, resources, synthEnvironment } from '../../helpers';
+import { TerraformJson, nodeProvisioningOf, resources, synthEnvironment } from '../../helpers';
 
 const synth = synthEnvironment;
 
@@ -81,7 +81,7 @@ describe('External Secrets on AWS', () => {
     expect(parse(stores.values[0]).manifests).toEqual([
       { apiVersion: 'external-secrets.io/v1', kind: 'ClusterSecretStore', metadata: { name: 'cloud-secrets' }, spec: { provider: { aws: { service: 'SecretsManager', region: 'eu-west-1' } } } },
     ]);
-    expect(stores.depends_on).toEqual([expect.stringMatching(/^helm_release\.external-secrets_release_[0-9A-F]+$/)]);
+    expect(stores.depends_on).toEqual([expect.stringMatching(/^helm_release\.external-secrets_release_[0-9A-F]+$/), ...nodeProvisioningOf(platform)]);
   });
 
   test('runs replicated with leader election and disruption budgets in prod', () => {

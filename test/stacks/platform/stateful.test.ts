@@ -261,7 +261,7 @@ describe("Loki's requests fit the environment's nodes", () => {
 
   test('on 8 GiB nodes without Karpenter the caches take a quarter and a sixteenth of a node, not the chart\'s 9.6 GiB', () => {
     const config = clone(staging) as any;
-    delete config.platform.addons.karpenter;
+    config.platform.addons.karpenter = { enabled: false };
     const values = valuesOf(synth(config).platform, 'loki');
     const node = nodeAllocatable('aws', 'm6i.large')!;
     expect(values.chunksCache).toEqual({ enabled: true, allocatedMemory: 1536, allocatedCPU: '482m' });

@@ -3,7 +3,7 @@ import { TerraformStack, Testing } from '../../../constructs/core/cdktf';
 import { TENANT_CONTAINER_DEFAULTS, TENANT_QUOTA_DEFAULTS, Tenancy, parseQuantity } from '../../../constructs/orchestration/tenancy/tenancy';
 import { gcpDev } from '../../../environments/examples/gcp';
 import { validateEnvironments } from '../../../environments/types';
-import { TerraformJson, clone, devConfig, prodConfig, synthEnvironment } from '../../helpers';
+import { TerraformJson, clone, devConfig, nodeProvisioningOf, prodConfig, synthEnvironment } from '../../helpers';
 
 const platformJson = (config: unknown): TerraformJson => synthEnvironment(config).platform;
 
@@ -33,10 +33,10 @@ describe('tenancy add-on, teams mode (medium preset)', () => {
   const release = tenancyRelease(json)!;
   const objects = release.manifests;
 
-  test('applies one release, tenancy in kube-system, of the bundled manifests chart, depending on nothing', () => {
+  test('applies one release, tenancy in kube-system, of the bundled manifests chart, depending on no add-on but node provisioning (Karpenter)', () => {
     expect(release.body).toMatchObject({ name: 'tenancy', namespace: 'kube-system', atomic: true });
     expect(release.body.chart).toMatch(/idpkit-manifests|^\.\/assets\//);
-    expect(release.body.depends_on ?? []).toEqual([]);
+    expect(release.body.depends_on ?? []).toEqual(nodeProvisioningOf(json));
   });
 
   test('a namespace per team, restricted by Pod Security, labelled with its team, kept when the team is removed', () => {

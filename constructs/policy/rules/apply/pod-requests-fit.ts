@@ -90,12 +90,13 @@ function poolNodes(document: TerraformJson): { nodes: Node[]; unknown: boolean }
   return { nodes: counted.flatMap((pool) => (pool.node ? [pool.node] : [])), unknown: counted.some((pool) => !pool.node) };
 }
 
-/** Whether an AWS machine type meets a Karpenter requirement this rule can read (category, generation); others are assumed met. */
+/** Whether an AWS machine type meets a Karpenter requirement this rule can read (category, generation, vCPUs); others are assumed met. */
 function meets(type: string, requirement: Record<string, unknown>): boolean {
   const values = Array.isArray(requirement.values) ? requirement.values.map(String) : [];
   const [, category, generation] = /^([a-z]+?)(\d+)/.exec(type) ?? [];
   if (requirement.key === 'karpenter.k8s.aws/instance-category' && requirement.operator === 'In') return values.includes(category?.[0] ?? '');
   if (requirement.key === 'karpenter.k8s.aws/instance-generation' && requirement.operator === 'Gt') return Number(generation) > Number(values[0]);
+  if (requirement.key === 'karpenter.k8s.aws/instance-cpu' && requirement.operator === 'Lt') return MACHINE_CAPACITY.aws[type].vcpus < Number(values[0]);
   if (requirement.key === 'node.kubernetes.io/instance-type' && requirement.operator === 'In') return values.includes(type);
   return true;
 }

@@ -6,6 +6,7 @@ import { ecrNotPublicRule } from './ecr-not-public';
 import { eksControlPlaneLoggingRule } from './eks-control-plane-logging';
 import { eksNetworkPolicyRule } from './eks-network-policy';
 import { eksNodeGroupHaRule } from './eks-node-group-ha';
+import { eksNodeProvisionerRule } from './eks-node-provisioner';
 import { eksPublicEndpointRule } from './eks-public-endpoint';
 import { eksSecretsEncryptionRule } from './eks-secrets-encryption';
 import { iamNoAccessKeysRule } from './iam-no-access-keys';
@@ -35,6 +36,7 @@ export {
   eksControlPlaneLoggingRule,
   eksNetworkPolicyRule,
   eksNodeGroupHaRule,
+  eksNodeProvisionerRule,
   eksPublicEndpointRule,
   eksSecretsEncryptionRule,
   iamNoAccessKeysRule,
@@ -87,4 +89,5 @@ export const AWS_RULES: readonly Rule[] = [
   rdsPostgresTlsRule,
   eksNetworkPolicyRule,
   ecrNotPublicRule,
+  eksNodeProvisionerRule,
 ];

@@ -1,14 +1,17 @@
 import { parse } from 'yaml';
-import { Karpenter, KarpenterProps, karpenterControllerPolicy } from '../../../../constructs/capabilities/autoscaling/karpenter';
+import { KARPENTER_CONTROLLER_RESOURCES, Karpenter, KarpenterProps, karpenterControllerPolicy } from '../../../../constructs/capabilities/autoscaling/karpenter';
+import { KARPENTER_QUEUE_NAME_MAX_LENGTH, karpenterInterruptionQueueName } from '../../../../constructs/capabilities/autoscaling/karpenter-interruption';
+import { HelmAddon } from '../../../../constructs/core/helm-addon';
 import { CHARTS } from '../../../../constructs/core/charts';
 import { resources, synthJson } from '../../../helpers';
 import { helmStack } from '../../../helm-helpers';
 
 const identity = { serviceAccountAnnotations: {}, podLabels: {} };
 
-function synth(props: Partial<KarpenterProps>) {
+function synth(props: Partial<KarpenterProps>, withMonitoring = false) {
   const stack = helmStack();
-  new Karpenter(stack, 'karpenter', { clusterName: 'idp-test', interruptionQueue: 'idp-test-karpenter', identity, ...props });
+  const monitoring = withMonitoring ? [new HelmAddon(stack, 'kube-prometheus-stack', { chart: CHARTS.kubePrometheusStack, namespace: 'monitoring', values: {} })] : [];
+  new Karpenter(stack, 'karpenter', { clusterName: 'idp-test', interruptionQueue: 'idp-test-karpenter', identity, monitoringDependsOn: monitoring, ...props });
   const json = synthJson(stack);
   const entries = Object.entries(json.resource.helm_release) as [string, any][];
   const [, release] = entries.find(([, r]) => r.chart === 'karpenter')!;
@@ -143,6 +146,52 @@ describe('Karpenter', () => {
     expect(nodePools.depends_on).toEqual([chartAddress]);
   });
 
+  test('the controller requests a quarter core and 1 GiB (memory limited to it), and runs without waiting for the monitoring stack', () => {
+    const { values, release, entries } = synth({ serviceMonitor: true }, true);
+    expect(values.controller.resources).toEqual({ requests: { cpu: '250m', memory: '1Gi' }, limits: { memory: '1Gi' } });
+    expect(values.controller.resources).toEqual(KARPENTER_CONTROLLER_RESOURCES);
+    // The chart would render its ServiceMonitor only if the CRD were served at install; idpkit's own release does instead.
+    expect(values.serviceMonitor).toEqual({ enabled: false });
+    expect(release.depends_on ?? []).toEqual([]);
+    const [monitoringId, monitoring] = entries.find(([, r]) => r.name === 'karpenter-monitoring')!;
+    const [chartId] = entries.find(([, r]) => r.chart === 'karpenter')!;
+    const [stackId] = entries.find(([, r]) => r.chart === 'kube-prometheus-stack')!;
+    expect(monitoringId).toBeDefined();
+    expect(monitoring.depends_on).toEqual([`helm_release.${chartId}`, `helm_release.${stackId}`]);
+    expect(parse(monitoring.values[0]).manifests).toEqual([
+      {
+        apiVersion: 'monitoring.coreos.com/v1',
+        kind: 'ServiceMonitor',
+        metadata: { name: 'karpenter', namespace: 'karpenter' },
+        spec: {
+          namespaceSelector: { matchNames: ['karpenter'] },
+          selector: { matchLabels: { 'app.kubernetes.io/name': 'karpenter', 'app.kubernetes.io/instance': 'karpenter' } },
+          endpoints: [{ port: 'http-metrics', path: '/metrics' }],
+        },
+      },
+    ]);
+    expect(synth({}).entries.find(([, r]) => r.name === 'karpenter-monitoring')).toBeUndefined();
+  });
+
+  test('the node pools release is done only when the EC2NodeClass and the NodePool are Ready', () => {
+    const { manifests } = synth({});
+    const job = manifests.find((m: any) => m.kind === 'Job');
+    expect(job.metadata.annotations['helm.sh/hook']).toBe('post-install,post-upgrade');
+    const waits = [...job.spec.template.spec.initContainers, ...job.spec.template.spec.containers].map((c: any) => c.args);
+    expect(waits).toEqual([
+      ['wait', '--for=condition=Ready', '--timeout=600s', 'ec2nodeclasses.karpenter.k8s.aws/default'],
+      ['wait', '--for=condition=Ready', '--timeout=600s', 'nodepools.karpenter.sh/default'],
+    ]);
+  });
+
+  test('maxNodeVcpus keeps the default NodePool to nodes of at most that many vCPUs', () => {
+    const pool = synth({ maxNodeVcpus: 8 }).manifests.find((m: any) => m.kind === 'NodePool');
+    expect(pool.spec.template.spec.requirements).toContainEqual({ key: 'karpenter.k8s.aws/instance-cpu', operator: 'Lt', values: ['9'] });
+    const unlimited = synth({}).manifests.find((m: any) => m.kind === 'NodePool');
+    expect(unlimited.spec.template.spec.requirements.map((r: any) => r.key)).not.toContain('karpenter.k8s.aws/instance-cpu');
+    expect(() => synth({ maxNodeVcpus: 1 })).toThrow(/maxNodeVcpus 1 is not a whole number >= 2/);
+  });
+
   test('no default NodePool when turned off', () => {
     expect(synth({ defaultNodePool: false }).nodePools).toBeUndefined();
   });
@@ -180,5 +229,18 @@ describe('Karpenter', () => {
   test('has no statement upstream does not have, and unique Sids', () => {
     const sids = karpenterControllerPolicy(SCOPE).map((s) => s.Sid);
     expect([...sids].sort()).toEqual(Object.keys(UPSTREAM_STATEMENTS).sort());
+  });
+});
+
+describe('karpenterInterruptionQueueName', () => {
+  test('is <cluster>-karpenter when that fits; a long cluster name is cut with a hash, the suffix kept, within the limit', () => {
+    expect(karpenterInterruptionQueueName('idp-prod')).toBe('idp-prod-karpenter');
+    const a = karpenterInterruptionQueueName(`${'a'.repeat(36)}-one`);
+    const b = karpenterInterruptionQueueName(`${'a'.repeat(36)}-two`);
+    for (const name of [a, b]) {
+      expect(name.length).toBeLessThanOrEqual(KARPENTER_QUEUE_NAME_MAX_LENGTH);
+      expect(name).toMatch(/^a+-[0-9a-f]{6}-karpenter$/);
+    }
+    expect(a).not.toBe(b);
   });
 });

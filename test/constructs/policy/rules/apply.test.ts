@@ -317,6 +317,20 @@ describe('IDP-APPLY-005: no container requests more than the largest node of its
     expect(report(podRequestsFitRule, { infra: infra(nodeGroup(['m6i.large'])), platform: karpenter('2') })).toHaveLength(1);
   });
 
+  test("fails: a NodePool's instance-cpu requirement keeps its nodes below a pod's request", () => {
+    const nodePool = (below: string) => ({
+      apiVersion: 'karpenter.sh/v1',
+      kind: 'NodePool',
+      metadata: { name: 'default' },
+      spec: { limits: { cpu: '100' }, template: { spec: { requirements: [{ key: 'karpenter.k8s.aws/instance-cpu', operator: 'Lt', values: [below] }] } } },
+    });
+    const big = release('app', 'apps', { server: { resources: { requests: { memory: '40Gi' } } } });
+    const karpenter = (below: string) => platform({ big, pools: manifests('karpenter', [nodePool(below)]) });
+    // nodes of at most 8 vCPUs (m6i.2xlarge, 32 GiB) cannot hold 40 GiB; of at most 16 (m6i.4xlarge, 64 GiB) can
+    expect(report(podRequestsFitRule, { infra: infra(nodeGroup(['m6i.large'])), platform: karpenter('9') })).toEqual(['platform helm_release.big values[0]#server.resources.requests']);
+    expect(report(podRequestsFitRule, { infra: infra(nodeGroup(['m6i.large'])), platform: karpenter('17') })).toEqual([]);
+  });
+
   test('a pool of a machine type the capacity table does not know makes the check skip its cluster', () => {
     expect(report(podRequestsFitRule, { infra: infra(nodeGroup(['x9.huge'])), platform: platform({ loki: loki({}) }) })).toEqual([]);
   });

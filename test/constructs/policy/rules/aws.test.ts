@@ -5,6 +5,7 @@ import {
   eksControlPlaneLoggingRule,
   eksNetworkPolicyRule,
   eksNodeGroupHaRule,
+  eksNodeProvisionerRule,
   eksPublicEndpointRule,
   eksSecretsEncryptionRule,
   iamNoAccessKeysRule,
@@ -358,6 +359,31 @@ describe('IDP-AWS-026 EKS enforces NetworkPolicies', () => {
     expect(check(clusterStack(cni(), { 'idpkit.dev/network-policy-engine': 'vpc-cni' }))).toBe('non-compliant');
     expect(check(clusterStack({}))).toBe('non-compliant');
     expect(eksNetworkPolicyRule.severity).toEqual({ dev: 'warning', staging: 'error', prod: 'error' });
+  });
+});
+
+describe('IDP-AWS-028 EKS node groups that may grow have a node provisioner', () => {
+  const stack = (scaling: object, tags?: object, resources: object = {}) => ({
+    resource: {
+      aws_eks_cluster: { cluster: { name: 'dev', ...(tags ? { tags } : {}) } },
+      aws_eks_node_group: { general: { cluster_name: '${aws_eks_cluster.cluster.name}', scaling_config: [scaling] } },
+      ...resources,
+    },
+  });
+  const check = (document: any) => verdict(eksNodeProvisionerRule, document.resource.aws_eks_node_group.general, { name: 'general', document });
+  test('compliant: the cluster is tagged with a provisioner another stack installs, or this stack installs one', () => {
+    expect(check(stack({ min_size: 1, desired_size: 1, max_size: 3 }, { 'idpkit.dev/node-provisioner': 'karpenter' }))).toBe('compliant');
+    expect(check(stack({ min_size: 1, max_size: 3 }, undefined, { helm_release: { ca: { chart: 'cluster-autoscaler', repository: 'https://kubernetes.github.io/autoscaler' } } }))).toBe('compliant');
+    expect(check(stack({ min_size: 1, max_size: 3 }, undefined, { helm_release: { k: { chart: 'karpenter', repository: 'oci://public.ecr.aws/karpenter' } } }))).toBe('compliant');
+  });
+  test('compliant: a fixed-size group has nothing to grow; sizes by reference are not judged', () => {
+    expect(check(stack({ min_size: 3, max_size: 3 }))).toBe('compliant');
+    expect(check(stack({ min_size: '${var.min}', max_size: 3 }))).toBe('not-applicable');
+  });
+  test("non-compliant: max_size above min_size and nothing grows it (issue 19's dev: 1 t3.large for 30 releases)", () => {
+    expect(check(stack({ min_size: 1, desired_size: 1, max_size: 3 }))).toBe('non-compliant');
+    expect(check(stack({ min_size: 1, max_size: 3 }, { 'idpkit.dev/network-policy-engine': 'vpc-cni' }))).toBe('non-compliant');
+    expect(eksNodeProvisionerRule.severity).toBe('warning');
   });
 });
 
