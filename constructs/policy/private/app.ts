@@ -23,7 +23,7 @@ export function stackResources(document: TerraformJson): StackResource[] {
 }
 
 /** A string somewhere inside a value, with its path (`a.b[0].c`). */
-export interface StringLeaf {
+interface StringLeaf {
   readonly path: string;
   readonly value: string;
 }
@@ -94,19 +94,6 @@ export function providerOf(document: TerraformJson, resource: StackResource): Te
   return configs.find((config) => (alias ? config.alias === alias : config.alias === undefined));
 }
 
-/** The parsed `values` documents of a `helm_release`, in order; documents that do not parse are skipped. */
-export function releaseValueDocuments(release: TerraformJson, parse: (text: string) => unknown): { index: number; tree: unknown }[] {
-  const values = Array.isArray(release.values) ? release.values : [];
-  return values.flatMap((text, index) => {
-    if (typeof text !== 'string') return [];
-    try {
-      return [{ index, tree: parse(text) }];
-    } catch {
-      return [];
-    }
-  });
-}
-
 /** Whether a value is a literal string, not a Terraform expression: only literals can name what they do not refer to. */
 export const isLiteral = (value: unknown): value is string => typeof value === 'string' && value !== '' && !value.includes('${');
 
@@ -115,3 +102,7 @@ export const helmReleases = (document: TerraformJson): StackResource[] => stackR
 
 /** Whether Terraform's helm provider waits for a release's pods to be Ready: `wait` defaults to true, and `atomic` implies it. */
 export const waitsForPods = (release: TerraformJson): boolean => release.atomic === true || release.wait !== false;
+
+/** A GCP resource's project: its own `project`, or its provider's, when literal. */
+export const projectOf = (body: TerraformJson, provider: TerraformJson): string | undefined =>
+  isLiteral(body.project) ? body.project : isLiteral(provider.project) ? provider.project : undefined;

@@ -36,19 +36,26 @@ export function helmValue(release: TerraformJson, path: string): unknown {
   const keys = path.split('.');
   const fromSet = blocks(release.set).filter((entry) => typeof entry.name === 'string' && setPath(entry.name).join('\u0000') === keys.join('\u0000'));
   if (fromSet.length > 0) return fromSet[fromSet.length - 1].value;
-  const documents = (Array.isArray(release.values) ? release.values : []).filter((value): value is string => typeof value === 'string');
   let found: unknown;
-  for (const text of documents) {
-    let node: unknown;
-    try {
-      node = parseValues(text);
-    } catch {
-      continue;
-    }
+  for (const { tree } of valuesDocuments(release)) {
+    let node = tree;
     for (const key of keys) node = isObject(node) ? node[key] : undefined;
     if (node !== undefined) found = node;
   }
   return found;
+}
+
+/** The parsed `values` documents of a `helm_release`, with their index, in order; documents that do not parse are skipped. */
+export function valuesDocuments(release: TerraformJson): { index: number; tree: unknown }[] {
+  const values = Array.isArray(release.values) ? release.values : [];
+  return values.flatMap((text, index) => {
+    if (typeof text !== 'string') return [];
+    try {
+      return [{ index, tree: parseValues(text) }];
+    } catch {
+      return [];
+    }
+  });
 }
 
 /** A Helm value as a number (`2` or `"2"`), or undefined. */

@@ -1,5 +1,5 @@
 import type { AppRule, AppViolation, TerraformJson } from '../../engine';
-import { dependencyClosure, isLiteral, providerOf, stackResources, stringLeaves } from '../../private/app';
+import { dependencyClosure, isLiteral, projectOf, providerOf, stackResources, stringLeaves } from '../../private/app';
 import { block } from '../../private/terraform-json';
 
 /** How a resource makes a name other resources may use, and how such a use looks. */
@@ -11,10 +11,6 @@ interface NameMaker {
   /** How the name appears inside an id, a URL or a member string: `{}` stands for the name, which ends there unless the shape goes on. */
   readonly within: readonly string[];
 }
-
-/** A GCP resource's project: its own `project`, or its provider's, when literal. */
-const projectOf = (body: TerraformJson, provider: TerraformJson): string | undefined =>
-  isLiteral(body.project) ? body.project : isLiteral(provider.project) ? provider.project : undefined;
 
 /**
  * Resources whose name others use, and the shapes of those uses: an attribute holding the name

@@ -1,8 +1,8 @@
 import type { Cloud } from '../../../core/clouds';
 import { MACHINE_CAPACITY, NodeAllocatable, nodeAllocatable } from '../../../infrastructure/cluster/node-sizes';
 import type { AppRule, AppViolation, TerraformJson } from '../../engine';
-import { helmReleases, releaseValueDocuments, StackResource, stackResources } from '../../private/app';
-import { chartName, parseValues } from '../../private/helm-values';
+import { helmReleases, StackResource, stackResources } from '../../private/app';
+import { chartName, valuesDocuments } from '../../private/helm-values';
 import { block, blocks, isObject } from '../../private/terraform-json';
 
 /** A node a pool or provisioner gives pods: what it offers and where it comes from. */
@@ -103,7 +103,7 @@ function meets(type: string, requirement: Record<string, unknown>): boolean {
 
 /** The largest node each Karpenter NodePool of the stack can launch, among the AWS machine types the capacity table knows. */
 function karpenterNodes(release: StackResource): Node[] {
-  return releaseValueDocuments(release.body, parseValues).flatMap(({ tree }) => {
+  return valuesDocuments(release.body).flatMap(({ tree }) => {
     const objects = isObject(tree) && Array.isArray(tree.manifests) ? tree.manifests.filter(isObject) : [];
     return objects
       .filter((object) => object.kind === 'NodePool' && typeof object.apiVersion === 'string' && object.apiVersion.startsWith('karpenter.sh/'))
@@ -186,7 +186,7 @@ export const podRequestsFitRule: AppRule = {
       const largest = [...nodes].sort((a, b) => b.memoryMiB - a.memoryMiB || b.cpuMillicores - a.cpuMillicores)[0];
       for (const release of releases) {
         const chart = chartName(release.body) ?? '';
-        for (const { index, tree } of releaseValueDocuments(release.body, parseValues)) {
+        for (const { index, tree } of valuesDocuments(release.body)) {
           const requests = [...requestsIn(tree, ''), ...(CHART_REQUESTS[chart] && isObject(tree) ? CHART_REQUESTS[chart](tree) : [])];
           for (const request of requests.filter((candidate) => !nodes.some((node) => holds(node, candidate)))) {
             const asked = [request.cpuMillicores !== undefined ? `${Math.round(request.cpuMillicores)}m CPU` : '', request.memoryMiB !== undefined ? `${Math.round(request.memoryMiB)} MiB memory` : ''].filter(Boolean).join(' and ');

@@ -1,6 +1,6 @@
 import type { AppRule, AppViolation, TerraformJson } from '../../engine';
-import { dependencyClosure, isLiteral, releaseValueDocuments, StackResource, stackResources, waitsForPods } from '../../private/app';
-import { parseValues } from '../../private/helm-values';
+import { dependencyClosure, isLiteral, StackResource, stackResources, waitsForPods } from '../../private/app';
+import { valuesDocuments } from '../../private/helm-values';
 import { isObject } from '../../private/terraform-json';
 
 /** A Secret or ConfigMap, by namespace and name; or a Namespace (whose own namespace is empty). */
@@ -143,7 +143,7 @@ function surveyRelease(document: TerraformJson, release: StackResource, make: (k
   const releaseNamespace = namespaceName(document, release.body.namespace);
   if (release.body.create_namespace === true) make(namespaceKey(releaseNamespace), release.address);
   named.push({ ...namespaceKey(releaseNamespace), address: release.address, attribute: 'namespace' });
-  for (const { index, tree } of releaseValueDocuments(release.body, parseValues)) {
+  for (const { index, tree } of valuesDocuments(release.body)) {
     const record = (namespace: string, prefix: string): Found => (kind, value, path, ownNamespace) => {
       if (isLiteral(value)) named.push({ kind, name: value, namespace: isLiteral(ownNamespace) ? ownNamespace : namespace, address: release.address, attribute: `values[${index}]#${prefix}${path}` });
     };

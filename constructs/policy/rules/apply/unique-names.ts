@@ -1,5 +1,5 @@
 import type { AppRule, AppViolation, TerraformJson } from '../../engine';
-import { isLiteral, providerOf, StackResource, stackResources } from '../../private/app';
+import { isLiteral, projectOf, providerOf, StackResource, stackResources } from '../../private/app';
 import { isObject } from '../../private/terraform-json';
 
 /** Where a name must be unique: everywhere, in an account (AWS account, Azure subscription, GCP project), or in one region of it. */
@@ -78,7 +78,7 @@ function placement(document: TerraformJson, resource: StackResource): { account?
   const literal = (...values: unknown[]) => values.find(isLiteral);
   if (resource.type.startsWith('aws_')) return { account: literal(firstOf(provider.allowed_account_ids)), region: literal(provider.region) };
   if (resource.type.startsWith('azurerm_')) return { account: literal(provider.subscription_id), region: literal(resource.body.location) };
-  return { account: literal(resource.body.project, provider.project), region: literal(resource.body.location, resource.body.region, provider.region) };
+  return { account: projectOf(resource.body, provider), region: literal(resource.body.location, resource.body.region, provider.region) };
 }
 
 /** The key two resources collide on, or undefined when the name or its scope is not known. */
