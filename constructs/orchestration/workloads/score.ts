@@ -230,7 +230,7 @@ export function checkScoreWorkload(document: unknown, source: string): ScoreRead
   if (!validate(document)) return { problems: schemaMessages(source, document, validate.errors ?? []) };
   const problems: string[] = [];
   const workload = normalised(document as ScoreWorkloadSpec & { containers: Record<string, Record<string, unknown>> }, source, problems);
-  return problems.length > 0 ? { problems } : { workload };
+  return problems.length > 0 ? { problems } : { workload, problems: [] };
 }
 
 /**
