@@ -190,6 +190,10 @@ export interface ProvisionRequest {
   readonly preview: boolean;
   /** Where the resource is, for messages: `<file>: resources.<name>`. */
   readonly at: string;
+  /** Values given at render (`RenderOptions.variables`), which the `environment` type provides. */
+  readonly variables: Readonly<Record<string, string>>;
+  /** The workloads rendered together, by name (the `service` type reads the ports of another). */
+  readonly workloads: Readonly<Record<string, ScoreWorkloadSpec>>;
 }
 
 /** A NetworkPolicy peer and ports: one ingress or egress rule of the workload's policy. */
@@ -213,6 +217,11 @@ export interface Provisioned {
   readonly volume?: Readonly<Record<string, unknown>>;
   /** Cloud resources the team stack must create (only when `platform.cloudResources`). @default [] */
   readonly cloud?: readonly CloudResourceRequest[];
+  /**
+   * The workload must run one pod at a time, the old one stopped before the new one starts
+   * (a volume that only one node can attach). @default false
+   */
+  readonly singleReplica?: boolean;
 }
 
 /**
@@ -264,6 +273,11 @@ export interface RenderedWorkload {
   /** The Score file it came from. */
   readonly source: string;
   readonly serviceAccount: string;
+  /**
+   * Whether the service account needs the cloud's workload identity (a resource grants it cloud
+   * access): the caller binds it to a cloud identity (annotation, federated credential).
+   */
+  readonly cloudIdentity: boolean;
   /** Its objects (Deployment, Service, ServiceAccount, NetworkPolicy, PodDisruptionBudget, ConfigMaps, what its own resources need). */
   readonly objects: readonly KubernetesObject[];
 }
