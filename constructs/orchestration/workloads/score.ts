@@ -148,7 +148,7 @@ function schemaMessage(document: unknown, error: ErrorObject): string {
       return `${where()} ${value} is ${TYPE_TEXT[jsonType(error.data)] ?? jsonType(error.data)}, expected ${expected}${quote}`;
     }
     case 'enum':
-      return `${where()} ${value} is not allowed: must be one of ${(params.allowedValues as unknown[]).map((allowed) => JSON.stringify(allowed)).join(', ')})`;
+      return `${where()} ${value} is not allowed: must be one of ${(params.allowedValues as unknown[]).map((allowed) => JSON.stringify(allowed)).join(', ')}`;
     case 'minimum':
     case 'maximum':
       return `${where()} ${value} is out of range: must be ${schema.minimum ?? '-'} to ${schema.maximum ?? '-'}`;
@@ -205,7 +205,8 @@ function parseText(file: ScoreFile): { document?: unknown; problems: string[] } 
     }
   }
   const parsed = parseDocument(file.text, { prettyErrors: true });
-  if (parsed.errors.length > 0) return { problems: parsed.errors.map((error) => `${file.path}: is not valid YAML: ${error.message.split('\n')[0].replace(/:$/, '')}`) };
+  // The first syntax error only: the ones after it mostly follow from it.
+  if (parsed.errors.length > 0) return { problems: [`${file.path}: is not valid YAML: ${parsed.errors[0].message.split('\n')[0].replace(/:$/, '')}`] };
   return { document: parsed.toJS({ maxAliasCount: 100 }), problems: [] };
 }
 
