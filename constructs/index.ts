@@ -141,3 +141,12 @@ export * from './policy/rules/gcp';
 export * from './policy/rules/kubernetes';
 export * from './policy/sarif';
 export * from './interface/cli/check';
+
+// Workloads: Score files rendered into Kubernetes objects (docs/workloads.md)
+export * from './orchestration/workloads/types';
+export * from './orchestration/workloads/score';
+export * from './orchestration/workloads/render';
+export * from './orchestration/workloads/layout';
+export * from './orchestration/workloads/defaults';
+export * from './orchestration/workloads/labels';
+export * from './orchestration/workloads/provisioners';

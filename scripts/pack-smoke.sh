@@ -18,7 +18,7 @@ echo "packed $tarball ($(du -h "$work/$tarball" | cut -f1))"
 app="$work/app"
 mkdir -p "$app/node_modules/idpkit"
 tar -xzf "$work/$tarball" -C "$app/node_modules/idpkit" --strip-components=1
-for dep in cdktf constructs @cdktf zod yaml @types typescript commander cli-table3 @inquirer ts-node; do
+for dep in cdktf constructs @cdktf zod yaml ajv @types typescript commander cli-table3 @inquirer ts-node; do
   mkdir -p "$app/node_modules/$(dirname "$dep")"
   ln -s "$root/node_modules/$dep" "$app/node_modules/$dep"
 done
@@ -70,6 +70,13 @@ for (const [type, want] of Object.entries(checks)) {
   if (count(type) !== want) { console.error(`expected ${want} ${type}, found ${count(type)}`); process.exit(1); }
 }
 console.log("library check passed: a packed idpkit synthesized", Object.values(json.resource).reduce((n, r) => n + Object.keys(r).length, 0), "resources in a user app");
+'
+# The Score schema ships inside the package (dist/), next to the engine that loads it.
+node -e '
+const { parseScoreFile } = require("idpkit");
+const workload = parseScoreFile({ path: "score.yaml", text: "apiVersion: score.dev/v1b1\nmetadata: { name: web }\ncontainers: { main: { image: nginx } }\n" });
+try { parseScoreFile({ path: "bad.yaml", text: "apiVersion: score.dev/v1b1\nmetadata: {}\ncontainers: {}\n" }); process.exit(1); } catch (error) { if (error.code !== "IDPKIT_INVALID_WORKLOAD") throw error; }
+console.log("score check passed: a packed idpkit validated workload", workload.metadata.name, "against its shipped Score schema");
 '
 
 # The command: the packed package's bin, linked as npm links it on install.
