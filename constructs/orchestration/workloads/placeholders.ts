@@ -57,7 +57,7 @@ export function referencedResources(value: unknown): string[] {
 /** A resource as placeholders see it. */
 export interface ScopeResource {
   readonly type: string;
-  /** Its outputs; undefined when it could not be provisioned (that problem is reported on its own). */
+  /** Its outputs. @default - none: it could not be provisioned (that problem is reported on its own) */
   readonly outputs?: Readonly<Record<string, ResourceOutput>>;
 }
 
@@ -201,7 +201,9 @@ export function kubernetesLiteral(text: string, next = ''): string {
 /** One Kubernetes container `env` entry: a value, or a key of a Secret. */
 export interface EnvVar {
   readonly name: string;
+  /** The value. @default - none: `valueFrom` gives it */
   readonly value?: string;
+  /** The Secret key that holds the value. @default - none: `value` is the value */
   readonly valueFrom?: { readonly secretKeyRef: { readonly name: string; readonly key: string } };
 }
 

@@ -189,7 +189,7 @@ function alternativesMessage(where: string, value: string, error: ErrorObject): 
 
 /** The result of reading one Score file: the workload, or every problem found (then no workload). */
 export interface ScoreReadResult {
-  /** The validated workload, with `files` and `volumes` in the map form; absent when there are problems. */
+  /** The validated workload, with `files` and `volumes` in the map form. @default - none: there are problems */
   readonly workload?: ScoreWorkloadSpec;
   /** What is wrong, one message per problem, each starting with the file. */
   readonly problems: readonly string[];

@@ -5,10 +5,10 @@ import type { ProvisionRequest } from '../types';
 export interface ParamSpec<T = unknown> {
   /** What it is, with an example, for messages and docs. */
   readonly description: string;
-  /** Why the value is not acceptable (`is not ...`), or undefined when it is. */
+  /** Why the value is not acceptable (`is not ...`), or undefined when it is (then it is a `T`). */
   check(value: unknown): string | undefined;
-  /** The parsed value (after `check` passed). */
-  parse?(value: unknown): T;
+  /** Never set: carries the value's type for {@link readParams}. @default - none */
+  readonly type?: T;
 }
 
 type ParamValues<S extends Record<string, ParamSpec>> = { readonly [K in keyof S]?: S[K] extends ParamSpec<infer T> ? T : never };
@@ -54,7 +54,7 @@ export function readParams<S extends Record<string, ParamSpec>>(request: Provisi
     }
     const problem = spec.check(value);
     if (problem) problems.push(`${at} ${describeValue(value)} ${problem}`);
-    else values[key] = spec.parse ? spec.parse(value) : value;
+    else values[key] = value;
   }
   if (problems.length > 0) throw new IdpkitError('IDPKIT_INVALID_WORKLOAD', problems);
   return values as ParamValues<S>;
