@@ -1,6 +1,6 @@
 import { IdpkitError } from '../../../core/errors';
 import type { ProvisionRequest, Provisioned, ResourceProvisioner, WorkloadPlatform } from '../types';
-import { DNS_SUBDOMAIN, availableClasses, paramError, readParams } from './objects';
+import { DNS_SUBDOMAIN, availableClasses, paramError, readParams, refuseUnavailable } from './objects';
 
 /** Why `dns` is not available: it needs external-dns and its zone, and is never in a preview. */
 function platformProblem(platform: WorkloadPlatform, preview: boolean): string | undefined {
@@ -35,8 +35,7 @@ export const dnsProvisioner: ResourceProvisioner = {
     return platformProblem(platform, preview) ?? (resourceClass === undefined ? undefined : `class "${resourceClass}" is not a class of dns: leave class out (${availableClasses([])})`);
   },
   provision(request): Provisioned {
-    const problem = this.unavailable(request.platform, request.resource.class, request.preview);
-    if (problem) throw new IdpkitError('IDPKIT_INVALID_INPUT', [`${request.at}: ${problem}`]);
+    refuseUnavailable(dnsProvisioner, request);
     return { objects: [], outputs: { host: { value: hostOf(request, request.platform.dnsZone!) } } };
   },
 };

@@ -1,7 +1,7 @@
 import type { Cloud } from '../../../core/clouds';
 import { IdpkitError, describeValue } from '../../../core/errors';
 import { LINK_LOCAL_DNS_RESOLVERS } from '../../tenancy/tenancy';
-import type { NetworkFlow, ProvisionRequest } from '../types';
+import type { NetworkFlow, ProvisionRequest, ResourceProvisioner } from '../types';
 
 /** Labels of every object a provisioner makes: the workload's, or the shared resource's `id`. */
 export function resourceLabels(request: ProvisionRequest): Record<string, string> {
@@ -123,4 +123,10 @@ export function paramError(request: ProvisionRequest, param: string, value: unkn
 /** "available here: a, b" or "none is available here", for unavailable() messages. */
 export function availableClasses(classes: readonly string[]): string {
   return classes.length > 0 ? `classes available here: ${classes.join(', ')}` : 'no class of it is available here';
+}
+
+/** Throws, naming the resource, when the provisioner cannot provision it here (the engine checks first; this guards direct calls). */
+export function refuseUnavailable(provisioner: ResourceProvisioner, request: ProvisionRequest, resourceClass: string | undefined = request.resource.class): void {
+  const problem = provisioner.unavailable(request.platform, resourceClass, request.preview);
+  if (problem) throw new IdpkitError('IDPKIT_INVALID_INPUT', [`${request.at}${request.resource.class === undefined ? '' : '.class'}: ${problem}`]);
 }

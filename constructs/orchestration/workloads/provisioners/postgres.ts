@@ -18,7 +18,7 @@ import { TIER_RULES, Tier } from '../../../core/tiers';
 import { DATABASE_API_GROUP, DATABASE_CLAIM_DEFAULTS, DATABASE_CLAIM_SIZES, DATABASE_PROVIDER_LABEL, POSTGRESQL_INSTANCE_KIND, compositionName, postgresqlInstanceDefinition } from '../../crossplane/databases';
 import { PLATFORM_MONITORING_LABEL } from '../../tenancy/tenancy';
 import type { NetworkFlow, ProvisionRequest, Provisioned, ResourceOutput, ResourceProvisioner, WorkloadPlatform } from '../types';
-import { ParamRule, availableClasses, dnsFlow, objectMeta, paramError, readParams, serviceHost, workloadPeer } from './objects';
+import { ParamRule, availableClasses, dnsFlow, objectMeta, paramError, readParams, refuseUnavailable, serviceHost, workloadPeer } from './objects';
 
 /** Classes of `postgres`: the Crossplane PostgreSQLInstance API, a CloudNativePG cluster of the workload's own, a managed cloud database. */
 export const POSTGRES_CLASSES = ['crossplane', 'cloudnative-pg', 'managed'] as const;
@@ -356,9 +356,8 @@ export const postgresProvisioner: ResourceProvisioner = {
   },
   provision(request) {
     const resourceClass = (request.resource.class as PostgresClass | undefined) ?? defaultPostgresClass(request.platform, request.preview);
-    const problem = this.unavailable(request.platform, resourceClass, request.preview);
-    if (problem || !resourceClass) throw new IdpkitError('IDPKIT_INVALID_INPUT', [`${request.at}.class: ${problem}`]);
-    switch (resourceClass) {
+    refuseUnavailable(postgresProvisioner, request, resourceClass);
+    switch (resourceClass!) {
       case 'crossplane':
         return provisionCrossplane(request);
       case 'cloudnative-pg':

@@ -1,8 +1,7 @@
 import type { KubernetesObject } from '../../../core/manifests';
-import { IdpkitError } from '../../../core/errors';
 import type { Tier } from '../../../core/tiers';
 import type { ProvisionRequest, Provisioned, ResourceProvisioner } from '../types';
-import { RESTRICTED_CONTAINER_SECURITY_CONTEXT, availableClasses, objectMeta, readParams, serviceHost, workloadPeer } from './objects';
+import { RESTRICTED_CONTAINER_SECURITY_CONTEXT, availableClasses, objectMeta, readParams, refuseUnavailable, serviceHost, workloadPeer } from './objects';
 
 /**
  * The Redis image: the official image's Alpine variant, at the tag the pinned Argo CD chart
@@ -130,8 +129,7 @@ export const redisProvisioner: ResourceProvisioner = {
     return resourceClass === undefined ? undefined : `class "${resourceClass}" is not a class of redis: leave class out (${availableClasses([])})`;
   },
   provision(request): Provisioned {
-    const problem = this.unavailable(request.platform, request.resource.class, request.preview);
-    if (problem) throw new IdpkitError('IDPKIT_INVALID_INPUT', [`${request.at}: ${problem}`]);
+    refuseUnavailable(redisProvisioner, request);
     const params = readParams(request, PARAM_RULES);
     const defaults = REDIS_TIER_DEFAULTS[request.preview ? 'dev' : request.platform.tier];
     const name = request.instanceName;

@@ -3,7 +3,7 @@ import type { KubernetesObject } from '../../../core/manifests';
 import { fitName } from '../../../core/names';
 import { PLATFORM_INGRESS_LABEL } from '../../tenancy/tenancy';
 import type { NetworkFlow, ProvisionRequest, Provisioned, ResourceProvisioner, ScoreServicePort, WorkloadIngress, WorkloadPlatform } from '../types';
-import { DNS_SUBDOMAIN, availableClasses, objectMeta, paramError, readParams } from './objects';
+import { DNS_SUBDOMAIN, availableClasses, objectMeta, paramError, readParams, refuseUnavailable } from './objects';
 
 /** An Ingress class whose controller differs from the usual (a proxy in a namespace labelled for platform ingress, TLS from a Secret). */
 interface IngressClassProfile {
@@ -52,7 +52,9 @@ function servicePortOf(request: ProvisionRequest, port: string | number | undefi
   const listed = ports.map(([name, entry]) => `${name} (${entry.port})`).join(', ');
   if (ports.length === 0) throw new IdpkitError('IDPKIT_INVALID_INPUT', [`${request.at}: a route needs a port of the workload's service, and it has none: add service.ports`]);
   if (port === undefined) return ports[0][1];
-  const found = ports.find(([name, entry]) => name === port || entry.port === port);
+  // A port from a placeholder (`${resources.x.port}`) arrives as text.
+  const number = typeof port === 'string' && /^[0-9]+$/.test(port) ? Number(port) : port;
+  const found = ports.find(([name, entry]) => name === port || entry.port === number);
   return found ? found[1] : paramError(request, 'port', port, `is not a port of the workload's service (service.ports: ${listed})`);
 }
 
@@ -114,8 +116,7 @@ export const routeProvisioner: ResourceProvisioner = {
     return resourceClass === undefined ? undefined : `class "${resourceClass}" is not a class of route: leave class out (${availableClasses([])})`;
   },
   provision(request): Provisioned {
-    const problem = this.unavailable(request.platform, request.resource.class, request.preview);
-    if (problem) throw new IdpkitError('IDPKIT_INVALID_INPUT', [`${request.at}: ${problem}`]);
+    refuseUnavailable(routeProvisioner, request);
     const params = readParams(request, PARAM_RULES);
     if (params.host === undefined) {
       throw new IdpkitError('IDPKIT_INVALID_INPUT', [`${request.at}.params.host ${describeValue(undefined)} is required: the host name to route, e.g. "\${resources.dns.host}"`]);

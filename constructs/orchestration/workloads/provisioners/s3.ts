@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Cloud } from '../../../core/clouds';
-import { IdpkitError } from '../../../core/errors';
 import type { NetworkFlow, Provisioned, ResourceProvisioner, WorkloadPlatform } from '../types';
-import { availableClasses, readParams } from './objects';
+import { availableClasses, readParams, refuseUnavailable } from './objects';
 
 /**
  * Longest bucket name valid on every cloud: Azure storage account names are 3-24 lowercase
@@ -65,7 +64,7 @@ function storageEgress(cloud: Cloud): NetworkFlow[] {
  * grant of the workload's identity). No keys: the workload authenticates with its identity.
  */
 function bucketProvisioner(type: string, description: string): ResourceProvisioner {
-  return {
+  const provisioner: ResourceProvisioner = {
     type,
     description,
     classes: [],
@@ -78,8 +77,7 @@ function bucketProvisioner(type: string, description: string): ResourceProvision
       return resourceClass === undefined ? undefined : `class "${resourceClass}" is not a class of ${type}: leave class out (${availableClasses([])})`;
     },
     provision(request): Provisioned {
-      const problem = this.unavailable(request.platform, request.resource.class, request.preview);
-      if (problem) throw new IdpkitError('IDPKIT_INVALID_INPUT', [`${request.at}: ${problem}`]);
+      refuseUnavailable(provisioner, request);
       readParams(request, {});
       const { platform } = request;
       const name = bucketName(platform.environment, request.namespace, request.instanceName);
@@ -91,6 +89,7 @@ function bucketProvisioner(type: string, description: string): ResourceProvision
       };
     },
   };
+  return provisioner;
 }
 
 /** `s3`: an object storage bucket on the environment's cloud, read and written by the workload's identity. */

@@ -28,6 +28,12 @@ describe('route', () => {
     expect(ingress).toEqual([{ peers: [labelled], ports: [{ protocol: 'TCP', port: 8080 }] }]);
   });
 
+  it('takes the port as a number, a name, or the text a placeholder gives', () => {
+    for (const port of [9000, 'admin', '9000']) {
+      expect(JSON.stringify(only(route(platformOf(), { host: 'shop.apps.acme.example', port }).objects, 'Ingress').spec)).toContain('"number":9000');
+    }
+  });
+
   it('asks no certificate without a ClusterIssuer', () => {
     const object = only(route(platformOf({ ingress: { kind: 'ingress', className: 'nginx' } })).objects, 'Ingress');
     expect(object.metadata.annotations).toBeUndefined();
