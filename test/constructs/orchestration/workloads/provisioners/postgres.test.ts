@@ -37,6 +37,11 @@ function expectValidClaim(claim: KubernetesObject): void {
 }
 
 describe('postgres, class crossplane', () => {
+  it('checks claims with the XRD\'s schema for real (a size it lacks fails)', () => {
+    const claim = only(provision(platformOf()).objects, 'PostgreSQLInstance');
+    expect(validateClaim({ ...claim, spec: { ...(claim.spec as object), size: 'huge' } })).toBe(false);
+  });
+
   it('makes a PostgreSQLInstance valid for the XRD, on the cloud Composition by default, with the tier defaults', () => {
     const { objects, outputs, egress, cloud } = provision(platformOf());
     const claim = only(objects, 'PostgreSQLInstance');
