@@ -303,6 +303,7 @@ function provision(provisioner: ResourceProvisioner, resource: ScoreResource, re
       resource,
       instanceName: instanceNameOf(workload, resourceName, resource.id),
       serviceAccount: workload,
+      servicePorts: context.workloads[workload]?.service?.ports ?? {},
       preview: context.preview,
       at,
       variables: context.options.variables ?? {},

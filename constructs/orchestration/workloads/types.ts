@@ -151,7 +151,11 @@ export type ResourceOutput = { readonly value: string } | { readonly secret: { r
 export type CloudResourceRequest =
   | {
       readonly kind: 'bucket';
-      /** The bucket's name (unique per cloud: made from environment, namespace and instance). */
+      /**
+       * The bucket's name (unique per cloud: made from environment, namespace and instance), valid
+       * everywhere: 3-24 lowercase letters and digits. On Azure, the storage account's name and
+       * that of its one blob container.
+       */
       readonly name: string;
       /** The Kubernetes service account that reads and writes it, through workload identity. */
       readonly namespace: string;
@@ -164,8 +168,22 @@ export type CloudResourceRequest =
       readonly namespace: string;
       /** Size of the idpkit database size table. */
       readonly size?: string;
+      /** Storage to start with, GiB. @default - the team stack's default */
+      readonly storageGiB?: number;
+      /** PostgreSQL major version. @default - the team stack's default */
+      readonly version?: string;
+      /** A synchronous standby in another zone. @default - the team stack's default */
+      readonly highAvailability?: boolean;
+      /** Days of backups. @default - the team stack's default */
+      readonly backupRetentionDays?: number;
       /** The Secret the connection details are synced into (by External Secrets). */
       readonly secretName: string;
+      /**
+       * The secret in the cloud secret manager (under `platform.secretsPrefix`, so External Secrets
+       * may read it) the team stack writes the connection details into, JSON with `host`, `port`,
+       * `dbname` and `username`: the managed database's `connectionSecretName`.
+       */
+      readonly connectionSecretName: string;
     };
 
 /** What a provisioner is asked for: one resource of one workload (or one shared resource). */
@@ -186,6 +204,8 @@ export interface ProvisionRequest {
   readonly instanceName: string;
   /** The Kubernetes service account of the workload's pods. */
   readonly serviceAccount: string;
+  /** The workload's `service.ports` (what a route may send traffic to); empty when it has none. */
+  readonly servicePorts: Readonly<Record<string, ScoreServicePort>>;
   /** Rendering for a pull request's preview namespace (objects carry no namespace; nothing outside the cluster). */
   readonly preview: boolean;
   /** Where the resource is, for messages: `<file>: resources.<name>`. */

@@ -314,7 +314,7 @@ describe('renderWorkloads: variables and secrets', () => {
 describe('renderWorkloads: resources', () => {
   it('refuses an unknown type with the types available in the environment', () => {
     expect(problemsOf([workloadFile('web', { resources: { db: { type: 'mongodb' } } })])).toEqual([
-      'web/score.yaml: resources.db.type "mongodb" is not a resource type idpkit provisions in environment "dev-aws" (types available: environment, service, volume, secretdb, picky)',
+      'web/score.yaml: resources.db.type "mongodb" is not a resource type idpkit provisions in environment "dev-aws" (types available: postgres, redis, dns, route, volume, environment, service, secretdb, picky)',
     ]);
   });
 
@@ -325,7 +325,7 @@ describe('renderWorkloads: resources', () => {
     expect(problemsOf([file], barePlatform('aws', 'dev'))).toEqual([
       'web/score.yaml: resources.env.class "special" is not allowed: type "environment" has no classes (remove class)',
       'web/score.yaml: resources.one.class "beta" cannot be provisioned in environment "dev-aws": needs the externalSecrets add-on (classes of "picky" available: alpha)',
-      'web/score.yaml: resources.store.type "cloudstore" cannot be provisioned in environment "dev-aws": needs cloud resources (a team stack) (types available: environment, service, volume, secretdb, picky)',
+      'web/score.yaml: resources.store.type "cloudstore" cannot be provisioned in environment "dev-aws": needs cloud resources (a team stack) (types available: volume, environment, service, secretdb, picky)',
       'web/score.yaml: resources.two.class "gamma" is not a class of type "picky" (classes available in environment "dev-aws": alpha)',
     ]);
   });
@@ -504,7 +504,7 @@ describe('renderWorkloads: names', () => {
     const problems = problemsOf([sample, workloadFile('web', {}, { image: '' })]);
     expect(problems).toContain('web/score.yaml: containers.main.image "" is not allowed: must be not empty');
     expect(problems).toContain(
-      'score-full.yaml: resources.resource-one1.type "Resource-One" is not a resource type idpkit provisions in environment "dev-aws" (types available: environment, service, volume, secretdb, picky)',
+      'score-full.yaml: resources.resource-one1.type "Resource-One" is not a resource type idpkit provisions in environment "dev-aws" (types available: postgres, redis, dns, route, volume, environment, service, secretdb, picky)',
     );
     expect(problems).toContain(
       'score-full.yaml: containers.container-two2.image is "." (the image the workload\'s pipeline builds): give the image to render with for container "container-two2" (render option images, e.g. { "container-two2": "registry.example/app:1.2.3" })',
