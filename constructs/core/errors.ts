@@ -11,7 +11,9 @@ export type IdpkitErrorCode =
   /** Synthesized Terraform breaks a policy rule with severity error (docs/policy-rules.md). */
   | 'IDPKIT_POLICY'
   /** A synthesized file holds a literal secret (constructs/policy/secrets.ts); nothing was written. */
-  | 'IDPKIT_SECRET_IN_OUTPUT';
+  | 'IDPKIT_SECRET_IN_OUTPUT'
+  /** A team config (stacks/team) does not match its schema, or asks for what its environment cannot give. */
+  | 'IDPKIT_INVALID_TEAM';
 
 /**
  * The one error type idpkit raises for input a user can fix. `problems` lists every finding, each
