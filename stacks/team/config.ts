@@ -41,15 +41,18 @@ export const TEAM_DEFAULTS = {
   databaseMaxStorageGiB: 16384,
 } as const;
 
+/** A type error's message: `message` for a value of the wrong type, "is required" for none. */
+const typeError = (message: string) => (issue: { readonly input?: unknown }) => (issue.input === undefined ? 'is required' : message);
+
 /** A string checked by one of the tenancy rules (the same messages as the platform's tenancy add-on). */
 const checked = (problem: (value: string) => string | undefined) =>
-  z.string({ error: 'is not a string' }).superRefine((value, ctx) => {
+  z.string({ error: typeError('is not a string') }).superRefine((value, ctx) => {
     const message = problem(value);
     if (message) ctx.addIssue({ code: 'custom', message });
   });
 
 const serviceAccountName = z
-  .string({ error: 'is not a string' })
+  .string({ error: typeError('is not a string') })
   .max(63, 'is longer than 63 characters')
   .regex(DNS_1123_LABEL, 'is not a service account name (a DNS label: lowercase letters, digits and "-", e.g. "api")');
 
@@ -59,9 +62,9 @@ const membersSchema = z.strictObject({
   /** The group bound to the `admin` ClusterRole in the namespace: a Kubernetes group (EKS access entries' `kubernetesGroups`), an Entra ID group object id (AKS) or a Google Group e-mail (GKE). */
   admin: groupSchema,
   /** Groups bound to the `edit` ClusterRole. @default [] */
-  edit: z.array(groupSchema, { error: 'is not a list of groups' }).optional(),
+  edit: z.array(groupSchema, { error: typeError('is not a list of groups') }).optional(),
   /** Groups bound to the `view` ClusterRole. @default [] */
-  view: z.array(groupSchema, { error: 'is not a list of groups' }).optional(),
+  view: z.array(groupSchema, { error: typeError('is not a list of groups') }).optional(),
 });
 
 const quotaSchema = z.strictObject({
@@ -71,7 +74,7 @@ const quotaSchema = z.strictObject({
   memory: checked(memoryQuotaProblem).optional(),
   /** Pods. @default - the tier's TENANT_QUOTA_DEFAULTS */
   pods: z
-    .number({ error: 'is not a number' })
+    .number({ error: typeError('is not a number') })
     .superRefine((value, ctx) => {
       const message = podsQuotaProblem(value);
       if (message) ctx.addIssue({ code: 'custom', message });
@@ -79,7 +82,7 @@ const quotaSchema = z.strictObject({
     .optional(),
 });
 
-const resourceName = z.string({ error: 'is not a string' }).regex(RESOURCE_NAME, `is not a name (${RESOURCE_NAME_RULE})`);
+const resourceName = z.string({ error: typeError('is not a string') }).regex(RESOURCE_NAME, `is not a name (${RESOURCE_NAME_RULE})`);
 
 const databaseSchema = z.strictObject({
   /** Short name, unique in the team: the PostgreSQLInstance's (or managed server's) name. */
@@ -88,7 +91,7 @@ const databaseSchema = z.strictObject({
   size: z.enum(DATABASE_SIZES, { error: `is not a database size (allowed: ${DATABASE_SIZES.join(', ')})` }).optional(),
   /** Storage, GiB. @default 20 */
   storageGiB: z
-    .number({ error: 'is not a number' })
+    .number({ error: typeError('is not a number') })
     .int('is not a whole number of GiB')
     .min(TEAM_DEFAULTS.databaseStorageGiB, `is below ${TEAM_DEFAULTS.databaseStorageGiB} GiB (the smallest every cloud accepts)`)
     .max(TEAM_DEFAULTS.databaseMaxStorageGiB, `is above ${TEAM_DEFAULTS.databaseMaxStorageGiB} GiB (the largest the PostgreSQLInstance API accepts)`)
@@ -99,17 +102,17 @@ const bucketSchema = z.strictObject({
   /** Short name, unique in the team; the cloud name adds the team, environment and account or project. */
   name: resourceName,
   /** Service accounts of the team's namespace that read and write the bucket through workload identity. @default [] */
-  serviceAccounts: z.array(serviceAccountName, { error: 'is not a list of service account names' }).optional(),
+  serviceAccounts: z.array(serviceAccountName, { error: typeError('is not a list of service account names') }).optional(),
   /** Keep previous object versions (30 days). @default false */
-  versioning: z.boolean({ error: 'is not true or false' }).optional(),
+  versioning: z.boolean({ error: typeError('is not true or false') }).optional(),
   /** Delete objects this many days after they are written. @default - never */
-  expiryDays: z.number({ error: 'is not a number' }).int('is not a whole number of days').min(1, 'must be at least 1 day').optional(),
+  expiryDays: z.number({ error: typeError('is not a number') }).int('is not a whole number of days').min(1, 'must be at least 1 day').optional(),
 });
 
 const workloadSchema = z.union(
   [
-    z.string({ error: 'is not a path' }).min(1, 'is empty (give the path of a Score file)'),
-    z.looseObject({ apiVersion: z.literal('score.dev/v1b1', { error: 'is not "score.dev/v1b1"' }), metadata: z.looseObject({ name: z.string({ error: 'is not a string' }) }) }),
+    z.string({ error: typeError('is not a path') }).min(1, 'is empty (give the path of a Score file)'),
+    z.looseObject({ apiVersion: z.literal('score.dev/v1b1', { error: 'is not "score.dev/v1b1"' }), metadata: z.looseObject({ name: z.string({ error: typeError('is not a string') }) }) }),
   ],
   { error: 'is not a Score file path or a parsed Score workload (apiVersion "score.dev/v1b1")' },
 );
@@ -119,25 +122,25 @@ export const teamConfigSchema = z.strictObject({
   /** Team name: a DNS label, the name of its namespace and part of every resource name. */
   team: checked(teamNameProblem),
   /** Who owns the team's resources: the `owner` tag (label on GCP) of every cloud resource. */
-  owner: z.string({ error: 'is not a string' }).trim().min(1, 'is empty (name the owning team or person)'),
+  owner: z.string({ error: typeError('is not a string') }).trim().min(1, 'is empty (name the owning team or person)'),
   /** Cost center: the `cost-center` tag and namespace label. @default - the environment's cost center */
   costCenter: checked(costCenterProblem).optional(),
   /** The platform environment the team deploys into: its config (e.g. the JSON the platform team shares, read with loadEnvironmentFile) or a validated environment. */
-  environment: z.unknown(),
+  environment: z.unknown().optional(),
   /** Who may do what in the namespace. */
   members: membersSchema,
   /** The namespace's ResourceQuota; fields left out take the tier's default. @default - the tier's TENANT_QUOTA_DEFAULTS */
   quota: quotaSchema.optional(),
   /** Container image repositories of the team, e.g. "api" (`<env>/<team>/api`). @default [] */
   repositories: z
-    .array(z.string({ error: 'is not a string' }).regex(REPOSITORY_NAME, `is not a repository name (${REPOSITORY_NAME_RULE})`), { error: 'is not a list of repository names' })
+    .array(z.string({ error: typeError('is not a string') }).regex(REPOSITORY_NAME, `is not a repository name (${REPOSITORY_NAME_RULE})`), { error: typeError('is not a list of repository names') })
     .optional(),
   /** PostgreSQL databases. @default [] */
-  databases: z.array(databaseSchema, { error: 'is not a list of databases ({ name, size?, storageGiB? })' }).optional(),
+  databases: z.array(databaseSchema, { error: typeError('is not a list of databases ({ name, size?, storageGiB? })') }).optional(),
   /** Object storage buckets. @default [] */
-  buckets: z.array(bucketSchema, { error: 'is not a list of buckets ({ name, serviceAccounts?, versioning?, expiryDays? })' }).optional(),
+  buckets: z.array(bucketSchema, { error: typeError('is not a list of buckets ({ name, serviceAccounts?, versioning?, expiryDays? })') }).optional(),
   /** Score workloads: paths of Score files (relative to the app's directory) or parsed specs, rendered by the Score engine. @default [] */
-  workloads: z.array(workloadSchema, { error: 'is not a list of Score files or specs' }).optional(),
+  workloads: z.array(workloadSchema, { error: typeError('is not a list of Score files or specs') }).optional(),
 });
 
 /** A team config, as written in the team's cdktf app or a JSON/YAML file. */
