@@ -240,3 +240,7 @@ const gcpTeam: TeamCloud<'gcp'> = (stack, team, infra) => {
 
 /** Each cloud's team resources: the one place a team stack finds how its environment's cloud builds them. */
 export const TEAM_CLOUDS: { readonly [C in Cloud]: TeamCloud<C> } = { aws: awsTeam, azure: azureTeam, gcp: gcpTeam };
+
+/** The team resources of the team's environment's cloud (configures its provider in `stack`). */
+export const teamCloudOf = (stack: TerraformStack, team: Team, infra: InfraRemoteState): TeamCloudResources =>
+  (TEAM_CLOUDS[team.environment.cloud] as TeamCloud<Cloud>)(stack, team as TeamOn<Cloud>, infra);

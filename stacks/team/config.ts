@@ -153,34 +153,47 @@ export type TeamConfig = Omit<z.input<typeof teamConfigSchema>, 'environment' | 
 
 /** A team's database with its defaults filled in. */
 export interface TeamDatabase {
+  /** Short name, unique in the team. */
   readonly name: string;
+  /** Compute size of the idpkit database size table. */
   readonly size: DatabaseSize;
+  /** Storage, GiB. */
   readonly storageGiB: number;
 }
 
 /** A team's bucket with its defaults filled in. */
 export interface TeamBucket {
+  /** Short name, unique in the team. */
   readonly name: string;
+  /** Service accounts of the namespace that read and write it, each once. */
   readonly serviceAccounts: readonly string[];
+  /** Keep previous object versions. */
   readonly versioning: boolean;
+  /** Delete objects this many days after they are written. @default - never */
   readonly expiryDays?: number;
 }
 
 /** A validated team config: every default filled in, the environment validated. */
 export interface Team {
+  /** Team name: its namespace. */
   readonly team: string;
+  /** Owner of the team's resources. */
   readonly owner: string;
   /** The cost center as given, else the environment's. */
   readonly costCenter: string;
+  /** The validated platform environment. */
   readonly environment: Environment;
+  /** Groups bound to admin, edit and view in the namespace. */
   readonly members: { readonly admin: string; readonly edit: readonly string[]; readonly view: readonly string[] };
   /** The quota, the tier's defaults filled in. */
   readonly quota: TenantQuota;
+  /** Image repository names. */
   readonly repositories: readonly string[];
   readonly databases: readonly TeamDatabase[];
   readonly buckets: readonly TeamBucket[];
+  /** Score file paths or parsed specs. */
   readonly workloads: readonly (string | ScoreWorkloadSpec)[];
-  /** Where the config came from (a file), for messages. */
+  /** Where the config came from (a file), for messages. @default - none */
   readonly source?: string;
 }
 

@@ -64,6 +64,7 @@ export type CloudInfraOutputs<C extends Cloud> = { readonly [K in keyof (typeof 
 export class InfraRemoteState extends Construct {
   /** The `terraform_remote_state` data source. */
   readonly state: TerraformRemoteState;
+  /** Kubernetes cluster name. */
   readonly clusterName: string;
   /** API server URL. */
   readonly clusterEndpoint: string;
@@ -73,6 +74,7 @@ export class InfraRemoteState extends Construct {
   readonly clusterOidcIssuerUrl: string;
   /** VPC or VNet id. */
   readonly networkId: string;
+  /** Private subnet ids (Azure: the node subnet). */
   readonly privateSubnetIds: string[];
   /** AWS-only outputs; undefined on other clouds. */
   readonly aws?: CloudInfraOutputs<'aws'>;

@@ -33,7 +33,7 @@ import { Environment, placementOf } from '../../environments/types';
 import { databasePropsOf, kitOf } from '../clouds';
 import { enabledAddons } from '../platform/catalog';
 import { TEAM_DEFAULTS, Team, TeamConfig, runsDatabaseApi, teamLabel, validateTeamConfig } from './config';
-import { TEAM_CLOUDS, TeamCloudResources, TeamOn } from './clouds';
+import { TeamCloudResources, teamCloudOf } from './clouds';
 import { InfraRemoteState } from './remote-state';
 
 /** The name of a team's stack in an environment: `team-<team>-<env>`. */
@@ -249,7 +249,7 @@ export class TeamStack extends TerraformStack {
     this.namespace = team.team;
     kitOf(env).configureRemoteState(this, env as never, teamStateKey(team.team, env.name));
     this.infra = new InfraRemoteState(this, 'platform-infra', env);
-    const cloud = (TEAM_CLOUDS[env.cloud] as (stack: TerraformStack, team: TeamOn<typeof env.cloud>, infra: InfraRemoteState) => TeamCloudResources)(this, team as never, this.infra);
+    const cloud = teamCloudOf(this, team, this.infra);
     configureKubernetesProviders(this, {
       cloud: env.cloud,
       clusterName: this.infra.clusterName,
@@ -344,13 +344,17 @@ export class TeamStack extends TerraformStack {
     });
   }
 
-  /** A ServiceAccount carrying its identity's annotations (Azure's client id, GCP's service account), made by Terraform. */
+  /**
+   * A ServiceAccount carrying its identity's annotations (Azure's client id, GCP's service
+   * account), made by Terraform. Pods using it carry the identity's `podLabels` (Azure:
+   * `azure.workload.identity/use`), which the Score engine adds to workloads it renders.
+   */
   private createServiceAccount(namespace: NamespaceV1, name: string, identity: WorkloadIdentity): ServiceAccountV1 {
     return new ServiceAccountV1(this, `service-account-${name}`, {
       metadata: {
         name,
         namespace: namespace.metadata.name,
-        labels: { 'app.kubernetes.io/managed-by': 'idpkit', [TEAM_LABEL]: this.team.team, ...identity.podLabels },
+        labels: { 'app.kubernetes.io/managed-by': 'idpkit', [TEAM_LABEL]: this.team.team },
         annotations: { ...identity.serviceAccountAnnotations },
       },
       automountServiceAccountToken: true,

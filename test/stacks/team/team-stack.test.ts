@@ -247,7 +247,7 @@ describe('TeamStack on Azure', () => {
     expect(accounts.map((a) => a.metadata.name)).toEqual(['api', 'web', 'worker']);
     expect(accounts[0].metadata.namespace).toMatch(/kubernetes_namespace_v1\.namespace-payments.*\.metadata\[0\]\.name/);
     expect(accounts[0].metadata.annotations['azure.workload.identity/client-id']).toMatch(/^\$\{azurerm_user_assigned_identity\.identity-api_identity_.*\.client_id\}$/);
-    expect(accounts[0].metadata.labels['azure.workload.identity/use']).toBe('true');
+    expect(accounts[0].metadata.labels).toEqual({ 'app.kubernetes.io/managed-by': 'idpkit', 'idpkit.dev/team': 'payments' });
   });
 
   test('claims databases through the PostgreSQLInstance API of azure-prod', () => {
