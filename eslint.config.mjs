@@ -8,7 +8,7 @@ const providerRoot = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'cdktf.out/**', 'dist/**', 'coverage/**'] },
+  { ignores: ['node_modules/**', 'cdktf.out/**', 'dist/**', 'coverage/**', 'examples/*/node_modules/**', 'examples/*/cdktf.out/**'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],
@@ -29,6 +29,11 @@ export default tseslint.config(
   },
   {
     files: ['constructs/core/cdktf.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [providerRoot] }] },
+  },
+  {
+    // Example apps are users' apps: they import cdktf itself, as any cdktf app does.
+    files: ['examples/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [providerRoot] }] },
   },
   {

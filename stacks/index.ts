@@ -4,3 +4,4 @@ export * from './state-bootstrap-stack';
 export * from './platform-stack';
 export * from './platform/addon';
 export * from './platform/catalog';
+export * from './team';

@@ -13,7 +13,9 @@ export type IdpkitErrorCode =
   /** A synthesized file holds a literal secret (constructs/policy/secrets.ts); nothing was written. */
   | 'IDPKIT_SECRET_IN_OUTPUT'
   /** A Score workload file is invalid, or asks for what the environment cannot give (constructs/orchestration/workloads); nothing was written. */
-  | 'IDPKIT_INVALID_WORKLOAD';
+  | 'IDPKIT_INVALID_WORKLOAD'
+  /** A team config (stacks/team) does not match its schema, or asks for what its environment cannot give. */
+  | 'IDPKIT_INVALID_TEAM';
 
 /**
  * The one error type idpkit raises for input a user can fix. `problems` lists every finding, each

@@ -71,8 +71,8 @@ export function mergeValues(base: HelmValues, ...overrides: (HelmValues | undefi
   }, base);
 }
 
-/** The id of a stack's namespace construct: one per namespace name. */
-const namespaceId = (name: string): string => `namespace-${name}`;
+/** The id of a stack's namespace construct: one per namespace name (releases wait for the namespace of this id). */
+export const namespaceId = (name: string): string => `namespace-${name}`;
 
 /** The namespace of this name the scope's stack creates, if an add-on made it already. */
 export function stackNamespace(scope: Construct, name: string): NamespaceV1 | undefined {

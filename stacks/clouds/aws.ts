@@ -6,7 +6,7 @@ import { AwsNetwork } from '../../constructs/infrastructure/network/aws';
 import { AwsContainerRegistry } from '../../constructs/infrastructure/registry/aws';
 import { AwsWorkloadIdentity } from '../../constructs/integration/identity/aws';
 import { createAwsProvider } from '../../constructs/integration/provider/aws';
-import { AwsStateBucket, configureS3State } from '../../constructs/integration/state/aws';
+import { AwsStateBucket, configureS3State, readS3State } from '../../constructs/integration/state/aws';
 import { EnvironmentOn } from '../../environments/types';
 import { CloudKit, budgetPropsOf, ciEnvironments, ciOutputsOf, ciProviderExists, databasePropsOf, hasCiIdentities, nodeGroupsOf, offHoursOf, requireZoneField, stateStorageTags, tagsOf } from './kit';
 import { AwsAlertRecipients } from '../../constructs/capabilities/observability/alerts/aws';
@@ -31,8 +31,12 @@ export const awsKit: CloudKit<'aws'> = {
     createAwsProvider(stack, 'aws', { region: env.aws.region, accountId: env.aws.accountId, tags: tagsOf(env) });
   },
 
-  configureRemoteState(stack, env) {
-    configureS3State(stack, { backend: 's3', ...stateOf(env), accountId: env.aws.accountId });
+  configureRemoteState(stack, env, key) {
+    configureS3State(stack, { backend: 's3', ...stateOf(env), accountId: env.aws.accountId }, key);
+  },
+
+  readRemoteState(scope, id, env, stackName) {
+    return readS3State(scope, id, { backend: 's3', ...stateOf(env), accountId: env.aws.accountId }, stackName);
   },
 
   buildInfra(stack: TerraformStack, env) {

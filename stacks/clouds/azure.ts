@@ -7,7 +7,7 @@ import { AzureKeyVault } from '../../constructs/infrastructure/keys/azure';
 import { AzureNetwork } from '../../constructs/infrastructure/network/azure';
 import { AzureContainerRegistry } from '../../constructs/infrastructure/registry/azure';
 import { alphanumeric, azureNameSuffix, createAzureProvider } from '../../constructs/integration/provider/azure';
-import { AzureStateStorage, configureAzurermState } from '../../constructs/integration/state/azure';
+import { AzureStateStorage, AzurermStateProps, configureAzurermState, readAzurermState } from '../../constructs/integration/state/azure';
 import { EnvironmentOn, azureResourceGroupName } from '../../environments/types';
 import { CloudKit, budgetPropsOf, ciEnvironments, ciOutputsOf, databasePropsOf, hasCiIdentities, nodeGroupsOf, requireZoneField, stateStorageTags, tagsOf } from './kit';
 import { AzureAlertRecipients } from '../../constructs/capabilities/observability/alerts/azure';
@@ -72,22 +72,31 @@ const stateOf = (env: AzureEnvironment) => {
   return env.state;
 };
 
+/** The azurerm backend of an environment's stacks: its state storage account, read and written with Entra ID. */
+const azurermStateOf = (env: AzureEnvironment): AzurermStateProps => {
+  const state = stateOf(env);
+  return {
+    backend: 'azurerm',
+    resourceGroupName: state.resourceGroupName,
+    storageAccountName: state.storageAccountName,
+    containerName: state.containerName,
+    subscriptionId: env.azure.subscriptionId,
+    tenantId: env.azure.tenantId,
+  };
+};
+
 /** Azure: VNet with NAT, AKS, ACR and Key Vault, state in an Azure storage account. */
 export const azureKit: CloudKit<'azure'> = {
   configureProvider(stack, env) {
     createAzureProvider(stack, 'azurerm', { subscriptionId: env.azure.subscriptionId, tenantId: env.azure.tenantId, tags: tagsOf(env) });
   },
 
-  configureRemoteState(stack, env) {
-    const state = stateOf(env);
-    configureAzurermState(stack, {
-      backend: 'azurerm',
-      resourceGroupName: state.resourceGroupName,
-      storageAccountName: state.storageAccountName,
-      containerName: state.containerName,
-      subscriptionId: env.azure.subscriptionId,
-      tenantId: env.azure.tenantId,
-    });
+  configureRemoteState(stack, env, key) {
+    configureAzurermState(stack, azurermStateOf(env), key);
+  },
+
+  readRemoteState(scope, id, env, stackName) {
+    return readAzurermState(scope, id, azurermStateOf(env), stackName);
   },
 
   buildInfra(stack: TerraformStack, env) {
@@ -205,6 +214,8 @@ export const azureKit: CloudKit<'azure'> = {
         log_analytics_workspace_id: { value: cluster.logAnalyticsWorkspaceId, description: 'Log Analytics workspace of cluster logs' },
         key_vault_id: { value: vault.vaultId, description: 'Key Vault holding the environment keys' },
         registry_login_server: { value: registry.loginServer, description: 'ACR login server' },
+        registry_id: { value: registry.registryId, description: 'ACR resource id: the scope of role assignments on the registry' },
+        registry_name: { value: registry.registryName, description: 'ACR name: what scope maps and tokens name' },
         egress_ip_address: { value: network.egressIpAddress, description: 'Public IP of the NAT gateway: all node egress' },
       },
       secretStore: { id: vault.vaultId, url: vault.vaultUri },

@@ -8,7 +8,7 @@ import { GcpNetwork } from '../../constructs/infrastructure/network/gcp';
 import { GcpArtifactRegistry } from '../../constructs/infrastructure/registry/gcp';
 import { createGoogleProvider, gcpContext } from '../../constructs/integration/provider/gcp';
 import { GCP_SERVICES, gcpServiceAgent, requireServices } from '../../constructs/integration/services/gcp';
-import { GcpStateBucket, configureGcsState } from '../../constructs/integration/state/gcp';
+import { GcpStateBucket, configureGcsState, readGcsState } from '../../constructs/integration/state/gcp';
 import { EnvironmentOn } from '../../environments/types';
 import { CloudKit, budgetPropsOf, ciEnvironments, ciOutputsOf, ciProviderExists, databasePropsOf, nodeGroupsOf, requireZoneField, stateStorageTags, tagsOf } from './kit';
 import { GcpGithubDeployServiceAccounts, GcpGithubPoolRef, GcpGithubWorkloadIdentityPool, gcpGithubPoolRef } from '../../constructs/integration/ci/gcp';
@@ -53,8 +53,12 @@ export const gcpKit: CloudKit<'gcp'> = {
     createGoogleProvider(stack, 'google', { projectId: env.gcp.projectId, region: env.gcp.region, tags: tagsOf(env) });
   },
 
-  configureRemoteState(stack, env) {
-    configureGcsState(stack, { backend: 'gcs', ...stateOf(env) });
+  configureRemoteState(stack, env, key) {
+    configureGcsState(stack, { backend: 'gcs', ...stateOf(env) }, key);
+  },
+
+  readRemoteState(scope, id, env, stackName) {
+    return readGcsState(scope, id, { backend: 'gcs', ...stateOf(env) }, stackName);
   },
 
   buildInfra(stack: TerraformStack, env, needs) {

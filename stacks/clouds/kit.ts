@@ -1,6 +1,6 @@
 import type { Construct } from 'constructs';
 import { IdpkitError } from '../../constructs/core/errors';
-import type { TerraformStack } from '../../constructs/core/cdktf';
+import type { TerraformRemoteState, TerraformStack } from '../../constructs/core/cdktf';
 import type { Cloud } from '../../constructs/core/clouds';
 import type { KubernetesCluster, NodeGroupProps } from '../../constructs/infrastructure/cluster';
 import { NODE_MACHINE_TYPES } from '../../constructs/infrastructure/cluster/node-sizes';
@@ -55,8 +55,16 @@ export interface InfraParts {
 export interface CloudKit<C extends Cloud> {
   /** Configures the stack's provider(s) for the environment. */
   configureProvider(stack: TerraformStack, env: EnvironmentOn<C>): void;
-  /** Configures the stack's remote state backend (the environment's state is not local). */
-  configureRemoteState(stack: TerraformStack, env: EnvironmentOn<C>): void;
+  /**
+   * Configures the stack's remote state backend (the environment's state is not local), at `key`
+   * in the environment's state bucket or container. @default key - `idpkit/<stack>/terraform.tfstate`
+   */
+  configureRemoteState(stack: TerraformStack, env: EnvironmentOn<C>, key?: string): void;
+  /**
+   * Reads the outputs of one of the environment's stacks (by stack name, e.g. `dev-infra`) from
+   * its remote state, where {@link configureRemoteState} put it.
+   */
+  readRemoteState(scope: Construct, id: string, env: EnvironmentOn<C>, stackName: string): TerraformRemoteState;
   /** Builds the environment's network, cluster and registry, with what its add-ons need of them. */
   buildInfra(stack: TerraformStack, env: EnvironmentOn<C>, needs: AddonInfraNeeds): InfraParts;
   /**

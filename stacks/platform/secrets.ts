@@ -5,6 +5,9 @@ import { AddonDefinition, addonConfigSchema, defineAddon } from './addon';
 /** The prefix of an environment's secrets in the cloud secret manager: `<env>-` (valid on every cloud). */
 export const secretsPrefix = (env: Environment): string => `${env.name}-`;
 
+/** The name of External Secrets' workload identity request: its cloud identity is `<cluster>-external-secrets`. */
+export const EXTERNAL_SECRETS_IDENTITY = 'external-secrets';
+
 /** Where the environment's cloud secret manager is. */
 function cloudSecretStore(env: Environment, secretStore: { readonly url: string } | undefined): CloudSecretStore {
   switch (env.cloud) {
@@ -24,7 +27,7 @@ export const SECRETS_ADDONS: readonly AddonDefinition[] = [
     description: "External Secrets Operator: the cloud secret manager's secrets as Kubernetes Secrets",
     configSchema: addonConfigSchema({}),
     identities: (env) => [
-      { name: 'external-secrets', namespace: EXTERNAL_SECRETS_NAMESPACE, serviceAccount: EXTERNAL_SECRETS_SERVICE_ACCOUNT, grants: [{ kind: 'secrets-read', prefix: secretsPrefix(env) }] },
+      { name: EXTERNAL_SECRETS_IDENTITY, namespace: EXTERNAL_SECRETS_NAMESPACE, serviceAccount: EXTERNAL_SECRETS_SERVICE_ACCOUNT, grants: [{ kind: 'secrets-read', prefix: secretsPrefix(env) }] },
     ],
     install: (scope, context, config) => [
       new ExternalSecrets(scope, 'external-secrets', {

@@ -79,6 +79,8 @@ export class AzureContainerRegistry extends Construct implements ContainerRegist
   readonly repositoryUrls: Readonly<Record<string, string>>;
   /** The registry's resource id. */
   readonly registryId: string;
+  /** The registry's name (a reference to the registry, so users wait for it). */
+  readonly registryName: string;
   /** The registry's login server, `<name>.azurecr.io`. */
   readonly loginServer: string;
   /** The registry's SKU. */
@@ -121,6 +123,7 @@ export class AzureContainerRegistry extends Construct implements ContainerRegist
     if (premium) this.addPrivateEndpoint(props, registry);
 
     this.registryId = registry.id;
+    this.registryName = registry.name;
     this.loginServer = registry.loginServer;
     this.repositoryUrls = Object.fromEntries(props.repositories.map((repository) => [repository, `${registry.loginServer}/${repository}`]));
   }

@@ -10,6 +10,9 @@ import { GcpKmsKey } from '../keys/gcp';
 /** The role {@link GcpArtifactRegistry.grantPull} grants: read (pull) images of one repository. */
 export const ARTIFACT_REGISTRY_READER_ROLE = 'roles/artifactregistry.reader';
 
+/** The role {@link GcpArtifactRegistry.grantPush} grants: push (and pull) images of one repository. */
+export const ARTIFACT_REGISTRY_WRITER_ROLE = 'roles/artifactregistry.writer';
+
 /** Artifact Registry repository ids: a lowercase letter, then lowercase letters, digits and "-", at most 63. */
 const REPOSITORY_ID = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
@@ -121,11 +124,21 @@ export class GcpArtifactRegistry extends Construct implements ContainerRegistry 
   grantPull(member: string, id?: string): void {
     this.pullGrants += 1;
     const bindingId = id ?? (Token.isUnresolved(member) ? `pull-${this.pullGrants}` : `pull-${member.toLowerCase().replace(/[^a-z0-9-]/g, '-')}`);
-    new ArtifactRegistryRepositoryIamMember(this, bindingId, {
-      location: this.region,
-      repository: this.repository.name,
-      role: ARTIFACT_REGISTRY_READER_ROLE,
-      member,
-    });
+    this.bind(bindingId, ARTIFACT_REGISTRY_READER_ROLE, member);
+  }
+
+  /**
+   * Lets an IAM member push (and pull) this registry's images (`roles/artifactregistry.writer` on
+   * the repository only), e.g. a team's group or its CI service account.
+   *
+   * @param member IAM member, e.g. `group:team-payments@acme.example`
+   * @param id construct id of the binding (part of its Terraform address)
+   */
+  grantPush(member: string, id: string): void {
+    this.bind(id, ARTIFACT_REGISTRY_WRITER_ROLE, member);
+  }
+
+  private bind(id: string, role: string, member: string): void {
+    new ArtifactRegistryRepositoryIamMember(this, id, { location: this.region, repository: this.repository.name, role, member });
   }
 }

@@ -68,6 +68,12 @@ export function serviceTrust(service: string, actions: string[] = ['sts:AssumeRo
 /** IAM role names: at most 64 characters, unique per account. */
 const IAM_ROLE_NAME_MAX_LENGTH = 64;
 
+/**
+ * The IAM role name of an {@link AwsWorkloadIdentity}: `<prefix>-<request name>`, the prefix cut
+ * and hashed where that exceeds IAM's 64 characters ({@link fitName}).
+ */
+export const awsWorkloadIdentityRoleName = (namePrefix: string, requestName: string): string => fitName(namePrefix, IAM_ROLE_NAME_MAX_LENGTH, `-${requestName}`);
+
 /** The ARN of an AWS managed policy, e.g. `AmazonEKSClusterPolicy` or `service-role/AmazonEBSCSIDriverPolicy`. */
 export const awsManagedPolicy = (name: string): string => `arn:aws:iam::aws:policy/${name}`;
 
@@ -147,7 +153,7 @@ export class AwsWorkloadIdentity extends Construct implements WorkloadIdentity {
     // Grants of one kind (e.g. Loki's two buckets) bring the same Sids: number them apart.
     const statements = withUniqueSids(request.grants.flatMap((grant) => awsGrantStatements(grant, request.name, props)));
     const role = new AwsRole(this, 'role', {
-      name: fitName(props.namePrefix, IAM_ROLE_NAME_MAX_LENGTH, `-${request.name}`),
+      name: awsWorkloadIdentityRoleName(props.namePrefix, request.name),
       description: `EKS Pod Identity of ${request.namespace}/${request.serviceAccount}`,
       trust: [{ ...serviceTrust('pods.eks.amazonaws.com', ['sts:AssumeRole', 'sts:TagSession']), Condition: { StringEquals: { 'aws:SourceAccount': props.accountId } } }],
       inlineStatements: statements,

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { S3StateProps, stateKey } from '.';
-import { S3Backend, TerraformStack } from '../../core/cdktf';
+import { DataTerraformRemoteStateS3, S3Backend, TerraformStack } from '../../core/cdktf';
 import { AwsObjectBucket } from '../../capabilities/storage/aws';
 import { AwsKmsKey } from '../../infrastructure/keys/aws';
 
@@ -14,12 +14,13 @@ export const S3_LOCKFILE_TERRAFORM_VERSION = '>= 1.10.0';
  * Configures a stack's S3 backend: encrypted with the state bucket's KMS key, locked with
  * Terraform's native S3 lock file (Terraform >= 1.10, no DynamoDB table), one key per stack.
  *
+ * @param key the state object's key @default - {@link stateKey} of the stack's name
  * @see https://developer.hashicorp.com/terraform/language/backend/s3
  */
-export function configureS3State(stack: TerraformStack, props: S3StateProps): void {
+export function configureS3State(stack: TerraformStack, props: S3StateProps, key: string = stateKey(stack.node.id)): void {
   const backend = new S3Backend(stack, {
     bucket: props.bucket,
-    key: stateKey(stack.node.id),
+    key,
     region: props.region,
     encrypt: true,
     kmsKeyId: `arn:aws:kms:${props.region}:${props.accountId}:alias/${stateKeyAlias(props.bucket)}`,
@@ -27,6 +28,16 @@ export function configureS3State(stack: TerraformStack, props: S3StateProps): vo
   // cdktf 0.21's S3Backend predates `use_lockfile`, which needs Terraform 1.10 or later.
   backend.addOverride('use_lockfile', true);
   stack.addOverride('terraform.required_version', S3_LOCKFILE_TERRAFORM_VERSION);
+}
+
+/**
+ * Reads another stack's outputs from its state in S3 (`terraform_remote_state`): the same bucket
+ * and key {@link configureS3State} gives that stack, so only its name is needed.
+ *
+ * @see https://developer.hashicorp.com/terraform/language/state/remote-state-data
+ */
+export function readS3State(scope: Construct, id: string, props: S3StateProps, stackName: string): DataTerraformRemoteStateS3 {
+  return new DataTerraformRemoteStateS3(scope, id, { bucket: props.bucket, key: stateKey(stackName), region: props.region });
 }
 
 /** Props of {@link AwsStateBucket}. */

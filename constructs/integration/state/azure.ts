@@ -9,7 +9,7 @@ import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-
 import { Construct } from 'constructs';
 import { HARDENED_STORAGE_ACCOUNT } from '../private/azure-storage';
 import { stateKey } from '.';
-import { AzurermBackend, TerraformStack, Token } from '../../core/cdktf';
+import { AzurermBackend, DataTerraformRemoteStateAzurerm, TerraformStack, Token } from '../../core/cdktf';
 import { IdpkitError } from '../../core/errors';
 import { AzureKeyVault, AzureKeyVaultKey } from '../../infrastructure/keys/azure';
 import { afterRoleAssignments, alphanumeric, azureNameSuffix } from '../provider/azure';
@@ -38,6 +38,7 @@ export const DEFAULT_STATE_CONTAINER = 'tfstate';
  * storage account key (the account has shared keys turned off). `use_oidc` is left to the
  * environment (`ARM_USE_OIDC=true` in CI), so the same configuration works with `az login` locally.
  *
+ * @param key the state blob's name @default - {@link stateKey} of the stack's name
  * @see https://developer.hashicorp.com/terraform/language/backend/azurerm
  * @example
  * configureAzurermState(stack, {
@@ -45,16 +46,29 @@ export const DEFAULT_STATE_CONTAINER = 'tfstate';
  *   subscriptionId: '00000000-0000-0000-0000-000000000001', tenantId: '00000000-0000-0000-0000-0000000000aa',
  * });
  */
-export function configureAzurermState(stack: TerraformStack, props: AzurermStateProps): void {
-  new AzurermBackend(stack, {
-    resourceGroupName: props.resourceGroupName,
-    storageAccountName: props.storageAccountName,
-    containerName: props.containerName ?? DEFAULT_STATE_CONTAINER,
-    key: stateKey(stack.node.id),
-    useAzureadAuth: true,
-    subscriptionId: props.subscriptionId,
-    tenantId: props.tenantId,
-  });
+export function configureAzurermState(stack: TerraformStack, props: AzurermStateProps, key: string = stateKey(stack.node.id)): void {
+  new AzurermBackend(stack, azurermStateConfig(props, key));
+}
+
+/** The azurerm backend settings of one state blob: Entra ID auth, the environment's container. */
+const azurermStateConfig = (props: AzurermStateProps, key: string) => ({
+  resourceGroupName: props.resourceGroupName,
+  storageAccountName: props.storageAccountName,
+  containerName: props.containerName ?? DEFAULT_STATE_CONTAINER,
+  key,
+  useAzureadAuth: true,
+  subscriptionId: props.subscriptionId,
+  tenantId: props.tenantId,
+});
+
+/**
+ * Reads another stack's outputs from its state blob (`terraform_remote_state`): the same
+ * container and key {@link configureAzurermState} gives that stack, read with Entra ID.
+ *
+ * @see https://developer.hashicorp.com/terraform/language/state/remote-state-data
+ */
+export function readAzurermState(scope: Construct, id: string, props: AzurermStateProps, stackName: string): DataTerraformRemoteStateAzurerm {
+  return new DataTerraformRemoteStateAzurerm(scope, id, azurermStateConfig(props, stateKey(stackName)));
 }
 
 /** Props of {@link AzureStateStorage}. */

@@ -1,7 +1,7 @@
 import { StorageBucket } from '@cdktf/provider-google/lib/storage-bucket';
 import { Construct } from 'constructs';
 import { stateKey } from '.';
-import { GcsBackend, TerraformStack } from '../../core/cdktf';
+import { DataTerraformRemoteStateGcs, GcsBackend, TerraformStack } from '../../core/cdktf';
 import { GcpKeyRing, GcpKmsKey } from '../../infrastructure/keys/gcp';
 import { GCP_SERVICES, gcpServiceAgent, requireServices } from '../services/gcp';
 
@@ -21,7 +21,10 @@ export interface GcsStateProps {
  * `idpkit/prod-infra`. The GCS backend stores the default workspace at `<prefix>/default.tfstate`
  * and locks it with `<prefix>/default.tflock`, so each stack has its own state and lock.
  */
-export const gcsStatePrefix = (stackName: string): string => stateKey(stackName).replace(/\/[^/]+$/, '');
+export const gcsStatePrefix = (stackName: string): string => gcsPrefixOf(stateKey(stackName));
+
+/** The GCS prefix of a state key: the key without its file name. */
+const gcsPrefixOf = (key: string): string => key.replace(/\/[^/]+$/, '');
 
 /** The key ring of a state bucket's key: the bucket name with "." as "-" (key ring names allow no dots). */
 export const gcsStateKeyRingName = (bucket: string): string => bucket.replace(/\./g, '-');
@@ -43,16 +46,27 @@ export const gcsStateKmsKeyId = (props: Pick<GcsStateProps, 'bucket' | 'projectI
  * example if the bucket's default were changed), at the cost of naming the key up front. No
  * credentials are configured: Terraform uses Application Default Credentials.
  *
+ * @param key the state's key (`<prefix>/terraform.tfstate`; GCS keeps `<prefix>/default.tfstate`) @default - {@link stateKey} of the stack's name
  * @see https://developer.hashicorp.com/terraform/language/backend/gcs
  * @example
  * configureGcsState(stack, { backend: 'gcs', bucket: 'acme-idp-prod-tfstate', projectId: 'acme-idp-prod', region: 'europe-west1' });
  */
-export function configureGcsState(stack: TerraformStack, props: GcsStateProps): void {
+export function configureGcsState(stack: TerraformStack, props: GcsStateProps, key: string = stateKey(stack.node.id)): void {
   new GcsBackend(stack, {
     bucket: props.bucket,
-    prefix: gcsStatePrefix(stack.node.id),
+    prefix: gcsPrefixOf(key),
     kmsEncryptionKey: gcsStateKmsKeyId(props),
   });
+}
+
+/**
+ * Reads another stack's outputs from its state in GCS (`terraform_remote_state`): the same bucket
+ * and prefix {@link configureGcsState} gives that stack.
+ *
+ * @see https://developer.hashicorp.com/terraform/language/state/remote-state-data
+ */
+export function readGcsState(scope: Construct, id: string, props: GcsStateProps, stackName: string): DataTerraformRemoteStateGcs {
+  return new DataTerraformRemoteStateGcs(scope, id, { bucket: props.bucket, prefix: gcsStatePrefix(stackName) });
 }
 
 /** Props of {@link GcpStateBucket}. */

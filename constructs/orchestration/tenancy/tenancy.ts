@@ -345,21 +345,29 @@ export class Tenancy extends Construct {
 /** The namespace, its admin RoleBinding, and a quota when the team sets one (`teams` mode). */
 function teamObjects(team: TenantTeam, defaults: TenantQuota): KubernetesObject[] {
   const labels = { [TEAM_LABEL]: team.name, ...(team.costCenter ? { [COST_CENTER_LABEL]: team.costCenter } : {}) };
-  return [namespace(team.name, labels), adminBinding(team), ...(team.quota ? quotaObjects(team.name, { ...defaults, ...team.quota }) : [])];
+  return [
+    tenantNamespace(team.name, labels),
+    tenantRoleBinding(team.name, 'admin', [team.adminGroup]),
+    ...(team.quota ? tenantQuotaObjects(team.name, { ...defaults, ...team.quota }) : []),
+  ];
 }
 
 /** The namespace, its admin RoleBinding, quota, container defaults and network policies (`multi-tenant` mode). */
 function multiTenantObjects(team: TenantTeam, props: TenancyProps, defaults: TenantQuota, costCenter: string | undefined): KubernetesObject[] {
   const labels = { [TEAM_LABEL]: team.name, [TENANT_LABEL]: team.name, ...(costCenter ? { [COST_CENTER_LABEL]: costCenter } : {}) };
   return [
-    namespace(team.name, labels),
-    adminBinding(team),
-    ...quotaObjects(team.name, { ...defaults, ...team.quota }),
-    ...networkPolicies(team.name, props),
+    tenantNamespace(team.name, labels),
+    tenantRoleBinding(team.name, 'admin', [team.adminGroup]),
+    ...tenantQuotaObjects(team.name, { ...defaults, ...team.quota }),
+    ...tenantNetworkPolicies(team.name, props),
   ];
 }
 
-function namespace(name: string, labels: Record<string, string>): KubernetesObject {
+/**
+ * A tenant namespace: Pod Security `restricted` (enforce, audit, warn), managed by idpkit, with
+ * the labels given, kept by Helm when dropped from a release (`helm.sh/resource-policy: keep`).
+ */
+export function tenantNamespace(name: string, labels: Readonly<Record<string, string>>): KubernetesObject {
   return {
     apiVersion: 'v1',
     kind: 'Namespace',
@@ -367,17 +375,22 @@ function namespace(name: string, labels: Record<string, string>): KubernetesObje
   };
 }
 
-function adminBinding(team: TenantTeam): KubernetesObject {
+/** The built-in ClusterRoles a team's groups are bound to in its namespace. */
+export type TenantRole = 'admin' | 'edit' | 'view';
+
+/** A RoleBinding `team-<role>` of the built-in ClusterRole `role` to the groups, in the team's namespace. */
+export function tenantRoleBinding(namespace: string, role: TenantRole, groups: readonly string[]): KubernetesObject {
   return {
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: 'RoleBinding',
-    metadata: { name: 'team-admin', namespace: team.name, labels: { ...MANAGED_BY, [TEAM_LABEL]: team.name } },
-    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'admin' },
-    subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: team.adminGroup }],
+    metadata: { name: `team-${role}`, namespace, labels: { ...MANAGED_BY, [TEAM_LABEL]: namespace } },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role },
+    subjects: groups.map((name) => ({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name })),
   };
 }
 
-function quotaObjects(name: string, quota: TenantQuota): KubernetesObject[] {
+/** The ResourceQuota `compute` and the LimitRange `container-defaults` ({@link TENANT_CONTAINER_DEFAULTS}) of a namespace. */
+export function tenantQuotaObjects(name: string, quota: TenantQuota): KubernetesObject[] {
   const metadata = (objectName: string) => ({ name: objectName, namespace: name, labels: { ...MANAGED_BY, [TEAM_LABEL]: name } });
   return [
     {
@@ -411,7 +424,13 @@ function namespacePeers(label: string, names: readonly string[]): object[] {
   ];
 }
 
-function networkPolicies(name: string, props: TenancyProps): KubernetesObject[] {
+/**
+ * The network policies of a tenant namespace: `default-deny` (all ingress and egress),
+ * `allow-same-namespace`, `allow-dns` (the cluster DNS pods and the cloud's link-local resolvers,
+ * port 53), `allow-from-platform-ingress` and `allow-from-platform-monitoring` (namespaces
+ * labelled for it, and those named in `ingressNamespaces` / `monitoringNamespaces`).
+ */
+export function tenantNetworkPolicies(name: string, props: Pick<TenancyProps, 'cloud' | 'ingressNamespaces' | 'monitoringNamespaces'>): KubernetesObject[] {
   const policy = (policyName: string, spec: object): KubernetesObject => ({
     apiVersion: 'networking.k8s.io/v1',
     kind: 'NetworkPolicy',

@@ -209,10 +209,15 @@ describe('InfraStack on Azure', () => {
       'log_analytics_workspace_id',
       'network_id',
       'private_subnet_ids',
+      'registry_id',
       'registry_login_server',
+      'registry_name',
       'registry_urls',
       'resource_group_name',
     ]);
+    // Team stacks name the registry in scope maps and role assignments (stacks/team).
+    expect(prodJson.output!.registry_id.value).toMatch(/^\$\{azurerm_container_registry\.registry_[0-9A-F]+\.id\}$/);
+    expect(prodJson.output!.registry_name.value).toMatch(/^\$\{azurerm_container_registry\.registry_[0-9A-F]+\.name\}$/);
     expect(prodJson.output!.cluster_endpoint.value).toMatch(/^https:\/\/\$\{azurerm_kubernetes_cluster\..+\.private_fqdn\}:443$/);
     expect(devJson.output!.cluster_endpoint.value).toMatch(/^https:\/\/\$\{azurerm_kubernetes_cluster\..+\.fqdn\}:443$/);
   });

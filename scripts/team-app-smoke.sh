@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Proves a product team can use idpkit from its own app: packs idpkit as npm would publish it
+# (the approach of pack-smoke.sh), installs the tarball into a throwaway copy of
+# examples/team-app, type-checks the app against the packed .d.ts files, synthesizes it with the
+# app command of its cdktf.json, and checks the team stack's Terraform JSON: remote state of the
+# platform's infra stack, its own state key, the namespace and its release, ECR repositories,
+# the bucket and the workload identities. The app's other dependencies (cdktf, constructs,
+# providers, idpkit's libraries, typescript, ts-node) are linked from this checkout's
+# node_modules to keep the check offline and fast.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+cd "$root"
+tarball=$(npm pack --silent --pack-destination "$work" 2>/dev/null | tail -n 1)
+echo "packed $tarball ($(du -h "$work/$tarball" | cut -f1))"
+
+app="$work/team-app"
+mkdir -p "$app"
+(cd "$root/examples/team-app" && tar --exclude=node_modules --exclude=cdktf.out -cf - .) | tar -xf - -C "$app"
+mkdir -p "$app/node_modules/idpkit"
+tar -xzf "$work/$tarball" -C "$app/node_modules/idpkit" --strip-components=1
+for dep in cdktf constructs @cdktf zod yaml ajv @types typescript commander cli-table3 @inquirer ts-node; do
+  mkdir -p "$app/node_modules/$(dirname "$dep")"
+  ln -s "$root/node_modules/$dep" "$app/node_modules/$dep"
+done
+
+cd "$app"
+"$root/node_modules/.bin/tsc" -p tsconfig.json
+app_command=$(node -p 'require("./cdktf.json").app')
+CHECKPOINT_DISABLE=1 eval "$app_command"
+node -e '
+const { parse } = require("yaml");
+const json = require("./cdktf.out/stacks/team-payments-dev/cdk.tf.json");
+const fail = (message) => { console.error(`team app check failed: ${message}`); process.exit(1); };
+const all = (type) => Object.values(json.resource[type] || {});
+const remote = Object.values(json.data?.terraform_remote_state || {});
+if (remote.length !== 1 || remote[0].backend !== "s3" || remote[0].config.key !== "idpkit/dev-infra/terraform.tfstate") fail(`expected the remote state of dev-infra in S3, found ${JSON.stringify(remote)}`);
+if (json.terraform.backend?.s3?.key !== "idpkit/teams/payments/dev/terraform.tfstate" || json.terraform.backend.s3.encrypt !== true) fail("expected its own encrypted state at idpkit/teams/payments/dev/terraform.tfstate");
+if (!all("kubernetes_namespace_v1").some((ns) => ns.metadata.name === "payments" && ns.metadata.labels["pod-security.kubernetes.io/enforce"] === "restricted")) fail("expected the restricted namespace payments");
+const release = all("helm_release").find((r) => r.name === "team-payments");
+if (!release || release.namespace !== "payments") fail("expected the release team-payments in namespace payments");
+const kinds = parse(release.values[0]).manifests.map((o) => `${o.kind}/${o.metadata.name}`);
+for (const kind of ["ResourceQuota/compute", "RoleBinding/team-admin", "NetworkPolicy/default-deny", "PostgreSQLInstance/orders"]) if (!kinds.includes(kind)) fail(`expected ${kind} in the release, found ${kinds.join(", ")}`);
+const repositories = all("aws_ecr_repository").map((r) => r.name).sort().join(",");
+if (repositories !== "dev/payments/api,dev/payments/worker") fail(`expected ECR repositories dev/payments/api and dev/payments/worker, found ${repositories}`);
+if (!all("aws_s3_bucket").some((b) => b.bucket.startsWith("payments-dev-receipts-"))) fail("expected the receipts bucket");
+const bound = all("aws_eks_pod_identity_association").map((a) => `${a.namespace}/${a.service_account}`).sort().join(",");
+if (bound !== "payments/api,payments/worker") fail(`expected identities of payments/api and payments/worker, found ${bound}`);
+const count = Object.values(json.resource).reduce((n, r) => n + Object.keys(r).length, 0);
+console.log(`team app check passed: the example team app synthesized ${count} resources from the packed idpkit (release objects: ${kinds.length})`);
+'
