@@ -92,6 +92,11 @@ interface DatabasePlan {
   readonly storageGiB: number;
   readonly secretName: string;
   readonly how: 'claim' | 'managed';
+  /**
+   * For a workload's request: the cloud secret its connection details go to (the request's
+   * `connectionSecretName`). @default - `<env>-team-<team>-db-<name>`
+   */
+  readonly connectionSecretName?: string;
   /** Where it was asked for, for messages. */
   readonly at: string;
 }
@@ -157,7 +162,7 @@ export function planCloudResources(team: Team, cloud: Pick<TeamCloudResources, '
       problems.push(`${at}: size ${describeValue(size)} is not a database size (allowed: ${DATABASE_SIZES.join(', ')})`);
       return;
     }
-    databases.push({ name: request.name, size: size as DatabaseSize, storageGiB: TEAM_DEFAULTS.databaseStorageGiB, secretName: request.secretName, how: 'managed', at: `cloud resource request database ${describeValue(request.name)}` });
+    databases.push({ name: request.name, size: size as DatabaseSize, storageGiB: TEAM_DEFAULTS.databaseStorageGiB, secretName: request.secretName, connectionSecretName: request.connectionSecretName, how: 'managed', at: `cloud resource request database ${describeValue(request.name)}` });
   });
   const seen = new Map<string, string>();
   for (const database of databases) {
@@ -291,7 +296,7 @@ export class TeamStack extends TerraformStack {
       const props = {
         ...databasePropsOf(env, { name: database.name, size: database.size, storageGiB: database.storageGiB }),
         name,
-        connectionSecretName: `${env.name}-team-${team.team}-db-${database.name}`,
+        connectionSecretName: database.connectionSecretName ?? `${env.name}-team-${team.team}-db-${database.name}`,
       };
       return [...cloud.managedDatabase!(`database-${database.name}`, props, { namespace: this.namespace, secretName: database.secretName }).objects];
     });

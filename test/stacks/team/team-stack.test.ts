@@ -54,7 +54,7 @@ const REQUESTS: readonly CloudResourceRequest[] = [
 describe('TeamStack on AWS (dev: medium preset, with the PostgreSQLInstance API)', () => {
   const json = synthTeam({
     config: configFor(dev, (c) => (c.databases = [{ name: 'orders', size: 'medium', storageGiB: 50 }])),
-    cloudResources: [...REQUESTS, { kind: 'database', name: 'ledger', namespace: 'payments', size: 'small', secretName: 'ledger-postgres' }],
+    cloudResources: [...REQUESTS, { kind: 'database', name: 'ledger', namespace: 'payments', size: 'small', secretName: 'ledger-postgres', connectionSecretName: 'dev-payments-ledger-postgres-connection' }],
   });
   const objects = manifestsOf(json, 'team-payments');
 
@@ -189,10 +189,10 @@ describe('TeamStack on AWS (dev: medium preset, with the PostgreSQLInstance API)
     expect(instance).toMatchObject({ identifier: 'dev-payments-ledger', instance_class: 'db.t4g.medium', publicly_accessible: false });
     expect(remoteOutput(onlyResource(json, 'aws_db_subnet_group').subnet_ids)).toBe('private_subnet_ids');
     expect(remoteOutput(onlyResource(json, 'aws_security_group').vpc_id)).toBe('network_id');
-    expect(onlyResource(json, 'aws_secretsmanager_secret').name).toBe('dev-team-payments-db-ledger');
+    expect(onlyResource(json, 'aws_secretsmanager_secret').name).toBe('dev-payments-ledger-postgres-connection');
     const secret = objects.find((o) => o.kind === 'ExternalSecret') as any;
     expect(secret.spec.target.name).toBe('ledger-postgres');
-    expect(secret.spec.dataFrom).toEqual([{ extract: { key: 'dev-team-payments-db-ledger' } }]);
+    expect(secret.spec.dataFrom).toEqual([{ extract: { key: 'dev-payments-ledger-postgres-connection' } }]);
     expect(secret.spec.data).toEqual([{ secretKey: 'password', remoteRef: { key: expect.stringMatching(/master_user_secret\[0\]\.secret_arn/), property: 'password' } }]);
     const read = resources(json, 'aws_iam_role_policy').find((p) => p.role === 'idp-dev-external-secrets');
     expect(JSON.parse(read.policy).Statement[0].Action).toContain('secretsmanager:GetSecretValue');
@@ -306,7 +306,7 @@ describe('TeamStack with Score workloads', () => {
   const deployment: KubernetesObject = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'payments' } };
   const serviceAccount: KubernetesObject = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'web', namespace: 'payments' } };
   const rendered: RenderedWorkloads = {
-    workloads: [{ name: 'web', namespace: 'payments', source: 'web.yaml', serviceAccount: 'web', objects: [serviceAccount, deployment] }],
+    workloads: [{ name: 'web', namespace: 'payments', source: 'web.yaml', serviceAccount: 'web', cloudIdentity: true, objects: [serviceAccount, deployment] }],
     shared: [],
     files: {},
     cloud: [{ kind: 'bucket', name: 'payments-web-uploads', namespace: 'payments', serviceAccount: 'web' }],
@@ -358,8 +358,8 @@ describe('TeamStack refuses', () => {
         config: configFor(dev, (c) => (c.databases = [{ name: 'orders' }])),
         cloudResources: [
           { kind: 'bucket', name: 'search-index', namespace: 'search', serviceAccount: 'api' },
-          { kind: 'database', name: 'ledger', namespace: 'payments', size: 'huge', secretName: 'ledger' },
-          { kind: 'database', name: 'orders', namespace: 'payments', secretName: 'orders' },
+          { kind: 'database', name: 'ledger', namespace: 'payments', size: 'huge', secretName: 'ledger', connectionSecretName: 'dev-ledger' },
+          { kind: 'database', name: 'orders', namespace: 'payments', secretName: 'orders', connectionSecretName: 'dev-orders' },
         ],
       }),
     ).toEqual([
@@ -370,7 +370,7 @@ describe('TeamStack refuses', () => {
   });
 
   test('managed databases where team stacks make none', () => {
-    expect(problemsOf({ config: configFor(gcpProd), cloudResources: [{ kind: 'database', name: 'ledger', namespace: 'payments', secretName: 'ledger' }] })).toEqual([
+    expect(problemsOf({ config: configFor(gcpProd), cloudResources: [{ kind: 'database', name: 'ledger', namespace: 'payments', secretName: 'ledger', connectionSecretName: 'gcp-prod-ledger' }] })).toEqual([
       expect.stringMatching(/cloud resource request database "ledger" asks for a managed database, which team stacks create on AWS only \(environment "gcp-prod" runs on gcp\)/),
     ]);
   });

@@ -9,7 +9,6 @@ import {
   POSTGRES_VERSIONS,
 } from '../../../capabilities/database';
 import { CLOUDNATIVE_PG_NAMESPACE, CNPG_CLUSTER_DEFAULTS, CNPG_POSTGRES_VERSIONS, CnpgPostgresVersion, cnpgCluster } from '../../../capabilities/database/cloudnative-pg';
-import { externalSecretOf } from '../../../capabilities/secrets/external-secrets';
 import type { Cloud } from '../../../core/clouds';
 import { IdpkitError } from '../../../core/errors';
 import type { KubernetesObject } from '../../../core/manifests';
@@ -292,7 +291,8 @@ function provisionCloudNativePg(request: ProvisionRequest): Provisioned {
  * Class `managed`: a managed database the team stack creates (a CloudResourceRequest), named
  * `<secretsPrefix><namespace>-<instance>` (the managed databases' naming rule: 3-40 characters),
  * whose connection details the team stack writes to `<database>-postgres-connection` in the cloud
- * secret manager; an ExternalSecret syncs them into `<instance>-postgresql`.
+ * secret manager and syncs, with the password, into `<instance>-postgresql` (its ExternalSecret is
+ * the team stack's: the password's secret is known only at apply).
  */
 function provisionManaged(request: ProvisionRequest): Provisioned {
   const settings = settingsOf(request, 'managed');
@@ -305,14 +305,12 @@ function provisionManaged(request: ProvisionRequest): Provisioned {
   }
   const secretName = `${request.instanceName}-postgresql`;
   const connectionSecretName = `${databaseName}-postgres-connection`;
-  const base = externalSecretOf({ secretName, namespace: request.namespace, remoteSecretName: connectionSecretName });
-  const externalSecret: KubernetesObject = { ...base, metadata: objectMeta(request, secretName) };
   const secret = (key: string): ResourceOutput => ({ secret: { name: secretName, key } });
   return {
-    objects: [externalSecret],
-    // The managed databases keep no password in any configuration (RDS rotates it in its own secret;
-    // Azure and Cloud SQL log in with Entra ID and IAM): no password, hence no uri.
-    outputs: { host: secret('host'), port: secret('port'), name: secret('dbname'), database: secret('dbname'), username: secret('username') },
+    objects: [],
+    // The password comes from the database's own rotating secret (RDS's master user secret), which the
+    // team stack's ExternalSecret reads beside the connection details; no uri, as the password rotates.
+    outputs: { host: secret('host'), port: secret('port'), name: secret('dbname'), database: secret('dbname'), username: secret('username'), password: secret('password') },
     egress: [cloudDatabaseEgress(platform)],
     cloud: [
       {

@@ -249,7 +249,7 @@ describe('postgres, class cloudnative-pg', () => {
 describe('postgres, class managed', () => {
   const teamStack = (overrides: Partial<WorkloadPlatform> = {}) => platformOf({ cloudResources: true, ...overrides });
 
-  it('asks the team stack for a database and syncs its connection secret from the secret manager', () => {
+  it('asks the team stack for a database, whose connection secret (with the password) the team stack syncs', () => {
     const { objects, outputs, cloud, egress } = provision(teamStack({ tier: 'prod' }), { class: 'managed', params: { storageGiB: 50 } });
     expect(cloud).toEqual([
       {
@@ -265,16 +265,10 @@ describe('postgres, class managed', () => {
         connectionSecretName: 'staging-shop-orders-db-postgres-connection',
       },
     ]);
-    const externalSecret = only(objects, 'ExternalSecret');
-    expect(externalSecret.metadata).toMatchObject({ name: 'orders-db-postgresql', namespace: 'shop', labels: { 'idpkit.dev/workload': 'orders' } });
-    expect(externalSecret.spec).toEqual({
-      refreshInterval: '1h',
-      secretStoreRef: { kind: 'ClusterSecretStore', name: 'cloud-secrets' },
-      target: { name: 'orders-db-postgresql', creationPolicy: 'Owner' },
-      dataFrom: [{ extract: { key: 'staging-shop-orders-db-postgres-connection' } }],
-    });
+    // The team stack syncs the connection details and the password into secretName (stacks/team).
+    expect(objects).toEqual([]);
     const secret = (key: string) => ({ secret: { name: 'orders-db-postgresql', key } });
-    expect(outputs).toEqual({ host: secret('host'), port: secret('port'), name: secret('dbname'), database: secret('dbname'), username: secret('username') });
+    expect(outputs).toEqual({ host: secret('host'), port: secret('port'), name: secret('dbname'), database: secret('dbname'), username: secret('username'), password: secret('password') });
     expect(egress?.[0].peers).toEqual([{ ipBlock: { cidr: '10.20.0.0/16' } }]);
   });
 
@@ -331,6 +325,6 @@ it('renders only objects the upstream schemas accept (the PostgreSQLInstance is 
     ...provision(platformOf(), { params: { composition: 'cloudnative-pg' } }).objects,
     ...provision(platformOf({ cloudResources: true }), { class: 'managed' }).objects,
   ].filter((object) => object.kind !== 'PostgreSQLInstance');
-  expect(objects.map((object) => object.kind).sort()).toEqual(['Cluster', 'Cluster', 'ExternalSecret', 'NetworkPolicy', 'NetworkPolicy', 'NetworkPolicy']);
+  expect(objects.map((object) => object.kind).sort()).toEqual(['Cluster', 'Cluster', 'NetworkPolicy', 'NetworkPolicy', 'NetworkPolicy']);
   expect(schemaViolations(objects)).toEqual([]);
 });
