@@ -84,7 +84,7 @@ export function resolveEnvironment(value: string, cwd: string): Environment {
       `--env ${JSON.stringify(value)} is neither an environment file (${ENVIRONMENT_FILE_EXTENSIONS.join(', ')}) nor a shipped environment (allowed: ${shipped.map((env) => env.name).join(', ')})`,
     );
   }
-  return validateEnvironment(config, `environment "${value}"`);
+  return validateEnvironment(config);
 }
 
 /** Reads the Score files; a file that cannot be read is an error naming it. */
@@ -98,8 +98,11 @@ export function readScoreFiles(paths: readonly string[], cwd: string): ScoreFile
       return [];
     }
   });
-  const twice = paths.filter((path, index) => paths.findIndex((other) => resolve(cwd, other) === resolve(cwd, path)) !== index);
-  for (const path of twice) problems.push(`${path}: is given twice (give each Score file once)`);
+  const seen = new Set<string>();
+  for (const path of paths) {
+    if (seen.has(resolve(cwd, path))) problems.push(`${path}: is given twice (give each Score file once)`);
+    seen.add(resolve(cwd, path));
+  }
   if (problems.length > 0) throw new IdpkitError('IDPKIT_INVALID_INPUT', problems);
   return files;
 }
