@@ -119,7 +119,11 @@ const argoCdSchema = addonConfigSchema({
       ctx.addIssue({ code: 'custom', path: ['previewEnvironments', 'tokenSecretKey'], message: 'needs tokenSecretName (the synced token is always under the key "token")' });
     }
   });
-type ArgoCdConfig = z.infer<typeof argoCdSchema>;
+/** The config of `platform.addons.argocd`. */
+export type ArgoCdConfig = z.infer<typeof argoCdSchema>;
+
+/** The directory of an environment's Applications in the GitOps repository when `gitops.path` is not given. */
+export const defaultGitopsPath = (env: Environment): string => `environments/${env.name}`;
 
 /** The cloud secret manager's secret the preview environments' GitHub token is synced from: under the prefix External Secrets reads. */
 export const previewTokenSecretName = (env: Environment): string => `${secretsPrefix(env)}argocd-preview-token`;
@@ -200,7 +204,7 @@ export const ORCHESTRATION_ADDONS: readonly AddonDefinition[] = [
         oidc: config.oidc,
         gitops: config.gitops && {
           repoUrl: config.gitops.repoUrl,
-          path: config.gitops.path ?? `environments/${context.env.name}`,
+          path: config.gitops.path ?? defaultGitopsPath(context.env),
           revision: config.gitops.revision,
         },
         previewEnvironments: config.previewEnvironments && previewEnvironmentsOf(context, config.previewEnvironments),

@@ -79,7 +79,8 @@ const externalDnsSchema = addonConfigSchema({
   /** Record reconciliation. @default "upsert-only" */
   policy: z.enum(EXTERNAL_DNS_POLICIES, { error: `is not a policy (allowed: ${EXTERNAL_DNS_POLICIES.join(', ')})` }).optional(),
 });
-type ExternalDnsConfig = z.infer<typeof externalDnsSchema>;
+/** The config of `platform.addons.externalDns`. */
+export type ExternalDnsConfig = z.infer<typeof externalDnsSchema>;
 
 const certManagerOf = (context: PlatformContext) => context.installed.certManager ?? [];
 

@@ -12,6 +12,11 @@ import type { PolicyStatement } from '../../integration/identity/aws';
 export const AWS_LOAD_BALANCER_CONTROLLER_NAMESPACE = 'aws-load-balancer-controller';
 /** Service account of the controller, bound to its EKS Pod Identity role. */
 export const AWS_LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT = 'aws-load-balancer-controller';
+/**
+ * The IngressClass whose Ingresses the controller serves with ALBs: the chart's default
+ * `ingressClass`, which it creates (`createIngressClassResource` defaults to true).
+ */
+export const AWS_LOAD_BALANCER_INGRESS_CLASS = 'alb';
 
 /** The account, region and cluster an add-on's IAM policy is scoped to. */
 export interface AwsPolicyScope {

@@ -29,6 +29,9 @@ export const ACME_SERVERS = {
   staging: 'https://acme-staging-v02.api.letsencrypt.org/directory',
 } as const;
 
+/** Name of the ACME (Let's Encrypt) ClusterIssuer cert-manager gets with `acme`. */
+export const ACME_CLUSTER_ISSUER = 'letsencrypt';
+
 /** Namespace of cert-manager. */
 export const CERT_MANAGER_NAMESPACE = 'cert-manager';
 
@@ -70,7 +73,7 @@ export class CertManager extends Construct {
       issuers.push({
         apiVersion: 'cert-manager.io/v1',
         kind: 'ClusterIssuer',
-        metadata: { name: 'letsencrypt' },
+        metadata: { name: ACME_CLUSTER_ISSUER },
         spec: {
           acme: {
             email: props.acme.email,

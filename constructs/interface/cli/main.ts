@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * The `idpkit` command: `presets`, `explain <size>`, `init`, `plan-summary <plan.json...>` and
- * `diff <base-out> <head-out>`, `check <cdktf.out>`. Exit codes: 0 ok, 1 failure (invalid configuration or input, files
+ * `diff <base-out> <head-out>`, `check <cdktf.out>`, `workload render <score.yaml...>`. Exit codes: 0 ok, 1 failure (invalid configuration or input, files
  * in the way), 2 usage (unknown command or option, bad or missing value), 3 (`plan-summary`,
  * `diff`) a stateful resource would be replaced or deleted, 4 (`check`) a policy error was found. Errors go to stderr, without stack
  * traces for configuration, input and usage errors.
@@ -19,6 +19,7 @@ import { addInitCommand } from './init';
 import { CliIo, CliUsageError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './io';
 import { addPlanSummaryCommand } from './plan-summary';
 import { addPresetsCommand } from './presets';
+import { addWorkloadCommand } from './workload';
 
 /** idpkit's version, from the package.json above this file (in a checkout and in the installed package). */
 export function packageVersion(from: string = __dirname): string {
@@ -44,13 +45,14 @@ function program(io: CliIo, setExitCode: (code: number) => void): Command {
       writeErr: (text) => io.stderr.write(text),
     })
     .showHelpAfterError('(add --help for usage)')
-    .addHelpText('after', '\nExamples:\n  idpkit presets\n  idpkit explain medium --cloud azure\n  idpkit init --size small --cloud aws --envs dev,prod\n  idpkit diff base/cdktf.out cdktf.out\n  idpkit plan-summary cdktf.out/stacks/dev-infra/plan.json\n');
+    .addHelpText('after', '\nExamples:\n  idpkit presets\n  idpkit explain medium --cloud azure\n  idpkit init --size small --cloud aws --envs dev,prod\n  idpkit diff base/cdktf.out cdktf.out\n  idpkit plan-summary cdktf.out/stacks/dev-infra/plan.json\n  idpkit workload render score.yaml --env dev --image ghcr.io/acme/web:1.4.2\n');
   addPresetsCommand(root, io, setExitCode);
   addExplainCommand(root, io, setExitCode);
   addInitCommand(root, io, setExitCode);
   addDiffCommand(root, io, setExitCode);
   addPlanSummaryCommand(root, io, setExitCode);
   addCheckCommand(root, io, setExitCode);
+  addWorkloadCommand(root, io, setExitCode);
   return root;
 }
 

@@ -63,9 +63,12 @@ export interface GitOpsRepoProps {
   readonly repoUrl: string;
   /** Directory of the environment's Applications, e.g. `environments/prod`. */
   readonly path: string;
-  /** Branch, tag or commit. @default "HEAD" */
+  /** Branch, tag or commit. @default DEFAULT_GITOPS_REVISION ("HEAD") */
   readonly revision?: string;
 }
+
+/** The revision the root Application syncs when none is given: the repository's default branch. */
+export const DEFAULT_GITOPS_REVISION = 'HEAD';
 
 /** Preview environments per GitHub pull request. */
 export interface PreviewEnvironmentsProps {
@@ -81,9 +84,12 @@ export interface PreviewEnvironmentsProps {
    * manager with the key `token`, which External Secrets syncs into {@link PREVIEW_TOKEN_SECRET}.
    */
   readonly token: PreviewTokenSource;
-  /** Directory of the preview manifests in the repository, synced at the pull request's head commit. @default "deploy/preview" */
+  /** Directory of the preview manifests in the repository, synced recursively at the pull request's head commit. @default DEFAULT_PREVIEW_PATH ("deploy/preview") */
   readonly path?: string;
 }
+
+/** The directory of a pull request's preview manifests when none is given. */
+export const DEFAULT_PREVIEW_PATH = 'deploy/preview';
 
 /** Where the preview environments' GitHub token comes from. */
 export type PreviewTokenSource =
@@ -223,7 +229,7 @@ function rootApplication(gitops: GitOpsRepoProps): KubernetesObject {
     metadata: { name: 'root', namespace: ARGOCD_NAMESPACE },
     spec: {
       project: 'default',
-      source: { repoURL: gitops.repoUrl, targetRevision: gitops.revision ?? 'HEAD', path: gitops.path },
+      source: { repoURL: gitops.repoUrl, targetRevision: gitops.revision ?? DEFAULT_GITOPS_REVISION, path: gitops.path },
       destination: { server: IN_CLUSTER, namespace: ARGOCD_NAMESPACE },
       syncPolicy: { automated: { prune: true, selfHeal: true } },
     },
@@ -274,7 +280,7 @@ function previewObjects(preview: PreviewEnvironmentsProps): KubernetesObject[] {
           metadata: { name: 'preview-{{.number}}', finalizers: ['resources-finalizer.argocd.argoproj.io'] },
           spec: {
             project: PREVIEW_PROJECT,
-            source: { repoURL: repoUrl, targetRevision: '{{.head_sha}}', path: preview.path ?? 'deploy/preview' },
+            source: { repoURL: repoUrl, targetRevision: '{{.head_sha}}', path: preview.path ?? DEFAULT_PREVIEW_PATH, directory: { recurse: true } },
             destination: { server: IN_CLUSTER, namespace: 'preview-{{.number}}' },
             syncPolicy: {
               automated: { prune: true, selfHeal: true },

@@ -1,6 +1,7 @@
 import { parse } from 'yaml';
 import { CHARTS } from '../../../../constructs/core/charts';
 import { ArgoCd, ArgoCdProps } from '../../../../constructs/orchestration/gitops/argocd';
+import { schemaViolations } from '../../../support/kubernetes-schemas';
 import { helmTestStack, namespaceLevels, release } from '../../../helm-helpers';
 
 const GITOPS = { repoUrl: 'https://github.com/acme/platform-gitops.git', path: 'environments/prod' };
@@ -113,7 +114,8 @@ describe('ArgoCd', () => {
       metadata: { name: 'preview-{{.number}}', finalizers: ['resources-finalizer.argocd.argoproj.io'] },
       spec: {
         project: 'previews',
-        source: { repoURL: 'https://github.com/acme/shop.git', targetRevision: '{{.head_sha}}', path: 'deploy/preview' },
+        // Recursive: `idpkit workload render --preview` writes a folder per workload under deploy/preview.
+        source: { repoURL: 'https://github.com/acme/shop.git', targetRevision: '{{.head_sha}}', path: 'deploy/preview', directory: { recurse: true } },
         destination: { server: 'https://kubernetes.default.svc', namespace: 'preview-{{.number}}' },
         syncPolicy: {
           automated: { prune: true, selfHeal: true },
@@ -122,6 +124,28 @@ describe('ArgoCd', () => {
         },
       },
     });
+  });
+
+  test("lets preview Applications create every namespaced kind a rendered workload has, and of cluster-scoped kinds only their Namespace", () => {
+    const json = synth({ previewEnvironments: { owner: 'acme', repo: 'shop', token: { secretName: 'github-token' }, path: 'deploy/shop' } });
+    const [project, appSet] = release(json, 'argocd-applications').values.manifests;
+    expect(project.spec.clusterResourceWhitelist).toEqual([{ group: '', kind: 'Namespace' }]);
+    expect(project.spec.namespaceResourceWhitelist).toBeUndefined();
+    expect(project.spec.namespaceResourceBlacklist).toBeUndefined();
+    expect(appSet.spec.template.spec.source).toMatchObject({ path: 'deploy/shop', directory: { recurse: true } });
+    expect(schemaViolations([project, appSet])).toEqual([]);
+  });
+
+  test("syncs the root Application in Argo CD's own default project, so the workloads' AppProjects and Applications it finds in its directory are applied", () => {
+    // Argo CD creates the `default` project itself, allowing every repository, destination and kind;
+    // idpkit neither defines nor narrows it. The root Application's destination is the argocd
+    // namespace, where `workloads-<namespace>` AppProjects and Applications live.
+    const manifests = release(synth({ gitops: GITOPS, previewEnvironments: { owner: 'acme', repo: 'shop', token: { secretName: 'github-token' } } }), 'argocd-applications').values.manifests;
+    const root = manifests.find((object: { metadata: { name: string } }) => object.metadata.name === 'root');
+    expect(root.spec).toMatchObject({ project: 'default', destination: { namespace: 'argocd' } });
+    expect(manifests.filter((object: { kind: string; metadata: { name: string } }) => object.kind === 'AppProject').map((object: { metadata: { name: string } }) => object.metadata.name)).toEqual(['previews']);
+    const { values } = release(synth({ gitops: GITOPS }), 'argo-cd');
+    expect(JSON.stringify(values)).not.toMatch(/resource\.(exclusions|inclusions)/);
   });
 
   test('applies no objects without a GitOps repository or previews', () => {
