@@ -30,6 +30,8 @@ import {
 } from '../../constructs/orchestration/tenancy/tenancy';
 import type { CloudResourceRequest, RenderOptions, RenderedWorkloads, ScoreFile } from '../../constructs/orchestration/workloads/types';
 import { Environment, placementOf } from '../../environments/types';
+import { renderWorkloads } from '../../constructs/orchestration/workloads/render';
+import { workloadPlatformOf } from '../workloads';
 import { databasePropsOf, kitOf } from '../clouds';
 import { enabledAddons } from '../platform/catalog';
 import { TEAM_DEFAULTS, Team, TeamConfig, runsDatabaseApi, teamLabel, validateTeamConfig } from './config';
@@ -55,13 +57,19 @@ export const teamDatabaseSecretName = (database: string): string => `${database}
  */
 export type WorkloadRenderer = (files: readonly ScoreFile[], options: RenderOptions) => RenderedWorkloads;
 
+/** The Score engine in the environment, with the team stack creating the cloud resources workloads ask for. */
+export function defaultWorkloadRenderer(env: Environment): WorkloadRenderer {
+  const platform = { ...workloadPlatformOf(env), cloudResources: true };
+  return (files, options) => renderWorkloads(files, platform, options);
+}
+
 /** Props of {@link TeamStack}. */
 export interface TeamStackProps {
   /** The team config (validated here with {@link validateTeamConfig}). */
   readonly config: TeamConfig;
   /** Where the config came from (a file), named in messages. @default - none */
   readonly source?: string;
-  /** Renders `config.workloads`; required when there are workloads. @default - workloads are refused */
+  /** Renders `config.workloads`. @default - the Score engine with the environment's platform ({@link defaultWorkloadRenderer}) */
   readonly renderWorkloads?: WorkloadRenderer;
   /** Directory Score file paths in `config.workloads` are relative to. @default - the process's working directory */
   readonly baseDirectory?: string;
@@ -371,9 +379,7 @@ export class TeamStack extends TerraformStack {
     const workloads = this.team.workloads;
     if (workloads.length === 0) return undefined;
     const label = teamLabel(this.team, this.team.source);
-    if (!props.renderWorkloads) {
-      throw new IdpkitError('IDPKIT_INVALID_TEAM', [`${label}: workloads has ${workloads.length} workload(s), but the TeamStack has no renderWorkloads (pass the Score engine's renderer)`]);
-    }
+    const render = props.renderWorkloads ?? defaultWorkloadRenderer(this.team.environment);
     const base = props.baseDirectory ?? process.cwd();
     const problems: string[] = [];
     const files: ScoreFile[] = workloads.flatMap((workload, i) => {
@@ -387,7 +393,7 @@ export class TeamStack extends TerraformStack {
       }
     });
     if (problems.length > 0) throw new IdpkitError('IDPKIT_INVALID_TEAM', problems);
-    return props.renderWorkloads(files, {
+    return render(files, {
       namespace: this.namespace,
       images: props.images,
       readFile: (path) => readFileSync(path),

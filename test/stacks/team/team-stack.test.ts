@@ -333,8 +333,16 @@ describe('TeamStack with Score workloads', () => {
     expect(release(json, 'workloads-payments').depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^helm_release\.team_release/)]));
   });
 
-  test('throws when there are workloads but no renderer, or a Score file is missing', () => {
-    expect(() => newStack({ config: configFor(dev, (c) => (c.workloads = ['web.yaml'])) })).toThrow(/workloads has 1 workload\(s\), but the TeamStack has no renderWorkloads/);
+  test("renders with the Score engine by default: the workload's Deployment, Service account and policy in the team's namespace", () => {
+    const json = synthTeam({ config: configFor(dev, (c) => (c.workloads = ['web.yaml'])), baseDirectory: dir });
+    const objects = manifestsOf(json, 'workloads-payments');
+    expect(kinds(objects)).toEqual(expect.arrayContaining(['Deployment/web', 'ServiceAccount/web', 'NetworkPolicy/web']));
+    const workload = objects.find((o) => o.kind === 'Deployment') as any;
+    expect(workload.metadata.namespace).toBe('payments');
+    expect(workload.spec.template.spec.containers[0].image).toBe('nginx');
+  });
+
+  test('throws when a Score file is missing', () => {
     expect(() => newStack({ config: configFor(dev, (c) => (c.workloads = ['missing.yaml'])), baseDirectory: dir, renderWorkloads: () => rendered })).toThrow(
       /workloads\[0\] "missing\.yaml" cannot be read \(ENOENT\)/,
     );
