@@ -150,3 +150,4 @@ export * from './orchestration/workloads/layout';
 export * from './orchestration/workloads/defaults';
 export * from './orchestration/workloads/labels';
 export * from './orchestration/workloads/provisioners';
+export * from './orchestration/workloads/score-workload';
