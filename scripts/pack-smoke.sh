@@ -8,20 +8,12 @@
 # node_modules to keep the check offline and fast.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-
-cd "$root"
-tarball=$(npm pack --silent --pack-destination "$work" 2>/dev/null | tail -n 1)
-echo "packed $tarball ($(du -h "$work/$tarball" | cut -f1))"
+# shellcheck source=lib/packed-idpkit.sh
+. "$root/scripts/lib/packed-idpkit.sh"
+pack_idpkit
 
 app="$work/app"
-mkdir -p "$app/node_modules/idpkit"
-tar -xzf "$work/$tarball" -C "$app/node_modules/idpkit" --strip-components=1
-for dep in cdktf constructs @cdktf zod yaml ajv @types typescript commander cli-table3 @inquirer ts-node; do
-  mkdir -p "$app/node_modules/$(dirname "$dep")"
-  ln -s "$root/node_modules/$dep" "$app/node_modules/$dep"
-done
+install_packed_idpkit "$app"
 
 if find "$app/node_modules/idpkit" -name '*.ts' ! -name '*.d.ts' | grep -q .; then
   echo "the package ships TypeScript sources; it should ship compiled JS and .d.ts only" >&2
