@@ -130,13 +130,13 @@ export function namespaceOf(files: readonly ScoreFile[], platform: WorkloadPlatf
     const missing = annotated.filter(({ value }) => value === undefined);
     if (missing.length > 0) {
       throw new IdpkitError(
-        'IDPKIT_INVALID_INPUT',
+        'IDPKIT_INVALID_WORKLOAD',
         missing.map(({ file }) => `${file}: ${at} is missing: give --namespace <namespace>, or annotate the workload with the namespace it runs in`),
       );
     }
     const values = [...new Set(annotated.map(({ value }) => JSON.stringify(value)))];
     if (values.length > 1) {
-      throw new IdpkitError('IDPKIT_INVALID_INPUT', [
+      throw new IdpkitError('IDPKIT_INVALID_WORKLOAD', [
         `${at} differs between the Score files (${annotated.map(({ file, value }) => `${file}: ${describeValue(value)}`).join(', ')}): one render writes one namespace; render them separately or give --namespace`,
       ]);
     }
@@ -144,10 +144,10 @@ export function namespaceOf(files: readonly ScoreFile[], platform: WorkloadPlatf
     where = `${annotated[0].file}: ${at} ${describeValue(namespace)}`;
   }
   if (typeof namespace !== 'string' || !DNS_LABEL.test(namespace)) {
-    throw new IdpkitError('IDPKIT_INVALID_INPUT', [`${where} is not a namespace name (a DNS label: up to 63 lowercase letters, digits and "-", starting and ending with a letter or digit)`]);
+    throw new IdpkitError('IDPKIT_INVALID_WORKLOAD', [`${where} is not a namespace name (a DNS label: up to 63 lowercase letters, digits and "-", starting and ending with a letter or digit)`]);
   }
   if (platform.namespaces.length > 0 && !platform.namespaces.includes(namespace)) {
-    throw new IdpkitError('IDPKIT_INVALID_INPUT', [
+    throw new IdpkitError('IDPKIT_INVALID_WORKLOAD', [
       `${where} is not a tenant namespace of environment "${platform.environment}" (allowed: ${platform.namespaces.join(', ')}; the platform team adds teams in platform.addons.tenancy.teams)`,
     ]);
   }

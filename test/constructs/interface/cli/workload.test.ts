@@ -1,11 +1,12 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { IdpkitError } from '../../../../constructs/core/errors';
 import type { RenderedWorkloads, RenderOptions, ScoreFile, WorkloadPlatform } from '../../../../constructs/orchestration/workloads/types';
 import { EXIT_FAILURE, EXIT_USAGE } from '../../../../constructs/interface/cli/io';
 import { parseImage, parseVariable, renderWorkloadFiles, renderWrittenTable, writeLayoutAtomically } from '../../../../constructs/interface/cli/workload';
 import { devConfig } from '../../../helpers';
+import { schemaViolations } from '../../../support/kubernetes-schemas';
 import { idpkit, tempDir } from './cli-helpers';
 
 /** Every file under a directory, relative to it, with its content. */
@@ -260,5 +261,127 @@ describe('idpkit workload render: bad input writes nothing and names the file, t
     expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(result.stdout).toBe('');
     expect(tree(cwd)).toEqual(before);
+  });
+});
+
+describe('idpkit workload render with the engine', () => {
+  /** A web workload with a database, a shared Redis, a route, a file from a source and a variable. */
+  const web = [
+    'apiVersion: score.dev/v1b1',
+    'metadata:',
+    '  name: web',
+    '  annotations:',
+    '    idpkit.dev/namespace: shop',
+    'service:',
+    '  ports:',
+    '    http: { port: 80, targetPort: 8080 }',
+    'containers:',
+    '  main:',
+    '    image: .',
+    '    variables:',
+    '      DATABASE_HOST: ${resources.db.host}',
+    '      DATABASE_PASSWORD: ${resources.db.password}',
+    '      LOG_LEVEL: ${resources.env.LOG_LEVEL}',
+    '    files:',
+    '      /etc/web/app.conf: { source: app.conf }',
+    'resources:',
+    '  env: { type: environment }',
+    '  db: { type: postgres }',
+    '  sessions: { type: redis, id: sessions }',
+    '  dns: { type: dns }',
+    '  route: { type: route, params: { host: "${resources.dns.host}", path: /, port: 80 } }',
+    '',
+  ].join('\n');
+  const worker = score('worker', 'shop').replace('containers:', 'resources:\n  sessions: { type: redis, id: sessions }\ncontainers:');
+
+  /** A checkout of an application: the Score files, a file source. */
+  function app(): string {
+    const cwd = tempDir();
+    writeTree(cwd, { 'web/score.yaml': web, 'web/app.conf': 'listen=8080\n', 'worker/score.yaml': worker });
+    return cwd;
+  }
+  const render = (cwd: string, ...flags: string[]) =>
+    idpkit(['workload', 'render', 'web/score.yaml', 'worker/score.yaml', '--env', 'prod', '--image', 'ghcr.io/acme/shop:1.4.2', '--var', 'LOG_LEVEL=info', ...flags], { cwd });
+
+  test("writes the layout into the root Application's directory, every object valid, and prints what it wrote", async () => {
+    const cwd = app();
+    const result = await render(cwd);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const written = tree(join(cwd, 'environments', 'prod'));
+    const paths = Object.keys(written);
+    expect(paths).toEqual(expect.arrayContaining(['workloads-shop.yaml', 'workloads/shop/web/deployment-web.yaml', 'workloads/shop/worker/deployment-worker.yaml']));
+    expect(paths.filter((path) => path.startsWith('workloads/shop/_shared/')).length).toBeGreaterThan(0);
+    const objects = Object.values(written).flatMap((text) => parseAllDocuments(text).map((document) => document.toJSON()));
+    const deployment = objects.find((object) => object.kind === 'Deployment' && object.metadata.name === 'web');
+    expect(deployment.metadata.namespace).toBe('shop');
+    expect(deployment.spec.template.spec.containers[0].image).toBe('ghcr.io/acme/shop:1.4.2');
+    expect(deployment.spec.template.spec.containers[0].env).toEqual(
+      expect.arrayContaining([
+        { name: 'LOG_LEVEL', value: 'info' },
+        { name: 'DATABASE_PASSWORD', valueFrom: { secretKeyRef: expect.objectContaining({ key: expect.any(String), name: expect.any(String) }) } },
+      ]),
+    );
+    const application = objects.find((object) => object.kind === 'Application');
+    expect(application.spec.source).toMatchObject({ path: 'environments/prod/workloads/shop', directory: { recurse: true } });
+    expect(objects.find((object) => object.kind === 'Ingress').spec.ingressClassName).toBe('alb');
+    expect(Object.values(objects.find((object) => object.kind === 'ConfigMap' && object.metadata.name === 'web-files').data)).toEqual(['listen=8080\n']);
+    const kubernetes = objects.filter((object) => object.kind !== 'PostgreSQLInstance');
+    expect(schemaViolations(kubernetes)).toEqual([]);
+    expect(result.stdout).toContain('Rendered 2 workload(s) of environment "prod" into environments/prod (namespace shop)');
+    expect(result.stdout).toMatch(/web\s+│ web\/score\.yaml\s+│ \d+\s+│ workloads\/shop\/web\//);
+    expect(result.stdout).toContain('  workloads-shop.yaml\n');
+  });
+
+  test("replaces a workload's directory on the next render: objects it no longer has are gone, other workloads stay", async () => {
+    const cwd = app();
+    expect((await render(cwd)).code).toBe(0);
+    const out = join(cwd, 'environments', 'prod');
+    writeTree(out, { 'workloads/shop/legacy/deployment-legacy.yaml': 'kind: Deployment\n' });
+    writeFileSync(join(cwd, 'web/score.yaml'), web.replace(/ {2}dns: .*\n {2}route: .*\n/, ''));
+    expect((await render(cwd)).code).toBe(0);
+    const paths = Object.keys(tree(out));
+    expect(paths.filter((path) => path.startsWith('workloads/shop/web/') && path.includes('ingress'))).toEqual([]);
+    expect(paths).toContain('workloads/shop/web/deployment-web.yaml');
+    expect(paths).toContain('workloads/shop/legacy/deployment-legacy.yaml');
+  });
+
+  test('renders a preview into deploy/preview: no namespace on objects, no Argo CD Applications', async () => {
+    const cwd = app();
+    // Previews refuse dns and route (one preview's files serve every pull request: host names would collide).
+    writeFileSync(join(cwd, 'web/score.yaml'), web.replace(/ {2}dns: .*\n {2}route: .*\n/, ''));
+    const result = await idpkit(['workload', 'render', 'web/score.yaml', '--env', 'dev', '--preview', '--image', 'ghcr.io/acme/shop:pr-42', '--var', 'LOG_LEVEL=debug'], { cwd });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const written = tree(join(cwd, 'deploy', 'preview'));
+    expect(Object.keys(written)).toContain('web/deployment-web.yaml');
+    expect(Object.keys(written).some((path) => path.startsWith('workloads'))).toBe(false);
+    const objects = Object.values(written).flatMap((text) => parseAllDocuments(text).map((document) => document.toJSON()));
+    expect(objects.filter((object) => object.metadata.namespace !== undefined)).toEqual([]);
+  });
+
+  test.each([
+    ['an unknown resource type', (text: string) => text.replace('type: postgres', 'type: mongodb'), /web\/score\.yaml: resources\.db\.type "mongodb"/],
+    ['a placeholder that does not resolve', (text: string) => text.replace('${resources.db.host}', '${resources.db.hostname}'), /web\/score\.yaml: containers\.main\.variables\.DATABASE_HOST: placeholder \$\{resources\.db\.hostname\} is unknown: .*\(outputs: database, host/],
+    ['a schema violation', (text: string) => text.replace('port: 80, targetPort', 'port: "eighty", targetPort'), /web\/score\.yaml: service\.ports\.http\.port "eighty"/],
+  ])('writes nothing on %s, and names the file, the path and the value', async (_name, change, message) => {
+    const cwd = app();
+    writeFileSync(join(cwd, 'web/score.yaml'), change(web));
+    const before = tree(cwd);
+    const result = await render(cwd);
+    expect(result.code).toBe(EXIT_FAILURE);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(tree(cwd)).toEqual(before);
+    expect(readdirSync(cwd).sort()).toEqual(['web', 'worker']);
+  });
+
+  test("leaves an earlier render as it was when the next one is refused", async () => {
+    const cwd = app();
+    expect((await render(cwd)).code).toBe(0);
+    const before = tree(cwd);
+    writeFileSync(join(cwd, 'web/score.yaml'), web.replace('type: postgres', 'type: mongodb'));
+    expect((await render(cwd)).code).toBe(EXIT_FAILURE);
+    expect(tree(join(cwd, 'environments'))).toEqual(Object.fromEntries(Object.entries(before).filter(([path]) => path.startsWith('environments/')).map(([path, text]) => [path.slice('environments/'.length), text])));
   });
 });
