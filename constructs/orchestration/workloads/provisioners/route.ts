@@ -111,7 +111,7 @@ export const routeProvisioner: ResourceProvisioner = {
   unavailable(platform, resourceClass, preview) {
     if (preview) return 'type "route" is not available in previews: a preview\'s files are the same for every pull request, so their routes would collide';
     if (!platform.ingress) {
-      return 'type "route" needs a way in from outside the cluster, and the environment has none: enable platform.addons.awsLoadBalancerController (Ingress class alb) or platform.addons.istio with its gateway';
+      return 'type "route" needs a way in from outside the cluster, and the environment has none: on AWS enable platform.addons.awsLoadBalancerController (Ingress class alb); idpkit installs no ingress controller or Gateway on Azure and GCP yet (see docs/workloads.md)';
     }
     return resourceClass === undefined ? undefined : `class "${resourceClass}" is not a class of route: leave class out (${availableClasses([])})`;
   },

@@ -78,7 +78,7 @@ describe('route', () => {
 
   it('needs the platform\'s ingress, and is refused in previews', () => {
     expect(routeProvisioner.unavailable(platformOf({ ingress: undefined }), undefined, false)).toBe(
-      'type "route" needs a way in from outside the cluster, and the environment has none: enable platform.addons.awsLoadBalancerController (Ingress class alb) or platform.addons.istio with its gateway',
+      'type "route" needs a way in from outside the cluster, and the environment has none: on AWS enable platform.addons.awsLoadBalancerController (Ingress class alb); idpkit installs no ingress controller or Gateway on Azure and GCP yet (see docs/workloads.md)',
     );
     expect(routeProvisioner.unavailable(platformOf(), undefined, true)).toMatch(/^type "route" is not available in previews/);
     expect(routeProvisioner.unavailable(platformOf(), 'internal', false)).toBe('class "internal" is not a class of route: leave class out (no class of it is available here)');
