@@ -8,7 +8,7 @@ const providerRoot = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'cdktf.out/**', 'dist/**', 'coverage/**', 'examples/*/node_modules/**', 'examples/*/cdktf.out/**'] },
+  { ignores: ['node_modules/**', 'cdktf.out/**', 'dist/**', 'coverage/**', 'examples/*/node_modules/**', 'examples/*/cdktf.out/**', 'golden-paths/**'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],
