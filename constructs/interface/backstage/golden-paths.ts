@@ -369,11 +369,20 @@ function goldenPathsDirectory(): string {
   return found;
 }
 
-/** The files under a directory, by path relative to it ("/"-separated), read as UTF-8. */
+/**
+ * Skeleton files stored under another name, by the name they get: npm leaves `.gitignore` files
+ * out of the package, so the skeletons keep theirs as `gitignore`.
+ */
+const STORED_AS: Readonly<Record<string, string>> = { gitignore: '.gitignore' };
+
+/** The files under a directory, by path relative to it ("/"-separated, stored names restored), read as UTF-8. */
 function filesUnder(directory: string, prefix = ''): [string, string][] {
   return readdirSync(join(directory, prefix), { withFileTypes: true }).flatMap((entry) => {
-    const path = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
-    return entry.isDirectory() ? filesUnder(directory, path) : [[path, readFileSync(join(directory, path), 'utf8')] as [string, string]];
+    const stored = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
+    if (entry.isDirectory()) return filesUnder(directory, stored);
+    const name = STORED_AS[entry.name] ?? entry.name;
+    const path = prefix === '' ? name : `${prefix}/${name}`;
+    return [[path, readFileSync(join(directory, stored), 'utf8')] as [string, string]];
   });
 }
 
