@@ -138,10 +138,13 @@ export const PUSH_IDENTITY_VARIABLES: Readonly<Record<Cloud, readonly string[]>>
   gcp: ['GCP_WORKLOAD_IDENTITY_PROVIDER', 'GCP_SERVICE_ACCOUNT'],
 };
 
-/** The variables of one environment a template sets on the repository it creates, by name. */
+/** Where the push job of one environment logs in: its cloud's variables. */
+const cloudVariablesOf = (env: GoldenPathEnvironment): Readonly<Record<string, string>> =>
+  (CLOUD_VARIABLES[env.cloud] as (env: GoldenPathCloud) => Readonly<Record<string, string>>)(env);
+
+/** The variables of one environment a template sets on the repository it creates (besides `IMAGE_REPOSITORY`), by name. */
 export function repositoryVariablesOf(env: GoldenPathEnvironment): Readonly<Record<string, string>> {
-  const cloud = (CLOUD_VARIABLES[env.cloud] as (env: GoldenPathCloud) => Readonly<Record<string, string>>)(env);
-  return { CLOUD: env.cloud, REGISTRY: env.registry, ...cloud };
+  return { CLOUD: env.cloud, REGISTRY: env.registry, ...cloudVariablesOf(env) };
 }
 
 /**
@@ -171,9 +174,20 @@ function propProblems(props: GoldenPathsProps): string[] {
     if (env.repositoryPrefix !== '' && !env.repositoryPrefix.endsWith('/')) {
       problems.push(`golden paths: environment "${env.name}": repositoryPrefix ${describeValue(env.repositoryPrefix)} must be empty or end in "/"`);
     }
-    for (const [field, text] of Object.entries({ name: env.name, registry: env.registry, repositoryPrefix: env.repositoryPrefix, githubOwner: env.githubOwner, ...repositoryVariablesOf(env) })) {
+    const facts = {
+      name: env.name,
+      registry: env.registry,
+      repositoryPrefix: env.repositoryPrefix,
+      githubOwner: env.githubOwner,
+      'gitops.owner': env.gitops.owner,
+      'gitops.repo': env.gitops.repo,
+      'gitops.branch': env.gitops.branch,
+      'postgres.composition': env.postgres?.composition,
+      ...cloudVariablesOf(env),
+    };
+    for (const [field, text] of Object.entries(facts)) {
       // Facts are written into template expressions as JSON strings: they must not end or open one.
-      if (/["\\{}%#]/.test(text)) problems.push(`golden paths: environment "${env.name}": ${field} ${describeValue(text)} contains one of " \\ { } % #, which a template expression cannot hold`);
+      if (text !== undefined && /["\\{}%#]/.test(text)) problems.push(`golden paths: environment "${env.name}": ${field} ${describeValue(text)} contains one of " \\ { } % #, which a template expression cannot hold`);
     }
   }
   return problems;
