@@ -54,6 +54,10 @@ serve_and_stop() { # <label> <command...>: starts the service on a free port, ch
   if [ "$status" != 0 ]; then echo "$label: exited $status on SIGTERM" >&2; cat "$work/server.log" >&2; exit 1; fi
 }
 
+check_gofmt() { # <label...>: the Go files in the current directory are gofmt-formatted
+  if [ -n "$(gofmt -l .)" ]; then echo "$*: gofmt would change:" >&2; gofmt -d . >&2; exit 1; fi
+}
+
 pass() { printf 'PASS golden path %-15s database %-8s %s\n' "$1" "$2" "$3"; }
 
 # Runs a test command in the current directory, its output kept for failures; prints what ran.
@@ -75,15 +79,24 @@ tests=$(run_tests 'Ran [0-9]+ tests' python3 -m unittest)
 serve_and_stop python-service python3 -m service
 pass python-service none "python3 -m unittest ($tests), served and stopped on SIGTERM"
 
+cd "$(render python-service postgres)"
+run_tests '' python3 -m unittest >/dev/null
+pass python-service postgres "python3 -m unittest ($(grep -E -o 'Ran [0-9]+ tests' "$work/test.log"), $(tail -1 "$work/test.log"): without psycopg its database check is skipped)"
+
 if command -v go >/dev/null; then
   cd "$(render go-api none)"
   # Nothing to download: the module proxy is off.
   export GOPROXY=off GOCACHE="$work/go-cache" GOPATH="$work/go"
+  check_gofmt go-api none
   run_tests '' go vet ./... >/dev/null
   run_tests '' go test -count=1 -v ./... >/dev/null
   go build -o "$work/go-api-server" .
   serve_and_stop go-api "$work/go-api-server"
-  pass go-api none "go vet, go test ($(grep -c '^--- PASS' "$work/test.log") tests, $(go env GOVERSION)), served and stopped on SIGTERM"
+  pass go-api none "gofmt, go vet, go test ($(grep -c '^--- PASS' "$work/test.log") tests, $(go env GOVERSION)), served and stopped on SIGTERM"
+  # With PostgreSQL it needs pgx from the module proxy: here only parsed and format-checked.
+  cd "$(render go-api postgres)"
+  check_gofmt go-api postgres
+  pass go-api postgres "gofmt (pgx is not downloaded here)"
 else
   echo "SKIP golden path go-api: go is not on PATH (apt-get install golang-go)"
 fi
