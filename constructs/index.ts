@@ -151,3 +151,6 @@ export * from './orchestration/workloads/defaults';
 export * from './orchestration/workloads/labels';
 export * from './orchestration/workloads/provisioners';
 export * from './orchestration/workloads/score-workload';
+
+// Golden paths: Backstage Software Templates of services (docs/portal.md)
+export * from './interface/backstage/golden-paths';
