@@ -186,7 +186,8 @@ export function dryRunTemplate(files: Readonly<Record<string, string>>, paramete
         const { owner, repo } = githubRepository(input.repoUrl);
         const branch = input.defaultBranch ?? 'master';
         published = input.sourcePath ?? '.';
-        output = { remoteUrl: `https://github.com/${owner}/${repo}`, repoContentsUrl: `https://github.com/${owner}/${repo}/blob/${branch}` };
+        // remoteUrl is the new repository's clone URL.
+        output = { remoteUrl: `https://github.com/${owner}/${repo}.git`, repoContentsUrl: `https://github.com/${owner}/${repo}/blob/${branch}` };
         break;
       }
       case 'catalog:register': {

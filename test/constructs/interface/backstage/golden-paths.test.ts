@@ -138,7 +138,7 @@ describe.each(GOLDEN_PATH_NAMES)('the %s template', (name) => {
     expect(inputs.gitops.targetPath).toBe(`./gitops/services/${environment}/shop/orders/score.yaml`);
     expect(inputs.pullRequest).toMatchObject({ branchName: `add-${environment}-shop-orders`, title: `Add service orders of team shop to ${environment}` });
     expect(output.links).toEqual([
-      { title: 'Repository', url: 'https://github.com/acme/orders' },
+      { title: 'Repository', url: 'https://github.com/acme/orders.git' },
       { title: 'Open in catalog', icon: 'catalog', entityRef: 'component:default/orders' },
       { title: 'GitOps pull request', url: 'https://github.com/acme/platform-gitops/pull/1' },
     ]);
