@@ -76,7 +76,9 @@ export type GoldenPathEnvironment = GoldenPathCloud & {
   readonly githubOwner: string;
   /** The GitOps repository on GitHub the pull request goes to. */
   readonly gitops: {
+    /** User or organisation of the repository. */
     readonly owner: string;
+    /** Repository name. */
     readonly repo: string;
     /** Branch the pull request targets. @default - the repository's default branch */
     readonly branch?: string;
