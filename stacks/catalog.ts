@@ -22,8 +22,8 @@
  *   needs, and their objects show under the add-on's namespace. The one read from them is the Argo
  *   CD Application the System annotates.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { CHARTS, ChartName } from '../constructs/core/charts';
 import type { Cloud } from '../constructs/core/clouds';
@@ -46,6 +46,9 @@ import { infraStackName } from './infra-stack';
 import { platformStackName } from './platform-stack';
 import { ADDONS, enabledAddons } from './platform/catalog';
 import { stateBootstrapStackName } from './state-bootstrap-stack';
+
+/** The folder of a synthesized directory that holds the catalog (published as is to the GitOps repository's `catalog/`). */
+export const CATALOG_DIRECTORY = 'catalog';
 
 /**
  * The golden-path templates `all.yaml` targets (`./templates/<name>/template.yaml`) when none are
@@ -555,3 +558,21 @@ export const platformCatalogDocuments = (options: PlatformCatalogOptions): Catal
 
 /** The catalog folder's files (path -> YAML): `all.yaml`, `platform.yaml`, `environments/<env>.yaml` of the synthesized environments. */
 export const platformCatalogFiles = (options: PlatformCatalogOptions): Record<string, string> => catalogFiles(platformCatalog(options));
+
+/** Options of {@link writePlatformCatalog}. */
+export type WritePlatformCatalogOptions = Omit<PlatformCatalogOptions, 'dir'>;
+
+/**
+ * Writes the catalog of the environments into `<dir>/catalog/`, from the stacks synthesized in
+ * `<dir>/stacks/`: `all.yaml`, `platform.yaml` and `environments/<env>.yaml` of the synthesized
+ * environments. Returns the paths written, relative to the catalog folder.
+ */
+export function writePlatformCatalog(dir: string, options: WritePlatformCatalogOptions): string[] {
+  const files = platformCatalogFiles({ ...options, dir });
+  for (const [path, text] of Object.entries(files)) {
+    const file = join(dir, CATALOG_DIRECTORY, path);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, text);
+  }
+  return Object.keys(files);
+}

@@ -40,6 +40,9 @@ export const PLATFORM_DOMAIN = 'platform';
 /** The Location entity of `all.yaml`, the one file Backstage is pointed at. */
 export const PLATFORM_LOCATION = 'idpkit-platform';
 
+/** The folder of the catalog folder that holds one file per environment. */
+export const CATALOG_ENVIRONMENTS = 'environments';
+
 /** Paths of the catalog folder, relative to it. */
 export const CATALOG_FILES = {
   /** The Location of everything. */
@@ -47,7 +50,7 @@ export const CATALOG_FILES = {
   /** The Domain and the Groups. */
   platform: 'platform.yaml',
   /** One environment's System, Resources and Components. */
-  environment: (env: string) => `environments/${env}.yaml`,
+  environment: (env: string) => `${CATALOG_ENVIRONMENTS}/${env}.yaml`,
   /** A golden-path template (written by the golden paths, targeted by `all.yaml`). */
   template: (name: string) => `templates/${name}/template.yaml`,
 } as const;
