@@ -193,9 +193,6 @@ export function entityRef(kind: EntityKind, name: string, namespace: string = DE
   return `${kind.toLowerCase()}:${namespace}/${name}`;
 }
 
-/** The reference of an entity itself. */
-export const refOf = (entity: CatalogEntity): string => entityRef(entity.kind, entity.metadata.name);
-
 /** A parsed entity reference. */
 export interface ParsedEntityRef {
   readonly kind: string;

@@ -28,7 +28,6 @@ import {
   ENTITY_NAME_RULE,
   locationEntity,
   parseEntityRef,
-  refOf,
   resourceEntity,
   systemEntity,
   toEntityName,
@@ -234,6 +233,9 @@ export const kebabCase = (key: string): string => key.replace(/([a-z0-9])([A-Z])
 /** The Component entity name of an environment's add-on. */
 export const addonComponentName = (env: string, key: string): string => toEntityName(`${env}-${kebabCase(key)}`);
 
+/** Code-point order, the same in every locale. */
+const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 const groupRef = (owner: string) => entityRef('Group', groupName(owner));
 
 /** A tag (`[a-z0-9+#]` runs separated by `-`) for a word, or undefined when it has none. */
@@ -329,7 +331,7 @@ export function environmentEntities(env: CatalogEnvironment, inventory: CatalogI
         { type: resource.type, owner, system, dependsOn: (resource.dependsOn ?? []).map(resourceRef) },
       ),
     )
-    .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
+    .sort((a, b) => byText(a.metadata.name, b.metadata.name));
   const cluster = resourceRef('cluster');
   const components: ComponentEntity[] = inventory.addons.map((addon) => {
     const charts = [...new Set(addon.releases.map((release) => `${release.chart} ${release.version} (${release.repository})`))].sort();
@@ -396,7 +398,7 @@ export function platformEntities(platform: CatalogPlatform): CatalogEntity[] {
     }
   }
   const groupEntities: GroupEntity[] = [...groups]
-    .sort(([a], [b]) => a.localeCompare(b))
+    .sort(([a], [b]) => byText(a, b))
     .map(([name, group]) => {
       const what = [
         group.owns.length > 0 ? `owns environment${group.owns.length > 1 ? 's' : ''} ${group.owns.join(', ')}` : undefined,
@@ -465,11 +467,13 @@ export function renderEntities(entities: readonly CatalogEntity[]): string {
   return entities.map((entity) => toYaml(entity)).join('---\n');
 }
 
-/** The catalog folder's files (path relative to it -> YAML), from {@link catalogDocuments}. */
-export function catalogFiles(platform: CatalogPlatform): Record<string, string> {
-  const documents = catalogDocuments(platform);
-  return Object.fromEntries(Object.keys(documents).sort().map((path) => [path, renderEntities(documents[path])]));
+/** Documents as the catalog folder's files (path relative to it -> YAML), in path order. */
+export function renderCatalogFiles(documents: CatalogDocuments): Record<string, string> {
+  return Object.fromEntries(Object.keys(documents).sort(byText).map((path) => [path, renderEntities(documents[path])]));
 }
+
+/** The catalog folder's files (path relative to it -> YAML), from {@link catalogDocuments}. */
+export const catalogFiles = (platform: CatalogPlatform): Record<string, string> => renderCatalogFiles(catalogDocuments(platform));
 
 /** The relation fields of a spec, with the kind a reference without one defaults to (Backstage's). */
 const RELATION_FIELDS: readonly { readonly field: string; readonly defaultKind?: string }[] = [
@@ -531,9 +535,4 @@ export function catalogProblems(documents: CatalogDocuments): string[] {
 export function assertCatalogValid(documents: CatalogDocuments): void {
   const problems = catalogProblems(documents);
   if (problems.length > 0) throw new IdpkitError('IDPKIT_INVALID_CATALOG', problems);
-}
-
-/** Every entity of a set of documents, with its reference, for summaries. */
-export function entitiesOf(documents: CatalogDocuments): { readonly file: string; readonly ref: string; readonly entity: CatalogEntity }[] {
-  return Object.entries(documents).flatMap(([file, entities]) => entities.map((entity) => ({ file, ref: refOf(entity), entity })));
 }

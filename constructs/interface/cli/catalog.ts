@@ -14,7 +14,7 @@ import { Argument, Command, Option } from 'commander';
 import { ENVIRONMENT_SET_VARIABLE, chooseEnvironmentSet, environmentSets } from '../../../environments';
 import { Environment, validateEnvironments } from '../../../environments/types';
 import { CATALOG_DIRECTORY, platformCatalog } from '../../../stacks/catalog';
-import { CatalogDocuments, catalogDocuments, renderEntities } from '../catalog/platform';
+import { CatalogDocuments, catalogDocuments, renderCatalogFiles } from '../catalog/platform';
 import { CliIo, CliUsageError, EXIT_OK, renderTable } from './io';
 import { ENVIRONMENT_FILE_EXTENSIONS, resolveEnvironment, writeLayoutAtomically } from './workload';
 
@@ -54,9 +54,8 @@ export function writeCatalog(request: CatalogRequest, cwd: string): CatalogRepor
   const outdir = resolve(cwd, request.outdir ?? DEFAULT_CATALOG_OUTDIR);
   const environments = environmentsOf(request, cwd);
   const documents = catalogDocuments(platformCatalog({ environments, dir: outdir, templates: request.templates }));
-  const files = Object.fromEntries(Object.keys(documents).sort().map((path) => [path, renderEntities(documents[path])]));
   const directory = join(outdir, CATALOG_DIRECTORY);
-  writeLayoutAtomically(directory, files);
+  writeLayoutAtomically(directory, renderCatalogFiles(documents));
   return { directory, environments: environments.map((env) => env.name), documents };
 }
 
