@@ -151,3 +151,6 @@ export * from './orchestration/workloads/defaults';
 export * from './orchestration/workloads/labels';
 export * from './orchestration/workloads/provisioners';
 export * from './orchestration/workloads/score-workload';
+
+// Backstage catalog of the platform: entities and the platform model (docs/portal.md)
+export * from './interface/catalog';

@@ -5,3 +5,4 @@ export * from './platform-stack';
 export * from './platform/addon';
 export * from './platform/catalog';
 export * from './team';
+export * from './catalog';

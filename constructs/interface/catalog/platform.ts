@@ -78,7 +78,7 @@ export const CATALOG_ANNOTATIONS = {
 } as const;
 
 /** The label that carries the cost center (when it is a valid label value). */
-export const COST_CENTER_LABEL = 'cost-center';
+export const CATALOG_COST_CENTER_LABEL = 'cost-center';
 
 /** Annotations Backstage's plugins read. */
 export const PLUGIN_ANNOTATIONS = {
@@ -254,7 +254,7 @@ const tagsOf = (...words: string[]): string[] => [...new Set(words.flatMap((word
 function costCenterMetadata(costCenter: string | undefined): { labels: Record<string, string>; annotations: Record<string, string> } {
   if (costCenter === undefined) return { labels: {}, annotations: {} };
   return {
-    labels: isEntityLabelValue(costCenter) ? { [COST_CENTER_LABEL]: costCenter } : {},
+    labels: isEntityLabelValue(costCenter) ? { [CATALOG_COST_CENTER_LABEL]: costCenter } : {},
     annotations: { [CATALOG_ANNOTATIONS.costCenter]: costCenter },
   };
 }
