@@ -60,8 +60,8 @@ export const ADDON_COMPONENT_TYPE = 'platform-addon';
 /** `spec.type` of every Group idpkit writes. */
 export const GROUP_TYPE = 'team';
 
-/** Annotations and labels idpkit sets (besides the ones Backstage's plugins read). */
-export const CATALOG_ANNOTATIONS = {
+/** Annotation keys idpkit sets, and the label keys of add-on Components (capability, chart, chartVersion, namespace): besides the ones Backstage's plugins read. */
+export const IDPKIT_ENTITY_KEYS = {
   costCenter: 'idpkit.dev/cost-center',
   terraformStack: 'idpkit.dev/terraform-stack',
   terraformAddress: 'idpkit.dev/terraform-address',
@@ -135,8 +135,6 @@ export interface CatalogResource {
   readonly terraform: TerraformOrigin;
   /** Cloud console links. @default [] */
   readonly links?: readonly EntityLink[];
-  /** Further annotations (e.g. the Kubernetes plugin's cluster of a cluster). @default {} */
-  readonly annotations?: Readonly<Record<string, string>>;
 }
 
 /** One Helm release of an add-on, as synthesized. */
@@ -165,7 +163,7 @@ export interface CatalogAddon {
   readonly description: string;
   /** What it gives the platform, e.g. `tls`, `observability` (a label value). */
   readonly capability: string;
-  /** Its Helm releases, in install order (at least one). */
+  /** Its Helm releases (at least one), in Terraform address order. */
   readonly releases: readonly CatalogRelease[];
   /** The stack that installs it, e.g. `dev-platform`. */
   readonly stack: string;
@@ -255,7 +253,7 @@ function costCenterMetadata(costCenter: string | undefined): { labels: Record<st
   if (costCenter === undefined) return { labels: {}, annotations: {} };
   return {
     labels: isEntityLabelValue(costCenter) ? { [CATALOG_COST_CENTER_LABEL]: costCenter } : {},
-    annotations: { [CATALOG_ANNOTATIONS.costCenter]: costCenter },
+    annotations: { [IDPKIT_ENTITY_KEYS.costCenter]: costCenter },
   };
 }
 
@@ -264,9 +262,9 @@ function environmentAnnotations(env: CatalogEnvironment): Record<string, string>
   const repository = env.repository;
   return {
     ...costCenterMetadata(env.costCenter).annotations,
-    [CATALOG_ANNOTATIONS.cloud]: env.cloud,
-    [CATALOG_ANNOTATIONS.region]: env.region,
-    [CATALOG_ANNOTATIONS.tier]: env.tier,
+    [IDPKIT_ENTITY_KEYS.cloud]: env.cloud,
+    [IDPKIT_ENTITY_KEYS.region]: env.region,
+    [IDPKIT_ENTITY_KEYS.tier]: env.tier,
     ...(repository
       ? {
           [PLUGIN_ANNOTATIONS.sourceLocation]: `url:https://github.com/${repository.owner}/${repository.repo}/tree/${repository.branch}/`,
@@ -277,8 +275,8 @@ function environmentAnnotations(env: CatalogEnvironment): Record<string, string>
 }
 
 const terraformAnnotations = (origin: TerraformOrigin): Record<string, string> => ({
-  [CATALOG_ANNOTATIONS.terraformStack]: origin.stack,
-  [CATALOG_ANNOTATIONS.terraformAddress]: [...origin.addresses].sort().join(','),
+  [IDPKIT_ENTITY_KEYS.terraformStack]: origin.stack,
+  [IDPKIT_ENTITY_KEYS.terraformAddress]: [...origin.addresses].sort().join(','),
 });
 
 /** The add-on's Kubernetes plugin annotations: its releases' objects by the Helm instance label, in their namespace. */
@@ -301,10 +299,10 @@ function shared(values: readonly string[]): string | undefined {
 /** An add-on's labels: capability, and chart, version and namespace when its releases share them and they are label values. */
 function addonLabels(addon: CatalogAddon): Record<string, string> {
   const candidates: Record<string, string | undefined> = {
-    [CATALOG_ANNOTATIONS.capability]: addon.capability,
-    [CATALOG_ANNOTATIONS.chart]: shared(addon.releases.map((release) => release.chart)),
-    [CATALOG_ANNOTATIONS.chartVersion]: shared(addon.releases.map((release) => release.version)),
-    [CATALOG_ANNOTATIONS.namespace]: shared(addon.releases.map((release) => release.namespace)),
+    [IDPKIT_ENTITY_KEYS.capability]: addon.capability,
+    [IDPKIT_ENTITY_KEYS.chart]: shared(addon.releases.map((release) => release.chart)),
+    [IDPKIT_ENTITY_KEYS.chartVersion]: shared(addon.releases.map((release) => release.version)),
+    [IDPKIT_ENTITY_KEYS.namespace]: shared(addon.releases.map((release) => release.namespace)),
   };
   return Object.fromEntries(Object.entries(candidates).filter((entry): entry is [string, string] => entry[1] !== undefined && isEntityLabelValue(entry[1])));
 }
@@ -324,7 +322,7 @@ export function environmentEntities(env: CatalogEnvironment, inventory: CatalogI
           title: resource.title,
           description: resource.description,
           labels: costLabels,
-          annotations: { ...common, ...terraformAnnotations(resource.terraform), ...resource.annotations },
+          annotations: { ...common, ...terraformAnnotations(resource.terraform) },
           tags: tagsOf(env.cloud, resource.type),
           links: resource.links,
         },
@@ -345,9 +343,9 @@ export function environmentEntities(env: CatalogEnvironment, inventory: CatalogI
           ...common,
           ...terraformAnnotations({ stack: addon.stack, addresses: addon.releases.map((release) => release.address) }),
           ...kubernetesAnnotations(addon, inventory.clusterName),
-          [CATALOG_ANNOTATIONS.addon]: addon.key,
-          [CATALOG_ANNOTATIONS.helmCharts]: charts.join(', '),
-          [CATALOG_ANNOTATIONS.helmReleases]: addon.releases.map((release) => `${release.namespace}/${release.name}`).join(', '),
+          [IDPKIT_ENTITY_KEYS.addon]: addon.key,
+          [IDPKIT_ENTITY_KEYS.helmCharts]: charts.join(', '),
+          [IDPKIT_ENTITY_KEYS.helmReleases]: addon.releases.map((release) => `${release.namespace}/${release.name}`).join(', '),
         },
         tags: tagsOf(env.cloud, addon.capability, 'helm'),
       },
@@ -412,7 +410,7 @@ export function platformEntities(platform: CatalogPlatform): CatalogEntity[] {
           title: group.title,
           description: `${group.title} ${what.join('; ')}.`,
           labels: cost.labels,
-          annotations: { ...cost.annotations, ...(group.teamIn.length > 0 ? { [CATALOG_ANNOTATIONS.namespace]: name } : {}) },
+          annotations: { ...cost.annotations, ...(group.teamIn.length > 0 ? { [IDPKIT_ENTITY_KEYS.namespace]: name } : {}) },
         },
         { type: GROUP_TYPE, children: [] },
       );
