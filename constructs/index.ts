@@ -154,3 +154,5 @@ export * from './orchestration/workloads/score-workload';
 
 // Golden paths: Backstage Software Templates of services (docs/portal.md)
 export * from './interface/backstage/golden-paths';
+// Backstage catalog of the platform: entities and the platform model (docs/portal.md)
+export * from './interface/catalog';

@@ -1,9 +1,11 @@
-import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { renderCheckSarif } from '../constructs/policy/sarif';
 import { App } from '../constructs/core/cdktf';
 import { assertNoSecrets } from '../constructs/policy/secrets';
 import { Environment, placementOf, stateLocationOf, validateEnvironments } from '../environments/types';
+import { CATALOG_ENVIRONMENTS, CATALOG_FILES } from '../constructs/interface/catalog/platform';
+import { CATALOG_DIRECTORY, GOLDEN_PATH_TEMPLATES, writePlatformCatalog } from './catalog';
 import { InfraStack } from './infra-stack';
 import { PlatformStack } from './platform-stack';
 import { enforcePolicies, POLICY_REPORT_FILE } from './policy';
@@ -100,6 +102,8 @@ export interface SynthesizeOptions {
   readonly only?: readonly string[];
   /** Output directory. @default - cdktf's: $CDKTF_OUTDIR or cdktf.out */
   readonly outdir?: string;
+  /** Golden-path template names the catalog's `all.yaml` targets (`./templates/<name>/template.yaml`). @default GOLDEN_PATH_TEMPLATES */
+  readonly templates?: readonly string[];
 }
 
 /**
@@ -127,10 +131,12 @@ const DEFAULT_OUTDIR = 'cdktf.out';
 
 /**
  * Validates every environment, builds the selected ones' stacks and writes them, atomically: the
- * app synthesizes into a temporary sibling of the output directory, {@link SYNTHESIS_CHECKS} run
- * over it, and only then do the synthesized files replace theirs in the output directory. Any
- * error leaves the output directory as it was. Files synthesis does not write (local state,
- * `.terraform`, stacks of environments not selected) are kept, as cdktf keeps them.
+ * app synthesizes into a temporary sibling of the output directory, the Backstage catalog of the
+ * platform is written beside the stacks (`catalog/`, read from them: {@link writePlatformCatalog}),
+ * {@link SYNTHESIS_CHECKS} run over both, and only then do the synthesized files replace theirs in
+ * the output directory. Any error leaves the output directory as it was. Files synthesis does not
+ * write (local state, `.terraform`, stacks and `catalog/environments/<env>.yaml` of environments
+ * not selected) are kept, as cdktf keeps stacks.
  */
 export function synthesizePlatform(options: SynthesizeOptions): PlatformStacks {
   const all = validateEnvironments(options.environments);
@@ -142,6 +148,7 @@ export function synthesizePlatform(options: SynthesizeOptions): PlatformStacks {
     const app = new App({ outdir: staging });
     const stacks = addPlatformStacks(app, selected, { allEnvironments: all });
     app.synth();
+    writePlatformCatalog(staging, { environments: all, synthesized: selected.map((env) => env.name), templates: options.templates ?? GOLDEN_PATH_TEMPLATES });
     for (const check of SYNTHESIS_CHECKS) check(staging, selected, outdir);
     publish(staging, outdir);
     return stacks;
@@ -152,8 +159,10 @@ export function synthesizePlatform(options: SynthesizeOptions): PlatformStacks {
 
 /**
  * Moves what synthesis wrote in `staging` into `outdir`: each stack's entries (`cdk.tf.json`,
- * `assets/`) replace theirs by rename, then `manifest.json`, last, so a reader that finds the
- * new manifest finds every stack it names. Entries are renames within one file system.
+ * `assets/`) replace theirs by rename; then the catalog's: each `environments/<env>.yaml`, then
+ * its other entries with `all.yaml` last (so the Location is published after what it targets);
+ * then `manifest.json`, last, so a reader that finds the new manifest finds every stack it names.
+ * Entries are renames within one file system.
  */
 function publish(staging: string, outdir: string): void {
   mkdirSync(join(outdir, 'stacks'), { recursive: true });
@@ -174,7 +183,20 @@ function publish(staging: string, outdir: string): void {
       replace(join(staging, 'stacks', stack, entry), join(outdir, 'stacks', stack, entry));
     }
   }
-  for (const entry of readdirSync(staging).filter((name) => !['stacks', '.replaced', 'manifest.json'].includes(name))) {
+  const catalog = join(staging, CATALOG_DIRECTORY);
+  if (existsSync(catalog)) {
+    // Environment files one by one: those of environments not synthesized now stay, like their stacks.
+    for (const file of existsSync(join(catalog, CATALOG_ENVIRONMENTS)) ? readdirSync(join(catalog, CATALOG_ENVIRONMENTS)).sort() : []) {
+      mkdirSync(join(outdir, CATALOG_DIRECTORY, CATALOG_ENVIRONMENTS), { recursive: true });
+      replace(join(catalog, CATALOG_ENVIRONMENTS, file), join(outdir, CATALOG_DIRECTORY, CATALOG_ENVIRONMENTS, file));
+    }
+    const rest = readdirSync(catalog).filter((entry) => entry !== CATALOG_ENVIRONMENTS);
+    for (const entry of [...rest.filter((name) => name !== CATALOG_FILES.all).sort(), ...rest.filter((name) => name === CATALOG_FILES.all)]) {
+      mkdirSync(join(outdir, CATALOG_DIRECTORY), { recursive: true });
+      replace(join(catalog, entry), join(outdir, CATALOG_DIRECTORY, entry));
+    }
+  }
+  for (const entry of readdirSync(staging).filter((name) => !['stacks', CATALOG_DIRECTORY, '.replaced', 'manifest.json'].includes(name))) {
     replace(join(staging, entry), join(outdir, entry));
   }
   replace(join(staging, 'manifest.json'), join(outdir, 'manifest.json'));

@@ -6,3 +6,4 @@ export * from './platform/addon';
 export * from './platform/catalog';
 export * from './team';
 export { goldenPathEnvironmentOf, goldenPathFilesOf, goldenPathsOf } from './golden-paths';
+export * from './catalog';

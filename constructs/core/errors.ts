@@ -15,7 +15,9 @@ export type IdpkitErrorCode =
   /** A Score workload file is invalid, or asks for what the environment cannot give (constructs/orchestration/workloads); nothing was written. */
   | 'IDPKIT_INVALID_WORKLOAD'
   /** A team config (stacks/team) does not match its schema, or asks for what its environment cannot give. */
-  | 'IDPKIT_INVALID_TEAM';
+  | 'IDPKIT_INVALID_TEAM'
+  /** Backstage catalog entities would not load: a relation names an entity that is not in the catalog, or two entities share a name (constructs/interface/catalog). */
+  | 'IDPKIT_INVALID_CATALOG';
 
 /**
  * The one error type idpkit raises for input a user can fix. `problems` lists every finding, each
