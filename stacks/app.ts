@@ -5,7 +5,7 @@ import { App } from '../constructs/core/cdktf';
 import { assertNoSecrets } from '../constructs/policy/secrets';
 import { Environment, placementOf, stateLocationOf, validateEnvironments } from '../environments/types';
 import { CATALOG_ENVIRONMENTS, CATALOG_FILES } from '../constructs/interface/catalog/platform';
-import { CATALOG_DIRECTORY, GOLDEN_PATH_TEMPLATES, writePlatformCatalog } from './catalog';
+import { CATALOG_DIRECTORY, writePlatformCatalog } from './catalog';
 import { InfraStack } from './infra-stack';
 import { PlatformStack } from './platform-stack';
 import { enforcePolicies, POLICY_REPORT_FILE } from './policy';
@@ -102,8 +102,6 @@ export interface SynthesizeOptions {
   readonly only?: readonly string[];
   /** Output directory. @default - cdktf's: $CDKTF_OUTDIR or cdktf.out */
   readonly outdir?: string;
-  /** Golden-path template names the catalog's `all.yaml` targets (`./templates/<name>/template.yaml`). @default GOLDEN_PATH_TEMPLATES */
-  readonly templates?: readonly string[];
 }
 
 /**
@@ -148,7 +146,7 @@ export function synthesizePlatform(options: SynthesizeOptions): PlatformStacks {
     const app = new App({ outdir: staging });
     const stacks = addPlatformStacks(app, selected, { allEnvironments: all });
     app.synth();
-    writePlatformCatalog(staging, { environments: all, synthesized: selected.map((env) => env.name), templates: options.templates ?? GOLDEN_PATH_TEMPLATES });
+    writePlatformCatalog(staging, { environments: all, synthesized: selected.map((env) => env.name) });
     for (const check of SYNTHESIS_CHECKS) check(staging, selected, outdir);
     publish(staging, outdir);
     return stacks;

@@ -44,17 +44,12 @@ import {
 import { Environment, EnvironmentOn, azureResourceGroupName, placementOf, stateLocationOf } from '../environments/types';
 import { infraStackName } from './infra-stack';
 import { platformStackName } from './platform-stack';
+import { goldenPathFilesOf } from './golden-paths';
 import { ADDONS, enabledAddons } from './platform/catalog';
 import { stateBootstrapStackName } from './state-bootstrap-stack';
 
 /** The folder of a synthesized directory that holds the catalog (published as is to the GitOps repository's `catalog/`). */
 export const CATALOG_DIRECTORY = 'catalog';
-
-/**
- * The golden-path templates `all.yaml` targets (`./templates/<name>/template.yaml`) when none are
- * given: synthesis and `idpkit catalog` use it.
- */
-export const GOLDEN_PATH_TEMPLATES: readonly string[] = [];
 
 /** Which stack of an environment a resource is read from: its infra stack, or its state's bootstrap stack. */
 export type CatalogStackRole = 'infra' | 'state';
@@ -540,7 +535,10 @@ export interface PlatformCatalogOptions {
   readonly synthesized?: readonly string[];
   /** A synthesized directory holding `stacks/<stack>/cdk.tf.json`. */
   readonly dir: string;
-  /** Golden-path template names. @default GOLDEN_PATH_TEMPLATES */
+  /**
+   * Golden-path template names `all.yaml` targets (`./templates/<name>/template.yaml`).
+   * @default - the golden paths the environments can serve ({@link goldenPathFilesOf})
+   */
   readonly templates?: readonly string[];
 }
 
@@ -549,23 +547,35 @@ export function platformCatalog(options: PlatformCatalogOptions): CatalogPlatfor
   const synthesized = new Set(options.synthesized ?? options.environments.map((env) => env.name));
   return {
     environments: options.environments.map((env) => catalogEnvironment(env, synthesized.has(env.name) ? readEnvironmentStacks(options.dir, env) : undefined)),
-    templates: options.templates ?? GOLDEN_PATH_TEMPLATES,
+    templates: options.templates ?? templateNamesOf(goldenPathFilesOf(options.environments)),
   };
 }
 
 /** The catalog's entities by file (checked: every relation resolves). */
 export const platformCatalogDocuments = (options: PlatformCatalogOptions): CatalogDocuments => catalogDocuments(platformCatalog(options));
 
-/** The catalog folder's files (path -> YAML): `all.yaml`, `platform.yaml`, `environments/<env>.yaml` of the synthesized environments. */
-export const platformCatalogFiles = (options: PlatformCatalogOptions): Record<string, string> => catalogFiles(platformCatalog(options));
+/** The names of the templates among golden-path files (`templates/<name>/template.yaml`), in path order. */
+export const templateNamesOf = (files: Readonly<Record<string, string>>): string[] =>
+  Object.keys(files).flatMap((path) => /^templates\/([^/]+)\/template\.yaml$/.exec(path)?.[1] ?? []);
+
+/**
+ * The catalog folder's files (path -> text): `all.yaml`, `platform.yaml`, `environments/<env>.yaml`
+ * of the synthesized environments, and the golden paths the environments can serve
+ * (`templates/<name>/template.yaml` with its `skeleton/`), which `all.yaml` targets.
+ */
+export function platformCatalogFiles(options: PlatformCatalogOptions): Record<string, string> {
+  const goldenPaths = goldenPathFilesOf(options.environments);
+  return { ...catalogFiles(platformCatalog({ templates: templateNamesOf(goldenPaths), ...options })), ...goldenPaths };
+}
 
 /** Options of {@link writePlatformCatalog}. */
 export type WritePlatformCatalogOptions = Omit<PlatformCatalogOptions, 'dir'>;
 
 /**
  * Writes the catalog of the environments into `<dir>/catalog/`, from the stacks synthesized in
- * `<dir>/stacks/`: `all.yaml`, `platform.yaml` and `environments/<env>.yaml` of the synthesized
- * environments. Returns the paths written, relative to the catalog folder.
+ * `<dir>/stacks/`: `all.yaml`, `platform.yaml`, `environments/<env>.yaml` of the synthesized
+ * environments and the golden paths' `templates/`. Returns the paths written, relative to the
+ * catalog folder.
  */
 export function writePlatformCatalog(dir: string, options: WritePlatformCatalogOptions): string[] {
   const files = platformCatalogFiles({ ...options, dir });

@@ -7,6 +7,7 @@ import type { Cloud } from '../constructs/core/clouds';
 import { IdpkitError } from '../constructs/core/errors';
 import { azureRegistryName } from '../constructs/infrastructure/registry/azure';
 import { GoldenPathCloud, GoldenPathEnvironment, GoldenPathsProps, goldenPathFiles } from '../constructs/interface/backstage/golden-paths';
+import { groupName } from '../constructs/interface/catalog/platform';
 import { DEFAULT_GITOPS_REVISION } from '../constructs/orchestration/gitops/argocd';
 import { renderWorkloads } from '../constructs/orchestration/workloads/render';
 import type { Environment, EnvironmentOn } from '../environments/types';
@@ -104,11 +105,11 @@ export function goldenPathEnvironmentOf(env: Environment): GoldenPathEnvironment
 
 /**
  * The golden paths' props for a validated environment set: the environments they can serve, in
- * config order, owned by the first environment's `owner`; undefined when they serve none.
+ * config order, owned by the first environment's `owner` group (its catalog name, {@link groupName}); undefined when they serve none.
  */
 export function goldenPathsOf(envs: readonly Environment[]): GoldenPathsProps | undefined {
   const environments = envs.flatMap((env) => goldenPathEnvironmentOf(env) ?? []);
-  return environments.length === 0 ? undefined : { owner: envs[0].owner, environments };
+  return environments.length === 0 ? undefined : { owner: groupName(envs[0].owner), environments };
 }
 
 /**

@@ -86,7 +86,25 @@ describe('the catalog synthesis writes (default and example environments: AWS, A
     const [location] = catalog['all.yaml'];
     expect(location.kind).toBe('Location');
     expect(location.metadata.name).toBe('idpkit-platform');
-    expect(location.spec.targets).toEqual(['./platform.yaml', ...environments.map((env) => `./environments/${env.name}.yaml`)]);
+    expect(location.spec.targets).toEqual([
+      './platform.yaml',
+      ...environments.map((env) => `./environments/${env.name}.yaml`),
+      ...['go-api', 'node-service', 'python-service'].map((name) => `./templates/${name}/template.yaml`),
+    ]);
+  });
+
+  test('the golden paths fit the catalog: each Template is owned by a Group of platform.yaml, and every environment it offers has the System and cluster Resource a created service names', () => {
+    const names = new Set(Object.values(catalog).flat().map((entity) => `${entity.kind.toLowerCase()}:default/${entity.metadata.name}`));
+    for (const name of ['go-api', 'node-service', 'python-service']) {
+      const [template] = parseAllDocuments(readFileSync(join(outdir, 'catalog', 'templates', name, 'template.yaml'), 'utf8')).map((document) => document.toJS());
+      expect({ name, owner: names.has(template.spec.owner) }).toEqual({ name, owner: true });
+      const offered: string[] = template.spec.parameters.flatMap((page: { properties: Record<string, { enum?: string[] }> }) => page.properties.environment?.enum ?? []);
+      expect(offered).toEqual(environments.map((env) => env.name));
+      for (const env of offered) {
+        // The skeleton's catalog-info.yaml: spec.system <env>, dependsOn resource:default/<env>-cluster.
+        expect({ env, system: names.has(`system:default/${env}`), cluster: names.has(`resource:default/${env}-cluster`) }).toEqual({ env, system: true, cluster: true });
+      }
+    }
   });
 
   test('every entity passes Backstage\'s validation, every relation resolves, and none holds a Terraform expression', async () => {
@@ -259,28 +277,34 @@ describe('the catalog synthesis writes (default and example environments: AWS, A
 
   test('deterministic: the catalog read again from the published stacks is byte-identical to what synthesis wrote', () => {
     // Synthesized Terraform JSON is byte-stable across runs (test/stacks/app.test.ts), so this covers two syntheses.
-    expect(platformCatalogFiles({ environments, dir: outdir })).toEqual(texts);
+    const files = platformCatalogFiles({ environments, dir: outdir });
+    const [entityFiles, templateFiles] = [false, true].map((template) => Object.fromEntries(Object.entries(files).filter(([path]) => path.startsWith('templates/') === template)));
+    expect(entityFiles).toEqual(texts);
+    expect(Object.keys(templateFiles).length).toBeGreaterThan(0);
+    for (const [path, text] of Object.entries(templateFiles)) expect({ path, same: readFileSync(join(outdir, 'catalog', path), 'utf8') === text }).toEqual({ path, same: true });
   });
 });
 
 describe('synthesis and the catalog folder', () => {
   const defaults = environmentSets.default;
 
-  test('synthesizing a selection replaces its environment file and keeps the others; all.yaml lists every environment and the templates given', () => {
+  test('synthesizing a selection replaces its environment file and keeps the others; all.yaml lists every environment and every golden path', () => {
     const outdir = tempDir();
     mkdirSync(join(outdir, 'catalog', 'environments'), { recursive: true });
     writeFileSync(join(outdir, 'catalog', 'environments', 'dev.yaml'), 'kept\n');
     writeFileSync(join(outdir, 'catalog', 'environments', 'prod.yaml'), 'replaced\n');
-    synthesizePlatform({ environments: defaults, outdir, only: ['prod'], templates: ['node-service', 'go-api'] });
+    synthesizePlatform({ environments: defaults, outdir, only: ['prod'] });
     const [location] = readCatalog(outdir)['all.yaml'];
     expect(location.spec.targets).toEqual([
       './platform.yaml',
       './environments/dev.yaml',
       './environments/staging.yaml',
       './environments/prod.yaml',
-      './templates/node-service/template.yaml',
       './templates/go-api/template.yaml',
+      './templates/node-service/template.yaml',
+      './templates/python-service/template.yaml',
     ]);
+    for (const name of ['go-api', 'node-service', 'python-service']) expect(existsSync(join(outdir, 'catalog', 'templates', name, 'template.yaml'))).toBe(true);
     expect(readFileSync(join(outdir, 'catalog', 'environments', 'dev.yaml'), 'utf8')).toBe('kept\n');
     expect(readFileSync(join(outdir, 'catalog', 'environments', 'prod.yaml'), 'utf8')).toContain('name: prod-cluster');
     expect(existsSync(join(outdir, 'catalog', 'environments', 'staging.yaml'))).toBe(false);
@@ -300,7 +324,7 @@ describe('synthesis and the catalog folder', () => {
     } finally {
       checks.splice(checks.indexOf(failing), 1);
     }
-    expect(seen).toEqual(['all.yaml', 'environments', 'platform.yaml']);
+    expect(seen).toEqual(['all.yaml', 'environments', 'platform.yaml', 'templates']);
     expect(existsSync(join(outdir, 'catalog'))).toBe(false);
   });
 

@@ -2,9 +2,9 @@
  * `idpkit catalog [outdir] [--env <name|file>]...`: rewrites `<outdir>/catalog/` (the Backstage
  * catalog of the platform, docs/portal.md) from the environments and the stacks synthesized in
  * `<outdir>` (default cdktf.out), as synthesis writes it: `all.yaml`, `platform.yaml` and
- * `environments/<env>.yaml` of every environment given. Everything is read and checked first;
- * then `all.yaml`, `platform.yaml` and the `environments/` folder are each replaced whole by a
- * rename (other entries, such as `templates/`, are kept). On any error nothing is written.
+ * `environments/<env>.yaml` of every environment given, and the golden paths' `templates/`.
+ * Everything is read and checked first; then `all.yaml`, `platform.yaml`, the `environments/` and
+ * `templates/` folders are each replaced whole by a rename. On any error nothing is written.
  *
  * Exit codes: 0 written, 1 invalid input (an environment, a missing or unreadable stack: nothing
  * was written), 2 usage.
@@ -13,7 +13,8 @@ import { join, relative, resolve, isAbsolute } from 'node:path';
 import { Argument, Command, Option } from 'commander';
 import { ENVIRONMENT_SET_VARIABLE, chooseEnvironmentSet, environmentSets } from '../../../environments';
 import { Environment, validateEnvironments } from '../../../environments/types';
-import { CATALOG_DIRECTORY, platformCatalog } from '../../../stacks/catalog';
+import { CATALOG_DIRECTORY, platformCatalog, templateNamesOf } from '../../../stacks/catalog';
+import { goldenPathFilesOf } from '../../../stacks/golden-paths';
 import { CatalogDocuments, catalogDocuments, renderCatalogFiles } from '../catalog/platform';
 import { CliIo, CliUsageError, EXIT_OK, renderTable } from './io';
 import { ENVIRONMENT_FILE_EXTENSIONS, resolveEnvironment, writeLayoutAtomically } from './workload';
@@ -27,8 +28,6 @@ export interface CatalogRequest {
   readonly outdir?: string;
   /** Environment files or shipped environments' names. @default - the set `cdktf synth` builds (IDPKIT_ENVIRONMENT_SET, default `default`) */
   readonly envs?: readonly string[];
-  /** Golden-path template names. @default GOLDEN_PATH_TEMPLATES */
-  readonly templates?: readonly string[];
 }
 
 /** What one `idpkit catalog` wrote. */
@@ -53,9 +52,11 @@ function environmentsOf(request: CatalogRequest, cwd: string): readonly Environm
 export function writeCatalog(request: CatalogRequest, cwd: string): CatalogReport {
   const outdir = resolve(cwd, request.outdir ?? DEFAULT_CATALOG_OUTDIR);
   const environments = environmentsOf(request, cwd);
-  const documents = catalogDocuments(platformCatalog({ environments, dir: outdir, templates: request.templates }));
+  const goldenPaths = goldenPathFilesOf(environments);
+  const documents = catalogDocuments(platformCatalog({ environments, dir: outdir, templates: templateNamesOf(goldenPaths) }));
   const directory = join(outdir, CATALOG_DIRECTORY);
-  writeLayoutAtomically(directory, renderCatalogFiles(documents));
+  // Units are the catalog folder's entries: all.yaml, platform.yaml, environments/ and templates/.
+  writeLayoutAtomically(directory, { ...renderCatalogFiles(documents), ...goldenPaths }, (path) => path.split('/')[0]);
   return { directory, environments: environments.map((env) => env.name), documents };
 }
 
@@ -91,7 +92,7 @@ export function addCatalogCommand(program: Command, io: CliIo, setExitCode: (cod
       [
         '',
         'Reads <outdir>/stacks/<env>-infra, <env>-platform and the bootstrap stack of each environment\'s state:',
-        'run cdktf synth first. all.yaml, platform.yaml and environments/ are replaced whole; templates/ is kept.',
+        'run cdktf synth first. all.yaml, platform.yaml, environments/ and templates/ are replaced whole.',
         '',
         'Exit codes: 0 written, 1 invalid input or a missing stack (nothing written), 2 usage.',
         '',

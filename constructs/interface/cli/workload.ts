@@ -183,11 +183,12 @@ export interface WrittenLayout {
  * directory, a shared file, a top-level file) is moved into place by rename, the one it replaces
  * moved aside first. When a move fails, the units already moved are put back. The temporary
  * directory is removed on every path; directories this call created are removed on failure.
+ * `unitOfPath` says which unit a file belongs to (units must not nest).
  */
-export function writeLayoutAtomically(directory: string, files: Readonly<Record<string, string>>): WrittenLayout {
+export function writeLayoutAtomically(directory: string, files: Readonly<Record<string, string>>, unitOfPath: (path: string) => string = unitOf): WrittenLayout {
   checkLayoutPaths(files);
   const paths = Object.keys(files).sort();
-  const units = [...new Set(paths.map(unitOf))].sort();
+  const units = [...new Set(paths.map(unitOfPath))].sort();
   const created = mkdirSync(directory, { recursive: true });
   const staging = mkdtempSync(join(dirname(directory), `.${basename(directory)}.idpkit-`));
   const fresh = join(staging, 'new');

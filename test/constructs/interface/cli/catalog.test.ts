@@ -58,23 +58,24 @@ describe('idpkit catalog', () => {
     expect(result.stdout).toMatch(/│ Location\s+│ 1\s+│/);
     expect(result.stdout).toMatch(/│ System\s+│ 3\s+│/);
     expect(result.stdout).toMatch(/│ Component\s+│ \d+\s+│/);
-    const entities = Object.values(written).flatMap((text) => parseAllDocuments(text).map((document) => document.toJS()));
+    const entities = Object.entries(written).filter(([path]) => !path.startsWith('templates/')).flatMap(([, text]) => parseAllDocuments(text).map((document) => document.toJS()));
     expect(await entityProblems(entities)).toEqual([]);
   });
 
-  test('--env: the named environments (a name or a file) only; environments/ is replaced whole, templates/ kept', async () => {
+  test('--env: the named environments (a name or a file) only; environments/ and templates/ are replaced whole', async () => {
     const outdir = copy();
-    mkdirSync(join(outdir, 'catalog', 'templates', 'node-service'), { recursive: true });
-    writeFileSync(join(outdir, 'catalog', 'templates', 'node-service', 'template.yaml'), 'kept\n');
+    mkdirSync(join(outdir, 'catalog', 'templates', 'old-template'), { recursive: true });
+    writeFileSync(join(outdir, 'catalog', 'templates', 'old-template', 'template.yaml'), 'dropped\n');
     const file = join(tempDir(), 'dev.json');
     writeFileSync(file, JSON.stringify(dev));
     const result = await idpkit(['catalog', 'cdktf.out', '--env', file, '--env', 'prod'], { cwd: join(outdir, '..') });
     expect(result.code).toBe(EXIT_OK);
     expect(result.stdout).toContain('Wrote the catalog of 2 environment(s) (dev, prod) to cdktf.out/catalog');
     const after = tree(join(outdir, 'catalog'));
-    expect(Object.keys(after).sort()).toEqual(['all.yaml', 'environments/dev.yaml', 'environments/prod.yaml', 'platform.yaml', 'templates/node-service/template.yaml']);
+    expect(Object.keys(after).filter((path) => !path.startsWith('templates/')).sort()).toEqual(['all.yaml', 'environments/dev.yaml', 'environments/prod.yaml', 'platform.yaml']);
     expect(after['environments/prod.yaml']).toBe(written['environments/prod.yaml']);
-    expect(after['templates/node-service/template.yaml']).toBe('kept\n');
+    expect(after['templates/old-template/template.yaml']).toBeUndefined();
+    expect(after['templates/node-service/template.yaml']).toContain('kind: Template');
     expect(after['all.yaml']).not.toContain('staging');
   });
 
