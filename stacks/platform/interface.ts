@@ -2,13 +2,13 @@ import { z } from 'zod';
 import { CNPG_POSTGRES_VERSIONS } from '../../constructs/capabilities/database/cloudnative-pg';
 import { IdpkitError } from '../../constructs/core/errors';
 import {
-  BACKSTAGE_CATALOG_DEFAULTS,
   BACKSTAGE_DATABASE_DEFAULTS,
   BACKSTAGE_GITHUB_TOKEN_SECRET,
   BACKSTAGE_NAMESPACE,
   Backstage,
   BackstageCatalogProps,
   BackstageGithubTokenSource,
+  CATALOG_LOCATION_RULES,
   GITHUB_REPOSITORY_FORMS,
   catalogLocationProblems,
   githubRepositoryOf,
@@ -25,6 +25,9 @@ const secretName = z
   .regex(DNS_1123_SUBDOMAIN, 'is not a Secret name (lowercase letters, digits, "-" and ".")');
 
 const secretKey = z.string().regex(/^[-._a-zA-Z0-9]{1,253}$/, 'is not a Secret key (letters, digits, "-", "_" and ".")');
+
+/** A field of the catalog location, checked as the Backstage construct checks it. */
+const catalogField = (field: keyof typeof CATALOG_LOCATION_RULES) => z.string().refine(CATALOG_LOCATION_RULES[field].accepts, CATALOG_LOCATION_RULES[field].problem).optional();
 
 const positiveInt = z.number({ error: 'is not a number' }).int('is not a whole number').min(1, 'must be at least 1');
 
@@ -92,11 +95,11 @@ const backstageSchema = addonConfigSchema({
   catalog: z
     .strictObject({
       /** The GitHub repository (https or ssh URL). @default - platform.addons.argocd.gitops.repoUrl */
-      repository: z.string().refine((url) => githubRepositoryOf(url) !== undefined, `is not a GitHub repository URL (${GITHUB_REPOSITORY_FORMS})`).optional(),
+      repository: catalogField('repository'),
       /** Branch, tag or commit, without "/". @default - platform.addons.argocd.gitops.revision when repository is not given, else "HEAD" (the default branch) */
-      revision: z.string().regex(/^[\w.-]+$/, 'is not a branch, tag or commit Backstage can read from a GitHub file URL (letters, digits, ".", "_" and "-"; no "/")').optional(),
+      revision: catalogField('revision'),
       /** Path of the catalog's Location file in the repository. @default "catalog/all.yaml" */
-      path: z.string().regex(/^(?!\/)(?!.*(?:^|\/)\.\.?(?:\/|$))[\w./-]+\.ya?ml$/, `is not a relative path of a YAML file (e.g. ${BACKSTAGE_CATALOG_DEFAULTS.path})`).optional(),
+      path: catalogField('path'),
     })
     .optional(),
   /**

@@ -82,12 +82,13 @@ export type BackstageGithubTokenSource =
 /** The Secret External Secrets syncs the GitHub token into, when it comes from the cloud secret manager. */
 export const BACKSTAGE_GITHUB_TOKEN_SECRET = 'backstage-github-token';
 
+/** Key of the GitHub token in its Secret. */
+const GITHUB_TOKEN_KEY = 'token';
+
 /** Defaults of the catalog location. */
 export const BACKSTAGE_CATALOG_DEFAULTS = {
   /** The Location entity synthesis writes, at the root of the published `catalog/` folder. */
   path: 'catalog/all.yaml',
-  /** Key of the GitHub token in its Secret. */
-  tokenKey: 'token',
 } as const;
 
 /**
@@ -122,20 +123,25 @@ export function githubRepositoryOf(url: string): GithubRepository | undefined {
 }
 
 /**
- * What is wrong with a catalog location, as messages prefixed with `at`: a repository that is not
- * on github.com, a revision with "/" (a GitHub file URL cannot tell such a branch from the path),
- * a path that is not a relative YAML file path.
+ * What each field of a catalog location accepts, and the end of the message when it does not: a
+ * repository on github.com; a revision without "/" (a GitHub file URL cannot tell such a branch
+ * from the path); a relative path of a YAML file.
  */
+export const CATALOG_LOCATION_RULES = {
+  repository: { accepts: (value: string) => githubRepositoryOf(value) !== undefined, problem: `is not a GitHub repository URL (${GITHUB_REPOSITORY_FORMS})` },
+  revision: { accepts: (value: string) => /^[\w.-]+$/.test(value), problem: 'is not a branch, tag or commit Backstage can read from a GitHub file URL (letters, digits, ".", "_" and "-"; no "/")' },
+  path: {
+    accepts: (value: string) => /^(?!\/)(?!.*(?:^|\/)\.\.?(?:\/|$))[\w./-]+\.ya?ml$/.test(value),
+    problem: `is not a relative path of a YAML file in the repository (e.g. ${BACKSTAGE_CATALOG_DEFAULTS.path})`,
+  },
+} as const;
+
+/** What is wrong with a catalog location, as messages prefixed with `at` (e.g. `<path>: catalog`). */
 export function catalogLocationProblems(at: string, catalog: BackstageCatalogProps): string[] {
-  const problems: string[] = [];
-  if (!githubRepositoryOf(catalog.repository)) problems.push(`${at}.repository "${catalog.repository}" is not a GitHub repository URL (${GITHUB_REPOSITORY_FORMS})`);
-  if (catalog.revision !== undefined && !/^[\w.-]+$/.test(catalog.revision)) {
-    problems.push(`${at}.revision "${catalog.revision}" is not a branch, tag or commit Backstage can read from a GitHub file URL (letters, digits, ".", "_" and "-"; no "/")`);
-  }
-  if (catalog.path !== undefined && !/^(?!\/)(?!.*(?:^|\/)\.\.?(?:\/|$))[\w./-]+\.ya?ml$/.test(catalog.path)) {
-    problems.push(`${at}.path "${catalog.path}" is not a relative path of a YAML file in the repository (e.g. ${BACKSTAGE_CATALOG_DEFAULTS.path})`);
-  }
-  return problems;
+  return (Object.keys(CATALOG_LOCATION_RULES) as (keyof BackstageCatalogProps)[]).flatMap((field) => {
+    const value = catalog[field];
+    return value === undefined || CATALOG_LOCATION_RULES[field].accepts(value) ? [] : [`${at}.${field} "${value}" ${CATALOG_LOCATION_RULES[field].problem}`];
+  });
 }
 
 /** The `url` location target of a catalog file: `https://github.com/<owner>/<repo>/blob/<revision>/<path>`. */
@@ -270,7 +276,7 @@ export class Backstage extends Construct {
     const token = props.githubToken;
     const synced = token && 'remoteSecretName' in token ? token : undefined;
     // The token's Secret and key. The variable is optional: a Secret not synced yet leaves the integration anonymous instead of the pod unstarted.
-    const tokenRef = token && ('secretName' in token ? { name: token.secretName, key: token.secretKey ?? BACKSTAGE_CATALOG_DEFAULTS.tokenKey } : { name: BACKSTAGE_GITHUB_TOKEN_SECRET, key: BACKSTAGE_CATALOG_DEFAULTS.tokenKey });
+    const tokenRef = token && ('secretName' in token ? { name: token.secretName, key: token.secretKey ?? GITHUB_TOKEN_KEY } : { name: BACKSTAGE_GITHUB_TOKEN_SECRET, key: GITHUB_TOKEN_KEY });
     this.databaseSecretName = props.databaseSecretName ?? `${defaults.name}-app`;
     this.addon = new HelmAddon(this, 'release', {
       chart: CHARTS.backstage,
