@@ -224,12 +224,15 @@ describe('permissions', () => {
     for (const [, , job] of writers) expect(job.steps.some((step: any) => actionOf(step) === 'github/codeql-action/upload-sarif')).toBe(true);
   });
 
-  it('never grant write access to contents, and never read secrets', () => {
+  it('never grant write access to contents, and read one secret only: the GitOps App key, into the token action of the catalog job', () => {
     for (const [file, id, job] of allJobs()) {
       expect({ file, id, contents: job.permissions.contents ?? 'none' }).not.toEqual({ file, id, contents: 'write' });
       expect(Object.values(job.permissions).filter((v) => v === 'write-all' || v === 'read-all')).toEqual([]);
     }
-    for (const file of WORKFLOWS) expect(source(file)).not.toMatch(/\$\{\{[^}]*\bsecrets\b/);
+    const secretReads = WORKFLOWS.flatMap((file) => [...source(file).matchAll(/\$\{\{[^}]*\bsecrets\b[^}]*\}\}/g)].map((m) => `${file}: ${m[0]}`));
+    expect(secretReads).toEqual(['deploy.yml: ${{ secrets.IDPKIT_GITOPS_APP_PRIVATE_KEY }}']);
+    const token = workflow('deploy.yml').jobs.catalog.steps.find((step: any) => actionOf(step) === 'actions/create-github-app-token');
+    expect(token.with['private-key']).toBe('${{ secrets.IDPKIT_GITOPS_APP_PRIVATE_KEY }}');
   });
 });
 
@@ -421,6 +424,160 @@ describe('deploy.yml', () => {
   });
 });
 
+describe('deploy.yml: the catalog publish job', () => {
+  const job = (): any => workflow('deploy.yml').jobs.catalog;
+  const step = (name: RegExp): any => job().steps.find((s: any) => name.test(s.name ?? ''));
+
+  it('runs on main after every environment is applied, only when IDPKIT_GITOPS_REPOSITORY names the GitOps repository', () => {
+    expect(job().needs).toEqual(['synth', 'dev', 'staging', 'prod']);
+    expect(job().if).toBe("${{ !cancelled() && !failure() && vars.IDPKIT_GITOPS_REPOSITORY != '' && github.ref == 'refs/heads/main' }}");
+    expect(job().concurrency).toEqual({ group: 'publish-catalog', 'cancel-in-progress': false });
+  });
+
+  it("reads this repository's artifact only, and writes the GitOps repository with an App token scoped to it and its contents", () => {
+    expect(job().permissions).toEqual({ contents: 'read' });
+    expect(job().environment).toBe('gitops');
+    expect(logsIntoCloud(job())).toBe(false);
+    expect(job().steps.map((s: any) => actionOf(s)).filter(Boolean)).toEqual(['actions/download-artifact', 'actions/create-github-app-token']);
+    expect(job().steps[0].with).toEqual({ name: 'deploy-cdktf-out', path: 'cdktf.out' });
+    const token = job().steps.find((s: any) => actionOf(s) === 'actions/create-github-app-token');
+    expect(token.with).toEqual({
+      'app-id': '${{ vars.IDPKIT_GITOPS_APP_ID }}',
+      'private-key': '${{ secrets.IDPKIT_GITOPS_APP_PRIVATE_KEY }}',
+      owner: '${{ steps.gitops.outputs.owner }}',
+      repositories: '${{ steps.gitops.outputs.repo }}',
+      'permission-contents': 'write',
+    });
+    // The token reaches the script through the environment only, never an expression inside it.
+    const publish = step(/^Copy the catalog/);
+    expect(publish.env.GITOPS_TOKEN).toBe('${{ steps.app.outputs.token }}');
+    for (const s of job().steps) expect(s.run ?? '').not.toContain('${{');
+  });
+
+  /** Runs a step's script in `cwd` with the environment a runner gives it; returns its exit code, output and summary. */
+  function runStep(run: string, cwd: string, env: Record<string, string>) {
+    const summary = join(cwd, 'summary.md');
+    const output = join(cwd, 'output.txt');
+    writeFileSync(summary, '');
+    writeFileSync(output, '');
+    const result = spawnSync('bash', ['-e', '-c', run], {
+      cwd,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '', HOME: cwd, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1', GITHUB_STEP_SUMMARY: summary, GITHUB_OUTPUT: output, RUNNER_TEMP: join(cwd, 'runner-temp'), ...env },
+    });
+    return { status: result.status, stderr: result.stderr, stdout: result.stdout, summary: readFileSync(summary, 'utf8'), output: readFileSync(output, 'utf8') };
+  }
+
+  it('splits the variable into owner and repository, and refuses anything else', () => {
+    const run = step(/^Name the GitOps repository/).run;
+    const cwd = mkdtempSync(join(tmpdir(), 'idpkit-gitops-name-'));
+    expect(runStep(run, cwd, { GITOPS_REPOSITORY: 'acme/platform-gitops' }).output).toBe('owner=acme\nrepo=platform-gitops\n');
+    const url = runStep(run, cwd, { GITOPS_REPOSITORY: 'https://github.com/acme/platform-gitops.git' });
+    expect(url.status).toBe(1);
+    expect(url.stdout).toContain('::error::variable IDPKIT_GITOPS_REPOSITORY "https://github.com/acme/platform-gitops.git" is not <owner>/<repository> (e.g. acme/platform-gitops)');
+  });
+
+  describe('the publish script, against a local GitOps repository', () => {
+    const git = (cwd: string, ...args: string[]) =>
+      execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1', GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' } }).trim();
+    const write = (root: string, files: Record<string, string>) => {
+      for (const [path, text] of Object.entries(files)) {
+        mkdirSync(join(root, path, '..'), { recursive: true });
+        writeFileSync(join(root, path), text);
+      }
+    };
+
+    /** A bare GitOps repository `<server>/acme/platform-gitops.git` (default branch main) holding an environment and a stale catalog. */
+    function gitopsServer(): string {
+      const server = mkdtempSync(join(tmpdir(), 'idpkit-gitops-server-'));
+      const bare = join(server, 'acme', 'platform-gitops.git');
+      mkdirSync(bare, { recursive: true });
+      git(bare, 'init', '--quiet', '--bare', '--initial-branch=main');
+      const seed = mkdtempSync(join(tmpdir(), 'idpkit-gitops-seed-'));
+      git(seed, 'clone', '--quiet', bare, '.');
+      write(seed, { 'environments/dev/root.yaml': 'kind: Application\n', 'catalog/all.yaml': 'old\n', 'catalog/environments/retired.yaml': 'old\n' });
+      git(seed, 'add', '--all');
+      git(seed, 'commit', '--quiet', '-m', 'seed');
+      git(seed, 'push', '--quiet', 'origin', 'HEAD');
+      return server;
+    }
+
+    const CATALOG = { 'catalog/all.yaml': 'kind: Location\n', 'catalog/platform.yaml': 'kind: Domain\n', 'catalog/environments/dev.yaml': 'kind: System\n' };
+    const run = () => step(/^Copy the catalog/).run;
+    const publish = (server: string, workspace: string) =>
+      runStep(run(), workspace, {
+        GITHUB_SERVER_URL: `file://${server}`,
+        GITOPS_REPOSITORY: 'acme/platform-gitops',
+        GITOPS_TOKEN: 'unused-by-a-local-repository',
+        APP_SLUG: 'acme-catalog',
+        GITHUB_REPOSITORY: 'acme/platform',
+        GITHUB_SHA: 'abcdef1234567890',
+        GITHUB_RUN_ID: '42',
+      });
+    const treeOf = (server: string) => git(join(server, 'acme', 'platform-gitops.git'), 'ls-tree', '-r', '--name-only', 'main').split('\n');
+
+    it('replaces catalog/ with the synthesized one, keeps the rest, commits as the App and pushes to the default branch', () => {
+      const server = gitopsServer();
+      const workspace = mkdtempSync(join(tmpdir(), 'idpkit-deploy-'));
+      write(join(workspace, 'cdktf.out'), CATALOG);
+      const result = publish(server, workspace);
+      expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: '' });
+      expect(treeOf(server)).toEqual(['catalog/all.yaml', 'catalog/environments/dev.yaml', 'catalog/platform.yaml', 'environments/dev/root.yaml']);
+      const bare = join(server, 'acme', 'platform-gitops.git');
+      expect(git(bare, 'show', 'main:catalog/all.yaml')).toBe('kind: Location');
+      expect(git(bare, 'log', '-1', '--format=%an <%ae>%n%s%n%b', 'main')).toBe(
+        'acme-catalog[bot] <acme-catalog[bot]@users.noreply.github.com>\ncatalog: publish from acme/platform@abcdef1\nfile://' + server + '/acme/platform/actions/runs/42',
+      );
+      expect(result.summary).toBe(`Published the catalog to acme/platform-gitops (${git(bare, 'rev-parse', '--short', 'main')}): 4 files changed, 3 insertions(+), 2 deletions(-)\n`);
+    });
+
+    it('pushes nothing when the catalog is unchanged', () => {
+      const server = gitopsServer();
+      const first = mkdtempSync(join(tmpdir(), 'idpkit-deploy-'));
+      write(join(first, 'cdktf.out'), CATALOG);
+      expect(publish(server, first).status).toBe(0);
+      const bare = join(server, 'acme', 'platform-gitops.git');
+      const head = git(bare, 'rev-parse', 'main');
+      const again = mkdtempSync(join(tmpdir(), 'idpkit-deploy-'));
+      write(join(again, 'cdktf.out'), CATALOG);
+      const result = publish(server, again);
+      expect(result.status).toBe(0);
+      expect(result.summary).toBe('The catalog in acme/platform-gitops is up to date.\n');
+      expect(git(bare, 'rev-parse', 'main')).toBe(head);
+    });
+
+    it('tries a rejected push again after rebasing, three times at most', () => {
+      const rejecting = (times: number) => {
+        const server = gitopsServer();
+        const hook = join(server, 'acme', 'platform-gitops.git', 'hooks', 'pre-receive');
+        const count = join(server, 'rejections');
+        writeFileSync(hook, `#!/bin/sh\nn=$(cat '${count}' 2>/dev/null || echo 0)\nif [ "$n" -lt ${times} ]; then echo $((n + 1)) > '${count}'; echo 'rejected by the test' >&2; exit 1; fi\n`, { mode: 0o755 });
+        const workspace = mkdtempSync(join(tmpdir(), 'idpkit-deploy-'));
+        write(join(workspace, 'cdktf.out'), CATALOG);
+        return { server, result: publish(server, workspace) };
+      };
+      const once = rejecting(1);
+      expect(once.result.status).toBe(0);
+      expect(once.result.stdout).toContain('::warning::push 1 to acme/platform-gitops was rejected; rebasing on its branch');
+      expect(treeOf(once.server)).toContain('catalog/platform.yaml');
+      const always = rejecting(99);
+      expect(always.result.status).toBe(1);
+      expect(always.result.stdout).toContain('::error::could not push the catalog to acme/platform-gitops');
+      expect(treeOf(always.server)).toContain('catalog/environments/retired.yaml');
+    });
+
+    it('fails, changing nothing, when synthesis wrote no catalog', () => {
+      const server = gitopsServer();
+      const workspace = mkdtempSync(join(tmpdir(), 'idpkit-deploy-'));
+      mkdirSync(join(workspace, 'cdktf.out'));
+      const result = publish(server, workspace);
+      expect(result.status).toBe(1);
+      expect(result.stdout).toContain('::error::cdktf.out/catalog/all.yaml is missing');
+      expect(treeOf(server)).toContain('catalog/environments/retired.yaml');
+    });
+  });
+});
+
 describe('drift.yml', () => {
   it('plans every deployed stack with -detailed-exitcode and the plan identity, without an environment', () => {
     const drift = workflow('drift.yml').jobs.drift;
@@ -466,6 +623,15 @@ describe('variables and docs', () => {
     }
     expect(docs).toContain('## Workflows');
     expect(docs).toContain('## Repository and environment variables');
+  });
+
+  it('the catalog publish job reads the variables and the secret docs/ci.md documents', () => {
+    const deploy = source('deploy.yml');
+    const docs = readFileSync(join(root, 'docs', 'ci.md'), 'utf8');
+    const names = [...new Set([...deploy.matchAll(/\b(?:vars|secrets)\.(IDPKIT_GITOPS_[A-Z_]+)/g)].map((m) => m[1]))].sort();
+    expect(names).toEqual(['IDPKIT_GITOPS_APP_ID', 'IDPKIT_GITOPS_APP_PRIVATE_KEY', 'IDPKIT_GITOPS_REPOSITORY']);
+    for (const name of names) expect(docs).toContain(`\`${name}\``);
+    expect(docs).toContain('### The catalog publish job');
   });
 });
 

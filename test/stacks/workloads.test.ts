@@ -164,6 +164,7 @@ describe('workloadPlatformOf', () => {
     const none = validateEnvironment(
       prodConfig((config) => {
         config.platform.addons.argocd = { enabled: false };
+        config.platform.addons.backstage = { enabled: false }; // whose catalog lives in the GitOps repository
       }),
     );
     expect(workloadPlatformOf(none).gitops).toBeUndefined();
@@ -193,6 +194,7 @@ describe('workloadLayoutDirectory', () => {
     const env = validateEnvironment(
       devConfig((config) => {
         config.platform.addons.argocd = { enabled: false };
+        config.platform.addons.backstage = { enabled: false }; // whose catalog lives in the GitOps repository
       }),
     );
     expect(workloadLayoutDirectory(env, false)).toBeUndefined();

@@ -4,6 +4,9 @@ import { IdpkitError } from '../../core/errors';
 import { AddonProps, HelmAddon, podSecurityNamespace } from '../../core/helm-addon';
 import { ManifestsRelease, dependencyOf } from '../../core/manifests';
 import { CnpgClusterProps, CnpgPostgresVersion, cnpgCluster, cnpgClusterProblems } from '../../capabilities/database/cloudnative-pg';
+import { externalSecretOf } from '../../capabilities/secrets/external-secrets';
+import type { GithubRepository } from '../../integration/ci';
+import { DEFAULT_GITOPS_REVISION } from '../../orchestration/gitops/argocd';
 
 /** Props of {@link Backstage}. */
 export interface BackstageProps extends AddonProps {
@@ -33,6 +36,119 @@ export interface BackstageProps extends AddonProps {
   readonly extraEnvVarsSecrets?: readonly string[];
   /** An Ingress for the host of `baseUrl`. @default - none */
   readonly ingress?: BackstageIngressProps;
+  /**
+   * The platform catalog the portal loads: one `url` location of a file in a GitHub repository
+   * (the `catalog/all.yaml` CI publishes to the GitOps repository).
+   * @default - no location: only entities registered otherwise
+   */
+  readonly catalog?: BackstageCatalogProps;
+  /**
+   * The GitHub token of the `github.com` integration, with which the catalog reads private
+   * repositories and the scaffolder publishes repositories and opens pull requests; as the
+   * environment variable `GITHUB_TOKEN`, optional, so that the pod starts before the token exists.
+   * @default - no integration entry: Backstage reads public github.com repositories anonymously
+   */
+  readonly githubToken?: BackstageGithubTokenSource;
+}
+
+/** The file of a GitHub repository the catalog is loaded from. */
+export interface BackstageCatalogProps {
+  /**
+   * The repository: `https://github.com/<owner>/<repo>[.git]`, `git@github.com:<owner>/<repo>.git`
+   * or `ssh://git@github.com/<owner>/<repo>.git`.
+   */
+  readonly repository: string;
+  /** Branch, tag or commit, without "/". @default DEFAULT_GITOPS_REVISION ("HEAD": the default branch) */
+  readonly revision?: string;
+  /** Path of the catalog's Location file in the repository. @default BACKSTAGE_CATALOG_DEFAULTS.path ("catalog/all.yaml") */
+  readonly path?: string;
+}
+
+/** Where the GitHub token comes from. */
+export type BackstageGithubTokenSource =
+  | {
+      /** An existing Secret in `backstage`, which the caller creates and keeps. */
+      readonly secretName: string;
+      /** Key of the token in it. @default "token" */
+      readonly secretKey?: string;
+    }
+  | {
+      /** Name of a JSON secret in the cloud secret manager with the key `token` (External Secrets must be allowed to read it). */
+      readonly remoteSecretName: string;
+      /** External Secrets' releases: the ExternalSecret is applied after them. */
+      readonly externalSecrets: readonly HelmAddon[];
+    };
+
+/** The Secret External Secrets syncs the GitHub token into, when it comes from the cloud secret manager. */
+export const BACKSTAGE_GITHUB_TOKEN_SECRET = 'backstage-github-token';
+
+/** Key of the GitHub token in its Secret. */
+const GITHUB_TOKEN_KEY = 'token';
+
+/** Defaults of the catalog location. */
+export const BACKSTAGE_CATALOG_DEFAULTS = {
+  /** The Location entity synthesis writes, at the root of the published `catalog/` folder. */
+  path: 'catalog/all.yaml',
+} as const;
+
+/**
+ * Kinds the catalog accepts from any location. Backstage's default rules allow only Component,
+ * API and Location; the platform catalog also holds Systems, Resources, its Domain, Groups and
+ * the golden-path Templates.
+ */
+export const BACKSTAGE_CATALOG_KINDS = ['Component', 'System', 'API', 'Resource', 'Location', 'Domain', 'Group', 'Template'] as const;
+
+/** Environment variable of the GitHub token. */
+const GITHUB_TOKEN_ENV = 'GITHUB_TOKEN';
+
+const GITHUB_OWNER = '[A-Za-z0-9](?:-?[A-Za-z0-9]){0,38}';
+const GITHUB_REPO = '[A-Za-z0-9._-]{1,100}?';
+/** The https, scp-like ssh and ssh URL forms of a github.com repository. */
+const GITHUB_REPOSITORY_URLS: readonly RegExp[] = [
+  new RegExp(`^https://github\\.com/(${GITHUB_OWNER})/(${GITHUB_REPO})(?:\\.git)?/?$`),
+  new RegExp(`^git@github\\.com:(${GITHUB_OWNER})/(${GITHUB_REPO})(?:\\.git)?$`),
+  new RegExp(`^ssh://git@github\\.com(?::22)?/(${GITHUB_OWNER})/(${GITHUB_REPO})(?:\\.git)?/?$`),
+];
+
+/** What a GitHub repository URL looks like, for messages. */
+export const GITHUB_REPOSITORY_FORMS = 'https://github.com/<owner>/<repo>[.git], git@github.com:<owner>/<repo>.git or ssh://git@github.com/<owner>/<repo>.git';
+
+/** The owner and name of a github.com repository URL (https or ssh form); undefined for any other URL. */
+export function githubRepositoryOf(url: string): GithubRepository | undefined {
+  for (const form of GITHUB_REPOSITORY_URLS) {
+    const match = form.exec(url);
+    if (match && match[2] !== '.' && match[2] !== '..') return { owner: match[1], repo: match[2] };
+  }
+  return undefined;
+}
+
+/**
+ * What each field of a catalog location accepts, and the end of the message when it does not: a
+ * repository on github.com; a revision without "/" (a GitHub file URL cannot tell such a branch
+ * from the path); a relative path of a YAML file.
+ */
+export const CATALOG_LOCATION_RULES = {
+  repository: { accepts: (value: string) => githubRepositoryOf(value) !== undefined, problem: `is not a GitHub repository URL (${GITHUB_REPOSITORY_FORMS})` },
+  revision: { accepts: (value: string) => /^[\w.-]+$/.test(value), problem: 'is not a branch, tag or commit Backstage can read from a GitHub file URL (letters, digits, ".", "_" and "-"; no "/")' },
+  path: {
+    accepts: (value: string) => /^(?!\/)(?!.*(?:^|\/)\.\.?(?:\/|$))[\w./-]+\.ya?ml$/.test(value),
+    problem: `is not a relative path of a YAML file in the repository (e.g. ${BACKSTAGE_CATALOG_DEFAULTS.path})`,
+  },
+} as const;
+
+/** What is wrong with a catalog location, as messages prefixed with `at` (e.g. `<path>: catalog`). */
+export function catalogLocationProblems(at: string, catalog: BackstageCatalogProps): string[] {
+  return (Object.keys(CATALOG_LOCATION_RULES) as (keyof BackstageCatalogProps)[]).flatMap((field) => {
+    const value = catalog[field];
+    return value === undefined || CATALOG_LOCATION_RULES[field].accepts(value) ? [] : [`${at}.${field} "${value}" ${CATALOG_LOCATION_RULES[field].problem}`];
+  });
+}
+
+/** The `url` location target of a catalog file: `https://github.com/<owner>/<repo>/blob/<revision>/<path>`. */
+export function githubCatalogUrl(catalog: BackstageCatalogProps): string {
+  const repository = githubRepositoryOf(catalog.repository);
+  if (!repository) throw new Error(`not a GitHub repository URL: ${catalog.repository}`);
+  return `https://github.com/${repository.owner}/${repository.repo}/blob/${catalog.revision ?? DEFAULT_GITOPS_REVISION}/${catalog.path ?? BACKSTAGE_CATALOG_DEFAULTS.path}`;
 }
 
 /** The Backstage image. */
@@ -98,12 +214,22 @@ const backstageEnv = (name: string) => `$\${${name}}`;
  * tables in a schema of that one database (`pluginDivisionMode: schema`), so the login needs no
  * `CREATEDB`: the owner of a CloudNativePG application database has none.
  *
+ * The catalog loads one `url` location (`catalog`, the platform's published `catalog/all.yaml`)
+ * and accepts every kind the platform catalog holds ({@link BACKSTAGE_CATALOG_KINDS}). The
+ * `github.com` integration (catalog reads, the scaffolder's `publish:github` and
+ * `publish:github:pull-request`) takes its token from a Secret by reference (`githubToken`): an
+ * ExternalSecret from the cloud secret manager, applied before the portal, or the caller's own.
+ *
  * @see https://github.com/backstage/charts/tree/main/charts/backstage
  * @see https://backstage.io/docs/tutorials/switching-sqlite-postgres
+ * @see https://backstage.io/docs/integrations/github/locations
+ * @see https://backstage.io/docs/features/software-catalog/configuration
  * @example
  * new Backstage(this, 'backstage', {
  *   image: { registry: 'ghcr.io', repository: 'acme/backstage', tag: '1.4.2' },
  *   baseUrl: 'https://portal.acme.example', organizationName: 'Acme', database: { operator: cloudNativePg.addon },
+ *   catalog: { repository: 'https://github.com/acme/platform-gitops.git' },
+ *   githubToken: { remoteSecretName: 'prod-backstage-github-token', externalSecrets: [externalSecrets.addon] },
  * });
  */
 export class Backstage extends Construct {
@@ -113,6 +239,8 @@ export class Backstage extends Construct {
   readonly database?: ManifestsRelease;
   /** Name of the Secret the portal reads its database login from. */
   readonly databaseSecretName: string;
+  /** The ExternalSecret that syncs the GitHub token, when it comes from the cloud secret manager. */
+  readonly githubToken?: ManifestsRelease;
 
   constructor(scope: Construct, id: string, props: BackstageProps) {
     super(scope, id);
@@ -141,6 +269,14 @@ export class Backstage extends Construct {
       const problems = cnpgClusterProblems(`${this.node.path}: database`, [cluster], ha);
       if (problems.length > 0) throw new IdpkitError('IDPKIT_INVALID_PROPS', problems);
     }
+    if (props.catalog) {
+      const problems = catalogLocationProblems(`${this.node.path}: catalog`, props.catalog);
+      if (problems.length > 0) throw new IdpkitError('IDPKIT_INVALID_PROPS', problems);
+    }
+    const token = props.githubToken;
+    const synced = token && 'remoteSecretName' in token ? token : undefined;
+    // The token's Secret and key. The variable is optional: a Secret not synced yet leaves the integration anonymous instead of the pod unstarted.
+    const tokenRef = token && ('secretName' in token ? { name: token.secretName, key: token.secretKey ?? GITHUB_TOKEN_KEY } : { name: BACKSTAGE_GITHUB_TOKEN_SECRET, key: GITHUB_TOKEN_KEY });
     this.databaseSecretName = props.databaseSecretName ?? `${defaults.name}-app`;
     this.addon = new HelmAddon(this, 'release', {
       chart: CHARTS.backstage,
@@ -153,6 +289,13 @@ export class Backstage extends Construct {
           appConfig: {
             app: { baseUrl: props.baseUrl },
             organization: { name: props.organizationName },
+            catalog: {
+              // Replaces Backstage's default rules, which refuse Domain, Group and Template.
+              rules: [{ allow: [...BACKSTAGE_CATALOG_KINDS] }],
+              ...(props.catalog ? { locations: [{ type: 'url', target: githubCatalogUrl(props.catalog) }] } : {}),
+            },
+            ...(tokenRef ? { integrations: { github: [{ host: 'github.com', token: backstageEnv(GITHUB_TOKEN_ENV) }] } } : {}),
+            scaffolder: { defaultAuthor: { name: `${props.organizationName} developer portal` }, defaultCommitMessage: 'Create from a golden-path template' },
             backend: {
               baseUrl: props.baseUrl,
               cors: { origin: props.baseUrl },
@@ -170,10 +313,13 @@ export class Backstage extends Construct {
               },
             },
           },
-          extraEnvVars: Object.entries(DATABASE_ENV).map(([name, key]) => ({
-            name,
-            valueFrom: { secretKeyRef: { name: this.databaseSecretName, key } },
-          })),
+          extraEnvVars: [
+            ...Object.entries(DATABASE_ENV).map(([name, key]) => ({
+              name,
+              valueFrom: { secretKeyRef: { name: this.databaseSecretName, key } },
+            })),
+            ...(tokenRef ? [{ name: GITHUB_TOKEN_ENV, valueFrom: { secretKeyRef: { ...tokenRef, optional: true } } }] : []),
+          ],
           extraEnvVarsSecrets: [...(props.extraEnvVarsSecrets ?? [])],
           podSecurityContext: { runAsNonRoot: true, runAsUser: NODE_USER_ID, runAsGroup: NODE_USER_ID, seccompProfile: { type: 'RuntimeDefault' } },
           containerSecurityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
@@ -206,6 +352,16 @@ export class Backstage extends Construct {
       });
       // The portal starts once the operator has the cluster (and its login Secret) to make.
       this.addon.release.dependsOn = [...(this.addon.release.dependsOn ?? []), dependencyOf(this.database.release)];
+    }
+    if (synced) {
+      podSecurityNamespace(this, BACKSTAGE_NAMESPACE, 'restricted');
+      this.githubToken = new ManifestsRelease(this, 'github-token', {
+        releaseName: BACKSTAGE_GITHUB_TOKEN_SECRET,
+        namespace: BACKSTAGE_NAMESPACE,
+        manifests: [externalSecretOf({ secretName: BACKSTAGE_GITHUB_TOKEN_SECRET, namespace: BACKSTAGE_NAMESPACE, remoteSecretName: synced.remoteSecretName })],
+        dependsOn: synced.externalSecrets,
+      });
+      this.addon.release.dependsOn = [...(this.addon.release.dependsOn ?? []), dependencyOf(this.githubToken.release)];
     }
   }
 }

@@ -108,7 +108,8 @@ describe('orchestration add-ons in an environment', () => {
     expect(() => validateEnvironments([devConfig(withAddons({ argocd: { enabled: true } }))])).toThrow(
       'platform.addons.argocd.gitops (missing) is required when argocd is enabled',
     );
-    expect(() => validateEnvironments([devConfig(withAddons({ argocd: { enabled: false } }))])).not.toThrow();
+    // Without Argo CD, the portal needs another repository to read its catalog from (catalog.repository), or none at all.
+    expect(() => validateEnvironments([devConfig(withAddons({ argocd: { enabled: false }, backstage: { enabled: false } }))])).not.toThrow();
   });
 
   test('throws when the repository URL is not a Git URL', () => {

@@ -1,7 +1,15 @@
 import { CHARTS } from '../../../../constructs/core/charts';
 import { HelmAddon } from '../../../../constructs/core/helm-addon';
-import { Backstage, BackstageProps } from '../../../../constructs/interface/backstage/backstage';
+import {
+  BACKSTAGE_CATALOG_KINDS,
+  Backstage,
+  BackstageProps,
+  catalogLocationProblems,
+  githubCatalogUrl,
+  githubRepositoryOf,
+} from '../../../../constructs/interface/backstage/backstage';
 import { helmTestStack, namespaceLevels, release } from '../../../helm-helpers';
+import { schemaViolations } from '../../../support/kubernetes-schemas';
 
 const PROPS: BackstageProps = {
   image: { registry: '111111111111.dkr.ecr.eu-west-1.amazonaws.com', repository: 'platform/backstage', tag: '1.4.2' },
@@ -43,6 +51,9 @@ describe('Backstage', () => {
     expect(backstage.appConfig).toEqual({
       app: { baseUrl: 'https://portal.acme.example' },
       organization: { name: 'Acme' },
+      // Every kind the platform catalog holds; without catalog, no location.
+      catalog: { rules: [{ allow: ['Component', 'System', 'API', 'Resource', 'Location', 'Domain', 'Group', 'Template'] }] },
+      scaffolder: { defaultAuthor: { name: 'Acme developer portal' }, defaultCommitMessage: 'Create from a golden-path template' },
       backend: {
         baseUrl: 'https://portal.acme.example',
         cors: { origin: 'https://portal.acme.example' },
@@ -146,5 +157,106 @@ describe('Backstage', () => {
     expect(() => synth({ image: { ...PROPS.image, tag: 'latest' } })).toThrow(
       expect.objectContaining({ code: 'IDPKIT_INVALID_PROPS', message: expect.stringContaining('image.tag "latest" is mutable') }),
     );
+  });
+});
+
+describe('Backstage: the platform catalog and the GitHub integration', () => {
+  const appConfig = (props: Partial<BackstageProps>) => release(synth(props), 'backstage').values.backstage.appConfig;
+  const externalSecrets = (stack: any) => new HelmAddon(stack, 'external-secrets', { chart: CHARTS.externalSecrets, namespace: 'external-secrets', values: {} });
+
+  test('loads catalog/all.yaml of the GitHub repository as a url location, from its https or ssh URL, at the revision', () => {
+    const target = (catalog: BackstageProps['catalog']) => appConfig({ catalog }).catalog.locations;
+    expect(target({ repository: 'https://github.com/acme/platform-gitops.git' })).toEqual([
+      { type: 'url', target: 'https://github.com/acme/platform-gitops/blob/HEAD/catalog/all.yaml' },
+    ]);
+    expect(target({ repository: 'git@github.com:acme/platform-gitops.git', revision: 'main' })).toEqual([
+      { type: 'url', target: 'https://github.com/acme/platform-gitops/blob/main/catalog/all.yaml' },
+    ]);
+    expect(target({ repository: 'ssh://git@github.com/Acme-Corp/gitops', revision: 'v1.2.0', path: 'portal/catalog/all.yaml' })).toEqual([
+      { type: 'url', target: 'https://github.com/Acme-Corp/gitops/blob/v1.2.0/portal/catalog/all.yaml' },
+    ]);
+    expect(appConfig({ catalog: { repository: 'https://github.com/acme/platform-gitops' } }).catalog.rules).toEqual([{ allow: [...BACKSTAGE_CATALOG_KINDS] }]);
+    expect(appConfig({}).catalog.locations).toBeUndefined();
+  });
+
+  test('reads owner and repository from the https, scp-like and ssh forms of github.com URLs only', () => {
+    for (const url of [
+      'https://github.com/acme/platform-gitops',
+      'https://github.com/acme/platform-gitops.git',
+      'https://github.com/acme/platform-gitops/',
+      'git@github.com:acme/platform-gitops.git',
+      'ssh://git@github.com/acme/platform-gitops.git',
+      'ssh://git@github.com:22/acme/platform-gitops',
+    ]) {
+      expect({ url, repository: githubRepositoryOf(url) }).toEqual({ url, repository: { owner: 'acme', repo: 'platform-gitops' } });
+    }
+    expect(githubRepositoryOf('https://github.com/acme/my.repo.git')).toEqual({ owner: 'acme', repo: 'my.repo' });
+    for (const url of [
+      'https://gitlab.com/acme/platform-gitops.git',
+      'http://github.com/acme/platform-gitops.git',
+      'https://github.com/acme',
+      'https://github.com/acme/platform-gitops/tree/main',
+      'git@github.example.com:acme/platform-gitops.git',
+      'https://github.com/-acme/gitops',
+      'https://github.com/acme/..',
+    ]) {
+      expect({ url, repository: githubRepositoryOf(url) }).toEqual({ url, repository: undefined });
+    }
+    expect(githubCatalogUrl({ repository: 'git@github.com:acme/gitops.git', revision: '3f2a9c1' })).toBe('https://github.com/acme/gitops/blob/3f2a9c1/catalog/all.yaml');
+  });
+
+  test('throws when the catalog is not a GitHub repository, its revision has a "/" or its path leaves the repository', () => {
+    expect(() => synth({ catalog: { repository: 'https://gitlab.com/acme/gitops.git' } })).toThrow(
+      expect.objectContaining({ code: 'IDPKIT_INVALID_PROPS', message: expect.stringContaining('backstage: catalog.repository "https://gitlab.com/acme/gitops.git" is not a GitHub repository URL (https://github.com/<owner>/<repo>[.git]') }),
+    );
+    expect(() => synth({ catalog: { repository: 'https://github.com/acme/gitops', revision: 'release/v1' } })).toThrow('catalog.revision "release/v1" is not a branch, tag or commit Backstage can read from a GitHub file URL');
+    expect(catalogLocationProblems('catalog', { repository: 'https://github.com/acme/gitops', path: '/catalog/all.yaml' })).toEqual([
+      'catalog.path "/catalog/all.yaml" is not a relative path of a YAML file in the repository (e.g. catalog/all.yaml)',
+    ]);
+    expect(catalogLocationProblems('catalog', { repository: 'https://github.com/acme/gitops', path: '../catalog/all.yaml' })).toHaveLength(1);
+    expect(catalogLocationProblems('catalog', { repository: 'https://github.com/acme/gitops', path: 'catalog/all.json' })).toHaveLength(1);
+    expect(catalogLocationProblems('catalog', { repository: 'https://github.com/acme/gitops', revision: 'HEAD', path: 'catalog/all.yaml' })).toEqual([]);
+  });
+
+  test('a token from the cloud secret manager: an ExternalSecret after External Secrets, the portal after it, the variable optional', () => {
+    const json = helmTestStack((stack) => new Backstage(stack, 'backstage', { ...PROPS, githubToken: { remoteSecretName: 'prod-backstage-github-token', externalSecrets: [externalSecrets(stack)] } }));
+    const token = release(json, 'backstage-github-token');
+    expect(token.values.manifests).toEqual([
+      {
+        apiVersion: 'external-secrets.io/v1',
+        kind: 'ExternalSecret',
+        metadata: { name: 'backstage-github-token', namespace: 'backstage' },
+        spec: {
+          refreshInterval: '1h',
+          secretStoreRef: { kind: 'ClusterSecretStore', name: 'cloud-secrets' },
+          target: { name: 'backstage-github-token', creationPolicy: 'Owner' },
+          dataFrom: [{ extract: { key: 'prod-backstage-github-token' } }],
+        },
+      },
+    ]);
+    expect(schemaViolations(token.values.manifests)).toEqual([]);
+    expect(token.body.depends_on).toEqual(expect.arrayContaining([release(json, 'external-secrets').address]));
+    const portal = release(json, 'backstage');
+    expect(portal.body.depends_on).toEqual([token.address]);
+    expect(portal.values.backstage.extraEnvVars).toContainEqual({ name: 'GITHUB_TOKEN', valueFrom: { secretKeyRef: { name: 'backstage-github-token', key: 'token', optional: true } } });
+    // `$${` is Terraform's escape: Backstage gets `${GITHUB_TOKEN}`, unset (so anonymous) until the Secret exists.
+    expect(portal.values.backstage.appConfig.integrations).toEqual({ github: [{ host: 'github.com', token: '$${GITHUB_TOKEN}' }] });
+    expect(JSON.stringify(json)).not.toMatch(/gh[pousr]_|github_pat_/);
+  });
+
+  test("a token from the caller's own Secret: read by reference (key token by default), nothing else applied", () => {
+    const json = synth({ githubToken: { secretName: 'portal-github' } });
+    expect(Object.values(json.resource.helm_release)).toHaveLength(1);
+    const { backstage } = release(json, 'backstage').values;
+    expect(backstage.extraEnvVars).toContainEqual({ name: 'GITHUB_TOKEN', valueFrom: { secretKeyRef: { name: 'portal-github', key: 'token', optional: true } } });
+    expect(backstage.appConfig.integrations.github).toEqual([{ host: 'github.com', token: '$${GITHUB_TOKEN}' }]);
+    const keyed = release(synth({ githubToken: { secretName: 'portal-github', secretKey: 'pat' } }), 'backstage').values.backstage.extraEnvVars;
+    expect(keyed).toContainEqual({ name: 'GITHUB_TOKEN', valueFrom: { secretKeyRef: { name: 'portal-github', key: 'pat', optional: true } } });
+  });
+
+  test('without a token, no integration entry and no GITHUB_TOKEN variable (Backstage reads public github.com anonymously)', () => {
+    const { backstage } = release(synth(), 'backstage').values;
+    expect(backstage.appConfig.integrations).toBeUndefined();
+    expect(backstage.extraEnvVars.map((variable: any) => variable.name)).not.toContain('GITHUB_TOKEN');
   });
 });

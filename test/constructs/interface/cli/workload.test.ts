@@ -244,7 +244,7 @@ describe('idpkit workload render: bad input writes nothing and names the file, t
     ['an environment name that is not shipped', () => ['web.yaml', '--env', 'qa'], EXIT_USAGE, /--env "qa" is neither an environment file \(\.json, \.yaml, \.yml\) nor a shipped environment \(allowed: dev, staging, prod, azure-dev/],
     [
       'an environment without Argo CD and no --out',
-      (cwd) => ['web.yaml', '--env', environmentFile(cwd, (c) => (c.platform.addons.argocd = { enabled: false }))],
+      (cwd) => ['web.yaml', '--env', environmentFile(cwd, (c) => Object.assign(c.platform.addons, { argocd: { enabled: false }, backstage: { enabled: false } }))],
       EXIT_FAILURE,
       /environment "dev" runs no Argo CD with a GitOps repository \(platform\.addons\.argocd\.gitops\).*give --out <dir>/,
     ],
