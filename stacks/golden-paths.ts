@@ -6,6 +6,7 @@
 import type { Cloud } from '../constructs/core/clouds';
 import { IdpkitError } from '../constructs/core/errors';
 import { azureRegistryName } from '../constructs/infrastructure/registry/azure';
+import { githubRepositoryOf } from '../constructs/interface/backstage/backstage';
 import { GoldenPathCloud, GoldenPathEnvironment, GoldenPathsProps, goldenPathFiles } from '../constructs/interface/backstage/golden-paths';
 import { groupName } from '../constructs/interface/catalog/platform';
 import { DEFAULT_GITOPS_REVISION } from '../constructs/orchestration/gitops/argocd';
@@ -14,15 +15,6 @@ import type { Environment, EnvironmentOn } from '../environments/types';
 import { enabledConfigOf } from './platform/addon';
 import type { ArgoCdConfig } from './platform/orchestration';
 import { workloadPlatformOf } from './workloads';
-
-/** GitHub repository URLs a GitOps `repoUrl` may be: https, ssh:// or scp-like, with or without `.git`. */
-const GITHUB_REPOSITORY_URL = /^(?:https:\/\/github\.com\/|ssh:\/\/git@github\.com\/|git@github\.com:)([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+?)(?:\.git)?\/?$/;
-
-/** The owner and name of a GitHub repository URL, or undefined when it is not one on github.com. */
-export function githubRepositoryOf(url: string): { readonly owner: string; readonly repo: string } | undefined {
-  const match = GITHUB_REPOSITORY_URL.exec(url);
-  return match ? { owner: match[1], repo: match[2] } : undefined;
-}
 
 /**
  * Where each cloud's registry is, as the infra stack makes it (constructs/infrastructure/registry):

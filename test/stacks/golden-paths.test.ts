@@ -1,6 +1,6 @@
 import { environmentSets, validateEnvironment, type Environment } from '../../environments';
 import { GOLDEN_PATH_NAMES } from '../../constructs/interface/backstage/golden-paths';
-import { githubRepositoryOf, goldenPathEnvironmentOf, goldenPathFilesOf, goldenPathsOf } from '../../stacks/golden-paths';
+import { goldenPathEnvironmentOf, goldenPathFilesOf, goldenPathsOf } from '../../stacks/golden-paths';
 import { devConfig } from '../helpers';
 
 const validated = (configs: readonly unknown[]): Environment[] => configs.map((config) => validateEnvironment(config));
@@ -71,19 +71,6 @@ describe('goldenPathEnvironmentOf', () => {
     const gitlab = validateEnvironment(devConfig((config) => (config.platform.addons.argocd.gitops = { repoUrl: 'https://gitlab.com/acme/gitops.git' })));
     expect([goldenPathEnvironmentOf(withoutArgo), goldenPathEnvironmentOf(gitlab)]).toEqual([undefined, undefined]);
     expect(goldenPathFilesOf([withoutArgo, gitlab])).toEqual({});
-  });
-});
-
-describe('githubRepositoryOf', () => {
-  test.each([
-    ['https://github.com/acme/platform-gitops.git', { owner: 'acme', repo: 'platform-gitops' }],
-    ['https://github.com/acme/platform-gitops', { owner: 'acme', repo: 'platform-gitops' }],
-    ['ssh://git@github.com/acme/gitops.git', { owner: 'acme', repo: 'gitops' }],
-    ['git@github.com:acme/gitops.git', { owner: 'acme', repo: 'gitops' }],
-    ['https://gitlab.com/acme/gitops.git', undefined],
-    ['https://github.com/acme', undefined],
-  ])('%s', (url, expected) => {
-    expect(githubRepositoryOf(url)).toEqual(expected);
   });
 });
 

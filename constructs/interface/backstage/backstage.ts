@@ -6,6 +6,7 @@ import { ManifestsRelease, dependencyOf } from '../../core/manifests';
 import { CnpgClusterProps, CnpgPostgresVersion, cnpgCluster, cnpgClusterProblems } from '../../capabilities/database/cloudnative-pg';
 import { externalSecretOf } from '../../capabilities/secrets/external-secrets';
 import type { GithubRepository } from '../../integration/ci';
+import { CATALOG_FILES } from '../catalog/platform';
 import { DEFAULT_GITOPS_REVISION } from '../../orchestration/gitops/argocd';
 
 /** Props of {@link Backstage}. */
@@ -87,8 +88,8 @@ const GITHUB_TOKEN_KEY = 'token';
 
 /** Defaults of the catalog location. */
 export const BACKSTAGE_CATALOG_DEFAULTS = {
-  /** The Location entity synthesis writes, at the root of the published `catalog/` folder. */
-  path: 'catalog/all.yaml',
+  /** The Location entity synthesis writes, at the root of the `catalog/` folder CI publishes to the GitOps repository. */
+  path: `catalog/${CATALOG_FILES.all}`,
 } as const;
 
 /**
