@@ -67,8 +67,20 @@ describe('goldenPathEnvironmentOf', () => {
   });
 
   test('serves no environment without Argo CD, or whose GitOps repository is not on github.com', () => {
-    const withoutArgo = validateEnvironment(devConfig((config) => (config.platform.addons.argocd = { enabled: false })));
-    const gitlab = validateEnvironment(devConfig((config) => (config.platform.addons.argocd.gitops = { repoUrl: 'https://gitlab.com/acme/gitops.git' })));
+    // The portal reads its catalog from a GitHub repository: it names one of its own here.
+    const portalCatalog = { repository: 'https://github.com/acme/portal-catalog.git' };
+    const withoutArgo = validateEnvironment(
+      devConfig((config) => {
+        config.platform.addons.argocd = { enabled: false };
+        config.platform.addons.backstage.catalog = portalCatalog;
+      }),
+    );
+    const gitlab = validateEnvironment(
+      devConfig((config) => {
+        config.platform.addons.argocd.gitops = { repoUrl: 'https://gitlab.com/acme/gitops.git' };
+        config.platform.addons.backstage.catalog = portalCatalog;
+      }),
+    );
     expect([goldenPathEnvironmentOf(withoutArgo), goldenPathEnvironmentOf(gitlab)]).toEqual([undefined, undefined]);
     expect(goldenPathFilesOf([withoutArgo, gitlab])).toEqual({});
   });
