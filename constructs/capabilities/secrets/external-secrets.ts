@@ -23,6 +23,33 @@ export interface ExternalSecretProps {
   readonly refreshInterval?: string;
 }
 
+/**
+ * Where a token an add-on reads (a GitHub token, an API key) comes from: an existing Secret in the
+ * add-on's namespace, which the caller creates and keeps, or a JSON secret of the cloud secret
+ * manager with the key `token`, which External Secrets syncs into a Secret the add-on names.
+ */
+export type TokenSecretSource =
+  | {
+      /** An existing Secret in the add-on's namespace. */
+      readonly secretName: string;
+      /** Key of the token in it. @default TOKEN_SECRET_KEY ("token") */
+      readonly secretKey?: string;
+    }
+  | {
+      /** Name of a JSON secret in the cloud secret manager with the key `token` (External Secrets must be allowed to read it). */
+      readonly remoteSecretName: string;
+      /** External Secrets' releases: the ExternalSecret is applied after them. */
+      readonly externalSecrets: readonly HelmAddon[];
+    };
+
+/** Key of the token in a synced token's Secret, and in a caller's Secret when none is given. */
+export const TOKEN_SECRET_KEY = 'token';
+
+/** The Secret and key a token is read from: the caller's, or `syncedSecretName` when External Secrets syncs it. */
+export function tokenSecretRef(source: TokenSecretSource, syncedSecretName: string): { readonly name: string; readonly key: string } {
+  return 'secretName' in source ? { name: source.secretName, key: source.secretKey ?? TOKEN_SECRET_KEY } : { name: syncedSecretName, key: TOKEN_SECRET_KEY };
+}
+
 /** An ExternalSecret that copies every key of one JSON secret of the cloud secret manager into a Kubernetes Secret. */
 export function externalSecretOf(props: ExternalSecretProps): KubernetesObject {
   return {

@@ -4,7 +4,7 @@ import { IdpkitError } from '../../core/errors';
 import { AddonProps, HelmAddon, podSecurityNamespace } from '../../core/helm-addon';
 import { ManifestsRelease, dependencyOf } from '../../core/manifests';
 import { CnpgClusterProps, CnpgPostgresVersion, cnpgCluster, cnpgClusterProblems } from '../../capabilities/database/cloudnative-pg';
-import { externalSecretOf } from '../../capabilities/secrets/external-secrets';
+import { TokenSecretSource, externalSecretOf, tokenSecretRef } from '../../capabilities/secrets/external-secrets';
 import type { GithubRepository } from '../../integration/ci';
 import { CATALOG_FILES } from '../catalog/platform';
 import { DEFAULT_GITOPS_REVISION } from '../../orchestration/gitops/argocd';
@@ -66,25 +66,10 @@ export interface BackstageCatalogProps {
 }
 
 /** Where the GitHub token comes from. */
-export type BackstageGithubTokenSource =
-  | {
-      /** An existing Secret in `backstage`, which the caller creates and keeps. */
-      readonly secretName: string;
-      /** Key of the token in it. @default "token" */
-      readonly secretKey?: string;
-    }
-  | {
-      /** Name of a JSON secret in the cloud secret manager with the key `token` (External Secrets must be allowed to read it). */
-      readonly remoteSecretName: string;
-      /** External Secrets' releases: the ExternalSecret is applied after them. */
-      readonly externalSecrets: readonly HelmAddon[];
-    };
+export type BackstageGithubTokenSource = TokenSecretSource;
 
 /** The Secret External Secrets syncs the GitHub token into, when it comes from the cloud secret manager. */
 export const BACKSTAGE_GITHUB_TOKEN_SECRET = 'backstage-github-token';
-
-/** Key of the GitHub token in its Secret. */
-const GITHUB_TOKEN_KEY = 'token';
 
 /** Defaults of the catalog location. */
 export const BACKSTAGE_CATALOG_DEFAULTS = {
@@ -277,7 +262,7 @@ export class Backstage extends Construct {
     const token = props.githubToken;
     const synced = token && 'remoteSecretName' in token ? token : undefined;
     // The token's Secret and key. The variable is optional: a Secret not synced yet leaves the integration anonymous instead of the pod unstarted.
-    const tokenRef = token && ('secretName' in token ? { name: token.secretName, key: token.secretKey ?? GITHUB_TOKEN_KEY } : { name: BACKSTAGE_GITHUB_TOKEN_SECRET, key: GITHUB_TOKEN_KEY });
+    const tokenRef = token && tokenSecretRef(token, BACKSTAGE_GITHUB_TOKEN_SECRET);
     this.databaseSecretName = props.databaseSecretName ?? `${defaults.name}-app`;
     this.addon = new HelmAddon(this, 'release', {
       chart: CHARTS.backstage,

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { externalSecretOf } from '../../capabilities/secrets/external-secrets';
+import { TokenSecretSource, externalSecretOf, tokenSecretRef } from '../../capabilities/secrets/external-secrets';
 import { CHARTS } from '../../core/charts';
 import { IdpkitError } from '../../core/errors';
 import { AddonProps, HelmAddon } from '../../core/helm-addon';
@@ -92,19 +92,7 @@ export interface PreviewEnvironmentsProps {
 export const DEFAULT_PREVIEW_PATH = 'deploy/preview';
 
 /** Where the preview environments' GitHub token comes from. */
-export type PreviewTokenSource =
-  | {
-      /** An existing Secret in the `argocd` namespace. */
-      readonly secretName: string;
-      /** Key of the token in it. @default "token" */
-      readonly secretKey?: string;
-    }
-  | {
-      /** Name of a JSON secret in the cloud secret manager with the key `token` (External Secrets must be allowed to read it). */
-      readonly remoteSecretName: string;
-      /** External Secrets' releases: the ExternalSecret is applied after them. */
-      readonly externalSecrets: readonly HelmAddon[];
-    };
+export type PreviewTokenSource = TokenSecretSource;
 
 /** The Secret External Secrets syncs the preview token into, when it comes from the cloud secret manager. */
 export const PREVIEW_TOKEN_SECRET = 'argocd-preview-token';
@@ -243,6 +231,7 @@ function rootApplication(gitops: GitOpsRepoProps): KubernetesObject {
  */
 function previewObjects(preview: PreviewEnvironmentsProps): KubernetesObject[] {
   const repoUrl = `https://github.com/${preview.owner}/${preview.repo}.git`;
+  const token = tokenSecretRef(preview.token, PREVIEW_TOKEN_SECRET);
   return [
     {
       apiVersion: 'argoproj.io/v1alpha1',
@@ -268,7 +257,7 @@ function previewObjects(preview: PreviewEnvironmentsProps): KubernetesObject[] {
               github: {
                 owner: preview.owner,
                 repo: preview.repo,
-                tokenRef: 'secretName' in preview.token ? { secretName: preview.token.secretName, key: preview.token.secretKey ?? 'token' } : { secretName: PREVIEW_TOKEN_SECRET, key: 'token' },
+                tokenRef: { secretName: token.name, key: token.key },
                 labels: [preview.label ?? DEFAULT_PREVIEW_LABEL],
               },
               requeueAfterSeconds: 300,

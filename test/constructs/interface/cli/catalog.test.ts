@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../../../../constructs/interface/cli/io';
@@ -6,21 +6,7 @@ import { defaultEnvironments, dev } from '../../../../environments';
 import { synthesizePlatform } from '../../../../stacks/app';
 import { entityProblems } from '../../../support/backstage';
 import { idpkit, tempDir } from './cli-helpers';
-
-/** Every file under a directory, relative to it, with its content. */
-function tree(dir: string): Record<string, string> {
-  if (!existsSync(dir)) return {};
-  const entries: Record<string, string> = {};
-  const walk = (at: string) => {
-    for (const entry of readdirSync(join(dir, at), { withFileTypes: true })) {
-      const path = at === '' ? entry.name : `${at}/${entry.name}`;
-      if (entry.isDirectory()) walk(path);
-      else entries[path] = readFileSync(join(dir, path), 'utf8');
-    }
-  };
-  walk('');
-  return entries;
-}
+import { tree } from '../../../support/files';
 
 describe('idpkit catalog', () => {
   /** The default environments synthesized once; each test works on a copy. */

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { IdpkitError } from '../../../../constructs/core/errors';
@@ -8,21 +8,7 @@ import { parseImage, parseVariable, renderWorkloadFiles, renderWrittenTable, wri
 import { devConfig } from '../../../helpers';
 import { schemaViolations } from '../../../support/kubernetes-schemas';
 import { idpkit, tempDir } from './cli-helpers';
-
-/** Every file under a directory, relative to it, with its content. */
-function tree(dir: string): Record<string, string> {
-  if (!existsSync(dir)) return {};
-  const entries: Record<string, string> = {};
-  const walk = (at: string) => {
-    for (const entry of readdirSync(join(dir, at), { withFileTypes: true })) {
-      const path = at === '' ? entry.name : `${at}/${entry.name}`;
-      if (entry.isDirectory()) walk(path);
-      else entries[path] = readFileSync(join(dir, path), 'utf8');
-    }
-  };
-  walk('');
-  return entries;
-}
+import { tree } from '../../../support/files';
 
 /** Writes files (path -> content) under a directory. */
 function writeTree(dir: string, files: Record<string, string>): void {
