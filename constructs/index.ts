@@ -151,3 +151,4 @@ export * from './orchestration/workloads/defaults';
 export * from './orchestration/workloads/labels';
 export * from './orchestration/workloads/provisioners';
 export * from './orchestration/workloads/score-workload';
+export * from './capabilities/cost/estimate';

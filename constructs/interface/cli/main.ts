@@ -53,6 +53,7 @@ function program(io: CliIo, setExitCode: (code: number) => void): Command {
   addPlanSummaryCommand(root, io, setExitCode);
   addCheckCommand(root, io, setExitCode);
   addWorkloadCommand(root, io, setExitCode);
+  (require('./cost') as typeof import('./cost')).addCostCommand(root, io, setExitCode); // eslint-disable-line @typescript-eslint/no-require-imports -- one line, so commands added in parallel merge cleanly
   return root;
 }
 
