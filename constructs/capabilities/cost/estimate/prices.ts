@@ -54,7 +54,7 @@ export const PRICED_REGIONS: Readonly<Record<Cloud, readonly string[]>> = {
 const READ = PRICE_TABLE_VERSION;
 
 const EKS_SOURCE: PriceSource = {
-  page: 'https://aws.amazon.com/blogs/containers/amazon-eks-extended-support-for-kubernetes-versions-pricing/ (read via its public copy at aws.haqm.com)',
+  page: 'https://aws.amazon.com/blogs/containers/amazon-eks-extended-support-for-kubernetes-versions-pricing/ (read from a stored copy of the page)',
   read: READ,
 };
 const KMS_SOURCE: PriceSource = { page: 'https://aws.amazon.com/kms/pricing/', read: READ };
@@ -73,7 +73,7 @@ const AKS_FREE_SOURCE: PriceSource = {
   read: READ,
 };
 const GKE_SOURCE: PriceSource = {
-  page: 'https://cloud.google.com/kubernetes-engine/pricing (read via a public proxy copy of the page)',
+  page: 'https://cloud.google.com/kubernetes-engine/pricing (read from a stored copy of the page)',
   read: READ,
 };
 
