@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { Argument, Command, Option } from 'commander';
 import type { AssumptionUse, CostAssumptions, CostEstimate } from '../../capabilities/cost/estimate';
 import { COST_ASSUMPTION_FIELDS } from '../../capabilities/cost/estimate/assumptions';
+import { round2 } from '../../capabilities/cost/estimate/prices';
 import { CLOUDS, Cloud } from '../../core/clouds';
 import { TIERS, TIER_RULES, Tier } from '../../core/tiers';
 import { NODE_MACHINE_TYPES } from '../../infrastructure/cluster/node-sizes';
@@ -234,7 +235,7 @@ export function presetEstimateOf(estimate: CostEstimate, environments: Readonly<
         if (!line.assumption) continue;
         const known = assumptions.get(line.assumption.field) ?? { ...line.assumption };
         const monthlyUsd = line.monthlyUsd === undefined ? known.monthlyUsd : (known.monthlyUsd ?? 0) + line.monthlyUsd;
-        assumptions.set(line.assumption.field, { ...known, ...(monthlyUsd === undefined ? {} : { monthlyUsd: Math.round(monthlyUsd * 100) / 100 }) });
+        assumptions.set(line.assumption.field, { ...known, ...(monthlyUsd === undefined ? {} : { monthlyUsd: round2(monthlyUsd) }) });
       }
       const region = stacks.find((stack) => stack.region)?.region;
       return [

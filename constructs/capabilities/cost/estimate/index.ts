@@ -22,9 +22,10 @@ import {
   MAX_ASSUMPTION_GIB,
 } from './assumptions';
 import { runningShareOfWeek } from './off-hours';
-import { HOURS_PER_MONTH, PRICED_REGIONS, PRICE_TABLE_VERSION, Price, PriceUnit, priceOf } from './prices';
+import { HOURS_PER_MONTH, PRICED_REGIONS, PRICE_TABLE_VERSION, Price, PriceUnit, priceOf, round2 } from './prices';
 
 export * from './assumptions';
+export * from './compare';
 export * from './off-hours';
 export * from './prices';
 
@@ -103,9 +104,6 @@ export interface CostEstimate {
   readonly assumptionBasedUsd: number;
   readonly notPricedLines: number;
 }
-
-/** Rounds to cents (and quantities to 2 decimals), away from binary noise. */
-export const round2 = (value: number): number => Math.round((value + Number.EPSILON) * 100) / 100;
 
 const KNOWN_REGIONS: Readonly<Record<Cloud, readonly string[]>> = { aws: AWS_REGIONS, azure: AZURE_LOCATIONS, gcp: GCP_REGIONS };
 

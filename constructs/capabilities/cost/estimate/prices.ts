@@ -16,6 +16,9 @@ export const PRICE_TABLE_VERSION = '2026-12-07';
 /** Hours in a month: 365 days x 24 hours / 12 months, the convention of the clouds' calculators. */
 export const HOURS_PER_MONTH = 730;
 
+/** Rounds to cents (and quantities to 2 decimals), away from binary noise. */
+export const round2 = (value: number): number => Math.round((value + Number.EPSILON) * 100) / 100;
+
 /** What one unit of a SKU is: an hour of running, a month of keeping, or a GiB kept for a month. */
 export type PriceUnit = 'hour' | 'month' | 'GiB-month' | 'GiB';
 
