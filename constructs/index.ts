@@ -151,6 +151,8 @@ export * from './orchestration/workloads/defaults';
 export * from './orchestration/workloads/labels';
 export * from './orchestration/workloads/provisioners';
 export * from './orchestration/workloads/score-workload';
+// Cost estimates over synthesized output (docs/cost.md)
+export * from './capabilities/cost/estimate';
 
 // Golden paths: Backstage Software Templates of services (docs/portal.md)
 export * from './interface/backstage/golden-paths';

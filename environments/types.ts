@@ -19,6 +19,7 @@ import { AWS_MANAGED_POLICY_ARN_PATTERN, GCP_IAM_ROLE_PATTERN, GITHUB_BRANCH_PAT
 import { DATABASE_NAME, DATABASE_SIZES, DATABASE_SIZE_VCPUS, DATABASE_STORAGE_GIB, POSTGRES_VERSIONS } from '../constructs/capabilities/database';
 import { AZURE_MIN_BACKUP_RETENTION_DAYS, AZURE_POSTGRES_STORAGE_GIB } from '../constructs/capabilities/database/azure';
 import { BILLING_ACCOUNT_ID } from '../constructs/capabilities/cost/budget/gcp';
+import { COST_ASSUMPTION_FIELDS, MAX_ASSUMPTION_GIB } from '../constructs/capabilities/cost/estimate/assumptions';
 import { CRON, OFF_HOURS_NOT_NATIVE, TIME_ZONE } from '../constructs/infrastructure/cluster/off-hours';
 import { applyPreset, presetHint } from '../constructs/presets/apply';
 import { instanceArchitecture } from '../constructs/infrastructure/private/ec2';
@@ -210,6 +211,26 @@ const baseFields = {
     /** Alert when forecast spend passes these percentages. @default [100] */
     forecastThresholdsPercent: z.array(percent).optional(),
   }),
+  /** How `idpkit cost` estimates the environment (docs/cost.md#estimates). @default - the tier's default assumptions */
+  cost: z
+    .strictObject({
+      /** Monthly usage the estimate assumes, replacing the tier's defaults field by field (DEFAULT_COST_ASSUMPTIONS). @default {} */
+      assumptions: z
+        .strictObject(
+          Object.fromEntries(
+            COST_ASSUMPTION_FIELDS.map((field) => [
+              field,
+              z
+                .number({ error: `is not a number of GiB (allowed: 0 to ${MAX_ASSUMPTION_GIB})` })
+                .nonnegative(`is negative (allowed: 0 to ${MAX_ASSUMPTION_GIB} GiB)`)
+                .max(MAX_ASSUMPTION_GIB, `is above ${MAX_ASSUMPTION_GIB} GiB (1 PiB; check the digits)`)
+                .optional(),
+            ]),
+          ) as Record<(typeof COST_ASSUMPTION_FIELDS)[number], z.ZodOptional<z.ZodNumber>>,
+        )
+        .optional(),
+    })
+    .optional(),
   /** The GitHub repository whose Actions deploy this environment through OIDC (plan and apply identities). @default - none */
   ci: z
     .strictObject({

@@ -7,6 +7,7 @@ import { configureLocalState } from '../constructs/integration/state';
 import { Environment } from '../environments/types';
 import type { WorkloadIdentity, WorkloadIdentityRequest } from '../constructs/integration/identity';
 import type { Database } from '../constructs/capabilities/database';
+import { COST_METADATA_PATH, type CostMetadata } from '../constructs/capabilities/cost/estimate/assumptions';
 import { AddonInfraBuilders, OutputSpec, kitOf } from './clouds';
 import { AddonResources, NO_ADDON_RESOURCES } from './platform/addon';
 import { addonWebhookPorts, enabledAddons } from './platform/catalog';
@@ -44,6 +45,9 @@ export class InfraStack extends TerraformStack {
     kit.configureProvider(this, env);
     if (env.state.backend === 'local') configureLocalState(this, env.state);
     else kit.configureRemoteState(this, env);
+
+    const costMetadata: CostMetadata = { environment: env.name, tier: env.tier, assumptions: env.cost?.assumptions ?? {} };
+    this.addOverride(COST_METADATA_PATH, costMetadata);
 
     const parts = kit.buildInfra(this, env, { webhookPorts: addonWebhookPorts(enabledAddons(env).map(({ addon }) => addon.key)) });
     this.network = parts.network;

@@ -1,7 +1,7 @@
 /** The generated rules table (docs/policy-rules.md): `npm run docs:rules` writes it, a test keeps it current. */
 import { TIERS } from '../core/tiers';
 import type { AppRule, Rule, RuleInfo } from './engine';
-import { APPLY_RULES, AWS_RULES, AZURE_RULES, GCP_RULES, KUBERNETES_RULES, TERRAFORM_RULES } from './rules';
+import { APPLY_RULES, AWS_RULES, AZURE_RULES, COST_RULES, GCP_RULES, KUBERNETES_RULES, TERRAFORM_RULES } from './rules';
 import { SECRET_RULES } from './secrets';
 
 /** The packs, in the order the document lists them. */
@@ -18,6 +18,14 @@ const PACKS: readonly { readonly title: string; readonly rules: readonly (Rule |
       'What makes the first `terraform apply` fail or come up broken though every plan succeeds. These rules read',
       'every stack at once (a name two stacks of one account create, a Secret one release reads and nothing creates),',
       'so they apply to the app as a whole: `idpkit check` runs them over every stack of the directory it is given.',
+    ].join('\n'),
+  },
+  {
+    title: 'Cost (the whole app)',
+    rules: COST_RULES,
+    intro: [
+      "An environment's estimated monthly cost ([docs/cost.md](cost.md#estimates)) against its budget. The estimate spans the",
+      "environment's stacks and counts priced lines only: lines not priced are not included, so the bill can be higher.",
     ].join('\n'),
   },
 ];

@@ -6,7 +6,7 @@
  */
 import { TIERS, Tier } from '../core/tiers';
 import { Finding, Severity } from './findings';
-import { ALL_RULES, APPLY_RULES } from './rules';
+import { ALL_RULES, APP_RULES } from './rules';
 import { resourcesOf } from './private/terraform-json';
 
 /** What a rule says about one resource or stack. */
@@ -79,14 +79,14 @@ export interface AppRule extends RuleInfo {
 export interface CheckAppOptions {
   /** The tier each stack is checked for. @default - DEFAULT_POLICY_TIER for every stack */
   readonly tierOf?: (stack: string) => Tier;
-  /** The rules to run. @default APPLY_RULES */
+  /** The rules to run. @default APP_RULES (the apply and cost packs) */
   readonly rules?: readonly AppRule[];
 }
 
 /** Runs the app rules over every stack of a synthesized app and returns their findings, in rule order. */
 export function checkApp(stacks: Readonly<Record<string, TerraformJson>>, options: CheckAppOptions = {}): Finding[] {
   const tierOf = options.tierOf ?? (() => DEFAULT_POLICY_TIER);
-  return (options.rules ?? APPLY_RULES).flatMap((rule) =>
+  return (options.rules ?? APP_RULES).flatMap((rule) =>
     rule.checkApp(stacks).flatMap((violation): Finding[] => {
       const severity = severityIn(rule, tierOf(violation.stack));
       if (severity === 'off') return [];

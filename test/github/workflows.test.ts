@@ -76,6 +76,7 @@ describe('the workflow files', () => {
   it('call idpkit plan-summary and idpkit diff through the checkout (npm run -s idpkit --)', () => {
     const all = WORKFLOWS.map(source).join('\n');
     expect(all).toContain('npm run -s idpkit -- diff .idpkit-base/cdktf.out cdktf.out');
+    expect(source('plan.yml')).toContain('npm run -s idpkit -- cost cdktf.out --format markdown');
     for (const file of ['plan.yml', 'deploy.yml', 'drift.yml']) expect(source(file)).toContain('npm run -s idpkit -- plan-summary');
     expect(all).not.toMatch(/npx idpkit/);
   });
@@ -315,6 +316,60 @@ describe('plan.yml', () => {
     expect(comment.env.MARKER).toBe('<!-- idpkit-diff -->');
     expect(comment.with.script).toMatch(/updateComment[\s\S]*createComment/);
     expect(synth.outputs.stacks).toBe('${{ steps.discover.outputs.stacks }}');
+  });
+
+  describe('the diff comment carries the estimated monthly cost (the step run with the real idpkit)', () => {
+    const diffStep = (): any => workflow('plan.yml').jobs.synth.steps.find((step: any) => typeof step.run === 'string' && step.run.includes('idpkit -- diff'));
+
+    /** A cdktf.out of one AWS stack in eu-west-1 with this many KMS keys ($1 a month each). */
+    function out(dir: string, keys: number): void {
+      const json = { provider: { aws: [{ region: 'eu-west-1' }] }, resource: { aws_kms_key: Object.fromEntries(Array.from({ length: keys }, (_, i) => [`key${i}`, { enable_key_rotation: true }])) } };
+      mkdirSync(join(dir, 'stacks', 'dev-infra'), { recursive: true });
+      writeFileSync(join(dir, 'stacks', 'dev-infra', 'cdk.tf.json'), JSON.stringify(json));
+      writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ stacks: { 'dev-infra': { name: 'dev-infra', synthesizedStackPath: 'stacks/dev-infra/cdk.tf.json' } } }));
+    }
+
+    /** Runs the step's script in a workspace with the pull request's and (when given) the base's output; `npm run -s idpkit --` runs this checkout's CLI. */
+    function runDiffStep(baseOutcome: string, baseKeys: number | undefined, headKeys: number): { status: number | null; body: string; summary: string; stderr: string } {
+      const workspace = mkdtempSync(join(tmpdir(), 'idpkit-plan-diff-'));
+      const temp = mkdtempSync(join(tmpdir(), 'idpkit-plan-runner-'));
+      const bin = join(temp, 'bin');
+      mkdirSync(bin);
+      writeFileSync(
+        join(bin, 'npm'),
+        `#!/bin/sh\n[ "$1 $2 $3 $4" = "run -s idpkit --" ] || { echo "unexpected: npm $*" >&2; exit 99; }\nshift 4\nexec node --require ${join(root, 'scripts', 'register-ts.js')} ${join(root, 'constructs', 'interface', 'cli', 'main.ts')} "$@"\n`,
+        { mode: 0o755 },
+      );
+      out(join(workspace, 'cdktf.out'), headKeys);
+      if (baseKeys !== undefined) out(join(workspace, '.idpkit-base', 'cdktf.out'), baseKeys);
+      const summary = join(temp, 'summary.md');
+      const run = spawnSync('bash', ['-e', '-c', diffStep().run], {
+        cwd: workspace,
+        encoding: 'utf8',
+        env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, RUNNER_TEMP: temp, GITHUB_STEP_SUMMARY: summary, BASE_OUTCOME: baseOutcome },
+      });
+      const read = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8') : '');
+      return { status: run.status, body: read(join(temp, 'diff.md')), summary: read(summary), stderr: run.stderr };
+    }
+
+    it('with the base synthesized: each stack before and after and the delta, from idpkit diff', () => {
+      const { status, body, summary, stderr } = runDiffStep('success', 2, 3);
+      expect({ status, stderr }).toEqual({ status: 0, stderr: '' });
+      expect(body.startsWith('<!-- idpkit-diff -->\n')).toBe(true);
+      expect(body).toContain('### Estimated monthly cost');
+      expect(body).toContain('| `dev-infra` | $2.00 | $3.00 | +$1.00 | 0 |');
+      expect(body).toContain('| **total** | **$2.00** | **$3.00** | **+$1.00** | 0 |');
+      expect(summary).toBe(body);
+    });
+
+    it('without a base: the pull request\'s estimate per environment and stack, from idpkit cost', () => {
+      const { status, body, stderr } = runDiffStep('failure', undefined, 3);
+      expect({ status, stderr }).toEqual({ status: 0, stderr: '' });
+      expect(body).toContain("The base branch could not be synthesized, so there is nothing to compare with (see the job log). This pull request's estimate:");
+      expect(body).toContain('## Estimated monthly cost');
+      expect(body).toContain('| dev | $3.00 | $0.00 | 0 |');
+      expect(body).not.toContain('idpkit cost failed');
+    });
   });
 
   it('plans one job per discovered stack, without fail-fast and without a GitHub environment', () => {

@@ -13,7 +13,7 @@ import { resolve } from 'node:path';
 import { TIERS, Tier } from '../../core/tiers';
 import { loadPolicyFile } from '../../../environments/load';
 import { AppRule, applySuppressions, checkApp, checkStack, DEFAULT_POLICY_TIER, Rule, Suppression, suppressionMatches } from '../../policy/engine';
-import { ALL_RULES, APPLY_RULES } from '../../policy/rules';
+import { ALL_RULES, APP_RULES } from '../../policy/rules';
 import { CheckReport, renderCheckSarif } from '../../policy/sarif';
 import { readSynthesizedOutput } from '../../core/synthesized-output';
 import { CliIo, EXIT_OK, TABLE_WIDTH, renderTable } from './io';
@@ -38,7 +38,7 @@ export interface CheckOptions {
   readonly cwd?: string;
   /** The resource and stack rules to run. @default ALL_RULES */
   readonly rules?: readonly Rule[];
-  /** The rules over the whole app to run. @default APPLY_RULES */
+  /** The rules over the whole app to run. @default APP_RULES (the apply and cost packs) */
   readonly appRules?: readonly AppRule[];
   /** Findings accepted on purpose; one without a reason, or matching nothing, is an error finding. @default - none */
   readonly suppressions?: readonly Suppression[];
@@ -52,7 +52,7 @@ export function checkSynthesizedOutput(dir: string, options: CheckOptions = {}):
   const output = readSynthesizedOutput(dir, options.cwd ?? process.cwd());
   const findings = [
     ...Object.entries(output.stacks).flatMap(([stack, document]) => checkStack(document, { stack, tier, rules: options.rules ?? ALL_RULES })),
-    ...checkApp(output.stacks, { tierOf: () => tier, rules: options.appRules ?? APPLY_RULES }),
+    ...checkApp(output.stacks, { tierOf: () => tier, rules: options.appRules ?? APP_RULES }),
   ];
   const suppressions = options.suppressions ?? [];
   if (suppressions.length === 0) return { dir, tier, findings, suppressed: [] };

@@ -4,13 +4,16 @@
  * added and removed; per stack, resources added, removed, renamed, moved and changed with their
  * attribute changes, provider, backend and Terraform settings, variables and outputs. Destructive
  * changes come first: stateful resources removed, renamed without a `moved` block, or changed in
- * an attribute that forces their replacement.
+ * an attribute that forces their replacement. Then the estimated monthly cost of every stack on
+ * both sides and its delta (constructs/capabilities/cost/estimate), priced lines only.
  *
  * The functions here are pure over the JSON read by {@link readSynthesizedOutput}, so they work
  * on forks and before any upstream stack is deployed. A plan (`idpkit plan-summary`) stays the
  * authority on what Terraform will do; this diff is what can be known from configuration alone.
  */
 import { Argument, Command, Option } from 'commander';
+import { CostComparison, compareCostEstimates, estimateCost } from '../../capabilities/cost/estimate';
+import { IdpkitError } from '../../core/errors';
 import { readSynthesizedOutput, type SynthesizedOutput, type TerraformDocument } from '../../core/synthesized-output';
 import { CliIo, EXIT_DESTRUCTIVE, EXIT_OK } from './io';
 import { StatefulKind, statefulKindOf } from './stateful';
@@ -250,6 +253,10 @@ export interface OutputDiff {
   readonly stacksChanged: readonly StackDiff[];
   /** Stacks in both outputs without a difference. */
   readonly stacksUnchanged: readonly string[];
+  /** The estimated monthly cost of every stack of either side, and the delta. @default - not estimated: see costNotEstimated */
+  readonly cost?: CostComparison;
+  /** Why the cost could not be estimated (an unknown region, malformed cost metadata), naming the stack. @default - it was estimated */
+  readonly costNotEstimated?: readonly string[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -603,7 +610,18 @@ export function diffSynthesizedOutputs(base: SynthesizedOutput, head: Synthesize
     stacksRemoved,
     stacksChanged: diffs.filter((diff) => !isEmpty(diff)),
     stacksUnchanged: diffs.filter(isEmpty).map((diff) => diff.stack),
+    ...compareCost(base, head),
   };
+}
+
+/** The cost delta, or why there is none: a side the cost model refuses does not stop the diff. */
+function compareCost(base: SynthesizedOutput, head: SynthesizedOutput): Pick<OutputDiff, 'cost' | 'costNotEstimated'> {
+  try {
+    return { cost: compareCostEstimates(estimateCost(base), estimateCost(head)) };
+  } catch (error) {
+    if (!(error instanceof IdpkitError)) throw error;
+    return { costNotEstimated: error.problems };
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -669,7 +687,32 @@ function renderStack(diff: StackDiff): string[] {
   return lines;
 }
 
-/** The diff as Markdown for a pull request comment: warnings first, then each changed stack. */
+const usd = (value: number): string => `$${value.toFixed(2)}`;
+const signedUsd = (value: number): string => (value > 0 ? `+${usd(value)}` : value < 0 ? `-${usd(-value)}` : usd(0));
+const countChange = (before: number | undefined, after: number | undefined): string =>
+  before === undefined ? `${after} (new)` : after === undefined ? `${before} (removed)` : before === after ? String(after) : `${before} → ${after}`;
+
+/** The cost section: every stack's priced total on both sides and the delta, then the total. */
+function renderCost(diff: OutputDiff): string[] {
+  if (!diff.cost) return ['### Estimated monthly cost', '', 'Not estimated:', '', ...(diff.costNotEstimated ?? []).map((problem) => `- ${problem}`), ''];
+  const cost = diff.cost;
+  return [
+    '### Estimated monthly cost',
+    '',
+    `List prices in USD, ${cost.hoursPerMonth} h a month, both sides priced with price table ${cost.priceTableVersion}. Priced lines only: lines not priced (no price for their SKU or region) are in no figure; \`idpkit cost\` itemizes them.`,
+    '',
+    '| stack | base | head | delta | lines not priced |',
+    '| --- | ---: | ---: | ---: | ---: |',
+    ...cost.stacks.map(
+      (stack) =>
+        `| ${code(stack.stack)} | ${stack.beforeUsd === undefined ? '-' : usd(stack.beforeUsd)} | ${stack.afterUsd === undefined ? '-' : usd(stack.afterUsd)} | ${signedUsd(stack.deltaUsd)} | ${countChange(stack.notPricedBefore, stack.notPricedAfter)} |`,
+    ),
+    `| **total** | **${usd(cost.beforeUsd)}** | **${usd(cost.afterUsd)}** | **${signedUsd(cost.deltaUsd)}** | ${countChange(cost.notPricedBefore, cost.notPricedAfter)} |`,
+    '',
+  ];
+}
+
+/** The diff as Markdown for a pull request comment: warnings first, then the cost per stack, then each changed stack. */
 export function renderDiffMarkdown(diff: OutputDiff): string {
   const lines: string[] = [`## idpkit diff: ${code(diff.base)} → ${code(diff.head)}`, ''];
   const destructive = diff.warnings.filter((warning) => warning.severity === 'destructive');
@@ -679,7 +722,7 @@ export function renderDiffMarkdown(diff: OutputDiff): string {
   if (cautions.length > 0) lines.push('> [!WARNING]', `> **${plural(cautions.length, 'change')} to check**`, '>', ...cautions.map(warningLine), '');
   const nothing = diff.stacksAdded.length + diff.stacksRemoved.length + diff.stacksChanged.length === 0;
   if (nothing) {
-    lines.push(`No differences in ${plural(diff.stacksUnchanged.length, 'stack')}.`, '');
+    lines.push(`No differences in ${plural(diff.stacksUnchanged.length, 'stack')}.`, '', ...renderCost(diff));
     return lines.join('\n');
   }
   const summary = [
@@ -688,7 +731,7 @@ export function renderDiffMarkdown(diff: OutputDiff): string {
     diff.stacksChanged.length > 0 ? `changed ${diff.stacksChanged.map((stack) => code(stack.stack)).join(', ')}` : '',
     diff.stacksUnchanged.length > 0 ? `unchanged ${diff.stacksUnchanged.map(code).join(', ')}` : '',
   ].filter(Boolean);
-  lines.push(`Stacks: ${summary.join('; ')}.`, '');
+  lines.push(`Stacks: ${summary.join('; ')}.`, '', ...renderCost(diff));
   for (const stack of diff.stacksChanged) lines.push(...renderStack(stack));
   return `${lines.join('\n').trimEnd()}\n`;
 }
@@ -702,7 +745,7 @@ export function renderDiffJson(diff: OutputDiff): string {
 export function addDiffCommand(program: Command, io: CliIo, setExitCode: (code: number) => void): void {
   program
     .command('diff')
-    .description('compare two synthesized cdktf.out directories offline: stacks, resources, providers, backends, outputs; destructive changes first (exit 3)')
+    .description('compare two synthesized cdktf.out directories offline: stacks, resources, providers, backends, outputs, the estimated monthly cost per stack; destructive changes first (exit 3)')
     .addArgument(new Argument('<base-out>', 'the synthesized output to compare against, e.g. from main'))
     .addArgument(new Argument('<head-out>', 'the synthesized output with the changes, e.g. from the pull request'))
     .addOption(new Option('--format <format>', 'output format').choices(DIFF_FORMATS).default(DEFAULT_DIFF_FORMAT))

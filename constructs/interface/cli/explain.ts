@@ -1,10 +1,17 @@
 /**
  * `idpkit explain <size>`: one preset as the reference table reads it, for one cloud or all:
  * capability -> tool -> add-ons -> availability per tier, then the team, recovery objectives and
- * the tier rules an environment of the preset follows. Everything is read from the presets,
- * the add-on catalog and TIER_RULES, never restated.
+ * the tier rules an environment of the preset follows, and (for one cloud) the estimated monthly
+ * cost of each tier's environment. Everything is read from the presets, the add-on catalog,
+ * TIER_RULES and the cost model over the preset's synthesized stacks, never restated.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Argument, Command, Option } from 'commander';
+import type { AssumptionUse, CostAssumptions, CostEstimate } from '../../capabilities/cost/estimate';
+import { COST_ASSUMPTION_FIELDS } from '../../capabilities/cost/estimate/assumptions';
+import { round2 } from '../../capabilities/cost/estimate/prices';
 import { CLOUDS, Cloud } from '../../core/clouds';
 import { TIERS, TIER_RULES, Tier } from '../../core/tiers';
 import { NODE_MACHINE_TYPES } from '../../infrastructure/cluster/node-sizes';
@@ -83,6 +90,48 @@ export interface PresetExplanation {
   readonly capabilities: readonly ExplainedCapability[];
   /** Per tier: node group, databases and the rules that limit them. */
   readonly tiers: Readonly<Record<Tier, ExplainedTier>>;
+  /** The estimated monthly cost per tier (for one cloud). @default - none: no cloud was given */
+  readonly estimate?: PresetEstimate;
+}
+
+/** A usage assumption a tier's estimate rests on, and what the lines resting on it add up to. */
+export interface AssumptionFigure extends AssumptionUse {
+  /** Sum of the priced lines that rest on it. @default - not priced: no line resting on it has a price */
+  readonly monthlyUsd?: number;
+}
+
+/** The estimate of one tier's environment of the preset (its infra and platform stacks). */
+export interface TierEstimate {
+  /** The environment synthesized, `<size>-<cloud>-<tier>` as `IDPKIT_ENVIRONMENT_SET=presets` names it. */
+  readonly environment: string;
+  /** Its region. @default - not known at synthesis */
+  readonly region?: string;
+  /** Sum of the priced lines, USD a month. */
+  readonly monthlyUsd: number;
+  /** The part of it that rests on usage assumptions. */
+  readonly assumptionBasedUsd: number;
+  /** Lines of the estimate. */
+  readonly lines: number;
+  /** Lines without a price, in no total. */
+  readonly notPricedLines: number;
+  /** The usage assumptions the estimate used, in COST_ASSUMPTION_FIELDS order. */
+  readonly assumptions: readonly AssumptionFigure[];
+}
+
+/** A stack outside the tiers' environments: a state bootstrap stack, shared by the tiers of one account. */
+export interface SharedStackEstimate {
+  readonly stack: string;
+  readonly monthlyUsd: number;
+  readonly notPricedLines: number;
+}
+
+/** The preset's estimate: each tier's environment, synthesized from the preset, costed offline. */
+export interface PresetEstimate {
+  readonly priceTableVersion: string;
+  readonly hoursPerMonth: number;
+  readonly tiers: Readonly<Record<Tier, TierEstimate>>;
+  /** The state bootstrap stacks, in no tier. */
+  readonly shared: readonly SharedStackEstimate[];
 }
 
 /** Clouds whose node pools can be scaled to zero on a schedule by idpkit (see TierRules.offHoursScaleDown). */
@@ -170,10 +219,92 @@ export function explainPreset(size: Size, catalog: readonly CatalogAddonFacts[],
   };
 }
 
+/**
+ * The preset's estimate per tier from the cost estimate of its synthesized environments.
+ * @param environments the environment of each tier, by name
+ */
+export function presetEstimateOf(estimate: CostEstimate, environments: Readonly<Record<Tier, string>>): PresetEstimate {
+  const tierOf = (name: string) => estimate.environments.find((environment) => environment.environment === name);
+  const tiers = Object.fromEntries(
+    TIERS.map((tier): [Tier, TierEstimate] => {
+      const environment = tierOf(environments[tier]);
+      const stacks = estimate.stacks.filter((stack) => stack.environment === environments[tier]);
+      const lines = stacks.flatMap((stack) => stack.lines);
+      const assumptions = new Map<keyof CostAssumptions, AssumptionFigure>();
+      for (const line of lines) {
+        if (!line.assumption) continue;
+        const known = assumptions.get(line.assumption.field) ?? { ...line.assumption };
+        const monthlyUsd = line.monthlyUsd === undefined ? known.monthlyUsd : (known.monthlyUsd ?? 0) + line.monthlyUsd;
+        assumptions.set(line.assumption.field, { ...known, ...(monthlyUsd === undefined ? {} : { monthlyUsd: round2(monthlyUsd) }) });
+      }
+      const region = stacks.find((stack) => stack.region)?.region;
+      return [
+        tier,
+        {
+          environment: environments[tier],
+          ...(region ? { region } : {}),
+          monthlyUsd: environment?.monthlyUsd ?? 0,
+          assumptionBasedUsd: environment?.assumptionBasedUsd ?? 0,
+          lines: lines.length,
+          notPricedLines: environment?.notPricedLines ?? 0,
+          assumptions: COST_ASSUMPTION_FIELDS.flatMap((field) => assumptions.get(field) ?? []),
+        },
+      ];
+    }),
+  ) as Record<Tier, TierEstimate>;
+  const named = new Set(Object.values(environments));
+  return {
+    priceTableVersion: estimate.priceTableVersion,
+    hoursPerMonth: estimate.hoursPerMonth,
+    tiers,
+    shared: estimate.stacks.filter((stack) => !named.has(stack.environment)).map((stack) => ({ stack: stack.stack, monthlyUsd: stack.monthlyUsd, notPricedLines: stack.notPricedLines })),
+  };
+}
+
+/** Estimates already made in this process, by `<size>/<cloud>`: the presets do not change while it runs. */
+const PRESET_ESTIMATES = new Map<string, Promise<PresetEstimate>>();
+
+/**
+ * Synthesizes the preset's environments on a cloud (one per tier, as `IDPKIT_ENVIRONMENT_SET=presets`
+ * builds them, placeholders included) into a temporary directory, without the policy checks,
+ * and estimates their monthly cost. The directory is removed afterwards; the estimate is kept
+ * for the rest of the process.
+ */
+export function estimatePreset(size: Size, cloud: Cloud): Promise<PresetEstimate> {
+  const key = `${size}/${cloud}`;
+  if (!PRESET_ESTIMATES.has(key)) PRESET_ESTIMATES.set(key, synthesizeAndEstimate(size, cloud));
+  return PRESET_ESTIMATES.get(key)!;
+}
+
+async function synthesizeAndEstimate(size: Size, cloud: Cloud): Promise<PresetEstimate> {
+  // Synthesis loads the stacks and every provider binding: only `explain --cloud` needs them.
+  const [{ presetEnvironments }, { validateEnvironments }, { addPlatformStacks }, { App }, { readSynthesizedOutput }, { estimateCost }] = await Promise.all([
+    import('../../../environments/examples/presets'),
+    import('../../../environments/types'),
+    import('../../../stacks/app'),
+    import('../../core/cdktf'),
+    import('../../core/synthesized-output'),
+    import('../../capabilities/cost/estimate'),
+  ]);
+  const configs = presetEnvironments.filter((env) => env.size === size && env.cloud === cloud);
+  const environments = Object.fromEntries(configs.map((env) => [env.tier, env.name])) as Record<Tier, string>;
+  const dir = mkdtempSync(join(tmpdir(), 'idpkit-explain-'));
+  try {
+    const app = new App({ outdir: dir });
+    addPlatformStacks(app, validateEnvironments(configs));
+    app.synth();
+    return presetEstimateOf(estimateCost(readSynthesizedOutput(dir)), environments);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** Column widths of the capability table: capability, tool, add-ons, dev, staging, prod. */
 const CAPABILITY_COLUMNS = [18, 26, 28, 15, 15, 15] as const;
-/** Column widths of the tier table: rule, dev, staging, prod. */
+/** Column widths of the tier table (and the estimate table): rule, dev, staging, prod. */
 const TIER_COLUMNS = [26, 30, 30, 30] as const;
+
+const usd = (value: number): string => `$${value.toFixed(2)}`;
 
 const yesNo = (value: boolean): string => (value ? 'yes' : 'no');
 
@@ -231,7 +362,36 @@ export function renderExplanation(explanation: PresetExplanation, format: Format
     'Per tier (tier rules from TIER_RULES; an environment may override the preset, not the limits):',
   ].join('\n');
   const tiers = renderTable(['', ...TIERS], tierRows(explanation), TIER_COLUMNS);
-  return `${heading}\n${capabilities}${team}\n${tiers}`;
+  return `${heading}\n${capabilities}${team}\n${tiers}${explanation.estimate ? renderEstimate(explanation.estimate) : ''}`;
+}
+
+const assumptionText = (figure: AssumptionFigure): string =>
+  `${figure.field} ${figure.value}${figure.from === 'environment' ? ' (set)' : ''}: ${figure.monthlyUsd === undefined ? 'not priced' : usd(figure.monthlyUsd)}`;
+
+/** The estimate per tier: a table, then what it leaves out. */
+function renderEstimate(estimate: PresetEstimate): string {
+  const row = (label: string, cell: (tier: TierEstimate) => string): string[] => [label, ...TIERS.map((tier) => cell(estimate.tiers[tier]))];
+  const table = renderTable(
+    ['', ...TIERS],
+    [
+      row('environment', (tier) => `${tier.environment}${tier.region ? ` (${tier.region})` : ''}`),
+      row('priced estimate', (tier) => `${usd(tier.monthlyUsd)} a month`),
+      row('of it on usage assumptions', (tier) => usd(tier.assumptionBasedUsd)),
+      row('lines not priced', (tier) => `${tier.notPricedLines} of ${tier.lines}`),
+      row('usage assumed, GiB a month (tier defaults)', (tier) => tier.assumptions.map(assumptionText).join('\n') || '-'),
+    ],
+    TIER_COLUMNS,
+  );
+  const shared = estimate.shared.map((stack) => `${stack.stack} ${usd(stack.monthlyUsd)} (${stack.notPricedLines} not priced)`).join(', ');
+  return [
+    '',
+    `Estimated monthly cost per tier (list prices in USD, ${estimate.hoursPerMonth} h a month, price table ${estimate.priceTableVersion}; docs/cost.md):`,
+    table.trimEnd(),
+    'Priced lines only: lines not priced (no price in the table for their SKU or region) count in no total, so the bill is higher.',
+    ...(shared ? [`State bootstrap stacks, shared by the tiers of an account, in no tier: ${shared}.`] : []),
+    'Every line, with quantity, unit price and formula: idpkit cost <cdktf.out> on the synthesized environments.',
+    '',
+  ].join('\n');
 }
 
 /** Adds `idpkit explain <size>` to the program. */
@@ -240,13 +400,18 @@ export function addExplainCommand(program: Command, io: CliIo, setExitCode: (cod
     .command('explain')
     .description('explain a preset: capability, tool, add-ons on a cloud, availability per tier, team, RTO/RPO and tier rules')
     .addArgument(new Argument('<size>', 'company-size preset').choices(SIZES))
-    .addOption(new Option('--cloud <cloud>', 'explain for one cloud (add-ons it does not run are skipped)').choices(CLOUDS))
+    .addOption(new Option('--cloud <cloud>', 'explain for one cloud (add-ons it does not run are skipped) with the estimated monthly cost per tier').choices(CLOUDS))
     .addOption(formatOption())
-    .addHelpText('after', '\nExamples:\n  idpkit explain medium\n  idpkit explain large --cloud azure\n  idpkit explain small --cloud gcp --format json\n')
+    .addHelpText(
+      'after',
+      '\nWith --cloud, the preset\'s environments are synthesized into a temporary directory and costed offline (docs/cost.md): the priced estimate per tier, the lines not priced and the usage assumptions.\n\nExamples:\n  idpkit explain medium\n  idpkit explain large --cloud azure\n  idpkit explain small --cloud gcp --format json\n',
+    )
     .action(async (size: Size, options: { cloud?: Cloud; format: Format }) => {
       // The catalog loads every add-on definition: only this command needs it.
       const { ADDONS } = await import('../../../stacks/platform/catalog');
-      io.stdout.write(renderExplanation(explainPreset(size, ADDONS, options.cloud), options.format));
+      const explanation = explainPreset(size, ADDONS, options.cloud);
+      const estimate = options.cloud ? await estimatePreset(size, options.cloud) : undefined;
+      io.stdout.write(renderExplanation(estimate ? { ...explanation, estimate } : explanation, options.format));
       setExitCode(EXIT_OK);
     });
 }

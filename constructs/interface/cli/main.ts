@@ -14,6 +14,7 @@ import { Command, CommanderError } from 'commander';
 import { IdpkitError } from '../../core/errors';
 import { addCatalogCommand } from './catalog';
 import { addCheckCommand } from './check';
+import { addCostCommand } from './cost';
 import { addDiffCommand } from './diff';
 import { addExplainCommand } from './explain';
 import { addInitCommand } from './init';
@@ -55,6 +56,7 @@ function program(io: CliIo, setExitCode: (code: number) => void): Command {
   addCheckCommand(root, io, setExitCode);
   addWorkloadCommand(root, io, setExitCode);
   addCatalogCommand(root, io, setExitCode);
+  addCostCommand(root, io, setExitCode);
   return root;
 }
 

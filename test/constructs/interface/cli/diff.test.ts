@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PRICE_TABLE_VERSION, round2 } from '../../../../constructs/capabilities/cost/estimate';
 import { App } from '../../../../constructs/core/cdktf';
 import { EXIT_DESTRUCTIVE } from '../../../../constructs/interface/cli/io';
 import {
@@ -11,6 +12,7 @@ import {
   readSynthesizedOutput,
 } from '../../../../constructs/interface/cli/diff';
 import { STATEFUL_RESOURCE_TYPES } from '../../../../constructs/interface/cli/stateful';
+import { azureDev } from '../../../../environments/examples';
 import { validateEnvironments } from '../../../../environments/types';
 import { addPlatformStacks } from '../../../../stacks/app';
 import { devConfig } from '../../../helpers';
@@ -67,6 +69,8 @@ async function diff(base: string, head: string): Promise<{ code: number; stdout:
   expect(json.code).toBe(markdown.code);
   return { ...markdown, json: JSON.parse(json.stdout) };
 }
+
+const usd = (value: number): string => `$${value.toFixed(2)}`;
 
 const stackDiff = (result: OutputDiff, name: string) => result.stacksChanged.find((entry) => entry.stack === name)!;
 
@@ -393,6 +397,60 @@ describe('idpkit diff: providers, backend, settings, variables and outputs', () 
   });
 });
 
+describe('idpkit diff: the estimated monthly cost', () => {
+  const withKey = (name: string) => stack((json) => (json.resource.aws_kms_key[name] = { description: name, enable_key_rotation: true }));
+
+  test('per stack on both sides with the delta: a KMS key added is +$1.00 (eu-west-1, $1 a month), a new stack has no base figure, a removed one no head figure', async () => {
+    const base = writeOut({ 'dev-infra': stack(), 'old-stack': stack() });
+    const head = writeOut({ 'dev-infra': withKey('second'), 'new-stack': stack() });
+    const { code, stdout, json } = await diff(base, head);
+    expect(code).toBe(0);
+    // stack(): one KMS key ($1.00) and a db.t4g.medium instance whose three lines (instance, storage, backups) have no eu-west-1 price.
+    const unpriced = json.cost!.stacks[0].notPricedBefore!;
+    expect(unpriced).toBeGreaterThan(0);
+    expect(json.cost).toEqual({
+      priceTableVersion: PRICE_TABLE_VERSION,
+      hoursPerMonth: 730,
+      stacks: [
+        { stack: 'dev-infra', environment: 'dev', beforeUsd: 1, afterUsd: 2, deltaUsd: 1, notPricedBefore: unpriced, notPricedAfter: unpriced },
+        { stack: 'new-stack', environment: 'new-stack', afterUsd: 1, deltaUsd: 1, notPricedAfter: unpriced },
+        { stack: 'old-stack', environment: 'old-stack', beforeUsd: 1, deltaUsd: -1, notPricedBefore: unpriced },
+      ],
+      beforeUsd: 2,
+      afterUsd: 3,
+      deltaUsd: 1,
+      notPricedBefore: 2 * unpriced,
+      notPricedAfter: 2 * unpriced,
+    });
+    expect(json.costNotEstimated).toBeUndefined();
+    expect(stdout).toContain('### Estimated monthly cost');
+    expect(stdout).toContain(`both sides priced with price table ${PRICE_TABLE_VERSION}. Priced lines only: lines not priced`);
+    expect(stdout).toContain(`| \`dev-infra\` | $1.00 | $2.00 | +$1.00 | ${unpriced} |`);
+    expect(stdout).toContain(`| \`new-stack\` | - | $1.00 | +$1.00 | ${unpriced} (new) |`);
+    expect(stdout).toContain(`| \`old-stack\` | $1.00 | - | -$1.00 | ${unpriced} (removed) |`);
+    expect(stdout).toContain(`| **total** | **$2.00** | **$3.00** | **+$1.00** | ${2 * unpriced} |`);
+    // The cost table comes before the per-stack changes.
+    expect(stdout.indexOf('### Estimated monthly cost')).toBeLessThan(stdout.indexOf('### `dev-infra`'));
+  });
+
+  test('identical outputs still show each stack\'s estimate, with a zero delta', async () => {
+    const { stdout, json } = await diff(writeOut({ 'dev-infra': stack() }), writeOut({ 'dev-infra': stack() }));
+    expect(json.cost!.stacks).toEqual([expect.objectContaining({ stack: 'dev-infra', beforeUsd: 1, afterUsd: 1, deltaUsd: 0 })]);
+    expect(stdout).toMatch(/No differences in 1 stack\.\n\n### Estimated monthly cost/);
+    expect(stdout).toMatch(/\| `dev-infra` \| \$1\.00 \| \$1\.00 \| \$0\.00 \| \d+ \|/);
+  });
+
+  test('a side the cost model refuses (a region AWS does not have) leaves the diff and its exit code alone and says why there is no estimate', async () => {
+    const head = stack((json) => (json.provider.aws[0].region = 'eu-middle-9'));
+    const { code, stdout, json } = await diff(writeOut({ 'dev-infra': stack() }), writeOut({ 'dev-infra': head }));
+    expect(code).toBe(0);
+    expect(json.cost).toBeUndefined();
+    expect(json.costNotEstimated).toEqual([expect.stringMatching(/^stack "dev-infra": region "eu-middle-9" is not a known aws region/)]);
+    expect(stdout).toContain('### Estimated monthly cost\n\nNot estimated:\n\n- stack "dev-infra": region "eu-middle-9" is not a known aws region');
+    expect(stackDiff(json, 'dev-infra').providers).toHaveLength(1);
+  });
+});
+
 describe('idpkit diff: end to end', () => {
   /** Synthesizes one environment with the app, as main.ts does, into a fresh cdktf.out. */
   function synthesize(config: unknown): string {
@@ -443,5 +501,20 @@ describe('idpkit diff: end to end', () => {
     expect(stdout).toMatch(/- `helm_release\.kubecost_release_\w+` \(state\)/);
     // The same inputs give the same report.
     expect((await idpkit(['diff', base, head])).stdout).toBe(stdout);
+  });
+
+  test('the Azure example with its general node pool grown from 1 x small to 2 x medium: +$251.85 a month on azure-dev-infra', async () => {
+    const grown = { ...azureDev, cluster: { ...azureDev.cluster, nodeGroups: [{ name: 'general', size: 'medium', minSize: 2, maxSize: 3 }] } };
+    const { json, stdout } = await diff(synthesize(azureDev), synthesize(grown));
+    const infra = json.cost!.stacks.find((entry) => entry.stack === 'azure-dev-infra')!;
+    // westeurope: Standard_D2s_v5 $0.115/hour, Standard_D4s_v5 $0.23/hour; 730 h a month.
+    const before = 1 * 730 * 0.115;
+    const after = 2 * 730 * 0.23;
+    expect(infra.deltaUsd).toBe(round2(after - before));
+    expect(infra.deltaUsd).toBe(251.85);
+    expect(infra.notPricedAfter).toBe(infra.notPricedBefore);
+    expect(json.cost!.stacks.find((entry) => entry.stack === 'azure-dev-platform')!.deltaUsd).toBe(0);
+    expect(json.cost!.deltaUsd).toBe(251.85);
+    expect(stdout).toContain(`| \`azure-dev-infra\` | ${usd(infra.beforeUsd!)} | ${usd(infra.afterUsd!)} | +$251.85 |`);
   });
 });

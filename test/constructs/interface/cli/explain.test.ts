@@ -1,6 +1,7 @@
 import { CLOUDS, Cloud } from '../../../../constructs/core/clouds';
-import { TIER_RULES } from '../../../../constructs/core/tiers';
-import { PresetExplanation, explainPreset } from '../../../../constructs/interface/cli/explain';
+import { DEFAULT_COST_ASSUMPTIONS, PRICE_TABLE_VERSION, round2 } from '../../../../constructs/capabilities/cost/estimate';
+import { TIERS, TIER_RULES } from '../../../../constructs/core/tiers';
+import { PresetExplanation, explainPreset, presetEstimateOf } from '../../../../constructs/interface/cli/explain';
 import { CAPABILITIES, PRESETS, SIZES, Size } from '../../../../constructs/presets';
 import { ADDONS } from '../../../../stacks/platform/catalog';
 import { idpkit } from './cli-helpers';
@@ -111,6 +112,76 @@ describe('what differs by cloud', () => {
     const catalog = ADDONS.filter((addon) => addon.key !== 'istio');
     const mesh = explainPreset('medium', catalog, 'aws').capabilities.find((row) => row.capability === 'service mesh')!;
     expect(mesh).toMatchObject({ addons: [], skipped: [{ key: 'istio', reason: 'not in the add-on catalog of this idpkit version' }] });
+  });
+});
+
+describe('the estimated monthly cost per tier (--cloud)', () => {
+  test('large on azure: each tier is its preset environment synthesized and costed, the priced total worked from the VM prices', async () => {
+    const { estimate } = await explainJson('large', 'azure');
+    // Standard_D4s_v5 $0.23/hour, D8s_v5 $0.46, D16s_v5 $0.92 in westeurope; 730 h a month; AKS Free tier $0.
+    expect(estimate!.tiers.dev).toMatchObject({ environment: 'large-azure-dev', region: 'westeurope', monthlyUsd: round2(2 * 730 * 0.23 + 2 * 730 * 0.23), assumptionBasedUsd: 0 });
+    expect(estimate!.tiers.staging).toMatchObject({ environment: 'large-azure-staging', monthlyUsd: round2(3 * 730 * 0.23 + 3 * 730 * 0.46) });
+    expect(estimate!.tiers.prod).toMatchObject({ environment: 'large-azure-prod', monthlyUsd: round2(3 * 730 * 0.23 + 3 * 730 * 0.92) });
+    expect([estimate!.tiers.dev.monthlyUsd, estimate!.tiers.staging.monthlyUsd, estimate!.tiers.prod.monthlyUsd]).toEqual([671.6, 1511.1, 2518.5]);
+    for (const tier of TIERS) {
+      const { notPricedLines, lines, assumptions } = estimate!.tiers[tier];
+      expect(notPricedLines).toBeGreaterThan(0);
+      expect(notPricedLines).toBeLessThan(lines);
+      expect(assumptions.find((figure) => figure.field === 'natDataProcessedGiB')).toEqual({ field: 'natDataProcessedGiB', value: DEFAULT_COST_ASSUMPTIONS[tier].natDataProcessedGiB, from: `${tier} default` });
+    }
+    expect(estimate!.shared.map((stack) => stack.stack)).toEqual(['bootstrap-idpkitstatenonprod', 'bootstrap-idpkitstateprod']);
+    expect(estimate).toMatchObject({ priceTableVersion: PRICE_TABLE_VERSION, hoursPerMonth: 730 });
+  });
+
+  test('small on aws and gcp: the control plane ($0.10/hour) and, on AWS, one dollar per KMS key; the state bootstrap stacks apart', async () => {
+    const aws = (await explainJson('small', 'aws')).estimate!;
+    for (const tier of TIERS) expect(aws.tiers[tier].monthlyUsd).toBe(round2(730 * 0.1 + 6 * 1));
+    expect(aws.shared).toEqual([
+      { stack: 'bootstrap-idpkit-state-111111111111-eu-west-1', monthlyUsd: 1, notPricedLines: 1 },
+      { stack: 'bootstrap-idpkit-state-222222222222-eu-west-1', monthlyUsd: 1, notPricedLines: 1 },
+    ]);
+    const gcp = (await explainJson('small', 'gcp')).estimate!;
+    for (const tier of TIERS) expect(gcp.tiers[tier]).toMatchObject({ environment: `small-gcp-${tier}`, region: 'europe-west1', monthlyUsd: 73 });
+  });
+
+  test('the table shows the priced estimate, the lines not priced and the usage assumed per tier, and says what is left out', async () => {
+    const { code, stdout, stderr } = await idpkit(['explain', 'large', '--cloud', 'azure']);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    const estimate = tables(stdout)[2];
+    expect(estimate[0]).toEqual(['', 'dev', 'staging', 'prod']);
+    expect(estimate.find((row) => row[0] === 'priced estimate')).toEqual(['priced estimate', '$671.60 a month', '$1511.10 a month', '$2518.50 a month']);
+    expect(estimate.find((row) => row[0] === 'lines not priced')!.slice(1).every((cell) => /^\d+ of \d+$/.test(cell))).toBe(true);
+    expect(estimate.find((row) => row[0].startsWith('usage assumed'))![3]).toContain('natDataProcessedGiB 1000: not priced');
+    expect(stdout).toContain(`Estimated monthly cost per tier (list prices in USD, 730 h a month, price table ${PRICE_TABLE_VERSION}`);
+    expect(stdout).toContain('lines not priced (no price in the table for their SKU or region) count in no total');
+    expect(stdout).toContain('State bootstrap stacks, shared by the tiers of an account, in no tier: bootstrap-idpkitstatenonprod $0.00');
+  });
+
+  test('without --cloud there is no estimate (nothing is synthesized)', async () => {
+    expect((await explainJson('medium')).estimate).toBeUndefined();
+    expect((await idpkit(['explain', 'medium'])).stdout).not.toContain('Estimated monthly cost');
+  });
+
+  test('presetEstimateOf sums assumption figures per field, priced or not', () => {
+    const line = (monthlyUsd: number | undefined, field: 'logIngestionGiB' | 'bucketStorageGiB') => ({
+      resource: 'r.x', item: 'x', sku: 'x', quantity: 1, unit: 'GiB' as const, quantityBasis: 'x', formula: 'x',
+      ...(monthlyUsd === undefined ? { notPriced: 'no price' } : { monthlyUsd }),
+      assumption: { field, value: 7, from: 'dev default' as const },
+    });
+    const stack = { stack: 'e-infra', environment: 'e', tier: 'dev' as const, lines: [line(1.25, 'logIngestionGiB'), line(2.5, 'logIngestionGiB'), line(undefined, 'bucketStorageGiB')], monthlyUsd: 3.75, assumptionBasedUsd: 3.75, notPricedLines: 1 };
+    const environment = { environment: 'e', stacks: ['e-infra'], monthlyUsd: 3.75, assumptionBasedUsd: 3.75, notPricedLines: 1 };
+    const estimate = presetEstimateOf(
+      { dir: 'x', priceTableVersion: 'v', hoursPerMonth: 730, stacks: [stack], environments: [environment], monthlyUsd: 3.75, assumptionBasedUsd: 3.75, notPricedLines: 1 },
+      { dev: 'e', staging: 'missing', prod: 'missing' },
+    );
+    expect(estimate.tiers.dev).toEqual({
+      environment: 'e', monthlyUsd: 3.75, assumptionBasedUsd: 3.75, lines: 3, notPricedLines: 1,
+      assumptions: [
+        { field: 'logIngestionGiB', value: 7, from: 'dev default', monthlyUsd: 3.75 },
+        { field: 'bucketStorageGiB', value: 7, from: 'dev default' },
+      ],
+    });
+    expect(estimate.tiers.prod).toEqual({ environment: 'missing', monthlyUsd: 0, assumptionBasedUsd: 0, lines: 0, notPricedLines: 0, assumptions: [] });
   });
 });
 
