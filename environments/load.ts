@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { IdpkitError, IdpkitErrorCode } from '../constructs/core/errors';
+import { MAX_NESTING, nullPrototypeReviver } from '../constructs/core/plain-data';
 import { Environment, PolicyConfig, validateEnvironment, validatePolicy } from './types';
 
 /** Parses a `.json`, `.yaml` or `.yml` file; throws IdpkitError `code` naming the file when it cannot. */
@@ -9,11 +10,13 @@ function readConfigFile(path: string, code: IdpkitErrorCode, what: string): unkn
   const extension = extname(path).toLowerCase();
   try {
     const text = readFileSync(path, 'utf8');
-    if (extension === '.json') return JSON.parse(text);
-    if (extension === '.yaml' || extension === '.yml') return parseYaml(text);
+    // Objects without a prototype: no key of the file (`__proto__`, `constructor`) reaches Object.prototype.
+    if (extension === '.json') return JSON.parse(text, nullPrototypeReviver);
+    if (extension === '.yaml' || extension === '.yml') return parseYaml(text, nullPrototypeReviver);
     throw new Error(`unsupported file type "${extension}" (use .json, .yaml or .yml)`);
   } catch (error) {
-    throw new IdpkitError(code, [`${path}: cannot be read as ${what}: ${(error as Error).message}`]);
+    const reason = error instanceof RangeError ? `it nests too deeply to read (at most ${MAX_NESTING} levels)` : (error as Error).message;
+    throw new IdpkitError(code, [`${path}: cannot be read as ${what}: ${reason}`]);
   }
 }
 
@@ -46,13 +49,15 @@ export function selectEnvironments<T extends { readonly name: string }>(all: rea
     .map((name) => name.trim())
     .filter((name) => name !== '');
   if (names.length === 0) return [...all];
-  const unknown = names.filter((name) => !all.some((env) => env.name === name));
+  // Entries are not validated yet (a module may export null): match on names that are there.
+  const nameOf = (env: T | null | undefined): unknown => (typeof env === 'object' && env !== null ? env.name : undefined);
+  const unknown = names.filter((name) => !all.some((env) => nameOf(env) === name));
   if (unknown.length > 0) {
     throw new IdpkitError('IDPKIT_UNKNOWN_ENVIRONMENT', [
-      `${ENVIRONMENT_SELECTOR_VARIABLE}=${selection}: no environment named ${unknown.map((n) => `"${n}"`).join(', ')} (allowed: ${all.map((env) => env.name).join(', ')})`,
+      `${ENVIRONMENT_SELECTOR_VARIABLE}=${selection}: no environment named ${unknown.map((n) => `"${n}"`).join(', ')} (allowed: ${all.map(nameOf).filter((name) => typeof name === 'string').join(', ')})`,
     ]);
   }
-  return [...new Set(names)].map((name) => all.find((env) => env.name === name)!);
+  return [...new Set(names)].map((name) => all.find((env) => nameOf(env) === name)!);
 }
 
 /** The environment variable that picks a named set of environments, e.g. `examples`. */
@@ -61,8 +66,9 @@ export const ENVIRONMENT_SET_VARIABLE = 'IDPKIT_ENVIRONMENT_SET';
 /** The named set of environments (e.g. the value of IDPKIT_ENVIRONMENT_SET); `default` when unset or empty. */
 export function chooseEnvironmentSet<T>(sets: Readonly<Record<string, readonly T[]>>, name: string | undefined): readonly T[] {
   const chosen = name?.trim() || 'default';
-  const set = sets[chosen];
-  if (!set) {
+  // Own keys only: `constructor` or `__proto__` name no set.
+  const set = Object.hasOwn(sets, chosen) ? sets[chosen] : undefined;
+  if (!Array.isArray(set)) {
     throw new IdpkitError('IDPKIT_UNKNOWN_ENVIRONMENT', [
       `${ENVIRONMENT_SET_VARIABLE}=${name}: no environment set named "${chosen}" (allowed: ${Object.keys(sets).join(', ')})`,
     ]);

@@ -3,7 +3,10 @@
  * JSON/YAML file), validated by one zod schema so every source gets the same checks and messages.
  */
 import { z } from 'zod';
-import { cidrsOverlap, parseCidr } from '../constructs/core/cidr';
+import { cidrRange, cidrsOverlap, parseCidr } from '../constructs/core/cidr';
+import { azureContainerNameProblem, azureResourceGroupNameProblem, azureStorageAccountNameProblem, gcpProjectIdProblem, gcsBucketNameProblem, s3BucketNameProblem } from '../constructs/core/cloud-names';
+import { structureProblems } from '../constructs/core/plain-data';
+import { tagProblems } from '../constructs/integration/provider/tag-rules';
 import { IdpkitError, describeValue } from '../constructs/core/errors';
 import { ADDONS, enabledAddons } from '../stacks/platform/catalog';
 import { karpenterQueueOf } from '../stacks/platform/cloud-integrations';
@@ -13,14 +16,14 @@ import { aksNodePoolNameProblem } from '../constructs/infrastructure/cluster/aks
 import { AKS_KUBERNETES_VERSIONS } from '../constructs/infrastructure/cluster/aks-versions';
 import { EKS_KUBERNETES_VERSIONS } from '../constructs/infrastructure/cluster/eks-versions';
 import { GKE_KUBERNETES_VERSIONS } from '../constructs/infrastructure/cluster/gke-versions';
-import { NODE_SIZES, NODE_MACHINE_TYPES, machineVcpus } from '../constructs/infrastructure/cluster/node-sizes';
+import { NODE_SIZES, NODE_MACHINE_TYPES, machineTypeProblem, machineVcpus } from '../constructs/infrastructure/cluster/node-sizes';
 import { SIZES } from '../constructs/presets';
 import { AWS_MANAGED_POLICY_ARN_PATTERN, GCP_IAM_ROLE_PATTERN, GITHUB_BRANCH_PATTERN, GITHUB_OWNER_PATTERN, GITHUB_REPO_PATTERN } from '../constructs/integration/ci';
 import { DATABASE_NAME, DATABASE_SIZES, DATABASE_SIZE_VCPUS, DATABASE_STORAGE_GIB, POSTGRES_VERSIONS } from '../constructs/capabilities/database';
 import { AZURE_MIN_BACKUP_RETENTION_DAYS, AZURE_POSTGRES_STORAGE_GIB } from '../constructs/capabilities/database/azure';
 import { BILLING_ACCOUNT_ID } from '../constructs/capabilities/cost/budget/gcp';
 import { COST_ASSUMPTION_FIELDS, MAX_ASSUMPTION_GIB } from '../constructs/capabilities/cost/estimate/assumptions';
-import { CRON, OFF_HOURS_NOT_NATIVE, TIME_ZONE } from '../constructs/infrastructure/cluster/off-hours';
+import { OFF_HOURS_NOT_NATIVE, cronProblem, timeZoneProblem } from '../constructs/infrastructure/cluster/off-hours';
 import { applyPreset, presetHint } from '../constructs/presets/apply';
 import { instanceArchitecture } from '../constructs/infrastructure/private/ec2';
 import { CLOUDWATCH_RETENTION_DAYS } from '../constructs/infrastructure/private/log-retention';
@@ -37,9 +40,29 @@ const dnsLabel = (maxLength: number) =>
     .max(maxLength, `is longer than ${maxLength} characters`)
     .regex(DNS_1123_LABEL, 'is not a DNS-1123 label (lowercase letters, digits and "-", starting and ending with a letter or digit)');
 
-const cidr = z.string().refine((value) => parseCidr(value) !== undefined, {
-  message: 'is not a valid IPv4 CIDR with no host bits set (expected e.g. 10.0.0.0/16)',
-});
+/** A string field checked by a rule that says why a value is wrong (cloud naming rules, cron, time zones). */
+const ruled = (problemOf: (value: string) => string | undefined) =>
+  z.string().superRefine((value, context) => {
+    const problem = problemOf(value);
+    if (problem) context.addIssue({ code: 'custom', message: problem });
+  });
+
+/** What each kind of CIDR field may hold, by {@link cidrRange}: networks private space, public endpoint sources public (or documentation) addresses. */
+const CIDR_RANGES = {
+  network: { allowed: ['private', 'carrierGradeNat'], rule: 'private address space: 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 (RFC 1918) or 100.64.0.0/10 (RFC 6598)' },
+  source: {
+    allowed: ['unicast', 'documentation', 'internet'],
+    rule: 'public addresses the API is reached from, documentation ranges (RFC 5737) or 0.0.0.0/0; private, loopback, link-local, multicast and reserved ranges never reach a public endpoint',
+  },
+} as const;
+
+const cidrOf = (kind: keyof typeof CIDR_RANGES) =>
+  ruled((value) => {
+    const block = parseCidr(value);
+    if (!block) return 'is not a canonical IPv4 CIDR (four decimal octets 0-255 without leading zeros, a prefix of 0-32, no host bits set; e.g. 10.0.0.0/16)';
+    const range = cidrRange(block);
+    return (CIDR_RANGES[kind].allowed as readonly string[]).includes(range) ? undefined : `is ${range === 'mixed' ? 'across several kinds of' : `in ${range}`} address space (allowed: ${CIDR_RANGES[kind].rule})`;
+  });
 
 const retentionDays = z
   .number()
@@ -47,8 +70,8 @@ const retentionDays = z
     message: `is not a CloudWatch Logs retention period (${oneOf(CLOUDWATCH_RETENTION_DAYS)})`,
   });
 
-/** A five-field cron expression. */
-const cron = z.string().regex(CRON, 'is not a cron expression with five fields (minute hour day month weekday, e.g. "0 20 * * 1-5")');
+/** A five-field Unix cron expression, parsed. */
+const cron = ruled(cronProblem);
 
 const count = z.number().int('is not a whole number').nonnegative('is negative');
 
@@ -81,7 +104,7 @@ const clusterFields = {
   /** Cluster name. */
   name: dnsLabel(40),
   /** CIDRs allowed to reach the public API endpoint; empty keeps the API private. @default [] */
-  publicEndpointCidrs: z.array(cidr).optional(),
+  publicEndpointCidrs: z.array(cidrOf('source')).optional(),
   /** Managed node groups (node pools). @default the preset's node group for the tier */
   nodeGroups: z.array(nodeGroupSchema).min(1, 'is empty (define at least one node group)').optional(),
   /**
@@ -98,7 +121,7 @@ const clusterFields = {
         /** Cron of the scale-up back to the node groups' sizes. */
         start: cron,
         /** IANA time zone of both, e.g. Europe/Berlin. @default "Etc/UTC" */
-        timeZone: z.string().regex(TIME_ZONE, 'is not an IANA time zone (e.g. Europe/Berlin)').optional(),
+        timeZone: ruled(timeZoneProblem).optional(),
       }),
     ])
     .optional(),
@@ -178,8 +201,8 @@ const baseFields = {
   /** Extra tags on every resource. @default {} */
   tags: z.record(z.string(), z.string()).optional(),
   network: z.strictObject({
-    /** Network CIDR, /16 to /20; must not overlap other environments in the same account. */
-    cidr,
+    /** Network CIDR in private address space, /16 to /20; must not overlap other environments in the same account. */
+    cidr: cidrOf('network'),
     /** Availability zones to span: 3, or 2 in dev. @default 3 */
     availabilityZoneCount: z.union([z.literal(2), z.literal(3)], { error: 'is not an availability zone count (allowed: 2, 3)' }).optional(),
     /** NAT gateways (AWS; Azure and GCP NAT is one regional gateway). @default tier rule */
@@ -266,7 +289,9 @@ const baseFields = {
     .optional(),
   registry: z.strictObject({
     /** Image repositories: "/"-separated DNS-1123 labels, e.g. "platform/backstage". */
-    repositories: z.array(z.string().max(256, 'is longer than 256 characters').regex(REPOSITORY_NAME, `is not a repository name (${REPOSITORY_NAME_RULE})`)),
+    repositories: z.array(
+      z.string().min(2, 'is shorter than 2 characters (ECR)').max(256, 'is longer than 256 characters').regex(REPOSITORY_NAME, `is not a repository name (${REPOSITORY_NAME_RULE})`),
+    ),
     /** Days after which untagged images are deleted. @default 14 */
     untaggedImageExpiryDays: z.number().int().min(1, 'must be at least 1').optional(),
   }),
@@ -304,7 +329,7 @@ const awsEnvironment = z.strictObject({
     z.strictObject({
       backend: z.literal('s3'),
       /** State bucket, created by the bootstrap stack in the environment's account. */
-      bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'is not a valid S3 bucket name (3-63 lowercase letters, digits, "." and "-")'),
+      bucket: ruled(s3BucketNameProblem),
       /** Region of the state bucket. @default aws.region */
       region: z.enum(AWS_REGIONS, { error: `is not a known AWS region (${oneOf(AWS_REGIONS)})` }).optional(),
     }),
@@ -334,17 +359,17 @@ const azureEnvironment = z.strictObject({
     /** Azure location, e.g. westeurope. */
     location: z.enum(AZURE_LOCATIONS, { error: `is not a known Azure location (${oneOf(AZURE_LOCATIONS)})` }),
     /** Resource group that holds the environment. @default "rg-<name>-idpkit" */
-    resourceGroupName: z.string().regex(/^[\w().-]{1,89}[\w()-]$/, 'is not a resource group name (1-90 letters, digits, "_", "-", ".", "(", ")", not ending in ".")').optional(),
+    resourceGroupName: ruled(azureResourceGroupNameProblem).optional(),
   }),
   state: stateUnion(
     z.strictObject({
       backend: z.literal('azurerm'),
       /** Resource group of the state storage account. */
-      resourceGroupName: z.string().regex(/^[\w().-]{1,89}[\w()-]$/, 'is not a resource group name'),
+      resourceGroupName: ruled(azureResourceGroupNameProblem),
       /** State storage account, created by the bootstrap stack. */
-      storageAccountName: z.string().regex(/^[a-z0-9]{3,24}$/, 'is not a storage account name (3-24 lowercase letters and digits)'),
+      storageAccountName: ruled(azureStorageAccountNameProblem),
       /** Blob container for state. @default "tfstate" */
-      containerName: z.string().regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, 'is not a container name (3-63 lowercase letters, digits, single "-")').optional(),
+      containerName: ruled(azureContainerNameProblem).optional(),
     }),
     'azurerm',
   ),
@@ -365,7 +390,7 @@ const gcpEnvironment = z.strictObject({
   cloud: z.literal('gcp'),
   gcp: z.strictObject({
     /** Project of the environment's resources. */
-    projectId: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, 'is not a GCP project id (6-30 lowercase letters, digits, "-")'),
+    projectId: ruled(gcpProjectIdProblem),
     /** Region, e.g. europe-west1. */
     region: z.enum(GCP_REGIONS, { error: `is not a known GCP region (${oneOf(GCP_REGIONS)})` }),
     /** Billing account that pays for the project: the budget lives there. */
@@ -375,7 +400,7 @@ const gcpEnvironment = z.strictObject({
     z.strictObject({
       backend: z.literal('gcs'),
       /** State bucket, created by the bootstrap stack in the environment's project. */
-      bucket: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/, 'is not a valid GCS bucket name (3-63 lowercase letters, digits, "-", "_", ".")'),
+      bucket: ruled(gcsBucketNameProblem),
     }),
     'gcs',
   ),
@@ -425,7 +450,7 @@ const formatPath = (path: readonly PropertyKey[]): string =>
   path.reduce<string>((acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)), '');
 
 const valueAt = (config: unknown, path: readonly PropertyKey[]): unknown =>
-  path.reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[key] : undefined), config);
+  path.reduce<unknown>((node, key) => (node !== null && typeof node === 'object' && Object.hasOwn(node, key) ? (node as Record<PropertyKey, unknown>)[key] : undefined), config);
 
 /** Where an environment lives: the account (subscription, project) that scopes names and CIDRs, and its region. */
 export function placementOf(env: Environment): { readonly account: string; readonly region: string } {
@@ -609,6 +634,10 @@ function crossFieldProblems(env: Environment): { path: (string | number)[]; mess
   }
   const groupNames = new Set<string>();
   env.cluster.nodeGroups.forEach((group, index) => {
+    (group.instanceTypes ?? []).forEach((type, typeIndex) => {
+      const problem = machineTypeProblem(env.cloud, type);
+      if (problem) problems.push({ path: ['cluster', 'nodeGroups', index, 'instanceTypes', typeIndex], message: problem });
+    });
     const largest = Math.max(
       ...(group.instanceTypes ?? []).map((type) => machineVcpus(env.cloud, type) ?? 0),
       group.size ? NODE_MACHINE_TYPES[group.size].vcpus : 0,
@@ -688,6 +717,7 @@ function crossFieldProblems(env: Environment): { path: (string | number)[]; mess
     }
   }
   problems.push(...ciProblems(env));
+  problems.push(...tagProblems(env.cloud, env.tags ?? {}, { owner: env.owner, costCenter: env.costCenter }).map(({ path, message }) => ({ path: [...path], message })));
   const repositories = new Set<string>();
   env.registry.repositories.forEach((repository, index) => {
     if (repositories.has(repository)) problems.push({ path: ['registry', 'repositories', index], message: 'is listed twice' });
@@ -704,6 +734,18 @@ function crossFieldProblems(env: Environment): { path: (string | number)[]; mess
  * @param source where it came from (a file path), named in messages
  */
 export function validateEnvironment(config: unknown, source?: string): Environment {
+  const structural = structureProblems(config);
+  if (structural.length > 0) {
+    const label = where(config, source);
+    throw new IdpkitError(
+      'IDPKIT_INVALID_ENVIRONMENT',
+      structural.map(({ path, message }) => `${label}: ${formatPath(path) || '(the environment)'} ${message}`),
+    );
+  }
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) {
+    const kind = config === null ? 'null' : Array.isArray(config) ? 'a list' : `a ${typeof config}`;
+    throw new IdpkitError('IDPKIT_INVALID_ENVIRONMENT', [`${where(config, source)}: is ${kind}, not an environment (an object with name, tier, size, cloud, ...; see docs/environments.md)`]);
+  }
   const merge = applyPreset(config, PRESET_ADDON_FACTS);
   const result = environmentSchema.safeParse(merge.config, {
     error: (issue) =>

@@ -1,6 +1,6 @@
 /** IPv4 CIDR arithmetic: parsing, overlap checks and Terraform-style `cidrsubnet` carving. */
 
-const CIDR_PATTERN = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
+import { IPv4, subnetMatch } from 'ipaddr.js';
 
 /** A parsed IPv4 CIDR block: the network address as an unsigned 32-bit number and the prefix. */
 export interface Ipv4Block {
@@ -9,19 +9,34 @@ export interface Ipv4Block {
 }
 
 /**
- * Parses `a.b.c.d/n`. Returns undefined for anything that is not a canonical IPv4 CIDR: octets over
- * 255, a prefix over 32, or host bits set (`10.0.0.1/16`), which AWS rejects.
+ * Parses `a.b.c.d/n` in its canonical form only (ipaddr.js): four decimal octets of 0-255 without
+ * leading zeros (`010.0.0.0` is octal to some parsers, decimal to others), a prefix of 0-32 without
+ * leading zeros, and no host bits set (`10.0.0.1/16`), which AWS rejects. Undefined otherwise.
  */
 export function parseCidr(cidr: string): Ipv4Block | undefined {
-  const match = CIDR_PATTERN.exec(cidr);
-  if (!match) return undefined;
-  const octets = match.slice(1, 5).map(Number);
-  const prefix = Number(match[5]);
-  if (octets.some((octet) => octet > 255) || prefix > 32) return undefined;
-  const address = octets.reduce((acc, octet) => acc * 256 + octet, 0);
-  const size = 2 ** (32 - prefix);
-  if (address % size !== 0) return undefined;
-  return { network: address, prefix };
+  if (typeof cidr !== 'string' || !IPv4.isValidCIDRFourPartDecimal(cidr)) return undefined;
+  const [address, prefix] = IPv4.parseCIDR(cidr);
+  if (`${address.toString()}/${prefix}` !== cidr || IPv4.networkAddressFromCIDR(cidr).toString() !== address.toString()) return undefined;
+  return { network: address.octets.reduce((acc, octet) => acc * 256 + octet, 0), prefix };
+}
+
+/** The documentation ranges of RFC 5737 (TEST-NET-1 to 3), which ipaddr.js counts as `reserved`. */
+const DOCUMENTATION_RANGES = { documentation: [IPv4.parseCIDR('192.0.2.0/24'), IPv4.parseCIDR('198.51.100.0/24'), IPv4.parseCIDR('203.0.113.0/24')] };
+
+/**
+ * What kind of addresses a block holds, by ipaddr.js's IANA special-purpose ranges: `private`
+ * (RFC 1918), `carrierGradeNat` (RFC 6598 shared space), `documentation` (RFC 5737), `unicast`
+ * (public), `loopback`, `linkLocal`, `multicast`, `reserved`, `unspecified`, `broadcast`, ...;
+ * `internet` for 0.0.0.0/0 and `mixed` for a block whose first and last addresses differ in kind.
+ */
+export function cidrRange(block: Ipv4Block): string {
+  if (block.prefix === 0) return 'internet';
+  const kind = (address: number) => {
+    const ip = new IPv4([24, 16, 8, 0].map((shift) => Math.floor(address / 2 ** shift) % 256));
+    return subnetMatch(ip, DOCUMENTATION_RANGES, ip.range());
+  };
+  const first = kind(block.network);
+  return first === kind(block.network + 2 ** (32 - block.prefix) - 1) ? first : 'mixed';
 }
 
 /** True when the two blocks share at least one address. */

@@ -36,6 +36,12 @@ export class IdpkitError extends Error {
 /** Renders a user-supplied value for an error message: JSON, shortened, or "(missing)". */
 export function describeValue(value: unknown): string {
   if (value === undefined) return '(missing)';
-  const json = JSON.stringify(value) ?? String(value);
+  let json: string;
+  try {
+    json = JSON.stringify(value) ?? String(value);
+  } catch {
+    // A cycle, a BigInt, or nesting deeper than the stack: the message names the field without it.
+    json = '(a value that cannot be shown)';
+  }
   return json.length > 80 ? `${json.slice(0, 77)}...` : json;
 }

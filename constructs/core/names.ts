@@ -22,3 +22,32 @@ export function fitName(head: string, maxLength: number, tail = ''): string {
   if (keep < 1) return `${full.slice(0, maxLength - HASH_LENGTH - 1).replace(/-+$/, '')}-${hash}`;
   return `${head.slice(0, keep).replace(/-+$/, '')}-${hash}${tail}`;
 }
+
+/** Edit distance (insertions, deletions, substitutions) between two strings. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    previous = current;
+  }
+  return previous[b.length];
+}
+
+/**
+ * The `count` names of `candidates` closest to `value` (edit distance, ignoring case), nearest
+ * first, for "did you mean" hints; only those within a third of the value's length (at least 2).
+ *
+ * @example
+ * closeMatches('m7i.lage', ['m7i.large', 'm7i.xlarge', 't3.large']); // ['m7i.large', 'm7i.xlarge', 't3.large']
+ */
+export function closeMatches(value: string, candidates: Iterable<string>, count = 3): string[] {
+  const wanted = value.toLowerCase().slice(0, 200);
+  const limit = Math.max(2, Math.ceil(wanted.length / 3));
+  return [...candidates]
+    .map((candidate) => ({ candidate, distance: editDistance(wanted, candidate.toLowerCase()) }))
+    .filter(({ distance }) => distance <= limit)
+    .sort((a, b) => a.distance - b.distance || a.candidate.localeCompare(b.candidate))
+    .slice(0, count)
+    .map(({ candidate }) => candidate);
+}

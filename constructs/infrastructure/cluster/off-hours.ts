@@ -1,8 +1,10 @@
 import { AutoscalingSchedule } from '@cdktf/provider-aws/lib/autoscaling-schedule';
+import { CronExpressionParser } from 'cron-parser';
 import { Construct } from 'constructs';
 import { NodeGroupProps } from '.';
 import type { Cloud } from '../../core/clouds';
 import { IdpkitError } from '../../core/errors';
+import { closeMatches } from '../../core/names';
 import type { AwsEksCluster } from './aws';
 
 /** When node groups stop and start when no schedule is given: 20:00 to 07:00 on weekdays and all weekend, UTC. */
@@ -25,11 +27,59 @@ export const OFF_HOURS_NOT_NATIVE: Readonly<Record<Exclude<Cloud, 'aws'>, string
   gcp: 'GKE node pools have no scheduled scaling: resize a node pool to 0 with `gcloud container clusters resize` from a scheduled pipeline or Cloud Scheduler job, and back afterwards.',
 };
 
-/** A cron expression with five fields: minute hour day-of-month month day-of-week. */
-export const CRON = /^\S+(\s+\S+){4}$/;
+/** What a field of a five-field cron expression may hold besides digits, `*`, `,`, `-` and `/`: month and weekday names. */
+const CRON_FIELDS: readonly { readonly name: string; readonly pattern: RegExp }[] = [
+  { name: 'minute', pattern: /^[\d*,/-]+$/ },
+  { name: 'hour', pattern: /^[\d*,/-]+$/ },
+  { name: 'day of month', pattern: /^[\d*,/-]+$/ },
+  { name: 'month', pattern: /^([\d*,/-]|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)+$/i },
+  { name: 'day of week', pattern: /^([\d*,/-]|SUN|MON|TUE|WED|THU|FRI|SAT)+$/i },
+];
 
-/** An IANA time zone name, e.g. `Europe/Berlin` or `Etc/UTC`. */
-export const TIME_ZONE = /^[A-Za-z]+(\/[A-Za-z0-9_+-]+)*$/;
+/**
+ * Why `expression` is not a Unix cron expression of five fields (minute hour day-of-month month
+ * day-of-week), as Auto Scaling scheduled actions take it, or undefined when it is one: five
+ * fields of digits, `*`, `,`, `-`, `/` (and month and weekday names), values in range
+ * (cron-parser), and a day that exists (`0 0 31 2 *` never runs).
+ */
+export function cronProblem(expression: string): string | undefined {
+  const fields = expression.trim().split(/\s+/);
+  const rule = 'a cron expression of five fields (minute hour day-of-month month day-of-week, e.g. "0 20 * * 1-5")';
+  if (fields.length !== CRON_FIELDS.length) return `has ${fields.length} field(s); expected ${rule}`;
+  const odd = CRON_FIELDS.findIndex((field, index) => !field.pattern.test(fields[index]));
+  if (odd >= 0) return `has ${CRON_FIELDS[odd].name} "${fields[odd]}", which Unix cron does not read (digits, *, ",", "-", "/"${odd >= 3 ? ' and names' : ''}); expected ${rule}`;
+  try {
+    CronExpressionParser.parse(fields.join(' '));
+  } catch (error) {
+    return `is not ${rule}: ${(error as Error).message}`;
+  }
+  return undefined;
+}
+
+/** The IANA time zones this runtime knows (canonical names; aliases such as Etc/UTC are checked with Intl too). */
+const TIME_ZONES: ReadonlySet<string> = new Set(Intl.supportedValuesOf('timeZone'));
+
+/** The shape of an IANA zone name: `UTC`, `Etc/...` or `Area/Location` in the database's capitalisation. */
+const TIME_ZONE_NAME = /^(UTC|Etc\/[A-Za-z0-9+-]+|[A-Z][A-Za-z_]+(\/[A-Z][A-Za-z0-9_+-]*)+)$/;
+
+/**
+ * Why `timeZone` is not an IANA time zone (`Europe/Berlin`, `Etc/UTC`), or undefined when it is:
+ * one of `Intl.supportedValuesOf('timeZone')`, or an alias of one that Intl resolves, in the
+ * database's spelling. Names the closest zones when it is not.
+ */
+export function timeZoneProblem(timeZone: string): string | undefined {
+  if (TIME_ZONES.has(timeZone)) return undefined;
+  if (TIME_ZONE_NAME.test(timeZone)) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone });
+      return undefined;
+    } catch {
+      // not a zone Intl knows: fall through to the error
+    }
+  }
+  const near = closeMatches(timeZone, TIME_ZONES);
+  return `is not an IANA time zone (e.g. Europe/Berlin, Etc/UTC${near.length > 0 ? `; closest: ${near.join(', ')}` : ''})`;
+}
 
 /** When node groups stop and start. */
 export interface OffHoursSchedule {
@@ -73,10 +123,12 @@ export class AwsNodeGroupOffHours extends Construct {
     const timeZone = props.timeZone ?? OFF_HOURS_DEFAULTS.timeZone;
     const problems: string[] = [];
     for (const [field, value] of [['stopCron', stopCron], ['startCron', startCron]] as const) {
-      if (!CRON.test(value.trim())) problems.push(`${this.node.path}: ${field} "${value}" is not a cron expression with five fields (minute hour day month weekday, e.g. "0 20 * * 1-5")`);
+      const problem = cronProblem(value);
+      if (problem) problems.push(`${this.node.path}: ${field} "${value}" ${problem}`);
     }
     if (stopCron.trim() === startCron.trim()) problems.push(`${this.node.path}: stopCron and startCron are both "${stopCron}" (the group would stop and start at once)`);
-    if (!TIME_ZONE.test(timeZone)) problems.push(`${this.node.path}: timeZone "${timeZone}" is not an IANA time zone (e.g. Europe/Berlin, Etc/UTC)`);
+    const timeZoneIssue = timeZoneProblem(timeZone);
+    if (timeZoneIssue) problems.push(`${this.node.path}: timeZone "${timeZone}" ${timeZoneIssue}`);
     const { name, minSize, maxSize } = props.nodeGroup;
     const desiredSize = props.nodeGroup.desiredSize ?? minSize;
     if (maxSize < 1) problems.push(`${this.node.path}: node group "${name}" has maxSize ${maxSize}; off-hours needs a group that runs nodes (maxSize at least 1)`);

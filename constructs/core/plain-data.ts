@@ -1,0 +1,78 @@
+/**
+ * Guards for configuration read from users (environment files, TypeScript environment objects)
+ * before anything walks it recursively: a bound on nesting, no cycles, only plain objects and
+ * lists, and none of the keys that reach an object's prototype.
+ */
+
+/** How deep configuration may nest; idpkit's own schema needs about 8 levels, escape hatches a few more. */
+export const MAX_NESTING = 64;
+
+/** Keys that reach or replace an object's prototype when merged or looked up; never valid fields. */
+export const PROTOTYPE_KEYS: readonly string[] = ['__proto__', 'constructor', 'prototype'];
+
+/** A problem with the shape of some input: where (the path, cut to a readable length) and what. */
+export interface StructureProblem {
+  readonly path: readonly (string | number)[];
+  readonly message: string;
+}
+
+/** How many keys of a path a problem names at most (deeper ones are where nesting is the problem). */
+const SHOWN_PATH_KEYS = 8;
+
+const isPlainPrototype = (value: object): boolean => {
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === null || prototype === Object.prototype || prototype === Array.prototype;
+};
+
+/**
+ * What in `value` no validation should walk into: nesting deeper than {@link MAX_NESTING}, a
+ * cycle, an object that is not a plain object or list (a class instance, a `Map`, an object
+ * literal with `__proto__: ...`), or a key of {@link PROTOTYPE_KEYS}. Walks at most
+ * {@link MAX_NESTING} levels, so it cannot overflow the stack itself.
+ */
+export function structureProblems(value: unknown): StructureProblem[] {
+  const problems: StructureProblem[] = [];
+  const ancestors = new Set<object>();
+  const shown = (path: readonly (string | number)[]) => path.slice(0, SHOWN_PATH_KEYS);
+  const walk = (node: unknown, path: (string | number)[]): void => {
+    if (typeof node !== 'object' || node === null) return;
+    if (ancestors.has(node)) {
+      problems.push({ path: shown(path), message: 'refers to itself (a cycle): give plain data' });
+      return;
+    }
+    if (path.length >= MAX_NESTING) {
+      problems.push({ path: shown(path), message: `nests deeper than ${MAX_NESTING} levels (at ${path.length} levels here): flatten it` });
+      return;
+    }
+    if (!isPlainPrototype(node)) {
+      problems.push({ path: shown(path), message: 'is not a plain object or list (a class instance, or an object literal with "__proto__"): give plain data' });
+      return;
+    }
+    ancestors.add(node);
+    const keys = Object.keys(node);
+    const reserved = keys.filter((key) => PROTOTYPE_KEYS.includes(key));
+    if (reserved.length > 0) {
+      problems.push({ path: shown(path), message: `has unknown field(s) ${reserved.join(', ')} (reserved: they reach the object's prototype; remove them)` });
+    }
+    const isList = Array.isArray(node);
+    for (const key of keys.filter((k) => !PROTOTYPE_KEYS.includes(k))) {
+      walk((node as Record<string, unknown>)[key], [...path, isList ? Number(key) : key]);
+      if (problems.length >= MAX_NESTING) break;
+    }
+    ancestors.delete(node);
+  };
+  walk(value, []);
+  return problems;
+}
+
+/**
+ * A JSON.parse / YAML reviver that builds objects without a prototype, so no key of a parsed file
+ * (`__proto__`, `constructor`) can reach `Object.prototype` when the data is merged or looked up.
+ *
+ * @example
+ * JSON.parse(text, nullPrototypeReviver);
+ */
+export function nullPrototypeReviver(_key: unknown, value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  return Object.assign(Object.create(null) as object, value);
+}
