@@ -59,7 +59,7 @@ const CIDR_RANGES = {
 const cidrOf = (kind: keyof typeof CIDR_RANGES) =>
   ruled((value) => {
     const block = parseCidr(value);
-    if (!block) return 'is not a canonical IPv4 CIDR (four decimal octets 0-255 without leading zeros, a prefix of 0-32, no host bits set; e.g. 10.0.0.0/16)';
+    if (!block) return 'is not a canonical IPv4 CIDR (four decimal octets 0-255 without leading zeros, a prefix of 0-32, no host bits set; expected e.g. 10.0.0.0/16)';
     const range = cidrRange(block);
     return (CIDR_RANGES[kind].allowed as readonly string[]).includes(range) ? undefined : `is ${range === 'mixed' ? 'across several kinds of' : `in ${range}`} address space (allowed: ${CIDR_RANGES[kind].rule})`;
   });
@@ -743,7 +743,7 @@ export function validateEnvironment(config: unknown, source?: string): Environme
     );
   }
   if (typeof config !== 'object' || config === null || Array.isArray(config)) {
-    const kind = config === null ? 'null' : Array.isArray(config) ? 'a list' : `a ${typeof config}`;
+    const kind = config === null ? 'null' : config === undefined ? 'missing (undefined)' : Array.isArray(config) ? 'a list' : `a ${typeof config}`;
     throw new IdpkitError('IDPKIT_INVALID_ENVIRONMENT', [`${where(config, source)}: is ${kind}, not an environment (an object with name, tier, size, cloud, ...; see docs/environments.md)`]);
   }
   const merge = applyPreset(config, PRESET_ADDON_FACTS);
@@ -800,9 +800,10 @@ export function validatePolicy(config: unknown, source: string): PolicyConfig {
 export function validateEnvironments(configs: readonly unknown[]): Environment[] {
   const problems: string[] = [];
   const environments: Environment[] = [];
-  for (const config of configs) {
+  for (const [index, config] of configs.entries()) {
     try {
-      environments.push(validateEnvironment(config));
+      // An entry that is not an object has no name: say which entry of the set it is.
+      environments.push(validateEnvironment(config, typeof config === 'object' && config !== null ? undefined : `entry ${index + 1} of ${configs.length} in the set`));
     } catch (error) {
       if (!(error instanceof IdpkitError)) throw error;
       problems.push(...error.problems);

@@ -44,14 +44,14 @@ const CRON_FIELDS: readonly { readonly name: string; readonly pattern: RegExp }[
  */
 export function cronProblem(expression: string): string | undefined {
   const fields = expression.trim().split(/\s+/);
-  const rule = 'a cron expression of five fields (minute hour day-of-month month day-of-week, e.g. "0 20 * * 1-5")';
-  if (fields.length !== CRON_FIELDS.length) return `has ${fields.length} field(s); expected ${rule}`;
+  const problem = (detail: string) => `is not a cron expression with five fields (minute hour day-of-month month day-of-week, e.g. "0 20 * * 1-5"): ${detail}`;
+  if (fields.length !== CRON_FIELDS.length) return problem(`it has ${fields.length}`);
   const odd = CRON_FIELDS.findIndex((field, index) => !field.pattern.test(fields[index]));
-  if (odd >= 0) return `has ${CRON_FIELDS[odd].name} "${fields[odd]}", which Unix cron does not read (digits, *, ",", "-", "/"${odd >= 3 ? ' and names' : ''}); expected ${rule}`;
+  if (odd >= 0) return problem(`its ${CRON_FIELDS[odd].name} "${fields[odd]}" holds what Unix cron does not read (digits, *, ",", "-", "/"${odd >= 3 ? ' and names' : ''})`);
   try {
     CronExpressionParser.parse(fields.join(' '));
   } catch (error) {
-    return `is not ${rule}: ${(error as Error).message}`;
+    return problem((error as Error).message);
   }
   return undefined;
 }
