@@ -756,8 +756,9 @@ export function validateEnvironment(config: unknown, source?: string): Environme
         : undefined,
   });
   const label = where(config, source);
+  // A problem of the whole environment (an unknown top-level field) names no field and repeats no value.
   const describe = (path: readonly PropertyKey[], message: string) =>
-    [`${label}: ${formatPath(path)} ${describeValue(valueAt(merge.config, path))} ${message}`, presetHint(merge, path)].filter(Boolean).join(' ');
+    [path.length === 0 ? `${label}: ${message}` : `${label}: ${formatPath(path)} ${describeValue(valueAt(merge.config, path))} ${message}`, presetHint(merge, path)].filter(Boolean).join(' ');
   if (!result.success) {
     const problems = result.error.issues.map((issue) => {
       const message = issue.code === 'unrecognized_keys' ? `has unknown field(s) ${issue.keys.join(', ')} (remove or correct them)` : issue.message;
