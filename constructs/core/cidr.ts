@@ -23,20 +23,29 @@ export function parseCidr(cidr: string): Ipv4Block | undefined {
 /** The documentation ranges of RFC 5737 (TEST-NET-1 to 3), which ipaddr.js counts as `reserved`. */
 const DOCUMENTATION_RANGES = { documentation: [IPv4.parseCIDR('192.0.2.0/24'), IPv4.parseCIDR('198.51.100.0/24'), IPv4.parseCIDR('203.0.113.0/24')] };
 
+/** ipaddr.js's IANA special-purpose IPv4 ranges by kind (its `SpecialRanges`, which its `range()` reads), documentation first. */
+const SPECIAL_RANGES: readonly { readonly kind: string; readonly block: Ipv4Block }[] = Object.entries({
+  ...DOCUMENTATION_RANGES,
+  ...(IPv4.prototype as unknown as { SpecialRanges: Record<string, [IPv4, number] | [IPv4, number][]> }).SpecialRanges,
+}).flatMap(([kind, ranges]) =>
+  (Array.isArray(ranges[0]) ? (ranges as [IPv4, number][]) : [ranges as unknown as [IPv4, number]]).map(([address, prefix]) => ({ kind, block: parseCidr(`${address.toString()}/${prefix}`)! })),
+);
+
 /**
  * What kind of addresses a block holds, by ipaddr.js's IANA special-purpose ranges: `private`
  * (RFC 1918), `carrierGradeNat` (RFC 6598 shared space), `documentation` (RFC 5737), `unicast`
  * (public), `loopback`, `linkLocal`, `multicast`, `reserved`, `unspecified`, `broadcast`, ...;
- * `internet` for 0.0.0.0/0 and `mixed` for a block whose first and last addresses differ in kind.
+ * `internet` for 0.0.0.0/0 and `mixed` for a block that spans ranges of different kinds.
  */
 export function cidrRange(block: Ipv4Block): string {
   if (block.prefix === 0) return 'internet';
-  const kind = (address: number) => {
-    const ip = new IPv4([24, 16, 8, 0].map((shift) => Math.floor(address / 2 ** shift) % 256));
-    return subnetMatch(ip, DOCUMENTATION_RANGES, ip.range());
-  };
-  const first = kind(block.network);
-  return first === kind(block.network + 2 ** (32 - block.prefix) - 1) ? first : 'mixed';
+  const ip = new IPv4([24, 16, 8, 0].map((shift) => Math.floor(block.network / 2 ** shift) % 256));
+  const kind = subnetMatch(ip, DOCUMENTATION_RANGES, ip.range());
+  // The block is all one kind when a range of its kind holds it whole (public space: when no special range does) and no range of another kind lies inside it.
+  const holdsBlock = (range: Ipv4Block) => range.prefix <= block.prefix && cidrsOverlap(block, range);
+  const whole = kind === 'unicast' || SPECIAL_RANGES.some((range) => range.kind === kind && holdsBlock(range.block));
+  const inside = SPECIAL_RANGES.some((range) => range.kind !== kind && range.block.prefix > block.prefix && cidrsOverlap(block, range.block));
+  return whole && !inside ? kind : 'mixed';
 }
 
 /** True when the two blocks share at least one address. */

@@ -45,6 +45,8 @@ export function closeMatches(value: string, candidates: Iterable<string>, count 
   const wanted = value.toLowerCase().slice(0, 200);
   const limit = Math.max(2, Math.ceil(wanted.length / 3));
   return [...candidates]
+    // Names whose lengths differ by more than the limit are further away than it.
+    .filter((candidate) => Math.abs(candidate.length - wanted.length) <= limit)
     .map((candidate) => ({ candidate, distance: editDistance(wanted, candidate.toLowerCase()) }))
     .filter(({ distance }) => distance <= limit)
     .sort((a, b) => a.distance - b.distance || a.candidate.localeCompare(b.candidate))

@@ -28,8 +28,10 @@ interface TagLimits {
   readonly reservedPrefixes: readonly string[];
   /** The key the cloud stores: GCP label keys are idpkit's sanitized form; Azure compares keys ignoring case. */
   readonly keyOf: (key: string) => string;
-  /** Length of the key the cloud stores, before any cut (a GCP key gets the "x-" prefix when it does not start with a letter). */
+  /** Length of the key the cloud stores, before any cut (a GCP key is lowercased and gets the "x-" prefix when it does not start with a letter). */
   readonly keyLength: (key: string) => number;
+  /** Length of the value the cloud stores, before any cut (a GCP value is lowercased, which may lengthen it). */
+  readonly valueLength: (value: string) => number;
 }
 
 /**
@@ -50,6 +52,7 @@ export const TAG_LIMITS: Readonly<Record<Cloud, TagLimits>> = {
     reservedPrefixes: ['aws:'],
     keyOf: (key) => key,
     keyLength: (key) => key.length,
+    valueLength: (value) => value.length,
   },
   azure: {
     what: 'Azure tag',
@@ -61,6 +64,7 @@ export const TAG_LIMITS: Readonly<Record<Cloud, TagLimits>> = {
     reservedPrefixes: [],
     keyOf: (key) => key.toLowerCase(),
     keyLength: (key) => key.length,
+    valueLength: (value) => value.length,
   },
   gcp: {
     what: 'GCP label',
@@ -70,7 +74,8 @@ export const TAG_LIMITS: Readonly<Record<Cloud, TagLimits>> = {
     maxValueLength: GCP_LABEL_MAX_LENGTH,
     reservedPrefixes: [],
     keyOf: gcpLabelKey,
-    keyLength: (key) => (/^[A-Za-z]/.test(key) ? 0 : GCP_LABEL_KEY_PREFIX.length) + key.length,
+    keyLength: (key) => (/^[a-z]/.test(key.toLowerCase()) ? 0 : GCP_LABEL_KEY_PREFIX.length) + key.toLowerCase().length,
+    valueLength: (value) => value.toLowerCase().length,
   },
 };
 
@@ -91,7 +96,7 @@ export function tagProblems(cloud: Cloud, tags: Readonly<Record<string, string>>
   const problems: TagProblem[] = [];
   const valueProblem = (value: string): string | undefined => {
     // GCP: idpkit lowercases the value and replaces other characters by "-", so only the length can be wrong.
-    if (value.length > limits.maxValueLength) return `is longer than the ${limits.maxValueLength} characters of a ${limits.what} value (it is the value of a tag on every resource)`;
+    if (limits.valueLength(value) > limits.maxValueLength) return `is longer than the ${limits.maxValueLength} characters of a ${limits.what} value (it is the value of a tag on every resource)`;
     if (limits.characters && !limits.characters.pattern.test(value)) return `holds characters a ${limits.what} value cannot (allowed: ${limits.characters.rule})`;
     return undefined;
   };
