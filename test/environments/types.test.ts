@@ -307,6 +307,23 @@ describe('JSON and YAML environments', () => {
     expect(() => loadEnvironmentFile(file)).toThrow(/cluster\.kubernetesVersion "1\.20" is not a supported Kubernetes version/);
   });
 
+  test('a "__proto__" key of a JSON or YAML file is an error, not an add-on enabled through the prototype', () => {
+    const dir = tempDir();
+    const withProto = JSON.stringify(clone(staging)).replace('"addons":{', '"addons":{"__proto__":{"falco":{"enabled":true}},');
+    const json = join(dir, 'staging.json');
+    writeFileSync(json, withProto);
+    expect(() => loadEnvironmentFile(json)).toThrow(`environment "staging" (${json}): platform.addons has unknown field(s) __proto__`);
+    const yaml = join(dir, 'staging.yaml');
+    writeFileSync(yaml, stringify(JSON.parse(withProto)));
+    expect(() => loadEnvironmentFile(yaml)).toThrow(`environment "staging" (${yaml}): platform.addons has unknown field(s) __proto__`);
+  });
+
+  test('a file nested past the bound is an error naming the file, not a stack overflow', () => {
+    const file = join(tempDir(), 'deep.json');
+    writeFileSync(file, JSON.stringify(clone(staging)).replace(/}$/, `,"tags":${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}}`));
+    expect(() => loadEnvironmentFile(file)).toThrow(new RegExp(`${file}.*(nests deeper than 64 levels|nests too deeply to read)`));
+  });
+
   test('throws when the file cannot be parsed', () => {
     const file = join(tempDir(), 'broken.yaml');
     writeFileSync(file, 'name: [unclosed');
@@ -326,6 +343,11 @@ describe('selecting environments (IDPKIT_ENVIRONMENTS)', () => {
 
   test('throws when a selected environment does not exist, listing those that do', () => {
     expect(() => selectEnvironments([dev, prod], 'dev,qa')).toThrow('no environment named "qa" (allowed: dev, prod)');
+  });
+
+  test('an entry that is null (`export const dev = null`) is left to validation, which names it', () => {
+    expect(selectEnvironments([null, prod] as never[], 'prod')).toEqual([prod]);
+    expect(() => validateEnvironments([null, prod])).toThrow('environment (unnamed) (entry 1 of 2 in the set): is null, not an environment');
   });
 });
 
@@ -349,6 +371,10 @@ describe('environment sets (IDPKIT_ENVIRONMENT_SET)', () => {
 
   test('throws when the set is unknown, listing the known ones', () => {
     expect(() => chooseEnvironmentSet(environmentSets, 'qa')).toThrow('no environment set named "qa" (allowed: default, examples, all, presets)');
+  });
+
+  test.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])('%s, a name of Object.prototype, is an unknown set, not a crash', (name) => {
+    expect(() => chooseEnvironmentSet(environmentSets, name)).toThrow(`no environment set named "${name}" (allowed: default, examples, all, presets)`);
   });
 });
 

@@ -93,11 +93,13 @@ export interface TagProblem {
  */
 export function tagProblems(cloud: Cloud, tags: Readonly<Record<string, string>>, standardValues: Readonly<Record<'owner' | 'costCenter', string>>): TagProblem[] {
   const limits = TAG_LIMITS[cloud];
+  /** "an AWS tag", "an Azure tag", "a GCP label". */
+  const one = `${/^[AEIOU]/.test(limits.what) ? 'an' : 'a'} ${limits.what}`;
   const problems: TagProblem[] = [];
   const valueProblem = (value: string): string | undefined => {
     // GCP: idpkit lowercases the value and replaces other characters by "-", so only the length can be wrong.
-    if (limits.valueLength(value) > limits.maxValueLength) return `is longer than the ${limits.maxValueLength} characters of a ${limits.what} value (it is the value of a tag on every resource)`;
-    if (limits.characters && !limits.characters.pattern.test(value)) return `holds characters a ${limits.what} value cannot (allowed: ${limits.characters.rule})`;
+    if (limits.valueLength(value) > limits.maxValueLength) return `is longer than the ${limits.maxValueLength} characters of ${one} value (it is the value of a tag on every resource)`;
+    if (limits.characters && !limits.characters.pattern.test(value)) return `holds characters ${one} value cannot (allowed: ${limits.characters.rule})`;
     return undefined;
   };
   for (const field of ['owner', 'costCenter'] as const) {
@@ -111,9 +113,9 @@ export function tagProblems(cloud: Cloud, tags: Readonly<Record<string, string>>
     const stored = limits.keyOf(key);
     const keyProblems = [
       key.trim() === '' && 'has an empty key',
-      limits.keyLength(key) > limits.maxKeyLength && `has a key longer than the ${limits.maxKeyLength} characters of a ${limits.what} key`,
-      limits.characters && !limits.characters.pattern.test(key) && `has a key with characters a ${limits.what} key cannot hold (allowed: ${limits.characters.rule})`,
-      limits.forbiddenKeyCharacters?.pattern.test(key) && `has a key with characters a ${limits.what} key cannot hold (${limits.forbiddenKeyCharacters.rule})`,
+      limits.keyLength(key) > limits.maxKeyLength && `has a key longer than the ${limits.maxKeyLength} characters of ${one} key`,
+      limits.characters && !limits.characters.pattern.test(key) && `has a key with characters ${one} key cannot hold (allowed: ${limits.characters.rule})`,
+      limits.forbiddenKeyCharacters?.pattern.test(key) && `has a key with characters ${one} key cannot hold (${limits.forbiddenKeyCharacters.rule})`,
       limits.reservedPrefixes.some((prefix) => key.toLowerCase().startsWith(prefix)) &&
         `has a key starting with ${limits.reservedPrefixes.map((prefix) => `"${prefix}"`).join(', ')}, which ${CLOUD_TITLES[cloud]} reserves`,
       standard.has(stored) && `is the standard tag "${standard.get(stored)}" that idpkit sets itself (from name, owner and costCenter): remove it or set that field`,

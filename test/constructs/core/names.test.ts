@@ -1,4 +1,4 @@
-import { fitName } from '../../../constructs/core/names';
+import { closeMatches, fitName } from '../../../constructs/core/names';
 
 describe('fitName', () => {
   test('keeps a name that fits', () => {
@@ -19,5 +19,13 @@ describe('fitName', () => {
     const name = fitName('idp', 12, '-a-very-long-workload');
     expect(name).toMatch(/^idp-a-[0-9a-f]{6}$/);
     expect(name).toHaveLength(12);
+  });
+});
+
+describe('closeMatches', () => {
+  test('lists the nearest names first, ignoring case, and none that are far off', () => {
+    expect(closeMatches('m7i.lage', ['m7i.large', 'm7i.xlarge', 'c7i.large', 'r5.24xlarge'])).toEqual(['m7i.large', 'c7i.large', 'm7i.xlarge']);
+    expect(closeMatches('STANDARD_D4S_V5', ['Standard_D4s_v5'])).toEqual(['Standard_D4s_v5']);
+    expect(closeMatches('Mars/Olympus_Mons', ['Europe/Berlin', 'Etc/UTC'])).toEqual([]);
   });
 });

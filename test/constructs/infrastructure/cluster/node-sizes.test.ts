@@ -1,5 +1,6 @@
 import { CLOUDS } from '../../../../constructs/core/clouds';
-import { MACHINE_CAPACITY, NODE_MACHINE_TYPES, NODE_SIZES, machineVcpus, nodeAllocatable } from '../../../../constructs/infrastructure/cluster/node-sizes';
+import { KNOWN_MACHINE_TYPES, MACHINE_TYPES_AS_OF } from '../../../../constructs/infrastructure/cluster/machine-types.generated';
+import { MACHINE_CAPACITY, NODE_MACHINE_TYPES, NODE_SIZES, machineTypeProblem, machineVcpus, nodeAllocatable } from '../../../../constructs/infrastructure/cluster/node-sizes';
 import { environmentSets } from '../../../../environments';
 import { validateEnvironments } from '../../../../environments/types';
 
@@ -47,5 +48,31 @@ describe('nodeAllocatable', () => {
         if (cloud === 'aws') expect([type, machine.maxPods]).toEqual([type, expect.any(Number)]);
       }
     }
+  });
+});
+
+describe('machine types the clouds offer (the generated table)', () => {
+  test('lists every cloud\'s types with their vCPUs, including those whose names do not tell them', () => {
+    expect(MACHINE_TYPES_AS_OF).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(Object.keys(KNOWN_MACHINE_TYPES.aws).length).toBeGreaterThan(1000);
+    expect(machineVcpus('aws', 'm7i.metal-48xl')).toBe(192);
+    expect(machineVcpus('aws', 'u-6tb1.112xlarge')).toBe(448);
+    expect(machineVcpus('gcp', 'a2-highgpu-1g')).toBe(12);
+    expect(machineVcpus('gcp', 'e2-micro')).toBe(0.25);
+    expect(machineVcpus('gcp', 'n2-custom-6-24576')).toBe(6);
+    expect(machineVcpus('azure', 'Standard_D4s_v5')).toBe(4);
+  });
+
+  test('agrees with MACHINE_CAPACITY, which idpkit keeps for node allocatable sizes', () => {
+    for (const cloud of CLOUDS) {
+      for (const [type, machine] of Object.entries(MACHINE_CAPACITY[cloud])) expect([type, KNOWN_MACHINE_TYPES[cloud][type]]).toEqual([type, machine.vcpus]);
+    }
+  });
+
+  test('an unknown type is a problem naming the closest known ones; names of Object.prototype are unknown too', () => {
+    expect(machineTypeProblem('aws', 'm6i.large')).toBeUndefined();
+    expect(machineTypeProblem('aws', 'm7i.lage')).toBe(`is not a machine type AWS offers (list of ${MACHINE_TYPES_AS_OF}; closest: m7i.large, c7i.large, i7i.large; machine type names are case-sensitive)`);
+    expect(machineTypeProblem('azure', 'm6i.large')).toContain('is not a machine type Azure offers');
+    for (const name of ['constructor', '__proto__', 'toString']) expect(machineTypeProblem('gcp', name)).toContain('is not a machine type GCP offers');
   });
 });

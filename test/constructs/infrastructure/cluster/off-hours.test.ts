@@ -7,6 +7,8 @@ import {
   OFF_HOURS_DEFAULTS,
   OFF_HOURS_NOT_NATIVE,
   addAwsClusterOffHours,
+  cronProblem,
+  timeZoneProblem,
 } from '../../../../constructs/infrastructure/cluster/off-hours';
 import { awsTestStack, resources } from '../../../helpers';
 
@@ -101,5 +103,29 @@ describe('off-hours support by cloud', () => {
     expect(OFF_HOURS_CLOUDS).toEqual(['aws']);
     expect(OFF_HOURS_NOT_NATIVE.azure).toMatch(/no scheduled scaling.*az aks stop/);
     expect(OFF_HOURS_NOT_NATIVE.gcp).toMatch(/no scheduled scaling.*gcloud container clusters resize/);
+  });
+});
+
+describe('cronProblem and timeZoneProblem', () => {
+  test.each(['0 20 * * 1-5', '*/15 6-18 * * MON-FRI', '0 0 1,15 JAN,JUL *', '0 20 * * 7'])('%s is a Unix cron expression', (cron) => {
+    expect(cronProblem(cron)).toBeUndefined();
+  });
+
+  test.each([
+    ['99 99 * * *', 'Constraint error, got value 99 expected range 0-59'],
+    ['0 20 * *', 'it has 4'],
+    ['0 0 20 * * *', 'it has 6'],
+    ['0 0 31 2 *', 'Invalid explicit day of month definition'],
+    ['0 20 ? * MON', 'its day of month "?" holds what Unix cron does not read'],
+    ['0 20 L * *', 'its day of month "L" holds what Unix cron does not read'],
+  ])('%s is not: %s', (cron, detail) => {
+    expect(cronProblem(cron)).toContain(detail);
+  });
+
+  test('time zones are IANA names in the database\'s spelling, with the closest ones named', () => {
+    for (const zone of ['Europe/Berlin', 'Etc/UTC', 'UTC', 'America/Argentina/Buenos_Aires', 'Etc/GMT+5']) expect([zone, timeZoneProblem(zone)]).toEqual([zone, undefined]);
+    expect(timeZoneProblem('Mars/Olympus_Mons')).toBe('is not an IANA time zone (e.g. Europe/Berlin, Etc/UTC)');
+    expect(timeZoneProblem('europe/berlin')).toMatch(/^is not an IANA time zone \(e\.g\. Europe\/Berlin, Etc\/UTC; closest: Europe\/Berlin, /);
+    expect(timeZoneProblem('Etc/GMT+99')).toContain('is not an IANA time zone');
   });
 });
