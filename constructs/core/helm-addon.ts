@@ -65,7 +65,9 @@ export function mergeValues(base: HelmValues, ...overrides: (HelmValues | undefi
     if (!override) return merged;
     const result: Record<string, unknown> = { ...merged };
     for (const [key, value] of Object.entries(override)) {
-      result[key] = isObject(value) && isObject(result[key]) ? mergeValues(result[key] as HelmValues, value) : value;
+      const current = Object.hasOwn(result, key) ? result[key] : undefined;
+      // Defined, not assigned: a `__proto__` key stays a key and never replaces the prototype.
+      Object.defineProperty(result, key, { value: isObject(value) && isObject(current) ? mergeValues(current as HelmValues, value) : value, enumerable: true, writable: true, configurable: true });
     }
     return result;
   }, base);

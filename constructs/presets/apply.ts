@@ -30,7 +30,10 @@ function mergeOver(base: unknown, over: unknown): unknown {
   if (over === undefined) return base;
   if (!isObject(base) || !isObject(over)) return over;
   const merged: Json = { ...base };
-  for (const [key, value] of Object.entries(over)) merged[key] = mergeOver(base[key], value);
+  for (const [key, value] of Object.entries(over)) {
+    // Defined, not assigned, and own keys only: a `__proto__` key stays a key (validation refuses it) and never replaces the prototype.
+    Object.defineProperty(merged, key, { value: mergeOver(Object.hasOwn(base, key) ? base[key] : undefined, value), enumerable: true, writable: true, configurable: true });
+  }
   return merged;
 }
 
