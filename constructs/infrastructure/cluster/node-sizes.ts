@@ -23,32 +23,54 @@ export const NODE_MACHINE_TYPES: Readonly<Record<NodeSize, Readonly<Record<Cloud
 /** GCP custom machine types, `<family>-custom-<vCPUs>-<MiB>[-ext]` (`custom-...` for N1), of a family the table knows. */
 const GCP_CUSTOM_MACHINE_TYPE = /^(?:([a-z0-9]+)-)?custom-(\d+)-(\d+)(-ext)?$/;
 
-/** vCPUs of a GCP custom machine type whose family {@link KNOWN_MACHINE_TYPES} lists, else undefined. */
-function gcpCustomVcpus(machineType: string): number | undefined {
+/** Whether a type is a GCP custom machine type of a family {@link KNOWN_MACHINE_TYPES} lists, with at least one vCPU. */
+function isGcpCustomOfKnownFamily(machineType: string): boolean {
   const match = GCP_CUSTOM_MACHINE_TYPE.exec(machineType);
-  if (!match) return undefined;
+  if (!match || Number(match[2]) < 1) return false;
   const family = match[1] ?? 'n1';
-  const known = Object.keys(KNOWN_MACHINE_TYPES.gcp).some((name) => name.startsWith(`${family}-`));
-  return known && Number(match[2]) > 0 ? Number(match[2]) : undefined;
+  return Object.keys(KNOWN_MACHINE_TYPES.gcp).some((name) => name.startsWith(`${family}-`));
 }
+
+/** How each cloud's machine type names tell their vCPUs: AWS by size suffix, Azure and GCP by the number in the name. */
+const VCPUS_FROM_NAME: Readonly<Record<Cloud, (type: string) => number | undefined>> = {
+  aws: (type) => {
+    const suffix = /\.(\d*)(xlarge|large|medium|small|micro|nano)$/.exec(type);
+    if (!suffix) return undefined;
+    const [, multiple, name] = suffix;
+    if (name === 'xlarge') return 4 * (multiple === '' ? 1 : Number(multiple));
+    return { large: 2, medium: 2, small: 2, micro: 2, nano: 2 }[name];
+  },
+  azure: (type) => {
+    const match = /^Standard_[A-Za-z]+?(\d+)/.exec(type);
+    return match ? Number(match[1]) : undefined;
+  },
+  gcp: (type) => {
+    const custom = GCP_CUSTOM_MACHINE_TYPE.exec(type);
+    if (custom) return Number(custom[2]);
+    const match = /^[a-z0-9]+-[a-z]+-(\d+)/.exec(type);
+    return match ? Number(match[1]) : type.endsWith('-micro') || type.endsWith('-small') || type.endsWith('-medium') ? 2 : undefined;
+  },
+};
 
 /**
  * vCPUs of a machine type: from {@link MACHINE_CAPACITY}, else from the generated table of every
- * type the cloud offers ({@link KNOWN_MACHINE_TYPES}, as of {@link MACHINE_TYPES_AS_OF}), or from
- * a GCP custom type's name. Undefined for a type the cloud does not offer (as of that list).
+ * type the cloud offers ({@link KNOWN_MACHINE_TYPES}, as of {@link MACHINE_TYPES_AS_OF}), else read
+ * from its name (`m6i.2xlarge` 8, `Standard_D4s_v5` 4, `e2-custom-6-24576` 6; also database classes
+ * such as `db.r6g.large`, which policy rules size). Undefined for names that do not say.
  */
 export function machineVcpus(cloud: Cloud, machineType: string): number | undefined {
   if (Object.hasOwn(MACHINE_CAPACITY[cloud], machineType)) return MACHINE_CAPACITY[cloud][machineType].vcpus;
   if (Object.hasOwn(KNOWN_MACHINE_TYPES[cloud], machineType)) return KNOWN_MACHINE_TYPES[cloud][machineType];
-  return cloud === 'gcp' ? gcpCustomVcpus(machineType) : undefined;
+  return VCPUS_FROM_NAME[cloud](machineType);
 }
 
 /**
- * Why `machineType` is not one `cloud` offers, naming the closest known types, or undefined when
- * it is one (see {@link machineVcpus}).
+ * Why `machineType` is not a node machine type `cloud` offers, naming the closest known types, or
+ * undefined when it is one: listed in {@link KNOWN_MACHINE_TYPES}, or a GCP custom type of a listed family.
  */
 export function machineTypeProblem(cloud: Cloud, machineType: string): string | undefined {
-  if (machineVcpus(cloud, machineType) !== undefined) return undefined;
+  if (Object.hasOwn(KNOWN_MACHINE_TYPES[cloud], machineType) || Object.hasOwn(MACHINE_CAPACITY[cloud], machineType)) return undefined;
+  if (cloud === 'gcp' && isGcpCustomOfKnownFamily(machineType)) return undefined;
   const near = closeMatches(machineType, Object.keys(KNOWN_MACHINE_TYPES[cloud]));
   return `is not a machine type ${CLOUD_TITLES[cloud]} offers (list of ${MACHINE_TYPES_AS_OF}${near.length > 0 ? `; closest: ${near.join(', ')}` : ''}; machine type names are case-sensitive)`;
 }

@@ -51,13 +51,15 @@ describe("IDP-TF-003 machine types within the tier's vCPU limits", () => {
   });
   test('non-compliant: one machine type above the limit', () => {
     expect(sized('aws_eks_node_group', { instance_types: ['m6i.large', 'm6i.4xlarge'] }, 'dev')).toBe('non-compliant');
+    // Metal types name no size; the generated machine type table knows their vCPUs (m7g.metal: 64).
+    expect(sized('aws_eks_node_group', { instance_types: ['m7g.metal'] }, 'dev')).toBe('non-compliant');
     expect(sized('aws_db_instance', { instance_class: 'db.r6g.2xlarge' }, 'staging')).toBe('non-compliant');
     expect(sized('azurerm_kubernetes_cluster_node_pool', { vm_size: 'Standard_D32s_v5' }, 'staging')).toBe('non-compliant');
     expect(sized('azurerm_postgresql_flexible_server', { sku_name: 'GP_Standard_D4ds_v5' }, 'dev')).toBe('non-compliant');
     expect(sized('google_sql_database_instance', { settings: { tier: 'db-custom-4-15360' } }, 'dev')).toBe('non-compliant');
   });
   test('not applicable: machine types whose names do not tell their vCPUs, and references', () => {
-    expect(sized('aws_eks_node_group', { instance_types: ['m7g.metal'] }, 'dev')).toBe('not-applicable');
+    expect(sized('aws_eks_node_group', { instance_types: ['x9z.metal'] }, 'dev')).toBe('not-applicable');
     expect(sized('google_container_node_pool', { node_config: { machine_type: '${var.machine_type}' } }, 'dev')).toBe('not-applicable');
   });
 });
