@@ -324,6 +324,20 @@ describe('JSON and YAML environments', () => {
     expect(() => loadEnvironmentFile(file)).toThrow(new RegExp(`${file}.*(nests deeper than 64 levels|nests too deeply to read)`));
   });
 
+  test('a file saved with a byte order mark (UTF-8, UTF-16 LE or BE) reads like one without', () => {
+    const dir = tempDir();
+    const text = JSON.stringify({ ...clone(staging), name: 'qa' });
+    const encodings: [string, Buffer][] = [
+      ['utf8-bom.json', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')])],
+      ['utf16le.json', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])],
+      ['utf16be.json', Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, 'utf16le').swap16()])],
+    ];
+    for (const [name, bytes] of encodings) {
+      writeFileSync(join(dir, name), bytes);
+      expect(loadEnvironmentFile(join(dir, name)).name).toBe('qa');
+    }
+  });
+
   test('throws when the file cannot be parsed', () => {
     const file = join(tempDir(), 'broken.yaml');
     writeFileSync(file, 'name: [unclosed');
