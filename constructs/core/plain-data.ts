@@ -66,6 +66,23 @@ export function structureProblems(value: unknown): StructureProblem[] {
 }
 
 /**
+ * The path to the first place where `value` nests deeper than `maxDepth` levels (or holds a
+ * cycle), cut to its first levels; undefined when it does not. Walks at most `maxDepth` levels.
+ */
+export function tooDeepAt(value: unknown, maxDepth = MAX_NESTING): readonly (string | number)[] | undefined {
+  const walk = (node: unknown, path: (string | number)[]): (string | number)[] | undefined => {
+    if (typeof node !== 'object' || node === null) return undefined;
+    if (path.length >= maxDepth) return path.slice(0, SHOWN_PATH_KEYS);
+    for (const [key, child] of Object.entries(node)) {
+      const found = walk(child, [...path, Array.isArray(node) ? Number(key) : key]);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  return walk(value, []);
+}
+
+/**
  * A JSON.parse / YAML reviver that builds objects without a prototype, so no key of a parsed file
  * (`__proto__`, `constructor`) can reach `Object.prototype` when the data is merged or looked up.
  *

@@ -1,4 +1,6 @@
 import { Document, Scalar, visit } from 'yaml';
+import { IdpkitError } from './errors';
+import { MAX_NESTING, tooDeepAt } from './plain-data';
 
 /**
  * Plain scalars Go's YAML 1.1 reader (go-yaml v2, which `sigs.k8s.io/yaml` and so Helm and the
@@ -39,11 +41,15 @@ export function goYamlReadsAsNonString(text: string): boolean {
  * files of Go programs): keys sorted, so synthesis is byte-stable, no aliases, and every string
  * that a YAML 1.1 reader would take for another type (`on`, `no`, `y`, `0777`, `1_000`, dates)
  * double-quoted, so go-yaml v2, YAML 1.1 and YAML 1.2 readers all get back exactly these values.
+ * Throws an IdpkitError for values nested deeper than {@link MAX_NESTING} levels.
  *
  * @example
  * toYaml({ databaseFlags: [{ name: 'cloudsql.iam_authentication', value: 'on' }] }); // ...value: "on"
  */
 export function toYaml(value: unknown): string {
+  // The writer recurses per level: refuse what would overflow the stack (or never end, a cycle), naming where.
+  const deep = tooDeepAt(value);
+  if (deep) throw new IdpkitError('IDPKIT_INVALID_PROPS', [`YAML value at ${deep.join('.')}... nests deeper than ${MAX_NESTING} levels (or refers to itself): flatten it`]);
   // YAML 1.1 output quotes what that schema resolves (sexagesimal `1:20` too); the visit adds what
   // go-yaml v2 resolves beyond it (`0o17`, `0X1F`), which YAML 1.2 reads as numbers as well.
   const doc = new Document(value, { version: '1.1', sortMapEntries: true, aliasDuplicateObjects: false });

@@ -1,4 +1,4 @@
-import { MAX_NESTING, nullPrototypeReviver, structureProblems } from '../../../constructs/core/plain-data';
+import { MAX_NESTING, nullPrototypeReviver, structureProblems, tooDeepAt } from '../../../constructs/core/plain-data';
 
 const nested = (levels: number): unknown => {
   const root: Record<string, unknown> = {};
@@ -37,5 +37,13 @@ describe('nullPrototypeReviver', () => {
     expect(Object.keys(parsed.addons)).toEqual(['__proto__']);
     expect(parsed.addons.falco).toBeUndefined();
     expect(({} as Record<string, unknown>).falco).toBeUndefined();
+  });
+});
+
+describe('tooDeepAt', () => {
+  test('finds the first path past the bound, and nothing in shallower values', () => {
+    expect(tooDeepAt(nested(MAX_NESTING - 1))).toBeUndefined();
+    expect(tooDeepAt({ ok: [1], deep: nested(500) })).toEqual(['deep', 'a', 'a', 'a', 'a', 'a', 'a', 'a']);
+    expect(tooDeepAt(nested(10), 5)).toEqual(['a', 'a', 'a', 'a', 'a']);
   });
 });

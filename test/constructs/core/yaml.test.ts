@@ -41,3 +41,15 @@ describe('goYamlReadsAsNonString', () => {
     for (const text of [...SEXAGESIMAL, ...PLAIN]) expect(goYamlReadsAsNonString(text)).toBe(false);
   });
 });
+
+describe('toYaml on values nested past the bound', () => {
+  test('throws an idpkit error naming where, instead of overflowing the stack', () => {
+    let deep: Record<string, unknown> = {};
+    const root = { values: deep };
+    for (let i = 0; i < 100_000; i++) deep = (deep.a = {}) as Record<string, unknown>;
+    expect(() => toYaml(root)).toThrow('YAML value at values.a.a.a.a.a.a.a... nests deeper than 64 levels (or refers to itself): flatten it');
+    const cycle: Record<string, unknown> = {};
+    cycle.self = cycle;
+    expect(() => toYaml(cycle)).toThrow('nests deeper than 64 levels (or refers to itself)');
+  });
+});
