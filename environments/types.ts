@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { cidrRange, cidrsOverlap, parseCidr } from '../constructs/core/cidr';
 import { azureContainerNameProblem, azureResourceGroupNameProblem, azureStorageAccountNameProblem, gcpProjectIdProblem, gcsBucketNameProblem, s3BucketNameProblem } from '../constructs/core/cloud-names';
+import { nodeLabelProblem } from '../constructs/core/kubernetes-labels';
 import { structureProblems } from '../constructs/core/plain-data';
 import { tagProblems } from '../constructs/integration/provider/tag-rules';
 import { IdpkitError, describeValue } from '../constructs/core/errors';
@@ -188,8 +189,8 @@ const versionOf = <const Versions extends readonly string[]>(versions: Versions)
   z.enum(versions, { error: `is not a supported Kubernetes version (${oneOf(versions)})` });
 
 const baseFields = {
-  /** Environment name: a DNS-1123 label, used in stack names (`<name>-infra`) and resource names. */
-  name: dnsLabel(20),
+  /** Environment name: a DNS-1123 label starting with a letter, used in stack names (`<name>-infra`) and resource names. */
+  name: dnsLabel(20).regex(/^[a-z]/, 'does not start with a letter (it starts database, secret and resource names, which must)'),
   /** How much availability and protection the environment needs (see TIER_RULES). */
   tier: z.enum(TIERS, { error: `is not a tier (${oneOf(TIERS)})` }),
   /** Company-size preset. */
@@ -607,6 +608,13 @@ function ciProblems(env: Environment): { path: (string | number)[]; message: str
   return problems;
 }
 
+/** What each cloud adds to the DNS label rule of `cluster.name`: AKS DNS prefixes have 2 characters or more, GKE cluster names start with a letter. */
+const CLUSTER_NAME_RULES: Readonly<Record<Environment['cloud'], (name: string) => string | undefined>> = {
+  aws: () => undefined,
+  azure: (name) => (name.length < 2 ? 'is shorter than 2 characters (it is the AKS DNS prefix)' : undefined),
+  gcp: (name) => (/^[a-z]/.test(name) ? undefined : 'does not start with a letter (GKE cluster names must)'),
+};
+
 /** Checks that need several fields of one environment. */
 function crossFieldProblems(env: Environment): { path: (string | number)[]; message: string }[] {
   const problems: { path: (string | number)[]; message: string }[] = [];
@@ -632,6 +640,8 @@ function crossFieldProblems(env: Environment): { path: (string | number)[]; mess
       }
     });
   }
+  const clusterNameProblem = CLUSTER_NAME_RULES[env.cloud](env.cluster.name);
+  if (clusterNameProblem) problems.push({ path: ['cluster', 'name'], message: clusterNameProblem });
   const groupNames = new Set<string>();
   env.cluster.nodeGroups.forEach((group, index) => {
     (group.instanceTypes ?? []).forEach((type, typeIndex) => {
@@ -664,7 +674,11 @@ function crossFieldProblems(env: Environment): { path: (string | number)[]; mess
     if (env.cloud === 'aws' && new Set(types.map(instanceArchitecture)).size > 1) {
       problems.push({ path: at('instanceTypes'), message: 'mixes arm64 (Graviton) and x86_64 types; use one architecture per node group' });
     }
-    const poolNameProblem = env.cloud === 'azure' ? aksNodePoolNameProblem(group.name) : undefined;
+    for (const [key, value] of Object.entries(group.labels ?? {})) {
+      const problem = nodeLabelProblem(key, value);
+      if (problem) problems.push({ path: ['cluster', 'nodeGroups', index, 'labels', key], message: problem });
+    }
+    const poolNameProblem = env.cloud === 'azure' ? aksNodePoolNameProblem(group.name) : env.cloud === 'gcp' && !/^[a-z]/.test(group.name) ? 'does not start with a letter (GKE node pool names must)' : undefined;
     if (poolNameProblem) problems.push({ path: at('name'), message: poolNameProblem });
     if (env.cloud !== 'aws' && types.length > 1) {
       problems.push({ path: at('instanceTypes'), message: `lists ${types.length} machine types; a ${env.cloud} node pool takes exactly one` });

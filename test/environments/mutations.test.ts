@@ -133,6 +133,9 @@ const STRUCTURE: Mutation[] = [
   set('cluster', null),
   set('cluster', []),
   set('name', null),
+  set('name', '1dev', 'a name starting with a digit (it starts database and resource names)'),
+  set('name', 'Dev'),
+  set('name', 'x'.repeat(21)),
   set('name', { toString: 'dev' }),
   set('cloud', 'constructor'),
   set('tier', '__proto__'),
@@ -141,6 +144,10 @@ const STRUCTURE: Mutation[] = [
   { ...set('unknownField', 1, 'unknown top-level field'), field: 'has unknown field(s) unknownField' },
   { ...set('network.unknownField', 1, 'unknown network field'), field: 'network' },
   { ...set('cluster.nodeGroups[0].unknownField', 1, 'unknown node group field'), field: 'cluster.nodeGroups[0]' },
+  ...[{ 'kubernetes.io/role': 'x' }, { 'node.k8s.io/x': 'y' }, { 'a b': 'c' }, { team: 'a b' }, { ['k'.repeat(64)]: 'v' }, { team: 'v'.repeat(64) }, { 'Example.com/x': 'y' }, { '/x': 'y' }, { '-x': 'y' }].map((labels) => ({
+    ...set('cluster.nodeGroups[0].labels', labels, `node label ${JSON.stringify(labels).slice(0, 30)}`),
+    field: `cluster.nodeGroups[0].labels.${Object.keys(labels)[0]}`,
+  })),
   { ...set('platform.addons.notAnAddon', { enabled: true }, 'unknown add-on'), field: 'platform.addons' },
   { ...set('platform.addons.certManager.unknownField', 1, 'unknown add-on field'), field: 'platform.addons.certManager' },
   set('budget.monthlyLimit', Number.NaN),
@@ -181,6 +188,9 @@ function mutationsOf(config: Config): Mutation[] {
     ...TAGS[cloud],
     ...state,
     ...(cloud === 'gcp' ? PROJECT_IDS.map((id) => set('gcp.projectId', id)) : []),
+    ...(cloud === 'gcp' ? [set('cluster.name', '1c', 'a GKE cluster name starting with a digit'), set('cluster.nodeGroups[0].name', '1pool', 'a GKE node pool name starting with a digit')] : []),
+    ...(cloud === 'azure' ? [set('cluster.name', 'a', 'a one-character AKS DNS prefix')] : []),
+    set('cluster.name', 'a'.repeat(41)),
     ...STRUCTURE,
   ];
 }
