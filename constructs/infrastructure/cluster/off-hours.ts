@@ -28,19 +28,19 @@ export const OFF_HOURS_NOT_NATIVE: Readonly<Record<Exclude<Cloud, 'aws'>, string
 };
 
 /** What a field of a five-field cron expression may hold besides digits, `*`, `,`, `-` and `/`: month and weekday names. */
-const CRON_FIELDS: readonly { readonly name: string; readonly pattern: RegExp }[] = [
-  { name: 'minute', pattern: /^[\d*,/-]+$/ },
-  { name: 'hour', pattern: /^[\d*,/-]+$/ },
-  { name: 'day of month', pattern: /^[\d*,/-]+$/ },
-  { name: 'month', pattern: /^([\d*,/-]|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)+$/i },
-  { name: 'day of week', pattern: /^([\d*,/-]|SUN|MON|TUE|WED|THU|FRI|SAT)+$/i },
+const CRON_FIELDS: readonly { readonly name: string; readonly pattern: RegExp; readonly max: number }[] = [
+  { name: 'minute', pattern: /^[\d*,/-]+$/, max: 59 },
+  { name: 'hour', pattern: /^[\d*,/-]+$/, max: 23 },
+  { name: 'day of month', pattern: /^[\d*,/-]+$/, max: 31 },
+  { name: 'month', pattern: /^([\d*,/-]|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)+$/i, max: 12 },
+  { name: 'day of week', pattern: /^([\d*,/-]|SUN|MON|TUE|WED|THU|FRI|SAT)+$/i, max: 7 },
 ];
 
 /**
  * Why `expression` is not a Unix cron expression of five fields (minute hour day-of-month month
  * day-of-week), as Auto Scaling scheduled actions take it, or undefined when it is one: five
- * fields of digits, `*`, `,`, `-`, `/` (and month and weekday names), values in range
- * (cron-parser), and a day that exists (`0 0 31 2 *` never runs).
+ * fields of digits, `*`, `,`, `-`, `/` (and month and weekday names), steps of 1 up to the field's
+ * largest value, values in range (cron-parser), and a day that exists (`0 0 31 2 *` never runs).
  */
 export function cronProblem(expression: string): string | undefined {
   const fields = expression.trim().split(/\s+/);
@@ -48,6 +48,9 @@ export function cronProblem(expression: string): string | undefined {
   if (fields.length !== CRON_FIELDS.length) return problem(`it has ${fields.length}`);
   const odd = CRON_FIELDS.findIndex((field, index) => !field.pattern.test(fields[index]));
   if (odd >= 0) return problem(`its ${CRON_FIELDS[odd].name} "${fields[odd]}" holds what Unix cron does not read (digits, *, ",", "-", "/"${odd >= 3 ? ' and names' : ''})`);
+  // A step beyond the field's values (`*/61`) never repeats: a typo, which cron-parser lets through.
+  const stepped = CRON_FIELDS.findIndex((field, index) => [...fields[index].matchAll(/\/(\d+)/g)].some(([, step]) => Number(step) < 1 || Number(step) > field.max));
+  if (stepped >= 0) return problem(`its ${CRON_FIELDS[stepped].name} "${fields[stepped]}" steps by less than 1 or more than ${CRON_FIELDS[stepped].max}`);
   try {
     CronExpressionParser.parse(fields.join(' '));
   } catch (error) {

@@ -118,6 +118,8 @@ describe('cronProblem and timeZoneProblem', () => {
     ['0 0 31 2 *', 'Invalid explicit day of month definition'],
     ['0 20 ? * MON', 'its day of month "?" holds what Unix cron does not read'],
     ['0 20 L * *', 'its day of month "L" holds what Unix cron does not read'],
+    ['*/61 * * * *', 'its minute "*/61" steps by less than 1 or more than 59'],
+    ['0 0 * * 0/0', 'its day of week "0/0" steps by less than 1 or more than 7'],
   ])('%s is not: %s', (cron, detail) => {
     expect(cronProblem(cron)).toContain(detail);
   });
