@@ -95,6 +95,16 @@ const EC2_US_EAST_1 = from(
 const EC2_EU_WEST_1 = from('github.com/skypilot-org/skypilot-catalog @e385a0d348eda9cefd9806423e7725944dc249e4 catalogs/v8/aws/vms.csv (built from the AWS EC2 price list; Linux, shared tenancy)', EC2_PAGE);
 const CORTEX = (of: string) => from('github.com/cortexlabs/cortex @dc48c02ed50a523a87166709f6fe361b5c836e3e pkg/lib/aws/resource_metadata.go (generated 2022-09-03 from the AWS Price List; the newest copy found)', of);
 const VPC_PAGE = 'https://aws.amazon.com/vpc/pricing/';
+const PREFLIGHT_NAT_EU_WEST_1 = from(
+  'github.com/Elvis2131/preflight @e90a838f3b68c8994cf41313624c0029f4c9068d cmd/runnerd/internal/pricingfetch/testdata/amazonec2_euwest1_nat_offer.json (an extract of the AWS Price List offer AmazonEC2/20260925174521/eu-west-1)',
+  VPC_PAGE,
+);
+/** Rows of the AWS Price List for eu-west-1 (SKU, usage type, offer version), recorded 2026-10-04. */
+const irelandRates = (offer: string, of: string): PriceSource =>
+  from(`github.com/henderjm/world-cup-sweepstake @57a6d34883744a028d2b1555e70a692265a47f49 docs/costs/aws-ireland-rates.json (AWS Price List rows, offer ${offer}/eu-west-1)`, of);
+/** Rows of the AWS Price List for us-east-1, recorded 2026-10. */
+const US_EAST_1_ROWS = (offer: string, of: string): PriceSource =>
+  from(`github.com/patibandlavenkatamanideep/pharma-analytics-copilot @8570b724a9e23a84912b7d796d8fb95a27f8ed03 infra/aws-staging/cost/prices-us-east-1.json (AWS Price List rows, offer ${offer}/us-east-1)`, of);
 const ELB_PAGE = 'https://aws.amazon.com/elasticloadbalancing/pricing/';
 const EBS_PAGE = 'https://aws.amazon.com/ebs/pricing/';
 const CLOUDWATCH_PAGE = 'https://aws.amazon.com/cloudwatch/pricing/';
@@ -109,6 +119,9 @@ const AKS_FREE = from('https://learn.microsoft.com/en-us/javascript/api/@azure/a
 /** Azure Retail Prices API responses for westeurope, one file per service, committed 2026-07-14 / 2026-08-14. */
 const retailWestEurope = (file: string, of: string): PriceSource =>
   from(`github.com/Arturo-Quiroga-MSFT/azure-architecture-diagram-builder @31f894ae29cc7d61e973db6f6ddff710d68a4fb2 src/data/pricing/regions/westeurope/${file} (Azure Retail Prices API response)`, of);
+/** Azure Retail Prices API responses saved 2026-10-03. */
+const savedRetailPrices = (file: string, what: string, of: string): PriceSource =>
+  from(`github.com/GusLV12/sistema-citas-medicas @0d7bc6f9894ef5a4325507f80b3896bea773383c evidencias/P02/fuentes/${file} (Azure Retail Prices API response, ${what})`, of);
 const AKS_PAGE = 'https://azure.microsoft.com/pricing/details/kubernetes-service/';
 const ACR_PAGE = 'https://azure.microsoft.com/pricing/details/container-registry/';
 const KEY_VAULT_PAGE = 'https://azure.microsoft.com/pricing/details/key-vault/';
@@ -170,7 +183,21 @@ export const PRICES: readonly Price[] = [
     ['us-east-1', 'vpc/nat-gateway', 'hour', 0.045, '"NAT gateway 730 hours $32.85": $0.045 an hour'],
     ['us-east-1', 'vpc/nat-data', 'GiB', 0.045, 'data processed, "$0.045 per GB"'],
   ]),
-  ...rows('aws', CORTEX(VPC_PAGE), [['eu-west-1', 'vpc/nat-gateway', 'hour', 0.048, 'NatGateway-Hours']]),
+  ...rows('aws', PREFLIGHT_NAT_EU_WEST_1, [
+    ['eu-west-1', 'vpc/nat-data', 'GiB', 0.048, 'data processed (EU-NatGateway-Bytes)'],
+    ['eu-west-1', 'vpc/nat-gateway', 'hour', 0.048, 'EU-NatGateway-Hours'],
+  ]),
+  ...rows('aws', irelandRates('AmazonS3/20260928230416', 'https://aws.amazon.com/s3/pricing/'), [['eu-west-1', 's3/standard', 'GiB-month', 0.023, 'S3 Standard, first 50 TB; requests are extra']]),
+  ...rows('aws', irelandRates('AmazonECR/20260911124425', 'https://aws.amazon.com/ecr/pricing/'), [['eu-west-1', 'ecr/storage', 'GiB-month', 0.1, 'private repository storage; data transfer out is extra']]),
+  ...rows('aws', irelandRates('AWSSecretsManager/20260911124610', 'https://aws.amazon.com/secrets-manager/pricing/'), [['eu-west-1', 'secretsmanager/secret', 'month', 0.4, 'per secret; API calls are extra']]),
+  ...rows('aws', irelandRates('AmazonCloudWatch/20260922021715', CLOUDWATCH_PAGE), [
+    ['eu-west-1', 'cloudwatch/alarm', 'month', 0.1, 'standard resolution, per alarm metric (one per idpkit alarm); the free 10 alarm metrics are not deducted'],
+  ]),
+  ...rows('aws', irelandRates('AmazonVPC/20260917190528', VPC_PAGE), [['eu-west-1', 'vpc/public-ipv4', 'hour', 0.005, 'an in-use public IPv4 address (EU-PublicIPv4:InUseAddress)']]),
+  ...rows('aws', US_EAST_1_ROWS('AmazonVPC/20260917190528', VPC_PAGE), [['us-east-1', 'vpc/public-ipv4', 'hour', 0.005, 'an in-use public IPv4 address (USE1-PublicIPv4:InUseAddress)']]),
+  ...rows('aws', US_EAST_1_ROWS('AmazonCloudWatch/20261007115540', CLOUDWATCH_PAGE), [
+    ['us-east-1', 'cloudwatch/vended-logs-ingestion', 'GiB', 0.5, 'vended logs (VPC flow logs) delivered to CloudWatch Logs, first 10 TB a month; storage is extra'],
+  ]),
   ...rows('aws', CORTEX(EBS_PAGE), [['eu-west-1', 'ebs/gp3', 'GiB-month', 0.088, 'storage only; IOPS above 3,000 and throughput above 125 MB/s are extra']]),
   ...rows('aws', infracost('aws', 'lb_test', ELB_PAGE), [['us-east-1', 'elb/nlb', 'hour', 0.0225, '"Network load balancer 730 hours $16.43"; the hourly part only, capacity units depend on traffic']]),
   ...rows('aws', infracost('aws', 'elb_test', ELB_PAGE), [['us-east-1', 'elb/clb', 'hour', 0.025, '"Classic load balancer 730 hours $18.25"; data processed is extra']]),
@@ -236,6 +263,11 @@ export const PRICES: readonly Price[] = [
   ...everyRegion('azure', 'private-link/endpoint', 'hour', 0.01, infracost('azure', 'private_endpoint_test', PRIVATE_LINK_PAGE), '"Private endpoint 730 hour $7.30"; one price list entry for every region; data processed not counted'),
   ...rows('azure', retailWestEurope('virtual_network.json', PUBLIC_IP_PAGE), [['westeurope', 'public-ip/standard', 'hour', 0.005, 'a Standard static IPv4 address']]),
   ...rows('azure', infracost('azure', 'public_ip_test', PUBLIC_IP_PAGE), [['eastus', 'public-ip/standard', 'hour', 0.005, '"IP address (static, regional) 730 hours $3.65"']]),
+  ...rows('azure', savedRetailPrices('precios_storage.json', 'eastus Storage', 'https://azure.microsoft.com/pricing/details/storage/blobs/'), [
+    ['eastus', 'storage/standard-zrs', 'GiB-month', 0.026, 'Hot ZRS block blobs, first 50 TB; operations not counted'],
+  ]),
+  ...everyRegion('azure', 'load-balancer/standard-rules', 'hour', 0.025, savedRetailPrices('precios_lb_global.json', 'Load Balancer, Global', 'https://azure.microsoft.com/pricing/details/load-balancer/'),
+    'a Standard Load Balancer\'s first 5 rules ("Standard Included LB Rules and Outbound Rules", one Global entry for every region); more rules and data processed not counted'),
   ...everyRegion('azure', 'dns/private-zone', 'month', 0.5, infracost('azure', 'private_dns_zone_test', DNS_PAGE), 'per zone, first 25 zones; infracost prices private zones with the Azure DNS zone meter of billing zone 1, which both regions are in'),
   ...everyRegion('gcp', 'gke/cluster', 'hour', 0.1, GKE, 'the cluster management fee of every mode and topology; the free tier ($74.40 a month per billing account, one zonal or Autopilot cluster) is not deducted'),
   ...hourly('gcp', 'europe-west1', GCE, { 'e2-medium': 0.03685773, 'e2-standard-2': 0.07371546, 'e2-standard-4': 0.14743092, 'e2-standard-8': 0.29486184, 'e2-standard-16': 0.58972368 }, 'gce'),

@@ -74,7 +74,7 @@ const WORKED: Readonly<Record<string, { readonly total: number; readonly lines: 
     ['public IP (Standard, Static)', 1, 730, 0.005, 3.65],
     ['NAT: data processed', 1, 50, 0.045, 2.25],
   ] },
-  'azure-prod': { total: 2298.66, lines: [
+  'azure-prod': { total: 2316.91, lines: [
     ['container registry (Premium)', 1, 1, 50.6924, 50.69],
     ['Key Vault key (RSA-HSM)', 6, 1, 5, 5],
     ['AKS control plane (idp-azure-prod, Standard tier)', 1, 730, 0.1, 73],
@@ -93,6 +93,7 @@ const WORKED: Readonly<Record<string, { readonly total: number; readonly lines: 
     ['public IP (Standard, Static)', 1, 730, 0.005, 3.65],
     ['storage account (Standard ZRS): data stored', 1, 200, 0.024, 4.8],
     ['NAT: data processed', 1, 1000, 0.045, 45],
+    ['Istio ingress gateway: Standard Load Balancer rules', 1, 730, 0.025, 18.25],
   ] },
   'bootstrap-acme-idp-dev-tfstate': { total: 4.06, lines: [
     ['Cloud KMS key (active version)', 1, 1, 0.06, 0.06],
@@ -102,11 +103,13 @@ const WORKED: Readonly<Record<string, { readonly total: number; readonly lines: 
     ['Cloud KMS key (active version)', 1, 1, 0.06, 0.06],
     ['Cloud Storage bucket (STANDARD): objects stored', 1, 200, 0.02, 4],
   ] },
-  'bootstrap-idpkit-state-111111111111-eu-west-1': { total: 1, lines: [
+  'bootstrap-idpkit-state-111111111111-eu-west-1': { total: 5.6, lines: [
     ['KMS key', 1, 1, 1, 1],
+    ['S3 bucket: objects stored', 1, 200, 0.023, 4.6],
   ] },
-  'bootstrap-idpkit-state-222222222222-eu-west-1': { total: 1, lines: [
+  'bootstrap-idpkit-state-222222222222-eu-west-1': { total: 5.6, lines: [
     ['KMS key', 1, 1, 1, 1],
+    ['S3 bucket: objects stored', 1, 200, 0.023, 4.6],
   ] },
   'bootstrap-idpkitstate000001': { total: 9.8, lines: [
     ['Key Vault key (RSA-HSM)', 1, 1, 5, 5],
@@ -116,12 +119,17 @@ const WORKED: Readonly<Record<string, { readonly total: number; readonly lines: 
     ['Key Vault key (RSA-HSM)', 1, 1, 5, 5],
     ['storage account (Standard ZRS): data stored', 1, 200, 0.024, 4.8],
   ] },
-  'dev': { total: 166.6, lines: [
+  'dev': { total: 174.75, lines: [
+    ['CloudWatch alarm', 7, 1, 0.1, 0.1],
+    ['ECR repository: images stored', 2, 5, 0.1, 0.5],
+    ['public IPv4 address', 1, 730, 0.005, 3.65],
     ['EKS control plane (idp-dev, Kubernetes 1.35)', 1, 730, 0.1, 73],
     ['node group general: t3.large on-demand', 1, 282.44, 0.0912, 25.76],
     ['node group general: root disks', 1, 19.35, 0.088, 1.7],
     ['KMS key', 7, 1, 1, 1],
     ['NAT gateway', 1, 730, 0.048, 35.04],
+    ['Secrets Manager secret', 1, 1, 0.4, 0.4],
+    ['NAT: data processed', 1, 50, 0.048, 2.4],
     ['logs ingested', 1, 10, 0.57, 5.7],
     ['Istio ingress gateway: Network Load Balancer (AWS Load Balancer Controller)', 1, 730, 0.0252, 18.4],
   ] },
@@ -150,23 +158,35 @@ const WORKED: Readonly<Record<string, { readonly total: number; readonly lines: 
     ['logs ingested', 1, 100, 0.5, 50],
     ['Istio ingress gateway: passthrough Network Load Balancer forwarding rule', 1, 730, 0.025, 18.25],
   ] },
-  'prod': { total: 754.88, lines: [
+  'prod': { total: 832.73, lines: [
+    ['CloudWatch alarm', 7, 1, 0.1, 0.1],
     ['PostgreSQL prod-platform: backups beyond the free allowance', 1, 100, 0.095, 9.5],
+    ['ECR repository: images stored', 2, 20, 0.1, 2],
+    ['public IPv4 address', 3, 730, 0.005, 3.65],
     ['EKS control plane (idp-prod, Kubernetes 1.35)', 1, 730, 0.1, 73],
     ['node group general: m6i.xlarge on-demand', 1, 2190, 0.214, 468.66],
     ['node group general: root disks', 1, 150, 0.088, 13.2],
     ['KMS key', 10, 1, 1, 1],
     ['NAT gateway', 3, 730, 0.048, 35.04],
+    ['S3 bucket: objects stored', 3, 200, 0.023, 4.6],
+    ['Secrets Manager secret', 1, 1, 0.4, 0.4],
+    ['NAT: data processed', 1, 1000, 0.048, 48],
     ['logs ingested', 1, 100, 0.57, 57],
     ['Istio ingress gateway: Network Load Balancer (AWS Load Balancer Controller)', 1, 730, 0.0252, 18.4],
   ] },
-  'staging': { total: 320.46, lines: [
+  'staging': { total: 340.26, lines: [
+    ['CloudWatch alarm', 7, 1, 0.1, 0.1],
     ['PostgreSQL staging-platform: backups beyond the free allowance', 1, 20, 0.095, 1.9],
+    ['ECR repository: images stored', 2, 10, 0.1, 1],
+    ['public IPv4 address', 1, 730, 0.005, 3.65],
     ['EKS control plane (idp-staging, Kubernetes 1.35)', 1, 730, 0.1, 73],
     ['node group general: m6i.large on-demand', 1, 1460, 0.107, 156.22],
     ['node group general: root disks', 1, 100, 0.088, 8.8],
     ['KMS key', 10, 1, 1, 1],
     ['NAT gateway', 1, 730, 0.048, 35.04],
+    ['S3 bucket: objects stored', 3, 50, 0.023, 1.15],
+    ['Secrets Manager secret', 1, 1, 0.4, 0.4],
+    ['NAT: data processed', 1, 200, 0.048, 9.6],
     ['logs ingested', 1, 30, 0.57, 17.1],
     ['Istio ingress gateway: Network Load Balancer (AWS Load Balancer Controller)', 1, 730, 0.0252, 18.4],
   ] },
@@ -246,6 +266,7 @@ describe('estimateCost in other regions and with overrides', () => {
       ['CloudWatch alarm', 7, 1, 0.1, 0.1],
       ['PostgreSQL dev-platform: storage', 1, 64, 0.115, 7.36],
       ['ECR repository: images stored', 2, 5, 0.1, 0.5],
+      ['public IPv4 address', 1, 730, 0.005, 3.65],
       ['EKS control plane (idp-dev, Kubernetes 1.35)', 1, 730, 0.1, 73],
       ['node group general: t3.large on-demand', 1, 282.44, 0.0832, 23.5], // 1 node x 730 h x 3900/10080 x $0.0832
       ['node group general: root disks', 1, 19.35, 0.08, 1.55],
@@ -254,10 +275,11 @@ describe('estimateCost in other regions and with overrides', () => {
       ['Secrets Manager secret', 1, 1, 0.4, 0.4],
       ['NAT: data processed', 1, 50, 0.045, 2.25],
       ['logs ingested', 1, 10, 0.5, 5],
+      ['flow logs ingested', 1, 5, 0.5, 2.5],
     ];
     expect(worked(moved.stacks[0].lines)).toEqual(expected);
-    // 0.70 + 7.36 + 1.00 + 73 + 23.50 + 1.55 + 7 + 32.85 + 0.40 + 2.25 + 5; the instance (db.t4g.medium) is not priced
-    expect(moved.monthlyUsd).toBe(154.61);
+    // 0.70 + 7.36 + 1.00 + 3.65 + 73 + 23.50 + 1.55 + 7 + 32.85 + 0.40 + 2.25 + 5 + 2.50; the instance (db.t4g.medium) is not priced
+    expect(moved.monthlyUsd).toBe(160.76);
   });
 
   it('uses an environment\'s cost.assumptions from the stack metadata and says so', () => {
