@@ -107,14 +107,17 @@ export const azureKit: CloudKit<'azure'> = {
     const group = new ResourceGroup(stack, 'resource-group', { name: azureResourceGroupName(env), location, lifecycle: protect });
     const where = { resourceGroupName: group.name, location };
 
+    const network = new AzureNetwork(stack, 'network', { ...where, name: env.name, cidr: env.network.cidr, apiServerSubnet: rules.privateKeyVault });
     const vault = new AzureKeyVault(stack, 'key-vault', {
       ...where,
       name: azureKeyVaultName(env),
       tenantId: env.azure.tenantId,
       skuName: skus.keyVaultSku,
       deletionProtection: rules.deletionProtection,
+      privateEndpoint: rules.privateKeyVault
+        ? { subnetId: network.endpointsSubnetId, virtualNetworkId: network.networkId, linkName: `${env.name}-key-vault` }
+        : undefined,
     });
-    const network = new AzureNetwork(stack, 'network', { ...where, name: env.name, cidr: env.network.cidr });
     builtInfra.set(stack, { group, vault, network });
     const cluster = new AzureAksCluster(stack, 'cluster', {
       ...where,
@@ -125,6 +128,7 @@ export const azureKit: CloudKit<'azure'> = {
       publicEndpointCidrs: env.cluster.publicEndpointCidrs,
       nodeGroups: nodeGroupsOf(env),
       nodeSubnetId: network.nodeSubnetId,
+      apiServerSubnetId: network.apiServerSubnetId,
       virtualNetworkId: network.networkId,
       networkCidr: env.network.cidr,
       nodeEgressIpAddress: network.egressIpAddress,
@@ -194,7 +198,7 @@ export const azureKit: CloudKit<'azure'> = {
           administratorObjectId: env.cluster.adminPrincipal,
           administratorPrincipalName: env.cluster.adminGroupName ?? 'platform-admins',
           connectionSecretVaultId: vault.vaultId,
-          connectionSecretDependsOn: [vault.grantDeployerSecretsOfficer()],
+          connectionSecretDependsOn: [...vault.grantDeployerSecretsOfficer()],
           actionGroupId: alerts.actionGroupId,
         }),
       ]),
