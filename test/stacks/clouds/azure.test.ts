@@ -55,9 +55,11 @@ describe('InfraStack on Azure', () => {
 
   test('puts everything in the environment resource group: rg-<env>-idpkit unless the environment names one', () => {
     expect(onlyResource(devJson, 'azurerm_resource_group')).toMatchObject({ name: 'rg-azure-dev-idpkit', location: 'westeurope' });
-    expect(onlyResource(prodJson, 'azurerm_resource_group').name).toBe('rg-idp-prod');
+    expect(prodJson.resource.azurerm_resource_group['resource-group'].name).toBe('rg-idp-prod');
+    // Crossplane's claims get a group of their own, next to the environment's.
+    expect(prodJson.resource.azurerm_resource_group['claims-resource-group'].name).toBe('rg-idp-prod-claims');
     expect(azureResourceGroupName(prodEnv)).toBe('rg-idp-prod');
-    expect(aks(prodJson).resource_group_name).toBe(refTo(prodJson, 'azurerm_resource_group', 'name'));
+    expect(aks(prodJson).resource_group_name).toBe('${azurerm_resource_group.resource-group.name}');
   });
 
   test('prod: Standard (SLA) AKS, private API server, Premium private registry with a customer key, HSM keys, deletion protection', () => {
@@ -69,7 +71,7 @@ describe('InfraStack on Azure', () => {
     expect(onlyResource(prodJson, 'azurerm_key_vault')).toMatchObject({ sku_name: 'premium', lifecycle: { prevent_destroy: true } });
     // AKS disks and secrets, ACR, the database, Vault unseal, add-on storage
     expect(resources(prodJson, 'azurerm_key_vault_key').map((k) => k.key_type)).toEqual(['RSA-HSM', 'RSA-HSM', 'RSA-HSM', 'RSA-HSM', 'RSA-HSM', 'RSA-HSM']);
-    expect(onlyResource(prodJson, 'azurerm_resource_group').lifecycle).toEqual({ prevent_destroy: true });
+    expect(prodJson.resource.azurerm_resource_group['resource-group'].lifecycle).toEqual({ prevent_destroy: true });
   });
 
   test('prod (TierRules.privateKeyVault): a private Key Vault and AKS KMS reaching it over API Server VNet Integration; dev keeps both public', () => {
@@ -147,7 +149,7 @@ describe('InfraStack on Azure', () => {
     const budget = onlyResource(prodJson, 'azurerm_consumption_budget_subscription');
     expect(budget).toMatchObject({ name: 'idpkit-azure-prod', subscription_id: `/subscriptions/${azureProd.azure.subscriptionId}` });
     expect(budget.filter.dimension).toEqual([
-      { name: 'ResourceGroupName', operator: 'In', values: [refTo(prodJson, 'azurerm_resource_group', 'name'), refTo(prodJson, 'azurerm_kubernetes_cluster', 'node_resource_group')] },
+      { name: 'ResourceGroupName', operator: 'In', values: ['${azurerm_resource_group.resource-group.name}', refTo(prodJson, 'azurerm_kubernetes_cluster', 'node_resource_group')] },
     ]);
     budget.notification.forEach((n: any) => {
       expect(n.contact_groups).toEqual([refTo(prodJson, 'azurerm_monitor_action_group', 'id')]);
