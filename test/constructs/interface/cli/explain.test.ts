@@ -58,6 +58,14 @@ describe.each(SIZES)('idpkit explain %s', (size) => {
     ]);
   });
 
+  test('on Azure (and without a cloud), the tier table says which tiers keep a private Key Vault (TierRules.privateKeyVault)', async () => {
+    const privateRow = (stdout: string) => tables(stdout).flat().find((row) => row[0].startsWith('private Key Vault'));
+    const azure = await idpkit(['explain', size, '--cloud', 'azure']);
+    expect(privateRow(azure.stdout)).toEqual(['private Key Vault', 'no: public, Entra ID and RBAC', 'no: public, Entra ID and RBAC', 'yes: private endpoint, KMS over VNet integration']);
+    expect(privateRow((await idpkit(['explain', size])).stdout)?.[0]).toBe('private Key Vault (Azure)');
+    expect(privateRow((await idpkit(['explain', size, '--cloud', 'aws'])).stdout)).toBeUndefined();
+  });
+
   test('the JSON has every capability, the recovery objectives and the tier rules', async () => {
     const explanation = await explainJson(size, 'aws');
     expect(explanation).toMatchObject({ size, cloud: 'aws', engineers: preset.engineers, platformTeam: preset.platformTeam, recovery: preset.recovery });
