@@ -12,7 +12,9 @@ export const PROTOTYPE_KEYS: readonly string[] = ['__proto__', 'constructor', 'p
 
 /** A problem with the shape of some input: where (the path, cut to a readable length) and what. */
 export interface StructureProblem {
+  /** Where: the keys down to the problem, cut to the first few. */
   readonly path: readonly (string | number)[];
+  /** What is wrong and how to fix it. */
   readonly message: string;
 }
 

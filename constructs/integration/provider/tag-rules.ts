@@ -18,11 +18,13 @@ interface TagLimits {
    * the environment's own so every resource stays under {@link maxTags}.
    */
   readonly perResourceHeadroom: number;
+  /** Longest key, as the cloud stores it. */
   readonly maxKeyLength: number;
+  /** Longest value, as the cloud stores it. */
   readonly maxValueLength: number;
-  /** Characters a key or value may hold, and the rule in words. */
+  /** Characters a key or value may hold, and the rule in words. @default - any */
   readonly characters?: { readonly pattern: RegExp; readonly rule: string };
-  /** Characters a key must not hold, and the rule in words. */
+  /** Characters a key must not hold, and the rule in words. @default - none */
   readonly forbiddenKeyCharacters?: { readonly pattern: RegExp; readonly rule: string };
   /** Key prefixes the cloud reserves (compared ignoring case). */
   readonly reservedPrefixes: readonly string[];
@@ -81,7 +83,9 @@ export const TAG_LIMITS: Readonly<Record<Cloud, TagLimits>> = {
 
 /** One problem with an environment's tags: the path of the field (`tags.<key>`, `owner`) and what is wrong. */
 export interface TagProblem {
+  /** `['tags', <key>]`, `['tags']` or the standard field (`['owner']`). */
   readonly path: readonly string[];
+  /** What is wrong and what is allowed, after the value. */
   readonly message: string;
 }
 
