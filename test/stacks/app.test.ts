@@ -79,6 +79,19 @@ describe('main.ts (what `cdktf synth` runs)', () => {
     expect(failure?.stderr).toContain('no environment named "qa" (allowed: dev, staging, prod)');
     expect(() => readdirSync(outdir)).toThrow();
   });
+
+  test('IDPKIT_ENVIRONMENT_SET=constructor (a name of Object.prototype) is an unknown set: exit 1, an idpkit message, no stack trace', () => {
+    const outdir = join(tempDir(), 'out');
+    let failure: { status: number; stderr: string } | undefined;
+    try {
+      runMain({ CDKTF_OUTDIR: outdir, IDPKIT_ENVIRONMENT_SET: 'constructor' });
+    } catch (error) {
+      failure = error as { status: number; stderr: string };
+    }
+    expect(failure?.status).toBe(1);
+    expect(failure?.stderr).toBe('idpkit: IDPKIT_UNKNOWN_ENVIRONMENT\nIDPKIT_ENVIRONMENT_SET=constructor: no environment set named "constructor" (allowed: default, examples, all, presets)\n');
+    expect(() => readdirSync(outdir)).toThrow();
+  });
 });
 
 describe('synthesizePlatform is atomic', () => {
