@@ -153,6 +153,7 @@ export * from './orchestration/workloads/provisioners';
 export * from './orchestration/workloads/score-workload';
 // Cost estimates over synthesized output (docs/cost.md)
 export * from './capabilities/cost/estimate';
+export * from './capabilities/cost/estimate/compare';
 
 // Golden paths: Backstage Software Templates of services (docs/portal.md)
 export * from './interface/backstage/golden-paths';

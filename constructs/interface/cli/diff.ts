@@ -12,7 +12,8 @@
  * authority on what Terraform will do; this diff is what can be known from configuration alone.
  */
 import { Argument, Command, Option } from 'commander';
-import { CostComparison, compareCostEstimates, estimateCost } from '../../capabilities/cost/estimate';
+import { estimateCost } from '../../capabilities/cost/estimate';
+import { CostComparison, compareCostEstimates } from '../../capabilities/cost/estimate/compare';
 import { IdpkitError } from '../../core/errors';
 import { readSynthesizedOutput, type SynthesizedOutput, type TerraformDocument } from '../../core/synthesized-output';
 import { CliIo, EXIT_DESTRUCTIVE, EXIT_OK } from './io';
