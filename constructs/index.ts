@@ -27,10 +27,10 @@ export * from './integration/identity/aws';
 export * from './integration/identity/azure';
 export * from './integration/identity/gcp';
 export * from './integration/kubernetes';
-export * from './integration/state';
-export * from './integration/state/aws';
-export * from './integration/state/azure';
-export * from './integration/state/gcp';
+export * from './capabilities/state';
+export * from './capabilities/state/aws';
+export * from './capabilities/state/azure';
+export * from './capabilities/state/gcp';
 
 // Infrastructure layer: keys, network, cluster, registry
 export * from './infrastructure/keys';

@@ -6,7 +6,7 @@ import { AwsNetwork } from '../../constructs/infrastructure/network/aws';
 import { AwsContainerRegistry } from '../../constructs/infrastructure/registry/aws';
 import { AwsWorkloadIdentity } from '../../constructs/integration/identity/aws';
 import { createAwsProvider } from '../../constructs/integration/provider/aws';
-import { AwsStateBucket, configureS3State, readS3State } from '../../constructs/integration/state/aws';
+import { AwsStateBucket, configureS3State, readS3State } from '../../constructs/capabilities/state/aws';
 import { EnvironmentOn } from '../../environments/types';
 import { CloudKit, budgetPropsOf, ciEnvironments, ciOutputsOf, ciProviderExists, databasePropsOf, hasCiIdentities, nodeGroupsOf, offHoursOf, requireZoneField, stateStorageTags, tagsOf } from './kit';
 import { AwsAlertRecipients } from '../../constructs/capabilities/observability/alerts/aws';

@@ -7,7 +7,7 @@ import { AzureKeyVault } from '../../constructs/infrastructure/keys/azure';
 import { AzureNetwork } from '../../constructs/infrastructure/network/azure';
 import { AzureContainerRegistry } from '../../constructs/infrastructure/registry/azure';
 import { alphanumeric, azureNameSuffix, createAzureProvider } from '../../constructs/integration/provider/azure';
-import { AzureStateStorage, AzurermStateProps, configureAzurermState, readAzurermState } from '../../constructs/integration/state/azure';
+import { AzureStateStorage, AzurermStateProps, configureAzurermState, readAzurermState } from '../../constructs/capabilities/state/azure';
 import { EnvironmentOn, azureResourceGroupName } from '../../environments/types';
 import { CloudKit, budgetPropsOf, ciEnvironments, ciOutputsOf, databasePropsOf, hasCiIdentities, nodeGroupsOf, requireZoneField, stateStorageTags, tagsOf } from './kit';
 import { AzureAlertRecipients } from '../../constructs/capabilities/observability/alerts/azure';

@@ -8,7 +8,7 @@ import { GcpNetwork } from '../../constructs/infrastructure/network/gcp';
 import { GcpArtifactRegistry } from '../../constructs/infrastructure/registry/gcp';
 import { createGoogleProvider, gcpContext } from '../../constructs/integration/provider/gcp';
 import { GCP_SERVICES, gcpServiceAgent, requireServices } from '../../constructs/integration/services/gcp';
-import { GcpStateBucket, configureGcsState, readGcsState } from '../../constructs/integration/state/gcp';
+import { GcpStateBucket, configureGcsState, readGcsState } from '../../constructs/capabilities/state/gcp';
 import { EnvironmentOn } from '../../environments/types';
 import { CloudKit, budgetPropsOf, ciEnvironments, ciOutputsOf, ciProviderExists, databasePropsOf, nodeGroupsOf, requireZoneField, stateStorageTags, tagsOf } from './kit';
 import { GcpGithubDeployServiceAccounts, GcpGithubPoolRef, GcpGithubWorkloadIdentityPool, gcpGithubPoolRef } from '../../constructs/integration/ci/gcp';

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { S3StateProps, stateKey } from '.';
 import { DataTerraformRemoteStateS3, S3Backend, TerraformStack } from '../../core/cdktf';
-import { AwsObjectBucket } from '../../capabilities/storage/aws';
+import { AwsObjectBucket } from '../storage/aws';
 import { AwsKmsKey } from '../../infrastructure/keys/aws';
 
 /** The KMS alias of a state bucket's key, derived from the bucket name so backends can name it up front. */

@@ -7,12 +7,12 @@ import { StorageContainer } from '@cdktf/provider-azurerm/lib/storage-container'
 import { StorageManagementPolicy } from '@cdktf/provider-azurerm/lib/storage-management-policy';
 import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity';
 import { Construct } from 'constructs';
-import { HARDENED_STORAGE_ACCOUNT } from '../private/azure-storage';
+import { HARDENED_STORAGE_ACCOUNT } from '../../integration/private/azure-storage';
 import { stateKey } from '.';
 import { AzurermBackend, DataTerraformRemoteStateAzurerm, TerraformStack, Token } from '../../core/cdktf';
 import { IdpkitError } from '../../core/errors';
 import { AzureKeyVault, AzureKeyVaultKey } from '../../infrastructure/keys/azure';
-import { afterRoleAssignments, alphanumeric, azureNameSuffix } from '../provider/azure';
+import { afterRoleAssignments, alphanumeric, azureNameSuffix } from '../../integration/provider/azure';
 
 /** Remote state in an Azure storage account made by the bootstrap stack ({@link AzureStateStorage}). */
 export interface AzurermStateProps {

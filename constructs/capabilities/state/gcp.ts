@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { stateKey } from '.';
 import { DataTerraformRemoteStateGcs, GcsBackend, TerraformStack } from '../../core/cdktf';
 import { GcpKeyRing, GcpKmsKey } from '../../infrastructure/keys/gcp';
-import { GCP_SERVICES, gcpServiceAgent, requireServices } from '../services/gcp';
+import { GCP_SERVICES, gcpServiceAgent, requireServices } from '../../integration/services/gcp';
 
 /** Remote state in a GCS bucket made by the bootstrap stack ({@link GcpStateBucket}). */
 export interface GcsStateProps {

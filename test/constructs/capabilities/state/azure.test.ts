@@ -1,5 +1,5 @@
 import { TerraformStack, Testing } from '../../../../constructs/core/cdktf';
-import { AzureStateStorage, AzureStateStorageProps, azureStateKeyVaultName, configureAzurermState } from '../../../../constructs/integration/state/azure';
+import { AzureStateStorage, AzureStateStorageProps, azureStateKeyVaultName, configureAzurermState } from '../../../../constructs/capabilities/state/azure';
 import { TEST_SUBSCRIPTION, TEST_TENANT, azureTestStack, refTo, rolesAwaited } from '../../../azure-helpers';
 import { onlyResource, resources, synthJson } from '../../../helpers';
 

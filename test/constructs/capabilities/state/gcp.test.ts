@@ -1,5 +1,5 @@
 import { TerraformStack, Testing } from '../../../../constructs/core/cdktf';
-import { GcpStateBucket, configureGcsState, gcsStateKmsKeyId, gcsStatePrefix } from '../../../../constructs/integration/state/gcp';
+import { GcpStateBucket, configureGcsState, gcsStateKmsKeyId, gcsStatePrefix } from '../../../../constructs/capabilities/state/gcp';
 import { addressOf, gcpTestStack, ref } from '../../../gcp-helpers';
 import { onlyResource, synthJson } from '../../../helpers';
 
