@@ -17,7 +17,7 @@ import { CostComparison, compareCostEstimates } from '../../capabilities/cost/es
 import { IdpkitError } from '../../core/errors';
 import { readSynthesizedOutput, type SynthesizedOutput, type TerraformDocument } from '../../core/synthesized-output';
 import { CliIo, EXIT_DESTRUCTIVE, EXIT_OK } from './io';
-import { StatefulKind, statefulKindOf } from './stateful';
+import { StatefulKind, statefulKindOf } from '../../core/stateful';
 
 export { readSynthesizedOutput };
 export type { SynthesizedOutput, TerraformDocument };

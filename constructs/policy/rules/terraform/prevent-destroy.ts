@@ -1,4 +1,4 @@
-import { STATEFUL_RESOURCE_TYPES } from '../../../interface/cli/stateful';
+import { STATEFUL_RESOURCE_TYPES } from '../../../core/stateful';
 import type { Rule } from '../../rule';
 import { block } from '../../private/terraform-json';
 

@@ -11,7 +11,7 @@ import {
   diffSynthesizedOutputs,
   readSynthesizedOutput,
 } from '../../../../constructs/interface/cli/diff';
-import { STATEFUL_RESOURCE_TYPES } from '../../../../constructs/interface/cli/stateful';
+import { STATEFUL_RESOURCE_TYPES } from '../../../../constructs/core/stateful';
 import { azureDev } from '../../../../environments/examples';
 import { validateEnvironments } from '../../../../environments/types';
 import { addPlatformStacks } from '../../../../stacks/app';
