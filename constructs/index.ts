@@ -127,7 +127,7 @@ export * from './integration/ci/gcp';
 // Company-size presets and the idpkit command's building blocks
 export * from './presets';
 export * from './presets/apply';
-export * from './interface/cli/template';
+export * from './presets/template';
 
 // Guardrails: the policy engine and rule packs, the secret scanner, `idpkit check`
 export * from './policy/engine';

@@ -9,7 +9,7 @@ import { Command, Option } from 'commander';
 import { CLOUDS, Cloud } from '../../core/clouds';
 import { PRESETS, SIZES, Size } from '../../presets';
 import { CliIo, CliUsageError, EXIT_FAILURE, EXIT_OK, Prompter, inquirerPrompter } from './io';
-import { EnvironmentTemplateOptions, environmentTemplate, templatePlaceholders, tierOf } from './template';
+import { EnvironmentTemplateOptions, environmentTemplate, templatePlaceholders, tierOf } from '../../presets/template';
 
 /** Environments `init` creates when `--envs` is not given. */
 export const DEFAULT_ENVIRONMENT_NAMES = ['dev', 'staging', 'prod'] as const;

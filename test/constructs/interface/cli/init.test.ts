@@ -232,7 +232,7 @@ describe('the TypeScript printer', () => {
 });
 
 test.each(CLOUDS)('the placeholder list names only fields the %s template has', async (cloud) => {
-  const { environmentTemplate, templatePlaceholders } = await import('../../../../constructs/interface/cli/template');
+  const { environmentTemplate, templatePlaceholders } = await import('../../../../constructs/presets/template');
   for (const size of ['small', 'medium', 'large'] as const) {
     for (const name of ['dev', 'prod']) {
       const template = environmentTemplate({ size, cloud, name });
