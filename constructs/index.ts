@@ -27,7 +27,7 @@ export * from './integration/identity/aws';
 export * from './integration/identity/azure';
 export * from './integration/identity/gcp';
 export * from './integration/kubernetes';
-export * from './capabilities/state';
+export * from './integration/state';
 export * from './capabilities/state/aws';
 export * from './capabilities/state/azure';
 export * from './capabilities/state/gcp';

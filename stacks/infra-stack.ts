@@ -3,7 +3,7 @@ import { TerraformOutput, TerraformStack } from '../constructs/core/cdktf';
 import type { KubernetesCluster } from '../constructs/infrastructure/cluster';
 import type { Network } from '../constructs/infrastructure/network';
 import type { ContainerRegistry } from '../constructs/infrastructure/registry';
-import { configureLocalState } from '../constructs/capabilities/state';
+import { configureLocalState } from '../constructs/integration/state';
 import { Environment } from '../environments/types';
 import type { WorkloadIdentity, WorkloadIdentityRequest } from '../constructs/integration/identity';
 import type { Database } from '../constructs/capabilities/database';

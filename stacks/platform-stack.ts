@@ -4,7 +4,7 @@ import { TerraformStack } from '../constructs/core/cdktf';
 import { TIER_RULES } from '../constructs/core/tiers';
 import type { HelmAddon } from '../constructs/core/helm-addon';
 import { configureKubernetesProviders } from '../constructs/integration/kubernetes';
-import { configureLocalState } from '../constructs/capabilities/state';
+import { configureLocalState } from '../constructs/integration/state';
 import { Environment, placementOf } from '../environments/types';
 import { databaseSecretName, kitOf } from './clouds';
 import { EXTERNAL_SECRETS_NAMESPACE, externalSecretOf } from '../constructs/capabilities/secrets/external-secrets';

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { TerraformOutput, TerraformStack } from '../constructs/core/cdktf';
-import { configureLocalState } from '../constructs/capabilities/state';
+import { configureLocalState } from '../constructs/integration/state';
 import { Environment, stateLocationOf } from '../environments/types';
 import { kitOf } from './clouds';
 

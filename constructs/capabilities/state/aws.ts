@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { S3StateProps, stateKey } from '.';
+import { S3StateProps, stateKey } from '../../integration/state';
 import { DataTerraformRemoteStateS3, S3Backend, TerraformStack } from '../../core/cdktf';
 import { AwsObjectBucket } from '../storage/aws';
 import { AwsKmsKey } from '../../infrastructure/keys/aws';

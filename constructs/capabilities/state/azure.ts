@@ -8,7 +8,7 @@ import { StorageManagementPolicy } from '@cdktf/provider-azurerm/lib/storage-man
 import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity';
 import { Construct } from 'constructs';
 import { HARDENED_STORAGE_ACCOUNT } from '../../integration/private/azure-storage';
-import { stateKey } from '.';
+import { stateKey } from '../../integration/state';
 import { AzurermBackend, DataTerraformRemoteStateAzurerm, TerraformStack, Token } from '../../core/cdktf';
 import { IdpkitError } from '../../core/errors';
 import { AzureKeyVault, AzureKeyVaultKey } from '../../infrastructure/keys/azure';

@@ -1,6 +1,6 @@
 import { StorageBucket } from '@cdktf/provider-google/lib/storage-bucket';
 import { Construct } from 'constructs';
-import { stateKey } from '.';
+import { stateKey } from '../../integration/state';
 import { DataTerraformRemoteStateGcs, GcsBackend, TerraformStack } from '../../core/cdktf';
 import { GcpKeyRing, GcpKmsKey } from '../../infrastructure/keys/gcp';
 import { GCP_SERVICES, gcpServiceAgent, requireServices } from '../../integration/services/gcp';

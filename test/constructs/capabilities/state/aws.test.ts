@@ -1,6 +1,6 @@
 import { TerraformStack, Testing } from '../../../../constructs/core/cdktf';
 import { AwsStateBucket, configureS3State } from '../../../../constructs/capabilities/state/aws';
-import { configureLocalState } from '../../../../constructs/capabilities/state';
+import { configureLocalState } from '../../../../constructs/integration/state';
 import { awsTestStack, onlyResource, synthJson } from '../../../helpers';
 
 describe('configureS3State', () => {
