@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { cidrsOverlap, parseCidr } from '../constructs/core/cidr';
 import { IdpkitError, describeValue } from '../constructs/core/errors';
+import { addonClouds, addonConflicts, addonRunsOn } from '../constructs/addons/catalog';
 import { ADDONS, enabledAddons } from '../stacks/platform/catalog';
 import { karpenterQueueOf } from '../stacks/platform/cloud-integrations';
 import { TIERS, TIER_RULES } from '../constructs/core/tiers';
@@ -409,10 +410,7 @@ export type Environment = WithPreset<z.output<typeof environmentSchema>>;
 export type EnvironmentOn<C extends Environment['cloud']> = Extract<Environment, { cloud: C }>;
 
 /** What presets need to know of the catalog: where add-ons run and which exclude each other. */
-const PRESET_ADDON_FACTS = {
-  runsOn: (key: string, cloud: Environment['cloud']) => ADDONS.find((addon) => addon.key === key)?.clouds?.includes(cloud) ?? true,
-  conflictsWith: (key: string) => ADDONS.find((addon) => addon.key === key)?.conflictsWith ?? [],
-};
+const PRESET_ADDON_FACTS = { runsOn: addonRunsOn, conflictsWith: addonConflicts };
 
 /** Where an environment's config came from, for error messages. */
 const where = (config: unknown, source?: string): string => {
@@ -680,10 +678,11 @@ function crossFieldProblems(env: Environment): { path: (string | number)[]; mess
   for (const { addon, config } of enabled) {
     for (const problem of addon.problems?.(env, config) ?? []) problems.push({ path: ['platform', 'addons', addon.key, ...problem.path], message: problem.message });
     const at = ['platform', 'addons', addon.key, 'enabled'];
-    if (addon.clouds && !addon.clouds.includes(env.cloud)) {
-      problems.push({ path: at, message: `is not available on ${env.cloud} (only on ${addon.clouds.join(', ')})` });
+    const clouds = addonClouds(addon.key);
+    if (clouds && !clouds.includes(env.cloud)) {
+      problems.push({ path: at, message: `is not available on ${env.cloud} (only on ${clouds.join(', ')})` });
     }
-    for (const other of (addon.conflictsWith ?? []).filter((key) => addon.key < key && enabled.some(({ addon: a }) => a.key === key))) {
+    for (const other of addonConflicts(addon.key).filter((key) => addon.key < key && enabled.some(({ addon: a }) => a.key === key))) {
       problems.push({ path: at, message: `conflicts with platform.addons.${other}.enabled: enable ${addon.key} or ${other}, but not both` });
     }
   }

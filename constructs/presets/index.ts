@@ -3,6 +3,7 @@
  * and large (200+) companies as typed platform definitions. A preset is a default, never a cage:
  * an environment picks one with `size` and overrides any part of it (see docs/presets.md).
  */
+import { addonRunsOn } from '../addons/catalog';
 import type { Cloud } from '../core/clouds';
 import { TIER_RULES, Tier } from '../core/tiers';
 import type { NodeSize } from '../infrastructure/cluster/node-sizes';
@@ -97,13 +98,6 @@ function enabledAddonConfigs(preset: Preset, runsOn: (addonKey: string) => boole
   );
 }
 
-/** Whether the add-on catalog runs an add-on on a cloud. */
-function catalogRunsOn(cloud: Cloud): (addonKey: string) => boolean {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the catalog imports the environment schema, which imports this module: read at call time
-  const { ADDONS } = require('../../stacks/platform/catalog') as typeof import('../../stacks/platform/catalog');
-  return (key) => ADDONS.find((addon) => addon.key === key)?.clouds?.includes(cloud) ?? true;
-}
-
 /** The part of an environment's config a preset fills in; the environment's own config wins field by field. */
 export interface PresetDefaults {
   readonly cluster: { readonly nodeGroups: readonly { name: string; size: NodeSize; minSize: number; maxSize: number }[] };
@@ -131,7 +125,7 @@ export function presetDefaults(size: Size, options: PresetDefaultsOptions): Pres
   return {
     cluster: { nodeGroups: [{ name: 'general', ...preset.nodeGroup[tier] }] },
     databases: preset.databases.map((database) => ({ name: database.name, size: database.size[tier], storageGiB: database.storageGiB })),
-    platform: { addons: enabledAddonConfigs(preset, options.runsOn ?? catalogRunsOn(options.cloud)) },
+    platform: { addons: enabledAddonConfigs(preset, options.runsOn ?? ((key) => addonRunsOn(key, options.cloud))) },
   };
 }
 

@@ -1,7 +1,6 @@
 import type { Release } from '@cdktf/provider-helm/lib/release';
 import type { Construct } from 'constructs';
 import { z } from 'zod';
-import type { Cloud } from '../../constructs/core/clouds';
 import type { HelmAddon } from '../../constructs/core/helm-addon';
 import type { KubernetesCluster } from '../../constructs/infrastructure/cluster';
 import type { NodeAllocatable } from '../../constructs/infrastructure/cluster/node-sizes';
@@ -62,7 +61,8 @@ export function resourceGroupOf(resources: AddonResources, addon: string): Resou
 
 /**
  * One add-on the platform stack can install: its config (under `platform.addons.<key>` in an
- * environment), the clouds it runs on, and how it installs. Order in the catalog is install order.
+ * environment) and how it installs. The clouds it runs on and the add-ons it cannot run beside are
+ * data of the add-on catalog (constructs/addons/catalog.ts), whose order is install order.
  */
 export interface AddonDefinition<Config extends AddonConfig = AddonConfig> {
   /** Config key, e.g. `certManager`. */
@@ -71,10 +71,6 @@ export interface AddonDefinition<Config extends AddonConfig = AddonConfig> {
   readonly description: string;
   /** The schema of its config. */
   readonly configSchema: z.ZodType<Config>;
-  /** Clouds it runs on. @default every cloud */
-  readonly clouds?: readonly Cloud[];
-  /** Add-ons it cannot run beside (e.g. two admission policy engines). @default none */
-  readonly conflictsWith?: readonly string[];
   /**
    * Cloud resources of its own (buckets, keys, DNS zone references), built in the infra stack with
    * the cloud's builders before identities are created, under a construct scope of its own

@@ -126,7 +126,6 @@ export const CAPABILITY_ADDONS: readonly AddonDefinition[] = [
   defineAddon({
     key: 'metricsServer',
     description: 'metrics-server: the resource metrics API for kubectl top and autoscaling (EKS; AKS and GKE ship their own)',
-    clouds: ['aws'],
     configSchema: addonConfigSchema({}),
     install: (scope, context, config) => [
       new MetricsServer(scope, 'metrics-server', {
@@ -139,7 +138,6 @@ export const CAPABILITY_ADDONS: readonly AddonDefinition[] = [
   defineAddon({
     key: 'cilium',
     description: 'Cilium in chaining mode beside the VPC CNI: eBPF network policy and Hubble flows (EKS; AKS and GKE run Cilium dataplanes of their own)',
-    clouds: ['aws'],
     configSchema: addonConfigSchema({}),
     install: (scope, context, config) => [
       new CiliumChaining(scope, 'cilium', {
@@ -174,7 +172,6 @@ export const CAPABILITY_ADDONS: readonly AddonDefinition[] = [
   defineAddon({
     key: 'opencost',
     description: 'OpenCost: Kubernetes cost allocation from Prometheus metrics and public list prices',
-    conflictsWith: ['kubecost'],
     configSchema: addonConfigSchema({
       /** Prometheus query URL outside the cluster. @default - kube-prometheus-stack's Prometheus (which must then be enabled) */
       prometheusUrl: httpUrl.optional(),

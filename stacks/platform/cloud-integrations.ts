@@ -215,7 +215,6 @@ export const CLOUD_INTEGRATION_ADDONS: readonly AddonDefinition[] = [
   defineAddon({
     key: 'awsLoadBalancerController',
     description: 'AWS Load Balancer Controller: ALBs for Ingresses, NLBs for LoadBalancer Services',
-    clouds: ['aws'],
     configSchema: addonConfigSchema({
       /** The cluster's VPC id. @default - the VPC tagged Name=<environment name> (the infra stack's VPC) */
       vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, 'is not a VPC id (expected e.g. vpc-0123456789abcdef0)').optional(),
@@ -243,7 +242,6 @@ export const CLOUD_INTEGRATION_ADDONS: readonly AddonDefinition[] = [
   defineAddon({
     key: 'karpenter',
     description: 'Karpenter: just-in-time EC2 nodes for pending pods, with a default NodePool; every other add-on installs after it',
-    clouds: ['aws'],
     configSchema: karpenterConfigSchema,
     problems: (env) => [...karpenterCapacityProblems(env), ...karpenterSpotProblems(env)],
     infra: (scope, env, config) => {
@@ -282,7 +280,6 @@ export const CLOUD_INTEGRATION_ADDONS: readonly AddonDefinition[] = [
   defineAddon({
     key: 'kubecost',
     description: 'Kubecost 3.x: cost allocation and savings, reconciled with the cloud bill through workload identity',
-    conflictsWith: ['opencost'],
     configSchema: addonConfigSchema({
       /** Read the cloud bill (set the block of the environment's cloud). @default - list prices only */
       billing: kubecostBillingSchema,

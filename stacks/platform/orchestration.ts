@@ -215,7 +215,6 @@ export const ORCHESTRATION_ADDONS: readonly AddonDefinition[] = [
   }),
   defineAddon({
     key: 'kyverno',
-    conflictsWith: ['gatekeeper'],
     description: 'Kyverno: Pod Security Standards as admission policies, enforced in prod and audited elsewhere',
     configSchema: addonConfigSchema({
       /** Reject or only report violations. @default "Enforce" in the prod tier, "Audit" otherwise */
@@ -239,7 +238,6 @@ export const ORCHESTRATION_ADDONS: readonly AddonDefinition[] = [
   }),
   defineAddon({
     key: 'gatekeeper',
-    conflictsWith: ['kyverno'],
     description: 'OPA Gatekeeper: admission policies as constraint templates (instead of Kyverno)',
     configSchema: addonConfigSchema({}),
     install: (scope, context, config) => {

@@ -12,6 +12,7 @@ import { Argument, Command, Option } from 'commander';
 import type { AssumptionUse, CostAssumptions, CostEstimate } from '../../capabilities/cost/estimate';
 import { COST_ASSUMPTION_FIELDS } from '../../capabilities/cost/estimate/assumptions';
 import { round2 } from '../../capabilities/cost/estimate/prices';
+import { ADDON_CATALOG } from '../../addons/catalog';
 import { CLOUDS, Cloud } from '../../core/clouds';
 import { TIERS, TIER_RULES, Tier } from '../../core/tiers';
 import { NODE_MACHINE_TYPES } from '../../infrastructure/cluster/node-sizes';
@@ -19,7 +20,7 @@ import { CAPABILITIES, Capability, PRESETS, SIZES, Size, availabilityByTier } fr
 import { CliIo, EXIT_OK, renderTable } from './io';
 import { Format, formatOption } from './presets';
 
-/** What `explain` needs to know of an add-on in the catalog (stacks/platform/catalog.ts `ADDONS`). */
+/** What `explain` needs to know of an add-on in the catalog (`ADDON_CATALOG` of constructs/addons/catalog.ts). */
 export interface CatalogAddonFacts {
   /** Config key, e.g. `cilium`. */
   readonly key: string;
@@ -202,7 +203,7 @@ function explainTier(size: Size, tier: Tier, cloud?: Cloud): ExplainedTier {
  * ones the cloud does not run listed apart, with why), availability per tier, and what each tier
  * allows and protects.
  *
- * @param catalog the add-on catalog (`ADDONS` of stacks/platform/catalog.ts): which clouds each add-on runs on
+ * @param catalog the add-on catalog (`ADDON_CATALOG` of constructs/addons/catalog.ts): which clouds each add-on runs on
  * @param cloud the cloud to explain for @default - every cloud, restrictions noted
  */
 export function explainPreset(size: Size, catalog: readonly CatalogAddonFacts[], cloud?: Cloud): PresetExplanation {
@@ -407,9 +408,7 @@ export function addExplainCommand(program: Command, io: CliIo, setExitCode: (cod
       '\nWith --cloud, the preset\'s environments are synthesized into a temporary directory and costed offline (docs/cost.md): the priced estimate per tier, the lines not priced and the usage assumptions.\n\nExamples:\n  idpkit explain medium\n  idpkit explain large --cloud azure\n  idpkit explain small --cloud gcp --format json\n',
     )
     .action(async (size: Size, options: { cloud?: Cloud; format: Format }) => {
-      // The catalog loads every add-on definition: only this command needs it.
-      const { ADDONS } = await import('../../../stacks/platform/catalog');
-      const explanation = explainPreset(size, ADDONS, options.cloud);
+      const explanation = explainPreset(size, ADDON_CATALOG, options.cloud);
       const estimate = options.cloud ? await estimatePreset(size, options.cloud) : undefined;
       io.stdout.write(renderExplanation(estimate ? { ...explanation, estimate } : explanation, options.format));
       setExitCode(EXIT_OK);

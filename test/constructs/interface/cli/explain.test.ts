@@ -3,7 +3,7 @@ import { DEFAULT_COST_ASSUMPTIONS, PRICE_TABLE_VERSION, round2 } from '../../../
 import { TIERS, TIER_RULES } from '../../../../constructs/core/tiers';
 import { PresetExplanation, explainPreset, presetEstimateOf } from '../../../../constructs/interface/cli/explain';
 import { CAPABILITIES, PRESETS, SIZES, Size } from '../../../../constructs/presets';
-import { ADDONS } from '../../../../stacks/platform/catalog';
+import { ADDON_CATALOG, addonRunsOn } from '../../../../constructs/addons/catalog';
 import { idpkit } from './cli-helpers';
 
 /** The body rows of every table in the output, each row's cells joined across wrapped lines. */
@@ -43,7 +43,7 @@ describe.each(SIZES)('idpkit explain %s', (size) => {
     for (const row of capabilities.slice(1)) {
       const choice = preset.capabilities[row[0] as (typeof CAPABILITIES)[number]];
       expect(row[1]).toContain(choice.tool);
-      const runsHere = Object.keys(choice.addons ?? {}).filter((key) => ADDONS.find((addon) => addon.key === key && (addon.clouds?.includes(cloud) ?? true)));
+      const runsHere = Object.keys(choice.addons ?? {}).filter((key) => addonRunsOn(key, cloud));
       for (const key of runsHere) expect(row[2]).toContain(key);
     }
     expect(stdout).toContain(`The ${size} preset on ${cloud}`);
@@ -109,7 +109,7 @@ describe('what differs by cloud', () => {
   });
 
   test('an add-on missing from the catalog is skipped, not hidden', () => {
-    const catalog = ADDONS.filter((addon) => addon.key !== 'istio');
+    const catalog = ADDON_CATALOG.filter((addon) => addon.key !== 'istio');
     const mesh = explainPreset('medium', catalog, 'aws').capabilities.find((row) => row.capability === 'service mesh')!;
     expect(mesh).toMatchObject({ addons: [], skipped: [{ key: 'istio', reason: 'not in the add-on catalog of this idpkit version' }] });
   });
