@@ -1,6 +1,6 @@
 import type { Cloud } from '../core/clouds';
 import type { Tier } from '../core/tiers';
-import type { Size } from '.';
+import type { Size } from './preset';
 
 /** What `idpkit init` asks for, per environment. */
 export interface EnvironmentTemplateOptions {
