@@ -10,7 +10,7 @@ import { InfraStack } from './infra-stack';
 import { PlatformStack } from './platform-stack';
 import { enforcePolicies, POLICY_REPORT_FILE } from './policy';
 import { enabledAddons } from './platform/catalog';
-import { karpenterLaunchesSpot } from './platform/cloud-integrations';
+import { karpenterLaunchesSpot } from '../environments/addons';
 import { StateBootstrapStack } from './state-bootstrap-stack';
 
 /** The stacks of a set of environments. */
