@@ -7,7 +7,7 @@
 import { ADDON_CATALOG, addonClouds, addonConflicts } from '../constructs/addons/catalog';
 import type { AlloyConfig } from '../constructs/addons/capabilities';
 import type { KarpenterConfig } from '../constructs/addons/cloud-integrations';
-import { AddonConfig, enabledConfigOf } from '../constructs/addons/config';
+import { type AddonConfig, enabledConfigOf } from '../constructs/addons/config';
 import type { BackstageConfig } from '../constructs/addons/interface';
 import type { ArgoCdConfig } from '../constructs/addons/orchestration';
 import { KARPENTER_REPLICAS } from '../constructs/capabilities/autoscaling/karpenter';
@@ -103,18 +103,12 @@ function karpenterCapacityProblems(env: Environment): { path: (string | number)[
   ];
 }
 
-/** A problem of the backstage config, relative to `platform.addons.backstage`. */
-interface BackstageProblem {
-  readonly path: readonly string[];
-  readonly message: string;
-}
-
 /**
  * The catalog location of an environment's portal: the `catalog` config over the GitOps
  * repository Argo CD syncs (its revision too, unless `catalog.repository` names another
  * repository); or why there is none.
  */
-export function catalogOf(env: Environment, config: BackstageConfig): { readonly catalog: BackstageCatalogProps } | { readonly problem: BackstageProblem } {
+export function catalogOf(env: Environment, config: BackstageConfig): { readonly catalog: BackstageCatalogProps } | { readonly problem: AddonProblem } {
   const gitops = enabledConfigOf<ArgoCdConfig>(env, 'argocd')?.gitops;
   const fix = `set platform.addons.backstage.catalog.repository to the GitHub repository CI publishes the catalog to (e.g. https://github.com/acme/platform-gitops.git)`;
   if (config.catalog?.repository) return { catalog: { ...config.catalog, repository: config.catalog.repository } };
@@ -142,31 +136,38 @@ export function catalogOf(env: Environment, config: BackstageConfig): { readonly
   return { catalog };
 }
 
+/** A check of one add-on's config against the rest of the environment. */
+type ConfigCheck = (env: Environment, config: AddonConfig) => readonly AddonProblem[];
+
+/** Declares the check of an add-on with its own config type, for the table (which holds checks of any config). */
+const check = <Config extends AddonConfig>(problems: (env: Environment, config: Config) => readonly AddonProblem[]): ConfigCheck => problems as ConfigCheck;
+
 /** The checks of each add-on's config against the rest of the environment, by add-on key. */
-const ADDON_CONFIG_PROBLEMS: { readonly [key: string]: ((env: Environment, config: never) => readonly AddonProblem[]) | undefined } = {
-  alloy: (env, config: AlloyConfig) => {
-  const destinations = alloyDestinations(env, config, false);
-  return destinations.remoteWriteUrls || destinations.lokiUrl || destinations.otlp
-    ? []
-    : [{ path: [], message: 'has no destination (set remoteWrite.url, loki.url or otlp.endpoint, enable kubePrometheusStack, loki or tempo beside it, or disable Alloy)' }];
-},
+const ADDON_CONFIG_CHECKS: Readonly<Record<string, ConfigCheck>> = {
+  alloy: check<AlloyConfig>((env, config) => {
+    const destinations = alloyDestinations(env, config, false);
+    return destinations.remoteWriteUrls || destinations.lokiUrl || destinations.otlp
+      ? []
+      : [{ path: [], message: 'has no destination (set remoteWrite.url, loki.url or otlp.endpoint, enable kubePrometheusStack, loki or tempo beside it, or disable Alloy)' }];
+  }),
   karpenter: (env) => [...karpenterCapacityProblems(env), ...karpenterSpotProblems(env)],
-  argocd: (env, config: ArgoCdConfig) =>
-  config.previewEnvironments && !config.previewEnvironments.tokenSecretName && enabledConfigOf(env, 'externalSecrets') === undefined
-    ? [{ path: ['previewEnvironments', 'tokenSecretName'], message: `is required without platform.addons.externalSecrets (which otherwise syncs the token from ${previewTokenSecretName(env)} in the cloud secret manager)` }]
-    : [],
-  backstage: (env, config: BackstageConfig) => {
-  const problems: BackstageProblem[] = [];
-  const catalog = catalogOf(env, config);
-  if ('problem' in catalog) problems.push(catalog.problem);
-  if (!config.github?.tokenSecretName && enabledConfigOf(env, 'externalSecrets') === undefined) {
-    problems.push({
-      path: ['github', 'tokenSecretName'],
-      message: `is required without platform.addons.externalSecrets (which otherwise syncs the portal's GitHub token from ${backstageGithubTokenSecretName(env)} in the cloud secret manager): enable externalSecrets, or name your own Secret in "${BACKSTAGE_NAMESPACE}" with the token`,
-    });
-  }
-  return problems;
-},
+  argocd: check<ArgoCdConfig>((env, config) =>
+    config.previewEnvironments && !config.previewEnvironments.tokenSecretName && enabledConfigOf(env, 'externalSecrets') === undefined
+      ? [{ path: ['previewEnvironments', 'tokenSecretName'], message: `is required without platform.addons.externalSecrets (which otherwise syncs the token from ${previewTokenSecretName(env)} in the cloud secret manager)` }]
+      : [],
+  ),
+  backstage: check<BackstageConfig>((env, config) => {
+    const problems: AddonProblem[] = [];
+    const catalog = catalogOf(env, config);
+    if ('problem' in catalog) problems.push(catalog.problem);
+    if (!config.github?.tokenSecretName && enabledConfigOf(env, 'externalSecrets') === undefined) {
+      problems.push({
+        path: ['github', 'tokenSecretName'],
+        message: `is required without platform.addons.externalSecrets (which otherwise syncs the portal's GitHub token from ${backstageGithubTokenSecretName(env)} in the cloud secret manager): enable externalSecrets, or name your own Secret in "${BACKSTAGE_NAMESPACE}" with the token`,
+      });
+    }
+    return problems;
+  }),
 };
 
 /**
@@ -181,7 +182,7 @@ export function addonProblems(env: Environment): { path: (string | number)[]; me
     return config ? [{ addon, config }] : [];
   });
   for (const { addon, config } of enabled) {
-    for (const problem of (ADDON_CONFIG_PROBLEMS[addon.key] as ((env: Environment, config: AddonConfig) => readonly AddonProblem[]) | undefined)?.(env, config) ?? []) {
+    for (const problem of ADDON_CONFIG_CHECKS[addon.key]?.(env, config) ?? []) {
       problems.push({ path: ['platform', 'addons', addon.key, ...problem.path], message: problem.message });
     }
     const at = ['platform', 'addons', addon.key, 'enabled'];

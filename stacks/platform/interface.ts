@@ -1,4 +1,3 @@
-
 import { IdpkitError } from '../../constructs/core/errors';
 import {
   BACKSTAGE_DATABASE_DEFAULTS,

@@ -1,4 +1,3 @@
-
 import { Tekton } from '../../constructs/capabilities/cicd/tekton';
 import type { HelmAddon } from '../../constructs/core/helm-addon';
 import { IdpkitError } from '../../constructs/core/errors';

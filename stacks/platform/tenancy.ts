@@ -1,4 +1,3 @@
-
 import { ISTIO_INGRESS_NAMESPACE } from '../../constructs/capabilities/mesh/istio';
 import { IdpkitError } from '../../constructs/core/errors';
 import {
