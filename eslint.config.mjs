@@ -27,7 +27,7 @@ const LAYERS = [
   ['presets', ['constructs/presets/']],
   ['environments', ['environments/']],
   ['stacks', ['stacks/']],
-  ['CLI', ['constructs/interface/cli/']],
+  ['CLI', ['cli/']],
   ['entry points', ['constructs/index.ts', 'main.ts', 'scripts/']],
 ];
 
@@ -141,7 +141,7 @@ export default tseslint.config(
   },
   {
     // One direction of imports: down the layers, and never in a circle.
-    files: ['constructs/**/*.ts', 'environments/**/*.ts', 'stacks/**/*.ts', 'main.ts', 'scripts/**/*.ts'],
+    files: ['cli/**/*.ts', 'constructs/**/*.ts', 'environments/**/*.ts', 'stacks/**/*.ts', 'main.ts', 'scripts/**/*.ts'],
     plugins: { idpkit },
     rules: { 'idpkit/layers': 'error', 'idpkit/no-import-cycle': 'error' },
   },

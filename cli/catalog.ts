@@ -11,11 +11,11 @@
  */
 import { join, relative, resolve, isAbsolute } from 'node:path';
 import { Argument, Command, Option } from 'commander';
-import { ENVIRONMENT_SET_VARIABLE, chooseEnvironmentSet, environmentSets } from '../../../environments';
-import { Environment, validateEnvironments } from '../../../environments/types';
-import { CATALOG_DIRECTORY, platformCatalog, templateNamesOf } from '../../../stacks/catalog';
-import { goldenPathFilesOf } from '../../../stacks/golden-paths';
-import { CatalogDocuments, catalogDocuments, renderCatalogFiles } from '../catalog/platform';
+import { ENVIRONMENT_SET_VARIABLE, chooseEnvironmentSet, environmentSets } from '../environments';
+import { Environment, validateEnvironments } from '../environments/types';
+import { CATALOG_DIRECTORY, platformCatalog, templateNamesOf } from '../stacks/catalog';
+import { goldenPathFilesOf } from '../stacks/golden-paths';
+import { CatalogDocuments, catalogDocuments, renderCatalogFiles } from '../constructs/interface/catalog/platform';
 import { CliIo, CliUsageError, EXIT_OK, renderTable } from './io';
 import { ENVIRONMENT_FILE_EXTENSIONS, resolveEnvironment, writeLayoutAtomically } from './workload';
 

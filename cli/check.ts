@@ -10,12 +10,12 @@
  */
 import { Argument, Command, Option } from 'commander';
 import { resolve } from 'node:path';
-import { TIERS, Tier } from '../../core/tiers';
-import { loadPolicyFile } from '../../../environments/load';
-import { AppRule, applySuppressions, checkApp, checkStack, DEFAULT_POLICY_TIER, Rule, Suppression, suppressionMatches } from '../../policy/engine';
-import { ALL_RULES, APP_RULES } from '../../policy/rules';
-import { CheckReport, renderCheckSarif } from '../../policy/sarif';
-import { readSynthesizedOutput } from '../../core/synthesized-output';
+import { TIERS, Tier } from '../constructs/core/tiers';
+import { loadPolicyFile } from '../environments/load';
+import { AppRule, applySuppressions, checkApp, checkStack, DEFAULT_POLICY_TIER, Rule, Suppression, suppressionMatches } from '../constructs/policy/engine';
+import { ALL_RULES, APP_RULES } from '../constructs/policy/rules';
+import { CheckReport, renderCheckSarif } from '../constructs/policy/sarif';
+import { readSynthesizedOutput } from '../constructs/core/synthesized-output';
 import { CliIo, EXIT_OK, TABLE_WIDTH, renderTable } from './io';
 
 /** `idpkit check`: at least one finding has severity error (the report was written). */

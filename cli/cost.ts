@@ -8,8 +8,8 @@
  * a region the cloud does not have or malformed cost metadata, 2 usage.
  */
 import { Argument, Command, Option } from 'commander';
-import { CostEstimate, CostLine, StackEstimate, estimateCost } from '../../capabilities/cost/estimate';
-import { readSynthesizedOutput } from '../../core/synthesized-output';
+import { CostEstimate, CostLine, StackEstimate, estimateCost } from '../constructs/capabilities/cost/estimate';
+import { readSynthesizedOutput } from '../constructs/core/synthesized-output';
 import { CliIo, EXIT_OK, TABLE_WIDTH, renderTable } from './io';
 
 /** Output formats of `idpkit cost`. */

@@ -12,12 +12,12 @@
  * authority on what Terraform will do; this diff is what can be known from configuration alone.
  */
 import { Argument, Command, Option } from 'commander';
-import { estimateCost } from '../../capabilities/cost/estimate';
-import { CostComparison, compareCostEstimates } from '../../capabilities/cost/estimate/compare';
-import { IdpkitError } from '../../core/errors';
-import { readSynthesizedOutput, type SynthesizedOutput, type TerraformDocument } from '../../core/synthesized-output';
+import { estimateCost } from '../constructs/capabilities/cost/estimate';
+import { CostComparison, compareCostEstimates } from '../constructs/capabilities/cost/estimate/compare';
+import { IdpkitError } from '../constructs/core/errors';
+import { readSynthesizedOutput, type SynthesizedOutput, type TerraformDocument } from '../constructs/core/synthesized-output';
 import { CliIo, EXIT_DESTRUCTIVE, EXIT_OK } from './io';
-import { StatefulKind, statefulKindOf } from '../../core/stateful';
+import { StatefulKind, statefulKindOf } from '../constructs/core/stateful';
 
 export { readSynthesizedOutput };
 export type { SynthesizedOutput, TerraformDocument };

@@ -9,14 +9,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Argument, Command, Option } from 'commander';
-import type { AssumptionUse, CostAssumptions, CostEstimate } from '../../capabilities/cost/estimate';
-import { COST_ASSUMPTION_FIELDS } from '../../capabilities/cost/estimate/assumptions';
-import { round2 } from '../../capabilities/cost/estimate/prices';
-import { ADDON_CATALOG } from '../../addons/catalog';
-import { CLOUDS, Cloud } from '../../core/clouds';
-import { TIERS, TIER_RULES, Tier } from '../../core/tiers';
-import { NODE_MACHINE_TYPES } from '../../infrastructure/cluster/node-sizes';
-import { CAPABILITIES, Capability, PRESETS, SIZES, Size, availabilityByTier } from '../../presets';
+import type { AssumptionUse, CostAssumptions, CostEstimate } from '../constructs/capabilities/cost/estimate';
+import { COST_ASSUMPTION_FIELDS } from '../constructs/capabilities/cost/estimate/assumptions';
+import { round2 } from '../constructs/capabilities/cost/estimate/prices';
+import { ADDON_CATALOG } from '../constructs/addons/catalog';
+import { CLOUDS, Cloud } from '../constructs/core/clouds';
+import { TIERS, TIER_RULES, Tier } from '../constructs/core/tiers';
+import { NODE_MACHINE_TYPES } from '../constructs/infrastructure/cluster/node-sizes';
+import { CAPABILITIES, Capability, PRESETS, SIZES, Size, availabilityByTier } from '../constructs/presets';
 import { CliIo, EXIT_OK, renderTable } from './io';
 import { Format, formatOption } from './presets';
 
@@ -280,12 +280,12 @@ export function estimatePreset(size: Size, cloud: Cloud): Promise<PresetEstimate
 async function synthesizeAndEstimate(size: Size, cloud: Cloud): Promise<PresetEstimate> {
   // Synthesis loads the stacks and every provider binding: only `explain --cloud` needs them.
   const [{ presetEnvironments }, { validateEnvironments }, { addPlatformStacks }, { App }, { readSynthesizedOutput }, { estimateCost }] = await Promise.all([
-    import('../../../environments/examples/presets'),
-    import('../../../environments/types'),
-    import('../../../stacks/app'),
-    import('../../core/cdktf'),
-    import('../../core/synthesized-output'),
-    import('../../capabilities/cost/estimate'),
+    import('../environments/examples/presets'),
+    import('../environments/types'),
+    import('../stacks/app'),
+    import('../constructs/core/cdktf'),
+    import('../constructs/core/synthesized-output'),
+    import('../constructs/capabilities/cost/estimate'),
   ]);
   const configs = presetEnvironments.filter((env) => env.size === size && env.cloud === cloud);
   const environments = Object.fromEntries(configs.map((env) => [env.tier, env.name])) as Record<Tier, string>;

@@ -6,10 +6,10 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import { CLOUDS, Cloud } from '../../core/clouds';
-import { PRESETS, SIZES, Size } from '../../presets';
+import { CLOUDS, Cloud } from '../constructs/core/clouds';
+import { PRESETS, SIZES, Size } from '../constructs/presets';
 import { CliIo, CliUsageError, EXIT_FAILURE, EXIT_OK, Prompter, inquirerPrompter } from './io';
-import { EnvironmentTemplateOptions, environmentTemplate, templatePlaceholders, tierOf } from '../../presets/template';
+import { EnvironmentTemplateOptions, environmentTemplate, templatePlaceholders, tierOf } from '../constructs/presets/template';
 
 /** Environments `init` creates when `--envs` is not given. */
 export const DEFAULT_ENVIRONMENT_NAMES = ['dev', 'staging', 'prod'] as const;
@@ -251,7 +251,7 @@ export function initEnvironments(options: InitOptions): { readonly template: Env
 export async function initFiles(options: InitOptions): Promise<InitFile[]> {
   const environments = initEnvironments(options);
   // The schema loads the add-on catalog: only init needs it.
-  const { validateEnvironments } = await import('../../../environments/types');
+  const { validateEnvironments } = await import('../environments/types');
   validateEnvironments(environments.map(({ config }) => config));
   const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
   return [

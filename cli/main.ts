@@ -11,7 +11,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { IdpkitError } from '../../core/errors';
+import { IdpkitError } from '../constructs/core/errors';
 import { addCatalogCommand } from './catalog';
 import { addCheckCommand } from './check';
 import { addCostCommand } from './cost';

@@ -14,9 +14,9 @@
 import { readFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { Argument, Command, InvalidArgumentError, Option } from 'commander';
-import { IdpkitError } from '../../core/errors';
+import { IdpkitError } from '../constructs/core/errors';
 import { CliIo, EXIT_DESTRUCTIVE, EXIT_OK } from './io';
-import { StatefulKind, statefulKindOf } from '../../core/stateful';
+import { StatefulKind, statefulKindOf } from '../constructs/core/stateful';
 
 /** Largest comment GitHub accepts, in characters: the default cap of the Markdown. */
 export const GITHUB_COMMENT_MAX_CHARS = 65536;

@@ -1,6 +1,6 @@
 /** `idpkit presets`: the company-size presets side by side. */
 import { Command, Option } from 'commander';
-import { PRESETS, SIZES } from '../../presets';
+import { PRESETS, SIZES } from '../constructs/presets';
 import { CliIo, EXIT_OK, renderTable } from './io';
 
 /** Output formats of the listing commands. */

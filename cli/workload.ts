@@ -16,13 +16,13 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, w
 import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { Argument, Command, Option } from 'commander';
 import { parse as parseYaml } from 'yaml';
-import { describeValue, IdpkitError } from '../../core/errors';
-import { renderWorkloads } from '../../orchestration/workloads/render';
-import type { RenderedWorkloads, RenderOptions, ScoreFile, WorkloadPlatform } from '../../orchestration/workloads/types';
-import { environmentSets } from '../../../environments';
-import { loadEnvironmentFile } from '../../../environments/load';
-import { Environment, validateEnvironment } from '../../../environments/types';
-import { workloadLayoutDirectory, workloadPlatformOf } from '../../../stacks/workloads';
+import { describeValue, IdpkitError } from '../constructs/core/errors';
+import { renderWorkloads } from '../constructs/orchestration/workloads/render';
+import type { RenderedWorkloads, RenderOptions, ScoreFile, WorkloadPlatform } from '../constructs/orchestration/workloads/types';
+import { environmentSets } from '../environments';
+import { loadEnvironmentFile } from '../environments/load';
+import { Environment, validateEnvironment } from '../environments/types';
+import { workloadLayoutDirectory, workloadPlatformOf } from '../stacks/workloads';
 import { CliIo, CliUsageError, EXIT_OK, TABLE_WIDTH, renderTable } from './io';
 
 /** The Score annotation that names a workload's namespace when `--namespace` is not given. */

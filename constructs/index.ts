@@ -140,7 +140,7 @@ export * from './policy/rules/azure';
 export * from './policy/rules/gcp';
 export * from './policy/rules/kubernetes';
 export * from './policy/sarif';
-export * from './interface/cli/check';
+export * from '../cli/check';
 
 // Workloads: Score files rendered into Kubernetes objects (docs/workloads.md)
 export * from './orchestration/workloads/types';

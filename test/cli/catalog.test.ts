@@ -1,12 +1,12 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../../../../constructs/interface/cli/io';
-import { defaultEnvironments, dev } from '../../../../environments';
-import { synthesizePlatform } from '../../../../stacks/app';
-import { entityProblems } from '../../../support/backstage';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../../cli/io';
+import { defaultEnvironments, dev } from '../../environments';
+import { synthesizePlatform } from '../../stacks/app';
+import { entityProblems } from '../support/backstage';
 import { idpkit, tempDir } from './cli-helpers';
-import { tree } from '../../../support/files';
+import { tree } from '../support/files';
 
 describe('idpkit catalog', () => {
   /** The default environments synthesized once; each test works on a copy. */

@@ -1,11 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EXIT_POLICY_ERRORS } from '../../../../constructs/interface/cli/check';
-import { SARIF_VERSION } from '../../../../constructs/policy/sarif';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../../../../constructs/interface/cli/io';
-import { severityIn } from '../../../../constructs/policy/engine';
-import { ALL_RULES, APPLY_RULES, EVERY_RULE } from '../../../../constructs/policy/rules';
-import { scanDirectoryForSecrets } from '../../../../constructs/policy/secrets';
+import { EXIT_POLICY_ERRORS } from '../../cli/check';
+import { SARIF_VERSION } from '../../constructs/policy/sarif';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../../cli/io';
+import { severityIn } from '../../constructs/policy/engine';
+import { ALL_RULES, APPLY_RULES, EVERY_RULE } from '../../constructs/policy/rules';
+import { scanDirectoryForSecrets } from '../../constructs/policy/secrets';
 import { idpkit, tempDir } from './cli-helpers';
 
 /** Writes hand-written Terraform JSON stacks as a cdktf.out directory (stacks/<name>/cdk.tf.json, no manifest). */

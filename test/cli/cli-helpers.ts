@@ -1,8 +1,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CliIo, Prompter } from '../../../../constructs/interface/cli/io';
-import { run } from '../../../../constructs/interface/cli/main';
+import { CliIo, Prompter } from '../../cli/io';
+import { run } from '../../cli/main';
 
 /** What one in-process run of the CLI printed and returned. */
 export interface CliRun {

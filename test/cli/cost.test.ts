@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../../../../constructs/interface/cli/io';
-import type { CostEstimate } from '../../../../constructs/capabilities/cost/estimate';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../../cli/io';
+import type { CostEstimate } from '../../constructs/capabilities/cost/estimate';
 import { idpkit, tempDir } from './cli-helpers';
 
 /** Writes hand-written Terraform JSON stacks as a cdktf.out directory (stacks/<name>/cdk.tf.json, no manifest). */

@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PRICE_TABLE_VERSION, round2 } from '../../../../constructs/capabilities/cost/estimate';
-import { App } from '../../../../constructs/core/cdktf';
-import { EXIT_DESTRUCTIVE } from '../../../../constructs/interface/cli/io';
+import { PRICE_TABLE_VERSION, round2 } from '../../constructs/capabilities/cost/estimate';
+import { App } from '../../constructs/core/cdktf';
+import { EXIT_DESTRUCTIVE } from '../../cli/io';
 import {
   MASKED_VALUE,
   MAX_VALUE_LENGTH,
@@ -10,12 +10,12 @@ import {
   REPLACEMENT_ATTRIBUTES,
   diffSynthesizedOutputs,
   readSynthesizedOutput,
-} from '../../../../constructs/interface/cli/diff';
-import { STATEFUL_RESOURCE_TYPES } from '../../../../constructs/core/stateful';
-import { azureDev } from '../../../../environments/examples';
-import { validateEnvironments } from '../../../../environments/types';
-import { addPlatformStacks } from '../../../../stacks/app';
-import { devConfig } from '../../../helpers';
+} from '../../cli/diff';
+import { STATEFUL_RESOURCE_TYPES } from '../../constructs/core/stateful';
+import { azureDev } from '../../environments/examples';
+import { validateEnvironments } from '../../environments/types';
+import { addPlatformStacks } from '../../stacks/app';
+import { devConfig } from '../helpers';
 import { idpkit, tempDir } from './cli-helpers';
 
 /** Writes a cdktf.out directory with these stacks: with a manifest, as cdktf does, unless told otherwise. */

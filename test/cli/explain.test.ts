@@ -1,9 +1,9 @@
-import { CLOUDS, Cloud } from '../../../../constructs/core/clouds';
-import { DEFAULT_COST_ASSUMPTIONS, PRICE_TABLE_VERSION, round2 } from '../../../../constructs/capabilities/cost/estimate';
-import { TIERS, TIER_RULES } from '../../../../constructs/core/tiers';
-import { PresetExplanation, explainPreset, presetEstimateOf } from '../../../../constructs/interface/cli/explain';
-import { CAPABILITIES, PRESETS, SIZES, Size } from '../../../../constructs/presets';
-import { ADDON_CATALOG, addonRunsOn } from '../../../../constructs/addons/catalog';
+import { CLOUDS, Cloud } from '../../constructs/core/clouds';
+import { DEFAULT_COST_ASSUMPTIONS, PRICE_TABLE_VERSION, round2 } from '../../constructs/capabilities/cost/estimate';
+import { TIERS, TIER_RULES } from '../../constructs/core/tiers';
+import { PresetExplanation, explainPreset, presetEstimateOf } from '../../cli/explain';
+import { CAPABILITIES, PRESETS, SIZES, Size } from '../../constructs/presets';
+import { ADDON_CATALOG, addonRunsOn } from '../../constructs/addons/catalog';
 import { idpkit } from './cli-helpers';
 
 /** The body rows of every table in the output, each row's cells joined across wrapped lines. */

@@ -1,10 +1,10 @@
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CLOUDS, Cloud } from '../../../../constructs/core/clouds';
-import { APP_COMMAND, environmentIdentifier, toTypeScript } from '../../../../constructs/interface/cli/init';
-import { Size } from '../../../../constructs/presets';
-import { validateEnvironments } from '../../../../environments/types';
-import { synthesizePlatform } from '../../../../stacks/app';
+import { CLOUDS, Cloud } from '../../constructs/core/clouds';
+import { APP_COMMAND, environmentIdentifier, toTypeScript } from '../../cli/init';
+import { Size } from '../../constructs/presets';
+import { validateEnvironments } from '../../environments/types';
+import { synthesizePlatform } from '../../stacks/app';
 import { idpkit, scriptedPrompter, tempDir } from './cli-helpers';
 
 const read = (dir: string, path: string): string => readFileSync(join(dir, path), 'utf8');
@@ -232,7 +232,7 @@ describe('the TypeScript printer', () => {
 });
 
 test.each(CLOUDS)('the placeholder list names only fields the %s template has', async (cloud) => {
-  const { environmentTemplate, templatePlaceholders } = await import('../../../../constructs/presets/template');
+  const { environmentTemplate, templatePlaceholders } = await import('../../constructs/presets/template');
   for (const size of ['small', 'medium', 'large'] as const) {
     for (const name of ['dev', 'prod']) {
       const template = environmentTemplate({ size, cloud, name });

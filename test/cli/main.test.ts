@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { packageVersion } from '../../../../constructs/interface/cli/main';
+import { packageVersion } from '../../cli/main';
 import { idpkit } from './cli-helpers';
 
 const root = join(__dirname, '../../../..');
@@ -46,7 +46,7 @@ describe('idpkit', () => {
 
 describe('the real entry, run through scripts/register-ts.js as `npm run idpkit` does', () => {
   const cli = (...args: string[]) =>
-    spawnSync(process.execPath, ['--require', './scripts/register-ts.js', 'constructs/interface/cli/main.ts', ...args], { cwd: root, encoding: 'utf8', stdio: 'pipe' });
+    spawnSync(process.execPath, ['--require', './scripts/register-ts.js', 'cli/main.ts', ...args], { cwd: root, encoding: 'utf8', stdio: 'pipe' });
 
   test('explains a preset and exits 0', () => {
     const result = cli('explain', 'small', '--cloud', 'gcp');
@@ -66,7 +66,7 @@ describe('the real entry, run through scripts/register-ts.js as `npm run idpkit`
   });
 
   test('the entry starts with a shebang, for the installed bin', () => {
-    expect(readFileSync(join(root, 'constructs/interface/cli/main.ts'), 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
-    expect(manifest.bin).toEqual({ idpkit: 'dist/constructs/interface/cli/main.js' });
+    expect(readFileSync(join(root, 'cli/main.ts'), 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+    expect(manifest.bin).toEqual({ idpkit: 'dist/cli/main.js' });
   });
 });

@@ -1,6 +1,6 @@
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EXIT_DESTRUCTIVE } from '../../../../constructs/interface/cli/io';
+import { EXIT_DESTRUCTIVE } from '../../cli/io';
 import {
   GITHUB_COMMENT_MAX_CHARS,
   PlanSummary,
@@ -13,7 +13,7 @@ import {
   planTitle,
   renderPlanMarkdown,
   summarizePlan,
-} from '../../../../constructs/interface/cli/plan-summary';
+} from '../../cli/plan-summary';
 import { idpkit, tempDir } from './cli-helpers';
 
 const root = join(__dirname, '../../../..');

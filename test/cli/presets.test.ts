@@ -1,4 +1,4 @@
-import { PRESETS, SIZES } from '../../../../constructs/presets';
+import { PRESETS, SIZES } from '../../constructs/presets';
 import { idpkit } from './cli-helpers';
 
 /** The cells of a cli-table3 table's body rows, trimmed. */

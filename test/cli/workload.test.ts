@@ -1,14 +1,14 @@
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
-import { IdpkitError } from '../../../../constructs/core/errors';
-import type { RenderedWorkloads, RenderOptions, ScoreFile, WorkloadPlatform } from '../../../../constructs/orchestration/workloads/types';
-import { EXIT_FAILURE, EXIT_USAGE } from '../../../../constructs/interface/cli/io';
-import { parseImage, parseVariable, renderWorkloadFiles, renderWrittenTable, writeLayoutAtomically } from '../../../../constructs/interface/cli/workload';
-import { devConfig } from '../../../helpers';
-import { schemaViolations } from '../../../support/kubernetes-schemas';
+import { IdpkitError } from '../../constructs/core/errors';
+import type { RenderedWorkloads, RenderOptions, ScoreFile, WorkloadPlatform } from '../../constructs/orchestration/workloads/types';
+import { EXIT_FAILURE, EXIT_USAGE } from '../../cli/io';
+import { parseImage, parseVariable, renderWorkloadFiles, renderWrittenTable, writeLayoutAtomically } from '../../cli/workload';
+import { devConfig } from '../helpers';
+import { schemaViolations } from '../support/kubernetes-schemas';
 import { idpkit, tempDir } from './cli-helpers';
-import { tree } from '../../../support/files';
+import { tree } from '../support/files';
 
 /** Writes files (path -> content) under a directory. */
 function writeTree(dir: string, files: Record<string, string>): void {
