@@ -18,7 +18,7 @@ import { OFF_HOURS_NOT_NATIVE } from '../constructs/infrastructure/cluster/off-h
 import { applyPreset, presetHint } from '../constructs/presets/apply';
 import { instanceArchitecture } from '../constructs/infrastructure/private/ec2';
 import { addonProblems, karpenterQueueOf } from './addons';
-import { Environment, EnvironmentOn, environmentSchema, policySchema } from './schema';
+import { BOOTSTRAP_STATE_MODES, Environment, EnvironmentOn, environmentSchema, policySchema } from './schema';
 
 export * from './schema';
 
@@ -165,6 +165,11 @@ export function stateLocationOf(env: Environment): { readonly name: string; read
     case 'local':
       return undefined;
   }
+}
+
+/** Where the bootstrap stack of an environment's state location keeps its own state; undefined for local state. */
+export function bootstrapStateOf(env: Environment): (typeof BOOTSTRAP_STATE_MODES)[number] | undefined {
+  return env.state.backend === 'local' ? undefined : (env.state.bootstrap ?? 'local');
 }
 
 /** What `ci.permissions` entries are on each cloud, and how to check one. */
@@ -400,6 +405,11 @@ export function validateEnvironments(configs: readonly unknown[]): Environment[]
     if (location && sharer && stateLocationOf(sharer)!.owner !== location.owner) {
       problems.push(
         `${label}: state ${describeValue(location.name)} is also used by environment "${sharer.name}" in another account or region (one bucket lives in one account and region; use one per account)`,
+      );
+    }
+    if (location && sharer && bootstrapStateOf(sharer) !== bootstrapStateOf(env)) {
+      problems.push(
+        `${label}: state.bootstrap ${describeValue(bootstrapStateOf(env))} differs from ${describeValue(bootstrapStateOf(sharer))} of environment "${sharer.name}", which shares state ${describeValue(location.name)} (one bootstrap stack, bootstrap-${location.name}, keeps one state: set the same value in both)`,
       );
     }
   });
