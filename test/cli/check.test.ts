@@ -164,7 +164,7 @@ describe('idpkit check', () => {
      * bootstrap-legacy-tfstate (a state bootstrap stack, which IDP-AZ-009 checks). Every rule of
      * ALL_RULES has at least one violation there.
      */
-    const fixture = join(__dirname, '../../../fixtures/noncompliant-out');
+    const fixture = join(__dirname, '../fixtures/noncompliant-out');
     const ruleIds = (findings: any[]): string[] => [...new Set(findings.map((f) => f.rule as string))].sort();
     // The resource and stack rules, and the apply rule its dev-mode Vault also breaks (default readiness probe).
     const allIds = [...ALL_RULES.map((rule) => rule.id), 'IDP-APPLY-006'].sort();
@@ -256,7 +256,7 @@ describe('idpkit check', () => {
   });
 
   describe('on an app with the defects of issue 19, extracted from main before it (test/fixtures/apply-defects-out)', () => {
-    const fixture = join(__dirname, '../../../fixtures/apply-defects-out');
+    const fixture = join(__dirname, '../fixtures/apply-defects-out');
 
     test('reports each one, naming the stack, the resource, the attribute and the fix, and exits 4', async () => {
       const result = await idpkit(['check', fixture, '--format', 'json']);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { packageVersion } from '../../cli/main';
 import { idpkit } from './cli-helpers';
 
-const root = join(__dirname, '../../../..');
+const root = join(__dirname, '../..');
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
 describe('idpkit', () => {

@@ -16,7 +16,7 @@ import {
 } from '../../cli/plan-summary';
 import { idpkit, tempDir } from './cli-helpers';
 
-const root = join(__dirname, '../../../..');
+const root = join(__dirname, '../..');
 const fixtures = join(root, 'test/fixtures/plans');
 const fixture = (name: string): string => join('test/fixtures/plans', name);
 const read = (name: string): string => readFileSync(join(fixtures, name), 'utf8');
