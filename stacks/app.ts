@@ -1,34 +1,18 @@
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
-import { basename, dirname, join, relative, resolve } from "node:path";
-import { renderCheckSarif } from "../constructs/policy/sarif";
-import { App } from "../constructs/core/cdktf";
-import { assertNoSecrets } from "../constructs/policy/secrets";
-import {
-  Environment,
-  placementOf,
-  stateLocationOf,
-  validateEnvironments,
-} from "../environments/types";
-import {
-  CATALOG_ENVIRONMENTS,
-  CATALOG_FILES,
-} from "../constructs/interface/catalog/platform";
-import { CATALOG_DIRECTORY, writePlatformCatalog } from "./catalog";
-import { InfraStack } from "./infra-stack";
-import { PlatformStack } from "./platform-stack";
-import { enforcePolicies, POLICY_REPORT_FILE } from "./policy";
-import { enabledAddons } from "./platform/catalog";
-import { karpenterLaunchesSpot } from "./platform/cloud-integrations";
-import { StateBootstrapStack } from "./state-bootstrap-stack";
-import { terraformElementsOf } from "./clouds/kit";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { renderCheckSarif } from '../constructs/policy/sarif';
+import { App } from '../constructs/core/cdktf';
+import { assertNoSecrets } from '../constructs/policy/secrets';
+import { Environment, placementOf, stateLocationOf, validateEnvironments } from '../environments/types';
+import { CATALOG_ENVIRONMENTS, CATALOG_FILES } from '../constructs/interface/catalog/platform';
+import { CATALOG_DIRECTORY, writePlatformCatalog } from './catalog';
+import { InfraStack } from './infra-stack';
+import { PlatformStack } from './platform-stack';
+import { enforcePolicies, POLICY_REPORT_FILE } from './policy';
+import { enabledAddons } from './platform/catalog';
+import { karpenterLaunchesSpot } from './platform/cloud-integrations';
+import { StateBootstrapStack } from './state-bootstrap-stack';
+import { terraformElementsOf } from './clouds/kit';
 
 /** The stacks of a set of environments. */
 export interface PlatformStacks {
@@ -59,22 +43,13 @@ export interface AddPlatformStacksOptions {
  * (`ci.github.oidcProviderExists`). Bootstrap stacks of the other locations look it up. Azure has
  * no shared provider.
  */
-export function ciProviderCreators(
-  environments: readonly Environment[]
-): ReadonlySet<string> {
-  const ci = environments.filter(
-    (env) => env.cloud !== "azure" && env.ci && stateLocationOf(env)
-  );
+export function ciProviderCreators(environments: readonly Environment[]): ReadonlySet<string> {
+  const ci = environments.filter((env) => env.cloud !== 'azure' && env.ci && stateLocationOf(env));
   const creators = new Map<string, string>();
   for (const env of ci) {
     const account = placementOf(env).account;
-    const exists = ci.some(
-      (other) =>
-        placementOf(other).account === account &&
-        other.ci?.github.oidcProviderExists
-    );
-    if (!exists && !creators.has(account))
-      creators.set(account, stateLocationOf(env)!.name);
+    const exists = ci.some((other) => placementOf(other).account === account && other.ci?.github.oidcProviderExists);
+    if (!exists && !creators.has(account)) creators.set(account, stateLocationOf(env)!.name);
   }
   return new Set(creators.values());
 }
@@ -85,70 +60,39 @@ export function ciProviderCreators(
  * first location, in config order, with an environment whose Karpenter may launch spot, unless an
  * environment of the account says the role exists (`aws.spotServiceLinkedRoleExists`).
  */
-export function spotRoleCreators(
-  environments: readonly Environment[]
-): ReadonlySet<string> {
-  const spot = environments.filter(
-    (env) => karpenterLaunchesSpot(env) && stateLocationOf(env)
-  );
+export function spotRoleCreators(environments: readonly Environment[]): ReadonlySet<string> {
+  const spot = environments.filter((env) => karpenterLaunchesSpot(env) && stateLocationOf(env));
   const creators = new Map<string, string>();
   for (const env of spot) {
     const account = placementOf(env).account;
-    const exists = environments.some(
-      (other) =>
-        other.cloud === "aws" &&
-        placementOf(other).account === account &&
-        other.aws.spotServiceLinkedRoleExists
-    );
-    if (!exists && !creators.has(account))
-      creators.set(account, stateLocationOf(env)!.name);
+    const exists = environments.some((other) => other.cloud === 'aws' && placementOf(other).account === account && other.aws.spotServiceLinkedRoleExists);
+    if (!exists && !creators.has(account)) creators.set(account, stateLocationOf(env)!.name);
   }
   return new Set(creators.values());
 }
 
 /** Adds the stacks of already-validated environments to an app. */
-export function addPlatformStacks(
-  app: App,
-  environments: readonly Environment[],
-  options: AddPlatformStacksOptions = {}
-): PlatformStacks {
+export function addPlatformStacks(app: App, environments: readonly Environment[], options: AddPlatformStacksOptions = {}): PlatformStacks {
   const buckets = new Map<string, Environment[]>();
   for (const env of environments) {
     const location = stateLocationOf(env);
-    if (location)
-      buckets.set(location.name, [...(buckets.get(location.name) ?? []), env]);
+    if (location) buckets.set(location.name, [...(buckets.get(location.name) ?? []), env]);
   }
   const creators = ciProviderCreators(options.allEnvironments ?? environments);
   const spotRoles = spotRoleCreators(options.allEnvironments ?? environments);
-  const infra = Object.fromEntries(
-    environments.map((environment) => [
-      environment.name,
-      new InfraStack(app, { environment }),
-    ])
-  );
+  const infra = Object.fromEntries(environments.map((environment) => [environment.name, new InfraStack(app, { environment })]));
   const platform = Object.fromEntries(
     environments
       .filter((environment) => enabledAddons(environment).length > 0)
-      .map((environment) => [
-        environment.name,
-        new PlatformStack(app, { environment, infra: infra[environment.name] }),
-      ])
+      .map((environment) => [environment.name, new PlatformStack(app, { environment, infra: infra[environment.name] })]),
   );
   // Built last: the deploy identities' permissions come from what the environments' stacks hold.
-  const deployedElements = (name: string) =>
-    terraformElementsOf(
-      [infra[name], platform[name]].filter((stack) => stack !== undefined)
-    );
+  const deployedElements = (name: string) => terraformElementsOf([infra[name], platform[name]].filter((stack) => stack !== undefined));
   const stateBootstrap = Object.fromEntries(
     [...buckets].map(([bucket, users]) => [
       bucket,
-      new StateBootstrapStack(app, {
-        environments: users,
-        ciProviderExists: !creators.has(bucket),
-        spotServiceLinkedRole: spotRoles.has(bucket),
-        deployedElements,
-      }),
-    ])
+      new StateBootstrapStack(app, { environments: users, ciProviderExists: !creators.has(bucket), spotServiceLinkedRole: spotRoles.has(bucket), deployedElements }),
+    ]),
   );
   return { infra, platform, stateBootstrap };
 }
@@ -167,11 +111,7 @@ export interface SynthesizeOptions {
  * A check over a synthesized directory, run before it replaces the output: throws (an
  * `IdpkitError`) to fail synthesis, in which case the output directory is left as it was.
  */
-export type SynthesisCheck = (
-  dir: string,
-  environments: readonly Environment[],
-  outdir: string
-) => void;
+export type SynthesisCheck = (dir: string, environments: readonly Environment[], outdir: string) => void;
 
 /**
  * The checks every synthesis runs over the temporary directory, in order: the secret scanner,
@@ -182,17 +122,13 @@ export const SYNTHESIS_CHECKS: readonly SynthesisCheck[] = [
   (dir) => assertNoSecrets(dir),
   (dir, environments, outdir) => {
     const report = enforcePolicies(dir, environments);
-    const sarif = renderCheckSarif({
-      dir: relative(process.cwd(), outdir) || ".",
-      findings: report.findings,
-      suppressed: report.suppressed,
-    });
+    const sarif = renderCheckSarif({ dir: relative(process.cwd(), outdir) || '.', findings: report.findings, suppressed: report.suppressed });
     writeFileSync(join(dir, POLICY_REPORT_FILE), sarif);
   },
 ];
 
 /** cdktf's output directory when none is given. */
-const DEFAULT_OUTDIR = "cdktf.out";
+const DEFAULT_OUTDIR = 'cdktf.out';
 
 /**
  * Validates every environment, builds the selected ones' stacks and writes them, atomically: the
@@ -205,24 +141,15 @@ const DEFAULT_OUTDIR = "cdktf.out";
  */
 export function synthesizePlatform(options: SynthesizeOptions): PlatformStacks {
   const all = validateEnvironments(options.environments);
-  const selected = options.only
-    ? all.filter((env) => options.only!.includes(env.name))
-    : all;
-  const outdir = resolve(
-    options.outdir ?? process.env.CDKTF_OUTDIR ?? DEFAULT_OUTDIR
-  );
+  const selected = options.only ? all.filter((env) => options.only!.includes(env.name)) : all;
+  const outdir = resolve(options.outdir ?? process.env.CDKTF_OUTDIR ?? DEFAULT_OUTDIR);
   mkdirSync(dirname(outdir), { recursive: true });
-  const staging = mkdtempSync(
-    join(dirname(outdir), `.${basename(outdir)}.synth-`)
-  );
+  const staging = mkdtempSync(join(dirname(outdir), `.${basename(outdir)}.synth-`));
   try {
     const app = new App({ outdir: staging });
     const stacks = addPlatformStacks(app, selected, { allEnvironments: all });
     app.synth();
-    writePlatformCatalog(staging, {
-      environments: all,
-      synthesized: selected.map((env) => env.name),
-    });
+    writePlatformCatalog(staging, { environments: all, synthesized: selected.map((env) => env.name) });
     for (const check of SYNTHESIS_CHECKS) check(staging, selected, outdir);
     publish(staging, outdir);
     return stacks;
@@ -239,59 +166,39 @@ export function synthesizePlatform(options: SynthesizeOptions): PlatformStacks {
  * Entries are renames within one file system.
  */
 function publish(staging: string, outdir: string): void {
-  mkdirSync(join(outdir, "stacks"), { recursive: true });
-  const trash = join(staging, ".replaced");
+  mkdirSync(join(outdir, 'stacks'), { recursive: true });
+  const trash = join(staging, '.replaced');
   mkdirSync(trash);
   let replaced = 0;
   const replace = (from: string, to: string) => {
     try {
       renameSync(to, join(trash, String(replaced++)));
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
     renameSync(from, to);
   };
-  for (const stack of readdirSync(join(staging, "stacks"))) {
-    mkdirSync(join(outdir, "stacks", stack), { recursive: true });
-    for (const entry of readdirSync(join(staging, "stacks", stack))) {
-      replace(
-        join(staging, "stacks", stack, entry),
-        join(outdir, "stacks", stack, entry)
-      );
+  for (const stack of readdirSync(join(staging, 'stacks'))) {
+    mkdirSync(join(outdir, 'stacks', stack), { recursive: true });
+    for (const entry of readdirSync(join(staging, 'stacks', stack))) {
+      replace(join(staging, 'stacks', stack, entry), join(outdir, 'stacks', stack, entry));
     }
   }
   const catalog = join(staging, CATALOG_DIRECTORY);
   if (existsSync(catalog)) {
     // Environment files one by one: those of environments not synthesized now stay, like their stacks.
-    for (const file of existsSync(join(catalog, CATALOG_ENVIRONMENTS))
-      ? readdirSync(join(catalog, CATALOG_ENVIRONMENTS)).sort()
-      : []) {
-      mkdirSync(join(outdir, CATALOG_DIRECTORY, CATALOG_ENVIRONMENTS), {
-        recursive: true,
-      });
-      replace(
-        join(catalog, CATALOG_ENVIRONMENTS, file),
-        join(outdir, CATALOG_DIRECTORY, CATALOG_ENVIRONMENTS, file)
-      );
+    for (const file of existsSync(join(catalog, CATALOG_ENVIRONMENTS)) ? readdirSync(join(catalog, CATALOG_ENVIRONMENTS)).sort() : []) {
+      mkdirSync(join(outdir, CATALOG_DIRECTORY, CATALOG_ENVIRONMENTS), { recursive: true });
+      replace(join(catalog, CATALOG_ENVIRONMENTS, file), join(outdir, CATALOG_DIRECTORY, CATALOG_ENVIRONMENTS, file));
     }
-    const rest = readdirSync(catalog).filter(
-      (entry) => entry !== CATALOG_ENVIRONMENTS
-    );
-    for (const entry of [
-      ...rest.filter((name) => name !== CATALOG_FILES.all).sort(),
-      ...rest.filter((name) => name === CATALOG_FILES.all),
-    ]) {
+    const rest = readdirSync(catalog).filter((entry) => entry !== CATALOG_ENVIRONMENTS);
+    for (const entry of [...rest.filter((name) => name !== CATALOG_FILES.all).sort(), ...rest.filter((name) => name === CATALOG_FILES.all)]) {
       mkdirSync(join(outdir, CATALOG_DIRECTORY), { recursive: true });
       replace(join(catalog, entry), join(outdir, CATALOG_DIRECTORY, entry));
     }
   }
-  for (const entry of readdirSync(staging).filter(
-    (name) =>
-      !["stacks", CATALOG_DIRECTORY, ".replaced", "manifest.json"].includes(
-        name
-      )
-  )) {
+  for (const entry of readdirSync(staging).filter((name) => !['stacks', CATALOG_DIRECTORY, '.replaced', 'manifest.json'].includes(name))) {
     replace(join(staging, entry), join(outdir, entry));
   }
-  replace(join(staging, "manifest.json"), join(outdir, "manifest.json"));
+  replace(join(staging, 'manifest.json'), join(outdir, 'manifest.json'));
 }

@@ -1,41 +1,21 @@
-import type { Construct, IConstruct } from "constructs";
-import { IdpkitError } from "../../constructs/core/errors";
-import { TerraformProvider } from "../../constructs/core/cdktf";
-import type {
-  TerraformRemoteState,
-  TerraformStack,
-} from "../../constructs/core/cdktf";
-import type { Cloud } from "../../constructs/core/clouds";
-import type {
-  KubernetesCluster,
-  NodeGroupProps,
-} from "../../constructs/infrastructure/cluster";
-import { NODE_MACHINE_TYPES } from "../../constructs/infrastructure/cluster/node-sizes";
-import type { Network } from "../../constructs/infrastructure/network";
-import type { ContainerRegistry } from "../../constructs/infrastructure/registry";
-import type {
-  DnsZoneTarget,
-  KeyTarget,
-  WorkloadIdentity,
-  WorkloadIdentityRequest,
-} from "../../constructs/integration/identity";
-import type { ObjectBucket } from "../../constructs/capabilities/storage";
-import type { PlatformTagsProps } from "../../constructs/integration/provider";
-import type {
-  Database,
-  DatabaseProps,
-} from "../../constructs/capabilities/database";
-import type { BudgetProps } from "../../constructs/capabilities/cost/budget";
-import type {
-  GithubDeployIdentities,
-  GithubDeployProps,
-} from "../../constructs/integration/ci";
-import { TIER_RULES } from "../../constructs/core/tiers";
-import {
-  OFF_HOURS_DEFAULTS,
-  OffHoursSchedule,
-} from "../../constructs/infrastructure/cluster/off-hours";
-import type { EnvironmentOn } from "../../environments/types";
+import type { Construct, IConstruct } from 'constructs';
+import { IdpkitError } from '../../constructs/core/errors';
+import { TerraformProvider } from '../../constructs/core/cdktf';
+import type { TerraformRemoteState, TerraformStack } from '../../constructs/core/cdktf';
+import type { Cloud } from '../../constructs/core/clouds';
+import type { KubernetesCluster, NodeGroupProps } from '../../constructs/infrastructure/cluster';
+import { NODE_MACHINE_TYPES } from '../../constructs/infrastructure/cluster/node-sizes';
+import type { Network } from '../../constructs/infrastructure/network';
+import type { ContainerRegistry } from '../../constructs/infrastructure/registry';
+import type { DnsZoneTarget, KeyTarget, WorkloadIdentity, WorkloadIdentityRequest } from '../../constructs/integration/identity';
+import type { ObjectBucket } from '../../constructs/capabilities/storage';
+import type { PlatformTagsProps } from '../../constructs/integration/provider';
+import type { Database, DatabaseProps } from '../../constructs/capabilities/database';
+import type { BudgetProps } from '../../constructs/capabilities/cost/budget';
+import type { GithubDeployIdentities, GithubDeployProps } from '../../constructs/integration/ci';
+import { TIER_RULES } from '../../constructs/core/tiers';
+import { OFF_HOURS_DEFAULTS, OffHoursSchedule } from '../../constructs/infrastructure/cluster/off-hours';
+import type { EnvironmentOn } from '../../environments/types';
 
 /** A Terraform output: its value and what it is. */
 export interface OutputSpec {
@@ -80,52 +60,26 @@ export interface CloudKit<C extends Cloud> {
    * Configures the stack's remote state backend (the environment's state is not local), at `key`
    * in the environment's state bucket or container. @default key - `idpkit/<stack>/terraform.tfstate`
    */
-  configureRemoteState(
-    stack: TerraformStack,
-    env: EnvironmentOn<C>,
-    key?: string
-  ): void;
+  configureRemoteState(stack: TerraformStack, env: EnvironmentOn<C>, key?: string): void;
   /**
    * Reads the outputs of one of the environment's stacks (by stack name, e.g. `dev-infra`) from
    * its remote state, where {@link configureRemoteState} put it.
    */
-  readRemoteState(
-    scope: Construct,
-    id: string,
-    env: EnvironmentOn<C>,
-    stackName: string
-  ): TerraformRemoteState;
+  readRemoteState(scope: Construct, id: string, env: EnvironmentOn<C>, stackName: string): TerraformRemoteState;
   /** Builds the environment's network, cluster and registry, with what its add-ons need of them. */
-  buildInfra(
-    stack: TerraformStack,
-    env: EnvironmentOn<C>,
-    needs: AddonInfraNeeds
-  ): InfraParts;
+  buildInfra(stack: TerraformStack, env: EnvironmentOn<C>, needs: AddonInfraNeeds): InfraParts;
   /**
    * What add-ons' infra hooks build with in this environment's infra stack (buckets, keys, DNS
    * zone references). Called once per stack, after {@link buildInfra}.
    */
-  addonInfraBuilders(
-    stack: TerraformStack,
-    env: EnvironmentOn<C>,
-    parts: InfraParts
-  ): AddonInfraBuilders;
+  addonInfraBuilders(stack: TerraformStack, env: EnvironmentOn<C>, parts: InfraParts): AddonInfraBuilders;
   /** Creates a cloud identity for one Kubernetes service account, in the infra stack. */
-  createWorkloadIdentity(
-    stack: TerraformStack,
-    env: EnvironmentOn<C>,
-    parts: InfraParts,
-    request: WorkloadIdentityRequest
-  ): WorkloadIdentity;
+  createWorkloadIdentity(stack: TerraformStack, env: EnvironmentOn<C>, parts: InfraParts, request: WorkloadIdentityRequest): WorkloadIdentity;
   /**
    * Builds the state storage (bucket or storage account, and its key) shared by these
    * environments, and the deploy identities of those with `ci`.
    */
-  buildStateStorage(
-    stack: TerraformStack,
-    envs: readonly EnvironmentOn<C>[],
-    options?: StateStorageOptions
-  ): Readonly<Record<string, OutputSpec>>;
+  buildStateStorage(stack: TerraformStack, envs: readonly EnvironmentOn<C>[], options?: StateStorageOptions): Readonly<Record<string, OutputSpec>>;
 }
 
 /** How a bootstrap stack fits with the others of its account. */
@@ -149,9 +103,7 @@ export interface StateStorageOptions {
    * permissions are generated (AWS policies, Azure assignable roles, GCP roles and grantable roles).
    * @default - none known: the constructs' defaults (everything idpkit can apply)
    */
-  readonly deployedElements?: (
-    environment: string
-  ) => readonly TerraformElement[];
+  readonly deployedElements?: (environment: string) => readonly TerraformElement[];
 }
 
 /** A Terraform resource or data source of a stack (anything with a Terraform type but a provider). */
@@ -160,17 +112,9 @@ export interface TerraformElement extends IConstruct {
 }
 
 /** The Terraform resources and data sources of some stacks, in tree order (providers left out). */
-export function terraformElementsOf(
-  stacks: readonly IConstruct[]
-): TerraformElement[] {
+export function terraformElementsOf(stacks: readonly IConstruct[]): TerraformElement[] {
   return stacks.flatMap((stack) =>
-    stack.node
-      .findAll()
-      .filter(
-        (node): node is TerraformElement =>
-          typeof (node as Partial<TerraformElement>).terraformResourceType ===
-            "string" && !(node instanceof TerraformProvider)
-      )
+    stack.node.findAll().filter((node): node is TerraformElement => typeof (node as Partial<TerraformElement>).terraformResourceType === 'string' && !(node instanceof TerraformProvider)),
   );
 }
 
@@ -183,11 +127,9 @@ export const tagsOf = (env: EnvironmentOn<Cloud>): PlatformTagsProps => ({
 });
 
 /** Tags of state storage shared by environments: the first one's, naming them all (`dev+staging`). */
-export const stateStorageTags = (
-  envs: readonly EnvironmentOn<Cloud>[]
-): PlatformTagsProps => ({
+export const stateStorageTags = (envs: readonly EnvironmentOn<Cloud>[]): PlatformTagsProps => ({
   ...tagsOf(envs[0]),
-  environment: envs.map((env) => env.name).join("+"),
+  environment: envs.map((env) => env.name).join('+'),
 });
 
 /** The environment's node groups with abstract sizes resolved to the cloud's machine type. */
@@ -199,105 +141,59 @@ export function nodeGroupsOf(env: EnvironmentOn<Cloud>): NodeGroupProps[] {
 }
 
 /** The name of a database's connection secret in the cloud secret manager: under the environment's prefix, so External Secrets can read it. */
-export const databaseSecretName = (
-  env: EnvironmentOn<Cloud>,
-  database: string
-): string => `${env.name}-db-${database}`;
+export const databaseSecretName = (env: EnvironmentOn<Cloud>, database: string): string => `${env.name}-db-${database}`;
 
 /** A database's props from the environment: its config with the tier's rules for what it leaves out. */
-export function databasePropsOf(
-  env: EnvironmentOn<Cloud>,
-  database: EnvironmentOn<Cloud>["databases"][number]
-): DatabaseProps {
+export function databasePropsOf(env: EnvironmentOn<Cloud>, database: EnvironmentOn<Cloud>['databases'][number]): DatabaseProps {
   const rules = TIER_RULES[env.tier];
   return {
     name: `${env.name}-${database.name}`,
-    databaseName: database.name.replace(/-/g, "_"),
-    engineVersion: database.engineVersion ?? "17",
+    databaseName: database.name.replace(/-/g, '_'),
+    engineVersion: database.engineVersion ?? '17',
     size: database.size,
     storageGiB: database.storageGiB,
-    backupRetentionDays:
-      database.backupRetentionDays ?? rules.databaseBackupRetentionDays,
-    highAvailability:
-      database.highAvailability ?? rules.databaseHighAvailability,
+    backupRetentionDays: database.backupRetentionDays ?? rules.databaseBackupRetentionDays,
+    highAvailability: database.highAvailability ?? rules.databaseHighAvailability,
     deletionProtection: rules.deletionProtection,
     connectionSecretName: databaseSecretName(env, database.name),
   };
 }
 
 /** The environment's budget props (name and thresholds; recipients are its alert emails). */
-export const budgetPropsOf = (env: EnvironmentOn<Cloud>): BudgetProps => ({
-  name: `idpkit-${env.name}`,
-  ...env.budget,
-  emails: env.alerts.emails,
-});
+export const budgetPropsOf = (env: EnvironmentOn<Cloud>): BudgetProps => ({ name: `idpkit-${env.name}`, ...env.budget, emails: env.alerts.emails });
 
 /** The off-hours schedule of the environment's node groups, or undefined when they stay up. */
-export function offHoursOf(
-  env: EnvironmentOn<Cloud>
-): OffHoursSchedule | undefined {
+export function offHoursOf(env: EnvironmentOn<Cloud>): OffHoursSchedule | undefined {
   const setting = env.cluster.offHours;
-  if (
-    setting === false ||
-    (setting === undefined && !TIER_RULES[env.tier].offHoursScaleDown)
-  )
-    return undefined;
-  return setting
-    ? {
-        stopCron: setting.stop,
-        startCron: setting.start,
-        timeZone: setting.timeZone,
-      }
-    : OFF_HOURS_DEFAULTS;
+  if (setting === false || (setting === undefined && !TIER_RULES[env.tier].offHoursScaleDown)) return undefined;
+  return setting ? { stopCron: setting.stop, startCron: setting.start, timeZone: setting.timeZone } : OFF_HOURS_DEFAULTS;
 }
 
 /** The environments that deploy from GitHub Actions, with their repository settings. */
-export function ciEnvironments<C extends Cloud>(
-  envs: readonly EnvironmentOn<C>[]
-): { env: EnvironmentOn<C>; deploy: GithubDeployProps }[] {
+export function ciEnvironments<C extends Cloud>(envs: readonly EnvironmentOn<C>[]): { env: EnvironmentOn<C>; deploy: GithubDeployProps }[] {
   return envs.flatMap((env) =>
     env.ci
-      ? [
-          {
-            env,
-            deploy: {
-              environment: env.name,
-              repository: {
-                owner: env.ci.github.owner,
-                repo: env.ci.github.repo,
-              },
-              defaultBranch: env.ci.github.defaultBranch,
-            },
-          },
-        ]
-      : []
+      ? [{ env, deploy: { environment: env.name, repository: { owner: env.ci.github.owner, repo: env.ci.github.repo }, defaultBranch: env.ci.github.defaultBranch } }]
+      : [],
   );
 }
 
 /** Whether the environment has deploy identities: `ci` is set and a bootstrap stack (remote state) makes them. */
-export const hasCiIdentities = (env: EnvironmentOn<Cloud>): boolean =>
-  env.ci !== undefined && env.state.backend !== "local";
+export const hasCiIdentities = (env: EnvironmentOn<Cloud>): boolean => env.ci !== undefined && env.state.backend !== 'local';
 
 /**
  * Whether the environment's apply identity is bounded (the default with CI identities): AWS
  * permissions boundary on it and every role of its stacks, Azure constrained delegation, GCP
  * conditional IAM admin. `ci.permissions.boundary: false` turns it off.
  */
-export const ciBounded = (env: EnvironmentOn<Cloud>): boolean =>
-  hasCiIdentities(env) && env.ci?.permissions?.boundary !== false;
+export const ciBounded = (env: EnvironmentOn<Cloud>): boolean => hasCiIdentities(env) && env.ci?.permissions?.boundary !== false;
 
 /** Whether a bootstrap stack of these environments looks up the account's GitHub provider (or pool) rather than creating it. */
-export const ciProviderExists = (
-  envs: readonly EnvironmentOn<Cloud>[],
-  options?: StateStorageOptions
-): boolean =>
-  (options?.ciProviderExists ?? false) ||
-  envs.some((env) => env.ci?.github.oidcProviderExists === true);
+export const ciProviderExists = (envs: readonly EnvironmentOn<Cloud>[], options?: StateStorageOptions): boolean =>
+  (options?.ciProviderExists ?? false) || envs.some((env) => env.ci?.github.oidcProviderExists === true);
 
 /** Terraform outputs of CI identities, named per environment (`ci_<env>_...`): what the workflows read. */
-export const ciOutputsOf = (
-  identities: readonly GithubDeployIdentities[]
-): Record<string, OutputSpec> =>
+export const ciOutputsOf = (identities: readonly GithubDeployIdentities[]): Record<string, OutputSpec> =>
   Object.assign({}, ...identities.map((identity) => identity.workflowOutputs));
 
 /** A construct scope, for kits that build into part of a stack. */
@@ -378,23 +274,14 @@ export interface ResourceGroupRef {
 
 /** The environment's network as the Crossplane database Compositions take it, per cloud. */
 export interface DatabaseNetwork {
-  readonly aws?: {
-    readonly subnetIds: readonly string[];
-    readonly securityGroupIds: readonly string[];
-  };
+  readonly aws?: { readonly subnetIds: readonly string[]; readonly securityGroupIds: readonly string[] };
   readonly gcp?: { readonly privateNetwork: string };
 }
 
 /** The field a DNS zone needs on this cloud, or an error naming the config path. */
-export function requireZoneField(
-  value: string | undefined,
-  what: string,
-  field: string
-): string {
+export function requireZoneField(value: string | undefined, what: string, field: string): string {
   if (!value) {
-    throw new IdpkitError("IDPKIT_INVALID_ENVIRONMENT", [
-      `${what}.${field} is missing (this cloud needs it to find the DNS zone)`,
-    ]);
+    throw new IdpkitError('IDPKIT_INVALID_ENVIRONMENT', [`${what}.${field} is missing (this cloud needs it to find the DNS zone)`]);
   }
   return value;
 }

@@ -6,12 +6,12 @@
  * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html
  * @see https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html
  */
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IConstruct } from "constructs";
-import { IAspect } from "../../core/cdktf";
-import { IdpkitError, describeValue } from "../../core/errors";
-import { PolicyStatement } from "../identity/aws";
-import { DeployPurpose, GITHUB_OIDC_HOST, deployIdentityName } from ".";
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IConstruct } from 'constructs';
+import { IAspect } from '../../core/cdktf';
+import { IdpkitError, describeValue } from '../../core/errors';
+import { PolicyStatement } from '../identity/aws';
+import { DeployPurpose, GITHUB_OIDC_HOST, deployIdentityName } from '.';
 
 /** Where an entry's actions apply, for the few services whose resources idpkit names (everything else: `*`). */
 export interface AwsPermissionScope {
@@ -45,34 +45,32 @@ export interface AwsTypePermissions {
 
 /** The environment's own secrets (`<env>-...`), as every idpkit secret is named. */
 const ENVIRONMENT_SECRETS: AwsScopedActions = {
-  actions: ["secretsmanager:*"],
-  resources: ({ accountId, environment }) => [
-    `arn:aws:secretsmanager:*:${accountId}:secret:${environment}-*`,
-  ],
+  actions: ['secretsmanager:*'],
+  resources: ({ accountId, environment }) => [`arn:aws:secretsmanager:*:${accountId}:secret:${environment}-*`],
 };
 
-const EC2 = { actions: ["ec2:*"] } as const;
+const EC2 = { actions: ['ec2:*'] } as const;
 const RDS = {
-  actions: ["rds:*"],
-  serviceLinkedRoles: ["rds.amazonaws.com"],
+  actions: ['rds:*'],
+  serviceLinkedRoles: ['rds.amazonaws.com'],
 } as const;
 const EKS = {
-  actions: ["eks:*"],
-  serviceLinkedRoles: ["eks.amazonaws.com"],
+  actions: ['eks:*'],
+  serviceLinkedRoles: ['eks.amazonaws.com'],
 } as const;
 /** Bucket-level calls only: no object reads or writes (the state is granted by prefix, apart). */
 const S3_BUCKET = {
   actions: [
-    "s3:CreateBucket",
-    "s3:DeleteBucket",
-    "s3:ListBucket",
-    "s3:ListBucketVersions",
-    "s3:ListAllMyBuckets",
-    "s3:GetBucket*",
-    "s3:PutBucket*",
-    "s3:DeleteBucket*",
-    "s3:Get*Configuration",
-    "s3:Put*Configuration",
+    's3:CreateBucket',
+    's3:DeleteBucket',
+    's3:ListBucket',
+    's3:ListBucketVersions',
+    's3:ListAllMyBuckets',
+    's3:GetBucket*',
+    's3:PutBucket*',
+    's3:DeleteBucket*',
+    's3:Get*Configuration',
+    's3:Put*Configuration',
   ],
 } as const;
 const ROLES = { actions: [], managesRoles: true } as const;
@@ -84,36 +82,26 @@ const NONE = { actions: [] } as const;
  * type missing here fails synthesis (IDPKIT_INVALID_PROPS): add it when a construct starts
  * using it.
  */
-export const AWS_APPLY_PERMISSIONS: Readonly<
-  Record<string, AwsTypePermissions>
-> = {
+export const AWS_APPLY_PERMISSIONS: Readonly<Record<string, AwsTypePermissions>> = {
   aws_autoscaling_schedule: {
-    actions: ["autoscaling:*"],
-    serviceLinkedRoles: ["autoscaling.amazonaws.com"],
+    actions: ['autoscaling:*'],
+    serviceLinkedRoles: ['autoscaling.amazonaws.com'],
   },
-  aws_availability_zones: { actions: ["ec2:DescribeAvailabilityZones"] },
-  aws_budgets_budget: { actions: ["budgets:*"] },
+  aws_availability_zones: { actions: ['ec2:DescribeAvailabilityZones'] },
+  aws_budgets_budget: { actions: ['budgets:*'] },
   aws_caller_identity: NONE,
-  aws_cloudwatch_event_rule: { actions: ["events:*"] },
-  aws_cloudwatch_event_target: { actions: ["events:*"] },
-  aws_cloudwatch_log_group: { actions: ["logs:*"] },
-  aws_cloudwatch_metric_alarm: { actions: ["cloudwatch:*"] },
+  aws_cloudwatch_event_rule: { actions: ['events:*'] },
+  aws_cloudwatch_event_target: { actions: ['events:*'] },
+  aws_cloudwatch_log_group: { actions: ['logs:*'] },
+  aws_cloudwatch_metric_alarm: { actions: ['cloudwatch:*'] },
   aws_db_event_subscription: RDS,
   aws_db_instance: {
     ...RDS,
     // Managed master passwords: RDS creates, rotates and deletes the secret (`rds!db-...`) as the caller.
     scoped: [
       {
-        actions: [
-          "secretsmanager:CreateSecret",
-          "secretsmanager:DeleteSecret",
-          "secretsmanager:DescribeSecret",
-          "secretsmanager:RotateSecret",
-          "secretsmanager:TagResource",
-        ],
-        resources: ({ accountId }) => [
-          `arn:aws:secretsmanager:*:${accountId}:secret:rds!*`,
-        ],
+        actions: ['secretsmanager:CreateSecret', 'secretsmanager:DeleteSecret', 'secretsmanager:DescribeSecret', 'secretsmanager:RotateSecret', 'secretsmanager:TagResource'],
+        resources: ({ accountId }) => [`arn:aws:secretsmanager:*:${accountId}:secret:rds!*`],
       },
     ],
     passesRole: true,
@@ -122,8 +110,8 @@ export const AWS_APPLY_PERMISSIONS: Readonly<
   aws_db_subnet_group: RDS,
   aws_default_security_group: EC2,
   aws_ec2_tag: EC2,
-  aws_ecr_lifecycle_policy: { actions: ["ecr:*"] },
-  aws_ecr_repository: { actions: ["ecr:*"] },
+  aws_ecr_lifecycle_policy: { actions: ['ecr:*'] },
+  aws_ecr_repository: { actions: ['ecr:*'] },
   aws_eip: EC2,
   aws_eks_access_entry: EKS,
   aws_eks_access_policy_association: EKS,
@@ -131,17 +119,12 @@ export const AWS_APPLY_PERMISSIONS: Readonly<
   aws_eks_cluster: { ...EKS, passesRole: true },
   aws_eks_node_group: {
     ...EKS,
-    serviceLinkedRoles: ["eks.amazonaws.com", "eks-nodegroup.amazonaws.com"],
+    serviceLinkedRoles: ['eks.amazonaws.com', 'eks-nodegroup.amazonaws.com'],
     passesRole: true,
   },
   aws_eks_pod_identity_association: { ...EKS, passesRole: true },
   aws_flow_log: {
-    actions: [
-      "ec2:*",
-      "logs:CreateLogDelivery",
-      "logs:DeleteLogDelivery",
-      "logs:DescribeLogGroups",
-    ],
+    actions: ['ec2:*', 'logs:CreateLogDelivery', 'logs:DeleteLogDelivery', 'logs:DescribeLogGroups'],
     passesRole: true,
   },
   aws_iam_openid_connect_provider: {
@@ -150,18 +133,16 @@ export const AWS_APPLY_PERMISSIONS: Readonly<
     scoped: [
       {
         actions: [
-          "iam:CreateOpenIDConnectProvider",
-          "iam:DeleteOpenIDConnectProvider",
-          "iam:GetOpenIDConnectProvider",
-          "iam:TagOpenIDConnectProvider",
-          "iam:UntagOpenIDConnectProvider",
-          "iam:UpdateOpenIDConnectProviderThumbprint",
-          "iam:AddClientIDToOpenIDConnectProvider",
-          "iam:RemoveClientIDFromOpenIDConnectProvider",
+          'iam:CreateOpenIDConnectProvider',
+          'iam:DeleteOpenIDConnectProvider',
+          'iam:GetOpenIDConnectProvider',
+          'iam:TagOpenIDConnectProvider',
+          'iam:UntagOpenIDConnectProvider',
+          'iam:UpdateOpenIDConnectProviderThumbprint',
+          'iam:AddClientIDToOpenIDConnectProvider',
+          'iam:RemoveClientIDFromOpenIDConnectProvider',
         ],
-        resources: ({ accountId }) => [
-          `arn:aws:iam::${accountId}:oidc-provider/oidc.eks.*`,
-        ],
+        resources: ({ accountId }) => [`arn:aws:iam::${accountId}:oidc-provider/oidc.eks.*`],
       },
     ],
   },
@@ -169,8 +150,8 @@ export const AWS_APPLY_PERMISSIONS: Readonly<
   aws_iam_role_policy: ROLES,
   aws_iam_role_policy_attachment: ROLES,
   aws_internet_gateway: EC2,
-  aws_kms_alias: { actions: ["kms:*"] },
-  aws_kms_key: { actions: ["kms:*"] },
+  aws_kms_alias: { actions: ['kms:*'] },
+  aws_kms_key: { actions: ['kms:*'] },
   aws_launch_template: EC2,
   aws_nat_gateway: EC2,
   aws_region: NONE,
@@ -189,11 +170,11 @@ export const AWS_APPLY_PERMISSIONS: Readonly<
     scoped: [ENVIRONMENT_SECRETS],
   },
   aws_security_group: EC2,
-  aws_sns_topic: { actions: ["sns:*"] },
-  aws_sns_topic_policy: { actions: ["sns:*"] },
-  aws_sns_topic_subscription: { actions: ["sns:*"] },
-  aws_sqs_queue: { actions: ["sqs:*"] },
-  aws_sqs_queue_policy: { actions: ["sqs:*"] },
+  aws_sns_topic: { actions: ['sns:*'] },
+  aws_sns_topic_policy: { actions: ['sns:*'] },
+  aws_sns_topic_subscription: { actions: ['sns:*'] },
+  aws_sqs_queue: { actions: ['sqs:*'] },
+  aws_sqs_queue_policy: { actions: ['sqs:*'] },
   aws_subnet: EC2,
   aws_vpc: EC2,
   aws_vpc_endpoint: EC2,
@@ -213,18 +194,18 @@ export const AWS_APPLY_PERMISSIONS: Readonly<
  * (Route 53), nodes (EKS Pod Identity's `eks-auth`) and STS.
  */
 export const AWS_ROLE_SERVICES: readonly string[] = [
-  "acm",
-  "arc-zonal-shift",
-  "cognito-idp",
-  "eks-auth",
-  "elasticloadbalancing",
-  "pricing",
-  "route53",
-  "shield",
-  "ssm",
-  "sts",
-  "waf-regional",
-  "wafv2",
+  'acm',
+  'arc-zonal-shift',
+  'cognito-idp',
+  'eks-auth',
+  'elasticloadbalancing',
+  'pricing',
+  'route53',
+  'shield',
+  'ssm',
+  'sts',
+  'waf-regional',
+  'wafv2',
 ];
 
 /**
@@ -233,66 +214,50 @@ export const AWS_ROLE_SERVICES: readonly string[] = [
  * reachable through a role the apply role creates, whatever policy it attaches.
  */
 export const AWS_BOUNDARY_SERVICES: readonly string[] = [
-  ...new Set([
-    ...Object.values(AWS_APPLY_PERMISSIONS).flatMap((entry) =>
-      entry.actions.map((action) => action.split(":")[0])
-    ),
-    "iam",
-    ...AWS_ROLE_SERVICES,
-  ]),
+  ...new Set([...Object.values(AWS_APPLY_PERMISSIONS).flatMap((entry) => entry.actions.map((action) => action.split(':')[0])), 'iam', ...AWS_ROLE_SERVICES]),
 ].sort();
 
 /** Managed policies hold at most 6,144 characters (whitespace not counted). */
 export const AWS_MANAGED_POLICY_MAX_CHARS = 6144;
 
 /** Name of an environment's permissions boundary: `idpkit-<env>-boundary`. */
-export const awsBoundaryPolicyName = (environment: string): string =>
-  `idpkit-${environment}-boundary`;
+export const awsBoundaryPolicyName = (environment: string): string => `idpkit-${environment}-boundary`;
 
 /**
  * ARN of an environment's permissions boundary, known before it exists, so the environment's
  * stacks name it without a reference to the bootstrap stack that makes it (which would tie every
  * stack's plan to that stack's state).
  */
-export const awsBoundaryPolicyArn = (
-  accountId: string,
-  environment: string
-): string =>
-  `arn:aws:iam::${accountId}:policy/${awsBoundaryPolicyName(environment)}`;
+export const awsBoundaryPolicyArn = (accountId: string, environment: string): string => `arn:aws:iam::${accountId}:policy/${awsBoundaryPolicyName(environment)}`;
 
 /** IAM role actions that take `iam:PermissionsBoundary` (the boundary the role has or gets), all allowed only with the idpkit boundary. */
 export const AWS_BOUNDED_ROLE_ACTIONS: readonly string[] = [
-  "iam:AttachRolePolicy",
-  "iam:CreateRole",
-  "iam:DeleteRole",
-  "iam:DeleteRolePolicy",
-  "iam:DetachRolePolicy",
-  "iam:PutRolePermissionsBoundary",
-  "iam:PutRolePolicy",
-  "iam:UpdateAssumeRolePolicy",
-  "iam:UpdateRole",
-  "iam:UpdateRoleDescription",
+  'iam:AttachRolePolicy',
+  'iam:CreateRole',
+  'iam:DeleteRole',
+  'iam:DeleteRolePolicy',
+  'iam:DetachRolePolicy',
+  'iam:PutRolePermissionsBoundary',
+  'iam:PutRolePolicy',
+  'iam:UpdateAssumeRolePolicy',
+  'iam:UpdateRole',
+  'iam:UpdateRoleDescription',
 ];
 
 /** IAM role reads (and tags, which grant nothing) Terraform needs to refresh roles. */
 const ROLE_READ_ACTIONS = [
-  "iam:GetRole",
-  "iam:GetRolePolicy",
-  "iam:ListAttachedRolePolicies",
-  "iam:ListInstanceProfilesForRole",
-  "iam:ListRolePolicies",
-  "iam:ListRoleTags",
-  "iam:TagRole",
-  "iam:UntagRole",
+  'iam:GetRole',
+  'iam:GetRolePolicy',
+  'iam:ListAttachedRolePolicies',
+  'iam:ListInstanceProfilesForRole',
+  'iam:ListRolePolicies',
+  'iam:ListRoleTags',
+  'iam:TagRole',
+  'iam:UntagRole',
 ];
 
 /** IAM user and group writes, which the boundary refuses outright unless bounded (users) or at all (groups have no boundary). */
-const USER_BOUNDED_ACTIONS = [
-  "iam:AttachUserPolicy",
-  "iam:CreateUser",
-  "iam:PutUserPermissionsBoundary",
-  "iam:PutUserPolicy",
-];
+const USER_BOUNDED_ACTIONS = ['iam:AttachUserPolicy', 'iam:CreateUser', 'iam:PutUserPermissionsBoundary', 'iam:PutUserPolicy'];
 
 /** What the generated apply policy covers. */
 export interface AwsApplyPermissionsProps extends AwsPermissionScope {
@@ -312,8 +277,7 @@ export interface AwsApplyPermissionsProps extends AwsPermissionScope {
 }
 
 /** The types of a list that {@link AWS_APPLY_PERMISSIONS} does not know, sorted. */
-export const unknownAwsTypes = (types: readonly string[]): string[] =>
-  [...new Set(types)].filter((type) => !(type in AWS_APPLY_PERMISSIONS)).sort();
+export const unknownAwsTypes = (types: readonly string[]): string[] => [...new Set(types)].filter((type) => !(type in AWS_APPLY_PERMISSIONS)).sort();
 
 /**
  * The statements of the apply role for the Terraform types it applies: their actions (one
@@ -322,13 +286,11 @@ export const unknownAwsTypes = (types: readonly string[]): string[] =>
  * service-linked roles the services create. Throws IDPKIT_INVALID_PROPS for a type the
  * table does not know.
  */
-export function awsApplyStatements(
-  props: AwsApplyPermissionsProps
-): PolicyStatement[] {
+export function awsApplyStatements(props: AwsApplyPermissionsProps): PolicyStatement[] {
   const unknown = unknownAwsTypes(props.resourceTypes);
   if (unknown.length > 0) {
     throw new IdpkitError(
-      "IDPKIT_INVALID_PROPS",
+      'IDPKIT_INVALID_PROPS',
       unknown.map(
         (type) =>
           `${props.where}: Terraform type ${describeValue(
@@ -337,9 +299,7 @@ export function awsApplyStatements(
       )
     );
   }
-  const entries = [...new Set(props.resourceTypes)]
-    .sort()
-    .map((type) => AWS_APPLY_PERMISSIONS[type]);
+  const entries = [...new Set(props.resourceTypes)].sort().map((type) => AWS_APPLY_PERMISSIONS[type]);
   const byResources = new Map<string, Set<string>>();
   const add = (resources: string[], actions: readonly string[]) => {
     const key = JSON.stringify(resources);
@@ -348,28 +308,24 @@ export function awsApplyStatements(
     byResources.set(key, set);
   };
   for (const entry of entries) {
-    add(["*"], entry.actions);
-    for (const scoped of entry.scoped ?? [])
-      add(scoped.resources(props), scoped.actions);
+    add(['*'], entry.actions);
+    for (const scoped of entry.scoped ?? []) add(scoped.resources(props), scoped.actions);
   }
   const statements: PolicyStatement[] = [...byResources]
     .filter(([, actions]) => actions.size > 0)
     .map(([resources, actions], index) => {
       const scoped = JSON.parse(resources) as string[];
-      const anywhere =
-        scoped.includes("*") &&
-        props.regions !== undefined &&
-        props.regions.length > 0;
+      const anywhere = scoped.includes('*') && props.regions !== undefined && props.regions.length > 0;
       return {
         Sid: `Apply${index + 1}`,
-        Effect: "Allow",
+        Effect: 'Allow',
         Action: withoutCovered([...actions]),
         Resource: scoped,
         ...(anywhere
           ? {
               Condition: {
                 StringEquals: {
-                  "aws:RequestedRegion": [...new Set(props.regions)].sort(),
+                  'aws:RequestedRegion': [...new Set(props.regions)].sort(),
                 },
               },
             }
@@ -380,21 +336,21 @@ export function awsApplyStatements(
   if (entries.some((entry) => entry.managesRoles)) {
     statements.push(
       {
-        Sid: "ManageBoundedRoles",
-        Effect: "Allow",
+        Sid: 'ManageBoundedRoles',
+        Effect: 'Allow',
         Action: [...AWS_BOUNDED_ROLE_ACTIONS],
         Resource: roles,
         ...(props.boundaryArn
           ? {
               Condition: {
-                StringEquals: { "iam:PermissionsBoundary": props.boundaryArn },
+                StringEquals: { 'iam:PermissionsBoundary': props.boundaryArn },
               },
             }
           : {}),
       },
       {
-        Sid: "ReadRoles",
-        Effect: "Allow",
+        Sid: 'ReadRoles',
+        Effect: 'Allow',
         Action: ROLE_READ_ACTIONS,
         Resource: roles,
       }
@@ -402,24 +358,20 @@ export function awsApplyStatements(
   }
   if (entries.some((entry) => entry.passesRole)) {
     statements.push({
-      Sid: "PassPlatformRoles",
-      Effect: "Allow",
-      Action: "iam:PassRole",
-      Resource: withoutCovered(props.passRoleNames).map(
-        (name) => `arn:aws:iam::${props.accountId}:role/${name}`
-      ),
+      Sid: 'PassPlatformRoles',
+      Effect: 'Allow',
+      Action: 'iam:PassRole',
+      Resource: withoutCovered(props.passRoleNames).map((name) => `arn:aws:iam::${props.accountId}:role/${name}`),
     });
   }
-  const linked = [
-    ...new Set(entries.flatMap((entry) => entry.serviceLinkedRoles ?? [])),
-  ].sort();
+  const linked = [...new Set(entries.flatMap((entry) => entry.serviceLinkedRoles ?? []))].sort();
   if (linked.length > 0) {
     statements.push({
-      Sid: "CreateServiceLinkedRoles",
-      Effect: "Allow",
-      Action: "iam:CreateServiceLinkedRole",
+      Sid: 'CreateServiceLinkedRoles',
+      Effect: 'Allow',
+      Action: 'iam:CreateServiceLinkedRole',
       Resource: `arn:aws:iam::${props.accountId}:role/aws-service-role/*`,
-      Condition: { StringEquals: { "iam:AWSServiceName": linked } },
+      Condition: { StringEquals: { 'iam:AWSServiceName': linked } },
     });
   }
   return statements;
@@ -429,21 +381,12 @@ export function awsApplyStatements(
 function withoutCovered(entries: readonly string[]): string[] {
   const unique = [...new Set(entries)].sort();
   const patterns = unique
-    .filter((entry) => entry.includes("*"))
+    .filter((entry) => entry.includes('*'))
     .map((pattern) => ({
       pattern,
-      test: new RegExp(
-        `^${pattern
-          .replace(/[.+?^${}()|[\]\\]/g, "\\$&")
-          .replace(/\*/g, ".*")}$`
-      ),
+      test: new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`),
     }));
-  return unique.filter(
-    (entry) =>
-      !patterns.some(
-        ({ pattern, test }) => pattern !== entry && test.test(entry)
-      )
-  );
+  return unique.filter((entry) => !patterns.some(({ pattern, test }) => pattern !== entry && test.test(entry)));
 }
 
 /** What the boundary protects. */
@@ -471,117 +414,73 @@ export interface AwsBoundaryProps {
  * - changing the state buckets' policy, configuration or deleting them, and the state keys' policy or deletion;
  * - group policies and access keys or passwords of users.
  */
-export function awsBoundaryStatements(
-  props: AwsBoundaryProps
-): PolicyStatement[] {
+export function awsBoundaryStatements(props: AwsBoundaryProps): PolicyStatement[] {
   const iam = (what: string) => `arn:aws:iam::${props.accountId}:${what}`;
-  const deployRoles = (["plan", "apply"] as DeployPurpose[]).map((purpose) =>
-    iam(`role/${deployIdentityName("*", purpose)}`)
-  );
+  const deployRoles = (['plan', 'apply'] as DeployPurpose[]).map((purpose) => iam(`role/${deployIdentityName('*', purpose)}`));
   return [
     {
-      Sid: "AllowPlatformServices",
-      Effect: "Allow",
+      Sid: 'AllowPlatformServices',
+      Effect: 'Allow',
       Action: AWS_BOUNDARY_SERVICES.map((service) => `${service}:*`),
-      Resource: "*",
+      Resource: '*',
     },
     {
-      Sid: "DenyUnboundedRolesAndUsers",
-      Effect: "Deny",
+      Sid: 'DenyUnboundedRolesAndUsers',
+      Effect: 'Deny',
       Action: [...AWS_BOUNDED_ROLE_ACTIONS, ...USER_BOUNDED_ACTIONS],
-      Resource: "*",
+      Resource: '*',
       Condition: {
-        StringNotEquals: { "iam:PermissionsBoundary": props.boundaryArn },
+        StringNotEquals: { 'iam:PermissionsBoundary': props.boundaryArn },
       },
     },
     {
-      Sid: "DenyRemovingBoundaries",
-      Effect: "Deny",
-      Action: [
-        "iam:DeleteRolePermissionsBoundary",
-        "iam:DeleteUserPermissionsBoundary",
-      ],
-      Resource: "*",
+      Sid: 'DenyRemovingBoundaries',
+      Effect: 'Deny',
+      Action: ['iam:DeleteRolePermissionsBoundary', 'iam:DeleteUserPermissionsBoundary'],
+      Resource: '*',
     },
     {
-      Sid: "DenyChangingBoundaries",
-      Effect: "Deny",
-      Action: [
-        "iam:CreatePolicyVersion",
-        "iam:DeletePolicy",
-        "iam:DeletePolicyVersion",
-        "iam:SetDefaultPolicyVersion",
-        "iam:TagPolicy",
-        "iam:UntagPolicy",
-      ],
-      Resource: iam(`policy/${awsBoundaryPolicyName("*")}`),
+      Sid: 'DenyChangingBoundaries',
+      Effect: 'Deny',
+      Action: ['iam:CreatePolicyVersion', 'iam:DeletePolicy', 'iam:DeletePolicyVersion', 'iam:SetDefaultPolicyVersion', 'iam:TagPolicy', 'iam:UntagPolicy'],
+      Resource: iam(`policy/${awsBoundaryPolicyName('*')}`),
     },
     {
-      Sid: "DenyChangingDeployRoles",
-      Effect: "Deny",
-      Action: [
-        "iam:Attach*",
-        "iam:Delete*",
-        "iam:Detach*",
-        "iam:PassRole",
-        "iam:Put*",
-        "iam:Tag*",
-        "iam:Untag*",
-        "iam:Update*",
-        "sts:AssumeRole",
-      ],
+      Sid: 'DenyChangingDeployRoles',
+      Effect: 'Deny',
+      Action: ['iam:Attach*', 'iam:Delete*', 'iam:Detach*', 'iam:PassRole', 'iam:Put*', 'iam:Tag*', 'iam:Untag*', 'iam:Update*', 'sts:AssumeRole'],
       Resource: deployRoles,
     },
     {
-      Sid: "DenyChangingGithubProvider",
-      Effect: "Deny",
+      Sid: 'DenyChangingGithubProvider',
+      Effect: 'Deny',
       Action: [
-        "iam:AddClientIDToOpenIDConnectProvider",
-        "iam:DeleteOpenIDConnectProvider",
-        "iam:RemoveClientIDFromOpenIDConnectProvider",
-        "iam:TagOpenIDConnectProvider",
-        "iam:UntagOpenIDConnectProvider",
-        "iam:UpdateOpenIDConnectProviderThumbprint",
+        'iam:AddClientIDToOpenIDConnectProvider',
+        'iam:DeleteOpenIDConnectProvider',
+        'iam:RemoveClientIDFromOpenIDConnectProvider',
+        'iam:TagOpenIDConnectProvider',
+        'iam:UntagOpenIDConnectProvider',
+        'iam:UpdateOpenIDConnectProviderThumbprint',
       ],
       Resource: iam(`oidc-provider/${GITHUB_OIDC_HOST}`),
     },
     {
-      Sid: "DenyChangingStateBuckets",
-      Effect: "Deny",
-      Action: [
-        "s3:DeleteBucket",
-        "s3:DeleteBucketPolicy",
-        "s3:PutBucket*",
-        "s3:Put*Configuration",
-      ],
+      Sid: 'DenyChangingStateBuckets',
+      Effect: 'Deny',
+      Action: ['s3:DeleteBucket', 's3:DeleteBucketPolicy', 's3:PutBucket*', 's3:Put*Configuration'],
       Resource: [...props.stateBucketArns],
     },
     {
-      Sid: "DenyChangingStateKeys",
-      Effect: "Deny",
-      Action: [
-        "kms:PutKeyPolicy",
-        "kms:ScheduleKeyDeletion",
-        "kms:DisableKey",
-        "kms:CreateGrant",
-        "kms:RevokeGrant",
-        "kms:UpdateAlias",
-        "kms:DeleteAlias",
-      ],
+      Sid: 'DenyChangingStateKeys',
+      Effect: 'Deny',
+      Action: ['kms:PutKeyPolicy', 'kms:ScheduleKeyDeletion', 'kms:DisableKey', 'kms:CreateGrant', 'kms:RevokeGrant', 'kms:UpdateAlias', 'kms:DeleteAlias'],
       Resource: [...props.stateKeyArns],
     },
     {
-      Sid: "DenyGroupsAndUserCredentials",
-      Effect: "Deny",
-      Action: [
-        "iam:AttachGroupPolicy",
-        "iam:PutGroupPolicy",
-        "iam:AddUserToGroup",
-        "iam:CreateAccessKey",
-        "iam:CreateLoginProfile",
-        "iam:UpdateLoginProfile",
-      ],
-      Resource: "*",
+      Sid: 'DenyGroupsAndUserCredentials',
+      Effect: 'Deny',
+      Action: ['iam:AttachGroupPolicy', 'iam:PutGroupPolicy', 'iam:AddUserToGroup', 'iam:CreateAccessKey', 'iam:CreateLoginProfile', 'iam:UpdateLoginProfile'],
+      Resource: '*',
     },
   ];
 }
@@ -591,12 +490,9 @@ export function awsBoundaryStatements(
  * (rendered JSON, references counted as their text), in order. Throws when one statement alone
  * is too long.
  */
-export function splitIntoPolicyDocuments(
-  statements: readonly PolicyStatement[],
-  where: string
-): PolicyStatement[][] {
+export function splitIntoPolicyDocuments(statements: readonly PolicyStatement[], where: string): PolicyStatement[][] {
   const overhead = JSON.stringify({
-    Version: "2012-10-17",
+    Version: '2012-10-17',
     Statement: [],
   }).length;
   const documents: PolicyStatement[][] = [];
@@ -605,10 +501,8 @@ export function splitIntoPolicyDocuments(
   for (const statement of statements) {
     const length = JSON.stringify(statement).length + 1;
     if (overhead + length > AWS_MANAGED_POLICY_MAX_CHARS) {
-      throw new IdpkitError("IDPKIT_INVALID_PROPS", [
-        `${where}: IAM statement ${describeValue(
-          statement.Sid ?? ""
-        )} alone is longer than the ${AWS_MANAGED_POLICY_MAX_CHARS} characters of a managed policy`,
+      throw new IdpkitError('IDPKIT_INVALID_PROPS', [
+        `${where}: IAM statement ${describeValue(statement.Sid ?? '')} alone is longer than the ${AWS_MANAGED_POLICY_MAX_CHARS} characters of a managed policy`,
       ]);
     }
     if (size + length > AWS_MANAGED_POLICY_MAX_CHARS) {
@@ -636,7 +530,6 @@ export class AwsPermissionsBoundaryAspect implements IAspect {
 
   /** Sets the boundary on an `aws_iam_role` without one; ignores everything else. */
   visit(node: IConstruct): void {
-    if (node instanceof IamRole && node.permissionsBoundaryInput === undefined)
-      node.permissionsBoundary = this.boundaryArn;
+    if (node instanceof IamRole && node.permissionsBoundaryInput === undefined) node.permissionsBoundary = this.boundaryArn;
   }
 }

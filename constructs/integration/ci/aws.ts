@@ -1,12 +1,12 @@
-import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
-import { EksAccessPolicyAssociation } from "@cdktf/provider-aws/lib/eks-access-policy-association";
-import { DataAwsIamOpenidConnectProvider } from "@cdktf/provider-aws/lib/data-aws-iam-openid-connect-provider";
-import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
-import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
-import { Construct } from "constructs";
+import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
+import { EksAccessPolicyAssociation } from '@cdktf/provider-aws/lib/eks-access-policy-association';
+import { DataAwsIamOpenidConnectProvider } from '@cdktf/provider-aws/lib/data-aws-iam-openid-connect-provider';
+import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
+import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { Construct } from 'constructs';
 import {
   AWS_MANAGED_POLICY_ARN_PATTERN,
   CI_ENVIRONMENT_PATTERN,
@@ -25,22 +25,12 @@ import {
   githubDeploySubjects,
   stateObjectPrefix,
   validateGithubDeployProps,
-} from ".";
-import { Token } from "../../core/cdktf";
-import { IdpkitError, describeValue } from "../../core/errors";
-import {
-  PolicyStatement,
-  awsManagedPolicy,
-  policyDocument,
-} from "../identity/aws";
-import {
-  AWS_APPLY_PERMISSIONS,
-  awsApplyStatements,
-  awsBoundaryPolicyName,
-  awsBoundaryStatements,
-  splitIntoPolicyDocuments,
-} from "./aws-permissions";
-import { awsContext } from "../provider/aws";
+} from '.';
+import { Token } from '../../core/cdktf';
+import { IdpkitError, describeValue } from '../../core/errors';
+import { PolicyStatement, awsManagedPolicy, policyDocument } from '../identity/aws';
+import { awsContext } from '../provider/aws';
+import { AWS_APPLY_PERMISSIONS, awsApplyStatements, awsBoundaryPolicyName, awsBoundaryStatements, splitIntoPolicyDocuments } from './aws-permissions';
 
 /** Props of {@link AwsGithubOidcProvider}. */
 export interface AwsGithubOidcProviderProps {
@@ -68,27 +58,16 @@ export class AwsGithubOidcProvider extends Construct {
   /** The provider's ARN, the `Federated` principal of the roles' trust policies. */
   readonly arn: string;
 
-  constructor(
-    scope: Construct,
-    id: string,
-    props: AwsGithubOidcProviderProps = {}
-  ) {
+  constructor(scope: Construct, id: string, props: AwsGithubOidcProviderProps = {}) {
     super(scope, id);
     this.arn = props.existing
-      ? new DataAwsIamOpenidConnectProvider(this, "existing", {
-          url: GITHUB_OIDC_ISSUER,
-        }).arn
-      : new IamOpenidConnectProvider(this, "provider", {
-          url: GITHUB_OIDC_ISSUER,
-          clientIdList: [GITHUB_OIDC_AWS_AUDIENCE],
-        }).arn;
+      ? new DataAwsIamOpenidConnectProvider(this, 'existing', { url: GITHUB_OIDC_ISSUER }).arn
+      : new IamOpenidConnectProvider(this, 'provider', { url: GITHUB_OIDC_ISSUER, clientIdList: [GITHUB_OIDC_AWS_AUDIENCE] }).arn;
   }
 }
 
 /** The AWS managed policy the plan role gets when none are given: read-only access to every service (no secret values, no object contents beyond S3 reads). */
-export const DEFAULT_PLAN_POLICY_ARNS: readonly string[] = [
-  awsManagedPolicy("ReadOnlyAccess"),
-];
+export const DEFAULT_PLAN_POLICY_ARNS: readonly string[] = [awsManagedPolicy('ReadOnlyAccess')];
 
 /** Longest session of the deploy roles: one hour, enough for an EKS cluster and its node groups. */
 export const DEPLOY_ROLE_MAX_SESSION_SECONDS = 3600;
@@ -126,11 +105,14 @@ export interface AwsGithubDeployRolesProps extends GithubDeployProps {
    * @default - every type of {@link AWS_APPLY_PERMISSIONS}
    */
   readonly applyResourceTypes?: readonly string[];
-  /**
-   * Roles the apply role may pass to services (`iam:PassRole`): names or `*` patterns, in the account.
-   * @default ["*"]
-   */
+  /** Roles the apply role may pass to services (`iam:PassRole`): names or `*` patterns, in the account. @default ["*"] */
   readonly passRoleNames?: readonly string[];
+  /**
+   * Regions the generated apply policies work in (`aws:RequestedRegion` on actions that name no
+   * resource): the environment's, and us-east-1 where global services answer.
+   * @default - any region
+   */
+  readonly regions?: readonly string[];
   /**
    * Create the environment's permissions boundary `idpkit-<env>-boundary`
    * ({@link awsBoundaryStatements}) and bound the apply role with it; its generated policies may
@@ -145,12 +127,6 @@ export interface AwsGithubDeployRolesProps extends GithubDeployProps {
    * @default - the boundary this construct creates, or none when `boundary` is false
    */
   readonly applyPermissionsBoundaryArn?: string;
-  /**
-   * Regions the generated apply policies work in (`aws:RequestedRegion` on actions that name no
-   * resource): the environment's, and us-east-1 where global services answer.
-   * @default - any region
-   */
-  readonly regions?: readonly string[];
   /** Account of the roles. @default - the caller's (data.aws_caller_identity) */
   readonly accountId?: string;
   /**
@@ -190,10 +166,7 @@ export interface AwsGithubDeployRolesProps extends GithubDeployProps {
  * });
  * roles.applyRoleArn; // role-to-assume of the prod apply job
  */
-export class AwsGithubDeployRoles
-  extends Construct
-  implements GithubDeployIdentities
-{
+export class AwsGithubDeployRoles extends Construct implements GithubDeployIdentities {
   readonly subjects: GithubDeploySubjects;
   readonly workflowOutputs: Readonly<Record<string, CiOutput>>;
   /** ARN of the plan role (`role-to-assume` of plan jobs). */
@@ -207,118 +180,34 @@ export class AwsGithubDeployRoles
     super(scope, id);
     validateGithubDeployProps(props, this.node.path);
     const planPolicyArns = props.planPolicyArns ?? DEFAULT_PLAN_POLICY_ARNS;
-    this.validatePolicyArns(
-      {
-        planPolicyArns,
-        ...(props.applyPolicyArns
-          ? { applyPolicyArns: props.applyPolicyArns }
-          : {}),
-      },
-      props.planSecrets
-    );
+    this.validatePolicyArns({ planPolicyArns, ...(props.applyPolicyArns ? { applyPolicyArns: props.applyPolicyArns } : {}) }, props.planSecrets);
     const accountId = props.accountId ?? awsContext(this).accountId;
-    const applyName = deployIdentityName(props.environment, "apply");
-    this.boundaryArn =
-      props.applyPermissionsBoundaryArn ??
-      (props.boundary ?? true
-        ? new IamPolicy(this, "boundary", {
-            name: awsBoundaryPolicyName(props.environment),
-            description: `Permissions boundary of idpkit ${props.environment}: the apply role and every role it creates (no unbounded roles, no changes to deploy roles, boundaries or state)`,
-            policy: policyDocument(
-              awsBoundaryStatements({
-                accountId,
-                boundaryArn: `arn:aws:iam::${accountId}:policy/${awsBoundaryPolicyName(
-                  props.environment
-                )}`,
-                stateBucketArns: [props.stateBucketArn],
-                stateKeyArns: [props.stateKeyArn],
-              })
-            ),
-          }).arn
-        : undefined);
-    const generated = props.applyPolicyArns
-      ? []
-      : splitIntoPolicyDocuments(
-          awsApplyStatements({
-            accountId,
-            environment: props.environment,
-            resourceTypes:
-              props.applyResourceTypes ?? Object.keys(AWS_APPLY_PERMISSIONS),
-            boundaryArn: this.boundaryArn,
-            passRoleNames: props.passRoleNames ?? ["*"],
-            regions: props.regions,
-            where: this.node.path,
-          }),
-          this.node.path
-        ).map(
-          (statements, index, all) =>
-            new IamPolicy(this, `apply-policy-${index + 1}`, {
-              name: all.length === 1 ? applyName : `${applyName}-${index + 1}`,
-              description: `What Terraform applies of ${props.environment} take (generated by idpkit from the resource types of its stacks)`,
-              policy: policyDocument(statements),
-            }).arn
-        );
-    const applyPolicyArns = props.applyPolicyArns ?? generated;
+    this.boundaryArn = props.applyPermissionsBoundaryArn ?? ((props.boundary ?? true) ? this.boundary(props, accountId) : undefined);
+    const applyPolicyArns = props.applyPolicyArns ?? this.applyPolicies(props, accountId);
     this.subjects = githubDeploySubjects(props);
-    const stacks =
-      props.stateStackNames ?? defaultStateStackNames(props.environment);
-    const stateObjects = (suffix: string) =>
-      stacks.map(
-        (stack) =>
-          `${props.stateBucketArn}/${stateObjectPrefix(stack)}${suffix}`
-      );
+    const stacks = props.stateStackNames ?? defaultStateStackNames(props.environment);
+    const stateObjects = (suffix: string) => stacks.map((stack) => `${props.stateBucketArn}/${stateObjectPrefix(stack)}${suffix}`);
 
     const stateRead: PolicyStatement[] = [
-      {
-        Sid: "ListStateBucket",
-        Effect: "Allow",
-        Action: "s3:ListBucket",
-        Resource: props.stateBucketArn,
-      },
-      {
-        Sid: "ReadState",
-        Effect: "Allow",
-        Action: "s3:GetObject",
-        Resource: stateObjects("*"),
-      },
-      {
-        Sid: "UseStateKey",
-        Effect: "Allow",
-        Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
-        Resource: props.stateKeyArn,
-      },
+      { Sid: 'ListStateBucket', Effect: 'Allow', Action: 's3:ListBucket', Resource: props.stateBucketArn },
+      { Sid: 'ReadState', Effect: 'Allow', Action: 's3:GetObject', Resource: stateObjects('*') },
+      { Sid: 'UseStateKey', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'], Resource: props.stateKeyArn },
     ];
-    const plan = this.role("plan", props, {
+    const plan = this.role('plan', props, {
       subjects: this.subjects.plan.map((s) => s.subject),
       policyArns: planPolicyArns,
-      state: [
-        ...stateRead,
-        {
-          Sid: "LockState",
-          Effect: "Allow",
-          Action: ["s3:PutObject", "s3:DeleteObject"],
-          Resource: stateObjects("*.tflock"),
-        },
-      ],
+      state: [...stateRead, { Sid: 'LockState', Effect: 'Allow', Action: ['s3:PutObject', 's3:DeleteObject'], Resource: stateObjects('*.tflock') }],
     });
-    const apply = this.role("apply", props, {
+    const apply = this.role('apply', props, {
       subjects: this.subjects.apply.map((s) => s.subject),
       policyArns: applyPolicyArns,
-      state: [
-        ...stateRead,
-        {
-          Sid: "WriteState",
-          Effect: "Allow",
-          Action: ["s3:PutObject", "s3:DeleteObject"],
-          Resource: stateObjects("*"),
-        },
-      ],
+      state: [...stateRead, { Sid: 'WriteState', Effect: 'Allow', Action: ['s3:PutObject', 's3:DeleteObject'], Resource: stateObjects('*') }],
       permissionsBoundary: this.boundaryArn,
     });
     if (props.planSecrets) {
-      new IamRolePolicy(this, "plan-secrets-policy", {
+      new IamRolePolicy(this, 'plan-secrets-policy', {
         role: plan.id,
-        name: `${deployIdentityName(props.environment, "plan")}-secrets`,
+        name: `${deployIdentityName(props.environment, 'plan')}-secrets`,
         policy: policyDocument(secretReadStatements(props.planSecrets)),
       });
     }
@@ -326,37 +215,60 @@ export class AwsGithubDeployRoles
     this.applyRoleArn = apply.arn;
     // Each read of a resource attribute makes a new token: reuse the ones read above.
     this.workflowOutputs = {
-      [ciOutputName(props.environment, "plan_role_arn")]: {
+      [ciOutputName(props.environment, 'plan_role_arn')]: {
         value: this.planRoleArn,
-        description: `Role GitHub Actions plan jobs of ${
-          props.environment
-        } assume (pull requests, ${
-          props.defaultBranch ?? DEFAULT_GITHUB_BRANCH
-        })`,
+        description: `Role GitHub Actions plan jobs of ${props.environment} assume (pull requests, ${props.defaultBranch ?? DEFAULT_GITHUB_BRANCH})`,
       },
-      [ciOutputName(props.environment, "apply_role_arn")]: {
+      [ciOutputName(props.environment, 'apply_role_arn')]: {
         value: this.applyRoleArn,
         description: `Role the ${props.environment} apply job assumes (GitHub environment ${props.environment})`,
       },
     };
   }
 
+  /** The environment's permissions boundary policy; returns its ARN. */
+  private boundary(props: AwsGithubDeployRolesProps, accountId: string): string {
+    const name = awsBoundaryPolicyName(props.environment);
+    return new IamPolicy(this, 'boundary', {
+      name,
+      description: `Permissions boundary of idpkit ${props.environment}: its apply role and every role that one creates (no unbounded roles, no changes to deploy roles, boundaries or state)`,
+      policy: policyDocument(awsBoundaryStatements({ accountId, boundaryArn: `arn:aws:iam::${accountId}:policy/${name}`, stateBucketArns: [props.stateBucketArn], stateKeyArns: [props.stateKeyArn] })),
+    }).arn;
+  }
+
+  /** The generated customer managed policies of the apply role, as many as the size limit takes; returns their ARNs. */
+  private applyPolicies(props: AwsGithubDeployRolesProps, accountId: string): string[] {
+    const name = deployIdentityName(props.environment, 'apply');
+    const statements = awsApplyStatements({
+      accountId,
+      environment: props.environment,
+      resourceTypes: props.applyResourceTypes ?? Object.keys(AWS_APPLY_PERMISSIONS),
+      boundaryArn: this.boundaryArn,
+      passRoleNames: props.passRoleNames ?? ['*'],
+      regions: props.regions,
+      where: this.node.path,
+    });
+    return splitIntoPolicyDocuments(statements, this.node.path).map(
+      (document, index, all) =>
+        new IamPolicy(this, `apply-policy-${index + 1}`, {
+          name: all.length === 1 ? name : `${name}-${index + 1}`,
+          description: `What Terraform applies of ${props.environment} take (generated by idpkit from the Terraform types of its stacks)`,
+          policy: policyDocument(document),
+        }).arn,
+    );
+  }
+
   private role(
     purpose: DeployPurpose,
     props: AwsGithubDeployRolesProps,
-    spec: {
-      subjects: string[];
-      policyArns: readonly string[];
-      state: PolicyStatement[];
-      permissionsBoundary?: string;
-    }
+    spec: { subjects: string[]; policyArns: readonly string[]; state: PolicyStatement[]; permissionsBoundary?: string },
   ): IamRole {
     const name = deployIdentityName(props.environment, purpose);
     const trust: PolicyStatement = {
-      Sid: "GithubActionsOidc",
-      Effect: "Allow",
+      Sid: 'GithubActionsOidc',
+      Effect: 'Allow',
       Principal: { Federated: props.oidcProviderArn },
-      Action: "sts:AssumeRoleWithWebIdentity",
+      Action: 'sts:AssumeRoleWithWebIdentity',
       Condition: {
         StringEquals: {
           [`${GITHUB_OIDC_HOST}:aud`]: GITHUB_OIDC_AWS_AUDIENCE,
@@ -367,7 +279,7 @@ export class AwsGithubDeployRoles
     const role = new IamRole(this, `${purpose}-role`, {
       name,
       description:
-        purpose === "plan"
+        purpose === 'plan'
           ? `Read-only Terraform plans of ${props.environment} from GitHub Actions (pull requests, default branch)`
           : `Terraform applies of ${props.environment} from GitHub Actions (GitHub environment ${props.environment})`,
       assumeRolePolicy: policyDocument([trust]),
@@ -375,71 +287,31 @@ export class AwsGithubDeployRoles
       permissionsBoundary: spec.permissionsBoundary,
     });
     [...new Set(spec.policyArns)].forEach((policyArn, index) => {
-      const id = Token.isUnresolved(policyArn)
-        ? `generated-${index + 1}`
-        : policyArn.split("/").pop();
-      new IamRolePolicyAttachment(this, `${purpose}-attach-${id}`, {
-        role: role.name,
-        policyArn,
-      });
+      // Generated policies are references: number them.
+      const id = Token.isUnresolved(policyArn) ? `generated-${index + 1}` : policyArn.split('/').pop();
+      new IamRolePolicyAttachment(this, `${purpose}-attach-${id}`, { role: role.name, policyArn });
     });
-    new IamRolePolicy(this, `${purpose}-state-policy`, {
-      role: role.id,
-      name: `${name}-state`,
-      policy: policyDocument(spec.state),
-    });
+    new IamRolePolicy(this, `${purpose}-state-policy`, { role: role.id, name: `${name}-state`, policy: policyDocument(spec.state) });
     return role;
   }
 
-  private validatePolicyArns(
-    lists: Partial<
-      Record<"planPolicyArns" | "applyPolicyArns", readonly string[]>
-    >,
-    secrets: AwsSecretsPrefix | undefined
-  ): void {
+  private validatePolicyArns(lists: Partial<Record<'planPolicyArns' | 'applyPolicyArns', readonly string[]>>, secrets: AwsSecretsPrefix | undefined): void {
     const problems: string[] = [];
-    if (
-      secrets &&
-      !Token.isUnresolved(secrets.accountId) &&
-      !/^\d{12}$/.test(secrets.accountId)
-    ) {
-      problems.push(
-        `${this.node.path}: planSecrets.accountId ${describeValue(
-          secrets.accountId
-        )} is not a 12-digit AWS account id`
-      );
+    if (secrets && !Token.isUnresolved(secrets.accountId) && !/^\d{12}$/.test(secrets.accountId)) {
+      problems.push(`${this.node.path}: planSecrets.accountId ${describeValue(secrets.accountId)} is not a 12-digit AWS account id`);
     }
-    if (
-      secrets &&
-      !Token.isUnresolved(secrets.namePrefix) &&
-      !/^[\w/+=.@-]+$/.test(secrets.namePrefix)
-    ) {
-      problems.push(
-        `${this.node.path}: planSecrets.namePrefix ${describeValue(
-          secrets.namePrefix
-        )} is not a secret name prefix (letters, digits and /_+=.@-)`
-      );
+    if (secrets && !Token.isUnresolved(secrets.namePrefix) && !/^[\w/+=.@-]+$/.test(secrets.namePrefix)) {
+      problems.push(`${this.node.path}: planSecrets.namePrefix ${describeValue(secrets.namePrefix)} is not a secret name prefix (letters, digits and /_+=.@-)`);
     }
     for (const [field, arns] of Object.entries(lists)) {
-      if (arns.length === 0)
-        problems.push(
-          `${this.node.path}: ${field} is empty (give at least one managed policy ARN, or leave it out for the default)`
-        );
+      if (arns.length === 0) problems.push(`${this.node.path}: ${field} is empty (give at least one managed policy ARN, or leave it out for the default)`);
       for (const arn of arns) {
-        if (
-          !Token.isUnresolved(arn) &&
-          !AWS_MANAGED_POLICY_ARN_PATTERN.test(arn)
-        ) {
-          problems.push(
-            `${this.node.path}: ${field} entry ${describeValue(
-              arn
-            )} is not a managed policy ARN (expected arn:aws:iam::aws:policy/<name> or arn:aws:iam::<account>:policy/<name>)`
-          );
+        if (!Token.isUnresolved(arn) && !AWS_MANAGED_POLICY_ARN_PATTERN.test(arn)) {
+          problems.push(`${this.node.path}: ${field} entry ${describeValue(arn)} is not a managed policy ARN (expected arn:aws:iam::aws:policy/<name> or arn:aws:iam::<account>:policy/<name>)`);
         }
       }
     }
-    if (problems.length > 0)
-      throw new IdpkitError("IDPKIT_INVALID_PROPS", problems);
+    if (problems.length > 0) throw new IdpkitError('IDPKIT_INVALID_PROPS', problems);
   }
 }
 
@@ -447,47 +319,34 @@ export class AwsGithubDeployRoles
 function secretReadStatements(secrets: AwsSecretsPrefix): PolicyStatement[] {
   const secretArns = `arn:aws:secretsmanager:${secrets.region}:${secrets.accountId}:secret:${secrets.namePrefix}*`;
   return [
-    {
-      Sid: "ReadEnvironmentSecrets",
-      Effect: "Allow",
-      Action: "secretsmanager:GetSecretValue",
-      Resource: secretArns,
-    },
+    { Sid: 'ReadEnvironmentSecrets', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: secretArns },
     {
       // The environment's secrets use its customer managed key: decrypt only through Secrets Manager, only for them.
-      Sid: "DecryptEnvironmentSecrets",
-      Effect: "Allow",
-      Action: "kms:Decrypt",
+      Sid: 'DecryptEnvironmentSecrets',
+      Effect: 'Allow',
+      Action: 'kms:Decrypt',
       Resource: `arn:aws:kms:${secrets.region}:${secrets.accountId}:key/*`,
       Condition: {
-        StringEquals: {
-          "kms:ViaService": `secretsmanager.${secrets.region}.amazonaws.com`,
-        },
-        StringLike: { "kms:EncryptionContext:SecretARN": secretArns },
+        StringEquals: { 'kms:ViaService': `secretsmanager.${secrets.region}.amazonaws.com` },
+        StringLike: { 'kms:EncryptionContext:SecretARN': secretArns },
       },
     },
   ];
 }
 
 /** ARN of a deploy role, known before it exists: `arn:aws:iam::<account>:role/idpkit-<env>-<purpose>`. */
-export const awsDeployRoleArn = (
-  accountId: string,
-  environment: string,
-  purpose: DeployPurpose
-): string =>
+export const awsDeployRoleArn = (accountId: string, environment: string, purpose: DeployPurpose): string =>
   `arn:aws:iam::${accountId}:role/${deployIdentityName(environment, purpose)}`;
 
 /** EKS access policy of the apply role: cluster admin, as Terraform installs CRDs, RBAC and charts of every namespace. */
-export const APPLY_CLUSTER_ACCESS_POLICY_ARN =
-  "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
+export const APPLY_CLUSTER_ACCESS_POLICY_ARN = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy';
 
 /**
  * EKS access policy of the plan role: `AmazonEKSAdminViewPolicy`, read-only on every resource
  * including Secrets. `AmazonEKSViewPolicy` would not do: it hides Secrets, and the Helm provider
  * reads each release's record from a Secret (`sh.helm.release.v1.<release>.v<n>`) to plan it.
  */
-export const PLAN_CLUSTER_ACCESS_POLICY_ARN =
-  "arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminViewPolicy";
+export const PLAN_CLUSTER_ACCESS_POLICY_ARN = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminViewPolicy';
 
 /** Props of {@link AwsGithubDeployClusterAccess}. */
 export interface AwsGithubDeployClusterAccessProps {
@@ -511,55 +370,28 @@ export interface AwsGithubDeployClusterAccessProps {
  * new AwsGithubDeployClusterAccess(this, 'ci-cluster-access', { environment: 'prod', accountId: '111111111111', clusterName: cluster.clusterName });
  */
 export class AwsGithubDeployClusterAccess extends Construct {
-  constructor(
-    scope: Construct,
-    id: string,
-    props: AwsGithubDeployClusterAccessProps
-  ) {
+  constructor(scope: Construct, id: string, props: AwsGithubDeployClusterAccessProps) {
     super(scope, id);
     const problems: string[] = [];
-    if (
-      !Token.isUnresolved(props.environment) &&
-      !CI_ENVIRONMENT_PATTERN.test(props.environment)
-    ) {
-      problems.push(
-        `${this.node.path}: environment ${describeValue(
-          props.environment
-        )} is not a deployable environment name (a DNS-1123 label of 1-51 characters)`
-      );
+    if (!Token.isUnresolved(props.environment) && !CI_ENVIRONMENT_PATTERN.test(props.environment)) {
+      problems.push(`${this.node.path}: environment ${describeValue(props.environment)} is not a deployable environment name (a DNS-1123 label of 1-51 characters)`);
     }
-    if (
-      !Token.isUnresolved(props.accountId) &&
-      !/^\d{12}$/.test(props.accountId)
-    ) {
-      problems.push(
-        `${this.node.path}: accountId ${describeValue(
-          props.accountId
-        )} is not a 12-digit AWS account id`
-      );
+    if (!Token.isUnresolved(props.accountId) && !/^\d{12}$/.test(props.accountId)) {
+      problems.push(`${this.node.path}: accountId ${describeValue(props.accountId)} is not a 12-digit AWS account id`);
     }
-    if (problems.length > 0)
-      throw new IdpkitError("IDPKIT_INVALID_PROPS", problems);
+    if (problems.length > 0) throw new IdpkitError('IDPKIT_INVALID_PROPS', problems);
     const grants: [DeployPurpose, string][] = [
-      ["plan", PLAN_CLUSTER_ACCESS_POLICY_ARN],
-      ["apply", APPLY_CLUSTER_ACCESS_POLICY_ARN],
+      ['plan', PLAN_CLUSTER_ACCESS_POLICY_ARN],
+      ['apply', APPLY_CLUSTER_ACCESS_POLICY_ARN],
     ];
     for (const [purpose, policyArn] of grants) {
-      const principalArn = awsDeployRoleArn(
-        props.accountId,
-        props.environment,
-        purpose
-      );
-      const entry = new EksAccessEntry(this, `${purpose}-access`, {
-        clusterName: props.clusterName,
-        principalArn,
-        type: "STANDARD",
-      });
+      const principalArn = awsDeployRoleArn(props.accountId, props.environment, purpose);
+      const entry = new EksAccessEntry(this, `${purpose}-access`, { clusterName: props.clusterName, principalArn, type: 'STANDARD' });
       new EksAccessPolicyAssociation(this, `${purpose}-access-policy`, {
         clusterName: props.clusterName,
         principalArn,
         policyArn,
-        accessScope: { type: "cluster" },
+        accessScope: { type: 'cluster' },
         dependsOn: [entry],
       });
     }

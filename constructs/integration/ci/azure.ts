@@ -1,10 +1,10 @@
-import { createHash } from "node:crypto";
-import { DataAzurermUserAssignedIdentity } from "@cdktf/provider-azurerm/lib/data-azurerm-user-assigned-identity";
-import { RoleDefinition } from "@cdktf/provider-azurerm/lib/role-definition";
-import { FederatedIdentityCredential } from "@cdktf/provider-azurerm/lib/federated-identity-credential";
-import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
-import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
-import { Construct } from "constructs";
+import { createHash } from 'node:crypto';
+import { DataAzurermUserAssignedIdentity } from '@cdktf/provider-azurerm/lib/data-azurerm-user-assigned-identity';
+import { RoleDefinition } from '@cdktf/provider-azurerm/lib/role-definition';
+import { FederatedIdentityCredential } from '@cdktf/provider-azurerm/lib/federated-identity-credential';
+import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
+import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity';
+import { Construct } from 'constructs';
 import {
   CI_ENVIRONMENT_PATTERN,
   CiOutput,
@@ -19,18 +19,12 @@ import {
   deployIdentityName,
   githubDeploySubjects,
   validateGithubDeployProps,
-} from ".";
-import { Token } from "../../core/cdktf";
-import { IdpkitError, describeValue } from "../../core/errors";
-import { STORAGE_BLOB_DATA_CONTRIBUTOR } from "../identity/azure";
-import { azureNameSuffix } from "../provider/azure";
-import {
-  AZURE_BUILT_IN_ROLE_IDS,
-  AZURE_PRIVILEGED_ROLES,
-  RBAC_ADMINISTRATOR,
-  azureConstrainedDelegationCondition,
-  azureDelegableRoleIds,
-} from "./azure-roles";
+} from '.';
+import { Token } from '../../core/cdktf';
+import { IdpkitError, describeValue } from '../../core/errors';
+import { STORAGE_BLOB_DATA_CONTRIBUTOR } from '../identity/azure';
+import { azureNameSuffix } from '../provider/azure';
+import { AZURE_BUILT_IN_ROLE_IDS, AZURE_PRIVILEGED_ROLES, RBAC_ADMINISTRATOR, azureConstrainedDelegationCondition, azureDelegableRoleIds } from './azure-roles';
 
 /**
  * Built-in roles the plan identity gets on the subscription when none are given:
@@ -43,10 +37,7 @@ import {
  * `Key Vault Secrets User`: {@link AzureGithubDeployClusterAccess} grants it on the environment's
  * Key Vault only, not on every vault of the subscription.
  */
-export const DEFAULT_PLAN_ROLE_DEFINITION_NAMES: readonly string[] = [
-  "Reader",
-  "Key Vault Reader",
-];
+export const DEFAULT_PLAN_ROLE_DEFINITION_NAMES: readonly string[] = ['Reader', 'Key Vault Reader'];
 
 /**
  * Built-in roles the apply identity gets on the subscription when none are given:
@@ -57,14 +48,9 @@ export const DEFAULT_PLAN_ROLE_DEFINITION_NAMES: readonly string[] = [
  * - `Key Vault Administrator`: manages keys and secrets in RBAC-mode Key Vaults (encryption keys,
  *   connection secrets), a data-plane right neither role above has.
  */
-export const DEFAULT_APPLY_ROLE_DEFINITION_NAMES: readonly string[] = [
-  "Contributor",
-  "Role Based Access Control Administrator",
-  "Key Vault Administrator",
-];
+export const DEFAULT_APPLY_ROLE_DEFINITION_NAMES: readonly string[] = ['Contributor', 'Role Based Access Control Administrator', 'Key Vault Administrator'];
 
-const SUBSCRIPTION_ID =
-  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const SUBSCRIPTION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Props of {@link AzureGithubDeployIdentities}. */
 export interface AzureGithubDeployIdentitiesProps extends GithubDeployProps {
@@ -110,11 +96,10 @@ export interface AzureGithubDeployIdentitiesProps extends GithubDeployProps {
 }
 
 /** Built-in role of the apply identity on the cluster: every Kubernetes resource, in every namespace. */
-export const AKS_RBAC_CLUSTER_ADMIN =
-  "Azure Kubernetes Service RBAC Cluster Admin";
+export const AKS_RBAC_CLUSTER_ADMIN = 'Azure Kubernetes Service RBAC Cluster Admin';
 
 /** Built-in role that reads secret values in an RBAC-mode Key Vault. */
-export const KEY_VAULT_SECRETS_USER = "Key Vault Secrets User";
+export const KEY_VAULT_SECRETS_USER = 'Key Vault Secrets User';
 
 /**
  * What the plan identity's custom "Kubernetes reader" role allows on a cluster: read the cluster
@@ -125,56 +110,28 @@ export const KEY_VAULT_SECRETS_USER = "Key Vault Secrets User";
  * Admin` and `Writer` can read Secrets but also write.
  */
 export const KUBERNETES_READER_PERMISSIONS = {
-  actions: [
-    "Microsoft.ContainerService/managedClusters/read",
-    "Microsoft.ContainerService/managedClusters/listClusterUserCredential/action",
-  ],
-  dataActions: ["Microsoft.ContainerService/managedClusters/*/read"],
+  actions: ['Microsoft.ContainerService/managedClusters/read', 'Microsoft.ContainerService/managedClusters/listClusterUserCredential/action'],
+  dataActions: ['Microsoft.ContainerService/managedClusters/*/read'],
 } as const;
 
 /** The id (a UUID) of an environment's "Kubernetes reader" role: derived from the subscription and environment, so both stacks know it. */
-export function azureKubernetesReaderRoleUuid(
-  subscriptionId: string,
-  environment: string
-): string {
-  const hex = createHash("sha256")
-    .update(
-      `idpkit/${subscriptionId.toLowerCase()}/${environment}/kubernetes-reader`
-    )
-    .digest("hex");
+export function azureKubernetesReaderRoleUuid(subscriptionId: string, environment: string): string {
+  const hex = createHash('sha256').update(`idpkit/${subscriptionId.toLowerCase()}/${environment}/kubernetes-reader`).digest('hex');
   // A name-based (version 5 style) UUID: version nibble 5, RFC 4122 variant.
   const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(
-    13,
-    16
-  )}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 /** Resource id of an environment's "Kubernetes reader" role definition, as role assignments name it. */
-export const azureKubernetesReaderRoleDefinitionId = (
-  subscriptionId: string,
-  environment: string
-): string =>
-  `/subscriptions/${subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${azureKubernetesReaderRoleUuid(
-    subscriptionId,
-    environment
-  )}`;
+export const azureKubernetesReaderRoleDefinitionId = (subscriptionId: string, environment: string): string =>
+  `/subscriptions/${subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${azureKubernetesReaderRoleUuid(subscriptionId, environment)}`;
 
 /** Name of an environment's "Kubernetes reader" role: unique in the tenant, where role names must be. */
-export const azureKubernetesReaderRoleName = (
-  subscriptionId: string,
-  environment: string
-): string =>
-  `idpkit ${environment} Kubernetes reader (${azureNameSuffix(
-    subscriptionId,
-    environment
-  )})`;
+export const azureKubernetesReaderRoleName = (subscriptionId: string, environment: string): string =>
+  `idpkit ${environment} Kubernetes reader (${azureNameSuffix(subscriptionId, environment)})`;
 
 /** The name of a deploy identity: `id-idpkit-<env>-<purpose>`. */
-export const azureDeployIdentityName = (
-  environment: string,
-  purpose: DeployPurpose
-): string => `id-${deployIdentityName(environment, purpose)}`;
+export const azureDeployIdentityName = (environment: string, purpose: DeployPurpose): string => `id-${deployIdentityName(environment, purpose)}`;
 
 /**
  * The two user-assigned managed identities GitHub Actions deploys one environment with, each with
@@ -206,10 +163,7 @@ export const azureDeployIdentityName = (
  * });
  * ci.applyClientId; // client-id of azure/login in the prod apply job
  */
-export class AzureGithubDeployIdentities
-  extends Construct
-  implements GithubDeployIdentities
-{
+export class AzureGithubDeployIdentities extends Construct implements GithubDeployIdentities {
   readonly subjects: GithubDeploySubjects;
   readonly workflowOutputs: Readonly<Record<string, CiOutput>>;
   /** Client id of the plan identity (`client-id` of `azure/login`, `ARM_CLIENT_ID`). */
@@ -225,70 +179,31 @@ export class AzureGithubDeployIdentities
   /** The environment's subscription (`subscription-id`, `ARM_SUBSCRIPTION_ID`). */
   readonly subscriptionId: string;
 
-  constructor(
-    scope: Construct,
-    id: string,
-    props: AzureGithubDeployIdentitiesProps
-  ) {
+  constructor(scope: Construct, id: string, props: AzureGithubDeployIdentitiesProps) {
     super(scope, id);
     validateGithubDeployProps(props, this.node.path);
-    const planRoles =
-      props.planRoleDefinitionNames ?? DEFAULT_PLAN_ROLE_DEFINITION_NAMES;
-    const applyRoles =
-      props.applyRoleDefinitionNames ?? DEFAULT_APPLY_ROLE_DEFINITION_NAMES;
-    this.validate(props, {
-      planRoleDefinitionNames: planRoles,
-      applyRoleDefinitionNames: applyRoles,
-    });
+    const planRoles = props.planRoleDefinitionNames ?? DEFAULT_PLAN_ROLE_DEFINITION_NAMES;
+    const applyRoles = props.applyRoleDefinitionNames ?? DEFAULT_APPLY_ROLE_DEFINITION_NAMES;
+    this.validate(props, { planRoleDefinitionNames: planRoles, applyRoleDefinitionNames: applyRoles });
     this.subjects = githubDeploySubjects(props);
 
+    const assignable = props.assignableRoles ?? Object.keys(AZURE_BUILT_IN_ROLE_IDS).filter((name) => !AZURE_PRIVILEGED_ROLES.includes(name));
     const delegation =
-      props.constrainedDelegation ?? true
-        ? azureConstrainedDelegationCondition(
-            azureDelegableRoleIds(
-              [
-                ...(props.assignableRoles ??
-                  Object.keys(AZURE_BUILT_IN_ROLE_IDS).filter(
-                    (name) => !AZURE_PRIVILEGED_ROLES.includes(name)
-                  )),
-                azureKubernetesReaderRoleUuid(
-                  props.subscriptionId,
-                  props.environment
-                ),
-              ],
-              `${this.node.path}: assignableRoles`
-            )
-          )
+      (props.constrainedDelegation ?? true)
+        ? azureConstrainedDelegationCondition(azureDelegableRoleIds([...assignable, azureKubernetesReaderRoleUuid(props.subscriptionId, props.environment)], `${this.node.path}: assignableRoles`))
         : undefined;
-    const plan = this.identity("plan", props, this.subjects.plan, planRoles);
-    const apply = this.identity(
-      "apply",
-      props,
-      this.subjects.apply,
-      applyRoles,
-      delegation
-    );
+    const plan = this.identity('plan', props, this.subjects.plan, planRoles);
+    const apply = this.identity('apply', props, this.subjects.apply, applyRoles, delegation);
 
     if (props.kubernetesReaderRole ?? true) {
       const subscription = `/subscriptions/${props.subscriptionId}`;
-      new RoleDefinition(this, "kubernetes-reader-role", {
-        roleDefinitionId: azureKubernetesReaderRoleUuid(
-          props.subscriptionId,
-          props.environment
-        ),
-        name: azureKubernetesReaderRoleName(
-          props.subscriptionId,
-          props.environment
-        ),
+      new RoleDefinition(this, 'kubernetes-reader-role', {
+        roleDefinitionId: azureKubernetesReaderRoleUuid(props.subscriptionId, props.environment),
+        name: azureKubernetesReaderRoleName(props.subscriptionId, props.environment),
         description: `Reads every Kubernetes resource of ${props.environment}'s cluster, Secrets included, and writes none (idpkit plan identity)`,
         scope: subscription,
         assignableScopes: [subscription],
-        permissions: [
-          {
-            actions: [...KUBERNETES_READER_PERMISSIONS.actions],
-            dataActions: [...KUBERNETES_READER_PERMISSIONS.dataActions],
-          },
-        ],
+        permissions: [{ actions: [...KUBERNETES_READER_PERMISSIONS.actions], dataActions: [...KUBERNETES_READER_PERMISSIONS.dataActions] }],
       });
     }
 
@@ -300,52 +215,18 @@ export class AzureGithubDeployIdentities
     this.subscriptionId = props.subscriptionId;
     // Each read of a resource attribute makes a new token: reuse the ones read above.
     const env = props.environment;
-    const output = (
-      what: string,
-      value: string,
-      description: string
-    ): [string, CiOutput] => [ciOutputName(env, what), { value, description }];
+    const output = (what: string, value: string, description: string): [string, CiOutput] => [ciOutputName(env, what), { value, description }];
     this.workflowOutputs = Object.fromEntries([
-      output(
-        "plan_client_id",
-        this.planClientId,
-        `Client id of the identity GitHub Actions plan jobs of ${env} log in with`
-      ),
-      output(
-        "apply_client_id",
-        this.applyClientId,
-        `Client id of the identity the ${env} apply job logs in with (GitHub environment ${env})`
-      ),
-      output(
-        "plan_principal_id",
-        this.planPrincipalId,
-        `Principal id of the ${env} plan identity`
-      ),
-      output(
-        "apply_principal_id",
-        this.applyPrincipalId,
-        `Principal id of the ${env} apply identity`
-      ),
-      output(
-        "tenant_id",
-        this.tenantId,
-        `Entra ID tenant of the ${env} deploy identities`
-      ),
-      output(
-        "subscription_id",
-        props.subscriptionId,
-        `Subscription ${env} deploys to`
-      ),
+      output('plan_client_id', this.planClientId, `Client id of the identity GitHub Actions plan jobs of ${env} log in with`),
+      output('apply_client_id', this.applyClientId, `Client id of the identity the ${env} apply job logs in with (GitHub environment ${env})`),
+      output('plan_principal_id', this.planPrincipalId, `Principal id of the ${env} plan identity`),
+      output('apply_principal_id', this.applyPrincipalId, `Principal id of the ${env} apply identity`),
+      output('tenant_id', this.tenantId, `Entra ID tenant of the ${env} deploy identities`),
+      output('subscription_id', props.subscriptionId, `Subscription ${env} deploys to`),
     ]);
   }
 
-  private identity(
-    purpose: DeployPurpose,
-    props: AzureGithubDeployIdentitiesProps,
-    subjects: readonly GithubSubject[],
-    roles: readonly string[],
-    delegation?: string
-  ): UserAssignedIdentity {
+  private identity(purpose: DeployPurpose, props: AzureGithubDeployIdentitiesProps, subjects: readonly GithubSubject[], roles: readonly string[], delegation?: string): UserAssignedIdentity {
     const identity = new UserAssignedIdentity(this, `${purpose}-identity`, {
       name: azureDeployIdentityName(props.environment, purpose),
       resourceGroupName: props.resourceGroupName,
@@ -365,57 +246,30 @@ export class AzureGithubDeployIdentities
       });
     }
     const assign = (role: string, scope: string, what: string) =>
-      new RoleAssignment(
-        this,
-        `${purpose}-${role.toLowerCase().replace(/[^a-z0-9]+/g, "-")}${
-          what === "state" ? "-state" : ""
-        }`,
-        {
-          scope,
-          roleDefinitionName: role,
-          principalId: identity.principalId,
-          principalType: "ServicePrincipal",
-          skipServicePrincipalAadCheck: true,
-          description: `${role} for idpkit ${props.environment} ${purpose} (GitHub Actions, ${what})`,
-          // Constrained delegation: only the roles idpkit assigns, never the ones that grant access.
-          ...(delegation !== undefined && role === RBAC_ADMINISTRATOR
-            ? { condition: delegation, conditionVersion: "2.0" }
-            : {}),
-        }
-      );
-    [...new Set(roles)].forEach((role) =>
-      assign(role, `/subscriptions/${props.subscriptionId}`, "subscription")
-    );
-    assign(STORAGE_BLOB_DATA_CONTRIBUTOR, props.stateContainerId, "state");
+      new RoleAssignment(this, `${purpose}-${role.toLowerCase().replace(/[^a-z0-9]+/g, '-')}${what === 'state' ? '-state' : ''}`, {
+        scope,
+        roleDefinitionName: role,
+        principalId: identity.principalId,
+        principalType: 'ServicePrincipal',
+        skipServicePrincipalAadCheck: true,
+        description: `${role} for idpkit ${props.environment} ${purpose} (GitHub Actions, ${what})`,
+        // Constrained delegation: only the roles idpkit assigns, never those that grant access.
+        ...(delegation !== undefined && role === RBAC_ADMINISTRATOR ? { condition: delegation, conditionVersion: '2.0' } : {}),
+      });
+    [...new Set(roles)].forEach((role) => assign(role, `/subscriptions/${props.subscriptionId}`, 'subscription'));
+    assign(STORAGE_BLOB_DATA_CONTRIBUTOR, props.stateContainerId, 'state');
     return identity;
   }
 
-  private validate(
-    props: AzureGithubDeployIdentitiesProps,
-    roles: Record<
-      "planRoleDefinitionNames" | "applyRoleDefinitionNames",
-      readonly string[]
-    >
-  ): void {
+  private validate(props: AzureGithubDeployIdentitiesProps, roles: Record<'planRoleDefinitionNames' | 'applyRoleDefinitionNames', readonly string[]>): void {
     const problems: string[] = [];
-    if (
-      !Token.isUnresolved(props.subscriptionId) &&
-      !SUBSCRIPTION_ID.test(props.subscriptionId)
-    ) {
-      problems.push(
-        `${this.node.path}: subscriptionId ${describeValue(
-          props.subscriptionId
-        )} is not a subscription id (a GUID, e.g. 00000000-0000-0000-0000-000000000001)`
-      );
+    if (!Token.isUnresolved(props.subscriptionId) && !SUBSCRIPTION_ID.test(props.subscriptionId)) {
+      problems.push(`${this.node.path}: subscriptionId ${describeValue(props.subscriptionId)} is not a subscription id (a GUID, e.g. 00000000-0000-0000-0000-000000000001)`);
     }
     for (const [field, names] of Object.entries(roles)) {
-      if (names.length === 0)
-        problems.push(
-          `${this.node.path}: ${field} is empty (give at least one built-in role name, or leave it out for the default)`
-        );
+      if (names.length === 0) problems.push(`${this.node.path}: ${field} is empty (give at least one built-in role name, or leave it out for the default)`);
     }
-    if (problems.length > 0)
-      throw new IdpkitError("IDPKIT_INVALID_PROPS", problems);
+    if (problems.length > 0) throw new IdpkitError('IDPKIT_INVALID_PROPS', problems);
   }
 }
 
@@ -459,84 +313,42 @@ export class AzureGithubDeployClusterAccess extends Construct {
   /** Principal id of the apply identity (read from Azure). */
   readonly applyPrincipalId: string;
 
-  constructor(
-    scope: Construct,
-    id: string,
-    props: AzureGithubDeployClusterAccessProps
-  ) {
+  constructor(scope: Construct, id: string, props: AzureGithubDeployClusterAccessProps) {
     super(scope, id);
     const problems: string[] = [];
-    if (
-      !Token.isUnresolved(props.environment) &&
-      !CI_ENVIRONMENT_PATTERN.test(props.environment)
-    ) {
-      problems.push(
-        `${this.node.path}: environment ${describeValue(
-          props.environment
-        )} is not a deployable environment name (a DNS-1123 label of 1-51 characters)`
-      );
+    if (!Token.isUnresolved(props.environment) && !CI_ENVIRONMENT_PATTERN.test(props.environment)) {
+      problems.push(`${this.node.path}: environment ${describeValue(props.environment)} is not a deployable environment name (a DNS-1123 label of 1-51 characters)`);
     }
-    if (
-      !Token.isUnresolved(props.subscriptionId) &&
-      !SUBSCRIPTION_ID.test(props.subscriptionId)
-    ) {
-      problems.push(
-        `${this.node.path}: subscriptionId ${describeValue(
-          props.subscriptionId
-        )} is not a subscription id (a GUID, e.g. 00000000-0000-0000-0000-000000000001)`
-      );
+    if (!Token.isUnresolved(props.subscriptionId) && !SUBSCRIPTION_ID.test(props.subscriptionId)) {
+      problems.push(`${this.node.path}: subscriptionId ${describeValue(props.subscriptionId)} is not a subscription id (a GUID, e.g. 00000000-0000-0000-0000-000000000001)`);
     }
-    if (problems.length > 0)
-      throw new IdpkitError("IDPKIT_INVALID_PROPS", problems);
+    if (problems.length > 0) throw new IdpkitError('IDPKIT_INVALID_PROPS', problems);
     const principal = (purpose: DeployPurpose) =>
       new DataAzurermUserAssignedIdentity(this, `${purpose}-identity`, {
         name: azureDeployIdentityName(props.environment, purpose),
         resourceGroupName: props.identityResourceGroupName,
       }).principalId;
-    this.planPrincipalId = principal("plan");
-    this.applyPrincipalId = principal("apply");
-    const assign = (
-      assignmentId: string,
-      principalId: string,
-      scopeId: string,
-      role: { roleDefinitionName?: string; roleDefinitionId?: string },
-      what: string
-    ) =>
+    this.planPrincipalId = principal('plan');
+    this.applyPrincipalId = principal('apply');
+    const assign = (assignmentId: string, principalId: string, scopeId: string, role: { roleDefinitionName?: string; roleDefinitionId?: string }, what: string) =>
       new RoleAssignment(this, assignmentId, {
         scope: scopeId,
         ...role,
         principalId,
-        principalType: "ServicePrincipal",
+        principalType: 'ServicePrincipal',
         skipServicePrincipalAadCheck: true,
         description: `${what} for idpkit ${props.environment} (GitHub Actions)`,
       });
+    assign('apply-cluster-admin', this.applyPrincipalId, props.clusterId, { roleDefinitionName: AKS_RBAC_CLUSTER_ADMIN }, 'Kubernetes cluster admin of the apply identity');
     assign(
-      "apply-cluster-admin",
-      this.applyPrincipalId,
-      props.clusterId,
-      { roleDefinitionName: AKS_RBAC_CLUSTER_ADMIN },
-      "Kubernetes cluster admin of the apply identity"
-    );
-    assign(
-      "plan-kubernetes-reader",
+      'plan-kubernetes-reader',
       this.planPrincipalId,
       props.clusterId,
-      {
-        roleDefinitionId: azureKubernetesReaderRoleDefinitionId(
-          props.subscriptionId,
-          props.environment
-        ),
-      },
-      "Kubernetes read access (Secrets included) of the plan identity"
+      { roleDefinitionId: azureKubernetesReaderRoleDefinitionId(props.subscriptionId, props.environment) },
+      'Kubernetes read access (Secrets included) of the plan identity',
     );
     if (props.keyVaultId !== undefined) {
-      assign(
-        "plan-key-vault-secrets-user",
-        this.planPrincipalId,
-        props.keyVaultId,
-        { roleDefinitionName: KEY_VAULT_SECRETS_USER },
-        "Secret reads of the plan identity"
-      );
+      assign('plan-key-vault-secrets-user', this.planPrincipalId, props.keyVaultId, { roleDefinitionName: KEY_VAULT_SECRETS_USER }, 'Secret reads of the plan identity');
     }
   }
 }
