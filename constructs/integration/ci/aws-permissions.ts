@@ -214,7 +214,7 @@ export const AWS_ROLE_SERVICES: readonly string[] = [
  * reachable through a role the apply role creates, whatever policy it attaches.
  */
 export const AWS_BOUNDARY_SERVICES: readonly string[] = [
-  ...new Set([...Object.values(AWS_APPLY_PERMISSIONS).flatMap((entry) => entry.actions.map((action) => action.split(':')[0])), 'iam', ...AWS_ROLE_SERVICES]),
+  ...new Set([...Object.values(AWS_APPLY_PERMISSIONS).flatMap((entry) => [...entry.actions, ...(entry.scoped ?? []).flatMap((scoped) => scoped.actions)].map((action) => action.split(':')[0])), 'iam', ...AWS_ROLE_SERVICES]),
 ].sort();
 
 /** Managed policies hold at most 6,144 characters (whitespace not counted). */
