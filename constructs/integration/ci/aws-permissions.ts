@@ -58,21 +58,15 @@ const EKS = {
   actions: ['eks:*'],
   serviceLinkedRoles: ['eks.amazonaws.com'],
 } as const;
-/** Bucket-level calls only: no object reads or writes (the state is granted by prefix, apart). */
-const S3_BUCKET = {
-  actions: [
-    's3:CreateBucket',
-    's3:DeleteBucket',
-    's3:ListBucket',
-    's3:ListBucketVersions',
-    's3:ListAllMyBuckets',
-    's3:GetBucket*',
-    's3:PutBucket*',
-    's3:DeleteBucket*',
-    's3:Get*Configuration',
-    's3:Put*Configuration',
-  ],
-} as const;
+/**
+ * Bucket-level calls only, no object reads or writes (the state is granted by prefix, apart),
+ * but deleting the objects of the environment's own buckets (`idpkit-<env>-...`), which
+ * `force_destroy` does where the tier allows it.
+ */
+const S3_BUCKET: AwsTypePermissions = {
+  actions: ['s3:CreateBucket', 's3:DeleteBucket', 's3:ListBucket', 's3:ListBucketVersions', 's3:ListAllMyBuckets', 's3:GetBucket*', 's3:PutBucket*', 's3:DeleteBucket*', 's3:Get*Configuration', 's3:Put*Configuration'],
+  scoped: [{ actions: ['s3:DeleteObject', 's3:DeleteObjectVersion'], resources: ({ environment }) => [`arn:aws:s3:::idpkit-${environment}-*/*`] }],
+};
 const ROLES = { actions: [], managesRoles: true } as const;
 const NONE = { actions: [] } as const;
 
