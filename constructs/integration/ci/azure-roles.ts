@@ -86,6 +86,7 @@ export function azureDelegableRoleIds(roles: readonly string[], where: string): 
  * the role (reads) is unaffected.
  *
  * @see https://learn.microsoft.com/azure/role-based-access-control/delegate-role-assignments-examples#example-constrain-roles
+ * @see https://learn.microsoft.com/azure/role-based-access-control/conditions-authorization-actions-attributes (role definition id: a request attribute of write, a resource attribute of delete)
  */
 export function azureConstrainedDelegationCondition(roleDefinitionIds: readonly string[]): string {
   const ids = `{${[...roleDefinitionIds].sort().join(', ')}}`;
