@@ -30,7 +30,7 @@ import { Token } from '../../core/cdktf';
 import { IdpkitError, describeValue } from '../../core/errors';
 import { PolicyStatement, awsManagedPolicy, policyDocument } from '../identity/aws';
 import { awsContext } from '../provider/aws';
-import { AWS_APPLY_PERMISSIONS, awsApplyStatements, awsBoundaryPolicyName, awsBoundaryStatements, splitIntoPolicyDocuments } from './aws-permissions';
+import { AWS_APPLY_PERMISSIONS, awsApplyStatements, awsBoundaryPolicyArn, awsBoundaryPolicyName, awsBoundaryStatements, splitIntoPolicyDocuments } from './aws-permissions';
 
 /** Props of {@link AwsGithubOidcProvider}. */
 export interface AwsGithubOidcProviderProps {
@@ -232,7 +232,7 @@ export class AwsGithubDeployRoles extends Construct implements GithubDeployIdent
     return new IamPolicy(this, 'boundary', {
       name,
       description: `Permissions boundary of idpkit ${props.environment}: its apply role and every role that one creates (no unbounded roles, no changes to deploy roles, boundaries or state)`,
-      policy: policyDocument(awsBoundaryStatements({ accountId, boundaryArn: `arn:aws:iam::${accountId}:policy/${name}`, stateBucketArns: [props.stateBucketArn], stateKeyArns: [props.stateKeyArn] })),
+      policy: policyDocument(awsBoundaryStatements({ accountId, boundaryArn: awsBoundaryPolicyArn(accountId, props.environment), stateBucketArns: [props.stateBucketArn], stateKeyArns: [props.stateKeyArn] })),
     }).arn;
   }
 
