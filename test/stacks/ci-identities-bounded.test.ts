@@ -98,8 +98,10 @@ describe.each(onCloud('aws').map((env) => [env.name, env] as const))('AWS %s', (
     return result.overallResult === 'Allowed';
   }
 
-  test('the apply role carries the boundary and attaches only generated policies, no AWS managed one', () => {
+  test('the apply and plan roles carry the boundary; apply attaches only generated policies, no AWS managed one', () => {
     expect(role.permissions_boundary).toBe(`\${aws_iam_policy.${boundary.address}.arn}`);
+    const plan = bodies(bootstrap, 'aws_iam_role').find((body) => body.name === `idpkit-${env.name}-plan`);
+    expect(plan.permissions_boundary).toBe(role.permissions_boundary);
     expect(attached.map((policy) => policy?.name)).toEqual([`idpkit-${env.name}-apply`]);
     expect(JSON.stringify(bootstrap)).not.toContain('AdministratorAccess');
   });

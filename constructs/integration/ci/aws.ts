@@ -145,7 +145,7 @@ export interface AwsGithubDeployRolesProps extends GithubDeployProps {
  *
  * - `idpkit-<env>-plan`: pull requests and the default branch. `ReadOnlyAccess`, plus the state
  *   of the environment's stacks: list the bucket, read their state, and write or delete only
- *   their `*.tflock` objects (S3 native locking), with the state key.
+ *   their `*.tflock` objects (S3 native locking), with the state key; the same boundary as apply.
  * - `idpkit-<env>-apply`: only jobs in the GitHub environment `<env>` (give it required reviewers).
  *   Customer managed policies generated from the Terraform types it applies (or `applyPolicyArns`),
  *   read-write state of the environment's stacks, and the permissions boundary
@@ -182,7 +182,8 @@ export class AwsGithubDeployRoles extends Construct implements GithubDeployIdent
     const planPolicyArns = props.planPolicyArns ?? DEFAULT_PLAN_POLICY_ARNS;
     this.validatePolicyArns({ planPolicyArns, ...(props.applyPolicyArns ? { applyPolicyArns: props.applyPolicyArns } : {}) }, props.planSecrets);
     const accountId = props.accountId ?? awsContext(this).accountId;
-    this.boundaryArn = props.applyPermissionsBoundaryArn ?? ((props.boundary ?? true) ? this.boundary(props, accountId) : undefined);
+    const idpkitBoundary = props.applyPermissionsBoundaryArn === undefined && (props.boundary ?? true) ? this.boundary(props, accountId) : undefined;
+    this.boundaryArn = props.applyPermissionsBoundaryArn ?? idpkitBoundary;
     const applyPolicyArns = props.applyPolicyArns ?? this.applyPolicies(props, accountId);
     this.subjects = githubDeploySubjects(props);
     const stacks = props.stateStackNames ?? defaultStateStackNames(props.environment);
@@ -197,6 +198,8 @@ export class AwsGithubDeployRoles extends Construct implements GithubDeployIdent
       subjects: this.subjects.plan.map((s) => s.subject),
       policyArns: planPolicyArns,
       state: [...stateRead, { Sid: 'LockState', Effect: 'Allow', Action: ['s3:PutObject', 's3:DeleteObject'], Resource: stateObjects('*.tflock') }],
+      // Read-only anyway; the boundary keeps it so if its policies are ever widened.
+      permissionsBoundary: idpkitBoundary,
     });
     const apply = this.role('apply', props, {
       subjects: this.subjects.apply.map((s) => s.subject),
