@@ -287,6 +287,22 @@ const localState = z.strictObject({
   /** Directory of the state files, relative to the stack's directory. @default Terraform's default */
   path: z.string().optional(),
 });
+/** Where a bootstrap stack keeps its own state: a local file (first apply, teardown), or the storage it created. */
+export const BOOTSTRAP_STATE_MODES = ['local', 'remote'] as const;
+
+/** The field of every remote state backend that moves its bootstrap stack's own state (docs/stacks.md, "Bootstrap"). */
+const bootstrapStateField = {
+  /**
+   * Where the bootstrap stack of this state location (`bootstrap-<name>`) keeps its own state:
+   * `local`, a file next to the stack, for its first apply (the storage does not exist yet) and for
+   * teardown; `remote`, in the bucket or container it created (key `idpkit/bootstrap-<name>/terraform.tfstate`),
+   * once it has been applied. After changing it, synthesize and run `terraform init -migrate-state`
+   * in the stack's directory. Environments sharing a state location must agree.
+   * @default "local"
+   */
+  bootstrap: z.enum(BOOTSTRAP_STATE_MODES, { error: `is not a bootstrap state mode (${BOOTSTRAP_STATE_MODES.join(' or ')})` }).optional(),
+};
+
 const stateUnion = <Remote extends z.ZodObject<{ backend: z.ZodLiteral<string> }>>(remote: Remote, names: string) =>
   z.discriminatedUnion('backend', [remote, localState], { error: `is not a state backend (allowed: ${names}, or local for experiments)` });
 
@@ -315,6 +331,7 @@ const awsEnvironment = z.strictObject({
       bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'is not a valid S3 bucket name (3-63 lowercase letters, digits, "." and "-")'),
       /** Region of the state bucket. @default aws.region */
       region: z.enum(AWS_REGIONS, { error: `is not a known AWS region (${oneOf(AWS_REGIONS)})` }).optional(),
+      ...bootstrapStateField,
     }),
     's3',
   ),
@@ -353,6 +370,7 @@ const azureEnvironment = z.strictObject({
       storageAccountName: z.string().regex(/^[a-z0-9]{3,24}$/, 'is not a storage account name (3-24 lowercase letters and digits)'),
       /** Blob container for state. @default "tfstate" */
       containerName: z.string().regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, 'is not a container name (3-63 lowercase letters, digits, single "-")').optional(),
+      ...bootstrapStateField,
     }),
     'azurerm',
   ),
@@ -384,6 +402,7 @@ const gcpEnvironment = z.strictObject({
       backend: z.literal('gcs'),
       /** State bucket, created by the bootstrap stack in the environment's project. */
       bucket: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/, 'is not a valid GCS bucket name (3-63 lowercase letters, digits, "-", "_", ".")'),
+      ...bootstrapStateField,
     }),
     'gcs',
   ),
@@ -562,6 +581,11 @@ export function stateLocationOf(env: Environment): { readonly name: string; read
     case 'local':
       return undefined;
   }
+}
+
+/** Where the bootstrap stack of an environment's state location keeps its own state; undefined for local state. */
+export function bootstrapStateOf(env: Environment): (typeof BOOTSTRAP_STATE_MODES)[number] | undefined {
+  return env.state.backend === 'local' ? undefined : (env.state.bootstrap ?? 'local');
 }
 
 /** What `ci.permissions` entries are on each cloud, and how to check one. */
@@ -807,6 +831,11 @@ export function validateEnvironments(configs: readonly unknown[]): Environment[]
     if (location && sharer && stateLocationOf(sharer)!.owner !== location.owner) {
       problems.push(
         `${label}: state ${describeValue(location.name)} is also used by environment "${sharer.name}" in another account or region (one bucket lives in one account and region; use one per account)`,
+      );
+    }
+    if (location && sharer && bootstrapStateOf(sharer) !== bootstrapStateOf(env)) {
+      problems.push(
+        `${label}: state.bootstrap ${describeValue(bootstrapStateOf(env))} differs from ${describeValue(bootstrapStateOf(sharer))} of environment "${sharer.name}", which shares state ${describeValue(location.name)} (one bootstrap stack, bootstrap-${location.name}, keeps one state: set the same value in both)`,
       );
     }
   });

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { TerraformOutput, TerraformStack } from '../constructs/core/cdktf';
-import { configureLocalState } from '../constructs/integration/state';
-import { Environment, stateLocationOf } from '../environments/types';
+import { configureLocalState, stateKey } from '../constructs/integration/state';
+import { Environment, bootstrapStateOf, stateLocationOf } from '../environments/types';
 import { kitOf } from './clouds';
 import type { StateStorageOptions } from './clouds/kit';
 
@@ -31,9 +31,12 @@ export interface StateBootstrapStackProps {
 
 /**
  * Creates the state storage (S3 bucket, Azure storage account or GCS bucket, with its key) that
- * the environments' stacks keep state in. It is the one stack with local state, on purpose: it runs
- * once per location before anything else (`cdktf deploy bootstrap-<name>`), and its state can be
- * migrated into the storage it made afterwards.
+ * the environments' stacks keep state in. Its own state starts local, since the storage does not
+ * exist before its first apply (`cdktf deploy bootstrap-<name>`); with the environments'
+ * `state.bootstrap: 'remote'` it moves into that storage, under {@link stateKey} of the stack
+ * (`idpkit/bootstrap-<name>/terraform.tfstate`), with the same backend settings (encryption,
+ * locking, Entra ID) as every other stack: `terraform init -migrate-state` then copies it there.
+ * Back to `local` (and `-migrate-state` again) before the storage is destroyed.
  */
 export class StateBootstrapStack extends TerraformStack {
   constructor(scope: Construct, props: StateBootstrapStackProps) {
@@ -41,7 +44,8 @@ export class StateBootstrapStack extends TerraformStack {
     const location = first && stateLocationOf(first);
     if (!location) throw new Error('StateBootstrapStack needs environments with remote state');
     super(scope, stateBootstrapStackName(location.name));
-    configureLocalState(this, { backend: 'local' });
+    if (bootstrapStateOf(first) === 'remote') kitOf(first).configureRemoteState(this, first as never, stateKey(this.node.id));
+    else configureLocalState(this, { backend: 'local' });
     const outputs = kitOf(first).buildStateStorage(this, props.environments as never, {
       ciProviderExists: props.ciProviderExists,
       spotServiceLinkedRole: props.spotServiceLinkedRole,

@@ -31,6 +31,13 @@ export interface TierRules {
   readonly maxNodeVcpus: number;
   /** Largest database instance, in vCPUs. */
   readonly maxDatabaseVcpus: number;
+  /**
+   * Key vaults are reached only privately: on Azure the environment's Key Vault has public network
+   * access off and a private endpoint, and AKS reaches it for KMS through API Server VNet
+   * Integration (`key_vault_network_access = "Private"`). Otherwise the vault stays public (every
+   * call still needs Entra ID and RBAC), and Terraform can reach it from anywhere.
+   */
+  readonly privateKeyVault: boolean;
   /** Node groups scale to zero off-hours by default where the cloud can schedule it (AWS): "auto-shutdown-dev". */
   readonly offHoursScaleDown: boolean;
 }
@@ -49,6 +56,7 @@ export const TIER_RULES: Readonly<Record<Tier, TierRules>> = {
     databaseBackupRetentionDays: 7,
     maxNodeVcpus: 8,
     maxDatabaseVcpus: 2,
+    privateKeyVault: false,
     offHoursScaleDown: true,
   },
   staging: {
@@ -63,6 +71,7 @@ export const TIER_RULES: Readonly<Record<Tier, TierRules>> = {
     databaseBackupRetentionDays: 14,
     maxNodeVcpus: 16,
     maxDatabaseVcpus: 4,
+    privateKeyVault: false,
     offHoursScaleDown: false,
   },
   prod: {
@@ -77,6 +86,7 @@ export const TIER_RULES: Readonly<Record<Tier, TierRules>> = {
     databaseBackupRetentionDays: 30,
     maxNodeVcpus: 64,
     maxDatabaseVcpus: 16,
+    privateKeyVault: true,
     offHoursScaleDown: false,
   },
 };

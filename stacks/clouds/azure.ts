@@ -1,6 +1,7 @@
 import { AzureWorkloadIdentity, STORAGE_BLOB_DATA_CONTRIBUTOR } from '../../constructs/integration/identity/azure';
 import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import { TerraformStack } from '../../constructs/core/cdktf';
+import { fitName } from '../../constructs/core/names';
 import { TIER_RULES, Tier } from '../../constructs/core/tiers';
 import { AzureAksCluster } from '../../constructs/infrastructure/cluster/azure';
 import { AzureKeyVault } from '../../constructs/infrastructure/keys/azure';
@@ -42,6 +43,12 @@ export { azureResourceGroupName };
  */
 export const azureKeyVaultName = (env: AzureEnvironment): string =>
   `kv${alphanumeric(env.name).slice(0, 12)}${azureNameSuffix(env.azure.subscriptionId, env.name)}`;
+
+/**
+ * The resource group of what an environment's Kubernetes claims create (Crossplane):
+ * `<environment's group>-claims`, cut and hashed to the 90 characters Azure allows.
+ */
+export const azureClaimsResourceGroupName = (env: AzureEnvironment): string => fitName(azureResourceGroupName(env), 90, '-claims');
 
 /**
  * The storage account of an environment's add-on data: `st`, up to 10 letters and digits of the
@@ -119,14 +126,17 @@ export const azureKit: CloudKit<'azure'> = {
     const group = new ResourceGroup(stack, 'resource-group', { name: azureResourceGroupName(env), location, lifecycle: protect });
     const where = { resourceGroupName: group.name, location };
 
+    const network = new AzureNetwork(stack, 'network', { ...where, name: env.name, cidr: env.network.cidr, apiServerSubnet: rules.privateKeyVault });
     const vault = new AzureKeyVault(stack, 'key-vault', {
       ...where,
       name: azureKeyVaultName(env),
       tenantId: env.azure.tenantId,
       skuName: skus.keyVaultSku,
       deletionProtection: rules.deletionProtection,
+      privateEndpoint: rules.privateKeyVault
+        ? { subnetId: network.endpointsSubnetId, virtualNetworkId: network.networkId, linkName: `${env.name}-key-vault` }
+        : undefined,
     });
-    const network = new AzureNetwork(stack, 'network', { ...where, name: env.name, cidr: env.network.cidr });
     builtInfra.set(stack, { group, vault, network });
     const cluster = new AzureAksCluster(stack, 'cluster', {
       ...where,
@@ -137,6 +147,7 @@ export const azureKit: CloudKit<'azure'> = {
       publicEndpointCidrs: env.cluster.publicEndpointCidrs,
       nodeGroups: nodeGroupsOf(env),
       nodeSubnetId: network.nodeSubnetId,
+      apiServerSubnetId: network.apiServerSubnetId,
       virtualNetworkId: network.networkId,
       networkCidr: env.network.cidr,
       nodeEgressIpAddress: network.egressIpAddress,
@@ -206,7 +217,7 @@ export const azureKit: CloudKit<'azure'> = {
           administratorObjectId: env.cluster.adminPrincipal,
           administratorPrincipalName: env.cluster.adminGroupName ?? 'platform-admins',
           connectionSecretVaultId: vault.vaultId,
-          connectionSecretDependsOn: [vault.grantDeployerSecretsOfficer()],
+          connectionSecretDependsOn: [...vault.grantDeployerSecretsOfficer()],
           actionGroupId: alerts.actionGroupId,
         }),
       ]),
@@ -238,6 +249,7 @@ export const azureKit: CloudKit<'azure'> = {
     const rules = TIER_RULES[env.tier];
     const built = builtInfraOf(stack, 'addonInfraBuilders');
     let storage: AzureAddonStorage | undefined;
+    let claims: ResourceGroup | undefined;
     return {
       bucket: (scope, id, props) => {
         // Customer key, and only the nodes (service endpoint) and trusted Azure services reach the data.
@@ -258,7 +270,14 @@ export const azureKit: CloudKit<'azure'> = {
       },
       // Flexible servers made from claims need a subnet delegated to them, which the environment's VNet does not carve.
       databaseNetwork: () => undefined,
-      resourceGroup: () => ({ name: built.group.name, id: built.group.id }),
+      claimsResourceGroup: () => {
+        claims ??= new ResourceGroup(stack, 'claims-resource-group', {
+          name: azureClaimsResourceGroupName(env),
+          location: env.azure.location,
+          lifecycle: rules.deletionProtection ? { preventDestroy: true } : undefined,
+        });
+        return { name: claims.name, id: claims.id };
+      },
       dnsZone: (zone, what) => {
         const group = requireZoneField(zone.resourceGroupName, what, 'resourceGroupName');
         return { domain: zone.domain, zoneResourceId: `/subscriptions/${env.azure.subscriptionId}/resourceGroups/${group}/providers/Microsoft.Network/dnsZones/${zone.domain}` };

@@ -258,10 +258,12 @@ export interface AddonInfraBuilders {
    */
   databaseNetwork(scope: Construct): DatabaseNetwork | undefined;
   /**
-   * The resource group the infra stack creates (Azure), as references to it: grants scoped to it
-   * and resources placed in it wait for it. Clouds without resource groups leave it out.
+   * A resource group of its own (Azure) for what Kubernetes claims create at runtime (Crossplane),
+   * next to the environment's, as references to it: grants scoped to it and resources placed in it
+   * wait for it, and a role on it reaches neither the cluster, its Key Vault nor the state. Clouds
+   * without resource groups leave it out.
    */
-  resourceGroup?(): ResourceGroupRef;
+  claimsResourceGroup?(): ResourceGroupRef;
 }
 
 /** A resource group of the infra stack, by references to the `azurerm_resource_group` that creates it. */

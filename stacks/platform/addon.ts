@@ -47,16 +47,16 @@ export interface AddonResources {
   readonly dnsZones: Readonly<Record<string, DnsZoneTarget>>;
   /** Where the add-on's claimed databases go in the environment's network. @default - none */
   readonly databaseNetwork?: DatabaseNetwork;
-  /** The environment's resource group (Azure), when the add-on's grants or resources name it. @default - none */
+  /** The resource group of what claims create (Azure, `build.claimsResourceGroup()`), when the add-on's grants or resources name it. @default - none */
   readonly resourceGroup?: ResourceGroupRef;
 }
 
 /** No resources: what an add-on without an infra hook gets. */
 export const NO_ADDON_RESOURCES: AddonResources = { buckets: {}, keys: {}, dnsZones: {} };
 
-/** The resource group an add-on's infra hook got (`build.resourceGroup()`), or an error naming the add-on. */
+/** The resource group an add-on's infra hook got (`build.claimsResourceGroup()`), or an error naming the add-on. */
 export function resourceGroupOf(resources: AddonResources, addon: string): ResourceGroupRef {
-  if (!resources.resourceGroup) throw new Error(`add-on ${addon}: its infra hook must return build.resourceGroup() to target the environment's resource group`);
+  if (!resources.resourceGroup) throw new Error(`add-on ${addon}: its infra hook must return build.claimsResourceGroup() to target a resource group`);
   return resources.resourceGroup;
 }
 

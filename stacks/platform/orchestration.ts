@@ -5,6 +5,7 @@ import { IdpkitError } from '../../constructs/core/errors';
 import type { WorkloadIdentityRequest } from '../../constructs/integration/identity';
 import { CROSSPLANE_NAMESPACE, Crossplane } from '../../constructs/orchestration/crossplane/crossplane';
 import {
+  CROSSPLANE_BUCKET_PROVIDERS,
   CrossplaneIdentitySource,
   CrossplaneProviderRef,
   crossplaneProviderGrant,
@@ -17,7 +18,7 @@ import { Gatekeeper } from '../../constructs/orchestration/policy/gatekeeper';
 import { Kyverno } from '../../constructs/orchestration/policy/kyverno';
 import { AddonDefinition, AddonResources, PlatformContext, addonConfigSchema, defineAddon, enabledConfigOf, resourceGroupOf } from './addon';
 import { secretsPrefix } from './secrets';
-import { claimedDatabasesNeedNetwork, crossplaneDatabasesSchema, databaseProviderOf, installCrossplaneDatabases } from './databases';
+import { CrossplaneDatabasesConfig, claimedDatabasesNeedNetwork, crossplaneDatabasesSchema, databaseProviderOf, installCrossplaneDatabases } from './databases';
 
 const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -139,7 +140,7 @@ function previewEnvironmentsOf(context: PlatformContext, config: NonNullable<Arg
   };
 }
 
-/** Prefix of the names of cloud resources Crossplane may write on AWS: `idpkit-<env>-`. */
+/** Prefix of the names of cloud resources Crossplane may write on AWS, and of the buckets it may manage on GCP: `idpkit-<env>-`. */
 export const crossplaneNamePrefix = (env: Environment): string => `idpkit-${env.name}-`;
 
 /** The environment's provider list, checked against its cloud. */
@@ -163,17 +164,33 @@ function crossplaneIdentitySource(env: Environment): CrossplaneIdentitySource {
   }
 }
 
-/** The providers' workload identity: bound to the one service account every provider of the family runs as (created by the providers' release, not by Crossplane). */
-function crossplaneIdentities(env: Environment, providers: readonly CrossplaneProviderRef[], resources: AddonResources): readonly WorkloadIdentityRequest[] {
+/**
+ * The providers' workload identity: bound to the one service account every provider of the family
+ * runs as (created by the providers' release, not by Crossplane), and scoped so that it never
+ * reaches the Terraform state (docs/addons-orchestration.md).
+ */
+function crossplaneIdentities(
+  env: Environment,
+  providers: readonly CrossplaneProviderRef[],
+  resources: AddonResources,
+  databases: CrossplaneDatabasesConfig | undefined,
+): readonly WorkloadIdentityRequest[] {
   if (providers.length === 0) return [];
+  const namePrefix = crossplaneNamePrefix(env);
+  const stateBucket = env.state.backend === 's3' || env.state.backend === 'gcs' ? env.state.bucket : undefined;
+  if (stateBucket?.startsWith(namePrefix) && providers.some((provider) => CROSSPLANE_BUCKET_PROVIDERS.includes(provider.name))) {
+    throw new IdpkitError('IDPKIT_INVALID_ENVIRONMENT', [
+      `environment "${env.name}": state.bucket "${stateBucket}" starts with "${namePrefix}", the prefix of the buckets Crossplane may manage (platform.addons.crossplane.providers): give the state bucket a name outside it, so that no in-cluster identity reaches the state`,
+    ]);
+  }
   const target = (() => {
     switch (env.cloud) {
       case 'aws':
-        return { cloud: 'aws' as const, accountId: env.aws.accountId, region: env.aws.region, namePrefix: crossplaneNamePrefix(env) };
+        return { cloud: 'aws' as const, accountId: env.aws.accountId, region: env.aws.region, namePrefix };
       case 'azure':
-        return { cloud: 'azure' as const, resourceGroupId: resourceGroupOf(resources, 'crossplane').id };
+        return { cloud: 'azure' as const, resourceGroupId: resourceGroupOf(resources, 'crossplane').id, databaseNetwork: databases?.enabled ? databases.azure : undefined };
       case 'gcp':
-        return { cloud: 'gcp' as const };
+        return { cloud: 'gcp' as const, projectId: env.gcp.projectId, namePrefix };
     }
   })();
   return [
@@ -271,11 +288,11 @@ export const ORCHESTRATION_ADDONS: readonly AddonDefinition[] = [
     }),
     infra: (scope, env, config, build) => ({
       ...(claimedDatabasesNeedNetwork(env, config.databases) ? { databaseNetwork: build.databaseNetwork(scope) } : {}),
-      // Azure: the providers' role and the claimed servers target the resource group by reference.
-      resourceGroup: build.resourceGroup?.(),
+      // Azure: the providers' role and the claimed resources target a resource group of their own, by reference.
+      resourceGroup: build.claimsResourceGroup?.(),
     }),
     identities: (env, config, resources) =>
-      crossplaneIdentities(env, crossplaneProvidersOf(env, config.providers, databaseProviderOf(env, config.databases, resources)), resources),
+      crossplaneIdentities(env, crossplaneProvidersOf(env, config.providers, databaseProviderOf(env, config.databases, resources)), resources, config.databases),
     install: (scope, context, config) => {
       const packages = crossplaneProvidersOf(context.env, config.providers, databaseProviderOf(context.env, config.databases, context.resources));
       const providers = packages.length > 0 ? { packages, identity: context.identities.crossplane, identitySource: crossplaneIdentitySource(context.env) } : undefined;

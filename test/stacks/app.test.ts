@@ -30,7 +30,7 @@ describe('synthesizePlatform', () => {
     ]);
   });
 
-  test('bootstrap stacks keep local state, on purpose, and tag which environments they serve', () => {
+  test('bootstrap stacks keep local state until state.bootstrap says remote (test/stacks/state-bootstrap-stack.test.ts), and tag which environments they serve', () => {
     const bootstrap = readStack(outdir, 'bootstrap-idpkit-state-111111111111-eu-west-1');
     expect(bootstrap.terraform.backend).toEqual({ local: { path: 'bootstrap-idpkit-state-111111111111-eu-west-1.tfstate' } });
     expect(onlyResource(bootstrap, 'aws_s3_bucket').bucket).toBe('idpkit-state-111111111111-eu-west-1');

@@ -53,6 +53,13 @@ export interface AzureAksClusterProps extends KubernetesClusterProps {
    * Network Contributor on the VNet (join), not only on the subnet. @default - derived from `nodeSubnetId`
    */
   readonly virtualNetworkId?: string;
+  /**
+   * Subnet delegated to `Microsoft.ContainerService/managedClusters` (at least a /28) for API Server
+   * VNet Integration: the API server gets an internal address in the VNet, and AKS KMS reaches a
+   * private Key Vault from there (`key_vault_network_access = "Private"`), which a `secretsKey` of a
+   * private vault needs. @default - no VNet integration
+   */
+  readonly apiServerSubnetId?: string;
   /** The VNet's address range, checked against the pod and service ranges. @default - not checked */
   readonly networkCidr?: string;
   /**
@@ -128,9 +135,13 @@ const SPOT_TAINT = `${SPOT_NODE_TAINT.azure.key}=${SPOT_NODE_TAINT.azure.value}:
  * encryption set; the Key Vault Secrets Store CSI driver with rotation; Container Insights and
  * control-plane logs in Log Analytics with Entra ID-only ingestion; a user-assigned control-plane
  * identity with only Network Contributor on the node subnet (and Reader on the disk encryption set).
+ * With `apiServerSubnetId`, API Server VNet Integration, and AKS KMS reaches a private Key Vault
+ * (`key_vault_network_access = "Private"`).
  *
  * @see https://learn.microsoft.com/azure/aks/operator-best-practices-cluster-security
  * @see https://learn.microsoft.com/security/benchmark/azure/baselines/azure-kubernetes-service-aks-security-baseline
+ * @see https://learn.microsoft.com/azure/aks/api-server-vnet-integration
+ * @see https://learn.microsoft.com/azure/aks/use-kms-etcd-encryption
  * @see https://registry.terraform.io/providers/hashicorp/azurerm/4.55.0/docs/resources/kubernetes_cluster
  * @example
  * const cluster = new AzureAksCluster(this, 'cluster', {
@@ -176,12 +187,18 @@ export class AzureAksCluster extends Construct implements KubernetesCluster {
     this.validate(props, { logRetentionDays, podCidr, serviceCidr, systemMin, systemMax, windows: [upgradeWindow, nodeOsWindow] });
     const publicEndpointCidrs = [...(props.publicEndpointCidrs ?? [])];
     const isPrivate = publicEndpointCidrs.length === 0;
+    const apiServerSubnetId = props.apiServerSubnetId;
     const where = { resourceGroupName: props.resourceGroupName, location: props.location };
 
     const controlPlane = new UserAssignedIdentity(this, 'control-plane-identity', { ...where, name: `id-${props.name}-control-plane` });
     const dependencies: RoleAssignment[] = [
       this.grant('control-plane-joins-subnet', props.nodeSubnetId, 'Network Contributor', controlPlane.principalId, 'Lets AKS join nodes and load balancers to the node subnet'),
     ];
+    if (apiServerSubnetId !== undefined) {
+      dependencies.push(
+        this.grant('control-plane-joins-api-server-subnet', apiServerSubnetId, 'Network Contributor', controlPlane.principalId, 'Lets AKS place the API server in its delegated subnet'),
+      );
+    }
     if (isPrivate) {
       const vnetId = props.virtualNetworkId ?? vnetOf(props.nodeSubnetId);
       dependencies.push(
@@ -190,6 +207,12 @@ export class AzureAksCluster extends Construct implements KubernetesCluster {
     }
     if (props.secretsKey) {
       dependencies.push(props.secretsKey.grantCryptoUser(controlPlane.principalId));
+      if (props.secretsKey.isPrivate) {
+        // AKS links a private vault to the API server's subnet itself (a private endpoint connection on the vault).
+        dependencies.push(
+          this.grant('control-plane-links-private-key-vault', props.secretsKey.vaultId, 'Key Vault Contributor', controlPlane.principalId, 'Lets AKS KMS connect privately to the Key Vault of its key'),
+        );
+      }
     }
     const authorizedIpRanges = [...publicEndpointCidrs, ...(props.nodeEgressIpAddress !== undefined ? [`${props.nodeEgressIpAddress}/32`] : [])];
 
@@ -241,10 +264,19 @@ export class AzureAksCluster extends Construct implements KubernetesCluster {
       privateClusterEnabled: isPrivate,
       privateClusterPublicFqdnEnabled: isPrivate ? false : undefined,
       privateDnsZoneId: isPrivate ? 'System' : undefined,
-      apiServerAccessProfile: isPrivate ? undefined : { authorizedIpRanges },
+      apiServerAccessProfile:
+        isPrivate && apiServerSubnetId === undefined
+          ? undefined
+          : {
+              authorizedIpRanges: isPrivate ? undefined : authorizedIpRanges,
+              subnetId: apiServerSubnetId,
+              virtualNetworkIntegrationEnabled: apiServerSubnetId !== undefined ? true : undefined,
+            },
       identity: { type: 'UserAssigned', identityIds: [controlPlane.id] },
       diskEncryptionSetId: diskEncryptionSet?.id,
-      keyManagementService: props.secretsKey ? { keyVaultKeyId: props.secretsKey.versionedKeyId, keyVaultNetworkAccess: 'Public' } : undefined,
+      keyManagementService: props.secretsKey
+        ? { keyVaultKeyId: props.secretsKey.versionedKeyId, keyVaultNetworkAccess: props.secretsKey.isPrivate ? 'Private' : 'Public' }
+        : undefined,
       defaultNodePool: {
         name: AKS_SYSTEM_POOL_NAME,
         temporaryNameForRotation: `${AKS_SYSTEM_POOL_NAME}tmp`,
@@ -409,6 +441,9 @@ export class AzureAksCluster extends Construct implements KubernetesCluster {
       problems.push(`${at} name "${props.name}" cannot be an AKS DNS prefix (2-54 letters, digits and "-", starting and ending with a letter or digit)`);
     }
     if (!UUID.test(props.adminPrincipal)) problems.push(`${at} adminPrincipal "${props.adminPrincipal}" is not an Entra ID group object id (a UUID)`);
+    if (props.secretsKey?.isPrivate && props.apiServerSubnetId === undefined) {
+      problems.push(`${at} secretsKey is in a private Key Vault, which AKS KMS reaches only from an API server in the VNet: give apiServerSubnetId (a subnet delegated to Microsoft.ContainerService/managedClusters), or use a key of a public vault`);
+    }
     if (!Token.isUnresolved(props.tenantId) && !UUID.test(props.tenantId)) problems.push(`${at} tenantId "${props.tenantId}" is not an Entra ID tenant id (a UUID)`);
     const days = resolved.logRetentionDays;
     if (!Number.isInteger(days) || days < 30 || days > 730) {

@@ -1,6 +1,9 @@
 import { DataAzurermClientConfig } from '@cdktf/provider-azurerm/lib/data-azurerm-client-config';
 import { KeyVault } from '@cdktf/provider-azurerm/lib/key-vault';
 import { KeyVaultKey } from '@cdktf/provider-azurerm/lib/key-vault-key';
+import { PrivateDnsZone } from '@cdktf/provider-azurerm/lib/private-dns-zone';
+import { PrivateDnsZoneVirtualNetworkLink } from '@cdktf/provider-azurerm/lib/private-dns-zone-virtual-network-link';
+import { PrivateEndpoint } from '@cdktf/provider-azurerm/lib/private-endpoint';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { Construct } from 'constructs';
 import { EncryptionKey, EncryptionKeyProps, KEY_ROTATION_DAYS } from '.';
@@ -30,6 +33,19 @@ export const KEY_VAULT_SECRETS_OFFICER = 'Key Vault Secrets Officer';
 /** Built-in role to encrypt and decrypt with a key (what AKS KMS needs). */
 export const KEY_VAULT_CRYPTO_USER = 'Key Vault Crypto User';
 
+/** The private DNS zone of Key Vault private endpoints. */
+export const KEY_VAULT_PRIVATE_DNS_ZONE = 'privatelink.vaultcore.azure.net';
+
+/** Where a private Key Vault's private endpoint sits, and the VNet that resolves it. */
+export interface AzureKeyVaultPrivateEndpoint {
+  /** Subnet of the vault's private endpoint. */
+  readonly subnetId: string;
+  /** VNet the `privatelink.vaultcore.azure.net` zone is linked to, so the vault's name resolves to the endpoint there. */
+  readonly virtualNetworkId: string;
+  /** Name of the zone's VNet link. */
+  readonly linkName: string;
+}
+
 /** Props of {@link AzureKeyVault}. */
 export interface AzureKeyVaultProps {
   /** Vault name, globally unique: 3-24 letters, digits and single hyphens, starting with a letter. */
@@ -50,6 +66,14 @@ export interface AzureKeyVaultProps {
    * still needs an Entra ID token and an RBAC role; Terraform must reach the vault to create keys)
    */
   readonly allowedIpRanges?: readonly string[];
+  /**
+   * Make the vault private: public network access off, reached only through a private endpoint in
+   * this subnet, with a `privatelink.vaultcore.azure.net` zone linked to the VNet (what AKS KMS in
+   * `Private` mode needs). Terraform must then run where that zone resolves (a runner in the VNet
+   * or a peered one) to create keys and secrets; `allowedIpRanges` no longer apply.
+   * @default - public network access on (with `allowedIpRanges`, if any)
+   */
+  readonly privateEndpoint?: AzureKeyVaultPrivateEndpoint;
   /** Refuse `terraform destroy` of the vault (`prevent_destroy`). @default true */
   readonly deletionProtection?: boolean;
 }
@@ -57,7 +81,8 @@ export interface AzureKeyVaultProps {
 /**
  * An Azure Key Vault hardened the way the Key Vault security baseline says: Azure RBAC for the data
  * plane (no access policies), purge protection on, 90-day soft delete, HSM-backed keys in the
- * premium SKU. The principal that runs Terraform gets Key Vault Crypto Officer on the vault so it
+ * premium SKU; with `privateEndpoint`, no public network access and a private endpoint whose
+ * `privatelink.vaultcore.azure.net` zone is linked to the VNet. The principal that runs Terraform gets Key Vault Crypto Officer on the vault so it
  * can create keys and their rotation policies; services get narrower roles through the keys'
  * grant methods.
  *
@@ -82,6 +107,13 @@ export class AzureKeyVault extends Construct {
   readonly deployerAccess: RoleAssignment;
   /** What keys wait for: {@link deployerAccess}, given time to take effect (Key Vault checks RBAC on every data-plane call). */
   readonly deployerAccessReady: ITerraformDependable;
+  /** Whether the vault is reached only through its private endpoint (public network access off). */
+  readonly isPrivate: boolean;
+  /**
+   * What every data-plane write (keys, secrets) waits for: the deployer's role and, for a private
+   * vault, the private endpoint whose DNS record lets Terraform reach the vault.
+   */
+  readonly dataPlaneReady: readonly ITerraformDependable[];
   private readonly deployer: DataAzurermClientConfig;
   private deployerSecretsAccessReady?: ITerraformDependable;
 
@@ -92,6 +124,7 @@ export class AzureKeyVault extends Construct {
     this.skuName = props.skuName ?? 'premium';
     this.deletionProtection = props.deletionProtection ?? true;
     const ipRanges = [...(props.allowedIpRanges ?? [])];
+    this.isPrivate = props.privateEndpoint !== undefined;
 
     const vault = new KeyVault(this, 'vault', {
       name: props.name,
@@ -105,10 +138,10 @@ export class AzureKeyVault extends Construct {
       enabledForDeployment: false,
       enabledForTemplateDeployment: false,
       enabledForDiskEncryption: false,
-      publicNetworkAccessEnabled: true,
+      publicNetworkAccessEnabled: !this.isPrivate,
       networkAcls:
-        ipRanges.length > 0
-          ? { defaultAction: 'Deny', bypass: 'AzureServices', ipRules: ipRanges }
+        this.isPrivate || ipRanges.length > 0
+          ? { defaultAction: 'Deny', bypass: 'AzureServices', ipRules: this.isPrivate ? undefined : ipRanges }
           : { defaultAction: 'Allow', bypass: 'AzureServices' },
       lifecycle: this.deletionProtection ? { preventDestroy: true } : undefined,
     });
@@ -120,6 +153,8 @@ export class AzureKeyVault extends Construct {
       description: 'Lets Terraform create keys and rotation policies in this vault',
     });
     this.deployerAccessReady = afterRoleAssignments(this, 'deployer-manages-keys-propagated', [this.deployerAccess]);
+    const endpoint = props.privateEndpoint && this.addPrivateEndpoint(props, props.privateEndpoint, vault);
+    this.dataPlaneReady = endpoint ? [this.deployerAccessReady, endpoint] : [this.deployerAccessReady];
     this.vaultId = vault.id;
     this.vaultName = vault.name;
     this.vaultUri = vault.vaultUri;
@@ -129,9 +164,9 @@ export class AzureKeyVault extends Construct {
    * Lets the principal that runs Terraform write secrets in this vault (Key Vault Secrets Officer),
    * for secrets Terraform itself writes, e.g. database connection details. Created once.
    *
-   * @returns what the secrets must depend on: the role assignment, given time to take effect
+   * @returns what the secrets must depend on: the role assignment, given time to take effect (and a private vault's endpoint)
    */
-  grantDeployerSecretsOfficer(): ITerraformDependable {
+  grantDeployerSecretsOfficer(): readonly ITerraformDependable[] {
     if (!this.deployerSecretsAccessReady) {
       const access = new RoleAssignment(this, 'deployer-manages-secrets', {
         scope: this.vaultId,
@@ -141,7 +176,27 @@ export class AzureKeyVault extends Construct {
       });
       this.deployerSecretsAccessReady = afterRoleAssignments(this, 'deployer-manages-secrets-propagated', [access]);
     }
-    return this.deployerSecretsAccessReady;
+    return [this.deployerSecretsAccessReady, ...this.dataPlaneReady.slice(1)];
+  }
+
+  /** The private endpoint (subresource `vault`) and its `privatelink.vaultcore.azure.net` zone, linked to the VNet. */
+  private addPrivateEndpoint(props: AzureKeyVaultProps, endpoint: AzureKeyVaultPrivateEndpoint, vault: KeyVault): PrivateEndpoint {
+    const zone = new PrivateDnsZone(this, 'private-dns-zone', { name: KEY_VAULT_PRIVATE_DNS_ZONE, resourceGroupName: props.resourceGroupName });
+    new PrivateDnsZoneVirtualNetworkLink(this, 'private-dns-zone-link', {
+      name: endpoint.linkName,
+      resourceGroupName: props.resourceGroupName,
+      privateDnsZoneName: zone.name,
+      virtualNetworkId: endpoint.virtualNetworkId,
+      registrationEnabled: false,
+    });
+    return new PrivateEndpoint(this, 'private-endpoint', {
+      resourceGroupName: props.resourceGroupName,
+      location: props.location,
+      name: `pe-${vault.name}`,
+      subnetId: endpoint.subnetId,
+      privateServiceConnection: { name: `${vault.name}-vault`, privateConnectionResourceId: vault.id, subresourceNames: ['vault'], isManualConnection: false },
+      privateDnsZoneGroup: { name: 'vault', privateDnsZoneIds: [zone.id] },
+    });
   }
 
   /** Creates an RSA key in this vault that rotates yearly. */
@@ -201,6 +256,10 @@ export class AzureKeyVaultKey extends Construct implements EncryptionKey {
   readonly versionedKeyId: string;
   /** The key's name. */
   readonly name: string;
+  /** Whether the key's vault is private: services reach the key only through the vault's private endpoint (AKS KMS in `Private` mode). */
+  readonly isPrivate: boolean;
+  /** The resource id of the key's vault. */
+  readonly vaultId: string;
   private grants = 0;
 
   constructor(scope: Construct, id: string, props: AzureKeyVaultKeyProps) {
@@ -227,13 +286,15 @@ export class AzureKeyVaultKey extends Construct implements EncryptionKey {
         notifyBeforeExpiry: `P${KEY_EXPIRY_NOTICE_DAYS}D`,
       },
       tags: { purpose: props.description },
-      dependsOn: [props.vault.deployerAccessReady],
+      dependsOn: [...props.vault.dataPlaneReady],
       lifecycle: (props.deletionProtection ?? props.vault.deletionProtection) ? { preventDestroy: true } : undefined,
     });
     this.keyId = key.versionlessId;
     this.versionedKeyId = key.id;
     this.resourceId = key.resourceVersionlessId;
     this.name = key.name;
+    this.isPrivate = props.vault.isPrivate;
+    this.vaultId = props.vault.vaultId;
   }
 
   /**

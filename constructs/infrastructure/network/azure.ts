@@ -26,6 +26,11 @@ export interface AzureNetworkProps extends NetworkProps {
    * same region. @default ["Microsoft.Storage"]
    */
   readonly nodeSubnetServiceEndpoints?: readonly string[];
+  /**
+   * Carve a subnet delegated to `Microsoft.ContainerService/managedClusters` for AKS API Server VNet
+   * Integration ({@link AZURE_API_SERVER_SUBNET}). @default false
+   */
+  readonly apiServerSubnet?: boolean;
 }
 
 /**
@@ -33,11 +38,19 @@ export interface AzureNetworkProps extends NetworkProps {
  * - nodes: the first half (a /17 of a /16, a /21 of a /20). With Azure CNI Overlay only nodes take
  *   VNet addresses (pods get overlay addresses), so this holds thousands of nodes;
  * - private endpoints: the first 1/16 of the second half (a /20 of a /16, a /24 of a /20);
- * - the rest stays free for later subnets (API server VNet integration, application gateways).
+ * - API server (VNet integration, when asked for): the /24 after the private endpoints in a /16
+ *   (a /28, the smallest AKS allows, in a /20);
+ * - the rest stays free for later subnets (application gateways).
  */
 export const AZURE_NODE_SUBNET = { newBits: 1, netNumber: 0 } as const;
 /** Where the private endpoints subnet sits; see {@link AZURE_NODE_SUBNET}. */
 export const AZURE_ENDPOINTS_SUBNET = { newBits: 4, netNumber: 8 } as const;
+
+/** Where the API server subnet sits; see {@link AZURE_NODE_SUBNET}. */
+export const AZURE_API_SERVER_SUBNET = { newBits: 8, netNumber: 144 } as const;
+
+/** The delegation AKS API Server VNet Integration needs on its subnet. */
+export const AKS_API_SERVER_SUBNET_DELEGATION = 'Microsoft.ContainerService/managedClusters';
 
 /** NAT idle timeout when none is given: Azure's default, 4 minutes. */
 export const DEFAULT_NAT_IDLE_TIMEOUT_MINUTES = 4;
@@ -49,7 +62,8 @@ export const DEFAULT_NODE_SUBNET_SERVICE_ENDPOINTS: readonly string[] = ['Micros
  * An Azure virtual network for an AKS cluster: a node subnet whose only way out to the internet is
  * a NAT gateway with its own static public IP (no default outbound access, no load balancer SNAT)
  * and a `Microsoft.Storage` service endpoint (so storage firewalls can admit the nodes), a subnet
- * for private endpoints, and a network security group on each subnet that keeps Azure's
+ * for private endpoints, optionally a subnet delegated to AKS for API Server VNet Integration, and a
+ * network security group on each subnet that keeps Azure's
  * default rules (traffic inside the VNet and from Azure Load Balancer allowed, inbound from the
  * internet denied). Azure CNI Overlay needs no pod subnet.
  *
@@ -72,6 +86,8 @@ export class AzureNetwork extends Construct implements Network {
   readonly nodeSubnetId: string;
   /** The private endpoints subnet's id, once its security group is attached. */
   readonly endpointsSubnetId: string;
+  /** The API server subnet's id (delegated to AKS), once its security group is attached; only with `apiServerSubnet`. */
+  readonly apiServerSubnetId?: string;
   /** The VNet's name. */
   readonly networkName: string;
   /** The NAT gateway's resource id. */
@@ -86,7 +102,14 @@ export class AzureNetwork extends Construct implements Network {
     const where = { resourceGroupName: props.resourceGroupName, location: props.location };
 
     const vnet = new VirtualNetwork(this, 'vnet', { ...where, name: `vnet-${props.name}`, addressSpace: [props.cidr] });
-    const subnet = (subnetId: string, name: string, layout: { newBits: number; netNumber: number }, privateEndpoints: boolean, serviceEndpoints: readonly string[] = []) =>
+    const subnet = (
+      subnetId: string,
+      name: string,
+      layout: { newBits: number; netNumber: number },
+      privateEndpoints: boolean,
+      serviceEndpoints: readonly string[] = [],
+      delegatedTo?: string,
+    ) =>
       new Subnet(this, subnetId, {
         name,
         resourceGroupName: props.resourceGroupName,
@@ -95,6 +118,9 @@ export class AzureNetwork extends Construct implements Network {
         defaultOutboundAccessEnabled: false,
         privateEndpointNetworkPolicies: privateEndpoints ? 'Enabled' : undefined,
         serviceEndpoints: serviceEndpoints.length > 0 ? [...serviceEndpoints] : undefined,
+        delegation: delegatedTo
+          ? [{ name: 'aks-api-server', serviceDelegation: { name: delegatedTo, actions: ['Microsoft.Network/virtualNetworks/subnets/join/action'] } }]
+          : undefined,
       });
     const nodes = subnet('nodes-subnet', 'snet-nodes', AZURE_NODE_SUBNET, false, props.nodeSubnetServiceEndpoints ?? DEFAULT_NODE_SUBNET_SERVICE_ENDPOINTS);
     const endpoints = subnet('endpoints-subnet', 'snet-private-endpoints', AZURE_ENDPOINTS_SUBNET, true);
@@ -116,6 +142,15 @@ export class AzureNetwork extends Construct implements Network {
       subnetId: endpoints.id,
       networkSecurityGroupId: endpointsNsg.id,
     });
+
+    if (props.apiServerSubnet) {
+      const apiServer = subnet('api-server-subnet', 'snet-api-server', AZURE_API_SERVER_SUBNET, false, [], AKS_API_SERVER_SUBNET_DELEGATION);
+      const apiServerNsg = new NetworkSecurityGroup(this, 'api-server-nsg', { ...where, name: `nsg-${props.name}-api-server` });
+      this.apiServerSubnetId = new SubnetNetworkSecurityGroupAssociation(this, 'api-server-nsg-association', {
+        subnetId: apiServer.id,
+        networkSecurityGroupId: apiServerNsg.id,
+      }).subnetId;
+    }
 
     this.networkId = vnet.id;
     this.networkName = vnet.name;

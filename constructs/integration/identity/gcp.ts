@@ -46,7 +46,8 @@ export interface GcpWorkloadIdentityProps {
 /**
  * A Google service account for one Kubernetes service account: only
  * `<project>.svc.id.goog[<namespace>/<name>]` may impersonate it (Workload Identity), and it holds
- * only its grants' roles (secret reads limited to names with the prefix by an IAM condition).
+ * only its grants' roles (secret reads limited to names with the prefix by an IAM condition, and
+ * `cloud` roles under the conditions they carry).
  *
  * @see https://cloud.google.com/kubernetes-engine/docs/how-to/workload-identity
  */
@@ -106,7 +107,9 @@ export class GcpWorkloadIdentity extends Construct implements WorkloadIdentity {
           break;
         }
         case 'cloud':
-          (grant.gcp ?? []).forEach(({ role }, roleIndex) => new ProjectIamMember(this, `grant-${index}-${roleIndex}`, { project: props.projectId, role, member, dependsOn: projectIam }));
+          (grant.gcp ?? []).forEach(
+            ({ role, condition }, roleIndex) => new ProjectIamMember(this, `grant-${index}-${roleIndex}`, { project: props.projectId, role, member, condition, dependsOn: projectIam }),
+          );
           break;
       }
     });

@@ -21,8 +21,12 @@ export interface CloudGrant {
   }[];
   /** Azure role assignments. */
   readonly azure?: readonly { readonly role: string; readonly scope: string }[];
-  /** GCP project roles. */
-  readonly gcp?: readonly { readonly role: string }[];
+  /** GCP project roles, each optionally under an IAM condition that narrows it to some resources. */
+  readonly gcp?: readonly {
+    readonly role: string;
+    /** IAM condition of the binding, e.g. on `resource.name`. @default - none: the role holds on the whole project */
+    readonly condition?: { readonly title: string; readonly description: string; readonly expression: string };
+  }[];
 }
 
 /**

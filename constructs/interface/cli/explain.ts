@@ -74,6 +74,8 @@ export interface ExplainedTier {
   readonly minAvailabilityZones: number;
   /** Node groups scale to zero off-hours: true, false, or why not on this cloud. */
   readonly offHoursScaleDown: boolean | string;
+  /** Azure: the Key Vault is private (private endpoint, AKS KMS over API Server VNet Integration). */
+  readonly privateKeyVault: boolean;
 }
 
 /** A preset explained for one cloud (or all). */
@@ -194,6 +196,7 @@ function explainTier(size: Size, tier: Tier, cloud?: Cloud): ExplainedTier {
     deletionProtection: rules.deletionProtection,
     minAvailabilityZones: rules.minAvailabilityZones,
     offHoursScaleDown: offHours,
+    privateKeyVault: rules.privateKeyVault,
   };
 }
 
@@ -332,6 +335,9 @@ function tierRows(explanation: PresetExplanation): string[][] {
     row('availability zones (min)', (tier) => String(tier.minAvailabilityZones)),
     row(cloud ? 'off-hours scale-down' : 'off-hours scale-down (AWS)', (tier) => (typeof tier.offHoursScaleDown === 'string' ? tier.offHoursScaleDown : yesNo(tier.offHoursScaleDown))),
   );
+  if (cloud === undefined || cloud === 'azure') {
+    rows.push(row(cloud ? 'private Key Vault' : 'private Key Vault (Azure)', (tier) => (tier.privateKeyVault ? 'yes: private endpoint, KMS over VNet integration' : 'no: public, Entra ID and RBAC')));
+  }
   return rows;
 }
 

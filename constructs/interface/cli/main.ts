@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * The `idpkit` command: `presets`, `explain <size>`, `init`, `plan-summary <plan.json...>` and
- * `diff <base-out> <head-out>`, `check <cdktf.out>`, `workload render <score.yaml...>`, `catalog [cdktf.out]`. Exit codes: 0 ok, 1 failure (invalid configuration or input, files
+ * `diff <base-out> <head-out>`, `check <cdktf.out>`, `workload render <score.yaml...>`, `catalog [cdktf.out]`,
+ * `bootstrap [cdktf.out]`. Exit codes: 0 ok, 1 failure (invalid configuration or input, files
  * in the way), 2 usage (unknown command or option, bad or missing value), 3 (`plan-summary`,
  * `diff`) a stateful resource would be replaced or deleted, 4 (`check`) a policy error was found. Errors go to stderr, without stack
  * traces for configuration, input and usage errors.
@@ -12,6 +13,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { IdpkitError } from '../../core/errors';
+import { addBootstrapCommand } from './bootstrap';
 import { addCatalogCommand } from './catalog';
 import { addCheckCommand } from './check';
 import { addCostCommand } from './cost';
@@ -47,7 +49,7 @@ function program(io: CliIo, setExitCode: (code: number) => void): Command {
       writeErr: (text) => io.stderr.write(text),
     })
     .showHelpAfterError('(add --help for usage)')
-    .addHelpText('after', '\nExamples:\n  idpkit presets\n  idpkit explain medium --cloud azure\n  idpkit init --size small --cloud aws --envs dev,prod\n  idpkit diff base/cdktf.out cdktf.out\n  idpkit plan-summary cdktf.out/stacks/dev-infra/plan.json\n  idpkit workload render score.yaml --env dev --image ghcr.io/acme/web:1.4.2\n  idpkit catalog cdktf.out\n');
+    .addHelpText('after', '\nExamples:\n  idpkit presets\n  idpkit explain medium --cloud azure\n  idpkit init --size small --cloud aws --envs dev,prod\n  idpkit diff base/cdktf.out cdktf.out\n  idpkit plan-summary cdktf.out/stacks/dev-infra/plan.json\n  idpkit workload render score.yaml --env dev --image ghcr.io/acme/web:1.4.2\n  idpkit catalog cdktf.out\n  idpkit bootstrap cdktf.out\n');
   addPresetsCommand(root, io, setExitCode);
   addExplainCommand(root, io, setExitCode);
   addInitCommand(root, io, setExitCode);
@@ -57,6 +59,7 @@ function program(io: CliIo, setExitCode: (code: number) => void): Command {
   addWorkloadCommand(root, io, setExitCode);
   addCatalogCommand(root, io, setExitCode);
   addCostCommand(root, io, setExitCode);
+  addBootstrapCommand(root, io, setExitCode);
   return root;
 }
 

@@ -6,7 +6,7 @@ import type { HelmAddon } from '../../core/helm-addon';
 import { KubernetesObject, ManifestsRelease, ReadinessCondition } from '../../core/manifests';
 import type { WorkloadIdentity } from '../../integration/identity';
 import { CROSSPLANE_NAMESPACE, Crossplane } from './crossplane';
-import { CrossplaneIdentitySource, crossplaneProviderConfig } from './providers';
+import { CLAIMED_DATABASE_NAME_PREFIX, CrossplaneIdentitySource, crossplaneProviderConfig } from './providers';
 
 /** API group of idpkit's database APIs. */
 export const DATABASE_API_GROUP = 'database.idpkit.dev';
@@ -283,7 +283,7 @@ function azureComposition(target: Extract<CrossplaneDatabaseTarget, { cloud: 'az
         },
       },
       patches: [
-        externalName('idpkit-'),
+        externalName(CLAIMED_DATABASE_NAME_PREFIX),
         from('metadata.name', 'spec.forProvider.administratorPasswordSecretRef.name', [format('%s-postgresql-admin')]),
         from('spec.size', 'spec.forProvider.skuName', [sizeMap('azure')]),
         // Azure takes fixed sizes (32768, 65536, 131072 MiB ...): storageGiB should be one of 32, 64, 128, ...
@@ -327,7 +327,7 @@ function gcpComposition(target: Extract<CrossplaneDatabaseTarget, { cloud: 'gcp'
         },
       },
       patches: [
-        externalName('idpkit-'),
+        externalName(CLAIMED_DATABASE_NAME_PREFIX),
         from('spec.version', 'spec.forProvider.databaseVersion', [format('POSTGRES_%s')]),
         from('spec.size', 'spec.forProvider.settings.tier', [sizeMap('gcp')]),
         from('spec.storageGiB', 'spec.forProvider.settings.diskSize'),

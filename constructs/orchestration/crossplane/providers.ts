@@ -223,14 +223,56 @@ export function crossplaneProviderConfig(source: CrossplaneIdentitySource, ident
   }
 }
 
+/**
+ * Prefix of the names of the managed databases the PostgreSQLInstance Compositions create on Azure
+ * and GCP (`idpkit-<claim uid>`); on GCP the providers' Cloud SQL role holds only on these.
+ */
+export const CLAIMED_DATABASE_NAME_PREFIX = 'idpkit-';
+
+/** The providers that manage buckets: with them, the providers' identity may manage buckets named with the environment's prefix. */
+export const CROSSPLANE_BUCKET_PROVIDERS: readonly string[] = ['provider-aws-s3', 'provider-gcp-storage'];
+
 /** What the providers' identity may touch on each cloud. */
 export type CrossplaneGrantTarget =
   | { readonly cloud: 'aws'; readonly accountId: string; readonly region: string; readonly namePrefix: string }
-  | { readonly cloud: 'azure'; readonly resourceGroupId: string }
-  | { readonly cloud: 'gcp' };
+  | {
+      readonly cloud: 'azure';
+      /** The resource group of its own that claimed resources go to (Contributor there, nowhere else). */
+      readonly resourceGroupId: string;
+      /**
+       * The delegated subnet and private DNS zone of the flexible server Composition, in the
+       * environment's network: the providers may join them (Network Contributor on the subnet,
+       * Private DNS Zone Contributor on the zone), nothing else there. @default - no database network
+       */
+      readonly databaseNetwork?: { readonly delegatedSubnetId: string; readonly privateDnsZoneId: string };
+    }
+  | {
+      readonly cloud: 'gcp';
+      /** Project of the environment. */
+      readonly projectId: string;
+      /** Prefix of the names of the buckets the providers may manage (`<namePrefix>*`). */
+      readonly namePrefix: string;
+    };
 
-/** GCP project roles per service provider. */
-const GCP_ROLES: Readonly<Record<string, string>> = { 'provider-gcp-storage': 'roles/storage.admin', 'provider-gcp-sql': 'roles/cloudsql.admin' };
+/**
+ * GCP project roles per service provider, each under an IAM condition on `resource.name`: on the
+ * service's own resources (`collection`, e.g. `projects/_/buckets/`) the role holds only on names
+ * with the prefix; outside them (creating and listing in the project) as granted. So
+ * `roles/storage.admin` reaches no bucket but `<namePrefix>*`, the Terraform state bucket included.
+ */
+const GCP_ROLES: Readonly<Record<string, { readonly role: string; readonly collection: (projectId: string) => string; readonly prefix: (namePrefix: string) => string }>> = {
+  'provider-gcp-storage': { role: 'roles/storage.admin', collection: () => 'projects/_/buckets/', prefix: (namePrefix) => namePrefix },
+  'provider-gcp-sql': { role: 'roles/cloudsql.admin', collection: (projectId) => `projects/${projectId}/instances/`, prefix: () => CLAIMED_DATABASE_NAME_PREFIX },
+};
+
+/** The IAM condition that holds a project role to the resources of a collection whose names start with a prefix. */
+export function gcpNamePrefixCondition(role: string, collection: string, prefix: string): { title: string; description: string; expression: string } {
+  return {
+    title: `${role.replace(/^roles\//, '').replace(/[^a-zA-Z0-9]/g, '-')}-${prefix.replace(/[^a-zA-Z0-9]/g, '-')}`.replace(/-+$/, '').slice(0, 100),
+    description: `${role} only on ${collection}${prefix}*`,
+    expression: `!resource.name.startsWith("${collection}") || resource.name.startsWith("${collection}${prefix}")`,
+  };
+}
 
 /** AWS statements per service provider: writes only on resources named `<namePrefix>*`. */
 function awsStatements(name: string, target: { accountId: string; region: string; namePrefix: string }): NonNullable<CloudGrant['aws']> {
@@ -270,17 +312,35 @@ function awsStatements(name: string, target: { accountId: string; region: string
 /**
  * The cloud grant of the providers' identity, scoped to what the listed providers manage: on AWS
  * the services' actions on resources named `<namePrefix>*` in the environment's account and
- * region; on Azure Contributor on the environment's resource group; on GCP the services' admin
- * roles on the project.
+ * region; on Azure Contributor on a resource group of its own (and joining the database network);
+ * on GCP the services' admin roles under IAM conditions on the resources' names. None of them
+ * reaches the Terraform state bucket, container or key.
  */
 export function crossplaneProviderGrant(target: CrossplaneGrantTarget, providers: readonly CrossplaneProviderRef[]): CloudGrant {
   const names = providers.map((provider) => provider.name);
   switch (target.cloud) {
     case 'aws':
       return { kind: 'cloud', aws: names.flatMap((name) => awsStatements(name, target)) };
-    case 'azure':
-      return { kind: 'cloud', azure: names.some((name) => !CROSSPLANE_PROVIDER_PACKAGES[name]?.family) ? [{ role: 'Contributor', scope: target.resourceGroupId }] : [] };
+    case 'azure': {
+      if (!names.some((name) => !CROSSPLANE_PROVIDER_PACKAGES[name]?.family)) return { kind: 'cloud', azure: [] };
+      const network = target.databaseNetwork;
+      const joins = network
+        ? [
+            { role: 'Network Contributor', scope: network.delegatedSubnetId },
+            { role: 'Private DNS Zone Contributor', scope: network.privateDnsZoneId },
+          ]
+        : [];
+      return { kind: 'cloud', azure: [{ role: 'Contributor', scope: target.resourceGroupId }, ...joins] };
+    }
     case 'gcp':
-      return { kind: 'cloud', gcp: names.filter((name) => GCP_ROLES[name]).map((name) => ({ role: GCP_ROLES[name] })) };
+      return {
+        kind: 'cloud',
+        gcp: names
+          .filter((name) => GCP_ROLES[name])
+          .map((name) => {
+            const { role, collection, prefix } = GCP_ROLES[name];
+            return { role, condition: gcpNamePrefixCondition(role, collection(target.projectId), prefix(target.namePrefix)) };
+          }),
+      };
   }
 }

@@ -55,21 +55,35 @@ describe('InfraStack on Azure', () => {
 
   test('puts everything in the environment resource group: rg-<env>-idpkit unless the environment names one', () => {
     expect(onlyResource(devJson, 'azurerm_resource_group')).toMatchObject({ name: 'rg-azure-dev-idpkit', location: 'westeurope' });
-    expect(onlyResource(prodJson, 'azurerm_resource_group').name).toBe('rg-idp-prod');
+    expect(prodJson.resource.azurerm_resource_group['resource-group'].name).toBe('rg-idp-prod');
+    // Crossplane's claims get a group of their own, next to the environment's.
+    expect(prodJson.resource.azurerm_resource_group['claims-resource-group'].name).toBe('rg-idp-prod-claims');
     expect(azureResourceGroupName(prodEnv)).toBe('rg-idp-prod');
-    expect(aks(prodJson).resource_group_name).toBe(refTo(prodJson, 'azurerm_resource_group', 'name'));
+    expect(aks(prodJson).resource_group_name).toBe('${azurerm_resource_group.resource-group.name}');
   });
 
   test('prod: Standard (SLA) AKS, private API server, Premium private registry with a customer key, HSM keys, deletion protection', () => {
     expect(aks(prodJson)).toMatchObject({ sku_tier: 'Standard', private_cluster_enabled: true, lifecycle: expect.objectContaining({ prevent_destroy: true }) });
-    expect(aks(prodJson).api_server_access_profile).toBeUndefined();
+    expect(aks(prodJson).api_server_access_profile).toEqual({ subnet_id: refTo(prodJson, 'azurerm_subnet_network_security_group_association', 'subnet_id', (a) => a.network_security_group_id.includes('api-server')), virtual_network_integration_enabled: true });
     expect(acr(prodJson)).toMatchObject({ sku: 'Premium', public_network_access_enabled: false, retention_policy_in_days: 30, lifecycle: { prevent_destroy: true } });
     expect(acr(prodJson).encryption).toHaveLength(1);
-    expect(resources(prodJson, 'azurerm_private_endpoint').map((e) => e.private_service_connection.subresource_names[0]).sort()).toEqual(['postgresqlServer', 'registry']);
+    expect(resources(prodJson, 'azurerm_private_endpoint').map((e) => e.private_service_connection.subresource_names[0]).sort()).toEqual(['postgresqlServer', 'registry', 'vault']);
     expect(onlyResource(prodJson, 'azurerm_key_vault')).toMatchObject({ sku_name: 'premium', lifecycle: { prevent_destroy: true } });
     // AKS disks and secrets, ACR, the database, Vault unseal, add-on storage
     expect(resources(prodJson, 'azurerm_key_vault_key').map((k) => k.key_type)).toEqual(['RSA-HSM', 'RSA-HSM', 'RSA-HSM', 'RSA-HSM', 'RSA-HSM', 'RSA-HSM']);
-    expect(onlyResource(prodJson, 'azurerm_resource_group').lifecycle).toEqual({ prevent_destroy: true });
+    expect(prodJson.resource.azurerm_resource_group['resource-group'].lifecycle).toEqual({ prevent_destroy: true });
+  });
+
+  test('prod (TierRules.privateKeyVault): a private Key Vault and AKS KMS reaching it over API Server VNet Integration; dev keeps both public', () => {
+    expect(onlyResource(prodJson, 'azurerm_key_vault')).toMatchObject({ public_network_access_enabled: false, network_acls: { default_action: 'Deny', bypass: 'AzureServices' } });
+    expect(aks(prodJson).key_management_service).toMatchObject({ key_vault_network_access: 'Private' });
+    const apiServer = resources(prodJson, 'azurerm_subnet').find((subnet) => subnet.name === 'snet-api-server');
+    expect(apiServer.delegation[0].service_delegation.name).toBe('Microsoft.ContainerService/managedClusters');
+    expect(resources(prodJson, 'azurerm_private_dns_zone').map((zone) => zone.name)).toContain('privatelink.vaultcore.azure.net');
+
+    expect(onlyResource(devJson, 'azurerm_key_vault').public_network_access_enabled).toBe(true);
+    expect(aks(devJson).key_management_service).toMatchObject({ key_vault_network_access: 'Public' });
+    expect(resources(devJson, 'azurerm_subnet').map((subnet) => subnet.name)).not.toContain('snet-api-server');
   });
 
   test('prod keys, connection secrets and add-on containers refuse terraform destroy; dev ones do not', () => {
@@ -135,7 +149,7 @@ describe('InfraStack on Azure', () => {
     const budget = onlyResource(prodJson, 'azurerm_consumption_budget_subscription');
     expect(budget).toMatchObject({ name: 'idpkit-azure-prod', subscription_id: `/subscriptions/${azureProd.azure.subscriptionId}` });
     expect(budget.filter.dimension).toEqual([
-      { name: 'ResourceGroupName', operator: 'In', values: [refTo(prodJson, 'azurerm_resource_group', 'name'), refTo(prodJson, 'azurerm_kubernetes_cluster', 'node_resource_group')] },
+      { name: 'ResourceGroupName', operator: 'In', values: ['${azurerm_resource_group.resource-group.name}', refTo(prodJson, 'azurerm_kubernetes_cluster', 'node_resource_group')] },
     ]);
     budget.notification.forEach((n: any) => {
       expect(n.contact_groups).toEqual([refTo(prodJson, 'azurerm_monitor_action_group', 'id')]);
@@ -250,7 +264,7 @@ describe('Kubernetes secrets on Azure', () => {
     const [keyName, key] = Object.entries(prodJson.resource.azurerm_key_vault_key).find(([, k]: [string, any]) => k.name === 'aks-secrets')!;
     expect(key.key_opts).toEqual(['encrypt', 'decrypt', 'wrapKey', 'unwrapKey']);
     const cluster = onlyResource(prodJson, 'azurerm_kubernetes_cluster');
-    expect(cluster.key_management_service).toEqual({ key_vault_key_id: `\${azurerm_key_vault_key.${keyName}.id}`, key_vault_network_access: 'Public' });
+    expect(cluster.key_management_service).toEqual({ key_vault_key_id: `\${azurerm_key_vault_key.${keyName}.id}`, key_vault_network_access: 'Private' });
     const grant = resources(prodJson, 'azurerm_role_assignment').find((r) => r.role_definition_name === 'Key Vault Crypto User' && /control-plane-identity/.test(r.principal_id));
     expect(grant.scope).toBe(`\${azurerm_key_vault_key.${keyName}.resource_versionless_id}`);
     expect(grant.principal_id).toMatch(/azurerm_user_assigned_identity\..*control-plane-identity.*\.principal_id/);

@@ -76,7 +76,7 @@ describe('Crossplane providers on AWS', () => {
 });
 
 describe('Crossplane providers on Azure and GCP', () => {
-  test('Azure: OIDC token file with the identity, Contributor on the resource group', () => {
+  test('Azure: OIDC token file with the identity, Contributor on a resource group of its own (not the cluster\'s, its Key Vault\'s or the state\'s)', () => {
     const { infra, platform } = synth(withCrossplane(azureProd, [{ name: 'provider-azure-storage', version: 'v2.6.0' }]));
     const [config] = releaseOf(platform, 'crossplane-provider-config').manifests;
     expect(config).toMatchObject({ apiVersion: 'azure.upbound.io/v1beta1', kind: 'ProviderConfig', spec: { credentials: { source: 'OIDCTokenFile' }, tenantID: azureProd.azure.tenantId, subscriptionID: azureProd.azure.subscriptionId } });
@@ -85,9 +85,10 @@ describe('Crossplane providers on Azure and GCP', () => {
     const runtime = kinds(manifests, 'DeploymentRuntimeConfig')[0];
     expect(runtime.spec.deploymentTemplate.spec.template.metadata.labels).toEqual({ 'azure.workload.identity/use': 'true' });
     expect(kinds(manifests, 'ServiceAccount').find((sa) => sa.metadata.name === 'crossplane-providers-azure').metadata.annotations['azure.workload.identity/client-id']).toBe(config.spec.clientID);
-    const grant = resources(infra, 'azurerm_role_assignment').find((r) => r.description?.includes('crossplane-providers-azure'));
-    // Scoped to the resource group by reference, so the assignment waits for the group.
-    expect(grant).toMatchObject({ role_definition_name: 'Contributor', scope: '${azurerm_resource_group.resource-group.id}' });
+    const grants = resources(infra, 'azurerm_role_assignment').filter((r) => r.description?.includes('crossplane-providers-azure'));
+    // Scoped to the claims resource group by reference, so the assignment waits for the group.
+    expect(grants).toEqual([expect.objectContaining({ role_definition_name: 'Contributor', scope: '${azurerm_resource_group.claims-resource-group.id}' })]);
+    expect(infra.resource.azurerm_resource_group['claims-resource-group']).toMatchObject({ name: 'rg-idp-prod-claims', location: azureProd.azure.location, lifecycle: { prevent_destroy: true } });
     expect(resources(infra, 'azurerm_federated_identity_credential').map((c) => c.subject)).toContain('system:serviceaccount:crossplane-system:crossplane-providers-azure');
   });
 
@@ -98,8 +99,41 @@ describe('Crossplane providers on Azure and GCP', () => {
     });
     const account = kinds(releaseOf(platform, 'crossplane-providers').manifests, 'ServiceAccount').find((sa) => sa.metadata.name === 'crossplane-providers-gcp');
     expect(account.metadata.annotations['iam.gke.io/gcp-service-account']).toMatch(/email\}$/);
-    const roles = resources(infra, 'google_project_iam_member').filter((m) => /crossplane/.test(m.member)).map((m) => m.role);
-    expect(roles.sort()).toEqual(['roles/cloudsql.admin', 'roles/storage.admin']);
+    const bindings = resources(infra, 'google_project_iam_member').filter((m) => /crossplane/.test(m.member));
+    expect(bindings.map((m) => m.role).sort()).toEqual(['roles/cloudsql.admin', 'roles/storage.admin']);
+    // Each role holds only on the names the providers manage: buckets idpkit-<env>-*, Cloud SQL instances idpkit-*.
+    const conditionOf = (role: string) => bindings.find((m) => m.role === role).condition.expression;
+    expect(conditionOf('roles/storage.admin')).toBe('!resource.name.startsWith("projects/_/buckets/") || resource.name.startsWith("projects/_/buckets/idpkit-gcp-prod-")');
+    expect(conditionOf('roles/cloudsql.admin')).toBe(`!resource.name.startsWith("projects/${gcpProd.gcp.projectId}/instances/") || resource.name.startsWith("projects/${gcpProd.gcp.projectId}/instances/idpkit-")`);
+  });
+
+  test('Azure: with the flexible server Composition, the providers may also join its subnet and private DNS zone, nothing else there', () => {
+    const config = withCrossplane(azureProd, [{ name: 'provider-azure-dbforpostgresql', version: 'v2.6.0' }]) as any;
+    const network = {
+      delegatedSubnetId: `/subscriptions/${azureProd.azure.subscriptionId}/resourceGroups/rg-idp-prod/providers/Microsoft.Network/virtualNetworks/vnet-azure-prod/subnets/snet-postgres`,
+      privateDnsZoneId: `/subscriptions/${azureProd.azure.subscriptionId}/resourceGroups/rg-idp-prod/providers/Microsoft.Network/privateDnsZones/claims.postgres.database.azure.com`,
+    };
+    config.platform.addons.crossplane.databases = { enabled: true, azure: network, defaultComposition: 'cloud' };
+    const { infra } = synth(config);
+    const grants = resources(infra, 'azurerm_role_assignment').filter((r) => r.description?.includes('crossplane-providers-azure'));
+    expect(grants.map((g) => [g.role_definition_name, g.scope]).sort()).toEqual([
+      ['Contributor', '${azurerm_resource_group.claims-resource-group.id}'],
+      ['Network Contributor', network.delegatedSubnetId],
+      ['Private DNS Zone Contributor', network.privateDnsZoneId],
+    ]);
+  });
+
+  test('throws when the state bucket is named like the buckets Crossplane may manage', () => {
+    const config = withCrossplane(gcpProd, [{ name: 'provider-gcp-storage', version: 'v2.6.0' }]) as any;
+    config.state.bucket = 'idpkit-gcp-prod-tfstate';
+    let error: any;
+    try {
+      synth(config);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error?.code).toBe('IDPKIT_INVALID_ENVIRONMENT');
+    expect(error?.message).toContain('environment "gcp-prod": state.bucket "idpkit-gcp-prod-tfstate" starts with "idpkit-gcp-prod-", the prefix of the buckets Crossplane may manage');
   });
 
   test('no providers: no provider releases and no identity', () => {

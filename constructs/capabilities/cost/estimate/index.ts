@@ -213,6 +213,8 @@ function nodeLines(options: {
   readonly shareBasis?: string;
   readonly diskSku?: string;
   readonly diskGiB?: number;
+  /** The disk is billed per disk by its size tier (Azure managed disks), not per GiB. @default false */
+  readonly diskPerDisk?: boolean;
 }): LineRequest[] {
   const share = options.share ?? 1;
   const lines: LineRequest[] = [
@@ -226,13 +228,24 @@ function nodeLines(options: {
     },
   ];
   if (options.diskSku && options.diskGiB !== undefined) {
-    lines.push({
-      item: `${options.what}: root disks`,
-      sku: options.diskSku,
-      unit: 'GiB-month',
-      quantity: options.count * options.diskGiB * share,
-      quantityBasis: `${plural(options.count, 'node')} x ${options.diskGiB} GiB${options.shareBasis ? ` x ${round2(share)} of the month` : ''}`,
-    });
+    const ofMonth = options.shareBasis ? ` x ${round2(share)} of the month` : '';
+    lines.push(
+      options.diskPerDisk
+        ? {
+            item: `${options.what}: OS disks`,
+            sku: options.diskSku,
+            unit: 'month',
+            quantity: options.count * share,
+            quantityBasis: `${plural(options.count, 'node')} x 1 disk of ${options.diskGiB} GiB${ofMonth}`,
+          }
+        : {
+            item: `${options.what}: root disks`,
+            sku: options.diskSku,
+            unit: 'GiB-month',
+            quantity: options.count * options.diskGiB * share,
+            quantityBasis: `${plural(options.count, 'node')} x ${options.diskGiB} GiB${ofMonth}`,
+          },
+    );
   }
   return lines;
 }
@@ -247,6 +260,33 @@ function databaseLines(options: { readonly what: string; readonly instanceSku: s
     { item: `${options.what}: backups beyond the free allowance`, sku: options.backupSku, unit: 'GiB-month', quantity: 0, quantityBasis: 'databaseBackupBeyondFreeGiB', assumption: 'databaseBackupBeyondFreeGiB' },
   ];
 }
+
+/** The managed disk tiers of Azure by their largest size in GiB: Premium SSD P*, Standard SSD E*. */
+const AZURE_DISK_TIERS: readonly (readonly [maxGiB: number, tier: number])[] = [
+  [4, 1], [8, 2], [16, 3], [32, 4], [64, 6], [128, 10], [256, 15], [512, 20], [1024, 30], [2048, 40], [4096, 50],
+];
+
+/**
+ * An AKS pool's OS disk, billed per disk by size tier: Premium SSD when the VM size takes premium
+ * storage (an `s` in its features, `Standard_D4s_v5`), Standard SSD otherwise; an ephemeral OS disk
+ * lives on the VM's own storage and costs nothing apart (AKS's default size: 128 GiB).
+ */
+function azureOsDisk(pool: Record<string, unknown>): { diskSku?: string; diskGiB?: number; diskPerDisk?: boolean } {
+  if (pool.os_disk_type === 'Ephemeral') return {};
+  const diskGiB = number(pool.os_disk_size_gb) ?? 128;
+  const premium = /^Standard_[A-Z]+\d+[a-z]*s[a-z]*_/.test(text(pool.vm_size) ?? '');
+  const tier = AZURE_DISK_TIERS.find(([maxGiB]) => diskGiB <= maxGiB)?.[1];
+  const sku = tier === undefined ? `managed-disk/over-${diskGiB}-gib` : premium ? `managed-disk/premium-p${tier}` : `managed-disk/standard-ssd-e${tier}`;
+  return { diskSku: sku, diskGiB, diskPerDisk: true };
+}
+
+/** The nodes a GKE pool runs at least: its autoscaler's total minimum, or its fixed count. */
+function gkePoolMinimum(pool: Record<string, unknown>): number {
+  return number(first(pool.autoscaling)?.total_min_node_count) ?? number(pool.node_count) ?? number(pool.initial_node_count) ?? 0;
+}
+
+/** Cloud NAT charges per VM using a gateway up to this many VMs, then a flat hourly rate. */
+const CLOUD_NAT_VM_CAP = 32;
 
 const once = (sku: string, item: string, unit: PriceUnit = 'month'): ResourceHandler => () => [
   { item, sku, unit, quantity: unit === 'hour' ? HOURS_PER_MONTH : 1, quantityBasis: unit === 'hour' ? always(1, 'resource') : '1 x 1 month' },
@@ -319,8 +359,7 @@ const RESOURCE_HANDLERS: Readonly<Record<string, ResourceHandler>> = {
         count: nodes ?? number(pool.min_count) ?? 0,
         countBasis: nodes !== undefined ? 'node count' : 'minimum count',
         spot: false,
-        diskSku: 'managed-disk/os',
-        diskGiB: number(pool.os_disk_size_gb) ?? 128,
+        ...azureOsDisk(pool),
       }),
     ];
   },
@@ -332,8 +371,7 @@ const RESOURCE_HANDLERS: Readonly<Record<string, ResourceHandler>> = {
       count: nodes ?? number(r.min_count) ?? 0,
       countBasis: nodes !== undefined ? 'node count' : 'minimum count',
       spot: r.priority === 'Spot',
-      diskSku: 'managed-disk/os',
-      diskGiB: number(r.os_disk_size_gb) ?? 128,
+      ...azureOsDisk(r),
     });
   },
   azurerm_postgresql_flexible_server: (r) =>
@@ -373,14 +411,11 @@ const RESOURCE_HANDLERS: Readonly<Record<string, ResourceHandler>> = {
   },
   google_container_node_pool: (r, name) => {
     const config = first(r.node_config) ?? {};
-    const autoscaling = first(r.autoscaling) ?? {};
-    const total = number(autoscaling.total_min_node_count);
-    const fixed = number(r.node_count) ?? number(r.initial_node_count);
     return nodeLines({
       what: `node pool ${text(r.name) ?? name}`,
       sku: `gce/${text(config.machine_type) ?? 'e2-medium'}`,
-      count: total ?? fixed ?? 0,
-      countBasis: total !== undefined ? 'total minimum' : 'node count',
+      count: gkePoolMinimum(r),
+      countBasis: number(first(r.autoscaling)?.total_min_node_count) !== undefined ? 'total minimum' : 'node count',
       spot: config.spot === true || config.preemptible === true,
       diskSku: `pd/${text(config.disk_type) ?? 'pd-balanced'}`,
       diskGiB: number(config.disk_size_gb) ?? 100,
@@ -398,7 +433,12 @@ const RESOURCE_HANDLERS: Readonly<Record<string, ResourceHandler>> = {
       backupSku: 'cloud-sql/backup',
     });
   },
-  google_compute_router_nat: once('cloud-nat/gateway', 'Cloud NAT gateway', 'hour'),
+  google_compute_router_nat: (_r, _name, ctx) => {
+    const vms = Object.values(ctx.resources.google_container_node_pool ?? {}).reduce((sum, pool) => sum + gkePoolMinimum(pool), 0);
+    return vms > CLOUD_NAT_VM_CAP
+      ? [{ item: 'Cloud NAT gateway', sku: 'cloud-nat/gateway', unit: 'hour', quantity: HOURS_PER_MONTH, quantityBasis: `${always(1, 'gateway')} (${vms} VMs: the capped rate)` }]
+      : [{ item: 'Cloud NAT gateway: VMs using it', sku: 'cloud-nat/vm', unit: 'hour', quantity: vms * HOURS_PER_MONTH, quantityBasis: `${plural(vms, 'VM')} (the node pools\' minimum) x ${HOURS_PER_MONTH} h` }];
+  },
   google_kms_crypto_key: once('kms/key-version', 'Cloud KMS key (active version)'),
   google_secret_manager_secret: once('secret-manager/secret-version', 'Secret Manager secret (one version)'),
   google_storage_bucket: (r) => [

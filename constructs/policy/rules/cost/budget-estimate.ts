@@ -76,8 +76,8 @@ export const budgetEstimateRule: AppRule = {
               resource: `${type}.${name}`,
               attribute: limit.attribute,
               problem:
-                `environment "${environment.environment}" is estimated at ${usd(environment.monthlyUsd)} a month (stacks ${environment.stacks.join(', ')}), above its budget of ${limit.amount} (${currency}; budget.monthlyLimit); ` +
-                `${environment.notPricedLines} line(s) not priced are not included, so the bill is higher still`,
+                `environment "${environment.environment}" is estimated at ${usd(environment.monthlyUsd)} a month (stacks ${environment.stacks.join(', ')}), above its budget of ${limit.amount} (${currency}; budget.monthlyLimit)` +
+                (environment.notPricedLines > 0 ? `; ${environment.notPricedLines} line(s) not priced are not included, so the bill is higher still` : ''),
             });
           }
         }

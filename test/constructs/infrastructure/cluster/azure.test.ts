@@ -241,6 +241,52 @@ describe('AzureAksCluster', () => {
     expect(onlyResource(synth({ deletionProtection: false }), 'azurerm_kubernetes_cluster').lifecycle.prevent_destroy).toBe(false);
   });
 
+  test('apiServerSubnetId: API Server VNet Integration, the control plane may join that subnet; a private vault key puts KMS in Private mode', () => {
+    const integrated = azureTestStack((stack) => {
+      const vault = new AzureKeyVault(stack, 'vault', {
+        name: 'kvtest0001', resourceGroupName: 'rg-test', location: 'westeurope', tenantId: TEST_TENANT,
+        privateEndpoint: { subnetId: 'snet-endpoints', virtualNetworkId: 'vnet', linkName: 'test-key-vault' },
+      });
+      const secretsKey = vault.addKey('secrets', { alias: 'aks-secrets', description: 'secrets', encryptDecrypt: true });
+      new AzureAksCluster(stack, 'cluster', { ...baseProps, apiServerSubnetId: 'snet-api-server', secretsKey });
+    });
+    const aks = onlyResource(integrated, 'azurerm_kubernetes_cluster');
+    expect(aks.api_server_access_profile).toEqual({ subnet_id: 'snet-api-server', virtual_network_integration_enabled: true });
+    expect(aks.key_management_service).toMatchObject({ key_vault_network_access: 'Private' });
+    const roles = resources(integrated, 'azurerm_role_assignment');
+    expect(roles.find((a) => a.scope === 'snet-api-server')?.role_definition_name).toBe('Network Contributor');
+    expect(roles.find((a) => a.role_definition_name === 'Key Vault Contributor')?.scope).toBe(refTo(integrated, 'azurerm_key_vault', 'id'));
+    expect(rolesAwaited(integrated, aks)).toEqual(expect.arrayContaining([addressOf(integrated, 'azurerm_role_assignment', (a) => a.scope === 'snet-api-server')]));
+  });
+
+  test('a public API server with VNet integration keeps its authorized ranges; a public vault key keeps KMS Public', () => {
+    const open = azureTestStack((stack) => {
+      const vault = new AzureKeyVault(stack, 'vault', { name: 'kvtest0001', resourceGroupName: 'rg-test', location: 'westeurope', tenantId: TEST_TENANT });
+      const secretsKey = vault.addKey('secrets', { alias: 'aks-secrets', description: 'secrets', encryptDecrypt: true });
+      new AzureAksCluster(stack, 'cluster', { ...baseProps, publicEndpointCidrs: ['203.0.113.0/24'], apiServerSubnetId: 'snet-api-server', secretsKey });
+    });
+    const aks = onlyResource(open, 'azurerm_kubernetes_cluster');
+    expect(aks.api_server_access_profile).toEqual({ authorized_ip_ranges: ['203.0.113.0/24'], subnet_id: 'snet-api-server', virtual_network_integration_enabled: true });
+    expect(aks.key_management_service).toMatchObject({ key_vault_network_access: 'Public' });
+  });
+
+  test('throws when a private vault key is used for KMS without API Server VNet Integration', () => {
+    let error: any;
+    try {
+      azureTestStack((stack) => {
+        const vault = new AzureKeyVault(stack, 'vault', {
+          name: 'kvtest0001', resourceGroupName: 'rg-test', location: 'westeurope', tenantId: TEST_TENANT,
+          privateEndpoint: { subnetId: 'snet-endpoints', virtualNetworkId: 'vnet', linkName: 'test-key-vault' },
+        });
+        new AzureAksCluster(stack, 'cluster', { ...baseProps, secretsKey: vault.addKey('secrets', { alias: 'aks-secrets', description: 'secrets', encryptDecrypt: true }) });
+      });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error?.code).toBe('IDPKIT_INVALID_PROPS');
+    expect(error?.message).toContain('secretsKey is in a private Key Vault, which AKS KMS reaches only from an API server in the VNet: give apiServerSubnetId');
+  });
+
   test('terraformOverrides reach the cluster resource as given; the free tier is there for dev', () => {
     const overridden = onlyResource(synth({ skuTier: 'Free', terraformOverrides: { cost_analysis_enabled: true } }), 'azurerm_kubernetes_cluster');
     expect(overridden).toMatchObject({ sku_tier: 'Free', cost_analysis_enabled: true });

@@ -104,6 +104,35 @@ describe('AzureKeyVault', () => {
     expect(error.message).toContain(message);
   });
 
+  test('privateEndpoint: public network access off, a private endpoint with the privatelink.vaultcore.azure.net zone linked to the VNet, keys and secrets wait for it', () => {
+    const privateJson = azureTestStack((stack) => {
+      const vault = new AzureKeyVault(stack, 'vault', {
+        ...vaultProps,
+        allowedIpRanges: ['203.0.113.0/24'],
+        privateEndpoint: { subnetId: 'snet-endpoints-id', virtualNetworkId: 'vnet-id', linkName: 'test-key-vault' },
+      });
+      expect(vault.addKey('disks', { alias: 'aks-disks', description: 'node disks' }).isPrivate).toBe(true);
+      expect(vault.grantDeployerSecretsOfficer()).toHaveLength(2);
+    });
+    expect(onlyResource(privateJson, 'azurerm_key_vault')).toMatchObject({ public_network_access_enabled: false, network_acls: { default_action: 'Deny', bypass: 'AzureServices' } });
+    expect(onlyResource(privateJson, 'azurerm_key_vault').network_acls.ip_rules).toBeUndefined();
+    const zone = onlyResource(privateJson, 'azurerm_private_dns_zone');
+    expect(zone.name).toBe('privatelink.vaultcore.azure.net');
+    expect(onlyResource(privateJson, 'azurerm_private_dns_zone_virtual_network_link')).toMatchObject({ virtual_network_id: 'vnet-id', registration_enabled: false, name: 'test-key-vault' });
+    const endpoint = onlyResource(privateJson, 'azurerm_private_endpoint');
+    expect(endpoint).toMatchObject({
+      subnet_id: 'snet-endpoints-id',
+      private_service_connection: { private_connection_resource_id: refTo(privateJson, 'azurerm_key_vault', 'id'), subresource_names: ['vault'], is_manual_connection: false },
+      private_dns_zone_group: { private_dns_zone_ids: [refTo(privateJson, 'azurerm_private_dns_zone', 'id')] },
+    });
+    expect(onlyResource(privateJson, 'azurerm_key_vault_key').depends_on).toContain(addressOf(privateJson, 'azurerm_private_endpoint'));
+  });
+
+  test('stays public (firewall open unless allowedIpRanges) without privateEndpoint', () => {
+    expect(vault).toMatchObject({ public_network_access_enabled: true, network_acls: { default_action: 'Allow' } });
+    expect(resources(json, 'azurerm_private_endpoint')).toHaveLength(0);
+  });
+
   test('throws when an HSM key is asked of a standard vault, or the key size is too small', () => {
     const error = failure(() =>
       azureTestStack((stack) =>

@@ -68,3 +68,30 @@ describe('AzureNetwork', () => {
     ).toThrow(/cidr "10.0.0.0\/24" is not an IPv4 CIDR of \/16 to \/20[\s\S]*natIdleTimeoutMinutes 200 is outside what NAT gateway allows \(4 to 120\)/);
   });
 });
+
+describe('AzureNetwork apiServerSubnet', () => {
+  let withApiServer!: AzureNetwork;
+  const integrated = azureTestStack((stack) => {
+    withApiServer = new AzureNetwork(stack, 'network', { name: 'prod', cidr: '10.41.0.0/16', resourceGroupName: 'rg-prod', location: 'westeurope', apiServerSubnet: true });
+    new TerraformOutput(stack, 'api_server_subnet_id', { value: withApiServer.apiServerSubnetId });
+  });
+  const apiServer = resources(integrated, 'azurerm_subnet').find((s) => s.name === 'snet-api-server');
+
+  test('carves a /24 after the endpoints subnet, delegated to AKS, with its own security group and no default outbound access', () => {
+    expect(apiServer.address_prefixes).toEqual(['10.41.144.0/24']);
+    expect(apiServer.default_outbound_access_enabled).toBe(false);
+    expect(apiServer.delegation).toEqual([
+      { name: 'aks-api-server', service_delegation: { name: 'Microsoft.ContainerService/managedClusters', actions: ['Microsoft.Network/virtualNetworks/subnets/join/action'] } },
+    ]);
+    const association = resources(integrated, 'azurerm_subnet_network_security_group_association').find((a) => a.subnet_id.includes('api-server-subnet'));
+    expect(association.network_security_group_id).toBe(refTo(integrated, 'azurerm_network_security_group', 'id', (nsg) => nsg.name === 'nsg-prod-api-server'));
+    expect(integrated.output!.api_server_subnet_id.value).toBe(refTo(integrated, 'azurerm_subnet_network_security_group_association', 'subnet_id', (a) => a.subnet_id.includes('api-server-subnet')));
+  });
+
+  test('is /28 in a /20 network (the smallest AKS allows), and absent unless asked for', () => {
+    const small = azureTestStack((stack) => new AzureNetwork(stack, 'network', { name: 'lab', cidr: '10.50.16.0/20', resourceGroupName: 'rg', location: 'westeurope', apiServerSubnet: true }));
+    expect(resources(small, 'azurerm_subnet').find((s) => s.name === 'snet-api-server').address_prefixes).toEqual(['10.50.25.0/28']);
+    expect(resources(json, 'azurerm_subnet').map((s) => s.name)).not.toContain('snet-api-server');
+    expect(network.apiServerSubnetId).toBeUndefined();
+  });
+});

@@ -14,4 +14,19 @@ describe('GcpWorkloadIdentity', () => {
     expect([...ids].sort()).toEqual([expect.stringMatching(/^idp-la-[0-9a-f]{6}-external-secrets$/), expect.stringMatching(/^idp-large-[0-9a-f]{6}-external-dns$/), 'idp-large-gcp-staging-loki']);
     expect(ids.every((id) => /^[a-z][-a-z0-9]{4,28}[a-z0-9]$/.test(id))).toBe(true);
   });
+
+  test('a cloud grant\'s project role carries its IAM condition; without one it holds project-wide', () => {
+    const condition = { title: 'buckets', description: 'only idpkit-x-*', expression: 'resource.name.startsWith("projects/_/buckets/idpkit-x-")' };
+    const json = gcpTestStack((stack) => {
+      new GcpWorkloadIdentity(stack, 'identity-crossplane', {
+        projectId: 'acme-idp-test',
+        namePrefix: 'idp-test',
+        workloadIdentityPool: 'acme-idp-test.svc.id.goog',
+        request: { name: 'crossplane', namespace: 'crossplane-system', serviceAccount: 'crossplane', grants: [{ kind: 'cloud', gcp: [{ role: 'roles/storage.admin', condition }, { role: 'roles/dns.reader' }] }] },
+      });
+    });
+    const bindings = resources(json, 'google_project_iam_member');
+    expect(bindings.find((b) => b.role === 'roles/storage.admin').condition).toEqual(condition);
+    expect(bindings.find((b) => b.role === 'roles/dns.reader').condition).toBeUndefined();
+  });
 });

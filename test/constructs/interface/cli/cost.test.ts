@@ -14,14 +14,17 @@ function writeOut(stacks: Record<string, object>): string {
   return dir;
 }
 
-/** A small EKS environment in us-east-1: control plane, 2 m6i.large nodes, one KMS key, one NAT gateway; and its platform stack with Istio's gateway. */
+/** A small EKS environment in us-east-1: control plane, 2 m6i.large nodes and a spot group, one KMS key, one NAT gateway; and its platform stack with Istio's gateway. */
 const stacks = {
   'shop-infra': {
     '//': { idpkit: { cost: { environment: 'shop', tier: 'staging', assumptions: { natDataProcessedGiB: 100 } } } },
     provider: { aws: [{ region: 'us-east-1' }] },
     resource: {
       aws_eks_cluster: { cluster: { name: 'shop', version: '1.35', upgrade_policy: { support_type: 'STANDARD' } } },
-      aws_eks_node_group: { nodes: { node_group_name: 'general', instance_types: ['m6i.large'], capacity_type: 'ON_DEMAND', scaling_config: { desired_size: 2, min_size: 2, max_size: 4 } } },
+      aws_eks_node_group: {
+        nodes: { node_group_name: 'general', instance_types: ['m6i.large'], capacity_type: 'ON_DEMAND', scaling_config: { desired_size: 2, min_size: 2, max_size: 4 } },
+        spot: { node_group_name: 'batch', instance_types: ['m6i.large'], capacity_type: 'SPOT', scaling_config: { desired_size: 1, min_size: 1, max_size: 4 } },
+      },
       aws_kms_key: { key: { description: 'secrets' } },
       aws_nat_gateway: { nat: {} },
     },
@@ -41,13 +44,13 @@ describe('idpkit cost', () => {
   it('prints a table per stack with quantity x unit price, and the environment totals', async () => {
     const result = await idpkit(['cost', dir]);
     expect(result.code).toBe(EXIT_OK);
-    // 73.00 control plane + 140.16 nodes (2 x 730 h x $0.096) + 1.00 key = 214.16
-    expect(result.stdout).toContain('shop-infra (environment shop, aws us-east-1, staging assumptions): $214.16 a month');
+    // 73.00 control plane + 140.16 nodes (2 x 730 h x $0.096) + 1.00 key + 32.85 NAT (730 h x $0.045) + 4.50 NAT data (100 GiB x $0.045) = 251.51
+    expect(result.stdout).toContain('shop-infra (environment shop, aws us-east-1, staging assumptions): $251.51 a month');
     // Long cells wrap in the table; the whole formula is in the JSON test below.
     expect(result.stdout).toMatch(/aws_eks_node_group\.nodes.*\$140\.16.*2 nodes \(desired size\)/);
     expect(result.stdout).toContain('not priced');
     expect(result.stdout).toContain('assumption: natDataProcessedGiB');
-    expect(result.stdout).toMatch(/Total \$214\.16 a month \(\$0\.00 of it on usage assumptions\), 3 line\(s\) not priced; 730 h a month/);
+    expect(result.stdout).toMatch(/Total \$267\.94 a month \(\$4\.50 of it on usage assumptions\), 1 line\(s\) not priced; 730 h a month/);
     expect(result.stderr).toBe('');
   });
 
@@ -55,22 +58,24 @@ describe('idpkit cost', () => {
     const result = await idpkit(['cost', dir, '--format', 'json']);
     expect(result.code).toBe(EXIT_OK);
     const estimate = JSON.parse(result.stdout) as CostEstimate;
-    expect(estimate.monthlyUsd).toBe(214.16);
-    expect(estimate.environments).toEqual([expect.objectContaining({ environment: 'shop', stacks: ['shop-infra', 'shop-platform'], monthlyUsd: 214.16, notPricedLines: 3 })]);
+    expect(estimate.monthlyUsd).toBe(267.94); // 251.51 + 16.43 for the Network Load Balancer of Istio's gateway (730 h x $0.0225)
+    expect(estimate.environments).toEqual([expect.objectContaining({ environment: 'shop', stacks: ['shop-infra', 'shop-platform'], monthlyUsd: 267.94, notPricedLines: 1 })]);
     const nodes = estimate.stacks[0].lines.find((line) => line.sku === 'ec2/m6i.large')!;
     expect(nodes.formula).toBe('2 nodes (desired size) x 730 h = 1460 hour x $0.096/hour = $140.16');
     expect(estimate.stacks[0].lines.find((line) => line.sku === 'vpc/nat-data')?.assumption).toEqual({ field: 'natDataProcessedGiB', value: 100, from: 'environment' });
     expect(nodes.price?.source.of).toBe('https://aws.amazon.com/ec2/pricing/on-demand/');
     const gateway = estimate.stacks[1].lines[0];
-    expect([gateway.sku, gateway.notPriced]).toEqual(['elb/nlb', expect.stringContaining('no price for elb/nlb in us-east-1')]);
+    expect([gateway.sku, gateway.monthlyUsd, gateway.price?.source.of]).toEqual(['elb/nlb', 16.43, 'https://aws.amazon.com/elasticloadbalancing/pricing/']);
+    const spot = estimate.stacks[0].lines.find((line) => line.item === 'node group batch: m6i.large spot')!;
+    expect([spot.monthlyUsd, spot.notPriced]).toEqual([undefined, expect.stringContaining('spot capacity')]);
   });
 
   it('writes Markdown for a pull request comment: environments first, each stack collapsed', async () => {
     const result = await idpkit(['cost', dir, '--format', 'markdown']);
     expect(result.code).toBe(EXIT_OK);
     expect(result.stdout).toContain('## Estimated monthly cost');
-    expect(result.stdout).toContain('| shop | $214.16 | $0.00 | 3 |');
-    expect(result.stdout).toContain('<details><summary>shop-infra (environment shop, aws us-east-1, staging assumptions): $214.16 a month</summary>');
+    expect(result.stdout).toContain('| shop | $267.94 | $4.50 | 1 |');
+    expect(result.stdout).toContain('<details><summary>shop-infra (environment shop, aws us-east-1, staging assumptions): $251.51 a month</summary>');
   });
 
   it('exits 1 naming the directory when it is not a cdktf.out', async () => {

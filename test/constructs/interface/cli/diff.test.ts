@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PRICE_TABLE_VERSION, round2 } from '../../../../constructs/capabilities/cost/estimate';
+import { PRICE_TABLE_VERSION, estimateCost, round2 } from '../../../../constructs/capabilities/cost/estimate';
+import type { TerraformDocument } from '../../../../constructs/core/synthesized-output';
 import { App } from '../../../../constructs/core/cdktf';
 import { EXIT_DESTRUCTIVE } from '../../../../constructs/interface/cli/io';
 import {
@@ -405,39 +406,41 @@ describe('idpkit diff: the estimated monthly cost', () => {
     const head = writeOut({ 'dev-infra': withKey('second'), 'new-stack': stack() });
     const { code, stdout, json } = await diff(base, head);
     expect(code).toBe(0);
-    // stack(): one KMS key ($1.00) and a db.t4g.medium instance whose three lines (instance, storage, backups) have no eu-west-1 price.
-    const unpriced = json.cost!.stacks[0].notPricedBefore!;
-    expect(unpriced).toBeGreaterThan(0);
+    // stack(): one KMS key ($1.00) and a db.t4g.medium instance (its lines priced as far as the eu-west-1 table goes).
+    const { beforeUsd: one, notPricedBefore: unpriced } = json.cost!.stacks[0];
+    expect(one).toBe(estimateCost({ dir: 'base', stacks: { 'dev-infra': stack() as unknown as TerraformDocument } }).monthlyUsd);
+    const plus = (usd: number, delta: number) => Math.round((usd + delta) * 100) / 100;
     expect(json.cost).toEqual({
       priceTableVersion: PRICE_TABLE_VERSION,
       hoursPerMonth: 730,
       stacks: [
-        { stack: 'dev-infra', environment: 'dev', beforeUsd: 1, afterUsd: 2, deltaUsd: 1, notPricedBefore: unpriced, notPricedAfter: unpriced },
-        { stack: 'new-stack', environment: 'new-stack', afterUsd: 1, deltaUsd: 1, notPricedAfter: unpriced },
-        { stack: 'old-stack', environment: 'old-stack', beforeUsd: 1, deltaUsd: -1, notPricedBefore: unpriced },
+        { stack: 'dev-infra', environment: 'dev', beforeUsd: one, afterUsd: plus(one!, 1), deltaUsd: 1, notPricedBefore: unpriced, notPricedAfter: unpriced },
+        { stack: 'new-stack', environment: 'new-stack', afterUsd: one, deltaUsd: one, notPricedAfter: unpriced },
+        { stack: 'old-stack', environment: 'old-stack', beforeUsd: one, deltaUsd: -one!, notPricedBefore: unpriced },
       ],
-      beforeUsd: 2,
-      afterUsd: 3,
+      beforeUsd: plus(one!, one!),
+      afterUsd: plus(plus(one!, one!), 1),
       deltaUsd: 1,
-      notPricedBefore: 2 * unpriced,
-      notPricedAfter: 2 * unpriced,
+      notPricedBefore: 2 * unpriced!,
+      notPricedAfter: 2 * unpriced!,
     });
     expect(json.costNotEstimated).toBeUndefined();
     expect(stdout).toContain('### Estimated monthly cost');
     expect(stdout).toContain(`both sides priced with price table ${PRICE_TABLE_VERSION}. Priced lines only: lines not priced`);
-    expect(stdout).toContain(`| \`dev-infra\` | $1.00 | $2.00 | +$1.00 | ${unpriced} |`);
-    expect(stdout).toContain(`| \`new-stack\` | - | $1.00 | +$1.00 | ${unpriced} (new) |`);
-    expect(stdout).toContain(`| \`old-stack\` | $1.00 | - | -$1.00 | ${unpriced} (removed) |`);
-    expect(stdout).toContain(`| **total** | **$2.00** | **$3.00** | **+$1.00** | ${2 * unpriced} |`);
+    expect(stdout).toContain(`| \`dev-infra\` | ${usd(one!)} | ${usd(plus(one!, 1))} | +$1.00 | ${unpriced} |`);
+    expect(stdout).toContain(`| \`new-stack\` | - | ${usd(one!)} | +${usd(one!)} | ${unpriced} (new) |`);
+    expect(stdout).toContain(`| \`old-stack\` | ${usd(one!)} | - | -${usd(one!)} | ${unpriced} (removed) |`);
+    expect(stdout).toContain(`| **total** | **${usd(plus(one!, one!))}** | **${usd(plus(plus(one!, one!), 1))}** | **+$1.00** | ${2 * unpriced!} |`);
     // The cost table comes before the per-stack changes.
     expect(stdout.indexOf('### Estimated monthly cost')).toBeLessThan(stdout.indexOf('### `dev-infra`'));
   });
 
   test('identical outputs still show each stack\'s estimate, with a zero delta', async () => {
     const { stdout, json } = await diff(writeOut({ 'dev-infra': stack() }), writeOut({ 'dev-infra': stack() }));
-    expect(json.cost!.stacks).toEqual([expect.objectContaining({ stack: 'dev-infra', beforeUsd: 1, afterUsd: 1, deltaUsd: 0 })]);
+    const [only] = json.cost!.stacks;
+    expect(only).toEqual(expect.objectContaining({ stack: 'dev-infra', afterUsd: only.beforeUsd, deltaUsd: 0 }));
     expect(stdout).toMatch(/No differences in 1 stack\.\n\n### Estimated monthly cost/);
-    expect(stdout).toMatch(/\| `dev-infra` \| \$1\.00 \| \$1\.00 \| \$0\.00 \| \d+ \|/);
+    expect(stdout).toContain(`| \`dev-infra\` | ${usd(only.beforeUsd!)} | ${usd(only.beforeUsd!)} | $0.00 |`);
   });
 
   test('a side the cost model refuses (a region AWS does not have) leaves the diff and its exit code alone and says why there is no estimate', async () => {
@@ -503,18 +506,18 @@ describe('idpkit diff: end to end', () => {
     expect((await idpkit(['diff', base, head])).stdout).toBe(stdout);
   });
 
-  test('the Azure example with its general node pool grown from 1 x small to 2 x medium: +$251.85 a month on azure-dev-infra', async () => {
+  test('the Azure example with its general node pool grown from 1 x small to 2 x medium: +$263.07 a month on azure-dev-infra', async () => {
     const grown = { ...azureDev, cluster: { ...azureDev.cluster, nodeGroups: [{ name: 'general', size: 'medium', minSize: 2, maxSize: 3 }] } };
     const { json, stdout } = await diff(synthesize(azureDev), synthesize(grown));
     const infra = json.cost!.stacks.find((entry) => entry.stack === 'azure-dev-infra')!;
-    // westeurope: Standard_D2s_v5 $0.115/hour, Standard_D4s_v5 $0.23/hour; 730 h a month.
-    const before = 1 * 730 * 0.115;
-    const after = 2 * 730 * 0.23;
+    // westeurope: Standard_D2s_v5 $0.115/hour, Standard_D4s_v5 $0.23/hour, 730 h a month; a P6 OS disk per node, $11.2272 a month.
+    const before = round2(1 * 730 * 0.115) + round2(1 * 11.2272); // 83.95 + 11.23
+    const after = round2(2 * 730 * 0.23) + round2(2 * 11.2272); // 335.80 + 22.45
     expect(infra.deltaUsd).toBe(round2(after - before));
-    expect(infra.deltaUsd).toBe(251.85);
+    expect(infra.deltaUsd).toBe(263.07);
     expect(infra.notPricedAfter).toBe(infra.notPricedBefore);
     expect(json.cost!.stacks.find((entry) => entry.stack === 'azure-dev-platform')!.deltaUsd).toBe(0);
-    expect(json.cost!.deltaUsd).toBe(251.85);
-    expect(stdout).toContain(`| \`azure-dev-infra\` | ${usd(infra.beforeUsd!)} | ${usd(infra.afterUsd!)} | +$251.85 |`);
+    expect(json.cost!.deltaUsd).toBe(263.07);
+    expect(stdout).toContain(`| \`azure-dev-infra\` | ${usd(infra.beforeUsd!)} | ${usd(infra.afterUsd!)} | +$263.07 |`);
   });
 });

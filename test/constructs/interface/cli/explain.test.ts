@@ -1,5 +1,5 @@
 import { CLOUDS, Cloud } from '../../../../constructs/core/clouds';
-import { DEFAULT_COST_ASSUMPTIONS, PRICE_TABLE_VERSION, round2 } from '../../../../constructs/capabilities/cost/estimate';
+import { DEFAULT_COST_ASSUMPTIONS, PRICE_TABLE_VERSION } from '../../../../constructs/capabilities/cost/estimate';
 import { TIERS, TIER_RULES } from '../../../../constructs/core/tiers';
 import { PresetExplanation, explainPreset, presetEstimateOf } from '../../../../constructs/interface/cli/explain';
 import { CAPABILITIES, PRESETS, SIZES, Size } from '../../../../constructs/presets';
@@ -56,6 +56,14 @@ describe.each(SIZES)('idpkit explain %s', (size) => {
       `${TIER_RULES.staging.databaseBackupRetentionDays} days + point-in-time recovery`,
       `${TIER_RULES.prod.databaseBackupRetentionDays} days + point-in-time recovery`,
     ]);
+  });
+
+  test('on Azure (and without a cloud), the tier table says which tiers keep a private Key Vault (TierRules.privateKeyVault)', async () => {
+    const privateRow = (stdout: string) => tables(stdout).flat().find((row) => row[0].startsWith('private Key Vault'));
+    const azure = await idpkit(['explain', size, '--cloud', 'azure']);
+    expect(privateRow(azure.stdout)).toEqual(['private Key Vault', 'no: public, Entra ID and RBAC', 'no: public, Entra ID and RBAC', 'yes: private endpoint, KMS over VNet integration']);
+    expect(privateRow((await idpkit(['explain', size])).stdout)?.[0]).toBe('private Key Vault (Azure)');
+    expect(privateRow((await idpkit(['explain', size, '--cloud', 'aws'])).stdout)).toBeUndefined();
   });
 
   test('the JSON has every capability, the recovery objectives and the tier rules', async () => {
@@ -116,32 +124,35 @@ describe('what differs by cloud', () => {
 });
 
 describe('the estimated monthly cost per tier (--cloud)', () => {
-  test('large on azure: each tier is its preset environment synthesized and costed, the priced total worked from the VM prices', async () => {
+  // The totals per tier, from the price table (docs/cost.md, "Per preset"); the estimate test works the lines out for the shipped environments.
+  const LARGE_AZURE = { dev: 909.96, staging: 2187.84, prod: 4472.38 };
+
+  test('large on azure: each tier is its preset environment synthesized and costed, bigger pools and HA databases up the tiers', async () => {
     const { estimate } = await explainJson('large', 'azure');
-    // Standard_D4s_v5 $0.23/hour, D8s_v5 $0.46, D16s_v5 $0.92 in westeurope; 730 h a month; AKS Free tier $0.
-    expect(estimate!.tiers.dev).toMatchObject({ environment: 'large-azure-dev', region: 'westeurope', monthlyUsd: round2(2 * 730 * 0.23 + 2 * 730 * 0.23), assumptionBasedUsd: 0 });
-    expect(estimate!.tiers.staging).toMatchObject({ environment: 'large-azure-staging', monthlyUsd: round2(3 * 730 * 0.23 + 3 * 730 * 0.46) });
-    expect(estimate!.tiers.prod).toMatchObject({ environment: 'large-azure-prod', monthlyUsd: round2(3 * 730 * 0.23 + 3 * 730 * 0.92) });
-    expect([estimate!.tiers.dev.monthlyUsd, estimate!.tiers.staging.monthlyUsd, estimate!.tiers.prod.monthlyUsd]).toEqual([671.6, 1511.1, 2518.5]);
     for (const tier of TIERS) {
-      const { notPricedLines, lines, assumptions } = estimate!.tiers[tier];
-      expect(notPricedLines).toBeGreaterThan(0);
-      expect(notPricedLines).toBeLessThan(lines);
-      expect(assumptions.find((figure) => figure.field === 'natDataProcessedGiB')).toEqual({ field: 'natDataProcessedGiB', value: DEFAULT_COST_ASSUMPTIONS[tier].natDataProcessedGiB, from: `${tier} default` });
+      const { environment, region, monthlyUsd, notPricedLines, lines, assumptions } = estimate!.tiers[tier];
+      expect({ environment, region, monthlyUsd }).toEqual({ environment: `large-azure-${tier}`, region: 'westeurope', monthlyUsd: LARGE_AZURE[tier] });
+      expect(notPricedLines).toBe(0);
+      expect(lines).toBeGreaterThan(20);
+      expect(assumptions.find((figure) => figure.field === 'natDataProcessedGiB')).toMatchObject({ field: 'natDataProcessedGiB', value: DEFAULT_COST_ASSUMPTIONS[tier].natDataProcessedGiB, from: `${tier} default` });
     }
-    expect(estimate!.shared.map((stack) => stack.stack)).toEqual(['bootstrap-idpkitstatenonprod', 'bootstrap-idpkitstateprod']);
+    expect(estimate!.shared).toEqual([
+      { stack: 'bootstrap-idpkitstatenonprod', monthlyUsd: 9.8, notPricedLines: 0 }, // an HSM key $5 + 200 GiB of ZRS blobs x $0.024
+      { stack: 'bootstrap-idpkitstateprod', monthlyUsd: 9.8, notPricedLines: 0 },
+    ]);
     expect(estimate).toMatchObject({ priceTableVersion: PRICE_TABLE_VERSION, hoursPerMonth: 730 });
   });
 
-  test('small on aws and gcp: the control plane ($0.10/hour) and, on AWS, one dollar per KMS key; the state bootstrap stacks apart', async () => {
+  test('small on aws and gcp: each tier priced as far as the table goes, the state bootstrap stacks apart', async () => {
     const aws = (await explainJson('small', 'aws')).estimate!;
-    for (const tier of TIERS) expect(aws.tiers[tier].monthlyUsd).toBe(round2(730 * 0.1 + 6 * 1));
+    expect(TIERS.map((tier) => aws.tiers[tier].monthlyUsd)).toEqual([159.31, 469.63, 794.53]);
     expect(aws.shared).toEqual([
-      { stack: 'bootstrap-idpkit-state-111111111111-eu-west-1', monthlyUsd: 1, notPricedLines: 1 },
-      { stack: 'bootstrap-idpkit-state-222222222222-eu-west-1', monthlyUsd: 1, notPricedLines: 1 },
+      { stack: 'bootstrap-idpkit-state-111111111111-eu-west-1', monthlyUsd: 5.6, notPricedLines: 0 }, // the KMS key $1 + 200 GiB of S3 Standard x $0.023
+      { stack: 'bootstrap-idpkit-state-222222222222-eu-west-1', monthlyUsd: 5.6, notPricedLines: 0 },
     ]);
     const gcp = (await explainJson('small', 'gcp')).estimate!;
-    for (const tier of TIERS) expect(gcp.tiers[tier]).toMatchObject({ environment: `small-gcp-${tier}`, region: 'europe-west1', monthlyUsd: 73 });
+    expect(TIERS.map((tier) => gcp.tiers[tier].monthlyUsd)).toEqual([140.88, 325.59, 511.24]);
+    for (const tier of TIERS) expect(gcp.tiers[tier]).toMatchObject({ environment: `small-gcp-${tier}`, region: 'europe-west1' });
   });
 
   test('the table shows the priced estimate, the lines not priced and the usage assumed per tier, and says what is left out', async () => {
@@ -149,12 +160,12 @@ describe('the estimated monthly cost per tier (--cloud)', () => {
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
     const estimate = tables(stdout)[2];
     expect(estimate[0]).toEqual(['', 'dev', 'staging', 'prod']);
-    expect(estimate.find((row) => row[0] === 'priced estimate')).toEqual(['priced estimate', '$671.60 a month', '$1511.10 a month', '$2518.50 a month']);
+    expect(estimate.find((row) => row[0] === 'priced estimate')).toEqual(['priced estimate', ...TIERS.map((tier) => `$${LARGE_AZURE[tier].toFixed(2)} a month`)]);
     expect(estimate.find((row) => row[0] === 'lines not priced')!.slice(1).every((cell) => /^\d+ of \d+$/.test(cell))).toBe(true);
-    expect(estimate.find((row) => row[0].startsWith('usage assumed'))![3]).toContain('natDataProcessedGiB 1000: not priced');
+    expect(estimate.find((row) => row[0].startsWith('usage assumed'))![3]).toContain('natDataProcessedGiB 1000: $45.00');
     expect(stdout).toContain(`Estimated monthly cost per tier (list prices in USD, 730 h a month, price table ${PRICE_TABLE_VERSION}`);
     expect(stdout).toContain('lines not priced (no price in the table for their SKU or region) count in no total');
-    expect(stdout).toContain('State bootstrap stacks, shared by the tiers of an account, in no tier: bootstrap-idpkitstatenonprod $0.00');
+    expect(stdout).toContain('State bootstrap stacks, shared by the tiers of an account, in no tier: bootstrap-idpkitstatenonprod $9.80');
   });
 
   test('without --cloud there is no estimate (nothing is synthesized)', async () => {

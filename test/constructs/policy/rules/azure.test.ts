@@ -91,10 +91,17 @@ describe('IDP-AZ-005 Key Vault network access', () => {
     expect(verdict(keyVaultNetworkRule, {})).toBe('non-compliant');
     expect(keyVaultNetworkRule.severity).toEqual({ dev: 'warning', staging: 'warning', prod: 'error' });
   });
-  test('not applicable: the vault of an AKS KMS key in Public mode (AKS cannot use a firewalled vault), and bootstrap stacks (IDP-AZ-009)', () => {
-    expect(verdict(keyVaultNetworkRule, {}, { name: 'kv', document: kmsStack() })).toBe('not-applicable');
-    expect(verdict(keyVaultNetworkRule, {}, { name: 'kv', document: kmsStack('Public') })).toBe('not-applicable');
+  test('not applicable: in dev and staging, the vault of an AKS KMS key in Public mode (AKS cannot use a firewalled vault); bootstrap stacks (IDP-AZ-009)', () => {
+    for (const tier of ['dev', 'staging'] as const) {
+      expect(verdict(keyVaultNetworkRule, {}, { tier, name: 'kv', document: kmsStack() })).toBe('not-applicable');
+      expect(verdict(keyVaultNetworkRule, {}, { tier, name: 'kv', document: kmsStack('Public') })).toBe('not-applicable');
+    }
     expect(verdict(keyVaultNetworkRule, {}, { stack: 'bootstrap-idpkitstate0001' })).toBe('not-applicable');
+  });
+  test('non-compliant in prod: a public KMS vault is not excused there (prod uses a private vault with API Server VNet Integration)', () => {
+    expect(verdict(keyVaultNetworkRule, {}, { tier: 'prod', name: 'kv', document: kmsStack() })).toBe('non-compliant');
+    expect(verdict(keyVaultNetworkRule, {}, { tier: 'prod', name: 'kv', document: kmsStack('Public') })).toBe('non-compliant');
+    expect(verdict(keyVaultNetworkRule, { public_network_access_enabled: false }, { tier: 'prod', name: 'kv', document: kmsStack('Private') })).toBe('compliant');
   });
   test('non-compliant: a private-mode KMS vault, or another vault, is not excused', () => {
     expect(verdict(keyVaultNetworkRule, {}, { name: 'kv', document: kmsStack('Private') })).toBe('non-compliant');
