@@ -21,6 +21,7 @@ export const AZURE_BUILT_IN_ROLE_IDS: Readonly<Record<string, string>> = {
   Contributor: 'b24988ac-6180-42a0-ab88-20f7382dd24c',
   'DNS Zone Contributor': 'befefa01-2a29-4197-83a8-272ff33ce314',
   'Key Vault Administrator': '00482a5a-887f-4fb3-b363-3b7fe8e74483',
+  'Key Vault Contributor': 'f25e0fa2-a7c8-4377-a976-54943a77a395',
   'Key Vault Crypto Officer': '14b46e9e-c2b7-41b4-b07b-48a6ebf60603',
   'Key Vault Crypto Service Encryption User': 'e147488a-f6f5-4113-8e2d-b22465e65bf6',
   'Key Vault Crypto User': '12338af0-0e69-4776-bea7-57ae8d297424',
