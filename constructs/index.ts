@@ -123,6 +123,9 @@ export * from './integration/ci';
 export * from './integration/ci/aws';
 export * from './integration/ci/azure';
 export * from './integration/ci/gcp';
+export * from './integration/ci/aws-permissions';
+export * from './integration/ci/azure-roles';
+export * from './integration/ci/gcp-roles';
 
 // Company-size presets and the idpkit command's building blocks
 export * from './presets';

@@ -247,7 +247,7 @@ const baseFields = {
       /**
        * What the identities may do, replacing the defaults: AWS managed policy ARNs, Azure built-in
        * role names on the subscription, or GCP project roles (docs/ci-identities.md).
-       * @default - the constructs' defaults (ReadOnlyAccess / AdministratorAccess on AWS, ...)
+       * @default - the constructs' defaults (ReadOnlyAccess and policies generated from the stacks' resource types on AWS, ...)
        */
       permissions: z
         .strictObject({
@@ -255,6 +255,14 @@ const baseFields = {
           plan: z.array(z.string().min(1, 'is empty')).min(1, 'is empty (leave it out for the default)').optional(),
           /** Of the apply identity. */
           apply: z.array(z.string().min(1, 'is empty')).min(1, 'is empty (leave it out for the default)').optional(),
+          /**
+           * Bound the apply identity, whatever its permissions: the AWS permissions boundary (on it
+           * and every role of the environment's stacks), Azure constrained delegation, the GCP
+           * condition on project IAM changes. `false` drops the bound: the apply identity can then
+           * make itself an administrator (docs/ci-identities.md).
+           * @default true
+           */
+          boundary: z.boolean().optional(),
         })
         .optional(),
     })
