@@ -28,9 +28,9 @@ export * from './integration/identity/azure';
 export * from './integration/identity/gcp';
 export * from './integration/kubernetes';
 export * from './integration/state';
-export * from './integration/state/aws';
-export * from './integration/state/azure';
-export * from './integration/state/gcp';
+export * from './capabilities/state/aws';
+export * from './capabilities/state/azure';
+export * from './capabilities/state/gcp';
 
 // Infrastructure layer: keys, network, cluster, registry
 export * from './infrastructure/keys';
@@ -123,11 +123,14 @@ export * from './integration/ci';
 export * from './integration/ci/aws';
 export * from './integration/ci/azure';
 export * from './integration/ci/gcp';
+export * from './integration/ci/aws-permissions';
+export * from './integration/ci/azure-roles';
+export * from './integration/ci/gcp-roles';
 
 // Company-size presets and the idpkit command's building blocks
 export * from './presets';
 export * from './presets/apply';
-export * from './interface/cli/template';
+export * from './presets/template';
 
 // Guardrails: the policy engine and rule packs, the secret scanner, `idpkit check`
 export * from './policy/engine';
@@ -140,7 +143,7 @@ export * from './policy/rules/azure';
 export * from './policy/rules/gcp';
 export * from './policy/rules/kubernetes';
 export * from './policy/sarif';
-export * from './interface/cli/check';
+export * from '../cli/check';
 
 // Workloads: Score files rendered into Kubernetes objects (docs/workloads.md)
 export * from './orchestration/workloads/types';
@@ -153,6 +156,7 @@ export * from './orchestration/workloads/provisioners';
 export * from './orchestration/workloads/score-workload';
 // Cost estimates over synthesized output (docs/cost.md)
 export * from './capabilities/cost/estimate';
+export * from './capabilities/cost/estimate/compare';
 
 // Golden paths: Backstage Software Templates of services (docs/portal.md)
 export * from './interface/backstage/golden-paths';

@@ -38,7 +38,7 @@ if (!out) {
   if (synth.status !== 0) throw new Error(`synthesis failed:\n${synth.stderr}`);
 }
 
-const { costOfSynthesizedOutput } = require(path.join(root, 'constructs/interface/cli/cost.ts'));
+const { costOfSynthesizedOutput } = require(path.join(root, 'cli/cost.ts'));
 const time = () => {
   const start = process.hrtime.bigint();
   const estimate = costOfSynthesizedOutput(out);

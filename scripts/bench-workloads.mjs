@@ -7,7 +7,7 @@
 //               atomically (renderWorkloadFiles); the first run pays the lazy one-time costs
 //               (compiling the Score schema), so it is reported apart; later runs re-render into
 //               the same directory, replacing every workload's folder.
-//   process     one whole `node --require ./scripts/register-ts.js constructs/interface/cli/main.ts
+//   process     one whole `node --require ./scripts/register-ts.js cli/main.ts
 //               workload render ...` run: Node start, swc transpiling the sources, render, write.
 // Prints min / median / max of the in-process runs, the first run and the process run.
 import { spawnSync } from 'node:child_process';
@@ -97,7 +97,7 @@ const scoreFiles = Array.from({ length: count }, (_, index) => {
 });
 
 const request = { scoreFiles, env: envName, images: { '*': 'ghcr.io/acme/app:1.0.0' }, variables: { LOG_LEVEL: 'info' }, out: 'out' };
-const { renderWorkloadFiles } = require('../constructs/interface/cli/workload.ts');
+const { renderWorkloadFiles } = require('../cli/workload.ts');
 
 /** One in-process render and write, in milliseconds, with what it wrote. */
 function renderOnce() {
@@ -112,7 +112,7 @@ const median = samples[Math.floor(samples.length / 2)];
 
 const processOut = path.join(work, 'out-process');
 const cli = [
-  '--require', path.join(root, 'scripts/register-ts.js'), path.join(root, 'constructs/interface/cli/main.ts'),
+  '--require', path.join(root, 'scripts/register-ts.js'), path.join(root, 'cli/main.ts'),
   'workload', 'render', ...scoreFiles, '--env', envName, '--image', request.images['*'], '--var', `LOG_LEVEL=${request.variables.LOG_LEVEL}`, '--out', processOut,
 ];
 const started = process.hrtime.bigint();

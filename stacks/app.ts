@@ -10,8 +10,9 @@ import { InfraStack } from './infra-stack';
 import { PlatformStack } from './platform-stack';
 import { enforcePolicies, POLICY_REPORT_FILE } from './policy';
 import { enabledAddons } from './platform/catalog';
-import { karpenterLaunchesSpot } from './platform/cloud-integrations';
+import { karpenterLaunchesSpot } from '../environments/addons';
 import { StateBootstrapStack } from './state-bootstrap-stack';
+import { terraformElementsOf } from './clouds/kit';
 
 /** The stacks of a set of environments. */
 export interface PlatformStacks {
@@ -79,17 +80,19 @@ export function addPlatformStacks(app: App, environments: readonly Environment[]
   }
   const creators = ciProviderCreators(options.allEnvironments ?? environments);
   const spotRoles = spotRoleCreators(options.allEnvironments ?? environments);
-  const stateBootstrap = Object.fromEntries(
-    [...buckets].map(([bucket, users]) => [
-      bucket,
-      new StateBootstrapStack(app, { environments: users, ciProviderExists: !creators.has(bucket), spotServiceLinkedRole: spotRoles.has(bucket) }),
-    ]),
-  );
   const infra = Object.fromEntries(environments.map((environment) => [environment.name, new InfraStack(app, { environment })]));
   const platform = Object.fromEntries(
     environments
       .filter((environment) => enabledAddons(environment).length > 0)
       .map((environment) => [environment.name, new PlatformStack(app, { environment, infra: infra[environment.name] })]),
+  );
+  // Built last: the deploy identities' permissions come from what the environments' stacks hold.
+  const deployedElements = (name: string) => terraformElementsOf([infra[name], platform[name]].filter((stack) => stack !== undefined));
+  const stateBootstrap = Object.fromEntries(
+    [...buckets].map(([bucket, users]) => [
+      bucket,
+      new StateBootstrapStack(app, { environments: users, ciProviderExists: !creators.has(bucket), spotServiceLinkedRole: spotRoles.has(bucket), deployedElements }),
+    ]),
   );
   return { infra, platform, stateBootstrap };
 }

@@ -13,7 +13,7 @@ import { DEFAULT_GITOPS_REVISION } from '../constructs/orchestration/gitops/argo
 import { renderWorkloads } from '../constructs/orchestration/workloads/render';
 import type { Environment, EnvironmentOn } from '../environments/types';
 import { enabledConfigOf } from './platform/addon';
-import type { ArgoCdConfig } from './platform/orchestration';
+import type { ArgoCdConfig } from '../constructs/addons/orchestration';
 import { workloadPlatformOf } from './workloads';
 
 /**

@@ -3,6 +3,7 @@ import { TerraformOutput, TerraformStack } from '../constructs/core/cdktf';
 import { configureLocalState, stateKey } from '../constructs/integration/state';
 import { Environment, bootstrapStateOf, stateLocationOf } from '../environments/types';
 import { kitOf } from './clouds';
+import type { StateStorageOptions } from './clouds/kit';
 
 /** The name of the bootstrap stack of a state bucket (or storage account). */
 export const stateBootstrapStackName = (location: string): string => `bootstrap-${location}`;
@@ -20,6 +21,12 @@ export interface StateBootstrapStackProps {
   readonly ciProviderExists?: boolean;
   /** Create the AWS account's EC2 Spot service-linked role here (one bootstrap stack per account does: `spotRoleCreators`). @default false */
   readonly spotServiceLinkedRole?: boolean;
+  /**
+   * The Terraform resources and data sources of each environment's other stacks, by environment
+   * name, from which its deploy identities' permissions are generated ({@link StateStorageOptions.deployedElements}).
+   * @default - none known: the constructs' defaults
+   */
+  readonly deployedElements?: StateStorageOptions['deployedElements'];
 }
 
 /**
@@ -39,7 +46,11 @@ export class StateBootstrapStack extends TerraformStack {
     super(scope, stateBootstrapStackName(location.name));
     if (bootstrapStateOf(first) === 'remote') kitOf(first).configureRemoteState(this, first as never, stateKey(this.node.id));
     else configureLocalState(this, { backend: 'local' });
-    const outputs = kitOf(first).buildStateStorage(this, props.environments as never, { ciProviderExists: props.ciProviderExists, spotServiceLinkedRole: props.spotServiceLinkedRole });
+    const outputs = kitOf(first).buildStateStorage(this, props.environments as never, {
+      ciProviderExists: props.ciProviderExists,
+      spotServiceLinkedRole: props.spotServiceLinkedRole,
+      deployedElements: props.deployedElements,
+    });
     for (const [id, output] of Object.entries(outputs)) new TerraformOutput(this, id, output);
   }
 }

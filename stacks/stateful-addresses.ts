@@ -7,7 +7,7 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { statefulKindOf } from '../constructs/interface/cli/stateful';
+import { statefulKindOf } from '../constructs/core/stateful';
 import { environmentSets } from '../environments';
 import { synthesizePlatform } from './app';
 

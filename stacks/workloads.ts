@@ -12,10 +12,11 @@ import type { WorkloadIngress, WorkloadPlatform } from '../constructs/orchestrat
 import { Environment, placementOf } from '../environments/types';
 import { AddonConfig, enabledConfigOf } from './platform/addon';
 import { enabledAddons } from './platform/catalog';
-import type { CrossplaneDatabasesConfig } from './platform/databases';
-import { ArgoCdConfig, defaultGitopsPath } from './platform/orchestration';
-import { secretsPrefix } from './platform/secrets';
-import type { ExternalDnsConfig } from './platform/stateful';
+import type { CrossplaneDatabasesConfig } from '../constructs/addons/databases';
+import type { ArgoCdConfig } from '../constructs/addons/orchestration';
+import { defaultGitopsPath } from './platform/orchestration';
+import { secretsPrefix } from '../environments/addons';
+import type { ExternalDnsConfig } from '../constructs/addons/stateful';
 
 /** Options of {@link workloadPlatformOf}. */
 export interface WorkloadPlatformOptions {

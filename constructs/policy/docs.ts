@@ -1,6 +1,6 @@
 /** The generated rules table (docs/policy-rules.md): `npm run docs:rules` writes it, a test keeps it current. */
 import { TIERS } from '../core/tiers';
-import type { AppRule, Rule, RuleInfo } from './engine';
+import type { AppRule, Rule, RuleInfo } from './rule';
 import { APPLY_RULES, AWS_RULES, AZURE_RULES, COST_RULES, GCP_RULES, KUBERNETES_RULES, TERRAFORM_RULES } from './rules';
 import { SECRET_RULES } from './secrets';
 

@@ -1,4 +1,4 @@
-import type { CapabilityChoice } from '.';
+import type { CapabilityChoice } from './preset';
 
 /**
  * What every preset needs from the cluster's cloud beyond the table: resource metrics (for

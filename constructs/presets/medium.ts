@@ -1,4 +1,4 @@
-import type { Preset } from '.';
+import type { Preset } from './preset';
 import { CLOUD_INTEGRATION } from './cloud-integration';
 
 /**

@@ -1,5 +1,5 @@
 import { CLOUDS } from '../../constructs/core/clouds';
-import { environmentTemplate } from '../../constructs/interface/cli/template';
+import { environmentTemplate } from '../../constructs/presets/template';
 import { SIZES } from '../../constructs/presets';
 import { TIERS } from '../../constructs/core/tiers';
 

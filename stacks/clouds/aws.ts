@@ -1,4 +1,5 @@
-import { TerraformStack } from '../../constructs/core/cdktf';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { Aspects, TerraformStack, Token } from '../../constructs/core/cdktf';
 import { TIER_RULES } from '../../constructs/core/tiers';
 import { AwsEksCluster, KARPENTER_DISCOVERY_TAG } from '../../constructs/infrastructure/cluster/aws';
 import { AwsKmsKey } from '../../constructs/infrastructure/keys/aws';
@@ -6,9 +7,25 @@ import { AwsNetwork } from '../../constructs/infrastructure/network/aws';
 import { AwsContainerRegistry } from '../../constructs/infrastructure/registry/aws';
 import { AwsWorkloadIdentity } from '../../constructs/integration/identity/aws';
 import { createAwsProvider } from '../../constructs/integration/provider/aws';
-import { AwsStateBucket, configureS3State, readS3State } from '../../constructs/integration/state/aws';
+import { AwsStateBucket, configureS3State, readS3State } from '../../constructs/capabilities/state/aws';
 import { EnvironmentOn } from '../../environments/types';
-import { CloudKit, budgetPropsOf, ciEnvironments, ciOutputsOf, ciProviderExists, databasePropsOf, hasCiIdentities, nodeGroupsOf, offHoursOf, requireZoneField, stateStorageTags, tagsOf } from './kit';
+import {
+  CloudKit,
+  TerraformElement,
+  budgetPropsOf,
+  ciBounded,
+  ciEnvironments,
+  ciOutputsOf,
+  ciProviderExists,
+  databasePropsOf,
+  hasCiIdentities,
+  nodeGroupsOf,
+  offHoursOf,
+  requireZoneField,
+  stateStorageTags,
+  tagsOf,
+} from './kit';
+import { AwsPermissionsBoundaryAspect, awsBoundaryPolicyArn } from '../../constructs/integration/ci/aws-permissions';
 import { AwsAlertRecipients } from '../../constructs/capabilities/observability/alerts/aws';
 import { AwsBudget } from '../../constructs/capabilities/cost/budget/aws';
 import { AwsDatabase, addPostgresSecurityGroup } from '../../constructs/capabilities/database/aws';
@@ -24,6 +41,33 @@ const stateOf = (env: AwsEnvironment) => {
   if (env.state.backend !== 's3') throw new Error(`environment "${env.name}" has no S3 state`);
   return { bucket: env.state.bucket, region: env.state.region ?? env.aws.region };
 };
+
+/**
+ * Puts the environment's permissions boundary on every IAM role of a stack (infra, team), when
+ * its apply role is bounded ({@link ciBounded}): that role may create no other. The boundary is
+ * named by its ARN, known from account and environment, so the stack needs no reference to the
+ * bootstrap stack that makes it (which would tie its plans to that stack's state); apply the
+ * bootstrap stack first.
+ */
+export function addAwsPermissionsBoundary(stack: TerraformStack, env: AwsEnvironment): void {
+  if (ciBounded(env)) Aspects.of(stack).add(new AwsPermissionsBoundaryAspect(awsBoundaryPolicyArn(env.aws.accountId, env.name)));
+}
+
+/** Where AWS's global services (IAM, Budgets, S3 bucket listing) answer, as `aws:RequestedRegion` sees them. */
+const GLOBAL_SERVICES_REGION = 'us-east-1';
+
+/**
+ * What the apply role applies, from the environment's stacks: their Terraform types, and the
+ * roles it may pass (theirs, by name, and `<cluster>-*` for team stacks' roles).
+ */
+function applyScopeOf(env: AwsEnvironment, elements: readonly TerraformElement[] | undefined): { applyResourceTypes?: string[]; passRoleNames?: string[] } {
+  if (!elements) return {};
+  const roleNames = elements.filter((element): element is IamRole => element instanceof IamRole).map((role) => role.nameInput ?? '');
+  return {
+    applyResourceTypes: [...new Set(elements.map((element) => element.terraformResourceType))].sort(),
+    passRoleNames: [...new Set([...roleNames.filter((name) => name !== '' && !Token.isUnresolved(name)), `${env.cluster.name}-*`])].sort(),
+  };
+}
 
 /** AWS: VPC, EKS and ECR, state in S3. */
 export const awsKit: CloudKit<'aws'> = {
@@ -41,6 +85,7 @@ export const awsKit: CloudKit<'aws'> = {
 
   buildInfra(stack: TerraformStack, env) {
     const rules = TIER_RULES[env.tier];
+    addAwsPermissionsBoundary(stack, env);
     const logsKey = new AwsKmsKey(stack, 'logs-key', {
       alias: `idpkit/${env.name}/logs`,
       description: `Flow and control-plane logs of ${env.name}`,
@@ -193,6 +238,10 @@ export const awsKit: CloudKit<'aws'> = {
           stateKeyArn: state.key.keyId,
           planPolicyArns: env.ci?.permissions?.plan,
           applyPolicyArns: env.ci?.permissions?.apply,
+          boundary: ciBounded(env),
+          accountId: env.aws.accountId,
+          regions: [env.aws.region, GLOBAL_SERVICES_REGION],
+          ...applyScopeOf(env, options?.deployedElements?.(env.name)),
           planSecrets: { region: env.aws.region, accountId: env.aws.accountId, namePrefix: `${env.name}-` },
         }),
     );

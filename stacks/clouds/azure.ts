@@ -1,4 +1,4 @@
-import { AzureWorkloadIdentity } from '../../constructs/integration/identity/azure';
+import { AzureWorkloadIdentity, STORAGE_BLOB_DATA_CONTRIBUTOR } from '../../constructs/integration/identity/azure';
 import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import { TerraformStack } from '../../constructs/core/cdktf';
 import { fitName } from '../../constructs/core/names';
@@ -8,9 +8,10 @@ import { AzureKeyVault } from '../../constructs/infrastructure/keys/azure';
 import { AzureNetwork } from '../../constructs/infrastructure/network/azure';
 import { AzureContainerRegistry } from '../../constructs/infrastructure/registry/azure';
 import { alphanumeric, azureNameSuffix, createAzureProvider } from '../../constructs/integration/provider/azure';
-import { AzureStateStorage, AzurermStateProps, configureAzurermState, readAzurermState } from '../../constructs/integration/state/azure';
+import { AzureStateStorage, AzurermStateProps, configureAzurermState, readAzurermState } from '../../constructs/capabilities/state/azure';
 import { EnvironmentOn, azureResourceGroupName } from '../../environments/types';
-import { CloudKit, budgetPropsOf, ciEnvironments, ciOutputsOf, databasePropsOf, hasCiIdentities, nodeGroupsOf, requireZoneField, stateStorageTags, tagsOf } from './kit';
+import { CloudKit, TerraformElement, budgetPropsOf, ciBounded, ciEnvironments, ciOutputsOf, databasePropsOf, hasCiIdentities, nodeGroupsOf, requireZoneField, stateStorageTags, tagsOf } from './kit';
+import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { AzureAlertRecipients } from '../../constructs/capabilities/observability/alerts/azure';
 import { AzureBudget } from '../../constructs/capabilities/cost/budget/azure';
 import { AzureDatabase, AzurePostgresPrivateDnsZone } from '../../constructs/capabilities/database/azure';
@@ -91,6 +92,17 @@ const azurermStateOf = (env: AzureEnvironment): AzurermStateProps => {
     tenantId: env.azure.tenantId,
   };
 };
+
+/**
+ * Roles the apply identity assigns: those of the environment's stacks' role assignments (names,
+ * or definition ids for custom roles), and what team stacks assign (Storage Blob Data Contributor
+ * on their containers, docs/team-stacks.md).
+ */
+function assignedRolesOf(elements: readonly TerraformElement[] | undefined): string[] | undefined {
+  if (!elements) return undefined;
+  const assigned = elements.filter((element): element is RoleAssignment => element instanceof RoleAssignment).map((assignment) => assignment.roleDefinitionNameInput ?? assignment.roleDefinitionIdInput ?? '');
+  return [...new Set([...assigned.filter((role) => role !== ''), STORAGE_BLOB_DATA_CONTRIBUTOR])].sort();
+}
 
 /** Azure: VNet with NAT, AKS, ACR and Key Vault, state in an Azure storage account. */
 export const azureKit: CloudKit<'azure'> = {
@@ -284,7 +296,7 @@ export const azureKit: CloudKit<'azure'> = {
     });
   },
 
-  buildStateStorage(stack, envs) {
+  buildStateStorage(stack, envs, options) {
     const [first] = envs;
     const state = stateOf(first);
     createAzureProvider(stack, 'azurerm', {
@@ -309,6 +321,8 @@ export const azureKit: CloudKit<'azure'> = {
           stateContainerId: storage.containerId,
           planRoleDefinitionNames: env.ci?.permissions?.plan,
           applyRoleDefinitionNames: env.ci?.permissions?.apply,
+          constrainedDelegation: ciBounded(env),
+          assignableRoles: assignedRolesOf(options?.deployedElements?.(env.name)),
         }),
     );
     return {

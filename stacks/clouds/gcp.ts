@@ -8,10 +8,11 @@ import { GcpNetwork } from '../../constructs/infrastructure/network/gcp';
 import { GcpArtifactRegistry } from '../../constructs/infrastructure/registry/gcp';
 import { createGoogleProvider, gcpContext } from '../../constructs/integration/provider/gcp';
 import { GCP_SERVICES, gcpServiceAgent, requireServices } from '../../constructs/integration/services/gcp';
-import { GcpStateBucket, configureGcsState, readGcsState } from '../../constructs/integration/state/gcp';
+import { GcpStateBucket, configureGcsState, readGcsState } from '../../constructs/capabilities/state/gcp';
 import { EnvironmentOn } from '../../environments/types';
-import { CloudKit, budgetPropsOf, ciEnvironments, ciOutputsOf, ciProviderExists, databasePropsOf, nodeGroupsOf, requireZoneField, stateStorageTags, tagsOf } from './kit';
-import { GcpGithubDeployServiceAccounts, GcpGithubPoolRef, GcpGithubWorkloadIdentityPool, gcpGithubPoolRef } from '../../constructs/integration/ci/gcp';
+import { CloudKit, TerraformElement, budgetPropsOf, ciBounded, ciEnvironments, ciOutputsOf, ciProviderExists, databasePropsOf, nodeGroupsOf, requireZoneField, stateStorageTags, tagsOf } from './kit';
+import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
+import { GcpGithubDeployServiceAccounts, GcpGithubPoolRef, GcpGithubWorkloadIdentityPool, SECRET_ACCESSOR_ROLE, gcpGithubPoolRef } from '../../constructs/integration/ci/gcp';
 import { IdpkitError } from '../../constructs/core/errors';
 import { GcpAlertRecipients } from '../../constructs/capabilities/observability/alerts/gcp';
 import { GcpBudget } from '../../constructs/capabilities/cost/budget/gcp';
@@ -40,6 +41,20 @@ function privateServiceAccessOf(stack: TerraformStack, env: EnvironmentOn<'gcp'>
     privateServiceAccesses.set(stack, access);
   }
   return access;
+}
+
+/**
+ * What the apply account applies, from the environment's stacks: their Terraform types, and the
+ * project roles their `google_project_iam_member`s grant, with what team stacks' identities grant
+ * on the project (secret reads, docs/team-stacks.md).
+ */
+function grantScopeOf(elements: readonly TerraformElement[] | undefined): { applyResourceTypes?: string[]; grantableRoles?: string[] } {
+  if (!elements) return {};
+  const granted = elements.filter((element): element is ProjectIamMember => element instanceof ProjectIamMember).map((member) => member.roleInput ?? '');
+  return {
+    applyResourceTypes: [...new Set(elements.map((element) => element.terraformResourceType))].sort(),
+    grantableRoles: [...new Set([...granted.filter((role) => role !== ''), SECRET_ACCESSOR_ROLE])].sort(),
+  };
 }
 
 /**
@@ -213,6 +228,8 @@ export const gcpKit: CloudKit<'gcp'> = {
           stateBucket: state.bucketName,
           planRoles: env.ci?.permissions?.plan,
           applyRoles: env.ci?.permissions?.apply,
+          constrainedGrants: ciBounded(env),
+          ...grantScopeOf(options?.deployedElements?.(env.name)),
           secretNamePrefix: `${env.name}-`,
         }),
     );

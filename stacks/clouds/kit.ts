@@ -1,5 +1,6 @@
-import type { Construct } from 'constructs';
+import type { Construct, IConstruct } from 'constructs';
 import { IdpkitError } from '../../constructs/core/errors';
+import { TerraformProvider } from '../../constructs/core/cdktf';
 import type { TerraformRemoteState, TerraformStack } from '../../constructs/core/cdktf';
 import type { Cloud } from '../../constructs/core/clouds';
 import type { KubernetesCluster, NodeGroupProps } from '../../constructs/infrastructure/cluster';
@@ -96,6 +97,25 @@ export interface StateStorageOptions {
    * @default false
    */
   readonly spotServiceLinkedRole?: boolean;
+  /**
+   * The Terraform resources and data sources of an environment's other stacks (`<env>-infra`,
+   * `<env>-platform`), by environment name: what its apply identity applies, from which its
+   * permissions are generated (AWS policies, Azure assignable roles, GCP roles and grantable roles).
+   * @default - none known: the constructs' defaults (everything idpkit can apply)
+   */
+  readonly deployedElements?: (environment: string) => readonly TerraformElement[];
+}
+
+/** A Terraform resource or data source of a stack (anything with a Terraform type but a provider). */
+export interface TerraformElement extends IConstruct {
+  readonly terraformResourceType: string;
+}
+
+/** The Terraform resources and data sources of some stacks, in tree order (providers left out). */
+export function terraformElementsOf(stacks: readonly IConstruct[]): TerraformElement[] {
+  return stacks.flatMap((stack) =>
+    stack.node.findAll().filter((node): node is TerraformElement => typeof (node as Partial<TerraformElement>).terraformResourceType === 'string' && !(node instanceof TerraformProvider)),
+  );
 }
 
 /** The standard tags of an environment. */
@@ -160,6 +180,13 @@ export function ciEnvironments<C extends Cloud>(envs: readonly EnvironmentOn<C>[
 
 /** Whether the environment has deploy identities: `ci` is set and a bootstrap stack (remote state) makes them. */
 export const hasCiIdentities = (env: EnvironmentOn<Cloud>): boolean => env.ci !== undefined && env.state.backend !== 'local';
+
+/**
+ * Whether the environment's apply identity is bounded (the default with CI identities): AWS
+ * permissions boundary on it and every role of its stacks, Azure constrained delegation, GCP
+ * conditional IAM admin. `ci.permissions.boundary: false` turns it off.
+ */
+export const ciBounded = (env: EnvironmentOn<Cloud>): boolean => hasCiIdentities(env) && env.ci?.permissions?.boundary !== false;
 
 /** Whether a bootstrap stack of these environments looks up the account's GitHub provider (or pool) rather than creating it. */
 export const ciProviderExists = (envs: readonly EnvironmentOn<Cloud>[], options?: StateStorageOptions): boolean =>

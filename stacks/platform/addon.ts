@@ -1,7 +1,6 @@
 import type { Release } from '@cdktf/provider-helm/lib/release';
 import type { Construct } from 'constructs';
-import { z } from 'zod';
-import type { Cloud } from '../../constructs/core/clouds';
+import type { AddonConfig } from '../../constructs/addons/config';
 import type { HelmAddon } from '../../constructs/core/helm-addon';
 import type { KubernetesCluster } from '../../constructs/infrastructure/cluster';
 import type { NodeAllocatable } from '../../constructs/infrastructure/cluster/node-sizes';
@@ -61,20 +60,17 @@ export function resourceGroupOf(resources: AddonResources, addon: string): Resou
 }
 
 /**
- * One add-on the platform stack can install: its config (under `platform.addons.<key>` in an
- * environment), the clouds it runs on, and how it installs. Order in the catalog is install order.
+ * How the platform stack installs one add-on of the catalog. Its config schema (under
+ * `platform.addons.<key>` in an environment), the clouds it runs on and the add-ons it cannot run
+ * beside are data of the add-on catalog (constructs/addons/catalog.ts), whose order is install
+ * order; the checks of its config against the rest of the environment run with the environment's
+ * validation (environments/addons.ts).
  */
 export interface AddonDefinition<Config extends AddonConfig = AddonConfig> {
   /** Config key, e.g. `certManager`. */
   readonly key: string;
   /** One line for docs and `idpkit` output. */
   readonly description: string;
-  /** The schema of its config. */
-  readonly configSchema: z.ZodType<Config>;
-  /** Clouds it runs on. @default every cloud */
-  readonly clouds?: readonly Cloud[];
-  /** Add-ons it cannot run beside (e.g. two admission policy engines). @default none */
-  readonly conflictsWith?: readonly string[];
   /**
    * Cloud resources of its own (buckets, keys, DNS zone references), built in the infra stack with
    * the cloud's builders before identities are created, under a construct scope of its own
@@ -86,42 +82,8 @@ export interface AddonDefinition<Config extends AddonConfig = AddonConfig> {
    * IAM never lives in the platform stack); grants may target what `infra` made. @default none
    */
   identities?(env: Environment, config: Config, resources: AddonResources): readonly WorkloadIdentityRequest[];
-  /**
-   * Checks of its config that need the rest of the environment (a default that follows another
-   * add-on), run with the environment's validation; each path is relative to
-   * `platform.addons.<key>`. @default none
-   */
-  problems?(env: Environment, config: Config): readonly { readonly path: readonly (string | number)[]; readonly message: string }[];
   /** Installs it; returns its Helm releases. */
   install(scope: Construct, context: PlatformContext, config: Config): readonly HelmAddon[];
-}
-
-/** An add-on's config in an environment when the environment enables it, for add-ons whose defaults follow another's. */
-export function enabledConfigOf<Config extends AddonConfig = AddonConfig>(env: Environment, key: string): Config | undefined {
-  const config = (env.platform?.addons as Readonly<Record<string, AddonConfig | undefined>> | undefined)?.[key];
-  return config?.enabled ? (config as Config) : undefined;
-}
-
-/** What every add-on's config has. */
-export interface AddonConfig {
-  /** Install the add-on. */
-  readonly enabled: boolean;
-  /** Escape hatch: chart values deep-merged over idpkit's, per release name. */
-  readonly values?: Readonly<Record<string, Record<string, unknown>>>;
-}
-
-/**
- * The schema of an add-on's config: `enabled`, the `values` escape hatch (by release name), and
- * the add-on's own typed settings.
- */
-export function addonConfigSchema<Shape extends z.ZodRawShape>(shape: Shape) {
-  return z.strictObject({
-    /** Install the add-on. */
-    enabled: z.boolean({ error: 'is not true or false' }),
-    /** Chart values deep-merged over idpkit's, by release name. @default {} */
-    values: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
-    ...shape,
-  });
 }
 
 /** Declares an add-on with its own config type, for the catalog (which holds add-ons of any config). */
@@ -137,3 +99,6 @@ export function prometheusMonitoring(context: PlatformContext): { serviceMonitor
   const stack = context.installed.kubePrometheusStack ?? [];
   return { serviceMonitor: stack.length > 0, dependsOn: stack };
 }
+
+export { addonConfigSchema, enabledConfigOf } from '../../constructs/addons/config';
+export type { AddonConfig } from '../../constructs/addons/config';

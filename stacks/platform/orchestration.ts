@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { Tekton } from '../../constructs/capabilities/cicd/tekton';
 import type { HelmAddon } from '../../constructs/core/helm-addon';
 import { IdpkitError } from '../../constructs/core/errors';
@@ -16,38 +15,11 @@ import type { Environment } from '../../environments/types';
 import { ArgoCd, PreviewEnvironmentsProps } from '../../constructs/orchestration/gitops/argocd';
 import { Gatekeeper } from '../../constructs/orchestration/policy/gatekeeper';
 import { Kyverno } from '../../constructs/orchestration/policy/kyverno';
-import { AddonDefinition, AddonResources, PlatformContext, addonConfigSchema, defineAddon, enabledConfigOf, resourceGroupOf } from './addon';
-import { secretsPrefix } from './secrets';
-import { CrossplaneDatabasesConfig, claimedDatabasesNeedNetwork, crossplaneDatabasesSchema, databaseProviderOf, installCrossplaneDatabases } from './databases';
-
-const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS_1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-
-const secretName = z
-  .string()
-  .max(253, 'is longer than 253 characters')
-  .regex(DNS_1123_SUBDOMAIN, 'is not a Secret name (lowercase letters, digits, "-" and ".")');
-const secretKey = z.string().regex(/^[-._a-zA-Z0-9]{1,253}$/, 'is not a Secret key (letters, digits, "-", "_" and ".")');
-const hostname = z
-  .string()
-  .max(253, 'is longer than 253 characters')
-  .regex(DNS_1123_SUBDOMAIN, 'is not a host name (e.g. argocd.example.com)');
-const ingressSchema = z.strictObject({
-  /** Ingress class that serves it. */
-  className: z.string().min(1, 'is empty (name the ingress class)'),
-  /** cert-manager ClusterIssuer of its certificate. @default - none */
-  clusterIssuer: z.string().min(1, 'is empty (name a ClusterIssuer, or leave it out)').optional(),
-});
-const secretReference = (what: string) =>
-  z.strictObject(
-    {
-      /** Secret name. */
-      secretName,
-      /** Key in the Secret. */
-      key: secretKey,
-    },
-    { error: `is not a reference to ${what} ({ secretName, key }); put the secret in a Kubernetes Secret, never in an environment` },
-  );
+import { AddonDefinition, AddonResources, PlatformContext, defineAddon, resourceGroupOf } from './addon';
+import { claimedDatabasesNeedNetwork, databaseProviderOf, installCrossplaneDatabases } from './databases';
+import type { CrossplaneDatabasesConfig } from '../../constructs/addons/databases';
+import type { ArgoCdConfig, KyvernoConfig, GatekeeperConfig, CrossplaneConfig, TektonConfig } from '../../constructs/addons/orchestration';
+import { previewTokenSecretName } from '../../environments/addons';
 
 /**
  * Namespaces of installed add-ons whose Pod Security level is not `restricted`: the namespace's
@@ -58,76 +30,8 @@ function relaxedNamespaces(installed: Readonly<Record<string, readonly HelmAddon
   return [...new Set(addons.filter((addon) => addon.podSecurity !== 'restricted').map((addon) => addon.namespace))];
 }
 
-const argoCdSchema = addonConfigSchema({
-    /** The GitOps repository; required when enabled. */
-    gitops: z
-      .strictObject({
-        /** Repository URL (https:// or ssh). */
-        repoUrl: z.string().regex(/^(https:\/\/|ssh:\/\/|git@)\S+$/, 'is not a Git repository URL (https://..., ssh://... or git@host:org/repo.git)'),
-        /** Directory of the environment's Applications. @default "environments/<env>" */
-        path: z.string().min(1, 'is empty (name a directory, or leave it out)').optional(),
-        /** Branch, tag or commit. @default "HEAD" */
-        revision: z.string().min(1, 'is empty (name a branch, tag or commit, or leave it out)').optional(),
-      })
-      .optional(),
-    /** Host name Argo CD is reached at; required with `oidc` or `ingress`. @default - none */
-    hostname: hostname.optional(),
-    /** An Ingress that terminates TLS in front of the API server. @default - none */
-    ingress: ingressSchema.optional(),
-    /** OIDC single sign-on; turns the local admin user off. @default - none */
-    oidc: z
-      .strictObject({
-        /** Login button label. @default "SSO" */
-        name: z.string().min(1).optional(),
-        /** Issuer URL. */
-        issuer: z.url({ protocol: /^https$/, error: 'is not an https URL' }),
-        /** OAuth client id (not secret). */
-        clientId: z.string().min(1, 'is empty (give the OAuth client id)'),
-        /** The client secret's Secret (labelled app.kubernetes.io/part-of: argocd) and key. */
-        clientSecret: secretReference('the OIDC client secret'),
-        /** Groups granted role:admin. @default [] */
-        adminGroups: z.array(z.string().min(1, 'is empty')).optional(),
-      })
-      .optional(),
-    /** Preview environments per labelled GitHub pull request. @default - none */
-    previewEnvironments: z
-      .strictObject({
-        /** GitHub organisation or user. */
-        owner: z.string().regex(/^[A-Za-z0-9](-?[A-Za-z0-9]){0,38}$/, 'is not a GitHub owner name'),
-        /** GitHub repository. */
-        repo: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, 'is not a GitHub repository name'),
-        /** Pull request label that asks for a preview. @default "preview" */
-        label: z.string().min(1, 'is empty (name a label, or leave it out)').optional(),
-        /**
-         * Existing Secret in the argocd namespace with a GitHub token.
-         * @default - synced by External Secrets from the cloud secret manager's `<env>-argocd-preview-token` (a JSON secret with key `token`)
-         */
-        tokenSecretName: secretName.optional(),
-        /** Key of the token in tokenSecretName. @default "token" */
-        tokenSecretKey: secretKey.optional(),
-        /** Directory of the preview manifests. @default "deploy/preview" */
-        path: z.string().min(1, 'is empty (name a directory, or leave it out)').optional(),
-      })
-      .optional(),
-  }).superRefine((config, ctx) => {
-    if (config.enabled && !config.gitops) {
-      ctx.addIssue({ code: 'custom', path: ['gitops'], message: 'is required when argocd is enabled (give gitops.repoUrl, the repository Argo CD syncs)' });
-    }
-    if (!config.hostname && (config.oidc || config.ingress)) {
-      ctx.addIssue({ code: 'custom', path: ['hostname'], message: `is required with ${config.oidc ? 'oidc' : 'ingress'} (the host name Argo CD is reached at)` });
-    }
-    if (config.previewEnvironments?.tokenSecretKey && !config.previewEnvironments.tokenSecretName) {
-      ctx.addIssue({ code: 'custom', path: ['previewEnvironments', 'tokenSecretKey'], message: 'needs tokenSecretName (the synced token is always under the key "token")' });
-    }
-  });
-/** The config of `platform.addons.argocd`. */
-export type ArgoCdConfig = z.infer<typeof argoCdSchema>;
-
 /** The directory of an environment's Applications in the GitOps repository when `gitops.path` is not given. */
 export const defaultGitopsPath = (env: Environment): string => `environments/${env.name}`;
-
-/** The cloud secret manager's secret the preview environments' GitHub token is synced from: under the prefix External Secrets reads. */
-export const previewTokenSecretName = (env: Environment): string => `${secretsPrefix(env)}argocd-preview-token`;
 
 /** The preview environments' props: the token from the Secret the config names, or synced from the cloud secret manager. */
 function previewEnvironmentsOf(context: PlatformContext, config: NonNullable<ArgoCdConfig['previewEnvironments']>): PreviewEnvironmentsProps {
@@ -205,14 +109,9 @@ function crossplaneIdentities(
 
 /** Add-ons of the orchestration layer: GitOps, policy, infrastructure orchestration; and Tekton pipelines. */
 export const ORCHESTRATION_ADDONS: readonly AddonDefinition[] = [
-  defineAddon({
+  defineAddon<ArgoCdConfig>({
     key: 'argocd',
     description: 'Argo CD: GitOps delivery from the environment directory of a Git repository, preview environments per pull request',
-    configSchema: argoCdSchema,
-    problems: (env, config) =>
-      config.previewEnvironments && !config.previewEnvironments.tokenSecretName && enabledConfigOf(env, 'externalSecrets') === undefined
-        ? [{ path: ['previewEnvironments', 'tokenSecretName'], message: `is required without platform.addons.externalSecrets (which otherwise syncs the token from ${previewTokenSecretName(env)} in the cloud secret manager)` }]
-        : [],
     install: (scope, context, config) => {
       const argocd = new ArgoCd(scope, 'argocd', {
         highAvailability: context.highAvailability,
@@ -230,18 +129,9 @@ export const ORCHESTRATION_ADDONS: readonly AddonDefinition[] = [
       return [argocd.addon];
     },
   }),
-  defineAddon({
+  defineAddon<KyvernoConfig>({
     key: 'kyverno',
-    conflictsWith: ['gatekeeper'],
     description: 'Kyverno: Pod Security Standards as admission policies, enforced in prod and audited elsewhere',
-    configSchema: addonConfigSchema({
-      /** Reject or only report violations. @default "Enforce" in the prod tier, "Audit" otherwise */
-      validationFailureAction: z.enum(['Enforce', 'Audit'], { error: 'is not a validation failure action (allowed: Enforce, Audit)' }).optional(),
-      /** Pod Security Standards profile. @default "restricted" */
-      podSecurityStandard: z.enum(['baseline', 'restricted'], { error: 'is not a Pod Security Standards profile (allowed: baseline, restricted)' }).optional(),
-      /** Namespaces the policies skip besides kube-system and non-restricted add-on namespaces. @default [] */
-      excludeNamespaces: z.array(z.string().regex(DNS_1123_LABEL, 'is not a namespace name')).optional(),
-    }),
     install: (scope, context, config) => {
       const kyverno = new Kyverno(scope, 'kyverno', {
         highAvailability: context.highAvailability,
@@ -254,38 +144,16 @@ export const ORCHESTRATION_ADDONS: readonly AddonDefinition[] = [
       return [kyverno.addon, kyverno.policies];
     },
   }),
-  defineAddon({
+  defineAddon<GatekeeperConfig>({
     key: 'gatekeeper',
-    conflictsWith: ['kyverno'],
     description: 'OPA Gatekeeper: admission policies as constraint templates (instead of Kyverno)',
-    configSchema: addonConfigSchema({}),
     install: (scope, context, config) => {
       return [new Gatekeeper(scope, 'gatekeeper', { highAvailability: context.highAvailability, valueOverrides: config.values?.['gatekeeper'] }).addon];
     },
   }),
-  defineAddon({
+  defineAddon<CrossplaneConfig>({
     key: 'crossplane',
     description: 'Crossplane: cloud and platform resources as Kubernetes APIs',
-    configSchema: addonConfigSchema({
-      /**
-       * Upbound provider packages of the environment's cloud (a name and verified version of
-       * CROSSPLANE_PROVIDER_PACKAGES); the family provider is added. @default [] - no providers
-       */
-      providers: z
-        .array(
-          z.strictObject({
-            /** Package name, e.g. provider-aws-s3. */
-            name: z.string().min(1, 'is empty (name a provider package)'),
-            /** Version tag, e.g. v2.7.1. */
-            version: z.string().regex(/^v\d+\.\d+\.\d+$/, 'is not a version tag (expected e.g. v2.7.1)'),
-          }),
-        )
-        .optional(),
-      /** The PostgreSQLInstance API and its Compositions (see docs/addons-databases.md). @default - none */
-      databases: crossplaneDatabasesSchema.optional(),
-    }).superRefine((config, ctx) => {
-      for (const message of crossplaneProviderProblems('providers', config.providers ?? [])) ctx.addIssue({ code: 'custom', path: ['providers'], message });
-    }),
     infra: (scope, env, config, build) => ({
       ...(claimedDatabasesNeedNetwork(env, config.databases) ? { databaseNetwork: build.databaseNetwork(scope) } : {}),
       // Azure: the providers' role and the claimed resources target a resource group of their own, by reference.
@@ -301,10 +169,9 @@ export const ORCHESTRATION_ADDONS: readonly AddonDefinition[] = [
       return [crossplane.addon];
     },
   }),
-  defineAddon({
+  defineAddon<TektonConfig>({
     key: 'tekton',
     description: 'Tekton: in-cluster CI pipelines through the Tekton operator',
-    configSchema: addonConfigSchema({}),
     install: (scope, context, config) => [
       new Tekton(scope, 'tekton', { highAvailability: context.highAvailability, valueOverrides: config.values?.['tekton-operator'] }).addon,
     ],

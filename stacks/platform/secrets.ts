@@ -1,9 +1,8 @@
 import { CloudSecretStore, EXTERNAL_SECRETS_NAMESPACE, EXTERNAL_SECRETS_SERVICE_ACCOUNT, ExternalSecrets } from '../../constructs/capabilities/secrets/external-secrets';
 import type { Environment } from '../../environments/types';
-import { AddonDefinition, addonConfigSchema, defineAddon } from './addon';
-
-/** The prefix of an environment's secrets in the cloud secret manager: `<env>-` (valid on every cloud). */
-export const secretsPrefix = (env: Environment): string => `${env.name}-`;
+import { AddonDefinition, defineAddon } from './addon';
+import type { ExternalSecretsConfig } from '../../constructs/addons/secrets';
+import { secretsPrefix } from '../../environments/addons';
 
 /** The name of External Secrets' workload identity request: its cloud identity is `<cluster>-external-secrets`. */
 export const EXTERNAL_SECRETS_IDENTITY = 'external-secrets';
@@ -22,10 +21,9 @@ function cloudSecretStore(env: Environment, secretStore: { readonly url: string 
 
 /** Add-ons that deliver secrets to workloads. */
 export const SECRETS_ADDONS: readonly AddonDefinition[] = [
-  defineAddon({
+  defineAddon<ExternalSecretsConfig>({
     key: 'externalSecrets',
     description: "External Secrets Operator: the cloud secret manager's secrets as Kubernetes Secrets",
-    configSchema: addonConfigSchema({}),
     identities: (env) => [
       { name: EXTERNAL_SECRETS_IDENTITY, namespace: EXTERNAL_SECRETS_NAMESPACE, serviceAccount: EXTERNAL_SECRETS_SERVICE_ACCOUNT, grants: [{ kind: 'secrets-read', prefix: secretsPrefix(env) }] },
     ],

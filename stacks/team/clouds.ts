@@ -22,6 +22,7 @@ import { AzureWorkloadIdentity } from '../../constructs/integration/identity/azu
 import { GcpWorkloadIdentity } from '../../constructs/integration/identity/gcp';
 import type { PlatformTagsProps } from '../../constructs/integration/provider';
 import { createAwsProvider } from '../../constructs/integration/provider/aws';
+import { addAwsPermissionsBoundary } from '../clouds/aws';
 import { alphanumeric, azureNameSuffix, createAzureProvider } from '../../constructs/integration/provider/azure';
 import { createGoogleProvider } from '../../constructs/integration/provider/gcp';
 import type { EnvironmentOn } from '../../environments/types';
@@ -93,6 +94,8 @@ const awsTeam: TeamCloud<'aws'> = (stack, team, infra) => {
   const env = team.environment;
   const rules = TIER_RULES[env.tier];
   createAwsProvider(stack, 'aws', { region: env.aws.region, accountId: env.aws.accountId, tags: teamTags(team) });
+  // The environment's apply role creates only roles with its boundary: so do team stacks, whoever applies them.
+  addAwsPermissionsBoundary(stack, env);
   return {
     repositories: (names) =>
       names.length === 0

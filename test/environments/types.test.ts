@@ -200,6 +200,11 @@ describe('an invalid environment fails before anything is written, naming enviro
       ['ci.permissions.apply[0] "AdministratorAccess"', 'is not a managed policy ARN'],
     ],
     [
+      'throws when ci.permissions.boundary is not a boolean (false drops the bound, on every cloud)',
+      [devConfig((c) => (c.ci.permissions = { boundary: 'off' }))],
+      ['ci.permissions.boundary'],
+    ],
+    [
       'throws when an Azure environment says a GitHub OIDC provider exists (Azure has none per account)',
       [
         devConfig((c) => {

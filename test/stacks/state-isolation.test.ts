@@ -19,7 +19,7 @@ import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runSimulation } from '@cloud-copilot/iam-simulate';
-import { GCS_STATE_KEY_NAME, gcsStateKeyRingName } from '../../constructs/integration/state/gcp';
+import { GCS_STATE_KEY_NAME, gcsStateKeyRingName } from '../../constructs/capabilities/state/gcp';
 import { environmentSets } from '../../environments';
 import { Environment, EnvironmentOn, validateEnvironments } from '../../environments/types';
 import { synthesizePlatform } from '../../stacks/app';
@@ -46,7 +46,10 @@ describe('AWS: no in-cluster role may read or write a state bucket or use its ke
   const envs = on('aws');
   const states = envs.map((env) => {
     if (env.state.backend !== 's3') throw new Error(`${env.name} has no s3 state`);
-    return { bucket: env.state.bucket, region: env.state.region ?? env.aws.region, accountId: env.aws.accountId };
+    const bootstrap = stackOf(`bootstrap-${env.state.bucket}`);
+    // KMS evaluates a key's own policy first: the state key's delegates to IAM (the account's root), so the roles' policies decide.
+    const keyPolicy = JSON.parse(String(bodies(bootstrap, 'aws_kms_key')[0][1].policy).replace(/\$\{data\.aws_caller_identity\.[^}]+\}/g, env.aws.accountId));
+    return { bucket: env.state.bucket, region: env.state.region ?? env.aws.region, accountId: env.aws.accountId, keyPolicy };
   });
   /** Roles pods (Pod Identity, IRSA) or nodes (EC2) assume, with their inline policies resolved to ARNs, per stack. */
   const roles = stacksOf(envs).flatMap((stack) => {
@@ -73,10 +76,11 @@ describe('AWS: no in-cluster role may read or write a state bucket or use its ke
       }));
   });
 
-  async function allowed(policies: object[], action: string, resource: string, accountId: string, context: Record<string, string> = {}): Promise<boolean> {
+  async function allowed(policies: object[], action: string, resource: string, accountId: string, context: Record<string, string> = {}, resourcePolicy?: object): Promise<boolean> {
     const result = await runSimulation(
       {
         request: { principal: `arn:aws:iam::${accountId}:role/subject`, action, resource: { resource, accountId }, contextVariables: context },
+        ...(resourcePolicy ? { resourcePolicy } : {}),
         identityPolicies: policies.map((policy, index) => ({ name: `inline-${index}`, policy })),
         serviceControlPolicies: [],
         resourceControlPolicies: [],
@@ -93,7 +97,7 @@ describe('AWS: no in-cluster role may read or write a state bucket or use its ke
     expect(names).toMatch(/node-role/);
   });
 
-  test('each is denied the state objects, the state bucket\'s policy and the state key (same account, no bucket or key policy help)', async () => {
+  test('each is denied the state objects, the state bucket\'s policy and the state key (same account; the key\'s own policy leaves it to IAM)', async () => {
     const reached: string[] = [];
     for (const role of roles) {
       for (const state of states) {
@@ -111,7 +115,8 @@ describe('AWS: no in-cluster role may read or write a state bucket or use its ke
           ['kms:GenerateDataKey', keyArn, viaS3],
         ];
         for (const [action, resource, context] of checks) {
-          if (await allowed(role.policies, action, resource, state.accountId, context)) reached.push(`${role.name}: ${action} ${resource}`);
+          const keyPolicy = action.startsWith('kms:') ? state.keyPolicy : undefined;
+          if (await allowed(role.policies, action, resource, state.accountId, context, keyPolicy)) reached.push(`${role.name}: ${action} ${resource}`);
         }
       }
     }
@@ -122,7 +127,7 @@ describe('AWS: no in-cluster role may read or write a state bucket or use its ke
     const broad = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:GetObject', 'kms:Decrypt'], Resource: '*' }] };
     const [state] = states;
     expect(await allowed([broad], 's3:GetObject', `arn:aws:s3:::${state.bucket}/idpkit/prod-infra/terraform.tfstate`, state.accountId)).toBe(true);
-    expect(await allowed([broad], 'kms:Decrypt', `arn:aws:kms:${state.region}:${state.accountId}:key/0000state-0000-0000-0000-000000000000`, state.accountId)).toBe(true);
+    expect(await allowed([broad], 'kms:Decrypt', `arn:aws:kms:${state.region}:${state.accountId}:key/0000state-0000-0000-0000-000000000000`, state.accountId, {}, state.keyPolicy)).toBe(true);
   });
 
   test('managed policies on them are only ones that grant no S3 object or KMS access', () => {

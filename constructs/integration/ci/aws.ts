@@ -2,6 +2,7 @@ import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
 import { EksAccessPolicyAssociation } from '@cdktf/provider-aws/lib/eks-access-policy-association';
 import { DataAwsIamOpenidConnectProvider } from '@cdktf/provider-aws/lib/data-aws-iam-openid-connect-provider';
 import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
+import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
@@ -28,6 +29,8 @@ import {
 import { Token } from '../../core/cdktf';
 import { IdpkitError, describeValue } from '../../core/errors';
 import { PolicyStatement, awsManagedPolicy, policyDocument } from '../identity/aws';
+import { awsContext } from '../provider/aws';
+import { AWS_APPLY_PERMISSIONS, awsApplyStatements, awsBoundaryPolicyArn, awsBoundaryPolicyName, awsBoundaryStatements, splitIntoPolicyDocuments } from './aws-permissions';
 
 /** Props of {@link AwsGithubOidcProvider}. */
 export interface AwsGithubOidcProviderProps {
@@ -66,14 +69,6 @@ export class AwsGithubOidcProvider extends Construct {
 /** The AWS managed policy the plan role gets when none are given: read-only access to every service (no secret values, no object contents beyond S3 reads). */
 export const DEFAULT_PLAN_POLICY_ARNS: readonly string[] = [awsManagedPolicy('ReadOnlyAccess')];
 
-/**
- * The policy the apply role gets when none are given: `AdministratorAccess`. Terraform creates
- * IAM roles, KMS keys, VPCs, EKS, RDS and more, so this is a starting point that works on the
- * first apply: narrow it (e.g. to a customer managed policy of the services your environments
- * use) or bound it with `applyPermissionsBoundaryArn` once the platform is stable.
- */
-export const DEFAULT_APPLY_POLICY_ARNS: readonly string[] = [awsManagedPolicy('AdministratorAccess')];
-
 /** Longest session of the deploy roles: one hour, enough for an EKS cluster and its node groups. */
 export const DEPLOY_ROLE_MAX_SESSION_SECONDS = 3600;
 
@@ -98,12 +93,42 @@ export interface AwsGithubDeployRolesProps extends GithubDeployProps {
   /** Managed policies of the plan role; keep them read-only. @default [arn:aws:iam::aws:policy/ReadOnlyAccess] */
   readonly planPolicyArns?: readonly string[];
   /**
-   * Managed policies of the apply role. The default is a starting point to narrow: see
-   * {@link DEFAULT_APPLY_POLICY_ARNS}. @default [arn:aws:iam::aws:policy/AdministratorAccess]
+   * Managed policies of the apply role, replacing the generated ones (see `applyResourceTypes`).
+   * The boundary still caps them unless `boundary` is false.
+   * @default - customer managed policies `idpkit-<env>-apply[-<n>]` generated from `applyResourceTypes`
    */
   readonly applyPolicyArns?: readonly string[];
-  /** Permissions boundary of the apply role, capping what any of its policies allow. @default - none */
+  /**
+   * Terraform resource and data source types the apply role applies: its generated policies allow
+   * what {@link AWS_APPLY_PERMISSIONS} lists for them, and nothing else. A type the table does not
+   * know throws IDPKIT_INVALID_PROPS.
+   * @default - every type of {@link AWS_APPLY_PERMISSIONS}
+   */
+  readonly applyResourceTypes?: readonly string[];
+  /** Roles the apply role may pass to services (`iam:PassRole`): names or `*` patterns, in the account. @default ["*"] */
+  readonly passRoleNames?: readonly string[];
+  /**
+   * Regions the generated apply policies work in (`aws:RequestedRegion` on actions that name no
+   * resource): the environment's, and us-east-1 where global services answer.
+   * @default - any region
+   */
+  readonly regions?: readonly string[];
+  /**
+   * Create the environment's permissions boundary `idpkit-<env>-boundary`
+   * ({@link awsBoundaryStatements}) and bound the apply role with it; its generated policies may
+   * then create and change roles only with that boundary. With false, no boundary is made, and
+   * role writes are not conditioned: the apply role can then make itself an administrator.
+   * @default true
+   */
+  readonly boundary?: boolean;
+  /**
+   * Permissions boundary of the apply role instead of the one `boundary` creates (an existing
+   * policy of yours); the generated policies require it on the roles they create.
+   * @default - the boundary this construct creates, or none when `boundary` is false
+   */
   readonly applyPermissionsBoundaryArn?: string;
+  /** Account of the roles. @default - the caller's (data.aws_caller_identity) */
+  readonly accountId?: string;
   /**
    * Secrets the plan role may read the values of (`secretsmanager:GetSecretValue`, and
    * `kms:Decrypt` through Secrets Manager for those secrets only): refreshing a secret version
@@ -120,9 +145,13 @@ export interface AwsGithubDeployRolesProps extends GithubDeployProps {
  *
  * - `idpkit-<env>-plan`: pull requests and the default branch. `ReadOnlyAccess`, plus the state
  *   of the environment's stacks: list the bucket, read their state, and write or delete only
- *   their `*.tflock` objects (S3 native locking), with the state key.
+ *   their `*.tflock` objects (S3 native locking), with the state key; the same boundary as apply.
  * - `idpkit-<env>-apply`: only jobs in the GitHub environment `<env>` (give it required reviewers).
- *   `applyPolicyArns` plus read-write state of the environment's stacks; optional permissions boundary.
+ *   Customer managed policies generated from the Terraform types it applies (or `applyPolicyArns`),
+ *   read-write state of the environment's stacks, and the permissions boundary
+ *   `idpkit-<env>-boundary`, which caps it and which every role it creates or changes must carry:
+ *   it cannot create an unbounded role, drop a boundary, change the boundary, the deploy roles,
+ *   the GitHub OIDC provider or the state bucket and key (see {@link awsBoundaryStatements}).
  *
  * Both have one-hour sessions. `ReadOnlyAccess` does not include `secretsmanager:GetSecretValue`:
  * give `planSecrets` (the environment's `<env>-` secrets) so plans can refresh secret versions.
@@ -144,13 +173,18 @@ export class AwsGithubDeployRoles extends Construct implements GithubDeployIdent
   readonly planRoleArn: string;
   /** ARN of the apply role (`role-to-assume` of the environment's apply job). */
   readonly applyRoleArn: string;
+  /** ARN of the permissions boundary of the apply role and of the roles it creates, if any. */
+  readonly boundaryArn?: string;
 
   constructor(scope: Construct, id: string, props: AwsGithubDeployRolesProps) {
     super(scope, id);
     validateGithubDeployProps(props, this.node.path);
     const planPolicyArns = props.planPolicyArns ?? DEFAULT_PLAN_POLICY_ARNS;
-    const applyPolicyArns = props.applyPolicyArns ?? DEFAULT_APPLY_POLICY_ARNS;
-    this.validatePolicyArns({ planPolicyArns, applyPolicyArns }, props.planSecrets);
+    this.validatePolicyArns({ planPolicyArns, ...(props.applyPolicyArns ? { applyPolicyArns: props.applyPolicyArns } : {}) }, props.planSecrets);
+    const accountId = props.accountId ?? awsContext(this).accountId;
+    const idpkitBoundary = props.applyPermissionsBoundaryArn === undefined && (props.boundary ?? true) ? this.boundary(props, accountId) : undefined;
+    this.boundaryArn = props.applyPermissionsBoundaryArn ?? idpkitBoundary;
+    const applyPolicyArns = props.applyPolicyArns ?? this.applyPolicies(props, accountId);
     this.subjects = githubDeploySubjects(props);
     const stacks = props.stateStackNames ?? defaultStateStackNames(props.environment);
     const stateObjects = (suffix: string) => stacks.map((stack) => `${props.stateBucketArn}/${stateObjectPrefix(stack)}${suffix}`);
@@ -164,12 +198,14 @@ export class AwsGithubDeployRoles extends Construct implements GithubDeployIdent
       subjects: this.subjects.plan.map((s) => s.subject),
       policyArns: planPolicyArns,
       state: [...stateRead, { Sid: 'LockState', Effect: 'Allow', Action: ['s3:PutObject', 's3:DeleteObject'], Resource: stateObjects('*.tflock') }],
+      // Read-only anyway; the boundary keeps it so if its policies are ever widened.
+      permissionsBoundary: idpkitBoundary,
     });
     const apply = this.role('apply', props, {
       subjects: this.subjects.apply.map((s) => s.subject),
       policyArns: applyPolicyArns,
       state: [...stateRead, { Sid: 'WriteState', Effect: 'Allow', Action: ['s3:PutObject', 's3:DeleteObject'], Resource: stateObjects('*') }],
-      permissionsBoundary: props.applyPermissionsBoundaryArn,
+      permissionsBoundary: this.boundaryArn,
     });
     if (props.planSecrets) {
       new IamRolePolicy(this, 'plan-secrets-policy', {
@@ -191,6 +227,38 @@ export class AwsGithubDeployRoles extends Construct implements GithubDeployIdent
         description: `Role the ${props.environment} apply job assumes (GitHub environment ${props.environment})`,
       },
     };
+  }
+
+  /** The environment's permissions boundary policy; returns its ARN. */
+  private boundary(props: AwsGithubDeployRolesProps, accountId: string): string {
+    const name = awsBoundaryPolicyName(props.environment);
+    return new IamPolicy(this, 'boundary', {
+      name,
+      description: `Permissions boundary of idpkit ${props.environment}: its apply role and every role that one creates (no unbounded roles, no changes to deploy roles, boundaries or state)`,
+      policy: policyDocument(awsBoundaryStatements({ accountId, boundaryArn: awsBoundaryPolicyArn(accountId, props.environment), stateBucketArns: [props.stateBucketArn], stateKeyArns: [props.stateKeyArn] })),
+    }).arn;
+  }
+
+  /** The generated customer managed policies of the apply role, as many as the size limit takes; returns their ARNs. */
+  private applyPolicies(props: AwsGithubDeployRolesProps, accountId: string): string[] {
+    const name = deployIdentityName(props.environment, 'apply');
+    const statements = awsApplyStatements({
+      accountId,
+      environment: props.environment,
+      resourceTypes: props.applyResourceTypes ?? Object.keys(AWS_APPLY_PERMISSIONS),
+      boundaryArn: this.boundaryArn,
+      passRoleNames: props.passRoleNames ?? ['*'],
+      regions: props.regions,
+      where: this.node.path,
+    });
+    return splitIntoPolicyDocuments(statements, this.node.path).map(
+      (document, index, all) =>
+        new IamPolicy(this, `apply-policy-${index + 1}`, {
+          name: all.length === 1 ? name : `${name}-${index + 1}`,
+          description: `What Terraform applies of ${props.environment} take (generated by idpkit from the Terraform types of its stacks)`,
+          policy: policyDocument(document),
+        }).arn,
+    );
   }
 
   private role(
@@ -221,14 +289,16 @@ export class AwsGithubDeployRoles extends Construct implements GithubDeployIdent
       maxSessionDuration: DEPLOY_ROLE_MAX_SESSION_SECONDS,
       permissionsBoundary: spec.permissionsBoundary,
     });
-    [...new Set(spec.policyArns)].forEach((policyArn) => {
-      new IamRolePolicyAttachment(this, `${purpose}-attach-${policyArn.split('/').pop()}`, { role: role.name, policyArn });
+    [...new Set(spec.policyArns)].forEach((policyArn, index) => {
+      // Generated policies are references: number them.
+      const id = Token.isUnresolved(policyArn) ? `generated-${index + 1}` : policyArn.split('/').pop();
+      new IamRolePolicyAttachment(this, `${purpose}-attach-${id}`, { role: role.name, policyArn });
     });
     new IamRolePolicy(this, `${purpose}-state-policy`, { role: role.id, name: `${name}-state`, policy: policyDocument(spec.state) });
     return role;
   }
 
-  private validatePolicyArns(lists: Record<'planPolicyArns' | 'applyPolicyArns', readonly string[]>, secrets: AwsSecretsPrefix | undefined): void {
+  private validatePolicyArns(lists: Partial<Record<'planPolicyArns' | 'applyPolicyArns', readonly string[]>>, secrets: AwsSecretsPrefix | undefined): void {
     const problems: string[] = [];
     if (secrets && !Token.isUnresolved(secrets.accountId) && !/^\d{12}$/.test(secrets.accountId)) {
       problems.push(`${this.node.path}: planSecrets.accountId ${describeValue(secrets.accountId)} is not a 12-digit AWS account id`);

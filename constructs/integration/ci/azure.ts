@@ -24,6 +24,7 @@ import { Token } from '../../core/cdktf';
 import { IdpkitError, describeValue } from '../../core/errors';
 import { STORAGE_BLOB_DATA_CONTRIBUTOR } from '../identity/azure';
 import { azureNameSuffix } from '../provider/azure';
+import { AZURE_BUILT_IN_ROLE_IDS, AZURE_PRIVILEGED_ROLES, RBAC_ADMINISTRATOR, azureConstrainedDelegationCondition, azureDelegableRoleIds } from './azure-roles';
 
 /**
  * Built-in roles the plan identity gets on the subscription when none are given:
@@ -39,11 +40,11 @@ import { azureNameSuffix } from '../provider/azure';
 export const DEFAULT_PLAN_ROLE_DEFINITION_NAMES: readonly string[] = ['Reader', 'Key Vault Reader'];
 
 /**
- * Built-in roles the apply identity gets on the subscription when none are given, a starting
- * point to narrow (for example to resource group scopes) once the platform is stable:
+ * Built-in roles the apply identity gets on the subscription when none are given:
  * - `Contributor`: creates, changes and deletes every resource, but cannot assign roles.
  * - `Role Based Access Control Administrator`: creates the role assignments the platform needs
- *   (workload identities, AKS, disk encryption sets), without `Owner`'s other rights.
+ *   (workload identities, AKS, disk encryption sets), constrained by a condition to the roles
+ *   idpkit assigns (`assignableRoles`), never `Owner`, `User Access Administrator` or itself.
  * - `Key Vault Administrator`: manages keys and secrets in RBAC-mode Key Vaults (encryption keys,
  *   connection secrets), a data-plane right neither role above has.
  */
@@ -68,6 +69,21 @@ export interface AzureGithubDeployIdentitiesProps extends GithubDeployProps {
    * @default ["Contributor", "Role Based Access Control Administrator", "Key Vault Administrator"]
    */
   readonly applyRoleDefinitionNames?: readonly string[];
+  /**
+   * Roles the apply identity may assign and unassign, when it has `Role Based Access Control
+   * Administrator` and `constrainedDelegation` holds: built-in names of {@link AZURE_BUILT_IN_ROLE_IDS},
+   * role definition GUIDs or ids. The environment's "Kubernetes reader" role is always added.
+   * Never Owner, User Access Administrator or RBAC Administrator (IDPKIT_INVALID_PROPS).
+   * @default - every role of {@link AZURE_BUILT_IN_ROLE_IDS} but those three
+   */
+  readonly assignableRoles?: readonly string[];
+  /**
+   * Put the constrained-delegation condition ({@link azureConstrainedDelegationCondition}) on the
+   * apply identity's `Role Based Access Control Administrator` assignment. With false it may
+   * assign any role, `Owner` included, to anyone, itself included.
+   * @default true
+   */
+  readonly constrainedDelegation?: boolean;
   /**
    * Define the custom role "Kubernetes reader" of the environment (see
    * {@link azureKubernetesReaderRoleDefinitionId}) on the subscription, which
@@ -126,7 +142,8 @@ export const azureDeployIdentityName = (environment: string, purpose: DeployPurp
  *   subscription, plus `Storage Blob Data Contributor` on the state container: the azurerm backend
  *   locks state with a blob lease, a write, and Azure has no narrower built-in role for it.
  * - `id-idpkit-<env>-apply`: only jobs in the GitHub environment `<env>` (give it required
- *   reviewers). `applyRoleDefinitionNames` on the subscription plus state access.
+ *   reviewers). `applyRoleDefinitionNames` on the subscription plus state access; its
+ *   `Role Based Access Control Administrator` assignment may only assign `assignableRoles`.
  *
  * With `kubernetesReaderRole` (the default) it also defines the plan identity's custom role for
  * the cluster; {@link AzureGithubDeployClusterAccess}, in the stack that owns the cluster and Key
@@ -170,8 +187,13 @@ export class AzureGithubDeployIdentities extends Construct implements GithubDepl
     this.validate(props, { planRoleDefinitionNames: planRoles, applyRoleDefinitionNames: applyRoles });
     this.subjects = githubDeploySubjects(props);
 
+    const assignable = props.assignableRoles ?? Object.keys(AZURE_BUILT_IN_ROLE_IDS).filter((name) => !AZURE_PRIVILEGED_ROLES.includes(name));
+    const delegation =
+      (props.constrainedDelegation ?? true)
+        ? azureConstrainedDelegationCondition(azureDelegableRoleIds([...assignable, azureKubernetesReaderRoleUuid(props.subscriptionId, props.environment)], `${this.node.path}: assignableRoles`))
+        : undefined;
     const plan = this.identity('plan', props, this.subjects.plan, planRoles);
-    const apply = this.identity('apply', props, this.subjects.apply, applyRoles);
+    const apply = this.identity('apply', props, this.subjects.apply, applyRoles, delegation);
 
     if (props.kubernetesReaderRole ?? true) {
       const subscription = `/subscriptions/${props.subscriptionId}`;
@@ -204,7 +226,7 @@ export class AzureGithubDeployIdentities extends Construct implements GithubDepl
     ]);
   }
 
-  private identity(purpose: DeployPurpose, props: AzureGithubDeployIdentitiesProps, subjects: readonly GithubSubject[], roles: readonly string[]): UserAssignedIdentity {
+  private identity(purpose: DeployPurpose, props: AzureGithubDeployIdentitiesProps, subjects: readonly GithubSubject[], roles: readonly string[], delegation?: string): UserAssignedIdentity {
     const identity = new UserAssignedIdentity(this, `${purpose}-identity`, {
       name: azureDeployIdentityName(props.environment, purpose),
       resourceGroupName: props.resourceGroupName,
@@ -231,6 +253,8 @@ export class AzureGithubDeployIdentities extends Construct implements GithubDepl
         principalType: 'ServicePrincipal',
         skipServicePrincipalAadCheck: true,
         description: `${role} for idpkit ${props.environment} ${purpose} (GitHub Actions, ${what})`,
+        // Constrained delegation: only the roles idpkit assigns, never those that grant access.
+        ...(delegation !== undefined && role === RBAC_ADMINISTRATOR ? { condition: delegation, conditionVersion: '2.0' } : {}),
       });
     [...new Set(roles)].forEach((role) => assign(role, `/subscriptions/${props.subscriptionId}`, 'subscription'));
     assign(STORAGE_BLOB_DATA_CONTRIBUTOR, props.stateContainerId, 'state');

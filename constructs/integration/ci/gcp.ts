@@ -30,6 +30,7 @@ import {
 import { Token } from '../../core/cdktf';
 import { IdpkitError, describeValue } from '../../core/errors';
 import { GCP_SERVICES, requireServices } from '../services/gcp';
+import { DEFAULT_GRANTABLE_ROLES, GCP_APPLY_ROLES, GCP_BUDGET_PERMISSIONS, GCP_BUDGET_ROLE, PROJECT_IAM_ADMIN, gcpApplyRoles, gcpGrantCondition, gcpGrantableRoles } from './gcp-roles';
 
 /** Id of the GitHub workload identity pool when none is given. */
 export const DEFAULT_GITHUB_POOL_ID = 'idpkit-github';
@@ -153,31 +154,7 @@ export class GcpGithubWorkloadIdentityPool extends Construct implements GcpGithu
 /** Roles the plan service account gets on the project when none are given: read every resource (`viewer`) and every IAM policy (`iam.securityReviewer`), which Terraform refreshes; no writes. */
 export const DEFAULT_PLAN_ROLES: readonly string[] = ['roles/viewer', 'roles/iam.securityReviewer'];
 
-/**
- * Roles the apply service account gets on the project when none are given, a starting point to
- * narrow (e.g. to a custom role) once the platform is stable:
- * - `roles/editor`: creates, changes and deletes the platform's resources (network, GKE, Cloud SQL,
- *   Artifact Registry, Secret Manager, APIs), but sets no IAM policy; also the environment's budget,
- *   a single-project budget, which `billing.resourcebudgets.write` on the project may create
- *   without any role on the billing account.
- * - `roles/resourcemanager.projectIamAdmin`: project-level bindings (node and workload service accounts).
- * - `roles/iam.serviceAccountAdmin`: service accounts and their policies (Workload Identity bindings).
- * - `roles/container.admin`: GKE including Kubernetes RBAC, for the platform stack's add-ons.
- * - `roles/cloudkms.admin`: key rings, keys and their policies (service agents on CMEK keys).
- * - `roles/storage.admin`: bucket policies (bucket-level grants to workloads), which editor cannot set.
- * - `roles/artifactregistry.admin`: repository policies (nodes pull images), which editor cannot set.
- */
-export const DEFAULT_APPLY_ROLES: readonly string[] = [
-  'roles/editor',
-  'roles/resourcemanager.projectIamAdmin',
-  'roles/iam.serviceAccountAdmin',
-  'roles/container.admin',
-  'roles/cloudkms.admin',
-  'roles/storage.admin',
-  'roles/artifactregistry.admin',
-];
-
-/** Reads secret values (`secretmanager.versions.access`), which neither `roles/viewer` nor `roles/editor` includes. */
+/** Reads secret values (`secretmanager.versions.access`), which neither `roles/viewer` nor the service admin roles include. */
 export const SECRET_ACCESSOR_ROLE = 'roles/secretmanager.secretAccessor';
 
 /**
@@ -199,12 +176,18 @@ const CUSTOM_ROLE_ID_MAX_LENGTH = 64;
  * cut and suffixed with 6 hex of SHA-256(env) when longer than 64 characters. A deleted custom role
  * keeps its id for up to 44 days.
  */
-export function gcpKubernetesSecretsReaderRoleId(environment: string): string {
-  const full = `idpkit_${environment.replace(/-/g, '_')}_k8s_secrets`;
+export const gcpKubernetesSecretsReaderRoleId = (environment: string): string => gcpEnvironmentRoleId(environment, 'k8s_secrets');
+
+/**
+ * The id of a custom role of an environment: `idpkit_<env, "-" as "_">_<what>`, cut and suffixed
+ * with 6 hex of SHA-256(env) when longer than 64 characters.
+ */
+export function gcpEnvironmentRoleId(environment: string, what: string): string {
+  const full = `idpkit_${environment.replace(/-/g, '_')}_${what}`;
   if (full.length <= CUSTOM_ROLE_ID_MAX_LENGTH) return full;
   const hash = createHash('sha256').update(environment).digest('hex').slice(0, 6);
-  const keep = CUSTOM_ROLE_ID_MAX_LENGTH - `idpkit__${hash}_k8s_secrets`.length;
-  return `idpkit_${environment.slice(0, keep).replace(/-/g, '_').replace(/_+$/, '')}_${hash}_k8s_secrets`;
+  const keep = CUSTOM_ROLE_ID_MAX_LENGTH - `idpkit__${hash}_${what}`.length;
+  return `idpkit_${environment.slice(0, keep).replace(/-/g, '_').replace(/_+$/, '')}_${hash}_${what}`;
 }
 
 /** Reads and lists objects: state reads and the backend's workspace listing (bucket-wide, as listing needs). */
@@ -250,10 +233,31 @@ export interface GcpGithubDeployServiceAccountsProps extends GithubDeployProps {
   /** Project roles of the plan service account; keep them read-only. @default ["roles/viewer", "roles/iam.securityReviewer"] */
   readonly planRoles?: readonly string[];
   /**
-   * Project roles of the apply service account; see {@link DEFAULT_APPLY_ROLES}.
-   * @default ["roles/editor", "roles/resourcemanager.projectIamAdmin", "roles/iam.serviceAccountAdmin", "roles/container.admin", "roles/cloudkms.admin", "roles/storage.admin", "roles/artifactregistry.admin"]
+   * Project roles of the apply service account, replacing the generated ones (see `applyResourceTypes`).
+   * @default - the service roles of `applyResourceTypes` ({@link GCP_APPLY_ROLES}), and a custom budget role when they include `google_billing_budget`
    */
   readonly applyRoles?: readonly string[];
+  /**
+   * Terraform resource and data source types the apply account applies: it gets the predefined
+   * service roles {@link GCP_APPLY_ROLES} lists for them (no `roles/editor`). A type the table does
+   * not know throws IDPKIT_INVALID_PROPS.
+   * @default - every type of {@link GCP_APPLY_ROLES}
+   */
+  readonly applyResourceTypes?: readonly string[];
+  /**
+   * Project roles the apply account may grant and revoke through its
+   * `roles/resourcemanager.projectIamAdmin`, when `constrainedGrants` holds. Never Owner, Editor,
+   * the IAM admin roles or those that act as service accounts (`GCP_PRIVILEGED_ROLES`).
+   * @default {@link DEFAULT_GRANTABLE_ROLES}
+   */
+  readonly grantableRoles?: readonly string[];
+  /**
+   * Grant `roles/resourcemanager.projectIamAdmin` to the apply account only under an IAM
+   * condition ({@link gcpGrantCondition}) that limits its changes to `grantableRoles`. With false
+   * it may grant any role, `roles/owner` included, to anyone, itself included.
+   * @default true
+   */
+  readonly constrainedGrants?: boolean;
   /**
    * Secret Manager secrets both accounts may read the values of (`roles/secretmanager.secretAccessor`
    * on the project, under an IAM condition on the secret name): refreshing a secret version reads
@@ -280,10 +284,11 @@ export interface GcpGithubDeployServiceAccountsProps extends GithubDeployProps {
  *   reads on the state bucket, and object writes only to the `.tflock` files of the environment's
  *   stacks (an IAM condition on the object name).
  * - `idpkit-<env>-apply`: only jobs in the GitHub environment `<env>` (give it required
- *   reviewers). `applyRoles` on the project, and object writes under the environment's stacks'
- *   state prefixes only.
+ *   reviewers). The service admin roles of the types it applies (or `applyRoles`) on the project,
+ *   `roles/resourcemanager.projectIamAdmin` only for `grantableRoles` (an IAM condition), and
+ *   object writes under the environment's stacks' state prefixes only.
  *
- * Kubernetes: `roles/container.admin` (in the default `applyRoles`) covers the apply account; the
+ * Kubernetes: `roles/container.admin` (of `google_container_cluster`) covers the apply account; the
  * plan account reads the cluster through `roles/viewer` and, with `planKubernetesSecrets`, its
  * Secrets through a custom role. With `secretNamePrefix`, both read those Secret Manager secrets.
  *
@@ -309,9 +314,11 @@ export class GcpGithubDeployServiceAccounts extends Construct implements GithubD
     super(scope, id);
     validateGithubDeployProps(props, this.node.path);
     const planRoles = props.planRoles ?? DEFAULT_PLAN_ROLES;
-    const applyRoles = props.applyRoles ?? DEFAULT_APPLY_ROLES;
+    const generatedRoles = props.applyRoles ? [] : gcpApplyRoles(props.applyResourceTypes ?? Object.keys(GCP_APPLY_ROLES), this.node.path);
+    const applyRoles = props.applyRoles ?? generatedRoles.filter((role) => role !== GCP_BUDGET_ROLE);
     this.subjects = githubDeploySubjects(props);
     this.validate({ planRoles, applyRoles }, props.secretNamePrefix);
+    const grants = (props.constrainedGrants ?? true) ? gcpGrantCondition(gcpGrantableRoles(props.grantableRoles ?? DEFAULT_GRANTABLE_ROLES, `${this.node.path}: grantableRoles`)) : undefined;
 
     const stacks = props.stateStackNames ?? defaultStateStackNames(props.environment);
     const underStacks = stacks.map((stack) => `resource.name.startsWith("projects/_/buckets/${props.stateBucket}/objects/${stateObjectPrefix(stack)}")`);
@@ -322,13 +329,28 @@ export class GcpGithubDeployServiceAccounts extends Construct implements GithubD
       description: `Only the lock files of ${props.environment}'s stacks`,
       expression: `${anyStack} && resource.name.endsWith(".tflock")`,
     });
-    const apply = this.account('apply', props, this.subjects.apply, applyRoles, {
-      title: 'environment-state-only',
-      description: `Only the state and lock files of ${props.environment}'s stacks`,
-      expression: anyStack,
-    });
+    const apply = this.account(
+      'apply',
+      props,
+      this.subjects.apply,
+      applyRoles,
+      { title: 'environment-state-only', description: `Only the state and lock files of ${props.environment}'s stacks`, expression: anyStack },
+      grants,
+    );
     const planMember = `serviceAccount:${plan.email}`;
     const applyMember = `serviceAccount:${apply.email}`;
+    if (generatedRoles.includes(GCP_BUDGET_ROLE)) {
+      // No predefined project role but Owner and Editor manages a single-project budget.
+      const role = new ProjectIamCustomRole(this, 'budgets-role', {
+        project: props.projectId,
+        roleId: gcpEnvironmentRoleId(props.environment, 'budgets'),
+        title: `idpkit ${props.environment} budgets`,
+        description: `Manages the single-project budget of ${props.environment} (idpkit apply account)`,
+        permissions: [...GCP_BUDGET_PERMISSIONS],
+        dependsOn: requireServices(this, [GCP_SERVICES.iam]),
+      });
+      new ProjectIamMember(this, 'apply-budgets', { project: props.projectId, role: role.name, member: applyMember, dependsOn: this.projectIam() });
+    }
     if (props.planKubernetesSecrets ?? true) {
       const role = new ProjectIamCustomRole(this, 'kubernetes-secrets-reader-role', {
         project: props.projectId,
@@ -376,6 +398,7 @@ export class GcpGithubDeployServiceAccounts extends Construct implements GithubD
     subjects: readonly GithubSubject[],
     roles: readonly string[],
     stateWrite: { title: string; description: string; expression: string },
+    grants?: { title: string; description: string; expression: string },
   ): ServiceAccount {
     const account = new ServiceAccount(this, `${purpose}-account`, {
       project: props.projectId,
@@ -396,7 +419,9 @@ export class GcpGithubDeployServiceAccounts extends Construct implements GithubD
     }
     const member = `serviceAccount:${account.email}`;
     [...new Set(roles)].forEach((role) => {
-      new ProjectIamMember(this, `${purpose}-${role.replace(/^roles\//, '').replace(/[^A-Za-z0-9]+/g, '-').toLowerCase()}`, { project: props.projectId, role, member, dependsOn: this.projectIam() });
+      // Project IAM changes only under the condition: the apply account cannot grant admin roles, to itself or anyone.
+      const condition = grants && role === PROJECT_IAM_ADMIN ? { condition: grants } : {};
+      new ProjectIamMember(this, `${purpose}-${role.replace(/^roles\//, '').replace(/[^A-Za-z0-9]+/g, '-').toLowerCase()}`, { project: props.projectId, role, member, ...condition, dependsOn: this.projectIam() });
     });
     new StorageBucketIamMember(this, `${purpose}-state-read`, { bucket: props.stateBucket, role: GCS_OBJECT_VIEWER_ROLE, member });
     new StorageBucketIamMember(this, `${purpose}-state-write`, { bucket: props.stateBucket, role: GCS_OBJECT_USER_ROLE, member, condition: stateWrite });

@@ -1,5 +1,5 @@
 /** Reading a whole synthesized app, shared by the rules of the apply pack. */
-import type { TerraformJson } from '../engine';
+import type { TerraformJson } from '../rule';
 import { isObject } from './terraform-json';
 
 /** One resource or data source of a stack, with its Terraform address. */

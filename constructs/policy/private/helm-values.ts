@@ -1,6 +1,6 @@
 /** Reading a `helm_release`'s chart and values, shared by the Kubernetes pack's rules. */
 import { parse } from 'yaml';
-import type { TerraformJson } from '../engine';
+import type { TerraformJson } from '../rule';
 import { blocks, isObject } from './terraform-json';
 
 /**

@@ -1,5 +1,5 @@
 /** Reading synthesized Terraform JSON, shared by the policy rules. */
-import type { TerraformJson } from '../engine';
+import type { TerraformJson } from '../rule';
 
 /** Whether a value is a JSON object (not an array, not null). */
 export const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);

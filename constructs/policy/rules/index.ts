@@ -1,5 +1,5 @@
 /** Every rule pack: AWS, Azure, GCP, Kubernetes and Terraform over resources and stacks; apply and cost over the whole app. */
-import type { AppRule, Rule, RuleInfo } from '../engine';
+import type { AppRule, Rule, RuleInfo } from '../rule';
 import { APPLY_RULES } from './apply';
 import { AWS_RULES } from './aws';
 import { AZURE_RULES } from './azure';

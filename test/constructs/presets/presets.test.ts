@@ -1,5 +1,5 @@
 import { CLOUDS, Cloud } from '../../../constructs/core/clouds';
-import { environmentTemplate } from '../../../constructs/interface/cli/template';
+import { environmentTemplate } from '../../../constructs/presets/template';
 import { CAPABILITIES, PRESETS, Presets, SIZES, Size } from '../../../constructs/presets';
 import { TerraformJson, resources, synthEnvironment } from '../../helpers';
 

@@ -97,6 +97,34 @@ describe('StateBootstrapStack on AWS with ci', () => {
   });
 });
 
+describe('the bound of the AWS apply role (ci.permissions.boundary)', () => {
+  const boundaryOf = (json: TerraformJson) => resources(json, 'aws_iam_policy').find((policy) => policy.name === 'idpkit-dev-boundary');
+  const applyRoleOf = (json: TerraformJson) => resources(json, 'aws_iam_role').find((role) => role.name === 'idpkit-dev-apply');
+  const infraRoles = (env: AwsEnv) => resources(synthJson(new InfraStack(newApp(), { environment: env })), 'aws_iam_role').map((role) => role.permissions_boundary);
+
+  test('by default, and with ci.permissions.apply, the apply role and every infra role carry the boundary', () => {
+    const [custom] = validate(devConfig((c) => (c.ci.permissions = { apply: ['arn:aws:iam::aws:policy/PowerUserAccess'] })));
+    for (const env of [devEnv, custom]) {
+      const json = bootstrapOf([env]);
+      expect(applyRoleOf(json).permissions_boundary).toMatch(/^\$\{aws_iam_policy\..+\.arn\}$/);
+      expect(boundaryOf(json)).toBeDefined();
+      expect(new Set(infraRoles(env))).toEqual(new Set(['arn:aws:iam::111111111111:policy/idpkit-dev-boundary']));
+    }
+  });
+
+  test('ci.permissions.boundary: false drops it: no boundary policy, on no role', () => {
+    const [unbounded] = validate(devConfig((c) => (c.ci.permissions = { boundary: false })));
+    const json = bootstrapOf([unbounded]);
+    expect(boundaryOf(json)).toBeUndefined();
+    expect(applyRoleOf(json).permissions_boundary).toBeUndefined();
+    expect(new Set(infraRoles(unbounded))).toEqual(new Set([undefined]));
+  });
+
+  test('environments without ci get no boundary on their roles', () => {
+    expect(new Set(infraRoles(validate(devConfig((c) => delete c.ci))[0]))).toEqual(new Set([undefined]));
+  });
+});
+
 describe('one GitHub OIDC provider per AWS account', () => {
   const second = devConfig((c) => {
     c.name = 'qa';

@@ -178,6 +178,8 @@ describe('TeamStack on AWS (dev: medium preset, with the PostgreSQLInstance API)
     expect(remoteOutput(associations[0].cluster_name)).toBe('cluster_name');
     const roleNames = resources(json, 'aws_iam_role').map((r) => r.name);
     expect(roleNames).toEqual(expect.arrayContaining(['idp-dev-payments-api', 'idp-dev-payments-web', 'idp-dev-payments-worker']));
+    // The environment's apply role may create only roles with its boundary (docs/ci-identities.md): so do team stacks.
+    expect(new Set(resources(json, 'aws_iam_role').map((r) => r.permissions_boundary))).toEqual(new Set(['arn:aws:iam::111111111111:policy/idpkit-dev-boundary']));
     const apiPolicy = JSON.parse(resources(json, 'aws_iam_role_policy').find((p) => p.name === 'idp-dev-payments-api').policy);
     const objectResources = apiPolicy.Statement.filter((s: any) => s.Action.includes('s3:PutObject')).map((s: any) => s.Resource);
     expect(objectResources).toHaveLength(2);

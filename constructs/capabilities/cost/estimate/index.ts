@@ -25,7 +25,6 @@ import { runningShareOfWeek } from './off-hours';
 import { HOURS_PER_MONTH, PRICED_REGIONS, PRICE_TABLE_VERSION, Price, PriceUnit, priceOf, round2 } from './prices';
 
 export * from './assumptions';
-export * from './compare';
 export * from './off-hours';
 export * from './prices';
 

@@ -1,4 +1,4 @@
-import type { AppRule, AppViolation } from '../../engine';
+import type { AppRule, AppViolation } from '../../rule';
 import { stackResources } from '../../private/app';
 import { blocks, isObject } from '../../private/terraform-json';
 

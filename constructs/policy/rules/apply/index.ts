@@ -4,7 +4,7 @@
  * documents IAM refuses, names two stacks of one account both create, literal names outside
  * Terraform's ordering, pods no node can hold, releases that wait for a manual step.
  */
-import type { AppRule } from '../../engine';
+import type { AppRule } from '../../rule';
 import { iamUniqueSidsRule } from './iam-unique-sids';
 import { literalReferencesRule } from './literal-references';
 import { podRequestsFitRule } from './pod-requests-fit';

@@ -1,4 +1,4 @@
-import type { AppRule, AppViolation, TerraformJson } from '../../engine';
+import type { AppRule, AppViolation, TerraformJson } from '../../rule';
 import { dependencyClosure, isLiteral, projectOf, providerOf, stackResources, stringLeaves } from '../../private/app';
 import { block } from '../../private/terraform-json';
 

@@ -1,6 +1,6 @@
 import type { Cloud } from '../../../core/clouds';
 import { MACHINE_CAPACITY, NodeAllocatable, nodeAllocatable } from '../../../infrastructure/cluster/node-sizes';
-import type { AppRule, AppViolation, TerraformJson } from '../../engine';
+import type { AppRule, AppViolation, TerraformJson } from '../../rule';
 import { helmReleases, StackResource, stackResources } from '../../private/app';
 import { chartName, valuesDocuments } from '../../private/helm-values';
 import { block, blocks, isObject } from '../../private/terraform-json';

@@ -1,4 +1,4 @@
-import type { AppRule, AppViolation, TerraformJson } from '../../engine';
+import type { AppRule, AppViolation, TerraformJson } from '../../rule';
 import { helmReleases, waitsForPods } from '../../private/app';
 import { booleanValue, chartName, helmValue } from '../../private/helm-values';
 

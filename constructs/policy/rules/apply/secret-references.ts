@@ -1,4 +1,4 @@
-import type { AppRule, AppViolation, TerraformJson } from '../../engine';
+import type { AppRule, AppViolation, TerraformJson } from '../../rule';
 import { dependencyClosure, isLiteral, StackResource, stackResources, waitsForPods } from '../../private/app';
 import { valuesDocuments } from '../../private/helm-values';
 import { isObject } from '../../private/terraform-json';

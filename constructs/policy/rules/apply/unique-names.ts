@@ -1,4 +1,4 @@
-import type { AppRule, AppViolation, TerraformJson } from '../../engine';
+import type { AppRule, AppViolation, TerraformJson } from '../../rule';
 import { isLiteral, projectOf, providerOf, StackResource, stackResources } from '../../private/app';
 import { isObject } from '../../private/terraform-json';
 

@@ -1,4 +1,4 @@
-import type { Rule } from '../../engine';
+import type { Rule } from '../../rule';
 import { block } from '../../private/terraform-json';
 
 /** IDP-AWS-010: an ECR repository has immutable tags and scans images on push. */

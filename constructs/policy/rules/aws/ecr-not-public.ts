@@ -1,4 +1,4 @@
-import type { Rule } from '../../engine';
+import type { Rule } from '../../rule';
 import { isObject, policyStatements, type PolicyStatement } from '../../private/terraform-json';
 
 /** Whether a statement's principal is everyone: `"*"` or `{ "AWS": "*" }` (or a list holding `"*"`). */

@@ -1,4 +1,4 @@
-import type { Rule } from '../../engine';
+import type { Rule } from '../../rule';
 
 /** Control-plane log types that must be on. */
 export const REQUIRED_EKS_LOG_TYPES = ['api', 'audit', 'authenticator'] as const;

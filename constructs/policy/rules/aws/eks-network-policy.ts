@@ -1,4 +1,4 @@
-import type { Rule } from '../../engine';
+import type { Rule } from '../../rule';
 import { NETWORK_POLICY_ENGINE_TAG } from '../../../infrastructure/cluster';
 import { chartName } from '../../private/helm-values';
 import { isObject, isReference, referencingResources, resourcesOf } from '../../private/terraform-json';

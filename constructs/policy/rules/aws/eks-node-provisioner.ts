@@ -1,4 +1,4 @@
-import type { Rule } from '../../engine';
+import type { Rule } from '../../rule';
 import { NODE_PROVISIONER_TAG } from '../../../infrastructure/cluster';
 import { chartName } from '../../private/helm-values';
 import { block, isObject, isReference, resourcesOf } from '../../private/terraform-json';

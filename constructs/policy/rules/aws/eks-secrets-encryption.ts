@@ -1,4 +1,4 @@
-import type { Rule } from '../../engine';
+import type { Rule } from '../../rule';
 import { block, blocks } from '../../private/terraform-json';
 
 /** IDP-AWS-007: an EKS cluster envelope-encrypts Kubernetes secrets with a KMS key. */

@@ -1,4 +1,4 @@
-import type { Rule } from '../../engine';
+import type { Rule } from '../../rule';
 
 /**
  * IDP-AWS-022: no IAM access keys. A long-lived access key is a static credential that leaks

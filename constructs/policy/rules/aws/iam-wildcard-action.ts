@@ -1,4 +1,4 @@
-import type { Rule } from '../../engine';
+import type { Rule } from '../../rule';
 import { asList, policyStatements } from '../../private/terraform-json';
 
 /** Resource types holding an identity policy document in their `policy` attribute. */

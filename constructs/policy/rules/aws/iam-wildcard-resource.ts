@@ -1,4 +1,4 @@
-import type { Rule } from '../../engine';
+import type { Rule } from '../../rule';
 import { asList, policyStatements } from '../../private/terraform-json';
 import { IAM_POLICY_TYPES } from './iam-wildcard-action';
 

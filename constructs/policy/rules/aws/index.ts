@@ -1,5 +1,5 @@
 /** The AWS pack: S3, RDS, EKS, ECR, IAM, KMS, VPC, CloudWatch Logs and Secrets Manager. */
-import type { Rule } from '../../engine';
+import type { Rule } from '../../rule';
 import { ecrImmutableScannedRule } from './ecr-immutable-scanned';
 import { ecrKmsEncryptionRule } from './ecr-kms-encryption';
 import { ecrNotPublicRule } from './ecr-not-public';

@@ -1,4 +1,4 @@
-import type { Rule } from '../../engine';
+import type { Rule } from '../../rule';
 import { isReference } from '../../private/terraform-json';
 
 /** The only key spec KMS rotates automatically; asymmetric (RSA, ECC, ML-DSA, SM2) and HMAC keys cannot. */

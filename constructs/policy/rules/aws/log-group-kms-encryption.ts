@@ -1,4 +1,4 @@
-import type { Rule } from '../../engine';
+import type { Rule } from '../../rule';
 
 /**
  * IDP-AWS-017: a CloudWatch log group is encrypted with a customer-managed KMS key. Logs carry

@@ -1,4 +1,4 @@
-import type { Rule } from '../../engine';
+import type { Rule } from '../../rule';
 import { asList, isObject, policyStatements } from '../../private/terraform-json';
 
 /** The web identity action a federated trust policy allows. */

@@ -1,4 +1,4 @@
-import type { Rule } from '../../engine';
+import type { Rule } from '../../rule';
 
 /** IDP-AWS-005: a prod RDS instance or cluster has deletion protection. */
 export const rdsDeletionProtectionRule: Rule = {

@@ -1,4 +1,4 @@
-import type { Rule } from '../../engine';
+import type { Rule } from '../../rule';
 
 /** IDP-AWS-003: an RDS instance or cluster encrypts storage with a customer-managed KMS key. */
 export const rdsEncryptionRule: Rule = {

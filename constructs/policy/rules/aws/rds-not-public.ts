@@ -1,4 +1,4 @@
-import type { Rule } from '../../engine';
+import type { Rule } from '../../rule';
 
 /** IDP-AWS-004: an RDS instance is not publicly accessible. */
 export const rdsNotPublicRule: Rule = {

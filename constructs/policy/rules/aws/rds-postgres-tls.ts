@@ -1,4 +1,4 @@
-import type { Rule, TerraformJson } from '../../engine';
+import type { Rule, TerraformJson } from '../../rule';
 import { blocks, isReference, resourcesOf } from '../../private/terraform-json';
 
 /** The first RDS for PostgreSQL major version whose default `rds.force_ssl` is 1. */

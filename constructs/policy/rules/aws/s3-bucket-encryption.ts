@@ -1,4 +1,4 @@
-import type { Rule } from '../../engine';
+import type { Rule } from '../../rule';
 import { block, blocks, referencingResources } from '../../private/terraform-json';
 
 /** SSE algorithms that use a KMS key. */

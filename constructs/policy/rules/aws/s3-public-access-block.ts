@@ -1,4 +1,4 @@
-import type { Rule } from '../../engine';
+import type { Rule } from '../../rule';
 import { referencingResources } from '../../private/terraform-json';
 
 /** The four settings of a public access block that must all be on. */

@@ -1,4 +1,4 @@
-import type { Rule, TerraformJson } from '../../engine';
+import type { Rule, TerraformJson } from '../../rule';
 import { asList, blocks, isObject, isReference, policyStatements, resourcesOf } from '../../private/terraform-json';
 
 /** Actions whose denial covers every S3 request. */

@@ -1,4 +1,4 @@
-import type { Rule } from '../../engine';
+import type { Rule } from '../../rule';
 
 /** The AWS managed key Secrets Manager uses when no key is given. */
 const AWS_MANAGED_KEY = 'alias/aws/secretsmanager';

@@ -1,4 +1,4 @@
-import type { Rule } from '../../engine';
+import type { Rule } from '../../rule';
 import { blocks, referencingResources } from '../../private/terraform-json';
 import { refersTo } from './shared';
 

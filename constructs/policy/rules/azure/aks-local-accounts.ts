@@ -1,4 +1,4 @@
-import type { Rule } from '../../engine';
+import type { Rule } from '../../rule';
 
 /** IDP-AZ-003: an AKS cluster has local accounts disabled (Entra ID only, no static admin kubeconfig). */
 export const aksLocalAccountsRule: Rule = {

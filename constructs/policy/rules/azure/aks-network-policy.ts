@@ -1,4 +1,4 @@
-import type { Rule } from '../../engine';
+import type { Rule } from '../../rule';
 import { block } from '../../private/terraform-json';
 
 /** Network policy engines AKS offers. */

@@ -1,4 +1,4 @@
-import type { Rule } from '../../engine';
+import type { Rule } from '../../rule';
 
 /** IDP-AZ-018: an AKS cluster has workload identity (and its OIDC issuer), so pods get Entra tokens instead of static secrets. */
 export const aksWorkloadIdentityRule: Rule = {

@@ -1,4 +1,4 @@
-import type { Rule } from '../../engine';
+import type { Rule } from '../../rule';
 
 /**
  * IDP-AZ-007: a container registry accepts Entra ID tokens only: no admin user (a static

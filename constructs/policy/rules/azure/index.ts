@@ -1,5 +1,5 @@
 /** The Azure pack: Key Vault, container registries, storage accounts, AKS, PostgreSQL flexible servers, identities and networks. */
-import type { Rule } from '../../engine';
+import type { Rule } from '../../rule';
 import { aksApiServerAccessRule } from './aks-api-server-access';
 import { aksControlPlaneLoggingRule } from './aks-control-plane-logging';
 import { aksHighAvailabilityRule } from './aks-high-availability';

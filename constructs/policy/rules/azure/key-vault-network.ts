@@ -1,5 +1,5 @@
 import { TIER_RULES } from '../../../core/tiers';
-import type { Rule } from '../../engine';
+import type { Rule } from '../../rule';
 import { deniesByDefault, isBootstrapStack, publicKmsClustersOfVault } from './shared';
 
 /**

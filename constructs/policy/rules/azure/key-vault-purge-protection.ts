@@ -1,4 +1,4 @@
-import type { Rule } from '../../engine';
+import type { Rule } from '../../rule';
 
 /** IDP-AZ-002: a Key Vault has purge protection, so deleted keys and secrets can be recovered. */
 export const keyVaultPurgeProtectionRule: Rule = {

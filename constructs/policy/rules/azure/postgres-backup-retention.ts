@@ -1,4 +1,4 @@
-import type { Rule } from '../../engine';
+import type { Rule } from '../../rule';
 import { Tier } from '../../../core/tiers';
 
 /** Minimum days of flexible server backups (point-in-time restore window) per tier. */

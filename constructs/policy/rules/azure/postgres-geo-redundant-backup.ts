@@ -1,4 +1,4 @@
-import type { Rule } from '../../engine';
+import type { Rule } from '../../rule';
 
 /**
  * IDP-AZ-023: a prod PostgreSQL flexible server keeps geo-redundant backups (a copy in the paired

@@ -1,4 +1,4 @@
-import type { Rule } from '../../engine';
+import type { Rule } from '../../rule';
 
 /** IDP-AZ-001: a PostgreSQL flexible server has public network access disabled. */
 export const postgresPrivateRule: Rule = {

@@ -1,5 +1,5 @@
 /** Helpers the Azure rules share: what a resource refers to, and the bootstrap (state) stacks. */
-import type { RuleContext, TerraformJson } from '../../engine';
+import type { RuleContext, TerraformJson } from '../../rule';
 import { block, blocks, resourcesOf } from '../../private/terraform-json';
 
 /**

@@ -1,4 +1,4 @@
-import type { Rule } from '../../engine';
+import type { Rule } from '../../rule';
 
 /** IDP-AZ-015: a storage account forbids anonymous (public) containers and blobs. */
 export const storageAccountNoPublicBlobsRule: Rule = {

@@ -1,4 +1,4 @@
-import type { Rule } from '../../engine';
+import type { Rule } from '../../rule';
 
 /**
  * IDP-AZ-016: a storage account turns off shared keys (and so account SAS): every client

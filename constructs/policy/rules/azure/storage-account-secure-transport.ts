@@ -1,4 +1,4 @@
-import type { Rule } from '../../engine';
+import type { Rule } from '../../rule';
 
 /** TLS versions a storage account may require at least. */
 const ALLOWED_MIN_TLS = ['TLS1_2', 'TLS1_3'];

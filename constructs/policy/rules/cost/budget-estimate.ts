@@ -1,6 +1,6 @@
 import { estimateCost } from '../../../capabilities/cost/estimate';
 import { IdpkitError } from '../../../core/errors';
-import type { AppRule, AppViolation, TerraformJson } from '../../engine';
+import type { AppRule, AppViolation, TerraformJson } from '../../rule';
 import { block, resourcesOf } from '../../private/terraform-json';
 
 /** The currency the estimate is in: list prices in USD. */

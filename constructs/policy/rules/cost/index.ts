@@ -2,7 +2,7 @@
  * The cost pack: what an environment is estimated to cost against what it may cost, read across
  * the whole app (an environment's estimate spans its infra and platform stacks).
  */
-import type { AppRule } from '../../engine';
+import type { AppRule } from '../../rule';
 import { budgetEstimateRule } from './budget-estimate';
 
 export { budgetEstimateRule };

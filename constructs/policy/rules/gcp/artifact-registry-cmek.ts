@@ -1,4 +1,4 @@
-import type { Rule } from '../../engine';
+import type { Rule } from '../../rule';
 
 /**
  * IDP-GCP-006: an Artifact Registry repository encrypts its artifacts with a customer-managed

@@ -1,4 +1,4 @@
-import type { Rule } from '../../engine';
+import type { Rule } from '../../rule';
 
 /**
  * IDP-GCP-017: a Cloud SQL instance encrypts its data, backups and logs with a customer-managed

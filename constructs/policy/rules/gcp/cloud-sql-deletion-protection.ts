@@ -1,4 +1,4 @@
-import type { Rule } from '../../engine';
+import type { Rule } from '../../rule';
 import { block } from '../../private/terraform-json';
 
 /** IDP-GCP-002: a prod Cloud SQL instance has deletion protection (Terraform's and the API's). */

@@ -1,4 +1,4 @@
-import type { Rule } from '../../engine';
+import type { Rule } from '../../rule';
 import { block } from '../../private/terraform-json';
 
 /** IDP-GCP-001: a Cloud SQL instance has no public IPv4 address. */

@@ -1,4 +1,4 @@
-import type { Rule } from '../../engine';
+import type { Rule } from '../../rule';
 import { block } from '../../private/terraform-json';
 
 /** IDP-GCP-003: a GKE cluster's nodes have no public IP addresses. */

@@ -1,4 +1,4 @@
-import type { Rule } from '../../engine';
+import type { Rule } from '../../rule';
 
 /** A Compute Engine zone (`europe-west1-b`), as opposed to a region (`europe-west1`). */
 const ZONE = /^[a-z]+-[a-z]+\d+-[a-z]$/;

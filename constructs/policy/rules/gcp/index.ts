@@ -1,5 +1,5 @@
 /** The GCP pack: Cloud KMS, Artifact Registry, GKE, Cloud SQL, VPC, Secret Manager, Cloud Storage and IAM. */
-import type { Rule } from '../../engine';
+import type { Rule } from '../../rule';
 import { artifactRegistryCmekRule } from './artifact-registry-cmek';
 import { artifactRegistryImmutableScannedRule } from './artifact-registry-immutable-scanned';
 import { cloudSqlBackupsRule } from './cloud-sql-backups';

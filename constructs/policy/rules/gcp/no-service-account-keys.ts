@@ -1,4 +1,4 @@
-import type { Rule } from '../../engine';
+import type { Rule } from '../../rule';
 
 /**
  * IDP-GCP-022: no service account keys or Cloud Storage HMAC keys. Both are long-lived static

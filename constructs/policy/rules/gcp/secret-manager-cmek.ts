@@ -1,4 +1,4 @@
-import type { Rule } from '../../engine';
+import type { Rule } from '../../rule';
 import { block, blocks } from '../../private/terraform-json';
 
 /** Whether a `customer_managed_encryption` block names a key. */

@@ -1,4 +1,4 @@
-import type { Rule } from '../../engine';
+import type { Rule } from '../../rule';
 
 /** IDP-GCP-004: a Cloud Storage bucket has uniform bucket-level access and enforced public access prevention. */
 export const storageBucketAccessRule: Rule = {

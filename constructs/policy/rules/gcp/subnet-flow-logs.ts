@@ -1,4 +1,4 @@
-import type { Rule } from '../../engine';
+import type { Rule } from '../../rule';
 import { block, isReference } from '../../private/terraform-json';
 
 /** Subnet purposes that carry VM traffic, for which VPC flow logs exist; proxy-only, PSC and NAT subnets have none. */

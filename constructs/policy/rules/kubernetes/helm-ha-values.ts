@@ -1,4 +1,4 @@
-import type { Rule, TerraformJson } from '../../engine';
+import type { Rule, TerraformJson } from '../../rule';
 import { booleanValue, chartName, helmValue, numberValue } from '../../private/helm-values';
 
 /** One Helm value a highly available release needs: a minimum count, or a switch set one way. */

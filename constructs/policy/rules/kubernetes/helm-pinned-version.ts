@@ -1,4 +1,4 @@
-import type { Rule } from '../../engine';
+import type { Rule } from '../../rule';
 
 /** Characters of a version range or wildcard, which Helm resolves to whatever is newest. */
 const VERSION_RANGE = /[\^~*><=|x ]|^$/;

@@ -1,5 +1,5 @@
 /** The Kubernetes and Helm pack: chart pinning, unsafe chart modes, Pod Security labels and HA values. */
-import type { Rule } from '../../engine';
+import type { Rule } from '../../rule';
 import { helmHaValuesRule } from './helm-ha-values';
 import { helmPinnedVersionRule } from './helm-pinned-version';
 import { namespacePodSecurityRule } from './namespace-pod-security';

@@ -1,4 +1,4 @@
-import type { Rule } from '../../engine';
+import type { Rule } from '../../rule';
 import { block, isObject, isReference } from '../../private/terraform-json';
 
 /** The Pod Security Standards levels a namespace can enforce. */

@@ -1,4 +1,4 @@
-import type { Rule } from '../../engine';
+import type { Rule } from '../../rule';
 import { booleanValue, chartName, helmValue } from '../../private/helm-values';
 
 /** IDP-K8S-002: the Vault chart does not run in dev mode (in memory, unsealed, with a root token). */

@@ -1,5 +1,5 @@
 /** The Terraform pack: state backends, budgets, tier size limits and prod deletion safety, for every cloud. */
-import type { Rule } from '../../engine';
+import type { Rule } from '../../rule';
 import { budgetRule } from './budget';
 import { instanceSizesRule } from './instance-sizes';
 import { preventDestroyRule } from './prevent-destroy';

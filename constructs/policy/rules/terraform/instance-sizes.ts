@@ -1,7 +1,7 @@
 import type { Cloud } from '../../../core/clouds';
 import { TIER_RULES, TIERS } from '../../../core/tiers';
 import { machineVcpus } from '../../../infrastructure/cluster/node-sizes';
-import type { Rule, TerraformJson } from '../../engine';
+import type { Rule, TerraformJson } from '../../rule';
 import { block, isReference } from '../../private/terraform-json';
 
 /** What a sized resource is, for the tier limit that applies: nodes or databases. */

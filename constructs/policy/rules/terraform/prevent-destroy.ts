@@ -1,5 +1,5 @@
-import { STATEFUL_RESOURCE_TYPES } from '../../../interface/cli/stateful';
-import type { Rule } from '../../engine';
+import { STATEFUL_RESOURCE_TYPES } from '../../../core/stateful';
+import type { Rule } from '../../rule';
 import { block } from '../../private/terraform-json';
 
 /**

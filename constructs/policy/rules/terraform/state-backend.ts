@@ -1,4 +1,4 @@
-import type { Rule } from '../../engine';
+import type { Rule } from '../../rule';
 import { block, isObject } from '../../private/terraform-json';
 
 /** Prefix of the stacks that create a state bucket and so keep their own state locally. */

@@ -109,15 +109,31 @@ describe('AwsGithubDeployRoles', () => {
     expect(writes.map((s: any) => s.Sid)).toEqual(['LockState']);
   });
 
-  test('the apply role gets AdministratorAccess by default and writes the state of its stacks only', () => {
+  test('the apply role gets generated policies, no AdministratorAccess, and writes the state of its stacks only', () => {
     const { managed, inline } = policiesOf(json, apply.address);
-    expect(managed).toEqual(['arn:aws:iam::aws:policy/AdministratorAccess']);
+    const generated = Object.entries(json.resource.aws_iam_policy).filter(([, policy]: [string, any]) => policy.name.startsWith('idpkit-prod-apply'));
+    expect(generated.map(([, policy]: [string, any]) => policy.name)).toEqual(['idpkit-prod-apply']);
+    expect(managed).toEqual(generated.map(([address]) => `\${aws_iam_policy.${address}.arn}`));
+    expect(JSON.stringify(json)).not.toContain('AdministratorAccess');
     expect(statement(inline, 'WriteState')).toMatchObject({
       Action: ['s3:PutObject', 's3:DeleteObject'],
       Resource: [`${BUCKET}/idpkit/prod-infra/*`, `${BUCKET}/idpkit/prod-platform/*`],
     });
     expect(statement(inline, 'UseStateKey').Resource).toBe(KEY);
-    expect(apply.body.permissions_boundary).toBeUndefined();
+  });
+
+  test('the apply role carries the environment boundary, and may create or change roles only with it', () => {
+    const [boundaryAddress, boundary] = Object.entries(json.resource.aws_iam_policy).find(([, policy]: [string, any]) => policy.name === 'idpkit-prod-boundary')! as [string, any];
+    expect(apply.body.permissions_boundary).toBe(`\${aws_iam_policy.${boundaryAddress}.arn}`);
+    expect(plan.body.permissions_boundary).toBe(`\${aws_iam_policy.${boundaryAddress}.arn}`);
+    const [, generated] = Object.entries(json.resource.aws_iam_policy).find(([, policy]: [string, any]) => policy.name === 'idpkit-prod-apply')! as [string, any];
+    expect(statement(JSON.parse(generated.policy).Statement, 'ManageBoundedRoles')).toMatchObject({
+      Action: expect.arrayContaining(['iam:CreateRole', 'iam:PutRolePolicy', 'iam:AttachRolePolicy', 'iam:PutRolePermissionsBoundary']),
+      Condition: { StringEquals: { 'iam:PermissionsBoundary': `\${aws_iam_policy.${boundaryAddress}.arn}` } },
+    });
+    const denies = JSON.parse(boundary.policy).Statement.filter((s: any) => s.Effect === 'Deny').map((s: any) => s.Sid);
+    expect(denies).toEqual(expect.arrayContaining(['DenyUnboundedRolesAndUsers', 'DenyRemovingBoundaries', 'DenyChangingBoundaries', 'DenyChangingDeployRoles', 'DenyChangingGithubProvider', 'DenyChangingStateBuckets']));
+    expect(statement(JSON.parse(boundary.policy).Statement, 'DenyChangingStateBuckets').Resource).toEqual([BUCKET]);
   });
 
   test('exposes the role ARNs as workflow outputs named by environment, nothing secret', () => {
@@ -223,6 +239,31 @@ describe('AwsGithubDeployRoles options', () => {
       'repo:acme/platform:ref:refs/heads/release/v2',
     );
     expect(roleNamed(json, 'idpkit-staging-eu-plan').body.permissions_boundary).toBeUndefined();
+  });
+
+  test('without the boundary: no boundary policy, and role writes are not conditioned', () => {
+    const json = awsTestStack((stack) => new AwsGithubDeployRoles(stack, 'ci', { ...base, boundary: false, accountId: '111111111111' }));
+    expect(roleNamed(json, 'idpkit-prod-apply').body.permissions_boundary).toBeUndefined();
+    const policies = resources(json, 'aws_iam_policy');
+    expect(policies.map((policy) => policy.name)).toEqual(['idpkit-prod-apply']);
+    expect(statement(JSON.parse(policies[0].policy).Statement, 'ManageBoundedRoles').Condition).toBeUndefined();
+  });
+
+  test('generates the policy from the Terraform types it applies, and passes the roles named', () => {
+    const json = awsTestStack((stack) =>
+      new AwsGithubDeployRoles(stack, 'ci', { ...base, accountId: '111111111111', applyResourceTypes: ['aws_vpc', 'aws_eks_cluster', 'aws_iam_role'], passRoleNames: ['idp-prod-*'], regions: ['eu-west-1'] }),
+    );
+    const generated = resources(json, 'aws_iam_policy').find((policy) => policy.name === 'idpkit-prod-apply');
+    const statements = JSON.parse(generated.policy).Statement;
+    expect(statement(statements, 'Apply1')).toEqual({ Sid: 'Apply1', Effect: 'Allow', Action: ['ec2:*', 'eks:*'], Resource: ['*'], Condition: { StringEquals: { 'aws:RequestedRegion': ['eu-west-1'] } } });
+    expect(statement(statements, 'PassPlatformRoles').Resource).toEqual(['arn:aws:iam::111111111111:role/idp-prod-*']);
+    expect(JSON.stringify(statements)).not.toContain('rds:');
+  });
+
+  test('throws when a Terraform type has no IAM actions in the table', () => {
+    expect(() => awsTestStack((stack) => new AwsGithubDeployRoles(stack, 'ci', { ...base, accountId: '111111111111', applyResourceTypes: ['aws_lambda_function'] }))).toThrow(
+      /Terraform type "aws_lambda_function" has no IAM actions in AWS_APPLY_PERMISSIONS/,
+    );
   });
 
   test('two environments in one stack get distinct roles and outputs', () => {

@@ -86,6 +86,18 @@ describe('AzureGithubDeployIdentities', () => {
     ]);
   });
 
+  test("the apply identity's RBAC Administrator assignment may assign only delegable roles (constrained delegation)", () => {
+    const rbacAdmin = resources(json, 'azurerm_role_assignment').find((a) => a.role_definition_name === 'Role Based Access Control Administrator');
+    expect(rbacAdmin.condition_version).toBe('2.0');
+    expect(rbacAdmin.condition).toContain("!(ActionMatches{'Microsoft.Authorization/roleAssignments/write'})) OR (@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {");
+    expect(rbacAdmin.condition).toContain("!(ActionMatches{'Microsoft.Authorization/roleAssignments/delete'})) OR (@Resource[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {");
+    // Owner, User Access Administrator, RBAC Administrator: never.
+    for (const privileged of ['8e3af657-a8ff-443c-a75c-2fe8c4bcb635', '18d7d88d-d35e-4fb5-a5c3-7773c20a72d9', 'f58310d9-a9f6-439a-9e8d-f62e7b41a168']) expect(rbacAdmin.condition).not.toContain(privileged);
+    expect(rbacAdmin.condition).toContain('ba92f5b4-2d11-453d-a403-e96b0029c9fe'); // Storage Blob Data Contributor
+    expect(rbacAdmin.condition).toContain(azureKubernetesReaderRoleUuid(TEST_SUBSCRIPTION, 'prod'));
+    expect(resources(json, 'azurerm_role_assignment').filter((a) => a.condition !== undefined)).toEqual([rbacAdmin]);
+  });
+
   test('assigns roles to service principals without waiting for directory replication', () => {
     for (const assignment of resources(json, 'azurerm_role_assignment')) {
       expect(assignment).toMatchObject({ principal_type: 'ServicePrincipal', skip_service_principal_aad_check: true });
@@ -219,6 +231,19 @@ describe('AzureGithubDeployIdentities validation', () => {
 
   test('throws when the subscription id is not a GUID', () => {
     expect(build({ subscriptionId: 'my-subscription' })).toThrow(/subscriptionId "my-subscription" is not a subscription id/);
+  });
+
+  test.each(['Owner', 'User Access Administrator', 'Role Based Access Control Administrator'])('throws when %s is assignable', (role) => {
+    expect(build({ assignableRoles: ['Reader', role] })).toThrow(new RegExp(`role "${role}" may not be delegated to the apply identity`));
+  });
+
+  test('throws when an assignable role has no known built-in id', () => {
+    expect(build({ assignableRoles: ['Made Up Role'] })).toThrow(/role "Made Up Role" has no built-in role id in AZURE_BUILT_IN_ROLE_IDS/);
+  });
+
+  test('assigns RBAC Administrator without a condition only when constrainedDelegation is false', () => {
+    const rbacAdmin = resources(synth({ ...base, constrainedDelegation: false }), 'azurerm_role_assignment').find((a) => a.role_definition_name === 'Role Based Access Control Administrator');
+    expect(rbacAdmin.condition).toBeUndefined();
   });
 
   test('throws when no apply role is given', () => {

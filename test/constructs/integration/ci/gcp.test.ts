@@ -122,7 +122,7 @@ describe('GcpGithubDeployServiceAccounts', () => {
   });
 
   test('the plan account reads the project and writes nothing but its stacks\' lock files', () => {
-    const secretsReader = ref(addressOf(json, 'google_project_iam_custom_role'), 'name');
+    const secretsReader = ref(addressOf(json, 'google_project_iam_custom_role', (role) => role.role_id === 'idpkit_prod_k8s_secrets'), 'name');
     expect(projectRolesOf(json, 'idpkit-prod-plan')).toEqual(
       ['roles/iam.securityReviewer @ acme-idp-prod', 'roles/viewer @ acme-idp-prod', `${secretsReader} @ acme-idp-prod`].sort(),
     );
@@ -140,18 +140,34 @@ describe('GcpGithubDeployServiceAccounts', () => {
     });
   });
 
-  test('the apply account manages the platform and writes its environment\'s state only', () => {
+  test('the apply account manages the platform with service admin roles, no roles/editor, and writes its environment\'s state only', () => {
+    const budgets = ref(addressOf(json, 'google_project_iam_custom_role', (role) => role.role_id === 'idpkit_prod_budgets'), 'name');
     expect(projectRolesOf(json, 'idpkit-prod-apply')).toEqual(
       [
         'roles/artifactregistry.admin',
+        'roles/browser',
         'roles/cloudkms.admin',
+        'roles/cloudsql.admin',
+        'roles/compute.networkAdmin',
+        'roles/compute.securityAdmin',
         'roles/container.admin',
-        'roles/editor',
+        'roles/dns.admin',
         'roles/iam.serviceAccountAdmin',
-        'roles/resourcemanager.projectIamAdmin',
+        'roles/iam.serviceAccountUser',
+        'roles/monitoring.editor',
+        'roles/secretmanager.admin',
+        'roles/servicenetworking.networksAdmin',
+        'roles/serviceusage.serviceUsageAdmin',
         'roles/storage.admin',
-      ].map((role) => `${role} @ acme-idp-prod`),
+        budgets,
+      ]
+        .map((role) => `${role} @ acme-idp-prod`)
+        .sort(),
     );
+    expect(resources(json, 'google_project_iam_custom_role').find((role) => role.role_id === 'idpkit_prod_budgets').permissions).toEqual(['billing.resourcebudgets.read', 'billing.resourcebudgets.write']);
+    const iamAdmin = resources(json, 'google_project_iam_member').find((b) => b.member === memberOf(json, 'idpkit-prod-apply') && b.role === 'roles/resourcemanager.projectIamAdmin');
+    expect(iamAdmin.condition.expression).toMatch(/^api\.getAttribute\('iam\.googleapis\.com\/modifiedGrantsByRole', \[\]\)\.hasOnly\(\[/);
+    expect(iamAdmin.condition.expression).not.toMatch(/roles\/(owner|editor|resourcemanager\.projectIamAdmin|iam\.securityAdmin)'/);
     expect(bucketBindingsOf(json, 'idpkit-prod-apply').find((b) => b.role === 'roles/storage.objectUser').condition.expression).toBe(
       '(resource.name.startsWith("projects/_/buckets/acme-idp-tfstate/objects/idpkit/prod-infra/") || ' +
         'resource.name.startsWith("projects/_/buckets/acme-idp-tfstate/objects/idpkit/prod-platform/"))',
@@ -159,12 +175,12 @@ describe('GcpGithubDeployServiceAccounts', () => {
   });
 
   test('the plan account also reads Kubernetes Secrets (Helm release records), through a custom role that can do nothing else', () => {
-    expect(onlyResource(json, 'google_project_iam_custom_role')).toMatchObject({
+    const reader = (role: any) => role.role_id === 'idpkit_prod_k8s_secrets';
+    expect(resources(json, 'google_project_iam_custom_role').find(reader)).toMatchObject({
       project: 'acme-idp-prod',
-      role_id: 'idpkit_prod_k8s_secrets',
       permissions: ['container.secrets.get', 'container.secrets.list'],
     });
-    const binding = resources(json, 'google_project_iam_member').find((b) => b.role === ref(addressOf(json, 'google_project_iam_custom_role'), 'name'));
+    const binding = resources(json, 'google_project_iam_member').find((b) => b.role === ref(addressOf(json, 'google_project_iam_custom_role', reader), 'name'));
     expect(binding.member).toBe(memberOf(json, 'idpkit-prod-plan'));
   });
 
@@ -179,6 +195,31 @@ describe('GcpGithubDeployServiceAccounts', () => {
       ci_prod_apply_service_account: expect.objectContaining({ value: ref(accountAddress(json, 'idpkit-prod-apply'), 'email') }),
     });
     expect(Object.values(json.output!).some((output: any) => output.sensitive)).toBe(false);
+  });
+});
+
+describe('GcpGithubDeployServiceAccounts grants', () => {
+  const iamAdminOf = (json: TerraformJson) => resources(json, 'google_project_iam_member').find((b) => b.role === 'roles/resourcemanager.projectIamAdmin');
+
+  test('limits project IAM changes to the grantable roles', () => {
+    const json = synth({ ...base, grantableRoles: ['roles/dns.reader', 'roles/container.defaultNodeServiceAccount'] });
+    expect(iamAdminOf(json).condition).toEqual({
+      title: 'idpkit-grantable-roles-only',
+      description: expect.any(String),
+      expression: "api.getAttribute('iam.googleapis.com/modifiedGrantsByRole', []).hasOnly(['roles/container.defaultNodeServiceAccount', 'roles/dns.reader'])",
+    });
+  });
+
+  test('grants project IAM admin without a condition only when constrainedGrants is false', () => {
+    expect(iamAdminOf(synth({ ...base, constrainedGrants: false })).condition).toBeUndefined();
+  });
+
+  test.each(['roles/owner', 'roles/editor', 'roles/resourcemanager.projectIamAdmin', 'roles/iam.securityAdmin', 'roles/iam.serviceAccountTokenCreator'])('throws when %s is grantable', (role) => {
+    expect(() => synth({ ...base, grantableRoles: ['roles/dns.reader', role] })).toThrow(new RegExp(`role "${role.replace(/[./]/g, '\\$&')}" may not be grantable by the apply account`));
+  });
+
+  test('throws when a Terraform type has no roles in the table', () => {
+    expect(() => synth({ ...base, applyResourceTypes: ['google_cloudfunctions_function'] })).toThrow(/Terraform type "google_cloudfunctions_function" has no roles in GCP_APPLY_ROLES/);
   });
 });
 
@@ -205,7 +246,7 @@ describe('GcpGithubDeployServiceAccounts options', () => {
 describe('GcpGithubDeployServiceAccounts secret access', () => {
   const json = synth({ ...base, secretNamePrefix: 'prod-' });
 
-  test('both accounts read the values of the environment\'s secrets only (roles/editor cannot), under a condition on the name', () => {
+  test('both accounts read the values of the environment\'s secrets only (no service role reads them), under a condition on the name', () => {
     const accessors = resources(json, 'google_project_iam_member').filter((b) => b.role === 'roles/secretmanager.secretAccessor');
     expect(accessors.map((b) => b.member).sort()).toEqual([memberOf(json, 'idpkit-prod-apply'), memberOf(json, 'idpkit-prod-plan')].sort());
     const [projectName] = Object.entries(json.data!.google_project).find(([, body]: [string, any]) => body.project_id === 'acme-idp-prod')!;
@@ -224,7 +265,7 @@ describe('GcpGithubDeployServiceAccounts secret access', () => {
 
 describe('GcpGithubDeployServiceAccounts without the Kubernetes Secrets role', () => {
   test('makes no custom role when planKubernetesSecrets is false', () => {
-    expect(resources(synth({ ...base, planKubernetesSecrets: false }), 'google_project_iam_custom_role')).toEqual([]);
+    expect(resources(synth({ ...base, planKubernetesSecrets: false }), 'google_project_iam_custom_role').map((role) => role.role_id)).toEqual(['idpkit_prod_budgets']);
   });
 });
 

@@ -6,7 +6,7 @@ import { azureDev } from '../../../../environments/examples';
 import { validateEnvironments } from '../../../../environments/types';
 import { addPlatformStacks } from '../../../../stacks/app';
 import { enforcePolicies } from '../../../../stacks/policy';
-import { tempDir } from '../../interface/cli/cli-helpers';
+import { tempDir } from '../../../cli/cli-helpers';
 
 /** What a rule reports over an app, one line per violation: `stack resource attribute`. */
 const report = (rule: AppRule, stacks: Record<string, TerraformJson>): string[] =>

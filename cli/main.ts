@@ -1,0 +1,121 @@
+#!/usr/bin/env node
+/**
+ * The `idpkit` command: `presets`, `explain <size>`, `init`, `plan-summary <plan.json...>` and
+ * `diff <base-out> <head-out>`, `check <cdktf.out>`, `workload render <score.yaml...>`, `catalog [cdktf.out]`,
+ * `bootstrap [cdktf.out]`. Exit codes: 0 ok, 1 failure (invalid configuration or input, files
+ * in the way), 2 usage (unknown command or option, bad or missing value), 3 (`plan-summary`,
+ * `diff`) a stateful resource would be replaced or deleted, 4 (`check`) a policy error was found. Errors go to stderr, without stack
+ * traces for configuration, input and usage errors.
+ *
+ * Run from a checkout with `npm run idpkit -- explain medium`; installed, as `npx idpkit`.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { Command, CommanderError } from 'commander';
+import { IdpkitError } from '../constructs/core/errors';
+import { addBootstrapCommand } from './bootstrap';
+import { addCatalogCommand } from './catalog';
+import { addCheckCommand } from './check';
+import { addCostCommand } from './cost';
+import { addDiffCommand } from './diff';
+import { addExplainCommand } from './explain';
+import { addInitCommand } from './init';
+import { CliIo, CliUsageError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './io';
+import { addPlanSummaryCommand } from './plan-summary';
+import { addPresetsCommand } from './presets';
+import { addWorkloadCommand } from './workload';
+
+/** idpkit's version, from the package.json above this file (in a checkout and in the installed package). */
+export function packageVersion(from: string = __dirname): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'package.json');
+    if (existsSync(candidate)) {
+      const manifest = JSON.parse(readFileSync(candidate, 'utf8')) as { name?: string; version?: string };
+      if (manifest.name === 'idpkit' && manifest.version) return manifest.version;
+    }
+    if (dirname(dir) === dir) return '0.0.0';
+  }
+}
+
+/** The program, writing to `io`; `setExitCode` records what a command's action decided. */
+function program(io: CliIo, setExitCode: (code: number) => void): Command {
+  const root = new Command('idpkit')
+    .description('Internal Developer Platform presets and project setup for idpkit (AWS, Azure, GCP)')
+    .version(packageVersion(), '-V, --version', 'print the idpkit version')
+    .helpOption('-h, --help', 'show help')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    })
+    .showHelpAfterError('(add --help for usage)')
+    .addHelpText('after', '\nExamples:\n  idpkit presets\n  idpkit explain medium --cloud azure\n  idpkit init --size small --cloud aws --envs dev,prod\n  idpkit diff base/cdktf.out cdktf.out\n  idpkit plan-summary cdktf.out/stacks/dev-infra/plan.json\n  idpkit workload render score.yaml --env dev --image ghcr.io/acme/web:1.4.2\n  idpkit catalog cdktf.out\n  idpkit bootstrap cdktf.out\n');
+  addPresetsCommand(root, io, setExitCode);
+  addExplainCommand(root, io, setExitCode);
+  addInitCommand(root, io, setExitCode);
+  addDiffCommand(root, io, setExitCode);
+  addPlanSummaryCommand(root, io, setExitCode);
+  addCheckCommand(root, io, setExitCode);
+  addWorkloadCommand(root, io, setExitCode);
+  addCatalogCommand(root, io, setExitCode);
+  addCostCommand(root, io, setExitCode);
+  addBootstrapCommand(root, io, setExitCode);
+  return root;
+}
+
+/**
+ * Runs the CLI on `argv` (the arguments after `idpkit`) and returns the exit code; nothing exits
+ * the process, so tests run it in-process with buffers for stdout and stderr.
+ */
+export async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  let exitCode = EXIT_OK;
+  try {
+    await program(io, (code) => (exitCode = code)).parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE; // commander printed help or the error
+    if (error instanceof CliUsageError) {
+      io.stderr.write(`error: ${error.message}\n(add --help for usage)\n`);
+      return EXIT_USAGE;
+    }
+    if (error instanceof IdpkitError) {
+      io.stderr.write(`idpkit: ${error.code}\n${error.message}\n`);
+      return EXIT_FAILURE;
+    }
+    if (isPromptClosed(error)) {
+      io.stderr.write('idpkit: cancelled, nothing was written\n');
+      return EXIT_FAILURE;
+    }
+    io.stderr.write(`idpkit: unexpected error (please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return EXIT_FAILURE;
+  }
+}
+
+/** Ctrl-C at a question (`@inquirer/prompts` rejects with ExitPromptError). */
+const isPromptClosed = (error: unknown): boolean => error instanceof Error && error.name === 'ExitPromptError';
+
+/**
+ * Where relative paths start: the working directory, except under this checkout's own
+ * `npm run idpkit -- ...`, which npm runs in the package's directory: there, where npm was started.
+ */
+function startDirectory(): string {
+  const env = process.env;
+  const ownScript = env.npm_lifecycle_event === 'idpkit' && env.npm_package_name === 'idpkit';
+  return (ownScript ? env.INIT_CWD : undefined) ?? process.cwd();
+}
+
+/** The process's streams; questions only when stdin and stdout are terminals. */
+export function processIo(): CliIo {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+    cwd: startDirectory(),
+  };
+}
+
+if (require.main === module) {
+  run(process.argv.slice(2), processIo()).then((code) => {
+    process.exitCode = code;
+  });
+}

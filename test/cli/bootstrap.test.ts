@@ -1,0 +1,76 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { bootstrapStatus } from '../../cli/bootstrap';
+import { EXIT_FAILURE, EXIT_OK } from '../../cli/io';
+import { defaultEnvironments } from '../../environments';
+import { synthesizePlatform } from '../../stacks/app';
+import { clone } from '../helpers';
+import { idpkit, tempDir } from './cli-helpers';
+
+const AWS_BOOTSTRAP = ['bootstrap-idpkit-state-111111111111-eu-west-1', 'bootstrap-idpkit-state-222222222222-eu-west-1'];
+
+/** The default environments synthesized, with `state.bootstrap` set on all of them (or left out). */
+function synthesized(mode?: 'local' | 'remote'): string {
+  const outdir = tempDir('idpkit-bootstrap-');
+  const environments = defaultEnvironments.map((env) => {
+    const copy = clone(env) as any;
+    if (mode) copy.state.bootstrap = mode;
+    return copy;
+  });
+  synthesizePlatform({ environments, outdir });
+  return outdir;
+}
+
+/** A local state file next to a stack, as the first apply leaves it. */
+const leaveLocalState = (outdir: string, stack: string) => writeFileSync(join(outdir, 'stacks', stack, `${stack}.tfstate`), '{"version":4,"serial":1}');
+
+describe('idpkit bootstrap', () => {
+  const local = synthesized();
+  const remote = synthesized('remote');
+
+  test('step 1: a fresh synthesis keeps local state, and says to deploy', async () => {
+    expect(bootstrapStatus(local).map(({ stack, backend, next }) => ({ stack, backend, next }))).toEqual(AWS_BOOTSTRAP.map((stack) => ({ stack, backend: 'local', next: 'deploy' })));
+    const { code, stdout } = await idpkit(['bootstrap', local]);
+    expect(code).toBe(EXIT_OK);
+    expect(stdout).toContain(`step 1: npx cdktf deploy ${AWS_BOOTSTRAP[0]}`);
+  });
+
+  test("step 2: once applied (a local state file), it says to set state.bootstrap: 'remote' and migrate", async () => {
+    leaveLocalState(local, AWS_BOOTSTRAP[0]);
+    const [applied] = bootstrapStatus(local);
+    expect(applied).toMatchObject({ backend: 'local', next: 'migrate', localStateFile: join(local, 'stacks', AWS_BOOTSTRAP[0], `${AWS_BOOTSTRAP[0]}.tfstate`) });
+    const { stdout } = await idpkit(['bootstrap', local]);
+    expect(stdout).toContain("step 2: set state.bootstrap: 'remote'");
+    expect(stdout).toContain('terraform init -migrate-state');
+  });
+
+  test('after the switch: the S3 backend of the bucket the stack created; a leftover local copy is to be removed', async () => {
+    const statuses = bootstrapStatus(remote);
+    expect(statuses[0]).toEqual({
+      stack: AWS_BOOTSTRAP[0],
+      backend: 's3',
+      location: `s3://idpkit-state-111111111111-eu-west-1/idpkit/${AWS_BOOTSTRAP[0]}/terraform.tfstate`,
+      localStateFile: undefined,
+      next: 'done',
+    });
+    leaveLocalState(remote, AWS_BOOTSTRAP[1]);
+    expect(bootstrapStatus(remote)[1].next).toBe('clean-up');
+  });
+
+  test('--check exits 1 while a bootstrap stack keeps local state, 0 once all are done', async () => {
+    const pending = await idpkit(['bootstrap', local, '--check']);
+    expect(pending.code).toBe(EXIT_FAILURE);
+    expect(pending.stderr).toContain(`2 bootstrap stack(s) still keep local state: ${AWS_BOOTSTRAP.join(', ')}`);
+    const done = synthesized('remote');
+    expect((await idpkit(['bootstrap', done, '--check'])).code).toBe(EXIT_OK);
+  });
+
+  test('exits 1 naming the directory when there are no bootstrap stacks to read', async () => {
+    const empty = tempDir('idpkit-bootstrap-empty-');
+    mkdirSync(join(empty, 'stacks', 'dev-infra'), { recursive: true });
+    const { code, stderr } = await idpkit(['bootstrap', empty]);
+    expect(code).toBe(EXIT_FAILURE);
+    expect(stderr).toContain('IDPKIT_INVALID_INPUT');
+    expect(stderr).toContain('no bootstrap-* stacks to read (run cdktf synth first, or give the synthesized directory)');
+  });
+});
