@@ -337,7 +337,7 @@ describe('plan.yml', () => {
       mkdirSync(bin);
       writeFileSync(
         join(bin, 'npm'),
-        `#!/bin/sh\n[ "$1 $2 $3 $4" = "run -s idpkit --" ] || { echo "unexpected: npm $*" >&2; exit 99; }\nshift 4\nexec node --require ${join(root, 'scripts', 'register-ts.js')} ${join(root, 'constructs', 'interface', 'cli', 'main.ts')} "$@"\n`,
+        `#!/bin/sh\n[ "$1 $2 $3 $4" = "run -s idpkit --" ] || { echo "unexpected: npm $*" >&2; exit 99; }\nshift 4\nexec node --require ${join(root, 'scripts', 'register-ts.js')} ${join(root, 'cli', 'main.ts')} "$@"\n`,
         { mode: 0o755 },
       );
       out(join(workspace, 'cdktf.out'), headKeys);

@@ -30,9 +30,11 @@ export const AZURE_BUILT_IN_ROLE_IDS: Readonly<Record<string, string>> = {
   'Key Vault Secrets User': '4633458b-17de-408a-b874-0445c86b69e6',
   'Network Contributor': '4d97b98b-1d4f-4787-a291-c67834d212e7',
   Owner: '8e3af657-a8ff-443c-a75c-2fe8c4bcb635',
+  'Private DNS Zone Contributor': 'b12aa53e-6015-4669-85d0-8515ebb3ae7f',
   Reader: 'acdd72a7-3385-48ef-bd42-f606fba81ae7',
   'Role Based Access Control Administrator': 'f58310d9-a9f6-439a-9e8d-f62e7b41a168',
   'Storage Blob Data Contributor': 'ba92f5b4-2d11-453d-a403-e96b0029c9fe',
+  'Storage Blob Data Reader': '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1',
   'User Access Administrator': '18d7d88d-d35e-4fb5-a5c3-7773c20a72d9',
 };
 
