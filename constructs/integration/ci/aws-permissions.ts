@@ -11,7 +11,7 @@ import { IConstruct } from 'constructs';
 import { IAspect } from '../../core/cdktf';
 import { IdpkitError, describeValue } from '../../core/errors';
 import { PolicyStatement } from '../identity/aws';
-import { DeployPurpose, GITHUB_OIDC_HOST, deployIdentityName } from '.';
+import { DeployPurpose, GITHUB_OIDC_HOST, TYPES_WITHOUT_CLOUD_CALLS, deployIdentityName } from '.';
 
 /** Where an entry's actions apply, for the few services whose resources idpkit names (everything else: `*`). */
 export interface AwsPermissionScope {
@@ -173,13 +173,7 @@ export const AWS_APPLY_PERMISSIONS: Readonly<Record<string, AwsTypePermissions>>
   aws_vpc: EC2,
   aws_vpc_endpoint: EC2,
   aws_vpc_security_group_ingress_rule: EC2,
-  helm_release: NONE,
-  kubernetes_config_map_v1: NONE,
-  kubernetes_namespace_v1: NONE,
-  kubernetes_pod_disruption_budget_v1: NONE,
-  kubernetes_service_account_v1: NONE,
-  terraform_remote_state: NONE,
-  time_sleep: NONE,
+  ...Object.fromEntries(TYPES_WITHOUT_CLOUD_CALLS.map((type) => [type, NONE])),
 };
 
 /**

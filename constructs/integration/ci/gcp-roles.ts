@@ -7,6 +7,7 @@
  * @see https://cloud.google.com/iam/docs/conditions-attribute-reference#iam
  */
 import { IdpkitError, describeValue } from '../../core/errors';
+import { TYPES_WITHOUT_CLOUD_CALLS } from '.';
 
 /**
  * Marks the types that need the environment's custom budget role ({@link GCP_BUDGET_PERMISSIONS}):
@@ -64,13 +65,7 @@ export const GCP_APPLY_ROLES: Readonly<Record<string, readonly string[]>> = {
   google_storage_bucket: STORAGE,
   google_storage_bucket_iam_member: STORAGE,
   google_storage_project_service_account: ['roles/browser'],
-  helm_release: NONE,
-  kubernetes_config_map_v1: NONE,
-  kubernetes_namespace_v1: NONE,
-  kubernetes_pod_disruption_budget_v1: NONE,
-  kubernetes_service_account_v1: NONE,
-  terraform_remote_state: NONE,
-  time_sleep: NONE,
+  ...Object.fromEntries(TYPES_WITHOUT_CLOUD_CALLS.map((type) => [type, NONE])),
 };
 
 /** The role that changes project IAM policies, granted to the apply account only under {@link gcpGrantCondition}. */

@@ -10,6 +10,21 @@ import { IdpkitError, describeValue } from '../../core/errors';
 import { Token } from '../../core/cdktf';
 import { stateKey } from '../state';
 
+/**
+ * Terraform types an apply identity applies without calling its cloud: Kubernetes and Helm
+ * resources go through the cluster's own access, the rest stay in Terraform. Each cloud's table
+ * of apply permissions (aws-permissions.ts, gcp-roles.ts) lists them with nothing to grant.
+ */
+export const TYPES_WITHOUT_CLOUD_CALLS: readonly string[] = [
+  'helm_release',
+  'kubernetes_config_map_v1',
+  'kubernetes_namespace_v1',
+  'kubernetes_pod_disruption_budget_v1',
+  'kubernetes_service_account_v1',
+  'terraform_remote_state',
+  'time_sleep',
+];
+
 /** Issuer of GitHub Actions' OIDC tokens (github.com; GitHub Enterprise Server has its own). */
 export const GITHUB_OIDC_ISSUER = 'https://token.actions.githubusercontent.com';
 
