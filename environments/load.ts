@@ -1,14 +1,14 @@
-import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { IdpkitError, IdpkitErrorCode } from '../constructs/core/errors';
+import { readTextFile } from '../constructs/core/text-files';
 import { Environment, PolicyConfig, validateEnvironment, validatePolicy } from './types';
 
-/** Parses a `.json`, `.yaml` or `.yml` file; throws IdpkitError `code` naming the file when it cannot. */
+/** Parses a `.json`, `.yaml` or `.yml` file (UTF-8 or UTF-16: {@link readTextFile}); throws IdpkitError `code` naming the file when it cannot. */
 function readConfigFile(path: string, code: IdpkitErrorCode, what: string): unknown {
   const extension = extname(path).toLowerCase();
+  const text = readTextFile(path, code);
   try {
-    const text = readFileSync(path, 'utf8');
     if (extension === '.json') return JSON.parse(text);
     if (extension === '.yaml' || extension === '.yml') return parseYaml(text);
     throw new Error(`unsupported file type "${extension}" (use .json, .yaml or .yml)`);
@@ -61,7 +61,7 @@ export const ENVIRONMENT_SET_VARIABLE = 'IDPKIT_ENVIRONMENT_SET';
 /** The named set of environments (e.g. the value of IDPKIT_ENVIRONMENT_SET); `default` when unset or empty. */
 export function chooseEnvironmentSet<T>(sets: Readonly<Record<string, readonly T[]>>, name: string | undefined): readonly T[] {
   const chosen = name?.trim() || 'default';
-  const set = sets[chosen];
+  const set = Object.hasOwn(sets, chosen) ? sets[chosen] : undefined;
   if (!set) {
     throw new IdpkitError('IDPKIT_UNKNOWN_ENVIRONMENT', [
       `${ENVIRONMENT_SET_VARIABLE}=${name}: no environment set named "${chosen}" (allowed: ${Object.keys(sets).join(', ')})`,

@@ -19,7 +19,9 @@ export type IdpkitErrorCode =
   /** Backstage catalog entities would not load: a relation names an entity that is not in the catalog, or two entities share a name (constructs/interface/catalog). */
   | 'IDPKIT_INVALID_CATALOG'
   /** A file or directory could not be read or written (permission, space, a file in the way): {@link fileSystemError}. */
-  | 'IDPKIT_FILESYSTEM';
+  | 'IDPKIT_FILESYSTEM'
+  /** Another synth holds the output directory's lock (stacks/publish.ts) and did not finish in time; the message names it. */
+  | 'IDPKIT_OUTPUT_LOCKED';
 
 /**
  * The one error type idpkit raises for input a user can fix. `problems` lists every finding, each
