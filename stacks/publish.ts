@@ -45,6 +45,8 @@ export const OUTPUT_LOCK_DEFAULTS = {
   waitMs: 10_000,
   /** Poll the lock this often while waiting. */
   pollMs: 200,
+  /** A lock without a holder record older than this was left by a synth killed between making the lock and recording itself. */
+  unrecordedMs: 2_000,
   /** A lock older than this is taken over (a holder on another host that died); a dead holder on this host is noticed at once. */
   staleMs: 30 * 60_000,
 } as const;
@@ -111,9 +113,12 @@ export function openOutput(outdir: string, options: OpenOutputOptions = {}): Ope
   let published = false;
   let staging: string | undefined;
   const close = () => {
-    if (staging && !published) rmSync(staging, { recursive: true, force: true });
-    rmSync(join(state, LOCK_HOLDER), { force: true });
-    release();
+    try {
+      if (staging && !published) rmSync(staging, { recursive: true, force: true });
+      rmSync(join(state, LOCK_HOLDER), { force: true });
+    } finally {
+      release();
+    }
     if (published) return;
     if (createdOutdir) rmSync(createdOutdir, { recursive: true, force: true });
     else if (createdState) rmSync(state, { recursive: true, force: true });
@@ -130,8 +135,13 @@ export function openOutput(outdir: string, options: OpenOutputOptions = {}): Ope
     outdir: absolute,
     staging: opened,
     publish: () => {
-      write(absolute, () => publishGeneration(absolute, opened, options.mergedDirectories ?? ((path) => path === '')));
+      const replaced = write(absolute, () => publishGeneration(absolute, opened, options.mergedDirectories ?? ((path) => path === '')));
       published = true;
+      try {
+        if (replaced) rmSync(replaced, { recursive: true, force: true });
+      } catch {
+        // The output is published; a replaced generation that cannot be removed now is removed by the next run (removeLeftovers).
+      }
     },
     close,
   };
@@ -187,10 +197,10 @@ function replaceWithLink(outdir: string, target: string, path: string): void {
 
 /**
  * Publishes `staging`: carries over what the output has and the synth did not write, puts the
- * fixed top-level links in place, then switches `current` (the one step that changes what
- * readers see) and removes the generation it replaced.
+ * fixed top-level links in place, then switches `current`, the last step and the one that changes
+ * what readers see. Returns the generation it replaced, for the caller to remove.
  */
-function publishGeneration(outdir: string, staging: string, merged: (path: string) => boolean): void {
+function publishGeneration(outdir: string, staging: string, merged: (path: string) => boolean): string | undefined {
   const names = readdirSync(staging).sort();
   migrateRealEntries(outdir, names);
   const previous = currentGeneration(outdir);
@@ -199,7 +209,7 @@ function publishGeneration(outdir: string, staging: string, merged: (path: strin
     if (entryKind(outdir, name) === 'absent') symlinkSync(entryLinkTarget(name), join(outdir, name));
   }
   replaceWithLink(outdir, relative(join(outdir, PUBLISH_DIRECTORY), staging), join(outdir, PUBLISH_DIRECTORY, CURRENT));
-  if (previous) rmSync(previous, { recursive: true, force: true });
+  return previous;
 }
 
 /**
@@ -324,6 +334,12 @@ function recordsThisLock(holder: LockHolder, lockPath: string): boolean {
   }
 }
 
+/** How long ago the lock was made or refreshed; 0 when it is gone. */
+function lockAgeMs(lockPath: string): number {
+  const stat = statSync(lockPath, { throwIfNoEntry: false });
+  return stat ? Date.now() - stat.mtimeMs : 0;
+}
+
 /** Blocks the thread (synthesis is synchronous). */
 const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
@@ -339,13 +355,19 @@ function lockOutput(outdir: string, waitMs: number): () => void {
   for (;;) {
     try {
       const release = lockSync(outdir, { lockfilePath: lockPath, realpath: false, stale: OUTPUT_LOCK_DEFAULTS.staleMs });
-      writeFileSync(join(state, LOCK_HOLDER), `${JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString() } satisfies LockHolder)}\n`);
+      try {
+        writeFileSync(join(state, LOCK_HOLDER), `${JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString() } satisfies LockHolder)}\n`);
+      } catch (error) {
+        release();
+        throw error;
+      }
       return release;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
     }
     const holder = readHolder(state);
-    if (holder && holder.host === hostname() && !isRunning(holder.pid) && recordsThisLock(holder, lockPath)) {
+    const abandoned = holder ? holder.host === hostname() && !isRunning(holder.pid) && recordsThisLock(holder, lockPath) : lockAgeMs(lockPath) > OUTPUT_LOCK_DEFAULTS.unrecordedMs;
+    if (abandoned) {
       rmSync(lockPath, { recursive: true, force: true });
       rmSync(join(state, LOCK_HOLDER), { force: true });
       continue;
