@@ -12,7 +12,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { IdpkitError } from '../constructs/core/errors';
+import { userErrorOf } from '../constructs/core/errors';
 import { addBootstrapCommand } from './bootstrap';
 import { addCatalogCommand } from './catalog';
 import { addCheckCommand } from './check';
@@ -78,8 +78,9 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       io.stderr.write(`error: ${error.message}\n(add --help for usage)\n`);
       return EXIT_USAGE;
     }
-    if (error instanceof IdpkitError) {
-      io.stderr.write(`idpkit: ${error.code}\n${error.message}\n`);
+    const userError = userErrorOf(error);
+    if (userError) {
+      io.stderr.write(`idpkit: ${userError.code}\n${userError.message}\n`);
       return EXIT_FAILURE;
     }
     if (isPromptClosed(error)) {

@@ -1,26 +1,15 @@
-import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { IdpkitError, IdpkitErrorCode } from '../constructs/core/errors';
 import { MAX_NESTING, nullPrototypeReviver } from '../constructs/core/plain-data';
+import { readTextFile } from '../constructs/core/text-files';
 import { Environment, PolicyConfig, validateEnvironment, validatePolicy } from './types';
 
-/**
- * A file's text by its byte order mark: UTF-16 (little or big endian) or UTF-8 with the mark
- * dropped, as editors on Windows save them; UTF-8 without one.
- */
-function decodeText(bytes: Buffer): string {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString('utf16le');
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return Buffer.from(bytes.subarray(2)).swap16().toString('utf16le');
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return bytes.subarray(3).toString('utf8');
-  return bytes.toString('utf8');
-}
-
-/** Parses a `.json`, `.yaml` or `.yml` file; throws IdpkitError `code` naming the file when it cannot. */
+/** Parses a `.json`, `.yaml` or `.yml` file (UTF-8 or UTF-16: {@link readTextFile}); throws IdpkitError `code` naming the file when it cannot. */
 function readConfigFile(path: string, code: IdpkitErrorCode, what: string): unknown {
   const extension = extname(path).toLowerCase();
+  const text = readTextFile(path, code);
   try {
-    const text = decodeText(readFileSync(path));
     // Objects without a prototype: no key of the file (`__proto__`, `constructor`) reaches Object.prototype.
     if (extension === '.json') return JSON.parse(text, nullPrototypeReviver);
     if (extension === '.yaml' || extension === '.yml') return parseYaml(text, nullPrototypeReviver);

@@ -1,13 +1,14 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { renderCheckSarif } from '../constructs/policy/sarif';
 import { App } from '../constructs/core/cdktf';
 import { assertNoSecrets } from '../constructs/policy/secrets';
 import { Environment, placementOf, stateLocationOf, validateEnvironments } from '../environments/types';
-import { CATALOG_ENVIRONMENTS, CATALOG_FILES } from '../constructs/interface/catalog/platform';
+import { CATALOG_ENVIRONMENTS } from '../constructs/interface/catalog/platform';
 import { CATALOG_DIRECTORY, writePlatformCatalog } from './catalog';
 import { InfraStack } from './infra-stack';
 import { PlatformStack } from './platform-stack';
+import { openOutput } from './publish';
 import { enforcePolicies, POLICY_REPORT_FILE } from './policy';
 import { enabledAddons } from './platform/catalog';
 import { karpenterLaunchesSpot } from '../environments/addons';
@@ -131,74 +132,39 @@ export const SYNTHESIS_CHECKS: readonly SynthesisCheck[] = [
 const DEFAULT_OUTDIR = 'cdktf.out';
 
 /**
- * Validates every environment, builds the selected ones' stacks and writes them, atomically: the
- * app synthesizes into a temporary sibling of the output directory, the Backstage catalog of the
- * platform is written beside the stacks (`catalog/`, read from them: {@link writePlatformCatalog}),
- * {@link SYNTHESIS_CHECKS} run over both, and only then do the synthesized files replace theirs in
- * the output directory. Any error leaves the output directory as it was. Files synthesis does not
- * write (local state, `.terraform`, stacks and `catalog/environments/<env>.yaml` of environments
- * not selected) are kept, as cdktf keeps stacks.
+ * Validates every environment, builds the selected ones' stacks and publishes them all or
+ * nothing ({@link openOutput}): the app synthesizes into a new generation inside the output
+ * directory, the Backstage catalog of the platform is written beside the stacks (`catalog/`,
+ * read from them: {@link writePlatformCatalog}), {@link SYNTHESIS_CHECKS} run over both, and only
+ * then does one rename make it the output. Any error, or a kill, leaves the output directory as
+ * it was. Files synthesis does not write (local state, `.terraform`, stacks and
+ * `catalog/environments/<env>.yaml` of environments not selected) are kept, as cdktf keeps stacks.
  */
 export function synthesizePlatform(options: SynthesizeOptions): PlatformStacks {
   const all = validateEnvironments(options.environments);
   const selected = options.only ? all.filter((env) => options.only!.includes(env.name)) : all;
-  const outdir = resolve(options.outdir ?? process.env.CDKTF_OUTDIR ?? DEFAULT_OUTDIR);
-  mkdirSync(dirname(outdir), { recursive: true });
-  const staging = mkdtempSync(join(dirname(outdir), `.${basename(outdir)}.synth-`));
+  const output = openOutput(options.outdir ?? process.env.CDKTF_OUTDIR ?? DEFAULT_OUTDIR, { mergedDirectories: isMergedOutputDirectory });
   try {
-    const app = new App({ outdir: staging });
+    const app = new App({ outdir: output.staging });
     const stacks = addPlatformStacks(app, selected, { allEnvironments: all });
     app.synth();
-    writePlatformCatalog(staging, { environments: all, synthesized: selected.map((env) => env.name) });
-    for (const check of SYNTHESIS_CHECKS) check(staging, selected, outdir);
-    publish(staging, outdir);
+    writePlatformCatalog(output.staging, { environments: all, synthesized: selected.map((env) => env.name) });
+    for (const check of SYNTHESIS_CHECKS) check(output.staging, selected, output.outdir);
+    output.publish();
     return stacks;
   } finally {
-    rmSync(staging, { recursive: true, force: true });
+    output.close();
   }
 }
 
 /**
- * Moves what synthesis wrote in `staging` into `outdir`: each stack's entries (`cdk.tf.json`,
- * `assets/`) replace theirs by rename; then the catalog's: each `environments/<env>.yaml`, then
- * its other entries with `all.yaml` last (so the Location is published after what it targets);
- * then `manifest.json`, last, so a reader that finds the new manifest finds every stack it names.
- * Entries are renames within one file system.
+ * The directories of a synthesized output whose entries a synth replaces one by one, keeping
+ * those it did not write: the top, `stacks/` and each stack's directory (local state,
+ * `.terraform`, other environments' stacks), `catalog/` and `catalog/environments/` (other
+ * environments' entities). Any other entry (`cdk.tf.json`, `assets/`, `catalog/all.yaml`) is
+ * replaced whole.
  */
-function publish(staging: string, outdir: string): void {
-  mkdirSync(join(outdir, 'stacks'), { recursive: true });
-  const trash = join(staging, '.replaced');
-  mkdirSync(trash);
-  let replaced = 0;
-  const replace = (from: string, to: string) => {
-    try {
-      renameSync(to, join(trash, String(replaced++)));
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    }
-    renameSync(from, to);
-  };
-  for (const stack of readdirSync(join(staging, 'stacks'))) {
-    mkdirSync(join(outdir, 'stacks', stack), { recursive: true });
-    for (const entry of readdirSync(join(staging, 'stacks', stack))) {
-      replace(join(staging, 'stacks', stack, entry), join(outdir, 'stacks', stack, entry));
-    }
-  }
-  const catalog = join(staging, CATALOG_DIRECTORY);
-  if (existsSync(catalog)) {
-    // Environment files one by one: those of environments not synthesized now stay, like their stacks.
-    for (const file of existsSync(join(catalog, CATALOG_ENVIRONMENTS)) ? readdirSync(join(catalog, CATALOG_ENVIRONMENTS)).sort() : []) {
-      mkdirSync(join(outdir, CATALOG_DIRECTORY, CATALOG_ENVIRONMENTS), { recursive: true });
-      replace(join(catalog, CATALOG_ENVIRONMENTS, file), join(outdir, CATALOG_DIRECTORY, CATALOG_ENVIRONMENTS, file));
-    }
-    const rest = readdirSync(catalog).filter((entry) => entry !== CATALOG_ENVIRONMENTS);
-    for (const entry of [...rest.filter((name) => name !== CATALOG_FILES.all).sort(), ...rest.filter((name) => name === CATALOG_FILES.all)]) {
-      mkdirSync(join(outdir, CATALOG_DIRECTORY), { recursive: true });
-      replace(join(catalog, entry), join(outdir, CATALOG_DIRECTORY, entry));
-    }
-  }
-  for (const entry of readdirSync(staging).filter((name) => !['stacks', CATALOG_DIRECTORY, '.replaced', 'manifest.json'].includes(name))) {
-    replace(join(staging, entry), join(outdir, entry));
-  }
-  replace(join(staging, 'manifest.json'), join(outdir, 'manifest.json'));
+export function isMergedOutputDirectory(path: string): boolean {
+  const parts = path === '' ? [] : path.split('/');
+  return parts.length === 0 || (parts[0] === 'stacks' && parts.length <= 2) || (parts[0] === CATALOG_DIRECTORY && (parts.length === 1 || (parts.length === 2 && parts[1] === CATALOG_ENVIRONMENTS)));
 }

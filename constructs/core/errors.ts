@@ -17,7 +17,11 @@ export type IdpkitErrorCode =
   /** A team config (stacks/team) does not match its schema, or asks for what its environment cannot give. */
   | 'IDPKIT_INVALID_TEAM'
   /** Backstage catalog entities would not load: a relation names an entity that is not in the catalog, or two entities share a name (constructs/interface/catalog). */
-  | 'IDPKIT_INVALID_CATALOG';
+  | 'IDPKIT_INVALID_CATALOG'
+  /** A file or directory could not be read or written (permission, space, a file in the way): {@link fileSystemError}. */
+  | 'IDPKIT_FILESYSTEM'
+  /** Another synth holds the output directory's lock (stacks/publish.ts) and did not finish in time; the message names it. */
+  | 'IDPKIT_OUTPUT_LOCKED';
 
 /**
  * The one error type idpkit raises for input a user can fix. `problems` lists every finding, each
@@ -44,4 +48,86 @@ export function describeValue(value: unknown): string {
     json = '(a value that cannot be shown)';
   }
   return json.length > 80 ? `${json.slice(0, 77)}...` : json;
+}
+
+/**
+ * What each errno code of a failed filesystem call means, in words a user can act on. A code not
+ * listed is shown as the system's own message.
+ */
+export const FILE_SYSTEM_ERROR_WORDS: Readonly<Record<string, string>> = {
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  ENOTDIR: 'a part of the path is a file, not a directory',
+  EISDIR: 'it is a directory, not a file',
+  EEXIST: 'something is already there',
+  ENOTEMPTY: 'the directory is not empty',
+  EXDEV: 'it is on another file system, and a rename cannot cross file systems',
+  EROFS: 'the file system is read-only',
+  ENOENT: 'it does not exist (or a directory on its path does not exist)',
+  ENAMETOOLONG: 'the name is too long for the file system',
+  ELOOP: 'too many symbolic links on the path',
+  EBUSY: 'it is in use (a mount point, or held by another process)',
+  EMFILE: 'too many open files',
+};
+
+/** Which verb a failed system call is reported with. */
+const SYSCALL_VERBS: Readonly<Record<string, string>> = {
+  open: 'open',
+  read: 'read',
+  scandir: 'read',
+  readlink: 'read',
+  stat: 'read',
+  lstat: 'read',
+  access: 'read',
+  realpath: 'read',
+  write: 'write',
+  mkdir: 'write',
+  mkdtemp: 'write',
+  copyfile: 'write',
+  link: 'write',
+  symlink: 'write',
+  rename: 'move',
+  unlink: 'remove',
+  rmdir: 'remove',
+  rm: 'remove',
+};
+
+/** Whether a thrown value is a Node.js system error from a filesystem call (it has an errno `code` and a `syscall`). */
+export function isFileSystemError(error: unknown): error is NodeJS.ErrnoException {
+  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string' && typeof (error as NodeJS.ErrnoException).syscall === 'string';
+}
+
+/**
+ * The {@link IdpkitError} (`IDPKIT_FILESYSTEM`) for a failed filesystem call:
+ * `cannot write /path: permission denied (EACCES)`. `action` and `path` default to the call's own
+ * (`rename` names both paths).
+ */
+export function fileSystemError(error: NodeJS.ErrnoException, action?: string, path?: string): IdpkitError {
+  const words = FILE_SYSTEM_ERROR_WORDS[error.code ?? ''] ?? error.message;
+  const verb = action ?? SYSCALL_VERBS[error.syscall ?? ''] ?? 'access';
+  const dest = (error as NodeJS.ErrnoException & { dest?: string }).dest;
+  const where = path ?? (error.path && dest ? `${error.path} to ${dest}` : (error.path ?? '(unknown path)'));
+  return new IdpkitError('IDPKIT_FILESYSTEM', [`cannot ${verb} ${where}: ${words} (${error.code})`]);
+}
+
+/** Runs `write`, turning a failed filesystem call into {@link fileSystemError} (`cannot <action> <path>: ...`). */
+export function withFileSystemErrors<T>(action: string, path: string, write: () => T): T {
+  try {
+    return write();
+  } catch (error) {
+    if (isFileSystemError(error)) throw fileSystemError(error, action, path);
+    throw error;
+  }
+}
+
+/**
+ * What a command prints for a thrown value: the IdpkitError itself, a filesystem error as
+ * {@link fileSystemError}; undefined for anything else (a bug, shown with its stack).
+ */
+export function userErrorOf(error: unknown): IdpkitError | undefined {
+  if (error instanceof IdpkitError) return error;
+  if (isFileSystemError(error)) return fileSystemError(error);
+  return undefined;
 }

@@ -7,6 +7,13 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { IdpkitError } from './errors';
 
+/**
+ * The directory inside a cdktf.out where idpkit's publish keeps the output's generations, the
+ * `current` link and the lock (stacks/publish.ts); the top-level entries link into it. Walkers of
+ * a cdktf.out skip it and follow the links.
+ */
+export const OUTPUT_STATE_DIRECTORY = '.idpkit';
+
 /** The synthesized Terraform JSON of one stack. */
 export type TerraformDocument = Readonly<Record<string, unknown>>;
 

@@ -5,6 +5,7 @@
  * and never land in the repository or the plan file as text.
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { OUTPUT_STATE_DIRECTORY } from '../core/synthesized-output';
 import { join, relative, sep } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { IdpkitError } from '../core/errors';
@@ -230,8 +231,10 @@ function listFiles(dir: string): string[] {
     .sort((a, b) => a.name.localeCompare(b.name))
     .flatMap((entry) => {
       const path = join(dir, entry.name);
-      if (entry.isDirectory()) return entry.name === '.terraform' ? [] : listFiles(path);
-      return entry.isFile() ? [path] : [];
+      // A published cdktf.out links its entries into the current generation (stacks/publish.ts): follow links.
+      const stat = entry.isSymbolicLink() ? statSync(path, { throwIfNoEntry: false }) : entry;
+      if (stat?.isDirectory()) return entry.name === '.terraform' || entry.name === OUTPUT_STATE_DIRECTORY ? [] : listFiles(path);
+      return stat?.isFile() ? [path] : [];
     });
 }
 

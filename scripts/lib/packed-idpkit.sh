@@ -16,7 +16,7 @@ install_packed_idpkit() {
   local app=$1 dep
   mkdir -p "$app/node_modules/idpkit"
   tar -xzf "$work/$tarball" -C "$app/node_modules/idpkit" --strip-components=1
-  for dep in cdktf constructs @cdktf zod yaml ajv @types typescript commander cli-table3 @inquirer ts-node ipaddr.js cron-parser luxon; do
+  for dep in cdktf constructs @cdktf zod yaml ajv @types typescript commander cli-table3 @inquirer ts-node ipaddr.js cron-parser luxon proper-lockfile graceful-fs retry signal-exit; do
     mkdir -p "$app/node_modules/$(dirname "$dep")"
     ln -s "$root/node_modules/$dep" "$app/node_modules/$dep"
   done
