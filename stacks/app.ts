@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { renderCheckSarif } from '../constructs/policy/sarif';
-import { App } from '../constructs/core/cdktf';
+import { App, withoutCreationStacks } from '../constructs/core/cdktf';
 import { assertNoSecrets } from '../constructs/policy/secrets';
 import { Environment, placementOf, stateLocationOf, validateEnvironments } from '../environments/types';
 import { CATALOG_ENVIRONMENTS, CATALOG_FILES } from '../constructs/interface/catalog/platform';
@@ -144,8 +144,11 @@ export function synthesizePlatform(options: SynthesizeOptions): PlatformStacks {
   const staging = mkdtempSync(join(dirname(outdir), `.${basename(outdir)}.synth-`));
   try {
     const app = new App({ outdir: staging });
-    const stacks = addPlatformStacks(app, selected, { allEnvironments: all });
-    app.synth();
+    const stacks = withoutCreationStacks(() => {
+      const built = addPlatformStacks(app, selected, { allEnvironments: all });
+      app.synth();
+      return built;
+    });
     writePlatformCatalog(staging, { environments: all, synthesized: selected.map((env) => env.name) });
     for (const check of SYNTHESIS_CHECKS) check(staging, selected, outdir);
     publish(staging, outdir);
