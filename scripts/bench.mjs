@@ -22,7 +22,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const SOURCES = ['main.ts', 'constructs', 'stacks', 'environments', 'charts'];
+const SOURCES = ['main.ts', 'constructs', 'stacks', 'environments', 'charts', 'golden-paths'];
 /** Against cdktf init: at least this much faster and leaner; against the floor: at most this much slower. */
 const TARGETS = { speed: 15, memory: 5, floor: 1.5 };
 const withCdktfInit = !process.argv.includes('--no-cdktf-init');
@@ -111,9 +111,11 @@ function baselineRun() {
   for (const source of SOURCES) fs.cpSync(path.join(root, source), path.join(dir, source), { recursive: true, dereference: true });
   const rewritten = listTs(dir).reduce((count, file) => count + rewriteToRootImports(file), 0);
   fs.symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
-  // The template's tsconfig, except `lib`: its es2018 lacks what the sources use (Object.fromEntries).
+  // The template's tsconfig, except `lib` (its es2018 lacks what the sources use: Object.fromEntries)
+  // and `esModuleInterop` (the Score schema is a JSON file's default import).
   const template = JSON.parse(fs.readFileSync(path.join(root, 'node_modules/cdktf-cli/bundle/templates/typescript/tsconfig.json'), 'utf8'));
   template.compilerOptions.lib = ['es2022'];
+  template.compilerOptions.esModuleInterop = true;
   fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify(template));
   const tsNode = path.join(root, 'node_modules/.bin/ts-node');
   return { label: 'cdktf init', shown: `ts-node main.ts (type-checked; ${rewritten} imports moved to provider roots)`, run: () => measure(tsNode, ['main.ts'], dir) };
