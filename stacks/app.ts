@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { renderCheckSarif } from '../constructs/policy/sarif';
-import { App } from '../constructs/core/cdktf';
+import { App, withoutCreationStacks } from '../constructs/core/cdktf';
 import { assertNoSecrets } from '../constructs/policy/secrets';
 import { Environment, placementOf, stateLocationOf, validateEnvironments } from '../environments/types';
 import { CATALOG_ENVIRONMENTS } from '../constructs/interface/catalog/platform';
@@ -146,8 +146,11 @@ export function synthesizePlatform(options: SynthesizeOptions): PlatformStacks {
   const output = openOutput(options.outdir ?? process.env.CDKTF_OUTDIR ?? DEFAULT_OUTDIR, { mergedDirectories: isMergedOutputDirectory });
   try {
     const app = new App({ outdir: output.staging });
-    const stacks = addPlatformStacks(app, selected, { allEnvironments: all });
-    app.synth();
+    const stacks = withoutCreationStacks(() => {
+      const built = addPlatformStacks(app, selected, { allEnvironments: all });
+      app.synth();
+      return built;
+    });
     writePlatformCatalog(output.staging, { environments: all, synthesized: selected.map((env) => env.name) });
     for (const check of SYNTHESIS_CHECKS) check(output.staging, selected, output.outdir);
     output.publish();

@@ -24,10 +24,10 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { CHARTS, ChartName } from '../constructs/core/charts';
 import type { Cloud } from '../constructs/core/clouds';
 import { IdpkitError } from '../constructs/core/errors';
+import { parseYamlOnce } from '../constructs/core/yaml';
 import type { EntityLink } from '../constructs/interface/catalog/entities';
 import {
   CatalogAddon,
@@ -398,7 +398,7 @@ function namespaceOf(body: TerraformResourceBody, document: TerraformDocument, a
 function argoCdApplicationOf(releases: readonly StackResource[]): string | undefined {
   const names = releases.flatMap((release) =>
     stringsOf(release.body.values).flatMap((text) => {
-      const values: unknown = text.startsWith('manifests:') ? parseYaml(text) : undefined;
+      const values: unknown = text.startsWith('manifests:') ? parseYamlOnce(text) : undefined;
       const manifests = isObject(values) && Array.isArray(values.manifests) ? values.manifests : [];
       return manifests.flatMap((object: unknown) =>
         isObject(object) && object.apiVersion === 'argoproj.io/v1alpha1' && object.kind === 'Application' && isObject(object.metadata) && isLiteral(object.metadata.name) ? [object.metadata.name] : [],

@@ -1,4 +1,4 @@
-import { Document, Scalar, visit } from 'yaml';
+import { Document, Scalar, parse, visit } from 'yaml';
 import { IdpkitError } from './errors';
 import { MAX_NESTING, tooDeepAt } from './plain-data';
 
@@ -59,4 +59,19 @@ export function toYaml(value: unknown): string {
     },
   });
   return doc.toString();
+}
+
+/** Parsed YAML by its text: at synthesis the catalog, the secret scan and the policy rules read the same Helm values. */
+const parsedYaml = new Map<string, unknown>();
+
+/**
+ * A YAML text parsed as yaml's `parse` does (one document; throws on a syntax error or a second
+ * document), once per text: every caller gets the same value, which it must not change.
+ *
+ * @example
+ * parseYamlOnce(release.values[0]); // the release's values, parsed on first use only
+ */
+export function parseYamlOnce(text: string): unknown {
+  if (!parsedYaml.has(text)) parsedYaml.set(text, parse(text));
+  return parsedYaml.get(text);
 }

@@ -9,6 +9,7 @@ import { OUTPUT_STATE_DIRECTORY } from '../core/synthesized-output';
 import { join, relative, sep } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { IdpkitError } from '../core/errors';
+import { parseYamlOnce } from '../core/yaml';
 import { Finding } from './findings';
 
 /** One kind of secret the scanner recognises. */
@@ -147,14 +148,25 @@ function scanHelmSet(ctx: Context, entries: unknown, path: string, sensitive: bo
   });
 }
 
+/**
+ * The documents of a YAML text that parse, as plain values: the one document of the parse that
+ * synthesis's other checks share, or, when the text is not one valid document, each of its
+ * documents that has no errors.
+ */
+function yamlDocuments(text: string): unknown[] {
+  try {
+    return [parseYamlOnce(text)];
+  } catch {
+    return parseAllDocuments(text).flatMap((document) => (document.errors.length === 0 ? [document.toJS()] : []));
+  }
+}
+
 /** Helm `values`: YAML documents inside JSON strings. */
 function scanHelmValues(ctx: Context, values: unknown, path: string): void {
   if (!Array.isArray(values)) return;
   values.forEach((text, index) => {
     if (typeof text !== 'string') return;
-    for (const document of parseAllDocuments(text)) {
-      if (document.errors.length === 0) scanKeys(ctx, document.toJS(), `${childPath(path, index)}#`);
-    }
+    for (const document of yamlDocuments(text)) scanKeys(ctx, document, `${childPath(path, index)}#`);
   });
 }
 

@@ -1,5 +1,5 @@
 /** Reading a `helm_release`'s chart and values, shared by the Kubernetes pack's rules. */
-import { parse } from 'yaml';
+import { parseYamlOnce } from '../../core/yaml';
 import type { TerraformJson } from '../rule';
 import { blocks, isObject } from './terraform-json';
 
@@ -13,15 +13,6 @@ export function chartName(release: TerraformJson): string | undefined {
   if (typeof chart !== 'string' || chart === '') return undefined;
   if (!release.repository && (chart.startsWith('.') || chart.startsWith('/'))) return undefined;
   return chart.slice(chart.lastIndexOf('/') + 1) || undefined;
-}
-
-/** Parsed values documents by their text: the rules of every pack read the same releases. */
-const parsedValues = new Map<string, unknown>();
-
-/** A values document parsed (once per text); throws when it is not YAML. */
-export function parseValues(text: string): unknown {
-  if (!parsedValues.has(text)) parsedValues.set(text, parse(text));
-  return parsedValues.get(text);
 }
 
 /** A `set` name's path: dots separate keys, `\.` is a literal dot (`podAnnotations.a\.b/c`). */
@@ -45,13 +36,16 @@ export function helmValue(release: TerraformJson, path: string): unknown {
   return found;
 }
 
-/** The parsed `values` documents of a `helm_release`, with their index, in order; documents that do not parse are skipped. */
+/**
+ * The parsed `values` documents of a `helm_release`, with their index, in order; documents that
+ * do not parse are skipped. Each text is parsed once, for every pack and synthesis's other checks.
+ */
 export function valuesDocuments(release: TerraformJson): { index: number; tree: unknown }[] {
   const values = Array.isArray(release.values) ? release.values : [];
   return values.flatMap((text, index) => {
     if (typeof text !== 'string') return [];
     try {
-      return [{ index, tree: parseValues(text) }];
+      return [{ index, tree: parseYamlOnce(text) }];
     } catch {
       return [];
     }

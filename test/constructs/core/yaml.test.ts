@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { parse } from 'yaml';
-import { goYamlReadsAsNonString, toYaml } from '../../../constructs/core/yaml';
+import { goYamlReadsAsNonString, parseYamlOnce, toYaml } from '../../../constructs/core/yaml';
 
 /** Strings go-yaml v2 (Helm's values reader) takes for booleans, nulls, numbers or dates. */
 const GO_YAML_NON_STRINGS = [
@@ -51,5 +51,18 @@ describe('toYaml on values nested past the bound', () => {
     const cycle: Record<string, unknown> = {};
     cycle.self = cycle;
     expect(() => toYaml(cycle)).toThrow('nests deeper than 64 levels (or refers to itself)');
+  });
+});
+
+describe('parseYamlOnce', () => {
+  test('parses as yaml parse does, and gives every caller of the same text the same value', () => {
+    const text = 'server:\n  replicas: 2\n  flag: "on"\n';
+    expect(parseYamlOnce(text)).toEqual(parse(text));
+    expect(parseYamlOnce(text)).toBe(parseYamlOnce(`${text}`));
+  });
+
+  test('throws, like parse, on a syntax error or a second document', () => {
+    expect(() => parseYamlOnce('a: [1\n')).toThrow();
+    expect(() => parseYamlOnce('a: 1\n---\nb: 2\n')).toThrow(/multiple documents/);
   });
 });

@@ -65,6 +65,11 @@ describe('scanForSecrets', () => {
       expect(scan(helm({ values: ['auth:\n  password: ${random_password.x.result}\n  existingSecret: grafana-admin\n'] }))).toEqual([]);
     });
 
+    test('every document of a values string with several, skipping one that does not parse', () => {
+      const findings = scan(helm({ values: ['a: 1\n---\ntoken: abcdef\n---\nb: [1\n'] }));
+      expect(findings.map((f) => [f.rule, f.path])).toEqual([['IDP-SECRET-001', 'resource.helm_release.this.values[0]#token']]);
+    });
+
     test('catches a literal set entry with a secret name, and any literal set_sensitive entry', () => {
       const findings = scan(helm({ set: [{ name: 'auth.password', value: 'pw123456' }, { name: 'replicas', value: '3' }], set_sensitive: [{ name: 'license', value: 'ABC' }] }));
       expect(findings.map((f) => f.path)).toEqual(['resource.helm_release.this.set[0].value', 'resource.helm_release.this.set_sensitive[0].value']);
