@@ -58,6 +58,12 @@ run_readme_commands() {
     set -euo pipefail && . "$work/readme-commands.sh" && pwd >"$work/project-dir"
   )
   project=$(cat "$work/project-dir")
+  check_no_links_into_checkout
+}
+
+# Fails when anything under `$work` links into this checkout or its node_modules: what the apps
+# run must come from the tarball and the registry.
+check_no_links_into_checkout() {
   local checkout
   checkout=$(readlink -f "$root/node_modules")
   if find "$work" -type l -exec readlink -f {} + | grep -qE "^($root|$checkout)/"; then
