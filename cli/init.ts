@@ -41,7 +41,7 @@ export const APP_COMMAND = 'npx tsc && node dist/main.js';
  */
 export const APP_DEPENDENCIES = ['cdktf@0.21', 'constructs@10'] as const;
 
-/** The build tools of {@link APP_DEPENDENCIES}, installed with `--save-dev`. */
+/** The tools that build and synthesize the app, installed with `--save-dev` (see {@link APP_DEPENDENCIES}). */
 export const APP_DEV_DEPENDENCIES = ['cdktf-cli@0.21', 'typescript@~5.9', '@types/node@20'] as const;
 
 /** Widest line of a generated config before objects are broken over several lines. */
