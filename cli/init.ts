@@ -24,11 +24,25 @@ export const NETWORK_OCTET_STEP = 10;
 export const MAX_ENVIRONMENTS = 25;
 
 /**
- * How the generated cdktf.json runs the app: ts-node's transpile-only hook (no type-checking at
- * synth; `npx tsc --noEmit` checks types) instead of `npx ts-node main.ts`, which type-checks the
- * whole program on every synth.
+ * How the generated cdktf.json runs the app: the TypeScript compiler type-checks and compiles it
+ * (`tsconfig.json`: into dist/), then plain node runs the JavaScript. No ts-node: it needs the
+ * TypeScript 5 compiler API, which TypeScript 7 (the native compiler, npm's `latest`) no longer has;
+ * with `tsc` the same project builds on TypeScript 5.9 and 7.
  */
-export const APP_COMMAND = 'node --require ts-node/register/transpile-only main.ts';
+export const APP_COMMAND = 'npx tsc && node dist/main.js';
+
+/**
+ * What a project installs beside idpkit to run the app `init` writes, as `npm install` arguments:
+ * the peers it imports (cdktf, constructs; npm installs the providers as idpkit's peers), then the
+ * build tools. TypeScript is pinned to 5.9, the version idpkit is built and tested with (7 also
+ * builds the project; tools that load the compiler API, like typescript-eslint, still need 5),
+ * and the Node.js types to the oldest Node.js idpkit supports. The README's install commands and
+ * `npm run test:pack` use the same lists.
+ */
+export const APP_DEPENDENCIES = ['cdktf@0.21', 'constructs@10'] as const;
+
+/** The tools that build and synthesize the app, installed with `--save-dev` (see {@link APP_DEPENDENCIES}). */
+export const APP_DEV_DEPENDENCIES = ['cdktf-cli@0.21', 'typescript@~5.9', '@types/node@20'] as const;
 
 /** Widest line of a generated config before objects are broken over several lines. */
 const LINE_WIDTH = 100;
@@ -214,17 +228,22 @@ const CDKTF_JSON = {
   context: {},
 };
 
+/**
+ * Compiler settings valid on TypeScript 5.9 and 7 (no `moduleResolution: node10`, which 7 removed):
+ * Node's own module rules (`nodenext`: CommonJS, since the project's package.json has no
+ * `"type": "module"`), compiled into dist/ for {@link APP_COMMAND}.
+ */
 const TSCONFIG_JSON = {
   compilerOptions: {
     target: 'ES2022',
-    module: 'commonjs',
-    moduleResolution: 'node10',
+    module: 'nodenext',
     lib: ['ES2022'],
     types: ['node'],
     strict: true,
     esModuleInterop: true,
     skipLibCheck: true,
-    noEmit: true,
+    rootDir: '.',
+    outDir: 'dist',
   },
   include: ['main.ts', 'environments'],
 };
@@ -371,11 +390,11 @@ function nextSteps(dir: string, result: InitResult, cwd: string): string {
     '',
     'Next steps:',
     "  1. Replace the placeholders marked REPLACE in environments/*.ts (each file's header comment lists them).",
-    `  2. Install idpkit, cdktf and what the app runs with${where ? ` (in ${where})` : ''}:`,
-    '       npm install idpkit && npm install --save-dev cdktf-cli ts-node typescript @types/node',
-    '  3. Type-check: npx tsc --noEmit',
-    `  4. Synthesize: npx cdktf synth   (cdktf.json runs: ${APP_COMMAND})`,
-    '  5. Deploy each state bootstrap stack first, then <env>-infra and <env>-platform (see the idpkit README).',
+    `  2. Install what the app imports and builds with, unless the project has them${where ? ` (in ${where})` : ''}:`,
+    `       npm install idpkit ${APP_DEPENDENCIES.join(' ')}   (before idpkit's first npm release: its packed tarball, see "Install" in the idpkit README)`,
+    `       npm install --save-dev ${APP_DEV_DEPENDENCIES.join(' ')}`,
+    `  3. Synthesize: npx cdktf synth   (cdktf.json runs: ${APP_COMMAND}, which type-checks, compiles and synthesizes)`,
+    '  4. Deploy each state bootstrap stack first, then <env>-infra and <env>-platform (see the idpkit README).',
     '',
   ].join('\n');
 }

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Proves a product team can use idpkit from its own app: packs idpkit as npm would publish it
-# (the approach of pack-smoke.sh), installs the tarball into a throwaway copy of
-# examples/team-app, type-checks the app against the packed .d.ts files, synthesizes it with the
-# app command of its cdktf.json, and checks the team stack's Terraform JSON: remote state of the
-# platform's infra stack, its own state key, the namespace and its release, ECR repositories,
-# the bucket and the workload identities. The app's other dependencies (cdktf, constructs,
-# providers, idpkit's libraries, typescript, ts-node) are linked from this checkout's
-# node_modules to keep the check offline and fast.
+# (scripts/lib/packed-idpkit.sh), copies examples/team-app into an empty folder beside the tarball,
+# installs the tarball and the app's other dependencies for real (`npm install` from the npm
+# registry, answered from npm's cache where it can; nothing linked from this checkout),
+# synthesizes it with the app command of its cdktf.json (tsc type-checks and compiles it with the
+# TypeScript it installed, node runs it), and checks the team stack's Terraform JSON: remote state of the platform's infra
+# stack, its own state key, the namespace and its release, ECR repositories, the bucket and the
+# workload identities.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=lib/packed-idpkit.sh
@@ -15,13 +15,13 @@ pack_idpkit
 
 app="$work/team-app"
 mkdir -p "$app"
-(cd "$root/examples/team-app" && tar --exclude=node_modules --exclude=cdktf.out -cf - .) | tar -xf - -C "$app"
-install_packed_idpkit "$app"
-
+(cd "$root/examples/team-app" && tar --exclude=node_modules --exclude=cdktf.out --exclude=dist -cf - .) | tar -xf - -C "$app"
 cd "$app"
-"$root/node_modules/.bin/tsc" -p tsconfig.json
+export CHECKPOINT_DISABLE=1 npm_config_prefer_offline=true npm_config_audit=false npm_config_fund=false npm_config_update_notifier=false
+npm install "../idpkit/$tarball"
+check_no_links_into_checkout
 app_command=$(node -p 'require("./cdktf.json").app')
-CHECKPOINT_DISABLE=1 eval "$app_command"
+eval "$app_command"
 node -e '
 const { parse } = require("yaml");
 const json = require("./cdktf.out/stacks/team-payments-dev/cdk.tf.json");

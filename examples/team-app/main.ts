@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { App } from 'cdktf';
 import { TeamConfig, TeamStack, loadEnvironmentFile } from 'idpkit';
 
@@ -11,7 +10,7 @@ const payments: TeamConfig = {
   team: 'payments',
   owner: 'payments-team',
   costCenter: 'cc-1042',
-  environment: loadEnvironmentFile(join(__dirname, 'environments', 'dev.json')),
+  environment: loadEnvironmentFile('environments/dev.json'), // relative to the project, where cdktf synth runs the app
   members: { admin: 'payments-admins', edit: ['payments-developers'], view: ['finance-auditors'] },
   quota: { cpu: '8', memory: '16Gi' },
   repositories: ['api', 'worker'],

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLOUDS, Cloud } from '../../constructs/core/clouds';
-import { APP_COMMAND, environmentIdentifier, toTypeScript } from '../../cli/init';
+import { APP_COMMAND, APP_DEPENDENCIES, APP_DEV_DEPENDENCIES, environmentIdentifier, toTypeScript } from '../../cli/init';
 import { Size } from '../../constructs/presets';
 import { validateEnvironments } from '../../environments/types';
 import { synthesizePlatform } from '../../stacks/app';
@@ -72,7 +72,7 @@ describe('idpkit init writes a project that validates and synthesizes', () => {
     );
   });
 
-  test('main.ts synthesizes the environments with idpkit and exits 1 on an IdpkitError; cdktf.json runs it without type-checking', async () => {
+  test('main.ts synthesizes the environments with idpkit and exits 1 on an IdpkitError; cdktf.json compiles it with tsc and runs it with node', async () => {
     const dir = tempDir();
     await idpkit(['init', '--size', 'medium', '--cloud', 'gcp', '--dir', dir]);
     const main = read(dir, 'main.ts');
@@ -81,8 +81,38 @@ describe('idpkit init writes a project that validates and synthesizes', () => {
     expect(main).toContain('synthesizePlatform({ environments, only });');
     expect(main).toContain('process.exit(1);');
     expect(JSON.parse(read(dir, 'cdktf.json'))).toMatchObject({ language: 'typescript', app: APP_COMMAND });
-    expect(APP_COMMAND).toBe('node --require ts-node/register/transpile-only main.ts');
-    expect(JSON.parse(read(dir, 'tsconfig.json')).compilerOptions).toMatchObject({ strict: true, noEmit: true });
+    expect(APP_COMMAND).toBe('npx tsc && node dist/main.js');
+    const { compilerOptions, include } = JSON.parse(read(dir, 'tsconfig.json'));
+    expect(compilerOptions).toMatchObject({ strict: true, module: 'nodenext', rootDir: '.', outDir: 'dist' });
+    expect(include).toEqual(['main.ts', 'environments']);
+  });
+
+  test('tsconfig.json uses no option TypeScript 7 removed, so the project builds on TypeScript 5.9 and 7', async () => {
+    const dir = tempDir();
+    await idpkit(['init', '--size', 'small', '--cloud', 'aws', '--envs', 'dev', '--dir', dir]);
+    const { compilerOptions } = JSON.parse(read(dir, 'tsconfig.json'));
+    const removedInTypeScript7 = ['baseUrl', 'outFile', 'downlevelIteration', 'importsNotUsedAsValues', 'preserveValueImports', 'charset', 'out'];
+    expect(Object.keys(compilerOptions).filter((option) => removedInTypeScript7.includes(option))).toEqual([]);
+    expect(compilerOptions.moduleResolution).toBeUndefined(); // node10 and classic are gone; nodenext comes with module
+    expect(['es3', 'es5']).not.toContain(compilerOptions.target.toLowerCase());
+    expect(['amd', 'umd', 'system', 'none']).not.toContain(compilerOptions.module);
+    expect(compilerOptions.esModuleInterop).not.toBe(false);
+  });
+
+  test("the install commands init prints are the README's, which npm run test:pack runs", async () => {
+    const dir = tempDir();
+    const { stdout } = await idpkit(['init', '--size', 'small', '--cloud', 'aws', '--envs', 'dev', '--dir', dir]);
+    const dependencies = APP_DEPENDENCIES.join(' ');
+    const devDependencies = `npm install --save-dev ${APP_DEV_DEPENDENCIES.join(' ')}`;
+    expect(stdout).toContain(`npm install idpkit ${dependencies}`);
+    expect(stdout).toContain(devDependencies);
+    expect(stdout).toContain(APP_COMMAND);
+    const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8');
+    const tested = [...readme.matchAll(/^```sh test:pack\n([\s\S]*?)^```$/gm)].map((match) => match[1]).join('');
+    expect(tested).toMatch(new RegExp(`^npm install \\S+idpkit-[\\d.]+\\.tgz ${dependencies}$`, 'm'));
+    expect(tested).toContain(`\n${devDependencies}\n`);
+    expect(tested).toContain(`npx cdktf synth   # cdktf.json runs: ${APP_COMMAND}`);
+    expect(readme).toContain(`npm install idpkit ${dependencies}\n${devDependencies}\n`); // after the first release
   });
 
   test('--github sets the CI repository of every environment, which is then no placeholder', async () => {

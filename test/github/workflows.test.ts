@@ -33,8 +33,8 @@ const triggers = (file: string): Record<string, any> => {
 };
 
 describe('the workflow files', () => {
-  it('are the four workflows, and each parses to jobs with steps', () => {
-    expect(readdirSync(workflowDir).sort()).toEqual([...WORKFLOWS].sort());
+  it('are the four workflows (and release.yml, test/github/release.test.ts), and each parses to jobs with steps', () => {
+    expect(readdirSync(workflowDir).sort()).toEqual([...WORKFLOWS, 'release.yml'].sort());
     for (const file of WORKFLOWS) {
       const parsed = workflow(file);
       expect(typeof parsed.name).toBe('string');
