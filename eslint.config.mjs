@@ -28,7 +28,7 @@ const LAYERS = [
   ['environments', ['environments/']],
   ['stacks', ['stacks/']],
   ['CLI', ['cli/']],
-  ['entry points', ['constructs/index.ts', 'main.ts', 'scripts/']],
+  ['entry points', ['constructs/index.ts', 'constructs/entry/', 'main.ts', 'scripts/']],
 ];
 
 const root = dirname(new URL(import.meta.url).pathname);

@@ -12,10 +12,9 @@ import { Argument, Command, Option } from 'commander';
 import { resolve } from 'node:path';
 import { TIERS, Tier } from '../constructs/core/tiers';
 import { loadPolicyFile } from '../environments/load';
-import { AppRule, applySuppressions, checkApp, checkStack, DEFAULT_POLICY_TIER, Rule, Suppression, suppressionMatches } from '../constructs/policy/engine';
-import { ALL_RULES, APP_RULES } from '../constructs/policy/rules';
+import { checkSynthesizedOutput } from '../constructs/policy/check';
+import { DEFAULT_POLICY_TIER } from '../constructs/policy/engine';
 import { CheckReport, renderCheckSarif } from '../constructs/policy/sarif';
-import { readSynthesizedOutput } from '../constructs/core/synthesized-output';
 import { CliIo, EXIT_OK, TABLE_WIDTH, renderTable } from './io';
 
 /** `idpkit check`: at least one finding has severity error (the report was written). */
@@ -29,38 +28,6 @@ export type CheckFormat = (typeof CHECK_FORMATS)[number];
 
 /** Default output format of `idpkit check`. */
 export const DEFAULT_CHECK_FORMAT: CheckFormat = 'table';
-
-/** Options of {@link checkSynthesizedOutput}. */
-export interface CheckOptions {
-  /** The tier whose severities apply. @default DEFAULT_POLICY_TIER (prod) */
-  readonly tier?: Tier;
-  /** Where relative paths resolve. @default process.cwd() */
-  readonly cwd?: string;
-  /** The resource and stack rules to run. @default ALL_RULES */
-  readonly rules?: readonly Rule[];
-  /** The rules over the whole app to run. @default APP_RULES (the apply and cost packs) */
-  readonly appRules?: readonly AppRule[];
-  /** Findings accepted on purpose; one without a reason, or matching nothing, is an error finding. @default - none */
-  readonly suppressions?: readonly Suppression[];
-  /** Where the suppressions come from, named in errors about them. @default "suppressions" */
-  readonly suppressionsSource?: string;
-}
-
-/** Checks every stack of a synthesized directory and applies the suppressions given. */
-export function checkSynthesizedOutput(dir: string, options: CheckOptions = {}): CheckReport {
-  const tier = options.tier ?? DEFAULT_POLICY_TIER;
-  const output = readSynthesizedOutput(dir, options.cwd ?? process.cwd());
-  const findings = [
-    ...Object.entries(output.stacks).flatMap(([stack, document]) => checkStack(document, { stack, tier, rules: options.rules ?? ALL_RULES })),
-    ...checkApp(output.stacks, { tierOf: () => tier, rules: options.appRules ?? APP_RULES }),
-  ];
-  const suppressions = options.suppressions ?? [];
-  if (suppressions.length === 0) return { dir, tier, findings, suppressed: [] };
-  const source = options.suppressionsSource ?? 'suppressions';
-  const outcome = applySuppressions(findings, suppressions, source, source, 'suppressions');
-  const suppressed = outcome.suppressed.map((finding) => ({ ...finding, reason: suppressions.find((suppression) => suppressionMatches(suppression, finding))!.reason }));
-  return { dir, tier, findings: outcome.findings, suppressed };
-}
 
 /** The report as a table grouped by stack, with a summary line. */
 export function renderCheckTable(report: CheckReport): string {

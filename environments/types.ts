@@ -16,8 +16,8 @@ import { aksNodePoolNameProblem } from '../constructs/infrastructure/cluster/aks
 import { NODE_SIZES, NODE_MACHINE_TYPES, machineTypeProblem, machineVcpus } from '../constructs/infrastructure/cluster/node-sizes';
 import { AWS_MANAGED_POLICY_ARN_PATTERN, GCP_IAM_ROLE_PATTERN } from '../constructs/integration/ci';
 import { DATABASE_SIZES, DATABASE_SIZE_VCPUS } from '../constructs/capabilities/database';
-import { AZURE_MIN_BACKUP_RETENTION_DAYS, AZURE_POSTGRES_STORAGE_GIB } from '../constructs/capabilities/database/azure';
-import { OFF_HOURS_NOT_NATIVE } from '../constructs/infrastructure/cluster/off-hours';
+import { AZURE_MIN_BACKUP_RETENTION_DAYS, AZURE_POSTGRES_STORAGE_GIB } from '../constructs/capabilities/database/azure-limits';
+import { OFF_HOURS_NOT_NATIVE } from '../constructs/infrastructure/cluster/off-hours-schedule';
 import { applyPreset, presetHint } from '../constructs/presets/apply';
 import { instanceArchitecture } from '../constructs/infrastructure/private/ec2';
 import { addonProblems, karpenterQueueOf } from './addons';

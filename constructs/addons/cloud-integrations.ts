@@ -2,7 +2,7 @@
  * Config schemas of the add-ons of stacks/platform/cloud-integrations.ts, under `platform.addons.<key>`
  * of an environment: data of the add-on catalog (constructs/addons/catalog.ts).
  */
-import { KARPENTER_QUEUE_NAME_MAX_LENGTH } from '../capabilities/autoscaling/karpenter-interruption';
+import { KARPENTER_QUEUE_NAME_MAX_LENGTH } from '../capabilities/autoscaling/karpenter-settings';
 import { z } from 'zod';
 import { addonConfigSchema } from './config';
 

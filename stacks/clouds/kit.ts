@@ -14,7 +14,7 @@ import type { Database, DatabaseProps } from '../../constructs/capabilities/data
 import type { BudgetProps } from '../../constructs/capabilities/cost/budget';
 import type { GithubDeployIdentities, GithubDeployProps } from '../../constructs/integration/ci';
 import { TIER_RULES } from '../../constructs/core/tiers';
-import { OFF_HOURS_DEFAULTS, OffHoursSchedule } from '../../constructs/infrastructure/cluster/off-hours';
+import { OFF_HOURS_DEFAULTS, OffHoursSchedule } from '../../constructs/infrastructure/cluster/off-hours-schedule';
 import type { EnvironmentOn } from '../../environments/types';
 
 /** A Terraform output: its value and what it is. */

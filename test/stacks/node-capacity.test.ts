@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { KARPENTER_CONTROLLER_RESOURCES } from '../../constructs/capabilities/autoscaling/karpenter';
-import { KARPENTER_QUEUE_NAME_MAX_LENGTH } from '../../constructs/capabilities/autoscaling/karpenter-interruption';
+import { KARPENTER_QUEUE_NAME_MAX_LENGTH } from '../../constructs/capabilities/autoscaling/karpenter-settings';
 import { App } from '../../constructs/core/cdktf';
 import { TIER_RULES } from '../../constructs/core/tiers';
 import { NODE_MACHINE_TYPES, nodeAllocatable } from '../../constructs/infrastructure/cluster/node-sizes';

@@ -7,6 +7,7 @@ import { KubernetesObject, ManifestsRelease } from '../../core/manifests';
 import type { WorkloadIdentity } from '../../integration/identity';
 import type { PolicyStatement } from '../../integration/identity/aws';
 import type { AwsPolicyScope } from '../networking/aws-load-balancer-controller';
+import { KARPENTER_REPLICAS } from './karpenter-settings';
 
 /** Namespace of Karpenter (the chart README's choice; idpkit does not take over kube-system). */
 export const KARPENTER_NAMESPACE = 'karpenter';
@@ -190,11 +191,6 @@ export function karpenterControllerPolicy(scope: KarpenterPolicyScope): PolicySt
 /** Most vCPUs Karpenter's default NodePool provisions in total when none is given. */
 export const DEFAULT_KARPENTER_CPU_LIMIT = 100;
 
-/**
- * Controller replicas by availability: two with leader election in HA (the chart's default; its
- * required pod anti-affinity on `kubernetes.io/hostname` puts them on two nodes), one otherwise.
- */
-export const KARPENTER_REPLICAS = { highAvailability: 2, single: 1 } as const;
 
 /**
  * What the controller container requests. The chart sets none; upstream's getting-started guide

@@ -27,21 +27,16 @@ import type { ITerraformDependable } from '../../core/cdktf';
 import { IdpkitError, describeValue } from '../../core/errors';
 import { AzureKeyVaultKey } from '../../infrastructure/keys/azure';
 import { afterRoleAssignments } from '../../integration/provider/azure';
+import { AZURE_MIN_BACKUP_RETENTION_DAYS, AZURE_POSTGRES_STORAGE_GIB } from './azure-limits';
 
 /** The private DNS zone of flexible server private endpoints. */
 export const POSTGRES_PRIVATE_DNS_ZONE = 'privatelink.postgres.database.azure.com';
-
-/** Storage sizes (GiB) a flexible server takes (`storage_mb` / 1024). */
-export const AZURE_POSTGRES_STORAGE_GIB = [32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32767] as const;
 
 /**
  * Flexible server names: 3-63 lowercase letters, digits and hyphens, not starting or ending with a
  * hyphen. They are global DNS names (`<name>.postgres.database.azure.com`).
  */
 export const AZURE_POSTGRES_SERVER_NAME = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
-
-/** Fewest days of backups a flexible server keeps. */
-export const AZURE_MIN_BACKUP_RETENTION_DAYS = 7;
 
 /** The metric namespace of flexible servers. */
 const METRIC_NAMESPACE = 'Microsoft.DBforPostgreSQL/flexibleServers';

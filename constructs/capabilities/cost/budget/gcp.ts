@@ -1,6 +1,6 @@
 import { BillingBudget } from '@cdktf/provider-google/lib/billing-budget';
 import { Construct } from 'constructs';
-import { Budget, BudgetProps, resolveBudgetProps } from '.';
+import { BILLING_ACCOUNT_ID, Budget, BudgetProps, resolveBudgetProps } from '.';
 import { IdpkitError } from '../../../core/errors';
 import { gcpContext, gcpLabelKey, gcpLabelValue } from '../../../integration/provider/gcp';
 import { GCP_SERVICES, requireServices } from '../../../integration/services/gcp';
@@ -11,9 +11,6 @@ import { GcpAlertRecipients } from '../../observability/alerts/gcp';
  * the budget makes them); threshold rules have no documented limit.
  */
 export const GCP_BUDGET_LIMITS = { maxAlerts: Number.POSITIVE_INFINITY, maxEmails: 5, cloud: 'GCP' } as const;
-
-/** Cloud Billing account ids: three groups of six uppercase hex digits. */
-export const BILLING_ACCOUNT_ID = /^[0-9A-F]{6}-[0-9A-F]{6}-[0-9A-F]{6}$/;
 
 /** Props of {@link GcpBudget}. */
 export interface GcpBudgetProps extends BudgetProps {

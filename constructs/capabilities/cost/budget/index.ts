@@ -111,3 +111,6 @@ export function resolveBudgetProps(path: string, props: BudgetProps, limits: Bud
   ];
   return { resolved: { name: props.name, monthlyLimit: props.monthlyLimit, currency, emails: [...props.emails], alerts }, problems };
 }
+
+/** Cloud Billing account ids: three groups of six uppercase hex digits. */
+export const BILLING_ACCOUNT_ID = /^[0-9A-F]{6}-[0-9A-F]{6}-[0-9A-F]{6}$/;

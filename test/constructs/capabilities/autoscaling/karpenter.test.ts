@@ -1,6 +1,6 @@
 import { parse } from 'yaml';
 import { KARPENTER_CONTROLLER_RESOURCES, Karpenter, KarpenterProps, karpenterControllerPolicy } from '../../../../constructs/capabilities/autoscaling/karpenter';
-import { KARPENTER_QUEUE_NAME_MAX_LENGTH, karpenterInterruptionQueueName } from '../../../../constructs/capabilities/autoscaling/karpenter-interruption';
+import { KARPENTER_QUEUE_NAME_MAX_LENGTH, karpenterInterruptionQueueName } from '../../../../constructs/capabilities/autoscaling/karpenter-settings';
 import { HelmAddon } from '../../../../constructs/core/helm-addon';
 import { CHARTS } from '../../../../constructs/core/charts';
 import { resources, synthJson } from '../../../helpers';

@@ -1,15 +1,7 @@
 import { AwsEksCluster, AwsEksClusterProps } from '../../../../constructs/infrastructure/cluster/aws';
 import { NodeGroupProps } from '../../../../constructs/infrastructure/cluster';
-import {
-  AwsNodeGroupOffHours,
-  AwsNodeGroupOffHoursProps,
-  OFF_HOURS_CLOUDS,
-  OFF_HOURS_DEFAULTS,
-  OFF_HOURS_NOT_NATIVE,
-  addAwsClusterOffHours,
-  cronProblem,
-  timeZoneProblem,
-} from '../../../../constructs/infrastructure/cluster/off-hours';
+import { AwsNodeGroupOffHours, AwsNodeGroupOffHoursProps, addAwsClusterOffHours } from '../../../../constructs/infrastructure/cluster/off-hours';
+import { OFF_HOURS_CLOUDS, OFF_HOURS_DEFAULTS, OFF_HOURS_NOT_NATIVE, cronProblem, timeZoneProblem } from '../../../../constructs/infrastructure/cluster/off-hours-schedule';
 import { awsTestStack, resources } from '../../../helpers';
 
 const general: NodeGroupProps = { name: 'general', instanceTypes: ['m6i.large'], minSize: 2, maxSize: 6, desiredSize: 3 };
