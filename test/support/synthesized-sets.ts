@@ -14,6 +14,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { Environment } from '../../environments/types';
+import { stacksOfEnvironment } from '../../stacks/policy';
 import type { TerraformJson } from '../helpers';
 
 /** The environment sets main.ts synthesizes (environments/index.ts, `environmentSets`). */
@@ -104,4 +106,14 @@ export function synthesizedStack(set: EnvironmentSetName, stack: string): Terraf
 /** Every stack of a set's synthesis, parsed, by name. */
 export function synthesizedStacks(set: EnvironmentSetName): { name: string; json: TerraformJson }[] {
   return synthesizedStackNames(set).map((name) => ({ name, json: synthesizedStack(set, name) }));
+}
+
+/**
+ * The stacks of some environments of a set (their infra, platform and state bootstrap stacks), by
+ * name, from the set's synthesis: what synthesizing those environments alone writes for them.
+ */
+export function synthesizedStacksOf(set: EnvironmentSetName, environments: readonly Environment[]): Record<string, TerraformJson> {
+  const names = new Set(synthesizedStackNames(set));
+  const owned = [...new Set(environments.flatMap((env) => stacksOfEnvironment(env)))].filter((stack) => names.has(stack)).sort();
+  return Object.fromEntries(owned.map((stack) => [stack, synthesizedStack(set, stack)]));
 }
