@@ -4,9 +4,12 @@
  * The packages SHARED_PACKAGES names are stateless libraries that are slow to load (cdktf and the
  * provider bindings take about a second per test file): each worker loads them once, with Node's
  * own `require`, and every test file it runs gets that copy (test/support/shared-modules-*).
- * idpkit's own modules still load fresh for every test file, so tests stay independent.
+ * idpkit's own modules still load fresh for every test file, so tests stay independent. A shared
+ * package's objects come from the worker's realm, so `util.isDeepStrictEqual` (which compares
+ * prototypes) never sees them equal to a test's literals: `yaml`, whose parse results tests compare
+ * that way, is not shared.
  */
-const SHARED_PACKAGES = ['cdktf', 'constructs', '@cdktf'];
+const SHARED_PACKAGES = ['cdktf', 'constructs', '@cdktf', 'zod', 'ajv', 'ajv-formats', 'commander', 'cli-table3', '@backstage', 'nunjucks'];
 const shared = `/node_modules/(${SHARED_PACKAGES.join('|')})/`;
 
 module.exports = {
@@ -17,7 +20,7 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: {
     '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }],
-    [`${shared}.+\\.js$`]: '<rootDir>/test/support/shared-modules-transform.js',
+    [`${shared}.+\\.c?js$`]: '<rootDir>/test/support/shared-modules-transform.js',
   },
   transformIgnorePatterns: [`/node_modules/(?!(${SHARED_PACKAGES.join('|')})/)`],
   setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],

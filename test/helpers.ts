@@ -6,9 +6,16 @@ import { App, TerraformStack, Testing } from '../constructs/core/cdktf';
 import { createAwsProvider } from '../constructs/integration/provider/aws';
 import { dev } from '../environments/dev';
 import { prod } from '../environments/prod';
-import { EnvironmentConfig, stateLocationOf, validateEnvironments } from '../environments/types';
-import { addPlatformStacks } from '../stacks/app';
-import { PRESETS, presetAddons } from '../constructs/presets';
+import type { EnvironmentConfig } from '../environments/types';
+import type * as EnvironmentTypes from '../environments/types';
+import type * as StacksApp from '../stacks/app';
+import type * as Presets from '../constructs/presets';
+
+// The environment schema and the stacks load most of idpkit: only the test files that synthesize
+// whole environments (or ask for onlyAddons) load them, on first use; construct tests stay light.
+const environmentTypes = (): typeof EnvironmentTypes => jest.requireActual('../environments/types');
+const stacksApp = (): typeof StacksApp => jest.requireActual('../stacks/app');
+const presets = (): typeof Presets => jest.requireActual('../constructs/presets');
 
 /** Synthesized Terraform JSON of one stack. */
 export interface TerraformJson {
@@ -70,8 +77,9 @@ export function prodConfig(change: (config: any) => void = () => undefined): Env
 export function synthEnvironment(config: unknown): { infra: TerraformJson; platform: TerraformJson; bootstrap?: TerraformJson; text: string } {
   const outdir = mkdtempSync(join(tmpdir(), 'idpkit-env-'));
   const app = new App({ outdir });
+  const { validateEnvironments, stateLocationOf } = environmentTypes();
   const [env] = validateEnvironments([config]);
-  addPlatformStacks(app, [env]);
+  stacksApp().addPlatformStacks(app, [env]);
   app.synth();
   const raw = (stack: string) => readFileSync(join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8');
   const location = stateLocationOf(env);
@@ -99,6 +107,7 @@ export function nodeProvisioningOf(platform: TerraformJson): string[] {
  * off unless listed, so a test controls what is installed.
  */
 export function onlyAddons(addons: Record<string, unknown>): { addons: Record<string, unknown> } {
+  const { PRESETS, presetAddons } = presets();
   const presetKeys = Object.values(PRESETS).flatMap((preset) => Object.keys(presetAddons(preset)));
   return { addons: { ...Object.fromEntries(presetKeys.map((key) => [key, { enabled: false }])), ...clone(addons) } };
 }
