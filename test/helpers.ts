@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Construct } from 'constructs';
@@ -10,6 +10,7 @@ import type { EnvironmentConfig } from '../environments/types';
 import type * as EnvironmentTypes from '../environments/types';
 import type * as StacksApp from '../stacks/app';
 import type * as Presets from '../constructs/presets';
+import { cachedFiles } from './support/synthesized-sets';
 
 // The environment schema and the stacks load most of idpkit: only the test files that synthesize
 // whole environments (or ask for onlyAddons) load them, on first use; construct tests stay light.
@@ -73,22 +74,28 @@ export function prodConfig(change: (config: any) => void = () => undefined): Env
   return config;
 }
 
-/** An environment's stacks, synthesized by the app the way main.ts does, and read back. */
+/**
+ * An environment's stacks, synthesized by the app the way main.ts does, and read back. The same
+ * config gives the same stacks while the sources do not change: they are synthesized once and
+ * kept (test/support/synthesized-sets.ts, cachedFiles) for every test file and run that asks again.
+ */
 export function synthEnvironment(config: unknown): { infra: TerraformJson; platform: TerraformJson; bootstrap?: TerraformJson; text: string } {
-  const outdir = mkdtempSync(join(tmpdir(), 'idpkit-env-'));
-  const app = new App({ outdir });
-  const { validateEnvironments, stateLocationOf } = environmentTypes();
-  const [env] = validateEnvironments([config]);
-  stacksApp().addPlatformStacks(app, [env]);
-  app.synth();
-  const raw = (stack: string) => readFileSync(join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8');
-  const location = stateLocationOf(env);
-  return {
-    infra: JSON.parse(raw(`${env.name}-infra`)),
-    platform: JSON.parse(raw(`${env.name}-platform`)),
-    bootstrap: location ? JSON.parse(raw(`bootstrap-${location.name}`)) : undefined,
-    text: raw(`${env.name}-infra`) + raw(`${env.name}-platform`),
-  };
+  const { infra, platform, bootstrap } = cachedFiles('environments', config, () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'idpkit-env-'));
+    try {
+      const app = new App({ outdir });
+      const { validateEnvironments, stateLocationOf } = environmentTypes();
+      const [env] = validateEnvironments([config]);
+      stacksApp().addPlatformStacks(app, [env]);
+      app.synth();
+      const raw = (stack: string) => readFileSync(join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8');
+      const location = stateLocationOf(env);
+      return { infra: raw(`${env.name}-infra`), platform: raw(`${env.name}-platform`), ...(location ? { bootstrap: raw(`bootstrap-${location.name}`) } : {}) };
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+  return { infra: JSON.parse(infra), platform: JSON.parse(platform), bootstrap: bootstrap === undefined ? undefined : JSON.parse(bootstrap), text: infra + platform };
 }
 
 /**

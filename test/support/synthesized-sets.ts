@@ -11,11 +11,11 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Environment } from '../../environments/types';
-import { stacksOfEnvironment } from '../../stacks/policy';
+import type * as StacksPolicy from '../../stacks/policy';
 import type { TerraformJson } from '../helpers';
 
 /** The environment sets main.ts synthesizes (environments/index.ts, `environmentSets`). */
@@ -28,6 +28,7 @@ const CACHE = join(tmpdir(), 'idpkit-test-synth');
 /** A lock older than this belongs to a run that died: the next one takes it over. */
 const STALE_LOCK_MS = 180_000;
 const POLL_MS = 100;
+const DAY_MS = 86_400_000;
 
 /** Every file under the inputs, relative to the repository root, sorted. */
 function inputFiles(): string[] {
@@ -52,6 +53,57 @@ function sourcesKey(): string {
   return key;
 }
 
+/** This checkout's cache directory: one per hash of the sources (older ones, unused for a day, are removed). */
+export function cacheDirectory(): string {
+  const dir = join(CACHE, sourcesKey());
+  if (!existsSync(dir)) {
+    mkdirSync(dir, { recursive: true });
+    for (const other of readdirSync(CACHE)) {
+      const path = join(CACHE, other);
+      if (other !== sourcesKey() && Date.now() - statSync(path).mtimeMs > DAY_MS) rmSync(path, { recursive: true, force: true });
+    }
+  }
+  return dir;
+}
+
+/**
+ * A text form of a plain JSON-like value that tells apart everything a config can hold (undefined,
+ * key order); undefined when it holds anything else (a function, NaN, a class instance), which is
+ * then never cached.
+ */
+function exactKey(value: unknown): string | undefined {
+  if (value === undefined) return 'u';
+  if (value === null || typeof value === 'boolean' || typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number') return Number.isFinite(value) && !Object.is(value, -0) ? String(value) : undefined;
+  if (Array.isArray(value)) {
+    const items = value.map(exactKey);
+    return items.includes(undefined) ? undefined : `[${items.join(',')}]`;
+  }
+  if (typeof value !== 'object') return undefined;
+  const prototype = Object.getPrototypeOf(value);
+  if (prototype !== null && Object.getPrototypeOf(prototype) !== null) return undefined;
+  const entries = Object.entries(value).map(([name, inner]) => [name, exactKey(inner)] as const);
+  return entries.some(([, inner]) => inner === undefined) ? undefined : `{${entries.map(([name, inner]) => `${JSON.stringify(name)}:${inner}`).join(',')}}`;
+}
+
+/**
+ * Files computed from the sources and `input` alone (e.g. the stacks synthesized for a config),
+ * kept in the cache directory so that another test file, or the next run, reads them instead of
+ * computing them again. A failed computation is not kept; an input that is not plain data is
+ * computed every time.
+ */
+export function cachedFiles(namespace: string, input: unknown, compute: () => Record<string, string>): Record<string, string> {
+  const key = exactKey(input);
+  if (key === undefined) return compute();
+  const file = join(cacheDirectory(), namespace, `${createHash('sha256').update(key).digest('hex').slice(0, 32)}.json`);
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
+  const files = compute();
+  mkdirSync(join(cacheDirectory(), namespace), { recursive: true });
+  writeFileSync(`${file}.${process.pid}`, JSON.stringify(files));
+  renameSync(`${file}.${process.pid}`, file);
+  return files;
+}
+
 const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
 /** Runs main.ts for a set into `outdir`, as `IDPKIT_ENVIRONMENT_SET=<set> CDKTF_OUTDIR=<outdir> cdktf synth` does. */
@@ -67,9 +119,8 @@ function synthesize(set: EnvironmentSetName, outdir: string): void {
  * catalog, the policy report), built on first use. Read it, never write into it.
  */
 export function synthesizedSet(set: EnvironmentSetName): string {
-  const dir = join(CACHE, sourcesKey(), set);
+  const dir = join(cacheDirectory(), set);
   const lock = `${dir}.lock`;
-  mkdirSync(join(CACHE, sourcesKey()), { recursive: true });
   for (;;) {
     if (existsSync(dir)) return dir;
     try {
@@ -114,6 +165,8 @@ export function synthesizedStacks(set: EnvironmentSetName): { name: string; json
  */
 export function synthesizedStacksOf(set: EnvironmentSetName, environments: readonly Environment[]): Record<string, TerraformJson> {
   const names = new Set(synthesizedStackNames(set));
+  // Loaded on first use: test/helpers.ts imports this file, and most test files need no stacks.
+  const { stacksOfEnvironment }: typeof StacksPolicy = jest.requireActual('../../stacks/policy');
   const owned = [...new Set(environments.flatMap((env) => stacksOfEnvironment(env)))].filter((stack) => names.has(stack)).sort();
   return Object.fromEntries(owned.map((stack) => [stack, synthesizedStack(set, stack)]));
 }
