@@ -15,8 +15,8 @@ const stackDirs = (outdir: string) => readdirSync(join(outdir, 'stacks')).sort()
 const readStack = (outdir: string, stack: string): TerraformJson => JSON.parse(readFileSync(join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8'));
 
 describe('synthesizePlatform', () => {
-  const outdir = tempDir();
-  synthesizePlatform({ environments: defaultEnvironments, outdir });
+  // What main.ts writes for the default set (`cdktf synth`), through synthesizePlatform.
+  const outdir = synthesizedSet('default');
 
   test('writes an infra stack per environment and a bootstrap stack per state bucket', () => {
     expect(stackDirs(outdir)).toEqual([
