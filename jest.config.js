@@ -1,10 +1,27 @@
-/** Jest runs TypeScript through swc (no type-checking: `npm run typecheck` does that). */
+/**
+ * Jest runs TypeScript through swc (no type-checking: `npm run typecheck` does that).
+ *
+ * The packages SHARED_PACKAGES names are stateless libraries that are slow to load (cdktf and the
+ * provider bindings take about a second per test file): each worker loads them once, with Node's
+ * own `require`, and every test file it runs gets that copy (test/support/shared-modules-*).
+ * idpkit's own modules still load fresh for every test file, so tests stay independent. A shared
+ * package's objects come from the worker's realm, so `util.isDeepStrictEqual` (which compares
+ * prototypes) never sees them equal to a test's literals: `yaml`, whose parse results tests compare
+ * that way, is not shared.
+ */
+const SHARED_PACKAGES = ['cdktf', 'constructs', '@cdktf', 'zod', 'ajv', 'ajv-formats', 'commander', 'cli-table3', '@backstage', 'nunjucks'];
+const shared = `/node_modules/(${SHARED_PACKAGES.join('|')})/`;
+
 module.exports = {
-  testEnvironment: 'node',
+  testEnvironment: '<rootDir>/test/support/shared-modules-environment.mjs',
   // Jest's default (cores - 1) runs one worker on a 2-core machine: two halve the suite's time.
   maxWorkers: 2,
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
+  transform: {
+    '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }],
+    [`${shared}.+\\.c?js$`]: '<rootDir>/test/support/shared-modules-transform.js',
+  },
+  transformIgnorePatterns: [`/node_modules/(?!(${SHARED_PACKAGES.join('|')})/)`],
   setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
 };

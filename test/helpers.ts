@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Construct } from 'constructs';
@@ -6,9 +6,17 @@ import { App, TerraformStack, Testing } from '../constructs/core/cdktf';
 import { createAwsProvider } from '../constructs/integration/provider/aws';
 import { dev } from '../environments/dev';
 import { prod } from '../environments/prod';
-import { EnvironmentConfig, stateLocationOf, validateEnvironments } from '../environments/types';
-import { addPlatformStacks } from '../stacks/app';
-import { PRESETS, presetAddons } from '../constructs/presets';
+import type { EnvironmentConfig } from '../environments/types';
+import type * as EnvironmentTypes from '../environments/types';
+import type * as StacksApp from '../stacks/app';
+import type * as Presets from '../constructs/presets';
+import { cachedFiles } from './support/synthesized-sets';
+
+// The environment schema and the stacks load most of idpkit: only the test files that synthesize
+// whole environments (or ask for onlyAddons) load them, on first use; construct tests stay light.
+const environmentTypes = (): typeof EnvironmentTypes => jest.requireActual('../environments/types');
+const stacksApp = (): typeof StacksApp => jest.requireActual('../stacks/app');
+const presets = (): typeof Presets => jest.requireActual('../constructs/presets');
 
 /** Synthesized Terraform JSON of one stack. */
 export interface TerraformJson {
@@ -66,21 +74,28 @@ export function prodConfig(change: (config: any) => void = () => undefined): Env
   return config;
 }
 
-/** An environment's stacks, synthesized by the app the way main.ts does, and read back. */
+/**
+ * An environment's stacks, synthesized by the app the way main.ts does, and read back. The same
+ * config gives the same stacks while the sources do not change: they are synthesized once and
+ * kept (test/support/synthesized-sets.ts, cachedFiles) for every test file and run that asks again.
+ */
 export function synthEnvironment(config: unknown): { infra: TerraformJson; platform: TerraformJson; bootstrap?: TerraformJson; text: string } {
-  const outdir = mkdtempSync(join(tmpdir(), 'idpkit-env-'));
-  const app = new App({ outdir });
-  const [env] = validateEnvironments([config]);
-  addPlatformStacks(app, [env]);
-  app.synth();
-  const raw = (stack: string) => readFileSync(join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8');
-  const location = stateLocationOf(env);
-  return {
-    infra: JSON.parse(raw(`${env.name}-infra`)),
-    platform: JSON.parse(raw(`${env.name}-platform`)),
-    bootstrap: location ? JSON.parse(raw(`bootstrap-${location.name}`)) : undefined,
-    text: raw(`${env.name}-infra`) + raw(`${env.name}-platform`),
-  };
+  const { infra, platform, bootstrap } = cachedFiles('environments', config, () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'idpkit-env-'));
+    try {
+      const app = new App({ outdir });
+      const { validateEnvironments, stateLocationOf } = environmentTypes();
+      const [env] = validateEnvironments([config]);
+      stacksApp().addPlatformStacks(app, [env]);
+      app.synth();
+      const raw = (stack: string) => readFileSync(join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8');
+      const location = stateLocationOf(env);
+      return { infra: raw(`${env.name}-infra`), platform: raw(`${env.name}-platform`), ...(location ? { bootstrap: raw(`bootstrap-${location.name}`) } : {}) };
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+  return { infra: JSON.parse(infra), platform: JSON.parse(platform), bootstrap: bootstrap === undefined ? undefined : JSON.parse(bootstrap), text: infra + platform };
 }
 
 /**
@@ -99,6 +114,7 @@ export function nodeProvisioningOf(platform: TerraformJson): string[] {
  * off unless listed, so a test controls what is installed.
  */
 export function onlyAddons(addons: Record<string, unknown>): { addons: Record<string, unknown> } {
+  const { PRESETS, presetAddons } = presets();
   const presetKeys = Object.values(PRESETS).flatMap((preset) => Object.keys(presetAddons(preset)));
   return { addons: { ...Object.fromEntries(presetKeys.map((key) => [key, { enabled: false }])), ...clone(addons) } };
 }

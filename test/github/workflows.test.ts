@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { defaultEnvironments } from '../../environments';
-import { synthesizePlatform } from '../../stacks/app';
+import { synthesizedSet } from '../support/synthesized-sets';
 import { POLICY_REPORT_FILE } from '../../stacks/policy';
 
 const root = join(__dirname, '..', '..');
@@ -710,8 +710,7 @@ describe('scripts/ci-stacks.mjs', () => {
   const aws = { ...s3, provider: { aws: [{ region: 'eu-west-1' }] } };
 
   it('lists the stacks of the default environments in apply order, without the bootstrap stacks', () => {
-    const outdir = mkdtempSync(join(tmpdir(), 'idpkit-ci-synth-'));
-    synthesizePlatform({ environments: defaultEnvironments, outdir });
+    const outdir = synthesizedSet('default');
     const stacks = list(outdir);
     expect(stacks.map((s) => s.stack)).toEqual(['dev-infra', 'dev-platform', 'staging-infra', 'staging-platform', 'prod-infra', 'prod-platform']);
     expect(stacks[1]).toEqual({ stack: 'dev-platform', environment: 'dev', key: 'DEV', cloud: 'aws', region: 'eu-west-1', upstream: ['dev-infra'] });

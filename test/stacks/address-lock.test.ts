@@ -1,9 +1,7 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { environmentSets } from '../../environments';
-import { synthesizePlatform } from '../../stacks/app';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { ADDRESS_LOCK_FILE, ADDRESS_LOCK_SETS, AddressLock, statefulAddresses } from '../../stacks/stateful-addresses';
+import { synthesizedSet } from '../support/synthesized-sets';
 
 const lock: AddressLock = JSON.parse(readFileSync(resolve(__dirname, '../..', ADDRESS_LOCK_FILE), 'utf8'));
 
@@ -13,9 +11,7 @@ const HOW_TO_MOVE = `A changed construct id changes the Terraform address, and T
 See docs/stacks.md, "Never destroy by accident".`;
 
 describe.each(ADDRESS_LOCK_SETS)('address lock of the %s environment set', (set) => {
-  const outdir = mkdtempSync(join(tmpdir(), `idpkit-lock-${set}-`));
-  synthesizePlatform({ environments: environmentSets[set], outdir });
-  const current = statefulAddresses(outdir);
+  const current = statefulAddresses(synthesizedSet(set));
   const locked = lock[set] ?? {};
   const diff = (from: Record<string, string[]>, to: Record<string, string[]>) =>
     Object.entries(from).flatMap(([stack, addresses]) => addresses.filter((address) => !(to[stack] ?? []).includes(address)).map((address) => `${stack}: ${address}`));

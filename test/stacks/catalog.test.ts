@@ -15,6 +15,7 @@ import { ADDON_CAPABILITIES, CATALOG_RESOURCE_RULES, CHART_ADDONS, addonOfChart,
 import { ADDONS, enabledAddons } from '../../stacks/platform/catalog';
 import { clone, devConfig } from '../helpers';
 import { entityProblems } from '../support/backstage';
+import { synthesizedSet } from '../support/synthesized-sets';
 
 /** An entity as read back from YAML. */
 type Entity = CatalogEntity & { readonly spec: Record<string, any>; readonly metadata: CatalogEntity['metadata'] };
@@ -334,8 +335,7 @@ describe('the catalog of every preset (IDPKIT_ENVIRONMENT_SET=presets)', () => {
   let catalog: Record<string, Entity[]>;
   let texts: Record<string, string>;
   beforeAll(() => {
-    const outdir = tempDir();
-    synthesizePlatform({ environments: environmentSets.presets, outdir });
+    const outdir = synthesizedSet('presets');
     catalog = readCatalog(outdir);
     texts = catalogTexts(outdir);
   });

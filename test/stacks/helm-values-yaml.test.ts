@@ -1,11 +1,9 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { Scalar, isScalar, parse, parseDocument, visit } from 'yaml';
 import { goYamlReadsAsNonString } from '../../constructs/core/yaml';
-import { environmentSets } from '../../environments';
-import { synthesizePlatform } from '../../stacks/app';
+import { synthesizedSet } from '../support/synthesized-sets';
 
 /** Every values document of every helm_release in the synthesized stacks, named `<stack> <release>`. */
 function valuesDocuments(outdir: string): [string, string][] {
@@ -18,9 +16,7 @@ function valuesDocuments(outdir: string): [string, string][] {
 // Helm (and the Terraform Helm provider) read values with sigs.k8s.io/yaml, that is go-yaml v2:
 // YAML 1.1, where unquoted on/off/yes/no/y/n are booleans and 0777 is octal.
 describe.each(['all', 'presets'] as const)('Helm values of the %s environment set', (set) => {
-  const outdir = mkdtempSync(join(tmpdir(), 'idpkit-values-yaml-'));
-  synthesizePlatform({ environments: environmentSets[set], outdir });
-  const documents = valuesDocuments(outdir);
+  const documents = valuesDocuments(synthesizedSet(set));
 
   test('read the same as YAML 1.1 and as YAML 1.2', () => {
     expect(documents.length).toBeGreaterThan(0);

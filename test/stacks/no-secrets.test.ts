@@ -1,13 +1,10 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeSecretFinding, scanDirectoryForSecrets } from '../../constructs/policy/secrets';
-import { environmentSets } from '../../environments';
-import { synthesizePlatform } from '../../stacks/app';
+import { synthesizedSet } from '../support/synthesized-sets';
 
 describe.each(['all', 'presets'] as const)('synthesized output of the %s environment set', (set) => {
-  const outdir = mkdtempSync(join(tmpdir(), 'idpkit-secrets-'));
-  synthesizePlatform({ environments: environmentSets[set], outdir });
+  const outdir = synthesizedSet(set);
 
   test('covers infra and platform stacks', () => {
     const stacks = readdirSync(join(outdir, 'stacks'));

@@ -1,27 +1,14 @@
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parse } from 'yaml';
 import { KARPENTER_CONTROLLER_RESOURCES } from '../../constructs/capabilities/autoscaling/karpenter';
 import { KARPENTER_QUEUE_NAME_MAX_LENGTH } from '../../constructs/capabilities/autoscaling/karpenter-settings';
-import { App } from '../../constructs/core/cdktf';
 import { TIER_RULES } from '../../constructs/core/tiers';
 import { NODE_MACHINE_TYPES, nodeAllocatable } from '../../constructs/infrastructure/cluster/node-sizes';
 import { cpuMillicores, memoryMiB } from '../../constructs/policy/rules/apply/pod-requests-fit';
 import { environmentSets } from '../../environments';
-import { Environment, validateEnvironments } from '../../environments/types';
-import { addPlatformStacks } from '../../stacks/app';
+import { validateEnvironments } from '../../environments/types';
 import { checkStack } from '../../constructs/policy/engine';
 import { TerraformJson, devConfig, resources, synthEnvironment } from '../helpers';
-
-/** The stacks of a set's AWS environments, synthesized the way main.ts does (without the policy checks), by stack name. */
-function synthesizeAws(environments: readonly Environment[]): Record<string, TerraformJson> {
-  const outdir = mkdtempSync(join(tmpdir(), 'idpkit-node-capacity-'));
-  const app = new App({ outdir });
-  addPlatformStacks(app, environments);
-  app.synth();
-  return Object.fromEntries(readdirSync(join(outdir, 'stacks')).map((stack) => [stack, JSON.parse(readFileSync(join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8'))]));
-}
+import { synthesizedStacksOf } from '../support/synthesized-sets';
 
 const release = (json: TerraformJson, name: string) => resources(json, 'helm_release').find((r) => r.name === name);
 
@@ -33,7 +20,7 @@ const release = (json: TerraformJson, name: string) => resources(json, 'helm_rel
  */
 describe.each(['all', 'presets'] as const)('the AWS environments of the %s set can grow on their first apply', (set) => {
   const environments = validateEnvironments(environmentSets[set]).filter((env) => env.cloud === 'aws');
-  const stacks = synthesizeAws(environments);
+  const stacks = synthesizedStacksOf(set, environments);
 
   test('the set has AWS environments', () => {
     expect(environments.length).toBeGreaterThanOrEqual(set === 'presets' ? 9 : 3);

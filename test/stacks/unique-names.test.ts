@@ -3,12 +3,8 @@
  * two stacks in one account (subscription, project) and region that create the same unique name,
  * and IAM policy documents with a repeated statement id.
  */
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { environmentSets } from '../../environments';
-import { synthesizePlatform } from '../../stacks/app';
 import type { TerraformJson } from '../helpers';
+import { synthesizedStacks } from '../support/synthesized-sets';
 
 /** Where a cloud keeps a name unique. */
 type Scope = 'global' | 'account' | 'region' | 'location' | 'resource-group';
@@ -77,9 +73,7 @@ function policyDocuments(value: unknown, found: { Statement: unknown }[] = []): 
 }
 
 describe.each(['all', 'presets'] as const)('the %s environment set', (set) => {
-  const outdir = mkdtempSync(join(tmpdir(), 'idpkit-names-'));
-  synthesizePlatform({ environments: environmentSets[set], outdir });
-  const stacks = readdirSync(join(outdir, 'stacks')).map((name) => ({ name, json: JSON.parse(readFileSync(join(outdir, 'stacks', name, 'cdk.tf.json'), 'utf8')) as TerraformJson }));
+  const stacks = synthesizedStacks(set);
 
   test('no two stacks of one account and region create the same unique name', () => {
     const owners = new Map<string, string[]>();

@@ -1,11 +1,8 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { checkStack } from '../../../constructs/policy/engine';
 import { environmentSets } from '../../../environments';
 import { validateEnvironments } from '../../../environments/types';
 import { stacksOfEnvironment } from '../../../stacks/policy';
-import { synthesizePlatform } from '../../../stacks/app';
+import { synthesizedStacks } from '../../support/synthesized-sets';
 
 /** The tier of the environment owning a stack (the strictest for shared bootstrap stacks). */
 function tierOf(stack: string, environments: ReturnType<typeof validateEnvironments>) {
@@ -14,10 +11,8 @@ function tierOf(stack: string, environments: ReturnType<typeof validateEnvironme
 }
 
 describe.each(['presets', 'all'] as const)('the shipped %s environments', (set) => {
-  const outdir = mkdtempSync(join(tmpdir(), `idpkit-policy-${set}-`));
-  synthesizePlatform({ environments: environmentSets[set], outdir });
   const environments = validateEnvironments(environmentSets[set]);
-  const stacks = readdirSync(join(outdir, 'stacks'));
+  const stacks = synthesizedStacks(set);
 
   test('cover every cloud and tier', () => {
     expect(new Set(environments.map((env) => env.cloud))).toEqual(new Set(['aws', 'azure', 'gcp']));
@@ -25,8 +20,8 @@ describe.each(['presets', 'all'] as const)('the shipped %s environments', (set) 
   });
 
   test('pass every rule pack with zero errors in every stack, at their own tier', () => {
-    const errors = stacks.flatMap((stack) =>
-      checkStack(JSON.parse(readFileSync(join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8')), { stack, tier: tierOf(stack, environments) }).filter(
+    const errors = stacks.flatMap(({ name: stack, json }) =>
+      checkStack({ ...json }, { stack, tier: tierOf(stack, environments) }).filter(
         (finding) => finding.severity === 'error',
       ),
     );

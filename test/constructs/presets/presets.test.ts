@@ -1,7 +1,10 @@
 import { CLOUDS, Cloud } from '../../../constructs/core/clouds';
 import { environmentTemplate } from '../../../constructs/presets/template';
 import { CAPABILITIES, PRESETS, Presets, SIZES, Size } from '../../../constructs/presets';
+import { presetEnvironments } from '../../../environments/examples/presets';
+import { stateLocationOf, validateEnvironments } from '../../../environments/types';
 import { TerraformJson, resources, synthEnvironment } from '../../helpers';
+import { synthesizedStack } from '../../support/synthesized-sets';
 
 /**
  * The reference architectures' table (shared/mission/README.md), read back from what each preset
@@ -55,11 +58,18 @@ const CLOUD_RESOURCES: Readonly<Record<Cloud, { database: string; budget: string
 
 const charts = (platform: TerraformJson): string[] => resources(platform, 'helm_release').map((release) => release.chart);
 
-const synthesized = new Map<string, ReturnType<typeof synthEnvironment>>();
-function presetStacks(size: Size, cloud: Cloud, tier: 'dev' | 'prod') {
-  const key = `${size}/${cloud}/${tier}`;
-  if (!synthesized.has(key)) synthesized.set(key, synthEnvironment(environmentTemplate({ size, cloud, name: tier })));
-  return synthesized.get(key)!;
+/**
+ * A preset's stacks on a cloud in a tier, as `IDPKIT_ENVIRONMENT_SET=presets` synthesizes them
+ * (environments/examples/presets.ts: the preset as `idpkit init` writes it, named `<size>-<cloud>-<tier>`).
+ */
+function presetStacks(size: Size, cloud: Cloud, tier: 'dev' | 'prod'): { infra: TerraformJson; platform: TerraformJson; bootstrap?: TerraformJson } {
+  const env = validateEnvironments(presetEnvironments).find((candidate) => candidate.name === `${size}-${cloud}-${tier}`)!;
+  const location = stateLocationOf(env);
+  return {
+    infra: synthesizedStack('presets', `${env.name}-infra`),
+    platform: synthesizedStack('presets', `${env.name}-platform`),
+    bootstrap: location ? synthesizedStack('presets', `bootstrap-${location.name}`) : undefined,
+  };
 }
 
 describe.each(SIZES)('the %s preset', (size) => {

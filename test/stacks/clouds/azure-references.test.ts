@@ -1,11 +1,7 @@
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { App } from '../../../constructs/core/cdktf';
 import { environmentSets } from '../../../environments';
 import { validateEnvironments } from '../../../environments/types';
-import { addPlatformStacks } from '../../../stacks/app';
 import { TerraformJson } from '../../helpers';
+import { synthesizedStacksOf } from '../../support/synthesized-sets';
 
 /**
  * On a fresh subscription nothing exists yet: a resource that names a resource group, vault,
@@ -28,13 +24,9 @@ interface Creator {
 
 type Stacks = Record<string, TerraformJson>;
 
-function synthesizeAzure(set: keyof typeof environmentSets): Stacks {
-  const environments = validateEnvironments(environmentSets[set]).filter((env) => env.cloud === 'azure');
-  const outdir = mkdtempSync(join(tmpdir(), `idpkit-azure-references-${set}-`));
-  const app = new App({ outdir });
-  addPlatformStacks(app, environments);
-  app.synth();
-  return Object.fromEntries(readdirSync(join(outdir, 'stacks')).map((stack) => [stack, JSON.parse(readFileSync(join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8'))]));
+/** The stacks of a set's Azure environments, from the set's synthesis (main.ts), by name. */
+function synthesizeAzure(set: 'examples' | 'presets'): Stacks {
+  return synthesizedStacksOf(set, validateEnvironments(environmentSets[set]).filter((env) => env.cloud === 'azure'));
 }
 
 const bodies = (json: TerraformJson, kind: 'resource' | 'data' = 'resource') =>

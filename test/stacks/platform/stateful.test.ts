@@ -1,15 +1,11 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parse } from 'yaml';
-import { App } from '../../../constructs/core/cdktf';
 import { CHARTS } from '../../../constructs/core/charts';
 import { nodeAllocatable } from '../../../constructs/infrastructure/cluster/node-sizes';
 import { azureProd, environmentSets, gcpDev, gcpProd, prod, staging } from '../../../environments';
-import { Environment, validateEnvironments } from '../../../environments/types';
-import { addPlatformStacks } from '../../../stacks/app';
+import { validateEnvironments } from '../../../environments/types';
 import { largestNode } from '../../../stacks/platform/nodes';
 import { clone, onlyAddons, resources, synthEnvironment, TerraformJson } from '../../helpers';
+import { synthesizedStack } from '../../support/synthesized-sets';
 
 const synth = synthEnvironment;
 
@@ -237,23 +233,13 @@ function lokiPodRequests(values: any): Record<string, { cpu: number; memory: num
   };
 }
 
-/** The platform stacks of a set of environments, synthesized together as main.ts does. */
-function synthSet(envs: readonly Environment[]): (env: Environment) => TerraformJson {
-  const outdir = mkdtempSync(join(tmpdir(), 'idpkit-loki-'));
-  const app = new App({ outdir });
-  addPlatformStacks(app, envs);
-  app.synth();
-  return (env) => JSON.parse(readFileSync(join(outdir, 'stacks', `${env.name}-platform`, 'cdk.tf.json'), 'utf8'));
-}
-
 describe("Loki's requests fit the environment's nodes", () => {
   test.each(['all', 'presets'] as const)('every Loki pod fits the largest node of its environment (set %s)', (set) => {
     const envs = validateEnvironments(environmentSets[set]).filter((env) => (env.platform?.addons as any)?.loki?.enabled);
     expect(envs.length).toBeGreaterThan(0);
-    const platformOf = synthSet(envs);
     for (const env of envs) {
       const node = largestNode(env)!;
-      for (const [pod, request] of Object.entries(lokiPodRequests(valuesOf(platformOf(env), 'loki')))) {
+      for (const [pod, request] of Object.entries(lokiPodRequests(valuesOf(synthesizedStack(set, `${env.name}-platform`), 'loki')))) {
         expect([env.name, pod, request.memory <= node.memoryMiB && request.cpu <= node.cpuMillicores]).toEqual([env.name, pod, true]);
       }
     }

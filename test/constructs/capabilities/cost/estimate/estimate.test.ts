@@ -1,7 +1,3 @@
-import { rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { mkdtempSync } from 'node:fs';
-import { join } from 'node:path';
 import { IdpkitError } from '../../../../../constructs/core/errors';
 import { readSynthesizedOutput, SynthesizedOutput, TerraformDocument } from '../../../../../constructs/core/synthesized-output';
 import {
@@ -15,21 +11,16 @@ import {
   priceOf,
   runningShareOfWeek,
 } from '../../../../../constructs/capabilities/cost/estimate';
-import { dev, environmentSets, validateEnvironment } from '../../../../../environments';
-import { synthesizePlatform } from '../../../../../stacks/app';
+import { dev, validateEnvironment } from '../../../../../environments';
+import { synthesizedSet } from '../../../../support/synthesized-sets';
 
-let outdir: string;
 let output: SynthesizedOutput;
 let estimate: CostEstimate;
 
 beforeAll(() => {
-  outdir = mkdtempSync(join(tmpdir(), 'idpkit-cost-'));
-  synthesizePlatform({ environments: environmentSets.all, outdir });
-  output = readSynthesizedOutput(outdir);
+  output = readSynthesizedOutput(synthesizedSet('all'));
   estimate = estimateCost(output);
 });
-
-afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
 /** A worked line: [item, how many such lines, quantity of each, unit price in USD, monthly USD of each]. */
 type WorkedLine = [item: string, count: number, quantity: number, unitPrice: number, monthlyEach: number];
