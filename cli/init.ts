@@ -205,7 +205,8 @@ const MAIN_FILE = `/**
  * environments/index.ts together and writes their stacks to cdktf.out/; IDPKIT_ENVIRONMENTS=dev,staging
  * synthesizes some of them. Written by \`idpkit init\`; yours to change.
  */
-import { ENVIRONMENT_SELECTOR_VARIABLE, IdpkitError, selectEnvironments, synthesizePlatform } from 'idpkit';
+import { ENVIRONMENT_SELECTOR_VARIABLE, IdpkitError, selectEnvironments } from 'idpkit';
+import { synthesizePlatform } from 'idpkit/platform';
 import { environments } from './environments';
 
 try {

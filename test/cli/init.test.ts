@@ -76,7 +76,7 @@ describe('idpkit init writes a project that validates and synthesizes', () => {
     const dir = tempDir();
     await idpkit(['init', '--size', 'medium', '--cloud', 'gcp', '--dir', dir]);
     const main = read(dir, 'main.ts');
-    expect(main).toContain("import { ENVIRONMENT_SELECTOR_VARIABLE, IdpkitError, selectEnvironments, synthesizePlatform } from 'idpkit';");
+    expect(main).toContain("import { ENVIRONMENT_SELECTOR_VARIABLE, IdpkitError, selectEnvironments } from 'idpkit';\nimport { synthesizePlatform } from 'idpkit/platform';");
     expect(main).toContain("import { environments } from './environments';");
     expect(main).toContain('synthesizePlatform({ environments, only });');
     expect(main).toContain('process.exit(1);');
