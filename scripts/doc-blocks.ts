@@ -134,6 +134,9 @@ function exampleBlock(source: string, file: ts.SourceFile, tag: ts.JSDocTag): Do
     if (/\*\/\s*$/.test(line)) break;
   }
   while (lines.length > 0 && lines[lines.length - 1].trim() === '') lines.pop();
+  if (lines.every((line) => line.trim() === '')) {
+    throw new Error(`${source}:${start + 1}: the @example has no code: put it on the lines after @example (text on the tag's line is a title)`);
+  }
   if (lines[0]?.startsWith('```')) {
     const [fenced] = markdownBlocks(source, `${lines.join('\n')}\n`);
     return { ...fenced, kind: 'example', line: fenced.line + start };
@@ -356,7 +359,7 @@ export interface DocError {
 /** The doc position of a line and column (both from 1) of a unit; its block's first line for a line the checker added. */
 export function docPosition(unit: CompileUnit, line: number, column: number): string {
   const source = unit.lines[line - 1];
-  return source ? `${unit.block.source}:${source}:${column}` : `${whereOf(unit.block)} (in the code the check adds around it)`;
+  return source ? `${unit.block.source}:${source}:${column}` : `${whereOf(unit.block)} (in what the check adds: the imports it found, the construct around an @example)`;
 }
 
 /** `tsc --pretty false` output over the units (named `<dir>/<unit.name>`) as errors at the docs' lines. */
