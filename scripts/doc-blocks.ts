@@ -161,7 +161,10 @@ export function collectDocBlocks(root: string): DocBlock[] {
   const read = (path: string) => readFileSync(join(root, path), 'utf8');
   return [
     ...DOC_SOURCES.markdown.flatMap((dir) => filesUnder(root, dir, '.md')).flatMap((path) => markdownBlocks(path, read(path))),
-    ...DOC_SOURCES.tsdoc.flatMap((dir) => filesUnder(root, dir, '.ts')).flatMap((path) => tsdocExamples(path, read(path))),
+    ...DOC_SOURCES.tsdoc.flatMap((dir) => filesUnder(root, dir, '.ts')).flatMap((path) => {
+      const text = read(path);
+      return text.includes('@example') ? tsdocExamples(path, text) : [];
+    }),
   ];
 }
 
@@ -203,8 +206,11 @@ export function sourceCompilerOptions(root: string): ts.CompilerOptions {
   return { ...options, types: ['node'], incremental: false, tsBuildInfoFile: undefined, noEmit: true, noUnusedLocals: false, noUnusedParameters: false, paths };
 }
 
-/** The export tables, read from a program over the sources (`program` when one is at hand). */
-export function exportTables(root: string, program = ts.createProgram([...entryPoints(root).values()].map((file) => join(root, file)), sourceCompilerOptions(root))): ExportTables {
+/**
+ * The export tables, read from a program over the sources (`program` when one is at hand), with
+ * the exports of the `documented` files (those with `@example`s).
+ */
+export function exportTables(root: string, documented: ReadonlySet<string>, program = ts.createProgram([...entryPoints(root).values()].map((file) => join(root, file)), sourceCompilerOptions(root))): ExportTables {
   const checker = program.getTypeChecker();
   const namesOf = (file: ts.SourceFile | undefined) => {
     const symbol = file && checker.getSymbolAtLocation(file);
@@ -212,10 +218,7 @@ export function exportTables(root: string, program = ts.createProgram([...entryP
   };
   const entries = new Map([...entryPoints(root)].map(([name, file]) => [name, namesOf(program.getSourceFile(join(root, file)))]));
   const files = new Map<string, Set<string>>();
-  for (const file of program.getSourceFiles()) {
-    const path = relative(root, file.fileName);
-    if (!path.startsWith('..') && !path.startsWith('node_modules')) files.set(path, namesOf(file));
-  }
+  for (const path of documented) files.set(path, namesOf(program.getSourceFile(join(root, path))));
   const packages = new Map<string, ReadonlySet<string>>(Object.entries(NODE_NAMES).map(([name, names]) => [name, new Set<string>(names)]));
   for (const name of ['cdktf', 'constructs']) {
     const resolved = ts.resolveModuleName(name, join(root, 'main.ts'), program.getCompilerOptions(), ts.sys).resolvedModule;
@@ -223,6 +226,9 @@ export function exportTables(root: string, program = ts.createProgram([...entryP
   }
   return { entries, files, packages };
 }
+
+/** The files whose `@example`s the blocks include. */
+const documentedFiles = (blocks: readonly DocBlock[]) => new Set(blocks.filter((block) => block.kind === 'example').map((block) => block.source));
 
 /** One file to compile: its text and, per line, the doc line it came from. */
 export interface CompileUnit {
@@ -390,22 +396,28 @@ const SOURCE_UNITS_DIR = '.doc-blocks';
 export function sourceDocErrors(root: string, blocks: readonly DocBlock[]): DocError[] {
   const options = sourceCompilerOptions(root);
   const entries = [...entryPoints(root).values()].map((file) => join(root, file));
+  // Both programs share each parsed (and bound) file of the sources.
   const host = ts.createCompilerHost(options);
+  const parsed = new Map<string, ts.SourceFile | undefined>();
+  const getSourceFile = host.getSourceFile.bind(host);
+  host.getSourceFile = (file, language, ...rest) => {
+    if (!parsed.has(file)) parsed.set(file, getSourceFile(file, language, ...rest));
+    return parsed.get(file);
+  };
   const base = ts.createProgram(entries, options, host);
   const dir = join(root, SOURCE_UNITS_DIR);
-  const units = compileUnits(blocks, exportTables(root, base), (file) => relative(dir, join(root, file)).replace(/\.ts$/, ''));
+  const units = compileUnits(blocks, exportTables(root, documentedFiles(blocks), base), (file) => relative(dir, join(root, file)).replace(/\.ts$/, ''));
   const texts = new Map(units.map((unit) => [join(dir, unit.name), unit]));
-  const getSourceFile = host.getSourceFile.bind(host);
   const unitHost: ts.CompilerHost = {
     ...host,
     fileExists: (file) => texts.has(file) || host.fileExists(file),
     readFile: (file) => texts.get(file)?.text ?? host.readFile(file),
     getSourceFile: (file, language, ...rest) => {
       const unit = texts.get(file);
-      return unit ? ts.createSourceFile(file, unit.text, language, true) : getSourceFile(file, language, ...rest);
+      return unit ? ts.createSourceFile(file, unit.text, language, true) : host.getSourceFile(file, language, ...rest);
     },
   };
-  const program = ts.createProgram([...texts.keys()], options, unitHost, base);
+  const program = ts.createProgram([...texts.keys()], options, unitHost);
   return units.flatMap((unit) => {
     const file = program.getSourceFile(join(dir, unit.name));
     if (!file) return [{ block: whereOf(unit.block), where: whereOf(unit.block), message: 'not compiled' }];
@@ -465,7 +477,7 @@ function main(argv: readonly string[]): number {
     const project = resolve(argument);
     const dist = join(project, 'node_modules', 'idpkit', 'dist');
     const dir = join(project, 'doc-blocks');
-    const units = compileUnits(blocks, exportTables(root), (file) => relative(dir, join(dist, file)).replace(/\.ts$/, ''));
+    const units = compileUnits(blocks, exportTables(root, documentedFiles(blocks)), (file) => relative(dir, join(dist, file)).replace(/\.ts$/, ''));
     writeProjectUnits(project, units);
     const tsc = spawnSync('npx', ['tsc', '-p', 'doc-blocks', '--pretty', 'false'], { cwd: project, encoding: 'utf8' });
     const errors = docErrorsOf(`${tsc.stdout}${tsc.stderr}`, units);
