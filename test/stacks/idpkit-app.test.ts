@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
-import { App, S3Backend, TerraformStack } from '../../constructs/core/cdktf';
+import { App, TerraformStack } from '../../constructs/core/cdktf';
 import { IdpkitError } from '../../constructs/core/errors';
 import { TIER_CONTEXT_KEY, TIER_RULES, setTier } from '../../constructs/core/tiers';
 import { AwsDatabase } from '../../constructs/capabilities/database/aws';
+import { configureS3State } from '../../constructs/capabilities/state/aws';
 import { AwsObjectBucket } from '../../constructs/capabilities/storage/aws';
 import { AwsContainerRegistry } from '../../constructs/infrastructure/registry/aws';
 import { createAwsProvider } from '../../constructs/integration/provider/aws';
@@ -24,7 +25,7 @@ const tempDir = (prefix: string) => mkdtempSync(join(tmpdir(), prefix));
 /** A team's own stack: an encrypted, locked S3 backend and the AWS provider of the environment's account. */
 function teamStack(app: App, name = 'payments'): TerraformStack {
   const stack = new TerraformStack(app, name);
-  new S3Backend(stack, { bucket: 'payments-state', key: `${name}.tfstate`, region: 'eu-west-1', encrypt: true, useLockfile: true });
+  configureS3State(stack, { backend: 's3', bucket: 'payments-state', region: 'eu-west-1', accountId: '111111111111' });
   createAwsProvider(stack, 'aws', { region: 'eu-west-1', accountId: '111111111111', tags: { environment: 'dev', owner: 'payments', costCenter: 'cc-1042' } });
   return stack;
 }
@@ -144,7 +145,7 @@ describe('IdpkitApp: the environment tier reaches every idpkit construct in it',
     const { stack } = synthApp({ environment: dev }, (app) => {
       const scope = new TerraformStack(app, 'payments');
       setTier(scope, 'prod');
-      new S3Backend(scope, { bucket: 'payments-state', key: 'payments.tfstate', region: 'eu-west-1', encrypt: true, useLockfile: true });
+      configureS3State(scope, { backend: 's3', bucket: 'payments-state', region: 'eu-west-1', accountId: '111111111111' });
       createAwsProvider(scope, 'aws', { region: 'eu-west-1', accountId: '111111111111', tags: { environment: 'dev', owner: 'payments', costCenter: 'cc-1042' } });
       teamConstructs(scope);
       expect(() => setTier(scope, 'dev')).toThrow(/payments: the tier is set after constructs were added \(.*\), which would not get it: set it right after creating payments/);
