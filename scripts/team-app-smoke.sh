@@ -5,8 +5,9 @@
 # registry, answered from npm's cache where it can; nothing linked from this checkout),
 # synthesizes it with the app command of its cdktf.json (tsc type-checks and compiles it with the
 # TypeScript it installed, node runs it), and checks the team stack's Terraform JSON: remote state of the platform's infra
-# stack, its own state key, the namespace and its release, ECR repositories, the bucket and the
-# workload identities.
+# stack, its own state key, the namespace and its release, ECR repositories, the bucket (with the
+# dev tier's defaults) and the workload identities, and that IdpkitApp ran the policy packs (their
+# SARIF report). Then a team app that breaks a policy rule must fail at synth and write nothing.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=lib/packed-idpkit.sh
@@ -37,9 +38,36 @@ const kinds = parse(release.values[0]).manifests.map((o) => `${o.kind}/${o.metad
 for (const kind of ["ResourceQuota/compute", "RoleBinding/team-admin", "NetworkPolicy/default-deny", "PostgreSQLInstance/orders"]) if (!kinds.includes(kind)) fail(`expected ${kind} in the release, found ${kinds.join(", ")}`);
 const repositories = all("aws_ecr_repository").map((r) => r.name).sort().join(",");
 if (repositories !== "dev/payments/api,dev/payments/worker") fail(`expected ECR repositories dev/payments/api and dev/payments/worker, found ${repositories}`);
-if (!all("aws_s3_bucket").some((b) => b.bucket.startsWith("payments-dev-receipts-"))) fail("expected the receipts bucket");
+const bucket = all("aws_s3_bucket").find((b) => b.bucket.startsWith("payments-dev-receipts-"));
+if (!bucket) fail("expected the receipts bucket");
+if (bucket.force_destroy !== true || bucket.lifecycle?.prevent_destroy) fail(`expected the dev tier defaults on the bucket (force_destroy, no prevent_destroy), found ${JSON.stringify({ force_destroy: bucket.force_destroy, lifecycle: bucket.lifecycle })}`);
+const sarif = JSON.parse(require("node:fs").readFileSync("./cdktf.out/idpkit-policy.sarif", "utf8"));
+const errors = sarif.runs[0].results.filter((r) => r.level === "error" && !r.suppressions);
+if (errors.length > 0) fail(`expected no policy errors in the SARIF report, found ${errors.map((r) => r.ruleId).join(", ")}`);
 const bound = all("aws_eks_pod_identity_association").map((a) => `${a.namespace}/${a.service_account}`).sort().join(",");
 if (bound !== "payments/api,payments/worker") fail(`expected identities of payments/api and payments/worker, found ${bound}`);
 const count = Object.values(json.resource).reduce((n, r) => n + Object.keys(r).length, 0);
 console.log(`team app check passed: the example team app synthesized ${count} resources from the packed idpkit (release objects: ${kinds.length})`);
+'
+node -e '
+const { existsSync } = require("node:fs");
+const { TerraformStack } = require("cdktf");
+const { AwsProvider } = require("@cdktf/provider-aws/lib/provider");
+const { S3Bucket } = require("@cdktf/provider-aws/lib/s3-bucket");
+const { loadEnvironmentFile } = require("idpkit");
+const { IdpkitApp } = require("idpkit/platform");
+const app = new IdpkitApp({ environment: loadEnvironmentFile("environments/dev.json"), outdir: "rejected.out" });
+const stack = new TerraformStack(app, "unencrypted");
+new AwsProvider(stack, "aws", { region: "eu-west-1" });
+new S3Bucket(stack, "uploads", { bucket: "payments-uploads" });
+try {
+  app.synth();
+} catch (error) {
+  if (error.code !== "IDPKIT_POLICY" || !error.problems.some((p) => p.startsWith("unencrypted: IDP-AWS-001 aws_s3_bucket.uploads "))) throw error;
+  if (existsSync("rejected.out")) { console.error("team app check failed: a synth that failed its policy check wrote rejected.out"); process.exit(1); }
+  console.log(`team app check passed: a team app with an unencrypted bucket failed at synth (${error.problems.length} policy errors) and wrote nothing`);
+  process.exit(0);
+}
+console.error("team app check failed: a team app with an unencrypted bucket synthesized");
+process.exit(1);
 '

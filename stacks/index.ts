@@ -1,4 +1,5 @@
 export * from './app';
+export * from './idpkit-app';
 export * from './infra-stack';
 export * from './state-bootstrap-stack';
 export * from './platform-stack';

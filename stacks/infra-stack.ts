@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { TerraformOutput, TerraformStack } from '../constructs/core/cdktf';
+import { setTier } from '../constructs/core/tiers';
 import type { KubernetesCluster } from '../constructs/infrastructure/cluster';
 import type { Network } from '../constructs/infrastructure/network';
 import type { ContainerRegistry } from '../constructs/infrastructure/registry';
@@ -41,6 +42,7 @@ export class InfraStack extends TerraformStack {
   constructor(scope: Construct, props: InfraStackProps) {
     const env = props.environment;
     super(scope, infraStackName(env.name));
+    setTier(this, env.tier);
     const kit = kitOf(env);
     kit.configureProvider(this, env);
     if (env.state.backend === 'local') configureLocalState(this, env.state);

@@ -1,7 +1,7 @@
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { Construct } from 'constructs';
 import { TerraformStack } from '../constructs/core/cdktf';
-import { TIER_RULES } from '../constructs/core/tiers';
+import { TIER_RULES, setTier } from '../constructs/core/tiers';
 import type { HelmAddon } from '../constructs/core/helm-addon';
 import { configureKubernetesProviders } from '../constructs/integration/kubernetes';
 import { configureLocalState } from '../constructs/integration/state';
@@ -40,6 +40,7 @@ export class PlatformStack extends TerraformStack {
   constructor(scope: Construct, props: PlatformStackProps) {
     const env = props.environment;
     super(scope, platformStackName(env.name));
+    setTier(this, env.tier);
     const kit = kitOf(env);
     if (env.state.backend === 'local') configureLocalState(this, env.state);
     else kit.configureRemoteState(this, env);

@@ -16,6 +16,7 @@ export {
   GcsBackend,
   Lazy,
   LocalBackend,
+  Manifest,
   S3Backend,
   StringConcat,
   TerraformAsset,

@@ -1,3 +1,4 @@
+import { types } from 'node:util';
 /** Stable codes of the errors idpkit raises for bad input. */
 export type IdpkitErrorCode =
   | 'IDPKIT_INVALID_ENVIRONMENT'
@@ -96,7 +97,8 @@ const SYSCALL_VERBS: Readonly<Record<string, string>> = {
 
 /** Whether a thrown value is a Node.js system error from a filesystem call (it has an errno `code` and a `syscall`). */
 export function isFileSystemError(error: unknown): error is NodeJS.ErrnoException {
-  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string' && typeof (error as NodeJS.ErrnoException).syscall === 'string';
+  // isNativeError, not instanceof: an error thrown by Node's fs in another realm (a VM context, a test runner) is one too.
+  return types.isNativeError(error) && typeof (error as NodeJS.ErrnoException).code === 'string' && typeof (error as NodeJS.ErrnoException).syscall === 'string';
 }
 
 /**

@@ -1,7 +1,12 @@
 /**
  * What an environment's tier changes. The one table of tier rules: stacks read it to pick
- * defaults, and the environment schema reads it to reject what a tier does not allow.
+ * defaults, constructs read it for what their props leave out when their construct tree sets a
+ * tier ({@link TIER_CONTEXT_KEY}), and the environment schema reads it to reject what a tier does
+ * not allow.
  */
+import type { IConstruct } from 'constructs';
+import { IdpkitError, describeValue } from './errors';
+
 export const TIERS = ['dev', 'staging', 'prod'] as const;
 
 /** The tier of an environment: how much availability and protection it needs. */
@@ -90,3 +95,51 @@ export const TIER_RULES: Readonly<Record<Tier, TierRules>> = {
     offHoursScaleDown: false,
   },
 };
+
+/**
+ * The construct-tree context key that gives idpkit constructs a tier. Set on an app
+ * (`IdpkitApp` sets it from its environment; `new App({ context: { 'idpkit:tier': 'dev' } })` or
+ * cdktf.json's `context` do too) or on a stack before its constructs ({@link setTier}), it makes
+ * every idpkit construct below take the tier's defaults ({@link TIER_RULES}) for what its props
+ * leave out. The nearest setting wins; explicit props always win.
+ */
+export const TIER_CONTEXT_KEY = 'idpkit:tier';
+
+/**
+ * Gives every idpkit construct created under `scope` from now on the tier's defaults. Context is
+ * read where a construct is created, so set it before adding children (else an IdpkitError
+ * `IDPKIT_INVALID_PROPS` says so).
+ */
+export function setTier(scope: IConstruct, tier: Tier): void {
+  const problems: string[] = [];
+  if (!(TIERS as readonly unknown[]).includes(tier)) problems.push(`${pathOf(scope)}: tier ${describeValue(tier)} is not a tier (allowed: ${TIERS.join(', ')})`);
+  const children = scope.node.children.map((child) => child.node.id);
+  if (children.length > 0) {
+    problems.push(`${pathOf(scope)}: the tier is set after constructs were added (${children.join(', ')}), which would not get it: set it right after creating ${pathOf(scope)}`);
+  }
+  if (problems.length > 0) throw new IdpkitError('IDPKIT_INVALID_PROPS', problems);
+  scope.node.setContext(TIER_CONTEXT_KEY, tier);
+}
+
+/**
+ * The tier `scope`'s construct tree sets ({@link TIER_CONTEXT_KEY}, the nearest one), or
+ * undefined. Throws an IdpkitError (`IDPKIT_INVALID_PROPS`) when the value set is not a tier.
+ */
+export function tierOfScope(scope: IConstruct): Tier | undefined {
+  const value: unknown = scope.node.tryGetContext(TIER_CONTEXT_KEY);
+  if (value === undefined || (TIERS as readonly unknown[]).includes(value)) return value as Tier | undefined;
+  throw new IdpkitError('IDPKIT_INVALID_PROPS', [`${pathOf(scope)}: context "${TIER_CONTEXT_KEY}" ${describeValue(value)} is not a tier (allowed: ${TIERS.join(', ')}; set it in the app's context, cdktf.json "context", or with IdpkitApp)`]);
+}
+
+/**
+ * The default of a construct prop that follows the tier: `rule` of the tier's rules when the
+ * construct tree sets a tier ({@link TIER_CONTEXT_KEY}), else the construct's own default. Use it
+ * as `props.x ?? tierDefault(this, (rules) => rules.y, OWN_DEFAULT)`, so an explicit prop wins.
+ */
+export function tierDefault<T>(scope: IConstruct, rule: (rules: TierRules) => T, otherwise: T): T {
+  const tier = tierOfScope(scope);
+  return tier === undefined ? otherwise : rule(TIER_RULES[tier]);
+}
+
+/** How a scope is named in messages: its construct path, or "the app". */
+const pathOf = (scope: IConstruct): string => scope.node.path || 'the app';

@@ -23,6 +23,8 @@ export interface CheckOptions {
   readonly suppressions?: readonly Suppression[];
   /** Where the suppressions come from, named in errors about them. @default "suppressions" */
   readonly suppressionsSource?: string;
+  /** The field that holds them there, named in errors about them (an environment's: "policy.suppressions"). @default "suppressions" */
+  readonly suppressionsField?: string;
 }
 
 /** Checks every stack of a synthesized directory and applies the suppressions given. */
@@ -36,7 +38,7 @@ export function checkSynthesizedOutput(dir: string, options: CheckOptions = {}):
   const suppressions = options.suppressions ?? [];
   if (suppressions.length === 0) return { dir, tier, findings, suppressed: [] };
   const source = options.suppressionsSource ?? 'suppressions';
-  const outcome = applySuppressions(findings, suppressions, source, source, 'suppressions');
+  const outcome = applySuppressions(findings, suppressions, source, source, options.suppressionsField ?? 'suppressions');
   const suppressed = outcome.suppressed.map((finding) => ({ ...finding, reason: suppressions.find((suppression) => suppressionMatches(suppression, finding))!.reason }));
   return { dir, tier, findings: outcome.findings, suppressed };
 }

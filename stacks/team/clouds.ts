@@ -12,7 +12,6 @@ import type { TerraformStack } from '../../constructs/core/cdktf';
 import type { Cloud } from '../../constructs/core/clouds';
 import type { KubernetesObject } from '../../constructs/core/manifests';
 import { fitName } from '../../constructs/core/names';
-import { TIER_RULES } from '../../constructs/core/tiers';
 import { GcpKeyRing, GcpKmsKey } from '../../constructs/infrastructure/keys/gcp';
 import { AwsContainerRegistry } from '../../constructs/infrastructure/registry/aws';
 import { GcpArtifactRegistry } from '../../constructs/infrastructure/registry/gcp';
@@ -92,7 +91,6 @@ export const azureTeamStorageAccountName = (team: TeamOn<'azure'>): string =>
 /** AWS: ECR repositories `<env>/<team>/<name>`, S3 buckets, EKS Pod Identity roles, RDS for PostgreSQL. */
 const awsTeam: TeamCloud<'aws'> = (stack, team, infra) => {
   const env = team.environment;
-  const rules = TIER_RULES[env.tier];
   createAwsProvider(stack, 'aws', { region: env.aws.region, accountId: env.aws.accountId, tags: teamTags(team) });
   // The environment's apply role creates only roles with its boundary: so do team stacks, whoever applies them.
   addAwsPermissionsBoundary(stack, env);
@@ -103,18 +101,9 @@ const awsTeam: TeamCloud<'aws'> = (stack, team, infra) => {
         : new AwsContainerRegistry(stack, 'registry', {
             name: `${env.name}/${team.team}`,
             repositories: names,
-            forceDelete: !rules.deletionProtection,
-            preventDestroy: rules.deletionProtection,
-            keyDeletionWindowDays: rules.keyDeletionWindowDays,
           }).repositoryUrls,
     bucketName: (name) => fitName(`${team.team}-${env.name}-${name}`, 63, `-${env.aws.accountId}-${env.aws.region}`),
-    bucket: (id, props) =>
-      new AwsObjectBucket(stack, id, {
-        ...props,
-        forceDestroy: !rules.deletionProtection,
-        preventDestroy: rules.deletionProtection,
-        keyDeletionWindowDays: rules.keyDeletionWindowDays,
-      }),
+    bucket: (id, props) => new AwsObjectBucket(stack, id, props),
     identity: (request) =>
       new AwsWorkloadIdentity(stack, `identity-${request.name}`, {
         clusterName: infra.clusterName,
@@ -130,8 +119,6 @@ const awsTeam: TeamCloud<'aws'> = (stack, team, infra) => {
         subnetIds: infra.privateSubnetIds,
         allowedCidrs: [env.network.cidr],
         alarmTopicArn: infra.aws!.alertsTopicArn,
-        keyDeletionWindowDays: rules.keyDeletionWindowDays,
-        logRetentionDays: rules.logRetentionDays,
       });
       // External Secrets reads `<env>-` secrets; the password is in RDS's own secret (`rds!db-…`), which its role may read only for this database.
       new IamRolePolicy(stack, `${id}-credentials-read`, {
@@ -156,7 +143,6 @@ const awsTeam: TeamCloud<'aws'> = (stack, team, infra) => {
  */
 const azureTeam: TeamCloud<'azure'> = (stack, team, infra) => {
   const env = team.environment;
-  const rules = TIER_RULES[env.tier];
   const outputs = infra.azure!;
   createAzureProvider(stack, 'azurerm', { subscriptionId: env.azure.subscriptionId, tenantId: env.azure.tenantId, tags: teamTags(team) });
   let storage: AzureAddonStorage | undefined;
@@ -181,7 +167,6 @@ const azureTeam: TeamCloud<'azure'> = (stack, team, infra) => {
         storageAccountName: azureTeamStorageAccountName(team),
         resourceGroupName: outputs.resourceGroupName,
         location: env.azure.location,
-        deletionProtection: rules.deletionProtection,
         blobVersioning: team.buckets.some((bucket) => bucket.versioning),
         // Only the cluster's nodes (service endpoint) and trusted Azure services reach the data.
         allowedSubnetIds: infra.privateSubnetIds,
@@ -203,14 +188,13 @@ const azureTeam: TeamCloud<'azure'> = (stack, team, infra) => {
 /** GCP: one Artifact Registry repository of the team, GCS buckets, Google service accounts with Workload Identity; keys in a key ring of the team. */
 const gcpTeam: TeamCloud<'gcp'> = (stack, team, infra) => {
   const env = team.environment;
-  const rules = TIER_RULES[env.tier];
   const region = env.gcp.region;
   createGoogleProvider(stack, 'google', { projectId: env.gcp.projectId, region, tags: teamTags(team) });
   let keyRing: GcpKeyRing | undefined;
   let bucketsKey: GcpKmsKey | undefined;
   const key = (id: string, alias: string, description: string) => {
-    keyRing ??= new GcpKeyRing(stack, 'key-ring', { name: `idpkit-${env.name}-team-${team.team}`.slice(0, 63), location: region, preventDestroy: rules.deletionProtection });
-    return new GcpKmsKey(stack, id, { alias, description, location: region, keyRing, deletionWindowDays: rules.keyDeletionWindowDays, preventDestroy: rules.deletionProtection });
+    keyRing ??= new GcpKeyRing(stack, 'key-ring', { name: `idpkit-${env.name}-team-${team.team}`.slice(0, 63), location: region });
+    return new GcpKmsKey(stack, id, { alias, description, location: region, keyRing });
   };
   return {
     repositories: (names) => {
@@ -220,7 +204,6 @@ const gcpTeam: TeamCloud<'gcp'> = (stack, team, infra) => {
         repositoryId: fitName(`${env.name}-${team.team}`, 63),
         region,
         repositories: names,
-        forceDelete: !rules.deletionProtection,
         encryptionKey: key('registry-key', 'artifact-registry', `Images of team ${team.team} in ${env.name}`),
       });
       registry.grantPush(`group:${team.members.admin}`, 'push-team-admins');
@@ -229,7 +212,7 @@ const gcpTeam: TeamCloud<'gcp'> = (stack, team, infra) => {
     bucketName: (name) => fitName(`${env.gcp.projectId}-${team.team}-${env.name}`, 63, `-${name}`),
     bucket: (id, props) => {
       bucketsKey ??= key('buckets-key', 'buckets', `Objects in team ${team.team}'s buckets of ${env.name}`);
-      return new GcpObjectBucket(stack, id, { ...props, location: region, key: bucketsKey, forceDestroy: !rules.deletionProtection, preventDestroy: rules.deletionProtection });
+      return new GcpObjectBucket(stack, id, { ...props, location: region, key: bucketsKey });
     },
     identity: (request) =>
       new GcpWorkloadIdentity(stack, `identity-${request.name}`, {

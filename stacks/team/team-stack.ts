@@ -10,7 +10,7 @@ import { IdpkitError, describeValue } from '../../constructs/core/errors';
 import { namespaceId } from '../../constructs/core/helm-addon';
 import { KubernetesObject, ManifestsRelease } from '../../constructs/core/manifests';
 import { fitName } from '../../constructs/core/names';
-import { TIER_RULES } from '../../constructs/core/tiers';
+import { TIER_RULES, setTier } from '../../constructs/core/tiers';
 import { toYaml } from '../../constructs/core/yaml';
 import type { IdentityGrant, WorkloadIdentity } from '../../constructs/integration/identity';
 import { configureKubernetesProviders } from '../../constructs/integration/kubernetes';
@@ -259,6 +259,8 @@ export class TeamStack extends TerraformStack {
     const team = validateTeamConfig(props.config, props.source);
     const env = team.environment;
     super(scope, teamStackName(team.team, env.name));
+    // Constructs a team adds to its stack take its environment's tier, as the stack's own do.
+    setTier(this, env.tier);
     this.team = team;
     this.namespace = team.team;
     kitOf(env).configureRemoteState(this, env as never, teamStateKey(team.team, env.name));

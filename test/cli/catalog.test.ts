@@ -18,7 +18,7 @@ describe('idpkit catalog', () => {
   });
   const copy = () => {
     const outdir = join(tempDir('idpkit-catalog-cli-'), 'cdktf.out');
-    cpSync(synthesized, outdir, { recursive: true });
+    cpSync(synthesized, outdir, { recursive: true, verbatimSymlinks: true });
     return outdir;
   };
   const withSet = async <T>(set: string | undefined, run: () => Promise<T>): Promise<T> => {

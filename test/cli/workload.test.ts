@@ -225,7 +225,7 @@ describe('idpkit workload render: bad input writes nothing and names the file, t
     ['an annotated namespace the platform does not manage', (cwd) => ['plain-other.yaml', '--env', environmentFile(cwd)], EXIT_FAILURE, /plain-other\.yaml: metadata\.annotations\["idpkit\.dev\/namespace"\] "payments" is not a tenant namespace/],
     ['a Score file that does not exist', () => ['web.yaml', 'missing.yaml', '--env', 'dev'], EXIT_FAILURE, /missing\.yaml: cannot be read: ENOENT/],
     ['a Score file given twice', () => ['web.yaml', './web.yaml', '--env', 'dev'], EXIT_FAILURE, /\.\/web\.yaml: is given twice/],
-    ['an environment file that does not exist', () => ['web.yaml', '--env', 'platform/prod.yaml'], EXIT_FAILURE, /platform\/prod\.yaml: cannot be read as an environment/],
+    ['an environment file that does not exist', () => ['web.yaml', '--env', 'platform/prod.yaml'], EXIT_FAILURE, /cannot read \S*platform\/prod\.yaml: it does not exist/],
     ['an invalid environment file', (cwd) => ['web.yaml', '--env', environmentFile(cwd, (c) => (c.network.cidr = '10.0.0.0/33'))], EXIT_FAILURE, /environment "dev" \(\/.+\/dev\.json\): network\.cidr "10\.0\.0\.0\/33" is not a canonical IPv4 CIDR/],
     ['an environment name that is not shipped', () => ['web.yaml', '--env', 'qa'], EXIT_USAGE, /--env "qa" is neither an environment file \(\.json, \.yaml, \.yml\) nor a shipped environment \(allowed: dev, staging, prod, azure-dev/],
     [

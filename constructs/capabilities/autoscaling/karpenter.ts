@@ -8,6 +8,7 @@ import type { WorkloadIdentity } from '../../integration/identity';
 import type { PolicyStatement } from '../../integration/identity/aws';
 import type { AwsPolicyScope } from '../networking/aws-load-balancer-controller';
 import { KARPENTER_REPLICAS } from './karpenter-settings';
+import { tierDefault } from '../../core/tiers';
 
 /** Namespace of Karpenter (the chart README's choice; idpkit does not take over kube-system). */
 export const KARPENTER_NAMESPACE = 'karpenter';
@@ -220,7 +221,7 @@ export interface KarpenterProps extends AddonProps {
   readonly interruptionQueue: string;
   /** The controller's cloud identity (an EKS Pod Identity role, needs no annotation). */
   readonly identity: WorkloadIdentity;
-  /** Two controller replicas (leader election) instead of one. @default true */
+  /** Two controller replicas (leader election) instead of one. @default - the tier's `highAvailability` (off in dev); true without a tier */
   readonly highAvailability?: boolean;
   /**
    * Create a ServiceMonitor for Karpenter's metrics (needs the ServiceMonitor CRD of
@@ -283,7 +284,7 @@ export class Karpenter extends Construct {
 
   constructor(scope: Construct, id: string, props: KarpenterProps) {
     super(scope, id);
-    const ha = props.highAvailability ?? true;
+    const ha = props.highAvailability ?? tierDefault(this, (rules) => rules.highAvailability, true);
     const capacityTypes = props.capacityTypes ?? ['on-demand'];
     const cpuLimit = props.cpuLimit ?? DEFAULT_KARPENTER_CPU_LIMIT;
     const amiAlias = props.amiAlias ?? 'al2023@latest';

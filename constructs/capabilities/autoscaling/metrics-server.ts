@@ -1,10 +1,11 @@
 import { Construct } from 'constructs';
 import { CHARTS } from '../../core/charts';
 import { AddonProps, HelmAddon } from '../../core/helm-addon';
+import { tierDefault } from '../../core/tiers';
 
 /** Props of {@link MetricsServer}. */
 export interface MetricsServerProps extends AddonProps {
-  /** Two replicas with a disruption budget. @default true */
+  /** Two replicas with a disruption budget. @default - the tier's `highAvailability` (off in dev); true without a tier */
   readonly highAvailability?: boolean;
   /** Create a ServiceMonitor for metrics-server's own metrics (needs kube-prometheus-stack). @default false */
   readonly serviceMonitor?: boolean;
@@ -34,7 +35,7 @@ export class MetricsServer extends Construct {
 
   constructor(scope: Construct, id: string, props: MetricsServerProps = {}) {
     super(scope, id);
-    const ha = props.highAvailability ?? true;
+    const ha = props.highAvailability ?? tierDefault(this, (rules) => rules.highAvailability, true);
     const monitored = props.serviceMonitor ?? false;
     this.addon = new HelmAddon(this, 'release', {
       chart: CHARTS.metricsServer,

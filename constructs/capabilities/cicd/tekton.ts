@@ -1,10 +1,11 @@
 import { Construct } from 'constructs';
 import { CHARTS } from '../../core/charts';
 import { AddonProps, HelmAddon } from '../../core/helm-addon';
+import { tierDefault } from '../../core/tiers';
 
 /** Props of {@link Tekton}. */
 export interface TektonProps extends AddonProps {
-  /** Two replicas of the operator (leader-elected) and of its webhook. @default true */
+  /** Two replicas of the operator (leader-elected) and of its webhook. @default - the tier's `highAvailability` (off in dev); true without a tier */
   readonly highAvailability?: boolean;
   /** Create a Prometheus Operator ServiceMonitor for the operator (needs kube-prometheus-stack). @default false */
   readonly serviceMonitor?: boolean;
@@ -29,7 +30,7 @@ export class Tekton extends Construct {
 
   constructor(scope: Construct, id: string, props: TektonProps = {}) {
     super(scope, id);
-    const replicas = props.highAvailability ?? true ? 2 : 1;
+    const replicas = (props.highAvailability ?? tierDefault(this, (rules) => rules.highAvailability, true)) ? 2 : 1;
     this.addon = new HelmAddon(this, 'release', {
       chart: CHARTS.tektonOperator,
       namespace: TEKTON_OPERATOR_NAMESPACE,

@@ -4,6 +4,7 @@ import { IdpkitError } from '../../core/errors';
 import { AddonProps, HelmAddon } from '../../core/helm-addon';
 import type { WorkloadIdentity } from '../../integration/identity';
 import type { PolicyStatement } from '../../integration/identity/aws';
+import { tierDefault } from '../../core/tiers';
 
 /** Namespace of Kubecost. */
 export const KUBECOST_NAMESPACE = 'kubecost';
@@ -162,7 +163,7 @@ export function kubecostCloudIntegration(billing: KubecostBilling): Record<strin
 export interface KubecostProps extends AddonProps {
   /** The cluster's name: `global.clusterId`, unique across clusters that share federated storage. */
   readonly clusterName: string;
-  /** Two frontend replicas and persistent volumes; otherwise one replica and ephemeral storage. @default true */
+  /** Two frontend replicas and persistent volumes; otherwise one replica and ephemeral storage. @default - the tier's `highAvailability` (off in dev); true without a tier */
   readonly highAvailability?: boolean;
   /** Read the cloud bill (reconciled costs, out-of-cluster spend). @default - public list prices only */
   readonly billing?: KubecostBilling;
@@ -199,7 +200,7 @@ export class Kubecost extends Construct {
     if (props.billing && !props.identity) {
       throw new IdpkitError('IDPKIT_INVALID_PROPS', [`${this.node.path}: billing (${props.billing.cloud}) needs identity, the workload identity that may read the bill`]);
     }
-    const ha = props.highAvailability ?? true;
+    const ha = props.highAvailability ?? tierDefault(this, (rules) => rules.highAvailability, true);
     const networkCosts = props.networkCosts ?? false;
     const monitored = props.serviceMonitor ?? false;
     const identity = props.identity ?? { serviceAccountAnnotations: {}, podLabels: {} };

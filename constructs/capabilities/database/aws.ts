@@ -23,6 +23,7 @@ import {
 } from '.';
 import { Fn, Token } from '../../core/cdktf';
 import { IdpkitError, describeValue } from '../../core/errors';
+import { tierDefault } from '../../core/tiers';
 import { AwsKmsKey } from '../../infrastructure/keys/aws';
 import type { CloudGrant } from '../../integration/identity';
 import { AwsRole, awsManagedPolicy, serviceTrust } from '../../integration/identity/aws';
@@ -114,11 +115,11 @@ export interface AwsDatabaseProps extends DatabaseProps {
   readonly alarmTopicArn: string;
   /** KMS key for storage, the master user secret, the connection secret, Performance Insights and logs. @default - a new key, alias `idpkit/database/<name>` */
   readonly key?: AwsKmsKey;
-  /** Waiting period of the created key's deletion (7 to 30 days). @default 30 */
+  /** Waiting period of the created key's deletion (7 to 30 days). @default - the tier's `keyDeletionWindowDays` (dev 7, staging and prod 30); 30 without a tier */
   readonly keyDeletionWindowDays?: number;
   /** Ceiling of storage autoscaling, GiB. @default - 4 times `storageGiB`, at most 65536 */
   readonly maxStorageGiB?: number;
-  /** Days exported PostgreSQL and upgrade logs are kept. @default 30 */
+  /** Days exported PostgreSQL and upgrade logs are kept. @default - the tier's `logRetentionDays` (dev 30, staging 90, prod 365); 30 without a tier */
   readonly logRetentionDays?: number;
   /** Daily backup window, UTC (`hh24:mi-hh24:mi`, at least 30 minutes). @default "02:00-03:00" */
   readonly backupWindow?: string;
@@ -190,7 +191,7 @@ export class AwsDatabase extends Construct implements Database {
 
   constructor(scope: Construct, id: string, props: AwsDatabaseProps) {
     super(scope, id);
-    const resolved = resolveDatabaseProps(props);
+    const resolved = resolveDatabaseProps(this, props);
     const allowedCidrs = [...(props.allowedCidrs ?? [])];
     const allowedSecurityGroupIds = [...(props.allowedSecurityGroupIds ?? [])];
     const maxStorageGiB = props.maxStorageGiB ?? Math.min(props.storageGiB * DEFAULT_MAX_STORAGE_FACTOR, DATABASE_STORAGE_GIB.max);
@@ -233,7 +234,7 @@ export class AwsDatabase extends Construct implements Database {
       this.key.grantLogEncryption(logGroupName);
       return new CloudwatchLogGroup(this, `log-group-${log}`, {
         name: logGroupName,
-        retentionInDays: props.logRetentionDays ?? DEFAULT_RDS_LOG_RETENTION_DAYS,
+        retentionInDays: props.logRetentionDays ?? tierDefault(this, (rules) => rules.logRetentionDays, DEFAULT_RDS_LOG_RETENTION_DAYS),
         kmsKeyId: this.key.keyId,
       });
     });
@@ -390,7 +391,7 @@ export class AwsDatabase extends Construct implements Database {
 
   private validate(props: AwsDatabaseProps, maxStorageGiB: number, allowedCidrs: string[], allowedSecurityGroupIds: string[]): void {
     const path = this.node.path;
-    const problems = databasePropsProblems(path, props);
+    const problems = databasePropsProblems(this, props);
     if (!Token.isUnresolved(props.subnetIds) && props.subnetIds.length < 2) {
       problems.push(`${path}: subnetIds has ${props.subnetIds.length} subnet(s); an RDS subnet group needs private subnets in at least two availability zones`);
     }

@@ -148,7 +148,7 @@ export class AzureDatabase extends Construct implements Database {
 
   constructor(scope: Construct, id: string, props: AzureDatabaseProps) {
     super(scope, id);
-    const resolved = resolveDatabaseProps(props);
+    const resolved = resolveDatabaseProps(this, props);
     const geoRedundantBackup = props.geoRedundantBackup ?? false;
     const serverName = props.serverName ?? props.name;
     this.validate(props, serverName, resolved.backupRetentionDays, resolved.highAvailability, geoRedundantBackup);
@@ -309,7 +309,7 @@ export class AzureDatabase extends Construct implements Database {
 
   private validate(props: AzureDatabaseProps, serverName: string, backupRetentionDays: number, highAvailability: boolean, geoRedundantBackup: boolean): void {
     const path = this.node.path;
-    const problems = databasePropsProblems(path, props);
+    const problems = databasePropsProblems(this, props);
     if (props.serverName !== undefined && !Token.isUnresolved(serverName) && !AZURE_POSTGRES_SERVER_NAME.test(serverName)) {
       problems.push(
         `${path}: serverName ${describeValue(serverName)} is not a flexible server name (3-63 lowercase letters, digits and hyphens, not starting or ending with a hyphen)`,

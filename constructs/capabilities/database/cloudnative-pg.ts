@@ -4,6 +4,7 @@ import { CHARTS } from '../../core/charts';
 import { IdpkitError, describeValue } from '../../core/errors';
 import { AddonProps, HelmAddon, podSecurityNamespace } from '../../core/helm-addon';
 import { KubernetesObject, ManifestsRelease } from '../../core/manifests';
+import { tierDefault } from '../../core/tiers';
 
 /** PostgreSQL major versions idpkit offers for CloudNativePG clusters (CloudNativePG 1.30 operand images). */
 export const CNPG_POSTGRES_VERSIONS = ['15', '16', '17', '18'] as const;
@@ -60,7 +61,7 @@ export interface CnpgClusterProps {
 export interface CloudNativePgProps extends AddonProps {
   /**
    * Two operator replicas (one leader) spread over zones with a disruption budget; clusters
-   * default to 3 instances spread over zones with synchronous replication. @default true
+   * default to 3 instances spread over zones with synchronous replication. @default - the tier's `highAvailability` (off in dev); true without a tier
    */
   readonly highAvailability?: boolean;
   /** PodMonitors for the operator and every cluster (needs kube-prometheus-stack). @default false */
@@ -163,7 +164,7 @@ export class CloudNativePg extends Construct {
 
   constructor(scope: Construct, id: string, props: CloudNativePgProps = {}) {
     super(scope, id);
-    const ha = props.highAvailability ?? true;
+    const ha = props.highAvailability ?? tierDefault(this, (rules) => rules.highAvailability, true);
     const monitored = props.serviceMonitor ?? false;
     const clusters = props.clusters ?? [];
     const problems = cnpgClusterProblems(`${this.node.path}: clusters`, clusters, ha);

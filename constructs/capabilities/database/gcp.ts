@@ -109,7 +109,7 @@ export interface GcpDatabaseProps extends DatabaseProps {
   readonly privateServiceAccess: GcpPrivateServiceAccess;
   /** Cloud KMS key (CMEK) of the instance and the connection secret, in `region`. @default - a new key `<name>-postgres` */
   readonly key?: GcpKmsKey;
-  /** Days a scheduled destruction of a key this construct creates waits. @default 30 */
+  /** Days a scheduled destruction of a key this construct creates waits. @default - the tier's `keyDeletionWindowDays` (dev 7, staging and prod 30); 30 without a tier */
   readonly keyDeletionWindowDays?: number;
   /** Monitoring notification channels every alert policy notifies (`projects/<p>/notificationChannels/<id>`). */
   readonly notificationChannelIds: readonly string[];
@@ -174,7 +174,7 @@ export class GcpDatabase extends Construct implements Database {
 
   constructor(scope: Construct, id: string, props: GcpDatabaseProps) {
     super(scope, id);
-    const resolved = resolveDatabaseProps(props);
+    const resolved = resolveDatabaseProps(this, props);
     this.validate(props);
     const name = props.name;
     this.key =
@@ -340,7 +340,7 @@ export class GcpDatabase extends Construct implements Database {
 
   private validate(props: GcpDatabaseProps): void {
     const path = this.node.path;
-    const problems = databasePropsProblems(path, props);
+    const problems = databasePropsProblems(this, props);
     if (props.notificationChannelIds.length === 0) {
       problems.push(`${path}: notificationChannelIds is empty; alerts need at least one notification channel`);
     }

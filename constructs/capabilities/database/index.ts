@@ -1,5 +1,7 @@
 import { Token } from '../../core/cdktf';
+import type { IConstruct } from 'constructs';
 import { describeValue } from '../../core/errors';
+import { tierDefault } from '../../core/tiers';
 import type { IdentityGrant } from '../../integration/identity';
 
 /** Database sizes, smallest first. Each maps to one instance class per cloud in {@link DATABASE_INSTANCE_CLASSES}. */
@@ -89,7 +91,11 @@ export type PostgresVersion = (typeof POSTGRES_VERSIONS)[number];
 /** The port PostgreSQL listens on, on every cloud. */
 export const POSTGRES_PORT = 5432;
 
-/** Defaults of {@link DatabaseProps}: the production settings; lower tiers turn them down through props. */
+/**
+ * Defaults of {@link DatabaseProps} when no tier is set: the production settings. Where the
+ * construct tree sets a tier (`idpkit:tier`, e.g. an `IdpkitApp`), the tier's rules give them
+ * instead ({@link resolveDatabaseProps}); props given win over both.
+ */
 export const DATABASE_DEFAULTS = {
   /** Days of backups and point-in-time recovery. */
   backupRetentionDays: 30,
@@ -161,13 +167,13 @@ export interface DatabaseProps {
   readonly storageGiB: number;
   /** Name of the logical database created in the server. @default - `name` with "-" replaced by "_" */
   readonly databaseName?: string;
-  /** Days of backups and point-in-time recovery, 1 to 35 (Azure: 7 to 35). @default 30 */
+  /** Days of backups and point-in-time recovery, 1 to 35 (Azure: 7 to 35). @default - the tier's `databaseBackupRetentionDays` (dev 7, staging 14, prod 30); 30 without a tier */
   readonly backupRetentionDays?: number;
-  /** A synchronous standby in another zone with automatic failover. @default true */
+  /** A synchronous standby in another zone with automatic failover. @default - the tier's `databaseHighAvailability` (off in dev); true without a tier */
   readonly highAvailability?: boolean;
   /**
    * Refuse deletion: the cloud's deletion protection, `lifecycle.prevent_destroy`, and on AWS a
-   * final snapshot. @default true
+   * final snapshot. @default - the tier's `deletionProtection` (prod only); true without a tier
    */
   readonly deletionProtection?: boolean;
   /**
@@ -221,22 +227,23 @@ export interface ResolvedDatabaseProps {
   readonly tags: Readonly<Record<string, string>>;
 }
 
-/** The props' defaults, resolved once. */
-export function resolveDatabaseProps(props: DatabaseProps): ResolvedDatabaseProps {
+/** The props' defaults for a database created in `scope`, resolved once: the tier's where the construct tree sets one, else {@link DATABASE_DEFAULTS}. */
+export function resolveDatabaseProps(scope: IConstruct, props: DatabaseProps): ResolvedDatabaseProps {
   return {
     databaseName: props.databaseName ?? props.name.replace(/-/g, '_'),
-    backupRetentionDays: props.backupRetentionDays ?? DATABASE_DEFAULTS.backupRetentionDays,
-    highAvailability: props.highAvailability ?? DATABASE_DEFAULTS.highAvailability,
-    deletionProtection: props.deletionProtection ?? DATABASE_DEFAULTS.deletionProtection,
+    backupRetentionDays: props.backupRetentionDays ?? tierDefault(scope, (rules) => rules.databaseBackupRetentionDays, DATABASE_DEFAULTS.backupRetentionDays),
+    highAvailability: props.highAvailability ?? tierDefault(scope, (rules) => rules.databaseHighAvailability, DATABASE_DEFAULTS.highAvailability),
+    deletionProtection: props.deletionProtection ?? tierDefault(scope, (rules) => rules.deletionProtection, DATABASE_DEFAULTS.deletionProtection),
     connectionSecretName: props.connectionSecretName ?? `${props.name}-postgres-connection`,
     tags: props.tags ?? {},
   };
 }
 
-/** Problems with the props every cloud shares, each naming the field, the bad value and what is allowed. */
-export function databasePropsProblems(path: string, props: DatabaseProps): string[] {
+/** Problems with the props every cloud shares of the database `scope`, each naming it, the field, the bad value and what is allowed. */
+export function databasePropsProblems(scope: IConstruct, props: DatabaseProps): string[] {
   const problems: string[] = [];
-  const resolved = resolveDatabaseProps(props);
+  const path = scope.node.path;
+  const resolved = resolveDatabaseProps(scope, props);
   if (!Token.isUnresolved(props.name) && !DATABASE_NAME.test(props.name)) {
     problems.push(
       `${path}: name ${describeValue(props.name)} is not a database name (3-40 lowercase letters, digits and single hyphens, starting with a letter, not ending with a hyphen)`,

@@ -1,10 +1,11 @@
 import { Construct } from 'constructs';
 import { CHARTS } from '../../core/charts';
 import { AddonProps, HelmAddon } from '../../core/helm-addon';
+import { tierDefault } from '../../core/tiers';
 
 /** Props of {@link CiliumChaining}. */
 export interface CiliumChainingProps extends AddonProps {
-  /** Two operator replicas and a replicated Hubble relay. @default true */
+  /** Two operator replicas and a replicated Hubble relay. @default - the tier's `highAvailability` (off in dev); true without a tier */
   readonly highAvailability?: boolean;
   /** Create ServiceMonitors for the agent, operator and Hubble (needs kube-prometheus-stack). @default false */
   readonly serviceMonitor?: boolean;
@@ -33,7 +34,7 @@ export class CiliumChaining extends Construct {
 
   constructor(scope: Construct, id: string, props: CiliumChainingProps = {}) {
     super(scope, id);
-    const ha = props.highAvailability ?? true;
+    const ha = props.highAvailability ?? tierDefault(this, (rules) => rules.highAvailability, true);
     const monitored = props.serviceMonitor ?? false;
     this.addon = new HelmAddon(this, 'release', {
       chart: CHARTS.cilium,

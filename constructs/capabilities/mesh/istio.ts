@@ -3,13 +3,14 @@ import { CHARTS } from '../../core/charts';
 import type { Cloud } from '../../core/clouds';
 import { HelmAddon, HelmValues } from '../../core/helm-addon';
 import { ManifestsRelease } from '../../core/manifests';
+import { tierDefault } from '../../core/tiers';
 
 /** Mesh-wide mutual TLS mode. */
 export type IstioMtlsMode = 'PERMISSIVE' | 'STRICT';
 
 /** Props of {@link Istio}. */
 export interface IstioProps {
-  /** istiod autoscaled from 2 replicas and the gateway from 2, both with disruption budgets. @default true */
+  /** istiod autoscaled from 2 replicas and the gateway from 2, both with disruption budgets. @default - the tier's `highAvailability` (off in dev); true without a tier */
   readonly highAvailability?: boolean;
   /**
    * Mesh-wide mTLS (a PeerAuthentication `default` in istio-system): PERMISSIVE accepts plain text
@@ -92,7 +93,7 @@ export class Istio extends Construct {
 
   constructor(scope: Construct, id: string, props: IstioProps = {}) {
     super(scope, id);
-    const ha = props.highAvailability ?? true;
+    const ha = props.highAvailability ?? tierDefault(this, (rules) => rules.highAvailability, true);
     const overrides = props.valueOverrides ?? {};
     this.base = new HelmAddon(this, 'base', {
       chart: CHARTS.istioBase,

@@ -4,6 +4,7 @@ import { IdpkitError } from '../../core/errors';
 import { AddonProps, HelmAddon } from '../../core/helm-addon';
 import type { WorkloadIdentity } from '../../integration/identity';
 import type { PolicyStatement } from '../../integration/identity/aws';
+import { tierDefault } from '../../core/tiers';
 
 /**
  * Namespace of the AWS Load Balancer Controller. Not kube-system (the chart's usual home): idpkit
@@ -209,7 +210,7 @@ export interface AwsLoadBalancerControllerProps extends AddonProps {
   readonly vpcTags?: Readonly<Record<string, string>>;
   /** The controller's cloud identity (an EKS Pod Identity role, needs no annotation). */
   readonly identity: WorkloadIdentity;
-  /** Two replicas with a disruption budget. @default true */
+  /** Two replicas with a disruption budget. @default - the tier's `highAvailability` (off in dev); true without a tier */
   readonly highAvailability?: boolean;
   /** Create a ServiceMonitor for the controller's metrics (needs kube-prometheus-stack). @default false */
   readonly serviceMonitor?: boolean;
@@ -245,7 +246,7 @@ export class AwsLoadBalancerController extends Construct {
     if (props.vpcId !== undefined && !props.vpcId.startsWith('${') && !/^vpc-[0-9a-f]{8,17}$/.test(props.vpcId)) {
       throw new IdpkitError('IDPKIT_INVALID_PROPS', [`${this.node.path}: vpcId "${props.vpcId}" is not a VPC id (expected e.g. vpc-0123456789abcdef0)`]);
     }
-    const ha = props.highAvailability ?? true;
+    const ha = props.highAvailability ?? tierDefault(this, (rules) => rules.highAvailability, true);
     this.addon = new HelmAddon(this, 'release', {
       chart: CHARTS.awsLoadBalancerController,
       namespace: AWS_LOAD_BALANCER_CONTROLLER_NAMESPACE,

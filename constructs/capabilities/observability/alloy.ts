@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { CHARTS } from '../../core/charts';
 import { IdpkitError } from '../../core/errors';
 import { HelmAddon, HelmValues, NODE_AGENT_TOLERATIONS } from '../../core/helm-addon';
+import { tierDefault } from '../../core/tiers';
 
 /** How Alloy runs. */
 export type AlloyMode = 'daemonset' | 'statefulset';
@@ -16,7 +17,7 @@ export interface AlloyOtlpProps {
 
 /** Props of {@link Alloy}. */
 export interface AlloyProps {
-  /** In statefulset mode, 2 clustered replicas sharing the work with a disruption budget. @default true */
+  /** In statefulset mode, 2 clustered replicas sharing the work with a disruption budget. @default - the tier's `highAvailability` (off in dev); true without a tier */
   readonly highAvailability?: boolean;
   /**
    * `daemonset`: one agent per node handles its node's pods; `statefulset`: replicas share the pods
@@ -195,7 +196,7 @@ export class Alloy extends Construct {
 
   constructor(scope: Construct, id: string, props: AlloyProps) {
     super(scope, id);
-    const ha = props.highAvailability ?? true;
+    const ha = props.highAvailability ?? tierDefault(this, (rules) => rules.highAvailability, true);
     const mode = props.mode ?? 'daemonset';
     const problems: string[] = [];
     const remoteWriteUrls = props.remoteWriteUrls ?? [];

@@ -3,10 +3,11 @@ import { CHARTS } from '../../core/charts';
 import { IdpkitError } from '../../core/errors';
 import { AddonProps, HelmAddon, HelmValues, podSecurityNamespace } from '../../core/helm-addon';
 import { KubernetesObject, ManifestsRelease, dependencyOf } from '../../core/manifests';
+import { tierDefault } from '../../core/tiers';
 
 /** Props of {@link KubePrometheusStack}. */
 export interface KubePrometheusStackProps extends AddonProps {
-  /** Replicated Prometheus (2) and Alertmanager (3) with disruption budgets and persistent volumes. @default true */
+  /** Replicated Prometheus (2) and Alertmanager (3) with disruption budgets and persistent volumes. @default - the tier's `highAvailability` (off in dev); true without a tier */
   readonly highAvailability?: boolean;
   /** How long Prometheus keeps samples, a Prometheus duration such as "15d". @default "15d" in HA, "3d" otherwise */
   readonly retention?: string;
@@ -152,7 +153,7 @@ export class KubePrometheusStack extends Construct {
 
   constructor(scope: Construct, id: string, props: KubePrometheusStackProps = {}) {
     super(scope, id);
-    const ha = props.highAvailability ?? true;
+    const ha = props.highAvailability ?? tierDefault(this, (rules) => rules.highAvailability, true);
     const retention = props.retention ?? (ha ? '15d' : '3d');
     const prometheusStorageGiB = props.prometheusStorageGiB ?? 50;
     const alertmanagerStorageGiB = props.alertmanagerStorageGiB ?? 2;

@@ -4,6 +4,7 @@ import { IdpkitError } from '../../core/errors';
 import { AddonProps, HelmAddon } from '../../core/helm-addon';
 import { NODE_MACHINE_TYPES, NodeAllocatable, nodeAllocatable } from '../../infrastructure/cluster/node-sizes';
 import type { WorkloadIdentity } from '../../integration/identity';
+import { tierDefault } from '../../core/tiers';
 
 /** Namespace and service account of Loki. */
 export const LOKI_NAMESPACE = 'loki';
@@ -26,7 +27,7 @@ export interface LokiProps extends AddonProps {
   readonly storage: LokiStorage;
   /** Days logs are kept (compactor retention). @default 30 */
   readonly retentionDays?: number;
-  /** Three replicas with replication factor 3 and a disruption budget; otherwise one. @default true */
+  /** Three replicas with replication factor 3 and a disruption budget; otherwise one. @default - the tier's `highAvailability` (off in dev); true without a tier */
   readonly highAvailability?: boolean;
   /**
    * The largest node Loki's pods can land on: the chunks and results caches (HA only) are sized to
@@ -110,7 +111,7 @@ export class Loki extends Construct {
 
   constructor(scope: Construct, id: string, props: LokiProps) {
     super(scope, id);
-    const ha = props.highAvailability ?? true;
+    const ha = props.highAvailability ?? tierDefault(this, (rules) => rules.highAvailability, true);
     const retentionDays = props.retentionDays ?? 30;
     if (!Number.isInteger(retentionDays) || retentionDays < 1) {
       throw new IdpkitError('IDPKIT_INVALID_PROPS', [`${this.node.path}: retentionDays ${retentionDays} is not a whole number of days, at least 1`]);

@@ -4,6 +4,7 @@ import { IdpkitError } from '../../core/errors';
 import { AddonProps, HelmAddon } from '../../core/helm-addon';
 import { toYaml } from '../../core/yaml';
 import type { WorkloadIdentity } from '../../integration/identity';
+import { tierDefault } from '../../core/tiers';
 
 /** Namespace and service account of Tempo. */
 export const TEMPO_NAMESPACE = 'tempo';
@@ -26,7 +27,7 @@ export interface TempoProps extends AddonProps {
   readonly storage: TempoStorage;
   /** Days traces are kept (compactor block retention). @default 14 */
   readonly retentionDays?: number;
-  /** Persistent WAL volume (survives restarts). @default true */
+  /** Persistent WAL volume (survives restarts). @default - the tier's `highAvailability` (off in dev); true without a tier */
   readonly highAvailability?: boolean;
 }
 
@@ -107,7 +108,7 @@ export class Tempo extends Construct {
         replicas: 1,
         tempo: { retention: `${retentionDays * 24}h`, reportingEnabled: false },
         config: tempoConfig(props.storage),
-        persistence: { enabled: props.highAvailability ?? true },
+        persistence: { enabled: props.highAvailability ?? tierDefault(this, (rules) => rules.highAvailability, true) },
         serviceAccount: { create: true, name: TEMPO_SERVICE_ACCOUNT, annotations: { ...props.identity.serviceAccountAnnotations } },
         podLabels: { ...props.identity.podLabels },
       },

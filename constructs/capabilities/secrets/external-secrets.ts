@@ -4,6 +4,7 @@ import type { Cloud } from '../../core/clouds';
 import { AddonProps, HelmAddon } from '../../core/helm-addon';
 import { KubernetesObject, ManifestsRelease } from '../../core/manifests';
 import type { WorkloadIdentity } from '../../integration/identity';
+import { tierDefault } from '../../core/tiers';
 
 /** Namespace and service account of the External Secrets controller. */
 export const EXTERNAL_SECRETS_NAMESPACE = 'external-secrets';
@@ -77,7 +78,7 @@ export interface ExternalSecretsProps extends AddonProps {
   readonly identity: WorkloadIdentity;
   /** The cloud secret manager the `cloud-secrets` ClusterSecretStore reads. */
   readonly secretStore: CloudSecretStore;
-  /** Replicated controller (leader election), webhook and cert controller, with disruption budgets. @default true */
+  /** Replicated controller (leader election), webhook and cert controller, with disruption budgets. @default - the tier's `highAvailability` (off in dev); true without a tier */
   readonly highAvailability?: boolean;
 }
 
@@ -106,7 +107,7 @@ export class ExternalSecrets extends Construct {
 
   constructor(scope: Construct, id: string, props: ExternalSecretsProps) {
     super(scope, id);
-    const ha = props.highAvailability ?? true;
+    const ha = props.highAvailability ?? tierDefault(this, (rules) => rules.highAvailability, true);
     const replicated = { replicaCount: ha ? 2 : 1, podDisruptionBudget: { enabled: ha } };
     this.addon = new HelmAddon(this, 'release', {
       chart: CHARTS.externalSecrets,

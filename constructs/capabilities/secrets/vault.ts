@@ -5,6 +5,7 @@ import { AddonProps, HelmAddon, podSecurityNamespace } from '../../core/helm-add
 import { KubernetesObject, ManifestsRelease, dependencyOf } from '../../core/manifests';
 import type { WorkloadIdentity } from '../../integration/identity';
 import { EXTERNAL_SECRETS_NAMESPACE, EXTERNAL_SECRETS_SERVICE_ACCOUNT } from './external-secrets';
+import { tierDefault } from '../../core/tiers';
 
 /** Namespace, release and service account of Vault. */
 export const VAULT_NAMESPACE = 'vault';
@@ -41,7 +42,7 @@ export interface VaultProps extends AddonProps {
   readonly identity: WorkloadIdentity;
   /** The unseal key. */
   readonly seal: VaultSeal;
-  /** Three raft voters with a disruption budget, two injector replicas; otherwise one of each. @default true */
+  /** Three raft voters with a disruption budget, two injector replicas; otherwise one of each. @default - the tier's `highAvailability` (off in dev); true without a tier */
   readonly highAvailability?: boolean;
   /**
    * How the listener gets its certificate: cert-manager's release (a private CA and a server
@@ -150,7 +151,7 @@ export class Vault extends Construct {
 
   constructor(scope: Construct, id: string, props: VaultProps) {
     super(scope, id);
-    const ha = props.highAvailability ?? true;
+    const ha = props.highAvailability ?? tierDefault(this, (rules) => rules.highAvailability, true);
     const replicas = ha ? 3 : 1;
     const dataStorageGiB = props.dataStorageGiB ?? (ha ? VAULT_DATA_STORAGE_GIB.ha : VAULT_DATA_STORAGE_GIB.dev);
     const auditStorageGiB = props.auditStorageGiB ?? 10;

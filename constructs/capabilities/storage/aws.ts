@@ -8,6 +8,7 @@ import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versionin
 import { Construct } from 'constructs';
 import { DEFAULT_NONCURRENT_VERSION_RETENTION_DAYS, ObjectBucket, ObjectBucketProps, bucketPropsProblems } from '.';
 import { IdpkitError } from '../../core/errors';
+import { tierDefault } from '../../core/tiers';
 import { AwsKmsKey } from '../../infrastructure/keys/aws';
 import { policyDocument } from '../../integration/identity/aws';
 
@@ -18,9 +19,9 @@ export const S3_BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 export interface AwsObjectBucketProps extends ObjectBucketProps {
   /** KMS key of the bucket. @default - a new key, alias `idpkit/bucket/<bucketName>` */
   readonly key?: AwsKmsKey;
-  /** Waiting period of the created key's deletion (7 to 30 days). @default 30 */
+  /** Waiting period of the created key's deletion (7 to 30 days). @default - the tier's `keyDeletionWindowDays` (dev 7, staging and prod 30); 30 without a tier */
   readonly keyDeletionWindowDays?: number;
-  /** Refuse `terraform destroy` of the bucket and the key this construct creates (`lifecycle.prevent_destroy`). @default false */
+  /** Refuse `terraform destroy` of the bucket and the key this construct creates (`lifecycle.prevent_destroy`). @default - the tier's `deletionProtection` (prod only); false without a tier */
   readonly preventDestroy?: boolean;
 }
 
@@ -44,18 +45,19 @@ export class AwsObjectBucket extends Construct implements ObjectBucket {
     super(scope, id);
     const problems = bucketPropsProblems(this.node.path, props, S3_BUCKET_NAME);
     if (problems.length > 0) throw new IdpkitError('IDPKIT_INVALID_PROPS', problems);
+    const preventDestroy = props.preventDestroy ?? tierDefault(this, (rules) => rules.deletionProtection, false);
     this.key =
       props.key ??
       new AwsKmsKey(this, 'key', {
         alias: `idpkit/bucket/${props.bucketName}`,
         description: `Objects in ${props.bucketName}`,
         deletionWindowDays: props.keyDeletionWindowDays,
-        preventDestroy: props.preventDestroy,
+        preventDestroy,
       });
     const bucket = new S3Bucket(this, 'bucket', {
       bucket: props.bucketName,
-      forceDestroy: props.forceDestroy ?? false,
-      lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
+      forceDestroy: props.forceDestroy ?? tierDefault(this, (rules) => !rules.deletionProtection, false),
+      lifecycle: preventDestroy ? { preventDestroy: true } : undefined,
     });
     if (props.versioning) new S3BucketVersioningA(this, 'versioning', { bucket: bucket.id, versioningConfiguration: { status: 'Enabled' } });
     new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {

@@ -9,6 +9,7 @@ import { AzureKeyVaultKey } from '../../infrastructure/keys/azure';
 import { DEFAULT_NONCURRENT_VERSION_RETENTION_DAYS, ObjectBucket, ObjectBucketProps, bucketPropsProblems } from '.';
 import { Token } from '../../core/cdktf';
 import { IdpkitError } from '../../core/errors';
+import { tierDefault } from '../../core/tiers';
 
 /** Storage account names: 3-24 lowercase letters and digits, globally unique. */
 const STORAGE_ACCOUNT_NAME = /^[a-z0-9]{3,24}$/;
@@ -24,7 +25,7 @@ export interface AzureAddonStorageProps {
   readonly location: string;
   /** Replication. @default "ZRS" */
   readonly replicationType?: 'LRS' | 'ZRS' | 'GZRS';
-  /** Refuse `terraform destroy` of the account and its containers (`prevent_destroy`). @default true */
+  /** Refuse `terraform destroy` of the account and its containers (`prevent_destroy`). @default - the tier's `deletionProtection` (prod only); true without a tier */
   readonly deletionProtection?: boolean;
   /** Blob versioning, account-wide (buckets with `versioning` need it). @default false */
   readonly blobVersioning?: boolean;
@@ -80,7 +81,7 @@ export class AzureAddonStorage extends Construct {
     if (!Token.isUnresolved(props.storageAccountName) && !STORAGE_ACCOUNT_NAME.test(props.storageAccountName)) {
       throw new IdpkitError('IDPKIT_INVALID_PROPS', [`${this.node.path}: storageAccountName "${props.storageAccountName}" is not a storage account name (3-24 lowercase letters and digits)`]);
     }
-    this.deletionProtection = props.deletionProtection ?? true;
+    this.deletionProtection = props.deletionProtection ?? tierDefault(this, (rules) => rules.deletionProtection, true);
     const where = { resourceGroupName: props.resourceGroupName, location: props.location };
     let encryptionIdentity: UserAssignedIdentity | undefined;
     if (props.encryptionKey) {

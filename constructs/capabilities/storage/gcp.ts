@@ -2,6 +2,7 @@ import { StorageBucket, StorageBucketLifecycleRule } from '@cdktf/provider-googl
 import { Construct } from 'constructs';
 import { DEFAULT_NONCURRENT_VERSION_RETENTION_DAYS, ObjectBucket, ObjectBucketProps, bucketPropsProblems } from '.';
 import { IdpkitError } from '../../core/errors';
+import { tierDefault } from '../../core/tiers';
 import { GcpKmsKey } from '../../infrastructure/keys/gcp';
 import { GCP_SERVICES, gcpServiceAgent, requireServices } from '../../integration/services/gcp';
 
@@ -11,7 +12,7 @@ export interface GcpObjectBucketProps extends ObjectBucketProps {
   readonly location: string;
   /** Cloud KMS key of the bucket (CMEK); the Cloud Storage service agent is granted it. */
   readonly key: GcpKmsKey;
-  /** Refuse `terraform destroy` of the bucket (`lifecycle.prevent_destroy`), e.g. in prod. @default false */
+  /** Refuse `terraform destroy` of the bucket (`lifecycle.prevent_destroy`). @default - the tier's `deletionProtection` (prod only); false without a tier */
   readonly preventDestroy?: boolean;
 }
 
@@ -52,8 +53,8 @@ export class GcpObjectBucket extends Construct implements ObjectBucket {
       versioning: { enabled: props.versioning ?? false },
       encryption: { defaultKmsKeyName: props.key.keyId },
       lifecycleRule,
-      forceDestroy: props.forceDestroy ?? false,
-      lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
+      forceDestroy: props.forceDestroy ?? tierDefault(this, (rules) => !rules.deletionProtection, false),
+      lifecycle: (props.preventDestroy ?? tierDefault(this, (rules) => rules.deletionProtection, false)) ? { preventDestroy: true } : undefined,
       dependsOn: [...requireServices(this, [GCP_SERVICES.storage]), keyGrant],
     });
     this.bucketName = bucket.name;

@@ -20,7 +20,7 @@ export interface ObjectBucketProps {
   readonly expiryDays?: number;
   /** Days previous versions are kept when `versioning` is on. @default 30 */
   readonly noncurrentVersionRetentionDays?: number;
-  /** Let `terraform destroy` delete a bucket that still holds objects. @default false */
+  /** Let `terraform destroy` delete a bucket that still holds objects. @default - where the tier has no `deletionProtection` (dev, staging); false without a tier */
   readonly forceDestroy?: boolean;
 }
 

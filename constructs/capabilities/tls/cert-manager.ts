@@ -2,10 +2,11 @@ import { Construct } from 'constructs';
 import { CHARTS } from '../../core/charts';
 import { AddonProps, HelmAddon } from '../../core/helm-addon';
 import { KubernetesObject, ManifestsRelease } from '../../core/manifests';
+import { tierDefault } from '../../core/tiers';
 
 /** Props of {@link CertManager}. */
 export interface CertManagerProps extends AddonProps {
-  /** Replicated controller, webhook and CA injector with disruption budgets. @default true */
+  /** Replicated controller, webhook and CA injector with disruption budgets. @default - the tier's `highAvailability` (off in dev); true without a tier */
   readonly highAvailability?: boolean;
   /** Create a Prometheus Operator ServiceMonitor (needs kube-prometheus-stack). @default false */
   readonly serviceMonitor?: boolean;
@@ -52,7 +53,7 @@ export class CertManager extends Construct {
 
   constructor(scope: Construct, id: string, props: CertManagerProps = {}) {
     super(scope, id);
-    const ha = props.highAvailability ?? true;
+    const ha = props.highAvailability ?? tierDefault(this, (rules) => rules.highAvailability, true);
     const replicated = (replicas: number) => ({ replicaCount: ha ? replicas : 1, podDisruptionBudget: { enabled: ha } });
     this.addon = new HelmAddon(this, 'release', {
       chart: CHARTS.certManager,

@@ -12,6 +12,7 @@ import { CLUSTER_DEFAULTS, KubernetesCluster, KubernetesClusterProps, NETWORK_PO
 import { Fn } from '../../core/cdktf';
 import { parseCidr } from '../../core/cidr';
 import { IdpkitError } from '../../core/errors';
+import { tierDefault } from '../../core/tiers';
 import { applyOverrides } from '../../core/overrides';
 import { AwsRole, awsManagedPolicy, serviceTrust } from '../../integration/identity/aws';
 import { EncryptionKey } from '../keys';
@@ -51,13 +52,13 @@ export interface AwsEksClusterProps extends KubernetesClusterProps {
   readonly adminPrincipal: string;
   /** Private subnets for the control plane's network interfaces and the nodes. */
   readonly subnetIds: string[];
-  /** Days control-plane logs are kept. @default 365 */
+  /** Days control-plane logs are kept. @default - the tier's `logRetentionDays` (dev 30, staging 90, prod 365); 365 without a tier */
   readonly logRetentionDays?: number;
   /** Key that envelope-encrypts Kubernetes secrets. @default - a new key is created, alias `idpkit/eks/<name>/secrets` */
   readonly secretsKey?: EncryptionKey;
   /** Key that encrypts control-plane logs. @default - a new key is created, alias `idpkit/eks/<name>/logs` */
   readonly logsKey?: AwsKmsKey;
-  /** Days a scheduled deletion of a key this construct creates waits. @default 30 */
+  /** Days a scheduled deletion of a key this construct creates waits. @default - the tier's `keyDeletionWindowDays` (dev 7, staging and prod 30); 30 without a tier */
   readonly keyDeletionWindowDays?: number;
   /** KMS key ARN for node root volumes. @default - the account's AWS managed EBS key (aws/ebs) */
   readonly nodeVolumeKmsKeyArn?: string;
@@ -128,8 +129,8 @@ export class AwsEksCluster extends Construct implements KubernetesCluster {
   constructor(scope: Construct, id: string, props: AwsEksClusterProps) {
     super(scope, id);
     this.validate(props);
-    const logRetentionDays = props.logRetentionDays ?? CLUSTER_DEFAULTS.logRetentionDays;
-    const deletionProtection = props.deletionProtection ?? CLUSTER_DEFAULTS.deletionProtection;
+    const logRetentionDays = props.logRetentionDays ?? tierDefault(this, (rules) => rules.logRetentionDays, CLUSTER_DEFAULTS.logRetentionDays);
+    const deletionProtection = props.deletionProtection ?? tierDefault(this, (rules) => rules.deletionProtection, CLUSTER_DEFAULTS.deletionProtection);
     const networkPolicyEngine = props.networkPolicyEngine ?? DEFAULT_EKS_NETWORK_POLICY_ENGINE;
     const publicEndpointCidrs = [...(props.publicEndpointCidrs ?? [])];
     const newKey = (purpose: string) =>

@@ -12,6 +12,7 @@ import { CLUSTER_DEFAULTS, KubernetesCluster, KubernetesClusterProps, NodeGroupP
 import { Fn, Token } from '../../core/cdktf';
 import { cidrsOverlap, formatCidr, parseCidr } from '../../core/cidr';
 import { IdpkitError } from '../../core/errors';
+import { tierDefault } from '../../core/tiers';
 import { applyOverrides } from '../../core/overrides';
 import { afterRoleAssignments } from '../../integration/provider/azure';
 import { AzureKeyVaultKey } from '../keys/azure';
@@ -71,7 +72,7 @@ export interface AzureAksClusterProps extends KubernetesClusterProps {
   readonly availabilityZoneCount?: 2 | 3;
   /** `Standard` has the uptime SLA and is meant for production; `Free` has none. @default "Standard" */
   readonly skuTier?: 'Free' | 'Standard' | 'Premium';
-  /** Days cluster logs stay in Log Analytics, 30 to 730. @default 365 */
+  /** Days cluster logs stay in Log Analytics, 30 to 730. @default - the tier's `logRetentionDays` (dev 30, staging 90, prod 365); 365 without a tier */
   readonly logRetentionDays?: number;
   /** Log Analytics workspace for Container Insights and control-plane logs. @default - a new workspace */
   readonly logAnalyticsWorkspaceId?: string;
@@ -179,7 +180,7 @@ export class AzureAksCluster extends Construct implements KubernetesCluster {
   constructor(scope: Construct, id: string, props: AzureAksClusterProps) {
     super(scope, id);
     const zones = ['1', '2', '3'].slice(0, props.availabilityZoneCount ?? 3);
-    const logRetentionDays = props.logRetentionDays ?? CLUSTER_DEFAULTS.logRetentionDays;
+    const logRetentionDays = props.logRetentionDays ?? tierDefault(this, (rules) => rules.logRetentionDays, CLUSTER_DEFAULTS.logRetentionDays);
     const podCidr = props.podCidr ?? AKS_DEFAULTS.podCidr;
     const serviceCidr = props.serviceCidr ?? AKS_DEFAULTS.serviceCidr;
     const systemMin = props.systemNodeMinCount ?? zones.length;
@@ -314,7 +315,7 @@ export class AzureAksCluster extends Construct implements KubernetesCluster {
       imageCleanerIntervalHours: 168,
       lifecycle: {
         ignoreChanges: ['default_node_pool[0].node_count'],
-        preventDestroy: props.deletionProtection ?? CLUSTER_DEFAULTS.deletionProtection,
+        preventDestroy: props.deletionProtection ?? tierDefault(this, (rules) => rules.deletionProtection, CLUSTER_DEFAULTS.deletionProtection),
       },
       // AKS checks its control-plane identity's roles (subnet, VNet, KMS key, disk encryption set) when it creates the cluster.
       dependsOn: [afterRoleAssignments(this, 'control-plane-roles-propagated', dependencies)],

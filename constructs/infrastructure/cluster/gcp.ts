@@ -8,6 +8,7 @@ import { CLUSTER_DEFAULTS, KubernetesCluster, KubernetesClusterProps, NodeGroupP
 import { Fn } from '../../core/cdktf';
 import { parseCidr } from '../../core/cidr';
 import { IdpkitError, describeValue } from '../../core/errors';
+import { tierDefault } from '../../core/tiers';
 import { applyOverrides } from '../../core/overrides';
 import { gcpContext } from '../../integration/provider/gcp';
 import { GCP_SERVICES, gcpServiceAgent, requireServices } from '../../integration/services/gcp';
@@ -99,7 +100,7 @@ export interface GcpGkeClusterProps extends KubernetesClusterProps {
   readonly availabilityZoneCount?: 2 | 3;
   /** Key that encrypts Kubernetes secrets in etcd (application-layer secrets encryption). @default - a new key is created */
   readonly secretsKey?: GcpKmsKey;
-  /** Days a scheduled destruction of a key this construct creates waits. @default 30 */
+  /** Days a scheduled destruction of a key this construct creates waits. @default - the tier's `keyDeletionWindowDays` (dev 7, staging and prod 30); 30 without a tier */
   readonly keyDeletionWindowDays?: number;
   /** Release channel that keeps the cluster's patch version current. @default "REGULAR" */
   readonly releaseChannel?: GkeReleaseChannel;
@@ -151,7 +152,7 @@ export function gkeInitialNodesPerZone(group: NodeGroupProps, zones: number): nu
  * and node pools on a dedicated least-privilege service account with the GKE metadata server,
  * legacy metadata endpoints off, auto-repair and auto-upgrade; spot pools tainted
  * (`SPOT_NODE_TAINT`), and a firewall rule that lets the control plane reach `webhookPorts`.
- * With `deletionProtection` (the default) GKE refuses to delete the cluster and Terraform refuses
+ * With `deletionProtection` (the default outside dev and staging tiers) GKE refuses to delete the cluster and Terraform refuses
  * to plan its destruction (`prevent_destroy`, also on the secrets key it creates).
  *
  * @see https://cloud.google.com/kubernetes-engine/docs/how-to/hardening-your-cluster
@@ -193,7 +194,7 @@ export class GcpGkeCluster extends Construct implements KubernetesCluster {
     const regional = zoneCount === 3;
     const publicEndpointCidrs = [...(props.publicEndpointCidrs ?? [])];
     const window = props.maintenanceWindow ?? DEFAULT_GKE_MAINTENANCE_WINDOW;
-    const deletionProtection = props.deletionProtection ?? CLUSTER_DEFAULTS.deletionProtection;
+    const deletionProtection = props.deletionProtection ?? tierDefault(this, (rules) => rules.deletionProtection, CLUSTER_DEFAULTS.deletionProtection);
     const { projectId } = gcpContext(this);
     const services = requireServices(this, [
       GCP_SERVICES.container,

@@ -44,7 +44,7 @@ export interface KubernetesClusterProps {
   readonly publicEndpointCidrs?: readonly string[];
   /** Worker node groups. */
   readonly nodeGroups: readonly NodeGroupProps[];
-  /** Refuse to delete the cluster until this is turned off. @default true */
+  /** Refuse to delete the cluster until this is turned off. @default - the tier's `deletionProtection` (prod only); true without a tier */
   readonly deletionProtection?: boolean;
   /**
    * Escape hatch: Terraform attribute paths and values set as they are on the cluster resource
@@ -53,7 +53,7 @@ export interface KubernetesClusterProps {
   readonly terraformOverrides?: Readonly<Record<string, unknown>>;
 }
 
-/** Defaults of {@link KubernetesClusterProps} and {@link NodeGroupProps}: the production-safe choices. */
+/** Defaults of {@link KubernetesClusterProps} and {@link NodeGroupProps}: the production-safe choices (where the construct tree sets a tier, its rules give `logRetentionDays` and `deletionProtection`). */
 export const CLUSTER_DEFAULTS = {
   logRetentionDays: 365,
   deletionProtection: true,

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { DEFAULT_KEY_DELETION_WINDOW_DAYS, EncryptionKey, EncryptionKeyProps } from '.';
 import { Lazy } from '../../core/cdktf';
 import { IdpkitError } from '../../core/errors';
+import { tierDefault } from '../../core/tiers';
 import { PolicyStatement, policyDocument } from '../../integration/identity/aws';
 import { awsContext } from '../../integration/provider/aws';
 
@@ -11,8 +12,8 @@ import { awsContext } from '../../integration/provider/aws';
 export interface AwsKmsKeyProps extends EncryptionKeyProps {
   /**
    * Refuse `terraform destroy` of the key (`lifecycle.prevent_destroy`): data it encrypts is lost
-   * with it once the deletion window ends. idpkit sets it in prod.
-   * @default false
+   * with it once the deletion window ends.
+   * @default - the tier's `deletionProtection` (prod only); false without a tier
    */
   readonly preventDestroy?: boolean;
 }
@@ -35,7 +36,8 @@ export class AwsKmsKey extends Construct implements EncryptionKey {
 
   constructor(scope: Construct, id: string, props: AwsKmsKeyProps) {
     super(scope, id);
-    const deletionWindowDays = props.deletionWindowDays ?? DEFAULT_KEY_DELETION_WINDOW_DAYS;
+    const deletionWindowDays = props.deletionWindowDays ?? tierDefault(this, (rules) => rules.keyDeletionWindowDays, DEFAULT_KEY_DELETION_WINDOW_DAYS);
+    const preventDestroy = props.preventDestroy ?? tierDefault(this, (rules) => rules.deletionProtection, false);
     if (deletionWindowDays < 7 || deletionWindowDays > 30) {
       throw new IdpkitError('IDPKIT_INVALID_PROPS', [
         `${this.node.path}: deletionWindowDays ${deletionWindowDays} is outside what KMS allows (7 to 30)`,
@@ -48,7 +50,7 @@ export class AwsKmsKey extends Construct implements EncryptionKey {
       rotationPeriodInDays: 365,
       deletionWindowInDays: deletionWindowDays,
       policy: Lazy.stringValue({ produce: () => policyDocument(this.statements(accountId, region)) }),
-      lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
+      lifecycle: preventDestroy ? { preventDestroy: true } : undefined,
     });
     this.aliasName = `alias/${props.alias}`;
     new KmsAlias(this, 'alias', { name: this.aliasName, targetKeyId: key.keyId });

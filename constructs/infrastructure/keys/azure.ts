@@ -11,6 +11,7 @@ import { Token } from '../../core/cdktf';
 import type { ITerraformDependable } from '../../core/cdktf';
 import { afterRoleAssignments } from '../../integration/provider/azure';
 import { IdpkitError } from '../../core/errors';
+import { tierDefault } from '../../core/tiers';
 import { KEY_VAULT_CRYPTO_SERVICE_ENCRYPTION_USER } from '../../integration/identity/azure';
 
 /** Days Key Vault keeps a deleted vault or key recoverable (soft delete) when none is given: the longest it allows. */
@@ -74,7 +75,7 @@ export interface AzureKeyVaultProps {
    * @default - public network access on (with `allowedIpRanges`, if any)
    */
   readonly privateEndpoint?: AzureKeyVaultPrivateEndpoint;
-  /** Refuse `terraform destroy` of the vault (`prevent_destroy`). @default true */
+  /** Refuse `terraform destroy` of the vault (`prevent_destroy`). @default - the tier's `deletionProtection` (prod only); true without a tier */
   readonly deletionProtection?: boolean;
 }
 
@@ -122,7 +123,7 @@ export class AzureKeyVault extends Construct {
     const softDeleteRetentionDays = props.softDeleteRetentionDays ?? DEFAULT_KEY_VAULT_SOFT_DELETE_DAYS;
     this.validate(props, softDeleteRetentionDays);
     this.skuName = props.skuName ?? 'premium';
-    this.deletionProtection = props.deletionProtection ?? true;
+    this.deletionProtection = props.deletionProtection ?? tierDefault(this, (rules) => rules.deletionProtection, true);
     const ipRanges = [...(props.allowedIpRanges ?? [])];
     this.isPrivate = props.privateEndpoint !== undefined;
 

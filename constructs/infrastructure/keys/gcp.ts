@@ -4,6 +4,7 @@ import { KmsKeyRing } from '@cdktf/provider-google/lib/kms-key-ring';
 import { Construct } from 'constructs';
 import { DEFAULT_KEY_DELETION_WINDOW_DAYS, EncryptionKey, EncryptionKeyProps } from '.';
 import { IdpkitError, describeValue } from '../../core/errors';
+import { tierDefault } from '../../core/tiers';
 import { GCP_SERVICES, GcpServiceAgent, requireServices } from '../../integration/services/gcp';
 
 /** Seconds in a day, for Cloud KMS durations (`"86400s"`). */
@@ -32,7 +33,7 @@ export interface GcpKeyRingProps {
   readonly name: string;
   /** Location, e.g. `europe-west1`: the same location as the resources its keys encrypt. */
   readonly location: string;
-  /** Refuse `terraform destroy` of the key ring (`lifecycle.prevent_destroy`), e.g. in prod. @default false */
+  /** Refuse `terraform destroy` of the key ring (`lifecycle.prevent_destroy`). @default - the tier's `deletionProtection` (prod only); false without a tier */
   readonly preventDestroy?: boolean;
 }
 
@@ -62,7 +63,7 @@ export class GcpKeyRing extends Construct {
       name: props.name,
       location: props.location,
       dependsOn: requireServices(this, [GCP_SERVICES.cloudkms]),
-      lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
+      lifecycle: (props.preventDestroy ?? tierDefault(this, (rules) => rules.deletionProtection, false)) ? { preventDestroy: true } : undefined,
     });
     this.keyRingId = ring.id;
     this.location = props.location;
@@ -82,12 +83,12 @@ export interface GcpKmsKeyProps extends EncryptionKeyProps {
   readonly keyRing?: GcpKeyRing;
   /**
    * Days destroyed key versions stay recoverable (`destroy_scheduled_duration`, 1 to 120; fixed
-   * once the key exists). @default 30
+   * once the key exists). @default - the tier's `keyDeletionWindowDays` (dev 7, staging and prod 30); 30 without a tier
    */
   readonly deletionWindowDays?: number;
   /**
    * Refuse `terraform destroy` of the key (its data is unreadable once versions are destroyed),
-   * and of the key ring this construct creates. @default false
+   * and of the key ring this construct creates. @default - the tier's `deletionProtection` (prod only); false without a tier
    */
   readonly preventDestroy?: boolean;
 }
@@ -115,9 +116,10 @@ export class GcpKmsKey extends Construct implements EncryptionKey {
 
   constructor(scope: Construct, id: string, props: GcpKmsKeyProps) {
     super(scope, id);
-    const deletionWindowDays = props.deletionWindowDays ?? DEFAULT_KEY_DELETION_WINDOW_DAYS;
+    const deletionWindowDays = props.deletionWindowDays ?? tierDefault(this, (rules) => rules.keyDeletionWindowDays, DEFAULT_KEY_DELETION_WINDOW_DAYS);
+    const preventDestroy = props.preventDestroy ?? tierDefault(this, (rules) => rules.deletionProtection, false);
     this.validate(props, deletionWindowDays);
-    const ring = props.keyRing ?? new GcpKeyRing(this, 'key-ring', { name: props.alias, location: props.location, preventDestroy: props.preventDestroy });
+    const ring = props.keyRing ?? new GcpKeyRing(this, 'key-ring', { name: props.alias, location: props.location, preventDestroy });
     const key = new KmsCryptoKey(this, 'key', {
       name: props.alias,
       keyRing: ring.keyRingId,
@@ -125,7 +127,7 @@ export class GcpKmsKey extends Construct implements EncryptionKey {
       rotationPeriod: `${GCP_KEY_ROTATION_DAYS * DAY_SECONDS}s`,
       destroyScheduledDuration: `${deletionWindowDays * DAY_SECONDS}s`,
       versionTemplate: { algorithm: 'GOOGLE_SYMMETRIC_ENCRYPTION', protectionLevel: 'SOFTWARE' },
-      lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
+      lifecycle: preventDestroy ? { preventDestroy: true } : undefined,
     });
     this.keyId = key.id;
     this.location = props.location;

@@ -14,11 +14,11 @@ export interface EncryptionKeyProps {
   readonly alias: string;
   /** What the key protects. */
   readonly description: string;
-  /** Days a scheduled deletion waits (AWS 7 to 30; GCP keeps destroyed versions 30 days; Azure soft delete 90). @default 30 */
+  /** Days a scheduled deletion waits (AWS 7 to 30; GCP keeps destroyed versions 30 days; Azure soft delete 90). @default - the tier's `keyDeletionWindowDays` (dev 7, staging and prod 30); 30 without a tier */
   readonly deletionWindowDays?: number;
 }
 
-/** Waiting period of a scheduled key deletion when none is given: the longest AWS allows. */
+/** Waiting period of a scheduled key deletion when none is given and no tier is set: the longest AWS allows. */
 export const DEFAULT_KEY_DELETION_WINDOW_DAYS = 30;
 
 /** How often keys rotate: yearly, the longest period compliance frameworks commonly accept. */

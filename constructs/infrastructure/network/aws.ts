@@ -15,6 +15,7 @@ import { NETWORK_DEFAULTS, NatGatewayLayout, Network, NetworkProps } from '.';
 import { Fn } from '../../core/cdktf';
 import { cidrSubnet, parseCidr } from '../../core/cidr';
 import { IdpkitError } from '../../core/errors';
+import { tierDefault } from '../../core/tiers';
 import { AwsRole, serviceTrust } from '../../integration/identity/aws';
 import { awsContext } from '../../integration/provider/aws';
 import { AwsKmsKey } from '../keys/aws';
@@ -24,13 +25,13 @@ import { CLOUDWATCH_RETENTION_DAYS } from '../private/log-retention';
 export interface AwsNetworkProps extends NetworkProps {
   /** Availability zones to span. @default 3 */
   readonly availabilityZoneCount?: 2 | 3;
-  /** NAT gateways for private egress. @default "one-per-az" */
+  /** NAT gateways for private egress. @default - the tier's `natGateways` (prod "one-per-az", else "single"); "one-per-az" without a tier */
   readonly natGateways?: NatGatewayLayout;
-  /** Days flow logs are kept. @default 365 */
+  /** Days flow logs are kept. @default - the tier's `logRetentionDays` (dev 30, staging 90, prod 365); 365 without a tier */
   readonly flowLogRetentionDays?: number;
   /** Key that encrypts the flow logs. @default - a new key is created */
   readonly logsKey?: AwsKmsKey;
-  /** Days a scheduled deletion of a key this construct creates waits. @default 30 */
+  /** Days a scheduled deletion of a key this construct creates waits. @default - the tier's `keyDeletionWindowDays` (dev 7, staging and prod 30); 30 without a tier */
   readonly keyDeletionWindowDays?: number;
   /** Refuse `terraform destroy` of the key this construct creates (`lifecycle.prevent_destroy`). @default false */
   readonly keyPreventDestroy?: boolean;
@@ -64,8 +65,8 @@ export class AwsNetwork extends Construct implements Network {
   constructor(scope: Construct, id: string, props: AwsNetworkProps) {
     super(scope, id);
     const azCount = props.availabilityZoneCount ?? NETWORK_DEFAULTS.availabilityZoneCount;
-    const natGateways = props.natGateways ?? NETWORK_DEFAULTS.natGateways;
-    const retentionInDays = props.flowLogRetentionDays ?? NETWORK_DEFAULTS.flowLogRetentionDays;
+    const natGateways = props.natGateways ?? tierDefault(this, (rules) => rules.natGateways, NETWORK_DEFAULTS.natGateways);
+    const retentionInDays = props.flowLogRetentionDays ?? tierDefault(this, (rules) => rules.logRetentionDays, NETWORK_DEFAULTS.flowLogRetentionDays);
     this.validate(props, retentionInDays);
 
     const zones = new DataAwsAvailabilityZones(this, 'zones', {

@@ -17,7 +17,7 @@ export interface NetworkProps {
   readonly cidr: string;
 }
 
-/** Defaults of the networks' props: the production-safe choices. */
+/** Defaults of the networks' props: the production-safe choices (where the construct tree sets a tier, its rules give `natGateways` and `flowLogRetentionDays`). */
 export const NETWORK_DEFAULTS = {
   availabilityZoneCount: 3,
   natGateways: 'one-per-az',

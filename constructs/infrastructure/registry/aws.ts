@@ -1,8 +1,9 @@
 import { EcrLifecyclePolicy } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy';
 import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
 import { Construct } from 'constructs';
-import { ContainerRegistry, ContainerRegistryProps, REGISTRY_DEFAULTS, REPOSITORY_NAME, REPOSITORY_NAME_RULE, registryPropProblems } from '.';
+import { ContainerRegistry, ContainerRegistryProps, REGISTRY_DEFAULTS, registryForceDelete, REPOSITORY_NAME, REPOSITORY_NAME_RULE, registryPropProblems } from '.';
 import { IdpkitError, describeValue } from '../../core/errors';
+import { tierDefault } from '../../core/tiers';
 import { EncryptionKey } from '../keys';
 import { AwsKmsKey } from '../keys/aws';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
@@ -12,9 +13,9 @@ import { policyDocument } from '../../integration/identity/aws';
 export interface AwsContainerRegistryProps extends ContainerRegistryProps {
   /** Key that encrypts images. @default - a new key is created */
   readonly encryptionKey?: EncryptionKey;
-  /** Days a scheduled deletion of a key this construct creates waits. @default 30 */
+  /** Days a scheduled deletion of a key this construct creates waits. @default - the tier's `keyDeletionWindowDays` (dev 7, staging and prod 30); 30 without a tier */
   readonly keyDeletionWindowDays?: number;
-  /** Refuse `terraform destroy` of the repositories and the key this construct creates (`lifecycle.prevent_destroy`). @default false */
+  /** Refuse `terraform destroy` of the repositories and the key this construct creates (`lifecycle.prevent_destroy`). @default - the tier's `deletionProtection` (prod only); false without a tier */
   readonly preventDestroy?: boolean;
 }
 
@@ -55,13 +56,14 @@ export class AwsContainerRegistry extends Construct implements ContainerRegistry
       problems.push(`${this.node.path}: repository "${repositoryName(name)}" is longer than ${ECR_REPOSITORY_NAME_MAX_LENGTH} characters (shorten the repository or the name)`);
     }
     if (problems.length > 0) throw new IdpkitError('IDPKIT_INVALID_PROPS', problems);
+    const preventDestroy = props.preventDestroy ?? tierDefault(this, (rules) => rules.deletionProtection, false);
     const key =
       props.encryptionKey ??
       new AwsKmsKey(this, 'key', {
         alias: `idpkit/${props.name}/ecr`,
         description: `ECR images of ${props.name}`,
         deletionWindowDays: props.keyDeletionWindowDays,
-        preventDestroy: props.preventDestroy,
+        preventDestroy,
       });
     const lifecyclePolicy = JSON.stringify({
       rules: [
@@ -80,8 +82,8 @@ export class AwsContainerRegistry extends Construct implements ContainerRegistry
         imageTagMutability: 'IMMUTABLE',
         imageScanningConfiguration: { scanOnPush: true },
         encryptionConfiguration: [{ encryptionType: 'KMS', kmsKey: key.keyId }],
-        forceDelete: props.forceDelete ?? REGISTRY_DEFAULTS.forceDelete,
-        lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
+        forceDelete: registryForceDelete(this, props),
+        lifecycle: preventDestroy ? { preventDestroy: true } : undefined,
       });
       new EcrLifecyclePolicy(this, `${repositoryId(name)}-lifecycle`, { repository: repository.name, policy: lifecyclePolicy });
       urls[name] = repository.repositoryUrl;

@@ -5,7 +5,7 @@ import { PrivateEndpoint } from '@cdktf/provider-azurerm/lib/private-endpoint';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity';
 import { Construct } from 'constructs';
-import { ContainerRegistry, ContainerRegistryProps, REGISTRY_DEFAULTS, registryPropProblems } from '.';
+import { ContainerRegistry, ContainerRegistryProps, REGISTRY_DEFAULTS, registryForceDelete, registryPropProblems } from '.';
 import { Token } from '../../core/cdktf';
 import type { ITerraformDependable } from '../../core/cdktf';
 import { IdpkitError } from '../../core/errors';
@@ -119,7 +119,7 @@ export class AzureContainerRegistry extends Construct implements ContainerRegist
       identity: encryptionIdentity ? { type: 'UserAssigned', identityIds: [encryptionIdentity.id] } : undefined,
       encryption:
         encryptionIdentity && props.encryptionKey ? [{ keyVaultKeyId: props.encryptionKey.keyId, identityClientId: encryptionIdentity.clientId }] : undefined,
-      lifecycle: (props.forceDelete ?? REGISTRY_DEFAULTS.forceDelete) ? undefined : { preventDestroy: true },
+      lifecycle: registryForceDelete(this, props) ? undefined : { preventDestroy: true },
       dependsOn: keyAccessReady ? [keyAccessReady] : undefined,
     });
     if (premium) this.addPrivateEndpoint(props, registry);

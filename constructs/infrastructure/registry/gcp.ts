@@ -1,7 +1,7 @@
 import { ArtifactRegistryRepository } from '@cdktf/provider-google/lib/artifact-registry-repository';
 import { ArtifactRegistryRepositoryIamMember } from '@cdktf/provider-google/lib/artifact-registry-repository-iam-member';
 import { Construct } from 'constructs';
-import { ContainerRegistry, ContainerRegistryProps, REGISTRY_DEFAULTS, registryPropProblems } from '.';
+import { ContainerRegistry, ContainerRegistryProps, REGISTRY_DEFAULTS, registryForceDelete, registryPropProblems } from '.';
 import { Token } from '../../core/cdktf';
 import { IdpkitError, describeValue } from '../../core/errors';
 import { GCP_SERVICES, gcpServiceAgent, requireServices } from '../../integration/services/gcp';
@@ -24,7 +24,7 @@ export interface GcpArtifactRegistryProps extends ContainerRegistryProps {
   readonly repositoryId?: string;
   /** Key that encrypts images. @default - a new key is created */
   readonly encryptionKey?: GcpKmsKey;
-  /** Days a scheduled destruction of a key this construct creates waits. @default 30 */
+  /** Days a scheduled destruction of a key this construct creates waits. @default - the tier's `keyDeletionWindowDays` (dev 7, staging and prod 30); 30 without a tier */
   readonly keyDeletionWindowDays?: number;
   /** Scan pushed images for vulnerabilities (Artifact Analysis, billed per image). @default true */
   readonly vulnerabilityScanning?: boolean;
@@ -70,7 +70,7 @@ export class GcpArtifactRegistry extends Construct implements ContainerRegistry 
       );
     }
     if (problems.length > 0) throw new IdpkitError('IDPKIT_INVALID_PROPS', problems);
-    const preventDestroy = !(props.forceDelete ?? REGISTRY_DEFAULTS.forceDelete);
+    const preventDestroy = !registryForceDelete(this, props);
 
     this.encryptionKey =
       props.encryptionKey ??

@@ -1,3 +1,6 @@
+import type { IConstruct } from 'constructs';
+import { tierDefault } from '../../core/tiers';
+
 /**
  * Repository names idpkit accepts: "/"-separated DNS-1123 labels without consecutive hyphens,
  * which every cloud's registry accepts (ECR, ACR and Artifact Registry image paths).
@@ -26,15 +29,20 @@ export interface ContainerRegistryProps {
   readonly repositories: readonly string[];
   /** Days after which untagged images are deleted. @default 14 */
   readonly untaggedImageExpiryDays?: number;
-  /** Let `terraform destroy` delete a registry that still holds images. @default false */
+  /** Let `terraform destroy` delete a registry that still holds images. @default - where the tier has no `deletionProtection` (dev, staging); false without a tier */
   readonly forceDelete?: boolean;
 }
 
-/** Defaults of {@link ContainerRegistryProps}. */
+/** Defaults of {@link ContainerRegistryProps} (without a tier: {@link registryForceDelete}). */
 export const REGISTRY_DEFAULTS = {
   untaggedImageExpiryDays: 14,
   forceDelete: false,
 } as const;
+
+/** Whether the registry `scope` lets `terraform destroy` delete it with images in it: `forceDelete`, else where the tier has no deletion protection, else {@link REGISTRY_DEFAULTS}. */
+export function registryForceDelete(scope: IConstruct, props: Pick<ContainerRegistryProps, 'forceDelete'>): boolean {
+  return props.forceDelete ?? tierDefault(scope, (rules) => !rules.deletionProtection, REGISTRY_DEFAULTS.forceDelete);
+}
 
 /** Checks every cloud applies to registry props; returns one message per problem. */
 export function registryPropProblems(path: string, props: ContainerRegistryProps): string[] {

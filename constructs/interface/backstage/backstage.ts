@@ -8,10 +8,11 @@ import { TokenSecretSource, externalSecretOf, tokenSecretRef } from '../../capab
 import type { GithubRepository } from '../../integration/ci';
 import { CATALOG_FILES } from '../catalog/platform';
 import { DEFAULT_GITOPS_REVISION } from '../../orchestration/gitops/argocd';
+import { tierDefault } from '../../core/tiers';
 
 /** Props of {@link Backstage}. */
 export interface BackstageProps extends AddonProps {
-  /** Two replicas with a disruption budget of one available. @default true */
+  /** Two replicas with a disruption budget of one available. @default - the tier's `highAvailability` (off in dev); true without a tier */
   readonly highAvailability?: boolean;
   /** The organisation's Backstage image (built from its Backstage app). */
   readonly image: BackstageImageProps;
@@ -237,7 +238,7 @@ export class Backstage extends Construct {
         `${this.node.path}: image.tag "latest" is mutable; pin a version or commit tag so every replica runs the same build`,
       ]);
     }
-    const ha = props.highAvailability ?? true;
+    const ha = props.highAvailability ?? tierDefault(this, (rules) => rules.highAvailability, true);
     const host = new URL(props.baseUrl).hostname;
     if (props.databaseSecretName !== undefined && props.database !== undefined) {
       throw new IdpkitError('IDPKIT_INVALID_PROPS', [`${this.node.path}: databaseSecretName or database, but not both (an existing Secret, or the CloudNativePG cluster idpkit makes)`]);

@@ -4,6 +4,7 @@ import { AddonProps, HelmAddon } from '../../core/helm-addon';
 import { ManifestsRelease } from '../../core/manifests';
 import type { WorkloadIdentity } from '../../integration/identity';
 import { CrossplaneIdentitySource, CrossplaneProviderRef, crossplaneProviderConfig, crossplaneProviderObjects, crossplaneProviderReadiness } from './providers';
+import { tierDefault } from '../../core/tiers';
 
 /** Upbound providers of one cloud and the workload identity they run as. */
 export interface CrossplaneProvidersProps {
@@ -17,7 +18,7 @@ export interface CrossplaneProvidersProps {
 
 /** Props of {@link Crossplane}. */
 export interface CrossplaneProps extends AddonProps {
-  /** Two replicas of Crossplane and of its RBAC manager, one leader each. @default true */
+  /** Two replicas of Crossplane and of its RBAC manager, one leader each. @default - the tier's `highAvailability` (off in dev); true without a tier */
   readonly highAvailability?: boolean;
   /** Upbound provider packages and their `default` ProviderConfig. @default - none */
   readonly providers?: CrossplaneProvidersProps;
@@ -55,7 +56,7 @@ export class Crossplane extends Construct {
 
   constructor(scope: Construct, id: string, props: CrossplaneProps = {}) {
     super(scope, id);
-    const replicas = props.highAvailability ?? true ? 2 : 1;
+    const replicas = (props.highAvailability ?? tierDefault(this, (rules) => rules.highAvailability, true)) ? 2 : 1;
     this.addon = new HelmAddon(this, 'release', {
       chart: CHARTS.crossplane,
       namespace: CROSSPLANE_NAMESPACE,

@@ -5,10 +5,11 @@ import { IdpkitError } from '../../core/errors';
 import { AddonProps, HelmAddon } from '../../core/helm-addon';
 import { KubernetesObject, ManifestsRelease } from '../../core/manifests';
 import { toYaml } from '../../core/yaml';
+import { tierDefault } from '../../core/tiers';
 
 /** Props of {@link ArgoCd}. */
 export interface ArgoCdProps extends AddonProps {
-  /** Redis HA, two replicas of the API server, repo server and ApplicationSet controller, with disruption budgets. @default true */
+  /** Redis HA, two replicas of the API server, repo server and ApplicationSet controller, with disruption budgets. @default - the tier's `highAvailability` (off in dev); true without a tier */
   readonly highAvailability?: boolean;
   /** Host name Argo CD is reached at (`global.domain`): the SSO redirect URL and the ingress host. @default - the chart's placeholder, argocd.example.com */
   readonly hostname?: string;
@@ -136,7 +137,7 @@ export class ArgoCd extends Construct {
         `${this.node.path}: hostname is missing; ${props.oidc ? 'OIDC single sign-on' : 'an ingress'} needs the host name Argo CD is reached at (e.g. argocd.example.com)`,
       ]);
     }
-    const ha = props.highAvailability ?? true;
+    const ha = props.highAvailability ?? tierDefault(this, (rules) => rules.highAvailability, true);
     const serviceMonitor = props.serviceMonitor ?? false;
     const metrics = { metrics: { enabled: true, serviceMonitor: { enabled: serviceMonitor } } };
     const replicated = {

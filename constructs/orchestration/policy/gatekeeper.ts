@@ -1,10 +1,11 @@
 import { Construct } from 'constructs';
 import { CHARTS } from '../../core/charts';
 import { AddonProps, HelmAddon } from '../../core/helm-addon';
+import { tierDefault } from '../../core/tiers';
 
 /** Props of {@link Gatekeeper}. */
 export interface GatekeeperProps extends AddonProps {
-  /** Three webhook (controller manager) replicas with a disruption budget of one available. @default true */
+  /** Three webhook (controller manager) replicas with a disruption budget of one available. @default - the tier's `highAvailability` (off in dev); true without a tier */
   readonly highAvailability?: boolean;
 }
 
@@ -26,7 +27,7 @@ export class Gatekeeper extends Construct {
 
   constructor(scope: Construct, id: string, props: GatekeeperProps = {}) {
     super(scope, id);
-    const ha = props.highAvailability ?? true;
+    const ha = props.highAvailability ?? tierDefault(this, (rules) => rules.highAvailability, true);
     this.addon = new HelmAddon(this, 'release', {
       chart: CHARTS.gatekeeper,
       namespace: GATEKEEPER_NAMESPACE,

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { CHARTS } from '../../core/charts';
 import { AddonProps, HelmAddon, HelmValues } from '../../core/helm-addon';
+import { tierDefault } from '../../core/tiers';
 
 /** What Kyverno does with a request that breaks a policy. */
 export type ValidationFailureAction = 'Enforce' | 'Audit';
@@ -10,7 +11,7 @@ export type PodSecurityStandard = 'baseline' | 'restricted';
 
 /** Props of {@link Kyverno}. */
 export interface KyvernoProps extends AddonProps {
-  /** Replicated admission (3), background, cleanup and reports controllers (2 each) with disruption budgets. @default true */
+  /** Replicated admission (3), background, cleanup and reports controllers (2 each) with disruption budgets. @default - the tier's `highAvailability` (off in dev); true without a tier */
   readonly highAvailability?: boolean;
   /** Reject (`Enforce`) or only report (`Audit`) requests that break a policy. @default "Audit" */
   readonly validationFailureAction?: ValidationFailureAction;
@@ -52,7 +53,7 @@ export class Kyverno extends Construct {
 
   constructor(scope: Construct, id: string, props: KyvernoProps = {}) {
     super(scope, id);
-    const ha = props.highAvailability ?? true;
+    const ha = props.highAvailability ?? tierDefault(this, (rules) => rules.highAvailability, true);
     const serviceMonitor = { serviceMonitor: { enabled: props.serviceMonitor ?? false } };
     const controller = (replicas: number) => ({ replicas: ha ? replicas : 1, podDisruptionBudget: { enabled: ha }, ...serviceMonitor });
     this.addon = new HelmAddon(this, 'release', {

@@ -25,7 +25,7 @@ export const ALERT_PUBLISHERS = {
 export interface AwsAlertRecipientsProps extends AlertRecipientsProps {
   /** KMS key that encrypts the topic; the publishers are granted its use. @default - a new key, alias `idpkit/alerts/<name>` */
   readonly key?: AwsKmsKey;
-  /** Waiting period of the created key's deletion (7 to 30 days). @default 30 */
+  /** Waiting period of the created key's deletion (7 to 30 days). @default - the tier's `keyDeletionWindowDays` (dev 7, staging and prod 30); 30 without a tier */
   readonly keyDeletionWindowDays?: number;
   /** Refuse `terraform destroy` of the key this construct creates (`lifecycle.prevent_destroy`). @default false */
   readonly keyPreventDestroy?: boolean;
