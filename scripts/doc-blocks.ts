@@ -1,19 +1,22 @@
 /**
- * Docs that compile: collects every TypeScript code block of README.md and docs/**.md and every
- * `@example` of the TSDoc in the shipped sources, each with its file and line, into files a
- * TypeScript compiler checks (docs/architecture.md, "Docs that compile").
+ * Docs that compile: collects every TypeScript code block of README.md and of the Markdown files
+ * under docs/ and every `@example` of the TSDoc in the shipped sources, each with its file and
+ * line, into files a TypeScript compiler checks (docs/architecture.md, "Docs that compile").
  *
  *   node --require ./scripts/register-ts.js scripts/doc-blocks.ts list
+ *   node --require ./scripts/register-ts.js scripts/doc-blocks.ts check-sources
  *   node --require ./scripts/register-ts.js scripts/doc-blocks.ts check <project>
  *   node --require ./scripts/register-ts.js scripts/doc-blocks.ts block <mark>
  *
+ * `check-sources` type-checks them in-process against the entry points' sources (as
+ * test/docs/doc-blocks.test.ts does).
  * `check` writes the blocks into `<project>/doc-blocks/` and runs that project's own `tsc` over
  * them against its installed idpkit (`npm run test:pack` runs it on the packed tarball), printing
  * each error at the doc's file and line. `block` prints the code of the README blocks marked
- * ```ts <mark>. test/docs/doc-blocks.test.ts checks the same files in-process against the sources.
+ * ```ts <mark>.
  *
  * A Markdown block is a whole module, imports included, compiled as written. Its info string may add:
- * - `in:<Type>[.<field>...]`: the block lists fields of a `<Type>` exported by idpkit (at that
+ * - `in:<Type>[.<field>...]`: the block lists fields of a `<Type>` an entry point exports (at that
  *   path), e.g. ```ts in:EnvironmentConfig.platform.addons; it is compiled inside such an object,
  *   every field optional (the block shows some fields; what it shows must exist and be typed right);
  * - `fragment <reason>`: not compiled, reported with the reason (keep these rare);
@@ -169,7 +172,7 @@ export function collectDocBlocks(root: string): DocBlock[] {
 }
 
 /** Where a name an example uses comes from: an entry point or another package, or a file of idpkit. */
-export type ImportSource = { readonly module: string } | { readonly file: string };
+type ImportSource = { readonly module: string } | { readonly file: string };
 
 /** The names each module exports, for the imports `@example`s get. */
 export interface ExportTables {
@@ -312,7 +315,7 @@ function exampleUnit(block: DocBlock, tables: ExportTables, specifier: (file: st
  * point that exports it, when one does), an entry point's, a package's; undefined for a name the
  * example must declare (or a global).
  */
-export function importSourceOf(name: string, documented: string, tables: ExportTables): ImportSource | undefined {
+function importSourceOf(name: string, documented: string, tables: ExportTables): ImportSource | undefined {
   const entry = [...tables.entries].find(([, names]) => names.has(name))?.[0];
   if (tables.files.get(documented)?.has(name)) return entry ? { module: entry } : { file: documented };
   if (entry) return { module: entry };
@@ -429,14 +432,13 @@ export function sourceDocErrors(root: string, blocks: readonly DocBlock[]): DocE
 }
 
 /** `doc-blocks/` of a project: the units, a tsconfig extending the project's, against its installed idpkit. */
-function writeProjectUnits(project: string, units: readonly CompileUnit[]): string {
+function writeProjectUnits(project: string, units: readonly CompileUnit[]): void {
   const dir = join(project, 'doc-blocks');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   for (const unit of units) writeFileSync(join(dir, unit.name), unit.text);
   const tsconfig = { extends: '../tsconfig.json', compilerOptions: { noEmit: true, rootDir: '..', incremental: false }, include: ['*.ts'] };
   writeFileSync(join(dir, 'tsconfig.json'), `${JSON.stringify(tsconfig, null, 2)}\n`);
-  return dir;
 }
 
 /** `3 of 133 compiled blocks fail (41 errors)`. */
