@@ -4,9 +4,9 @@
 # blocks as written (install idpkit from the tarball and the rest from the npm registry, answered
 # from npm's cache where it can; `idpkit init`; `cdktf synth`, which type-checks and compiles the
 # app with the TypeScript those commands installed). Then checks the synthesized stacks, the
-# packed `idpkit` command, that TypeScript 7 builds the same project, and a product team's own
-# stack of idpkit constructs compiled and synthesized in that project. Nothing is linked from
-# this checkout.
+# packed `idpkit` command, that TypeScript 7 builds the same project, the README's library example
+# compiled and synthesized in that project, and every TypeScript block of the docs and @example of
+# the TSDoc type-checked against the packed .d.ts. Nothing is linked from this checkout.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=lib/packed-idpkit.sh
@@ -50,48 +50,29 @@ npm_config_yes=true npx --package typescript@7 -- tsc -p . --outDir "$work/dist-
 [ -f "$work/dist-ts7/main.js" ] || { echo "TypeScript 7 did not compile main.ts" >&2; exit 1; }
 echo "TypeScript 7 check passed: $(npm_config_yes=true npx --package typescript@7 -- tsc --version) compiled the project"
 
-# A product team's own stack of idpkit constructs, in the same project, compiled by its tsc.
-mkdir team
-cat >team/main.ts <<'TS'
-import { App, TerraformStack } from 'cdktf';
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { Construct } from 'constructs';
-import { AwsContainerRegistry, AwsNetwork, validateEnvironment } from 'idpkit';
-
-// A product team's own stack, reusing idpkit's constructs and schema.
-class TeamStack extends TerraformStack {
-  constructor(scope: Construct, id: string) {
-    super(scope, id);
-    new AwsProvider(this, 'aws', { region: 'eu-west-1' });
-    const network = new AwsNetwork(this, 'network', { name: 'team', cidr: '10.50.0.0/16', natGateways: 'single' });
-    new AwsContainerRegistry(this, 'registry', { name: 'team', repositories: ['team/api'] });
-    console.log(`private subnets: ${network.privateSubnetIds.length}`);
-  }
-}
-
-// Invalid input must throw idpkit's typed error before anything is synthesized.
-try {
-  validateEnvironment({ name: 'not-valid' });
-  throw new Error('expected a validation error');
-} catch (error) {
-  if ((error as Error).name !== 'IdpkitError') throw error;
-}
-const app = new App({ outdir: 'cdktf.out' });
-new TeamStack(app, 'team');
-app.synth();
-TS
-cat >team/tsconfig.json <<'JSON'
+# README.md's library example (its ```ts test:pack block, after the ```sh test:pack block that
+# installs the AWS provider), as written: compiled by the project's tsc and synthesized.
+mkdir library
+node --require "$root/scripts/register-ts.js" "$root/scripts/doc-blocks.ts" block test:pack >library/main.ts
+cat >library/tsconfig.json <<'JSON'
 { "extends": "../tsconfig.json", "compilerOptions": { "rootDir": ".", "outDir": "dist" }, "include": ["main.ts"] }
 JSON
-(cd team && npx tsc && node dist/main.js)
+(cd library && npx tsc && node dist/main.js)
 node -e '
-const json = require("./team/cdktf.out/stacks/team/cdk.tf.json");
+const json = require("./library/cdktf.out/stacks/team/cdk.tf.json");
 const count = (type) => Object.keys(json.resource[type] || {}).length;
 const checks = { aws_vpc: 1, aws_subnet: 6, aws_nat_gateway: 1, aws_ecr_repository: 1, aws_flow_log: 1 };
 for (const [type, want] of Object.entries(checks)) {
   if (count(type) !== want) { console.error(`expected ${want} ${type}, found ${count(type)}`); process.exit(1); }
 }
-console.log("library check passed: a team stack of packed idpkit constructs synthesized", Object.values(json.resource).reduce((n, r) => n + Object.keys(r).length, 0), "resources");
+if (json.provider.aws[0].region !== "eu-west-1") { console.error("expected the AWS provider in eu-west-1"); process.exit(1); }
+console.log("library check passed: the README library example synthesized", Object.values(json.resource).reduce((n, r) => n + Object.keys(r).length, 0), "resources");
+'
+# Invalid input throws idpkit's typed error before anything is synthesized.
+node -e '
+const { validateEnvironment } = require("idpkit");
+try { validateEnvironment({ name: "not-valid" }); } catch (error) { if (error.name === "IdpkitError") process.exit(0); throw error; }
+console.error("expected validateEnvironment to throw an IdpkitError"); process.exit(1);
 '
 # The Score schema ships inside the package (dist/), next to the engine that loads it.
 node -e '
@@ -100,4 +81,10 @@ const workload = parseScoreFile({ path: "score.yaml", text: "apiVersion: score.d
 try { parseScoreFile({ path: "bad.yaml", text: "apiVersion: score.dev/v1b1\nmetadata: {}\ncontainers: {}\n" }); process.exit(1); } catch (error) { if (error.code !== "IDPKIT_INVALID_WORKLOAD") throw error; }
 console.log("score check passed: a packed idpkit validated workload", workload.metadata.name, "against its shipped Score schema");
 '
+# Docs that compile: every TypeScript block of README.md and docs/ and every @example of the TSDoc,
+# type-checked by the project's tsc against the packed .d.ts (errors at the doc's file and line).
+# They cover every cloud, so the check installs the providers the README's commands leave out.
+peer() { node -p 'require("idpkit/package.json").peerDependencies[process.argv[1]]' "$1"; }
+npm install --no-save "@cdktf/provider-azurerm@$(peer @cdktf/provider-azurerm)" "@cdktf/provider-google@$(peer @cdktf/provider-google)" >/dev/null
+node --require "$root/scripts/register-ts.js" "$root/scripts/doc-blocks.ts" check .
 echo "test:pack passed in $((SECONDS - started)) s"

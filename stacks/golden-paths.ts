@@ -109,7 +109,8 @@ export function goldenPathsOf(envs: readonly Environment[]): GoldenPathsProps | 
  * `templates/<name>/skeleton/...`), or none when no environment has a GitOps repository on GitHub.
  *
  * @example
- * for (const [path, text] of Object.entries(goldenPathFilesOf(envs))) writeFileSync(join(outdir, 'catalog', path), text);
+ * const envs = [loadEnvironmentFile('environments/dev.json'), loadEnvironmentFile('environments/prod.json')];
+ * for (const [path, text] of Object.entries(goldenPathFilesOf(envs))) writeFileSync(join('cdktf.out', 'catalog', path), text);
  */
 export function goldenPathFilesOf(envs: readonly Environment[]): Readonly<Record<string, string>> {
   const props = goldenPathsOf(envs);

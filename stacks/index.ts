@@ -8,3 +8,4 @@ export * from './platform/catalog';
 export * from './team';
 export { goldenPathEnvironmentOf, goldenPathFilesOf, goldenPathsOf } from './golden-paths';
 export * from './catalog';
+export { workloadPlatformOf, type WorkloadPlatformOptions } from './workloads';

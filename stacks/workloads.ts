@@ -82,8 +82,8 @@ function gitopsOf(env: Environment): WorkloadPlatform['gitops'] {
  * namespaces, the network range and the region.
  *
  * @example
- * const platform = workloadPlatformOf(validateEnvironment(dev));
- * renderWorkloads(files, platform, { namespace: 'shop' });
+ * const platform = workloadPlatformOf(loadEnvironmentFile('environments/dev.json'));
+ * renderWorkloads([{ path: 'score.yaml', text: readFileSync('score.yaml', 'utf8') }], platform, { namespace: 'shop' });
  */
 export function workloadPlatformOf(env: Environment, options: WorkloadPlatformOptions = {}): WorkloadPlatform {
   const dnsZone = enabledConfigOf<ExternalDnsConfig>(env, 'externalDns')?.zone.domain;

@@ -148,6 +148,8 @@ function manifestsChartPath(): string {
  * kinds appear asynchronously (CRDs a Crossplane package brings) can depend on it.
  *
  * @example
+ * declare const issuer: KubernetesObject;  // a cert-manager ClusterIssuer
+ * declare const certManager: CertManager;
  * new ManifestsRelease(this, 'issuers', { releaseName: 'cluster-issuers', namespace: 'cert-manager', manifests: [issuer], dependsOn: [certManager.addon] });
  */
 export class ManifestsRelease extends Construct {

@@ -89,7 +89,7 @@ export function tooDeepAt(value: unknown, maxDepth = MAX_NESTING): readonly (str
  * (`__proto__`, `constructor`) can reach `Object.prototype` when the data is merged or looked up.
  *
  * @example
- * JSON.parse(text, nullPrototypeReviver);
+ * JSON.parse(readFileSync('config.json', 'utf8'), nullPrototypeReviver);
  */
 export function nullPrototypeReviver(_key: unknown, value: unknown): unknown {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;

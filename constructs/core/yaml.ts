@@ -69,6 +69,8 @@ const parsedYaml = new Map<string, unknown>();
  * document), once per text: every caller gets the same value, which it must not change.
  *
  * @example
+ * import { Release } from '@cdktf/provider-helm/lib/release';
+ * declare const release: Release;
  * parseYamlOnce(release.values[0]); // the release's values, parsed on first use only
  */
 export function parseYamlOnce(text: string): unknown {

@@ -58,8 +58,9 @@ export type CloudInfraOutputs<C extends Cloud> = { readonly [K in keyof (typeof 
  * copied into the team's code, and a platform change reaches the team stack at its next plan.
  *
  * @example
- * const infra = new InfraRemoteState(stack, 'infra', env);
- * new KubernetesProvider(stack, 'kubernetes', { host: infra.clusterEndpoint });
+ * import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+ * const infra = new InfraRemoteState(this, 'infra', loadEnvironmentFile('environments/dev.json'));
+ * new KubernetesProvider(this, 'kubernetes', { host: infra.clusterEndpoint });
  */
 export class InfraRemoteState extends Construct {
   /** The `terraform_remote_state` data source. */

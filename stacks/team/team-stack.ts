@@ -228,6 +228,7 @@ export function postgresqlInstanceOf(team: Team, database: Pick<DatabasePlan, 'n
  *
  * @see docs/team-stacks.md
  * @example
+ * const app = new App();
  * new TeamStack(app, {
  *   config: {
  *     team: 'payments', owner: 'payments-team', environment: loadEnvironmentFile('dev.json'),

@@ -271,6 +271,7 @@ export interface KarpenterProps extends AddonProps {
  *
  * @see https://karpenter.sh/docs/
  * @example
+ * declare const identity: WorkloadIdentity; // the controller's role, e.g. an AwsPodIdentity
  * new Karpenter(this, 'karpenter', { clusterName: 'idp-prod', interruptionQueue: 'idp-prod-karpenter', identity });
  */
 export class Karpenter extends Construct {

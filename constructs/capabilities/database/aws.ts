@@ -155,10 +155,12 @@ export interface AwsDatabaseProps extends DatabaseProps {
  * @see https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html
  * @see https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/CHAP_BestPractices.html
  * @example
+ * declare const network: AwsNetwork;
+ * declare const alerts: AwsAlertRecipients;
  * const db = new AwsDatabase(this, 'database', {
  *   name: 'prod-platform', engineVersion: '17', size: 'medium', storageGiB: 100,
- *   vpcId: network.vpcId, subnetIds: network.privateSubnetIds,
- *   allowedSecurityGroupIds: [cluster.nodeSecurityGroupId], alarmTopicArn: alerts.topicArn,
+ *   vpcId: network.networkId, subnetIds: network.privateSubnetIds,
+ *   allowedCidrs: ['10.30.0.0/16'], alarmTopicArn: alerts.topicArn,
  * });
  * db.connectionSecretName; // "prod-platform-postgres-connection"
  */

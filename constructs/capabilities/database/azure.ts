@@ -119,13 +119,18 @@ export interface AzureDatabaseProps extends DatabaseProps {
  * @see https://learn.microsoft.com/azure/postgresql/flexible-server/concepts-data-encryption
  * @see https://learn.microsoft.com/azure/postgresql/flexible-server/concepts-networking-private-link
  * @example
- * const zone = new AzurePostgresPrivateDnsZone(this, 'postgres-private-dns', { resourceGroupName, virtualNetworkId, linkName: 'prod-postgres' });
+ * declare const network: AzureNetwork;
+ * declare const vault: AzureKeyVault;        // the environment's keys
+ * declare const secretsVault: AzureKeyVault; // where External Secrets reads from
+ * declare const alerts: AzureAlertRecipients;
+ * const resourceGroupName = 'rg-idp-prod';
+ * const zone = new AzurePostgresPrivateDnsZone(this, 'postgres-private-dns', { resourceGroupName, virtualNetworkId: network.networkId, linkName: 'prod-postgres' });
  * const db = new AzureDatabase(this, 'database', {
  *   name: 'prod-platform', serverName: 'prod-platform-3f1c2a9b', engineVersion: '17', size: 'medium', storageGiB: 128,
- *   resourceGroupName, location: 'westeurope', privateEndpointSubnetId, privateDnsZoneId: zone.zoneId,
+ *   resourceGroupName, location: 'westeurope', privateEndpointSubnetId: network.endpointsSubnetId, privateDnsZoneId: zone.zoneId,
  *   key: vault.addKey('postgres', { alias: 'postgres', description: 'PostgreSQL prod' }),
- *   tenantId, administratorObjectId: platformGroupId, administratorPrincipalName: 'platform-admins',
- *   connectionSecretVaultId: secretsVault.vaultId, actionGroupId,
+ *   tenantId: '00000000-0000-0000-0000-0000000000aa', administratorObjectId: '00000000-0000-0000-0000-0000000000ad', administratorPrincipalName: 'platform-admins',
+ *   connectionSecretVaultId: secretsVault.vaultId, actionGroupId: alerts.actionGroupId,
  * });
  */
 export class AzureDatabase extends Construct implements Database {
@@ -364,8 +369,9 @@ function addPostgresPrivateDnsZone(scope: Construct, props: AzurePostgresPrivate
  * @see https://learn.microsoft.com/azure/private-link/private-endpoint-dns#databases
  * @see https://registry.terraform.io/providers/hashicorp/azurerm/4.55.0/docs/resources/private_dns_zone
  * @example
- * const zone = new AzurePostgresPrivateDnsZone(this, 'postgres-private-dns', { resourceGroupName, virtualNetworkId: network.networkId, linkName: 'prod-postgres' });
- * new AzureDatabase(this, 'database-orders', { ..., privateDnsZoneId: zone.zoneId });
+ * declare const network: AzureNetwork;
+ * const zone = new AzurePostgresPrivateDnsZone(this, 'postgres-private-dns', { resourceGroupName: 'rg-idp-prod', virtualNetworkId: network.networkId, linkName: 'prod-postgres' });
+ * zone.zoneId; // privateDnsZoneId of each AzureDatabase in the network
  */
 export class AzurePostgresPrivateDnsZone extends Construct {
   /** Resource id of the zone. */

@@ -57,7 +57,8 @@ export interface GcpPrivateServiceAccessProps {
  * @see https://cloud.google.com/vpc/docs/configure-private-services-access
  * @see https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/service_networking_connection
  * @example
- * const psa = new GcpPrivateServiceAccess(this, 'private-service-access', { networkSelfLink: network.selfLink, rangeName: 'prod-google-services' });
+ * declare const network: GcpNetwork;
+ * const psa = new GcpPrivateServiceAccess(this, 'private-service-access', { networkSelfLink: network.networkSelfLink, rangeName: 'prod-google-services' });
  */
 export class GcpPrivateServiceAccess extends Construct {
   /** The VPC's self link. */
@@ -150,10 +151,12 @@ export interface GcpDatabaseProps extends DatabaseProps {
  * @see https://cloud.google.com/sql/docs/postgres/cmek
  * @see https://cloud.google.com/sql/docs/postgres/backup-recovery/view-audit-logs-for-automated-backups
  * @example
- * const psa = new GcpPrivateServiceAccess(this, 'private-service-access', { networkSelfLink: network.selfLink, rangeName: 'prod-google-services' });
+ * declare const network: GcpNetwork;
+ * declare const alerts: GcpAlertRecipients;
+ * const psa = new GcpPrivateServiceAccess(this, 'private-service-access', { networkSelfLink: network.networkSelfLink, rangeName: 'prod-google-services' });
  * const db = new GcpDatabase(this, 'database', {
  *   name: 'prod-platform', engineVersion: '17', size: 'medium', storageGiB: 100,
- *   region: 'europe-west1', privateServiceAccess: psa, notificationChannelIds: [oncall.id],
+ *   region: 'europe-west1', privateServiceAccess: psa, notificationChannelIds: alerts.notificationChannelIds,
  * });
  */
 export class GcpDatabase extends Construct implements Database {

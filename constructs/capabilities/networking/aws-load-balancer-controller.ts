@@ -229,6 +229,7 @@ export interface AwsLoadBalancerControllerProps extends AddonProps {
  *
  * @see https://kubernetes-sigs.github.io/aws-load-balancer-controller/
  * @example
+ * declare const identity: WorkloadIdentity;
  * new AwsLoadBalancerController(this, 'alb', { clusterName: 'idp-prod', region: 'eu-west-1', vpcTags: { Name: 'prod' }, identity });
  */
 export class AwsLoadBalancerController extends Construct {

@@ -46,6 +46,7 @@ const AZURE_CONFIG = 'external-dns-azure';
  *
  * @see https://kubernetes-sigs.github.io/external-dns/
  * @example
+ * declare const identity: WorkloadIdentity;
  * new ExternalDns(this, 'external-dns', { identity, zone: { cloud: 'aws', domain: 'prod.acme.example', hostedZoneId: 'Z0123' }, txtOwnerId: 'idp-prod' });
  */
 export class ExternalDns extends Construct {

@@ -102,6 +102,7 @@ function storageValues(storage: LokiStorage): Record<string, unknown> {
  *
  * @see https://grafana.com/docs/loki/latest/setup/install/helm/
  * @example
+ * declare const identity: WorkloadIdentity;
  * new Loki(this, 'loki', { identity, storage: { cloud: 'gcp', chunksBucket: 'p-prod-loki-chunks', rulerBucket: 'p-prod-loki-ruler' } });
  */
 export class Loki extends Construct {

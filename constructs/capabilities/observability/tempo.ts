@@ -87,6 +87,7 @@ function tempoConfig(storage: TempoStorage): string {
  *
  * @see https://grafana.com/docs/tempo/latest/configuration/
  * @example
+ * declare const identity: WorkloadIdentity;
  * new Tempo(this, 'tempo', { identity, storage: { cloud: 'aws', region: 'eu-west-1', bucket: 'idpkit-prod-tempo-traces-...' } });
  */
 export class Tempo extends Construct {

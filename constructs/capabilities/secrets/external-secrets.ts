@@ -96,6 +96,7 @@ const STORE_PROVIDERS: { readonly [C in Cloud]: (store: Extract<CloudSecretStore
  *
  * @see https://external-secrets.io/latest/
  * @example
+ * declare const identity: WorkloadIdentity;
  * new ExternalSecrets(this, 'external-secrets', { identity, secretStore: { cloud: 'aws', region: 'eu-west-1' } });
  */
 export class ExternalSecrets extends Construct {

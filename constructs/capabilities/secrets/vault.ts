@@ -136,7 +136,10 @@ function tlsObjects(): KubernetesObject[] {
  *
  * @see https://developer.hashicorp.com/vault/docs/platform/k8s/helm
  * @example
- * new Vault(this, 'vault', { identity, seal: { cloud: 'aws', region: 'eu-west-1', kmsKeyId: key.keyId }, tls: { certManager } });
+ * declare const identity: WorkloadIdentity;
+ * declare const key: AwsKmsKey;
+ * declare const certManager: CertManager;
+ * new Vault(this, 'vault', { identity, seal: { cloud: 'aws', region: 'eu-west-1', kmsKeyId: key.keyId }, tls: { certManager: certManager.addon } });
  */
 export class Vault extends Construct {
   /** The Helm release. */

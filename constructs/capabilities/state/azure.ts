@@ -41,6 +41,7 @@ export const DEFAULT_STATE_CONTAINER = 'tfstate';
  * @param key the state blob's name @default - {@link stateKey} of the stack's name
  * @see https://developer.hashicorp.com/terraform/language/backend/azurerm
  * @example
+ * declare const stack: TerraformStack;
  * configureAzurermState(stack, {
  *   backend: 'azurerm', resourceGroupName: 'rg-idpkit-state', storageAccountName: 'idpkitstate0001',
  *   subscriptionId: '00000000-0000-0000-0000-000000000001', tenantId: '00000000-0000-0000-0000-0000000000aa',

@@ -49,6 +49,7 @@ export const gcsStateKmsKeyId = (props: Pick<GcsStateProps, 'bucket' | 'projectI
  * @param key the state's key (`<prefix>/terraform.tfstate`; GCS keeps `<prefix>/default.tfstate`) @default - {@link stateKey} of the stack's name
  * @see https://developer.hashicorp.com/terraform/language/backend/gcs
  * @example
+ * declare const stack: TerraformStack;
  * configureGcsState(stack, { backend: 'gcs', bucket: 'acme-idp-prod-tfstate', projectId: 'acme-idp-prod', region: 'europe-west1' });
  */
 export function configureGcsState(stack: TerraformStack, props: GcsStateProps, key: string = stateKey(stack.node.id)): void {

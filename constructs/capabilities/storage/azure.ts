@@ -56,8 +56,10 @@ export interface AzureAddonStorageProps {
  * @see https://learn.microsoft.com/azure/storage/common/customer-managed-keys-configure-new-account
  * @see https://learn.microsoft.com/azure/storage/common/storage-network-security
  * @example
+ * declare const vault: AzureKeyVault;
+ * declare const network: AzureNetwork;
  * const storage = new AzureAddonStorage(this, 'addon-storage', {
- *   storageAccountName: 'stprod3f1c2a9b', resourceGroupName, location,
+ *   storageAccountName: 'stprod3f1c2a9b', resourceGroupName: 'rg-idp-prod', location: 'westeurope',
  *   encryptionKey: vault.addKey('addon-storage-key', { alias: 'addon-storage', description: 'Add-on data' }),
  *   allowedSubnetIds: [network.nodeSubnetId],
  * });
@@ -150,6 +152,7 @@ export interface AzureObjectBucketProps extends ObjectBucketProps {
  * carries `prevent_destroy` when the account has deletion protection.
  *
  * @example
+ * declare const storage: AzureAddonStorage;
  * const bucket = storage.addBucket('tempo-traces', { bucketName: 'tempo-traces', expiryDays: 15 });
  */
 export class AzureObjectBucket extends Construct implements ObjectBucket {

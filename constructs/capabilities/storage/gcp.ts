@@ -25,6 +25,7 @@ export interface GcpObjectBucketProps extends ObjectBucketProps {
  *
  * @see https://cloud.google.com/storage/docs/encryption/customer-managed-keys
  * @example
+ * declare const key: GcpKmsKey;
  * const bucket = new GcpObjectBucket(this, 'tempo-traces', { bucketName: 'acme-idp-prod-tempo-traces', location: 'europe-west1', key });
  */
 export class GcpObjectBucket extends Construct implements ObjectBucket {

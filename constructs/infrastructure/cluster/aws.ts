@@ -105,6 +105,7 @@ const AMI_TYPES = { x86_64: 'AL2023_x86_64_STANDARD', arm64: 'AL2023_ARM_64_STAN
  *
  * @see https://docs.aws.amazon.com/eks/latest/best-practices/introduction.html
  * @example
+ * declare const network: AwsNetwork;
  * const cluster = new AwsEksCluster(this, 'cluster', {
  *   name: 'idp-prod', kubernetesVersion: '1.35', subnetIds: network.privateSubnetIds,
  *   adminPrincipal: 'arn:aws:iam::222222222222:role/platform-admin',

@@ -145,8 +145,10 @@ const SPOT_TAINT = `${SPOT_NODE_TAINT.azure.key}=${SPOT_NODE_TAINT.azure.value}:
  * @see https://learn.microsoft.com/azure/aks/use-kms-etcd-encryption
  * @see https://registry.terraform.io/providers/hashicorp/azurerm/4.55.0/docs/resources/kubernetes_cluster
  * @example
+ * declare const network: AzureNetwork;
+ * declare const vault: AzureKeyVault;
  * const cluster = new AzureAksCluster(this, 'cluster', {
- *   name: 'idp-prod', kubernetesVersion: '1.35', tenantId, location: 'westeurope', resourceGroupName: group.name,
+ *   name: 'idp-prod', kubernetesVersion: '1.35', tenantId: '00000000-0000-0000-0000-0000000000aa', location: 'westeurope', resourceGroupName: 'rg-idp-prod',
  *   adminPrincipal: '00000000-0000-0000-0000-0000000000ad', nodeSubnetId: network.nodeSubnetId,
  *   nodeGroups: [{ name: 'general', instanceTypes: ['Standard_D4s_v5'], minSize: 3, maxSize: 12 }],
  *   diskEncryptionKey: vault.addKey('aks-disks', { alias: 'aks-disks', description: 'AKS node disks' }),

@@ -158,6 +158,7 @@ export function gkeInitialNodesPerZone(group: NodeGroupProps, zones: number): nu
  * @see https://cloud.google.com/kubernetes-engine/docs/how-to/hardening-your-cluster
  * @see https://registry.terraform.io/providers/hashicorp/google/latest/docs/resources/container_cluster
  * @example
+ * declare const network: GcpNetwork;
  * const cluster = new GcpGkeCluster(this, 'cluster', {
  *   name: 'idp-prod', kubernetesVersion: '1.35', region: 'europe-west1', network,
  *   adminPrincipal: 'group:platform-admins@example.com',

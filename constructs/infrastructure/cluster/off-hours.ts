@@ -22,6 +22,8 @@ export interface AwsNodeGroupOffHoursProps extends OffHoursSchedule {
  *
  * @see https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-scheduled-scaling.html
  * @example
+ * declare const cluster: AwsEksCluster;
+ * declare const nodeGroup: NodeGroupProps;  // one of the cluster's node groups
  * new AwsNodeGroupOffHours(this, 'general-off-hours', {
  *   nodeGroup, autoscalingGroupName: cluster.nodeGroupAutoscalingGroupNames[nodeGroup.name], timeZone: 'Europe/Berlin',
  * });
@@ -74,6 +76,8 @@ export class AwsNodeGroupOffHours extends Construct {
  * {@link AwsNodeGroupOffHours} per group, with id `<group>-off-hours` under `scope`.
  *
  * @example
+ * declare const cluster: AwsEksCluster;
+ * declare const nodeGroups: readonly NodeGroupProps[];  // the cluster's node groups
  * addAwsClusterOffHours(this, cluster, nodeGroups, { timeZone: 'Europe/Berlin' });
  */
 export function addAwsClusterOffHours(

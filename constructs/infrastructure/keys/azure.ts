@@ -90,7 +90,7 @@ export interface AzureKeyVaultProps {
  * @see https://learn.microsoft.com/azure/key-vault/general/secure-key-vault
  * @see https://registry.terraform.io/providers/hashicorp/azurerm/4.55.0/docs/resources/key_vault
  * @example
- * const vault = new AzureKeyVault(this, 'key-vault', { name: 'kvprod3f1c2a9b', resourceGroupName: group.name, location: 'westeurope', tenantId });
+ * const vault = new AzureKeyVault(this, 'key-vault', { name: 'kvprod3f1c2a9b', resourceGroupName: 'rg-idp-prod', location: 'westeurope', tenantId: '00000000-0000-0000-0000-0000000000aa' });
  * const key = vault.addKey('disks', { alias: 'aks-disks', description: 'AKS node disks of prod' });
  */
 export class AzureKeyVault extends Construct {
@@ -245,6 +245,9 @@ export interface AzureKeyVaultKeyProps extends EncryptionKeyProps {
  *
  * @see https://learn.microsoft.com/azure/key-vault/keys/how-to-configure-key-rotation
  * @example
+ * import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity';
+ * declare const vault: AzureKeyVault;
+ * declare const identity: UserAssignedIdentity;
  * const key = new AzureKeyVaultKey(this, 'registry-key', { vault, alias: 'acr', description: 'Images of prod' });
  * key.grantEncryptionUser(identity.principalId);
  */

@@ -104,6 +104,7 @@ export interface GcpKmsKeyProps extends EncryptionKeyProps {
  *
  * @see https://cloud.google.com/kms/docs/create-encryption-keys
  * @example
+ * declare const ring: GcpKeyRing;
  * const key = new GcpKmsKey(this, 'secrets-key', { alias: 'gke-secrets', description: 'GKE secrets', location: 'europe-west1', keyRing: ring });
  * key.grantEncryptDecrypt('gke-agent', gcpServiceAgent(this, 'container'));
  */

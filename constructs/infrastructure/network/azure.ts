@@ -73,7 +73,7 @@ export const DEFAULT_NODE_SUBNET_SERVICE_ENDPOINTS: readonly string[] = ['Micros
  * @see https://learn.microsoft.com/azure/aks/nat-gateway
  * @see https://learn.microsoft.com/azure/virtual-network/ip-services/default-outbound-access
  * @example
- * const network = new AzureNetwork(this, 'network', { name: 'prod', cidr: '10.41.0.0/16', resourceGroupName: group.name, location: 'westeurope' });
+ * const network = new AzureNetwork(this, 'network', { name: 'prod', cidr: '10.41.0.0/16', resourceGroupName: 'rg-idp-prod', location: 'westeurope' });
  */
 export class AzureNetwork extends Construct implements Network {
   readonly networkId: string;

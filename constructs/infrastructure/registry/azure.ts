@@ -69,8 +69,10 @@ export function azureRegistryName(environmentName: string, subscriptionId: strin
  * @see https://learn.microsoft.com/security/benchmark/azure/baselines/container-registry-security-baseline
  * @see https://registry.terraform.io/providers/hashicorp/azurerm/4.55.0/docs/resources/container_registry
  * @example
+ * declare const network: AzureNetwork;
+ * declare const cluster: AzureAksCluster;
  * const registry = new AzureContainerRegistry(this, 'registry', {
- *   name: 'prod', subscriptionId, resourceGroupName: group.name, location: 'westeurope', repositories: ['platform/backstage'],
+ *   name: 'prod', subscriptionId: '00000000-0000-0000-0000-000000000001', resourceGroupName: 'rg-idp-prod', location: 'westeurope', repositories: ['platform/backstage'],
  *   privateEndpointSubnetId: network.endpointsSubnetId, virtualNetworkId: network.networkId,
  * });
  * registry.grantPull(cluster.kubeletIdentityObjectId);

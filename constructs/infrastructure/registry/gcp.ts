@@ -44,6 +44,7 @@ export interface GcpArtifactRegistryProps extends ContainerRegistryProps {
  * @see https://cloud.google.com/artifact-registry/docs/cmek
  * @see https://cloud.google.com/artifact-registry/docs/repositories/cleanup-policy
  * @example
+ * declare const cluster: GcpGkeCluster;
  * const registry = new GcpArtifactRegistry(this, 'registry', { name: 'prod', region: 'europe-west1', repositories: ['platform/backstage'] });
  * registry.repositoryUrls['platform/backstage']; // europe-west1-docker.pkg.dev/<project>/prod/platform/backstage
  * registry.grantPull(cluster.nodeServiceAccountMember, 'gke-nodes');

@@ -511,6 +511,7 @@ export function splitIntoPolicyDocuments(statements: readonly PolicyStatement[],
  * (the apply role may create no other). Add it to a stack: `Aspects.of(stack).add(new AwsPermissionsBoundaryAspect(arn))`.
  *
  * @example
+ * declare const stack: TerraformStack;
  * Aspects.of(stack).add(new AwsPermissionsBoundaryAspect(awsBoundaryPolicyArn('111111111111', 'prod')));
  */
 export class AwsPermissionsBoundaryAspect implements IAspect {

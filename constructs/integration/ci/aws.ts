@@ -51,8 +51,12 @@ export interface AwsGithubOidcProviderProps {
  *
  * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_oidc.html
  * @example
+ * declare const state: AwsStateBucket;
  * const github = new AwsGithubOidcProvider(this, 'github-oidc', {});
- * new AwsGithubDeployRoles(this, 'ci-prod', { environment: 'prod', repository, oidcProviderArn: github.arn, ... });
+ * new AwsGithubDeployRoles(this, 'ci-prod', {
+ *   environment: 'prod', repository: { owner: 'acme', repo: 'platform' }, oidcProviderArn: github.arn,
+ *   stateBucketArn: state.bucketArn, stateKeyArn: state.key.keyId,
+ * });
  */
 export class AwsGithubOidcProvider extends Construct {
   /** The provider's ARN, the `Federated` principal of the roles' trust policies. */
@@ -160,6 +164,8 @@ export interface AwsGithubDeployRolesProps extends GithubDeployProps {
  * @see https://docs.github.com/actions/security-for-github-actions/security-hardening-your-deployments/configuring-openid-connect-in-amazon-web-services
  * @see https://developer.hashicorp.com/terraform/language/backend/s3#permissions-required
  * @example
+ * declare const github: AwsGithubOidcProvider;
+ * declare const state: AwsStateBucket;
  * const roles = new AwsGithubDeployRoles(this, 'ci-prod', {
  *   environment: 'prod', repository: { owner: 'acme', repo: 'platform' }, oidcProviderArn: github.arn,
  *   stateBucketArn: state.bucketArn, stateKeyArn: state.key.keyId,
@@ -370,6 +376,7 @@ export interface AwsGithubDeployClusterAccessProps {
  *
  * @see https://docs.aws.amazon.com/eks/latest/userguide/access-policy-permissions.html
  * @example
+ * declare const cluster: AwsEksCluster;
  * new AwsGithubDeployClusterAccess(this, 'ci-cluster-access', { environment: 'prod', accountId: '111111111111', clusterName: cluster.clusterName });
  */
 export class AwsGithubDeployClusterAccess extends Construct {

@@ -156,6 +156,7 @@ export const azureDeployIdentityName = (environment: string, purpose: DeployPurp
  * @see https://learn.microsoft.com/entra/workload-id/workload-identity-federation-create-trust-user-assigned-managed-identity
  * @see https://learn.microsoft.com/azure/role-based-access-control/built-in-roles
  * @example
+ * declare const state: AzureStateStorage;
  * const ci = new AzureGithubDeployIdentities(this, 'ci-prod', {
  *   environment: 'prod', repository: { owner: 'acme', repo: 'platform' },
  *   resourceGroupName: state.resourceGroupName, location: 'westeurope',
@@ -302,8 +303,10 @@ export interface AzureGithubDeployClusterAccessProps {
  *
  * @see https://learn.microsoft.com/azure/aks/manage-azure-rbac
  * @example
+ * declare const cluster: AzureAksCluster;
+ * declare const vault: AzureKeyVault;
  * new AzureGithubDeployClusterAccess(this, 'ci-cluster-access', {
- *   environment: 'prod', subscriptionId, identityResourceGroupName: 'rg-idpkit-state',
+ *   environment: 'prod', subscriptionId: '00000000-0000-0000-0000-000000000001', identityResourceGroupName: 'rg-idpkit-state',
  *   clusterId: cluster.clusterId, keyVaultId: vault.vaultId,
  * });
  */

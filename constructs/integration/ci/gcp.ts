@@ -296,6 +296,7 @@ export interface GcpGithubDeployServiceAccountsProps extends GithubDeployProps {
  *
  * @see https://github.com/google-github-actions/auth#indirect-wif
  * @example
+ * const pool = new GcpGithubWorkloadIdentityPool(this, 'github', { repository: { owner: 'acme', repo: 'platform' } });
  * const ci = new GcpGithubDeployServiceAccounts(this, 'ci-prod', {
  *   environment: 'prod', repository: { owner: 'acme', repo: 'platform' },
  *   projectId: 'acme-idp-prod', pool, stateBucket: 'acme-idp-prod-tfstate',

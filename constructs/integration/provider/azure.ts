@@ -31,6 +31,7 @@ export interface AzureProviderProps {
  * @see https://registry.terraform.io/providers/hashicorp/azurerm/4.55.0/docs#argument-reference
  * @see https://registry.terraform.io/providers/hashicorp/azurerm/4.55.0/docs/guides/service_principal_oidc
  * @example
+ * declare const stack: TerraformStack;
  * createAzureProvider(stack, 'azurerm', {
  *   subscriptionId: '00000000-0000-0000-0000-000000000001',
  *   tenantId: '00000000-0000-0000-0000-0000000000aa',
@@ -68,6 +69,7 @@ const isTaggableAzurermResource = (node: IConstruct): node is TaggableAzurermRes
  *
  * @see https://learn.microsoft.com/azure/azure-resource-manager/management/tag-resources
  * @example
+ * declare const stack: TerraformStack;
  * Aspects.of(stack).add(new AzureTagsAspect({ environment: 'dev', owner: 'platform-team', costCenter: 'platform' }));
  */
 export class AzureTagsAspect implements IAspect {
@@ -120,8 +122,15 @@ export const AZURE_ROLE_PROPAGATION_SECONDS = 60;
  * the key, an AKS cluster after its control-plane identity's roles.
  *
  * @example
+ * import { DiskEncryptionSet } from '@cdktf/provider-azurerm/lib/disk-encryption-set';
+ * import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity';
+ * declare const key: AzureKeyVaultKey;
+ * declare const identity: UserAssignedIdentity;
  * const ready = afterRoleAssignments(this, 'key-access-propagated', [key.grantEncryptionUser(identity.principalId)]);
- * new DiskEncryptionSet(this, 'des', { ..., dependsOn: [ready] });
+ * new DiskEncryptionSet(this, 'des', {
+ *   name: 'des-idp-prod', resourceGroupName: 'rg-idp-prod', location: 'westeurope', keyVaultKeyId: key.keyId,
+ *   identity: { type: 'UserAssigned', identityIds: [identity.id] }, dependsOn: [ready],
+ * });
  */
 export function afterRoleAssignments(scope: Construct, id: string, assignments: readonly RoleAssignment[]): PropagationWait {
   return new PropagationWait(scope, id, { after: assignments, seconds: AZURE_ROLE_PROPAGATION_SECONDS });

@@ -83,7 +83,7 @@ export interface GoogleProviderProps {
  *
  * @see https://registry.terraform.io/providers/hashicorp/google/latest/docs/guides/provider_reference
  * @example
- * createGoogleProvider(this, 'google', { projectId: 'acme-idp-dev', region: 'europe-west1', tags });
+ * createGoogleProvider(this, 'google', { projectId: 'acme-idp-dev', region: 'europe-west1', tags: { environment: 'dev', owner: 'platform-team', costCenter: 'platform' } });
  */
 export function createGoogleProvider(scope: Construct, id: string, props: GoogleProviderProps): GoogleProvider {
   const provider = new GoogleProvider(scope, id, { project: props.projectId, region: props.region });

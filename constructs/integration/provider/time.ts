@@ -37,8 +37,13 @@ export interface PropagationWaitProps {
  *
  * @see https://registry.terraform.io/providers/hashicorp/time/0.13.1/docs/resources/sleep
  * @example
+ * import { KeyVaultKey } from '@cdktf/provider-azurerm/lib/key-vault-key';
+ * import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
+ * declare const assignment: RoleAssignment;  // the deployer's Key Vault Crypto Officer role
  * const ready = new PropagationWait(this, 'deployer-access-propagated', { after: [assignment], seconds: 60 });
- * new KeyVaultKey(this, 'key', { ..., dependsOn: [ready] });
+ * new KeyVaultKey(this, 'key', {
+ *   name: 'state', keyVaultId: assignment.scope, keyType: 'RSA', keySize: 3072, keyOpts: ['wrapKey', 'unwrapKey'], dependsOn: [ready],
+ * });
  */
 export class PropagationWait extends TerraformResource {
   private readonly seconds: number;

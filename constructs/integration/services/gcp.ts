@@ -62,7 +62,8 @@ const SERVICES_ID = 'project-services';
  *
  * @see https://registry.terraform.io/providers/hashicorp/google/latest/docs/resources/google_project_service
  * @example
- * new KmsKeyRing(this, 'ring', { name, location, dependsOn: requireServices(this, [GCP_SERVICES.cloudkms]) });
+ * import { KmsKeyRing } from '@cdktf/provider-google/lib/kms-key-ring';
+ * new KmsKeyRing(this, 'ring', { name: 'idpkit-prod', location: 'europe-west1', dependsOn: requireServices(this, [GCP_SERVICES.cloudkms]) });
  */
 export function requireServices(scope: Construct, services: readonly GcpService[]): ProjectService[] {
   const holder = stackSingleton(scope, SERVICES_ID, (stack, id) => new Construct(stack, id));
@@ -207,6 +208,7 @@ class ServiceAgent extends Construct implements GcpServiceAgent {
  * granted to it (see {@link GCP_SERVICE_AGENTS}), once per stack however many constructs ask.
  *
  * @example
+ * declare const key: GcpKmsKey;
  * key.grantEncryptDecrypt('cloud-sql-agent', gcpServiceAgent(this, 'sqladmin'));
  */
 export function gcpServiceAgent(scope: Construct, name: GcpServiceAgentName): GcpServiceAgent {

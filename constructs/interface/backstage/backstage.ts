@@ -212,6 +212,8 @@ const backstageEnv = (name: string) => `$\${${name}}`;
  * @see https://backstage.io/docs/integrations/github/locations
  * @see https://backstage.io/docs/features/software-catalog/configuration
  * @example
+ * declare const cloudNativePg: CloudNativePg;
+ * declare const externalSecrets: ExternalSecrets;
  * new Backstage(this, 'backstage', {
  *   image: { registry: 'ghcr.io', repository: 'acme/backstage', tag: '1.4.2' },
  *   baseUrl: 'https://portal.acme.example', organizationName: 'Acme', database: { operator: cloudNativePg.addon },

@@ -289,6 +289,7 @@ function repositoryVariablesExpression(environments: readonly GoldenPathEnvironm
  * The Template entity of one golden path for these environments.
  *
  * @example
+ * declare const environments: readonly GoldenPathEnvironment[];  // e.g. goldenPathEnvironmentOf(env) of each environment (idpkit/platform)
  * const template = goldenPathTemplate('node-service', { owner: 'platform-team', environments });
  */
 export function goldenPathTemplate(name: GoldenPathName, props: GoldenPathsProps): Record<string, unknown> {
@@ -418,7 +419,8 @@ export function skeletonFiles(name: GoldenPathName): Readonly<Record<string, str
  * `templates/<name>/template.yaml` (the Template entity) and `templates/<name>/skeleton/...`.
  *
  * @example
- * for (const [path, text] of Object.entries(goldenPathFiles({ owner: 'platform-team', environments }))) write(join(out, 'catalog', path), text);
+ * declare const environments: readonly GoldenPathEnvironment[];
+ * for (const [path, text] of Object.entries(goldenPathFiles({ owner: 'platform-team', environments }))) writeFileSync(join('cdktf.out', 'catalog', path), text);
  */
 export function goldenPathFiles(props: GoldenPathsProps): Readonly<Record<string, string>> {
   const files: [string, string][] = GOLDEN_PATH_NAMES.flatMap((name) => [

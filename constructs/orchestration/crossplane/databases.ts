@@ -429,6 +429,8 @@ export function namespacedProviderConfig(source: CrossplaneIdentitySource, ident
  *
  * @see https://docs.crossplane.io/latest/composition/composite-resource-definitions/
  * @example
+ * const crossplane = new Crossplane(this, 'crossplane', {});
+ * const cnpg = new CloudNativePg(this, 'cloudnative-pg', {});
  * new CrossplaneDatabases(this, 'databases', { crossplane, cloudNativePg: cnpg.addon });
  */
 export class CrossplaneDatabases extends Construct {

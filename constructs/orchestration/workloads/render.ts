@@ -83,8 +83,10 @@ interface WorkloadResource {
  * @throws IdpkitError `IDPKIT_INVALID_WORKLOAD` with every problem of every file (schema
  *   violations, unknown or unavailable resource types, unresolvable placeholders, name clashes)
  * @example
+ * declare const platform: WorkloadPlatform;  // workloadPlatformOf(env), idpkit/platform
+ * const text = readFileSync('score.yaml', 'utf8');
  * const rendered = renderWorkloads([{ path: 'score.yaml', text }], platform, { namespace: 'payments', images: { web: 'registry/web:1.4.2' } });
- * for (const [path, yaml] of Object.entries(rendered.files)) writeFileSync(join(out, path), yaml);
+ * for (const [path, yaml] of Object.entries(rendered.files)) writeFileSync(join('environments/prod/workloads', path), yaml);
  */
 export function renderWorkloads(files: readonly ScoreFile[], platform: WorkloadPlatform, options: RenderOptions): RenderedWorkloads {
   const problems: string[] = [];

@@ -28,7 +28,8 @@ export interface ScoreWorkloadProps {
  *
  * @see docs/workloads.md
  * @example
- * new ScoreWorkload(stack, 'web', {
+ * const env = loadEnvironmentFile('environments/dev.json');
+ * new ScoreWorkload(this, 'web', {
  *   files: [{ path: 'score.yaml', text: readFileSync('score.yaml', 'utf8') }],
  *   platform: workloadPlatformOf(env), options: { namespace: 'payments' },
  * });

@@ -37,6 +37,7 @@ export interface AwsBudgetProps extends BudgetProps {
  *
  * @see https://docs.aws.amazon.com/cost-management/latest/userguide/budgets-create-filters.html
  * @example
+ * declare const alerts: AwsAlertRecipients;
  * new AwsBudget(this, 'budget', { name: 'idp-prod-monthly', environment: 'prod', monthlyLimit: 10000, emails: ['finops@example.com'], topicArn: alerts.topicArn });
  */
 export class AwsBudget extends Construct implements Budget {

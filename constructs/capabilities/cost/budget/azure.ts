@@ -61,8 +61,10 @@ export interface AzureBudgetProps extends Omit<BudgetProps, 'currency'> {
  * @see https://learn.microsoft.com/azure/cost-management-billing/costs/tutorial-acm-create-budgets
  * @see https://registry.terraform.io/providers/hashicorp/azurerm/4.55.0/docs/resources/consumption_budget_subscription
  * @example
+ * declare const cluster: AzureAksCluster;
+ * declare const alerts: AzureAlertRecipients;
  * new AzureBudget(this, 'budget', {
- *   name: 'idp-prod-monthly', subscriptionId, resourceGroupNames: [group.name, cluster.nodeResourceGroupName],
+ *   name: 'idp-prod-monthly', subscriptionId: '00000000-0000-0000-0000-000000000001', resourceGroupNames: ['rg-idp-prod', cluster.nodeResourceGroupName],
  *   monthlyLimit: 10000, emails: ['finops@example.com'], actionGroupId: alerts.actionGroupId,
  * });
  */

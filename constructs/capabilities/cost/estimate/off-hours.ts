@@ -39,7 +39,8 @@ function weeklyFirings(cron: string): Set<number> | undefined {
  * the whole minutes up over the minutes of a week, or undefined when either schedule is not a
  * weekly cron (then the group is counted as always up).
  *
- * @example runningShareOfWeek('0 20 * * 1-5', '0 7 * * 1-5') // { upMinutes: 3900, weekMinutes: 10080 } (65 of 168 hours)
+ * @example
+ * runningShareOfWeek('0 20 * * 1-5', '0 7 * * 1-5'); // { upMinutes: 3900, weekMinutes: 10080 } (65 of 168 hours)
  */
 export function runningShareOfWeek(stop: string, start: string): { readonly upMinutes: number; readonly weekMinutes: number } | undefined {
   const stops = weeklyFirings(stop);

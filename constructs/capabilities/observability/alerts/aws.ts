@@ -41,7 +41,7 @@ export interface AwsAlertRecipientsProps extends AlertRecipientsProps {
  * @see https://docs.aws.amazon.com/cost-management/latest/userguide/budgets-sns-policy.html
  * @example
  * const alerts = new AwsAlertRecipients(this, 'alerts', { name: 'idp-prod-alerts', emails: ['platform@example.com'] });
- * new AwsBudget(this, 'budget', { ..., topicArn: alerts.topicArn });
+ * new AwsBudget(this, 'budget', { name: 'idp-prod-monthly', environment: 'prod', monthlyLimit: 10000, emails: ['finops@example.com'], topicArn: alerts.topicArn });
  */
 export class AwsAlertRecipients extends Construct implements AlertRecipients {
   readonly emails: readonly string[];

@@ -20,8 +20,11 @@ export interface AzureAlertRecipientsProps extends AlertRecipientsProps {
  *
  * @see https://learn.microsoft.com/azure/azure-monitor/alerts/action-groups
  * @example
- * const alerts = new AzureAlertRecipients(this, 'alerts', { name: 'idp-prod-alerts', emails: ['platform@example.com'], resourceGroupName });
- * new AzureBudget(this, 'budget', { ..., actionGroupId: alerts.actionGroupId });
+ * const alerts = new AzureAlertRecipients(this, 'alerts', { name: 'idp-prod-alerts', emails: ['platform@example.com'], resourceGroupName: 'rg-idp-prod' });
+ * new AzureBudget(this, 'budget', {
+ *   name: 'idp-prod-monthly', subscriptionId: '00000000-0000-0000-0000-000000000001', resourceGroupNames: ['rg-idp-prod'],
+ *   monthlyLimit: 10000, emails: ['finops@example.com'], actionGroupId: alerts.actionGroupId,
+ * });
  */
 export class AzureAlertRecipients extends Construct implements AlertRecipients {
   readonly emails: readonly string[];

@@ -11,7 +11,7 @@ import { GCP_SERVICES, requireServices } from '../../../integration/services/gcp
  * @see https://cloud.google.com/monitoring/support/notification-options#email
  * @example
  * const alerts = new GcpAlertRecipients(this, 'alerts', { name: 'idp-prod-alerts', emails: ['platform@example.com'] });
- * new GcpBudget(this, 'budget', { ..., notificationChannelIds: alerts.notificationChannelIds });
+ * new GcpBudget(this, 'budget', { name: 'idp-prod-monthly', billingAccountId: '012345-6789AB-CDEF01', monthlyLimit: 10000, emails: ['finops@example.com'], notificationChannelIds: alerts.notificationChannelIds });
  */
 export class GcpAlertRecipients extends Construct implements AlertRecipients {
   readonly emails: readonly string[];
