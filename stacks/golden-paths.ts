@@ -5,7 +5,7 @@
  */
 import type { Cloud } from '../constructs/core/clouds';
 import { IdpkitError } from '../constructs/core/errors';
-import { azureRegistryName } from '../constructs/infrastructure/registry/azure';
+import { azureRegistryName } from '../constructs/infrastructure/registry/azure-names';
 import { githubRepositoryOf } from '../constructs/interface/backstage/backstage';
 import { GoldenPathCloud, GoldenPathEnvironment, GoldenPathsProps, goldenPathFiles } from '../constructs/interface/backstage/golden-paths';
 import { groupName } from '../constructs/interface/catalog/platform';

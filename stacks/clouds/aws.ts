@@ -1,7 +1,9 @@
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { Aspects, TerraformStack, Token } from '../../constructs/core/cdktf';
 import { TIER_RULES } from '../../constructs/core/tiers';
-import { AwsEksCluster, KARPENTER_DISCOVERY_TAG } from '../../constructs/infrastructure/cluster/aws';
+import { KarpenterInterruptionQueue } from '../../constructs/capabilities/autoscaling/karpenter-interruption';
+import { KARPENTER_DISCOVERY_TAG } from '../../constructs/infrastructure/cluster';
+import { AwsEksCluster } from '../../constructs/infrastructure/cluster/aws';
 import { AwsKmsKey } from '../../constructs/infrastructure/keys/aws';
 import { AwsNetwork } from '../../constructs/infrastructure/network/aws';
 import { AwsContainerRegistry } from '../../constructs/infrastructure/registry/aws';
@@ -176,6 +178,9 @@ export const awsKit: CloudKit<'aws'> = {
   addonInfraBuilders(_stack, env, parts) {
     const rules = TIER_RULES[env.tier];
     return {
+      karpenterInterruptionQueue: (scope, queueName) => {
+        new KarpenterInterruptionQueue(scope, 'interruption-queue', { queueName });
+      },
       bucket: (scope, id, props) =>
         new AwsObjectBucket(scope, id, {
           bucketName: `idpkit-${env.name}-${props.name}-${env.aws.accountId}-${env.aws.region}`,

@@ -264,6 +264,11 @@ export interface AddonInfraBuilders {
    * without resource groups leave it out.
    */
   claimsResourceGroup?(): ResourceGroupRef;
+  /**
+   * The SQS queue and EventBridge rules Karpenter reads spot interruptions and instance events
+   * from (AWS, the only cloud idpkit runs Karpenter on); other clouds leave it out.
+   */
+  karpenterInterruptionQueue?(scope: Construct, queueName: string): void;
 }
 
 /** A resource group of the infra stack, by references to the `azurerm_resource_group` that creates it. */

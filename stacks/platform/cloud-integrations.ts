@@ -1,4 +1,3 @@
-import { KarpenterInterruptionQueue } from '../../constructs/capabilities/autoscaling/karpenter-interruption';
 import {
   AWS_LOAD_BALANCER_CONTROLLER_NAMESPACE,
   AWS_LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT,
@@ -119,8 +118,9 @@ export const CLOUD_INTEGRATION_ADDONS: readonly AddonDefinition[] = [
   defineAddon<KarpenterConfig>({
     key: 'karpenter',
     description: 'Karpenter: just-in-time EC2 nodes for pending pods, with a default NodePool; every other add-on installs after it',
-    infra: (scope, env, config) => {
-      new KarpenterInterruptionQueue(scope, 'interruption-queue', { queueName: karpenterQueueOf(env, config) });
+    infra: (scope, env, config, build) => {
+      if (!build.karpenterInterruptionQueue) throw new Error(`add-on karpenter: the ${env.cloud} kit builds no interruption queue`);
+      build.karpenterInterruptionQueue(scope, karpenterQueueOf(env, config));
       return {};
     },
     identities: (env, config) => [

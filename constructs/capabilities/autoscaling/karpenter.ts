@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { KARPENTER_DISCOVERY_TAG } from '../../infrastructure/cluster/aws';
+import { KARPENTER_DISCOVERY_TAG } from '../../infrastructure/cluster';
 import { CHARTS } from '../../core/charts';
 import { IdpkitError } from '../../core/errors';
 import { AddonProps, HelmAddon } from '../../core/helm-addon';

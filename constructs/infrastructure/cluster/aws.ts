@@ -8,7 +8,7 @@ import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
 import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { Construct } from 'constructs';
-import { CLUSTER_DEFAULTS, KubernetesCluster, KubernetesClusterProps, NETWORK_POLICY_ENGINE_TAG, NODE_PROVISIONER_TAG, NodeGroupProps, SPOT_NODE_TAINT, clusterPropProblems } from '.';
+import { CLUSTER_DEFAULTS, KARPENTER_DISCOVERY_TAG, KubernetesCluster, KubernetesClusterProps, NETWORK_POLICY_ENGINE_TAG, NODE_PROVISIONER_TAG, NodeGroupProps, SPOT_NODE_TAINT, clusterPropProblems } from '.';
 import { Fn } from '../../core/cdktf';
 import { parseCidr } from '../../core/cidr';
 import { IdpkitError } from '../../core/errors';
@@ -23,9 +23,6 @@ import { EKS_VERSIONS, EksAddonName, EksKubernetesVersion } from './eks-versions
 
 /** Every EKS control-plane log type: API, audit, authenticator, controller manager, scheduler. */
 export const EKS_CONTROL_PLANE_LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'];
-
-/** The tag Karpenter finds a cluster's subnets and security groups by; its value is the cluster name. */
-export const KARPENTER_DISCOVERY_TAG = 'karpenter.sh/discovery';
 
 /**
  * What enforces Kubernetes NetworkPolicies on an EKS cluster: the Amazon VPC CNI's own network

@@ -111,3 +111,6 @@ export const NETWORK_POLICY_ENGINE_TAG = 'idpkit.dev/network-policy-engine';
  * policy rule IDP-AWS-028 reads it.
  */
 export const NODE_PROVISIONER_TAG = 'idpkit.dev/node-provisioner';
+
+/** The tag Karpenter finds a cluster's subnets and security groups by; its value is the cluster name. */
+export const KARPENTER_DISCOVERY_TAG = 'karpenter.sh/discovery';

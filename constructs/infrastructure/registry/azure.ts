@@ -9,8 +9,11 @@ import { ContainerRegistry, ContainerRegistryProps, REGISTRY_DEFAULTS, registryF
 import { Token } from '../../core/cdktf';
 import type { ITerraformDependable } from '../../core/cdktf';
 import { IdpkitError } from '../../core/errors';
-import { afterRoleAssignments, alphanumeric, azureNameSuffix } from '../../integration/provider/azure';
+import { afterRoleAssignments } from '../../integration/provider/azure';
 import { AzureKeyVaultKey } from '../keys/azure';
+import { azureRegistryName } from './azure-names';
+
+export { azureRegistryName };
 
 /** Props of {@link AzureContainerRegistry}. */
 export interface AzureContainerRegistryProps extends ContainerRegistryProps {
@@ -41,16 +44,6 @@ export const ACR_PRIVATE_DNS_ZONE = 'privatelink.azurecr.io';
 
 /** Longest untagged-manifest retention ACR allows, in days. */
 export const ACR_MAX_RETENTION_DAYS = 365;
-
-/**
- * The default registry name of an environment: `acr`, the environment name's letters and digits
- * (at most 20), and 8 hex characters of SHA-256 over the subscription id and the name, e.g.
- * `acrprod3f1c2a9b`. Registry names are global DNS names (`<name>.azurecr.io`), so a suffix from the
- * subscription keeps two organisations' `prod` apart, and the same inputs always give the same name.
- */
-export function azureRegistryName(environmentName: string, subscriptionId: string): string {
-  return `acr${alphanumeric(environmentName).slice(0, 20)}${azureNameSuffix(subscriptionId, environmentName)}`;
-}
 
 /**
  * An Azure Container Registry for the platform's images. Every SKU: admin user and anonymous pull

@@ -1,10 +1,11 @@
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import type { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
-import { createHash } from 'node:crypto';
 import { Construct, IConstruct } from 'constructs';
 import { PlatformTagsProps, platformTags } from '.';
 import { Aspects, Fn, IAspect, TerraformStack, Token } from '../../core/cdktf';
 import { PropagationWait } from './time';
+
+export { alphanumeric, azureNameSuffix } from './azure-names';
 
 /** Props of {@link createAzureProvider}. */
 export interface AzureProviderProps {
@@ -87,22 +88,6 @@ export class AzureTagsAspect implements IAspect {
     node.tags = platformTags({ ...this.tags, extra: { ...this.tags.extra, ...own } });
   }
 }
-
-/**
- * A short, stable suffix for names Azure wants globally unique (Key Vault, container registry):
- * the first `length` hex characters of SHA-256 over the subscription id and a name. The same
- * environment in the same subscription always gets the same suffix, so names never drift between
- * syntheses, and two subscriptions using the same environment name do not collide.
- *
- * @example
- * azureNameSuffix('00000000-0000-0000-0000-000000000001', 'prod'); // e.g. "3f1c2a9b"
- */
-export function azureNameSuffix(subscriptionId: string, name: string, length = 8): string {
-  return createHash('sha256').update(`${subscriptionId.toLowerCase()}/${name}`).digest('hex').slice(0, length);
-}
-
-/** Only the letters and digits of a name, lowercased: what Azure's strictest resource names allow. */
-export const alphanumeric = (name: string): string => name.toLowerCase().replace(/[^a-z0-9]/g, '');
 
 /**
  * Seconds a new Azure role assignment is given to take effect before the resource that needs it is
