@@ -361,7 +361,12 @@ function lockOutput(outdir: string, waitMs: number): () => void {
         release();
         throw error;
       }
-      return release;
+      // The record goes before the lock: a holder file seen under a lock always belongs to that lock
+      // (or to a holder that was killed), never to one released moments ago.
+      return () => {
+        rmSync(join(state, LOCK_HOLDER), { force: true });
+        release();
+      };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
     }
