@@ -33,13 +33,24 @@ export const APP_COMMAND = 'npx tsc && node dist/main.js';
 
 /**
  * What a project installs beside idpkit to run the app `init` writes, as `npm install` arguments:
- * the peers it imports (cdktf, constructs; npm installs the providers as idpkit's peers), then the
+ * the peers it imports (cdktf, constructs; npm installs the Helm and Kubernetes providers as idpkit's
+ * peers, the cloud's provider is {@link CLOUD_PROVIDER_PACKAGES}), then the
  * build tools. TypeScript is pinned to 5.9, the version idpkit is built and tested with (7 also
  * builds the project; tools that load the compiler API, like typescript-eslint, still need 5),
  * and the Node.js types to the oldest Node.js idpkit supports. The README's install commands and
  * `npm run test:pack` use the same lists.
  */
 export const APP_DEPENDENCIES = ['cdktf@0.21', 'constructs@10'] as const;
+
+/**
+ * The provider package of each cloud, an optional peer of idpkit: the app installs its cloud's
+ * (idpkit/platform loads a cloud's provider only when an environment on that cloud is built).
+ */
+export const CLOUD_PROVIDER_PACKAGES: Readonly<Record<Cloud, string>> = {
+  aws: '@cdktf/provider-aws@21',
+  azure: '@cdktf/provider-azurerm@14',
+  gcp: '@cdktf/provider-google@16',
+};
 
 /** The tools that build and synthesize the app, installed with `--save-dev` (see {@link APP_DEPENDENCIES}). */
 export const APP_DEV_DEPENDENCIES = ['cdktf-cli@0.21', 'typescript@~5.9', '@types/node@20'] as const;
@@ -382,7 +393,7 @@ async function resolveOptions(flags: InitFlags, io: CliIo): Promise<InitOptions>
   };
 }
 
-function nextSteps(dir: string, result: InitResult, cwd: string): string {
+function nextSteps(dir: string, result: InitResult, cwd: string, cloud: Cloud): string {
   const relativeDir = relative(cwd, dir);
   const where = relativeDir === '' ? undefined : relativeDir.startsWith('..') || isAbsolute(relativeDir) ? dir : relativeDir;
   return [
@@ -394,6 +405,7 @@ function nextSteps(dir: string, result: InitResult, cwd: string): string {
     `  2. Install what the app imports and builds with, unless the project has them${where ? ` (in ${where})` : ''}:`,
     `       npm install idpkit ${APP_DEPENDENCIES.join(' ')}   (before idpkit's first npm release: its packed tarball, see "Install" in the idpkit README)`,
     `       npm install --save-dev ${APP_DEV_DEPENDENCIES.join(' ')}`,
+    `       npm install ${CLOUD_PROVIDER_PACKAGES[cloud]}   (the ${cloud} provider; the stacks load no other cloud's)`,
     `  3. Synthesize: npx cdktf synth   (cdktf.json runs: ${APP_COMMAND}, which type-checks, compiles and synthesizes)`,
     '  4. Deploy each state bootstrap stack first, then <env>-infra and <env>-platform (see the idpkit README).',
     '',
@@ -434,7 +446,7 @@ export function addInitCommand(program: Command, io: CliIo, setExitCode: (code: 
       const files = await initFiles(options);
       try {
         const result = writeInitFiles(dir, files, flags.force ?? false);
-        io.stdout.write(nextSteps(dir, result, cwd));
+        io.stdout.write(nextSteps(dir, result, cwd, options.cloud));
         setExitCode(EXIT_OK);
       } catch (error) {
         if (!(error instanceof FilesExistError)) throw error;

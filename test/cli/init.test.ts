@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLOUDS, Cloud } from '../../constructs/core/clouds';
-import { APP_COMMAND, APP_DEPENDENCIES, APP_DEV_DEPENDENCIES, environmentIdentifier, toTypeScript } from '../../cli/init';
+import { APP_COMMAND, APP_DEPENDENCIES, APP_DEV_DEPENDENCIES, CLOUD_PROVIDER_PACKAGES, environmentIdentifier, toTypeScript } from '../../cli/init';
 import { Size } from '../../constructs/presets';
 import { validateEnvironments } from '../../environments/types';
 import { synthesizePlatform } from '../../stacks/app';
@@ -112,6 +112,10 @@ describe('idpkit init writes a project that validates and synthesizes', () => {
     expect(tested).toMatch(new RegExp(`^npm install \\S+idpkit-[\\d.]+\\.tgz ${dependencies}$`, 'm'));
     expect(tested).toContain(`\n${devDependencies}\n`);
     expect(tested).toContain(`npx cdktf synth   # cdktf.json runs: ${APP_COMMAND}`);
+    // The cloud's provider, an optional peer: printed by init and installed by the README before synth.
+    expect(stdout).toContain(`npm install ${CLOUD_PROVIDER_PACKAGES.aws}`);
+    expect(tested).toMatch(new RegExp(`^npm install ${CLOUD_PROVIDER_PACKAGES.aws}\\s+#.*\\n(.*\\n)*?npx cdktf synth`, 'm'));
+    for (const provider of Object.values(CLOUD_PROVIDER_PACKAGES)) expect(readme).toContain(provider);
     expect(readme).toContain(`npm install idpkit ${dependencies}\n${devDependencies}\n`); // after the first release
   });
 
