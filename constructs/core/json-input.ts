@@ -40,17 +40,17 @@ export function formatJsonPath(path: readonly PropertyKey[]): string {
  * JSON or nests deeper than {@link MAX_JSON_NESTING} levels.
  *
  * @param file named in the messages
- * @param expected what the file should hold, e.g. "the stack's Terraform JSON (cdk.tf.json)"
+ * @param expected what the file should hold, e.g. "expected the stack's Terraform JSON (cdk.tf.json)"
  */
 export function parseJsonFile(text: string, file: string, code: IdpkitErrorCode, expected: string): unknown {
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new IdpkitError(code, [`${file}: not valid JSON (${error instanceof Error ? error.message : String(error)}); expected ${expected}`]);
+    throw new IdpkitError(code, [`${file}: not valid JSON (${error instanceof Error ? error.message : String(error)}); ${expected}`]);
   }
   const deep = tooDeepAt(data, MAX_JSON_NESTING);
-  if (deep) throw new IdpkitError(code, [`${file}: ${formatJsonPath(deep)}... nests deeper than ${MAX_JSON_NESTING} levels; expected ${expected}`]);
+  if (deep) throw new IdpkitError(code, [`${file}: ${formatJsonPath(deep)}... nests deeper than ${MAX_JSON_NESTING} levels; ${expected}`]);
   return data;
 }
 
@@ -73,7 +73,7 @@ function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
 }
 
 /** A value for a message: `missing`, or JSON shortened. */
-export const shownValue = (value: unknown): string => (value === undefined ? 'missing' : describeValue(value));
+export const describeJsonValue = (value: unknown): string => (value === undefined ? 'missing' : describeValue(value));
 
 /**
  * Where `value` does not match `schema`, in document order. The schema's own messages say what is
@@ -86,12 +86,12 @@ export function schemaProblems(schema: z.ZodType, value: unknown): SchemaProblem
   return result.error.issues.map((issue) => {
     const path = issue.path.map((step) => (typeof step === 'symbol' ? String(step) : step));
     if (issue.code === 'unrecognized_keys') return { path, message: `has unknown field(s) ${issue.keys.join(', ')}: ${issue.message}` };
-    return { path, message: `is ${shownValue(valueAt(value, issue.path))}: ${issue.message}` };
+    return { path, message: `is ${describeJsonValue(valueAt(value, issue.path))}: ${issue.message}` };
   });
 }
 
-/** At most {@link MAX_PROBLEMS_PER_FILE} lines, the rest counted. */
-export function capProblems(problems: readonly string[]): string[] {
+/** At most {@link MAX_PROBLEMS_PER_FILE} lines, the rest counted (`<file>: and 3 more problems`). */
+export function capProblems(problems: readonly string[], file: string): string[] {
   if (problems.length <= MAX_PROBLEMS_PER_FILE) return [...problems];
-  return [...problems.slice(0, MAX_PROBLEMS_PER_FILE), `and ${problems.length - MAX_PROBLEMS_PER_FILE} more`];
+  return [...problems.slice(0, MAX_PROBLEMS_PER_FILE), `${file}: and ${problems.length - MAX_PROBLEMS_PER_FILE} more problems`];
 }

@@ -7,7 +7,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { IdpkitError, fileSystemError, isFileSystemError, withFileSystemErrors } from './errors';
-import { capProblems, formatJsonPath, parseJsonFile, schemaProblems } from './json-input';
+import { MAX_PROBLEMS_PER_FILE, capProblems, formatJsonPath, parseJsonFile, schemaProblems } from './json-input';
 import { readTextFile } from './text-files';
 
 /**
@@ -95,9 +95,10 @@ const manifestSchema = z.object(
 
 /** What `schema` finds wrong in a file, each problem a line naming the file, the path and the value. */
 function fileProblems(schema: z.ZodType, value: unknown, file: string, hint: string): string[] {
-  return capProblems(schemaProblems(schema, value).map((problem) => `${file}: ${formatJsonPath(problem.path) || '(the file)'} ${problem.message}`)).map((line) =>
-    line.startsWith('and ') ? `${file}: ${line}` : `${line}; ${hint}`,
-  );
+  return capProblems(
+    schemaProblems(schema, value).map((problem) => `${file}: ${formatJsonPath(problem.path) || '(the file)'} ${problem.message}`),
+    file,
+  ).map((line, index) => (index < MAX_PROBLEMS_PER_FILE ? `${line}; ${hint}` : line));
 }
 
 /**
@@ -109,7 +110,7 @@ function fileProblems(schema: z.ZodType, value: unknown, file: string, hint: str
  * @param file named in the messages
  */
 export function decodeTerraformDocument(text: string, file: string): TerraformDocument {
-  const document = parseJsonFile(text, file, 'IDPKIT_INVALID_INPUT', "a stack's Terraform JSON (cdk.tf.json, as cdktf synth writes it)");
+  const document = parseJsonFile(text, file, 'IDPKIT_INVALID_INPUT', "expected a stack's Terraform JSON (cdk.tf.json, as cdktf synth writes it)");
   const problems = fileProblems(terraformDocumentSchema, document, file, 'synthesize the stack again, or fix the file');
   if (problems.length > 0) throw new IdpkitError('IDPKIT_INVALID_INPUT', problems);
   return document as TerraformDocument;
@@ -144,7 +145,7 @@ export function readSynthesizedOutput(dir: string, cwd: string = process.cwd()):
   };
   if (entries.includes('manifest.json')) {
     const manifestFile = join(dir, 'manifest.json');
-    const manifest = parseJsonFile(readOutputFile(join(root, 'manifest.json'), manifestFile), manifestFile, 'IDPKIT_INVALID_INPUT', 'a cdktf manifest (an object with "stacks")');
+    const manifest = parseJsonFile(readOutputFile(join(root, 'manifest.json'), manifestFile), manifestFile, 'IDPKIT_INVALID_INPUT', 'expected a cdktf manifest (an object with "stacks")');
     const problems = fileProblems(manifestSchema, manifest, manifestFile, 'synthesize again, or remove the manifest to read stacks/<stack>/cdk.tf.json');
     if (problems.length > 0) throw new IdpkitError('IDPKIT_INVALID_INPUT', problems);
     for (const [name, stack] of Object.entries((manifest as z.output<typeof manifestSchema>).stacks)) {
