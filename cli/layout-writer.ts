@@ -110,6 +110,15 @@ export function recoverInterruptedWrites(directory: string): void {
   }
 }
 
+/** Removes a staging directory whose work is done or undone; one that cannot be removed now is removed by the next write. */
+function removeQuietly(root: string): void {
+  try {
+    rmSync(root, { recursive: true, force: true });
+  } catch {
+    // Left for recoverInterruptedWrites: its journal is committed or its switches rolled back.
+  }
+}
+
 /** Whether `directory` is a mount point (its parent is on another file system): then staging goes inside it. */
 const isMountPoint = (directory: string): boolean => statSync(directory).dev !== statSync(dirname(directory)).dev;
 
@@ -167,6 +176,6 @@ export function writeLayoutAtomically(directory: string, files: Readonly<Record<
     }
     throw error;
   } finally {
-    if (removeStaging) rmSync(staging.root, { recursive: true, force: true });
+    if (removeStaging) removeQuietly(staging.root);
   }
 }
