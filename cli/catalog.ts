@@ -17,7 +17,8 @@ import { CATALOG_DIRECTORY, platformCatalog, templateNamesOf } from '../stacks/c
 import { goldenPathFilesOf } from '../stacks/golden-paths';
 import { CatalogDocuments, catalogDocuments, renderCatalogFiles } from '../constructs/interface/catalog/platform';
 import { CliIo, CliUsageError, EXIT_OK, renderTable } from './io';
-import { ENVIRONMENT_FILE_EXTENSIONS, resolveEnvironment, writeLayoutAtomically } from './workload';
+import { writeLayoutAtomically } from './layout-writer';
+import { ENVIRONMENT_FILE_EXTENSIONS, resolveEnvironment } from './workload';
 
 /** cdktf's output directory when none is given. */
 export const DEFAULT_CATALOG_OUTDIR = 'cdktf.out';

@@ -3,12 +3,13 @@
  * (placeholders marked `// REPLACE`), the list of environments, and, when absent, the cdktf app
  * (`main.ts`, `cdktf.json`, `tsconfig.json`). Validates everything before writing anything.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { CLOUDS, Cloud } from '../constructs/core/clouds';
 import { PRESETS, SIZES, Size } from '../constructs/presets';
 import { CliIo, CliUsageError, EXIT_FAILURE, EXIT_OK, Prompter, inquirerPrompter } from './io';
+import { recoverInterruptedWrites, writeLayoutAtomically } from './layout-writer';
 import { EnvironmentTemplateOptions, environmentTemplate, templatePlaceholders, tierOf } from '../constructs/presets/template';
 
 /** Environments `init` creates when `--envs` is not given. */
@@ -303,20 +304,22 @@ export interface InitResult {
 }
 
 /**
- * Writes the files into `dir` (created when missing). Refuses, writing nothing, when a config
- * would overwrite an existing file and `force` is not set.
+ * Writes the files into `dir` (created when missing) all or nothing, kill-safe
+ * ({@link writeLayoutAtomically}: a new `dir` appears by one rename; in an existing one each file
+ * is switched in by rename and rolled back on an error, or by the next run after a kill). Refuses,
+ * writing nothing, when a config would overwrite an existing file and `force` is not set.
+ *
+ * @throws IdpkitError `IDPKIT_FILESYSTEM` (`cannot write <path>: ...`) when a file cannot be written; nothing was changed
  */
 export function writeInitFiles(dir: string, files: readonly InitFile[], force: boolean): InitResult {
+  // What a killed init left is rolled back first, so it is neither "in the way" nor kept.
+  recoverInterruptedWrites(dir);
   const exists = (file: InitFile) => existsSync(join(dir, file.path));
   const kept = files.filter((file) => file.onlyWhenAbsent && exists(file)).map((file) => file.path);
   const inTheWay = files.filter((file) => !file.onlyWhenAbsent && exists(file)).map((file) => file.path);
   if (inTheWay.length > 0 && !force) throw new FilesExistError(dir, inTheWay);
   const toWrite = files.filter((file) => !kept.includes(file.path));
-  for (const file of toWrite) {
-    const target = join(dir, file.path);
-    mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, file.content);
-  }
+  writeLayoutAtomically(dir, Object.fromEntries(toWrite.map((file) => [file.path, file.content])));
   return { written: toWrite.map((file) => file.path), kept };
 }
 

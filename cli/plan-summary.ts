@@ -11,10 +11,12 @@
  *
  * @see https://developer.hashicorp.com/terraform/internals/json-format
  */
-import { readFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { Argument, Command, InvalidArgumentError, Option } from 'commander';
+import { z } from 'zod';
 import { IdpkitError } from '../constructs/core/errors';
+import { JsonPathStep, capProblems, formatJsonPath, parseJsonFile, schemaProblems, describeJsonValue } from '../constructs/core/json-input';
+import { readTextFile } from '../constructs/core/text-files';
 import { CliIo, EXIT_DESTRUCTIVE, EXIT_OK } from './io';
 import { StatefulKind, statefulKindOf } from '../constructs/core/stateful';
 
@@ -172,54 +174,87 @@ export interface TerraformPlanJson {
   readonly output_changes?: Record<string, TerraformChangeJson>;
 }
 
-/** Most problems listed for one file before the rest are summed up. */
-const MAX_PROBLEMS = 5;
-
 const NOT_A_PLAN = 'expected the output of `terraform show -json <planfile>`: an object with format_version and planned_values or resource_changes';
 
-/** What is wrong with a change object at `where` (a resource's `change`, or an output's). */
-function changeProblems(where: string, change: unknown): string[] {
-  if (!isObject(change)) return [`${where} is ${describe(change)}, expected an object with actions`];
-  const { actions } = change;
-  if (!Array.isArray(actions) || actions.length === 0 || !actions.every((action) => typeof action === 'string')) {
-    return [`${where}.actions is ${describe(actions)}, expected a list of actions such as ["update"] or ["delete","create"]`];
-  }
-  return [];
-}
+/** What to do about a malformed plan. */
+const WRITE_AGAIN = 'write the plan again with `terraform show -json <planfile>` (Terraform or OpenTofu 1.x)';
 
-function resourceChangeProblems(key: string, list: unknown): string[] {
-  if (list === undefined || list === null) return [];
-  if (!Array.isArray(list)) return [`${key} is ${describe(list)}, expected a list`];
-  return list.flatMap((entry: unknown, index) => {
-    const where = `${key}[${index}]`;
-    if (!isObject(entry)) return [`${where} is ${describe(entry)}, expected an object`];
-    if (typeof entry.address !== 'string' || entry.address === '') return [`${where}.address is ${describe(entry.address)}, expected a resource address`];
-    return changeProblems(`${where}.change (${entry.address})`, entry.change);
-  });
-}
-
-const describe = (value: unknown): string => {
-  if (value === undefined) return 'missing';
-  const json = JSON.stringify(value) ?? String(value);
-  return json.length > 60 ? `${json.slice(0, 57)}...` : json;
+/**
+ * Terraform's `change.actions` lists, joined with commas, and the one word each reads as: every
+ * combination the JSON plan format documents. Any other list is an error, not a guess.
+ */
+export const PLAN_ACTION_LISTS: Readonly<Record<string, PlanAction>> = {
+  'no-op': 'no-op',
+  create: 'create',
+  read: 'read',
+  update: 'update',
+  delete: 'delete',
+  forget: 'forget',
+  'delete,create': 'replace',
+  'create,delete': 'replace',
+  'create,forget': 'replace',
 };
+
+const ALLOWED_ACTION_LISTS = Object.keys(PLAN_ACTION_LISTS)
+  .map((key) => JSON.stringify(key.split(',')))
+  .join(', ');
+
+/** A change object (of a resource or an output): its actions one of {@link PLAN_ACTION_LISTS}; the values any JSON. */
+const changeSchema = z.object(
+  {
+    actions: z
+      .array(z.string(), { error: `expected a list of actions (allowed: ${ALLOWED_ACTION_LISTS})` })
+      .refine((actions) => Object.hasOwn(PLAN_ACTION_LISTS, actions.join(',')), { error: `expected one of the action lists Terraform plans (allowed: ${ALLOWED_ACTION_LISTS})` }),
+    replace_paths: z.array(z.array(z.union([z.string(), z.number()])), { error: 'expected a list of attribute paths, each a list of keys and indexes' }).optional(),
+    importing: z.object({ id: z.string({ error: 'expected the import ID' }).optional() }, { error: 'expected an object { id } or null' }).nullish(),
+  },
+  { error: 'expected a change object with actions, before and after' },
+);
+
+/** One entry of `resource_changes` or `resource_drift`, as far as the summary reads it. */
+const resourceChangeSchema = z.object(
+  {
+    address: z.string({ error: 'expected the resource address, e.g. aws_s3_bucket.logs' }).min(1, { error: 'expected the resource address, e.g. aws_s3_bucket.logs' }),
+    previous_address: z.string({ error: 'expected the resource address before a move' }).optional(),
+    mode: z.enum(['managed', 'data'], { error: 'expected "managed" or "data"' }).optional(),
+    type: z.string({ error: 'expected the resource type, e.g. aws_s3_bucket' }).optional(),
+    deposed: z.string({ error: 'expected the deposed object key' }).optional(),
+    action_reason: z.string({ error: 'expected a reason keyword such as replace_because_cannot_update' }).optional(),
+    change: changeSchema,
+  },
+  { error: 'expected a resource change { address, change: { actions, ... } }' },
+);
+
+/** The parts of a plan the summary reads (other keys, present and future, are left alone). */
+const planSchema = z.object({
+  terraform_version: z.string({ error: 'expected the Terraform version, e.g. "1.9.8"' }).optional(),
+  errored: z.boolean({ error: 'expected true or false' }).optional(),
+  resource_changes: z.array(resourceChangeSchema, { error: 'expected a list of resource changes' }).nullish(),
+  resource_drift: z.array(resourceChangeSchema, { error: 'expected a list of resource changes' }).nullish(),
+  output_changes: z.record(z.string(), changeSchema, { error: 'expected an object of output changes by output name' }).nullish(),
+});
+
+/** Where a problem is: its path, and the resource address when it is inside a resource change. */
+function problemPlace(plan: JsonObject, path: readonly JsonPathStep[]): string {
+  const [list, index] = path;
+  const entries = (list === 'resource_changes' || list === 'resource_drift') && typeof index === 'number' ? plan[list] : undefined;
+  const entry = Array.isArray(entries) ? entries[index as number] : undefined;
+  const address = isObject(entry) && typeof entry.address === 'string' && entry.address !== '' && path.length > 2 ? ` (${entry.address})` : '';
+  return `${formatJsonPath(path)}${address}`;
+}
 
 /**
  * Checks that `text` is a Terraform JSON plan of a supported format version, and returns it.
  *
  * @param file named in the error messages
- * @throws IdpkitError `IDPKIT_INVALID_INPUT` naming the file and what is wrong with it
+ * @throws IdpkitError `IDPKIT_INVALID_INPUT` naming the file and what is wrong with it: the path,
+ *   the resource address, the bad value and what is allowed
  */
 export function parsePlan(text: string, file: string): TerraformPlanJson {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    throw new IdpkitError('IDPKIT_INVALID_INPUT', [`${file}: not valid JSON (${(error as Error).message}); ${NOT_A_PLAN}`]);
-  }
-  if (!isObject(data)) throw new IdpkitError('IDPKIT_INVALID_INPUT', [`${file}: not a Terraform plan: the file holds ${describe(data)}; ${NOT_A_PLAN}`]);
+  const data = parseJsonFile(text, file, 'IDPKIT_INVALID_INPUT', NOT_A_PLAN);
+  if (!isObject(data)) throw new IdpkitError('IDPKIT_INVALID_INPUT', [`${file}: not a Terraform plan: the file holds ${describeJsonValue(data)}; ${NOT_A_PLAN}`]);
   const version = data.format_version;
-  if (typeof version !== 'string') throw new IdpkitError('IDPKIT_INVALID_INPUT', [`${file}: not a Terraform plan: format_version is ${describe(version)}; ${NOT_A_PLAN}`]);
+  if (typeof version !== 'string') throw new IdpkitError('IDPKIT_INVALID_INPUT', [`${file}: not a Terraform plan: format_version is ${describeJsonValue(version)}; ${NOT_A_PLAN}`]);
   if (version.split('.')[0] !== '1') {
     throw new IdpkitError('IDPKIT_INVALID_INPUT', [`${file}: plan format_version "${version}" is not supported (expected 1.x, as written by Terraform 1.x and OpenTofu)`]);
   }
@@ -227,43 +262,19 @@ export function parsePlan(text: string, file: string): TerraformPlanJson {
     const what = 'values' in data ? 'a Terraform state, not a plan (it has values but no planned_values)' : 'not a Terraform plan';
     throw new IdpkitError('IDPKIT_INVALID_INPUT', [`${file}: ${what}; ${NOT_A_PLAN}`]);
   }
-  const problems = [...resourceChangeProblems('resource_changes', data.resource_changes), ...resourceChangeProblems('resource_drift', data.resource_drift)];
-  const outputs = data.output_changes;
-  if (outputs !== undefined && outputs !== null) {
-    if (!isObject(outputs)) problems.push(`output_changes is ${describe(outputs)}, expected an object of outputs`);
-    else for (const [name, change] of Object.entries(outputs)) problems.push(...changeProblems(`output_changes.${name}`, change));
-  }
-  if (problems.length > 0) {
-    const shown = problems.slice(0, MAX_PROBLEMS);
-    if (problems.length > MAX_PROBLEMS) shown.push(`and ${problems.length - MAX_PROBLEMS} more`);
-    throw new IdpkitError('IDPKIT_INVALID_INPUT', shown.map((problem) => `${file}: ${problem}`));
-  }
+  const problems = schemaProblems(planSchema, data).map((problem) => `${file}: ${problemPlace(data, problem.path)} ${problem.message}`);
+  if (problems.length > 0) throw new IdpkitError('IDPKIT_INVALID_INPUT', [...capProblems(problems, file), `${file}: ${WRITE_AGAIN}`]);
   return data as unknown as TerraformPlanJson;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Summarizing
 
-/** The one-word action of Terraform's action list (unknown future combinations read by whether they delete). */
+/** The one-word action of an action list of {@link PLAN_ACTION_LISTS} (what {@link parsePlan} lets through). */
 export function classifyActions(actions: readonly string[]): PlanAction {
   const key = actions.join(',');
-  switch (key) {
-    case 'no-op':
-    case 'create':
-    case 'read':
-    case 'update':
-    case 'delete':
-    case 'forget':
-      return key;
-    case 'delete,create':
-    case 'create,delete':
-    case 'create,forget':
-      return 'replace';
-    default:
-      if (actions.includes('delete')) return actions.includes('create') ? 'replace' : 'delete';
-      if (actions.includes('create')) return 'create';
-      return 'update';
-  }
+  if (!Object.hasOwn(PLAN_ACTION_LISTS, key)) throw new IdpkitError('IDPKIT_INVALID_INPUT', [`actions ${JSON.stringify(actions)} are not a list of actions Terraform plans (allowed: ${ALLOWED_ACTION_LISTS})`]);
+  return PLAN_ACTION_LISTS[key];
 }
 
 /** Terraform's `action_reason` keywords in words. */
@@ -406,7 +417,7 @@ function summarizeResourceChange(raw: TerraformResourceChangeJson, withAttribute
         replacePaths,
       )
     : [];
-  const reason = raw.action_reason ? (ACTION_REASONS[raw.action_reason] ?? raw.action_reason) : undefined;
+  const reason = raw.action_reason ? (Object.hasOwn(ACTION_REASONS, raw.action_reason) ? ACTION_REASONS[raw.action_reason] : raw.action_reason) : undefined;
   return {
     address: raw.address,
     type,
@@ -723,28 +734,25 @@ export function renderPlanJson(report: PlanSummaryReport): string {
  * Reads, checks and summarizes plan files; every file is checked before anything is printed.
  *
  * @param files paths as given, relative to `cwd`
- * @throws IdpkitError `IDPKIT_INVALID_INPUT` listing each file that is missing, malformed or not a plan
+ * @throws IdpkitError `IDPKIT_INVALID_INPUT` listing each file that is malformed or not a plan, and
+ *   each that cannot be read (`cannot read <file>: ...`; `IDPKIT_FILESYSTEM` when no file could be read)
  */
 export function summarizePlanFiles(files: readonly string[], cwd: string): PlanSummaryReport {
-  const problems: string[] = [];
+  const failures: IdpkitError[] = [];
   const plans: PlanSummary[] = [];
   for (const file of files) {
-    let text: string;
     try {
-      text = readFileSync(resolve(cwd, file), 'utf8');
-    } catch (error) {
-      const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
-      problems.push(`${file}: cannot read the plan file (${reason}); write one with \`terraform show -json <planfile> > ${file}\``);
-      continue;
-    }
-    try {
+      const text = readTextFile(resolve(cwd, file), 'IDPKIT_INVALID_INPUT', file, `write one with \`terraform show -json <planfile> > ${file}\``);
       plans.push(summarizePlan(parsePlan(text, file), file));
     } catch (error) {
       if (!(error instanceof IdpkitError)) throw error;
-      problems.push(...error.problems);
+      failures.push(error);
     }
   }
-  if (problems.length > 0) throw new IdpkitError('IDPKIT_INVALID_INPUT', problems);
+  if (failures.length > 0) {
+    const code = failures.every((failure) => failure.code === 'IDPKIT_FILESYSTEM') ? 'IDPKIT_FILESYSTEM' : 'IDPKIT_INVALID_INPUT';
+    throw new IdpkitError(code, failures.flatMap((failure) => failure.problems));
+  }
   return planReport(plans);
 }
 

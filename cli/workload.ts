@@ -4,16 +4,16 @@
  * the layout the environment's Argo CD reads (docs/workloads.md), with what the environment's
  * platform actually runs.
  *
- * Everything is read, rendered and checked in memory first; then the files go to a temporary
- * directory beside the output directory and are moved into place, each workload's directory (and
- * each shared file, each `workloads-<namespace>.yaml`) replaced whole by a rename. On any error
- * nothing is written and the temporary directory is removed.
+ * Everything is read, rendered and checked in memory first; then the files are written all or
+ * nothing, kill-safe (cli/layout-writer.ts), each workload's directory (and each shared file, each
+ * `workloads-<namespace>.yaml`) replaced whole by a rename. On any error nothing is written and
+ * the temporary directory is removed.
  *
  * Exit codes: 0 written, 1 invalid input (a Score file, the environment, a namespace; nothing was
  * written), 2 usage.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { basename, dirname, extname, isAbsolute, relative, resolve } from 'node:path';
 import { Argument, Command, Option } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { describeValue, IdpkitError } from '../constructs/core/errors';
@@ -24,6 +24,7 @@ import { loadEnvironmentFile } from '../environments/load';
 import { Environment, validateEnvironment } from '../environments/types';
 import { workloadLayoutDirectory, workloadPlatformOf } from '../stacks/workloads';
 import { CliIo, CliUsageError, EXIT_OK, TABLE_WIDTH, renderTable } from './io';
+import { WrittenLayout, writeLayoutAtomically } from './layout-writer';
 
 /** The Score annotation that names a workload's namespace when `--namespace` is not given. */
 export const NAMESPACE_ANNOTATION = 'idpkit.dev/namespace';
@@ -154,75 +155,10 @@ export function namespaceOf(files: readonly ScoreFile[], platform: WorkloadPlatf
   return namespace;
 }
 
-/** A path of the rendered layout that is replaced as a whole: a workload's directory, or one file. */
-function unitOf(path: string): string {
+/** The workload layout's units: a workload's directory is replaced whole, a shared file or a top-level file alone. */
+export function workloadUnitOf(path: string): string {
   const parent = dirname(path);
   return parent === '.' || basename(parent) === '_shared' ? path : parent;
-}
-
-/** The rendered layout's paths checked before anything is written: relative, inside the output directory. */
-function checkLayoutPaths(files: Readonly<Record<string, string>>): void {
-  const outside = Object.keys(files).filter((path) => path === '' || isAbsolute(path) || path.split(/[\\/]/).some((step) => step === '..' || step === '' || step === '.'));
-  if (outside.length > 0) throw new Error(`the renderer gave paths outside the output directory: ${outside.join(', ')}`);
-}
-
-/** What {@link writeLayoutAtomically} replaced, relative to the output directory, sorted: workload directories and single files. */
-export interface WrittenLayout {
-  readonly directory: string;
-  /** Directories replaced whole (one per workload). */
-  readonly directories: readonly string[];
-  /** Files replaced one by one (shared resources' objects, `workloads-<namespace>.yaml`). */
-  readonly singleFiles: readonly string[];
-  /** How many files were written. */
-  readonly fileCount: number;
-}
-
-/**
- * Writes a rendered layout (path relative to `directory` -> content) all or nothing: into a
- * temporary directory beside `directory` (the same file system), then each unit (a workload's
- * directory, a shared file, a top-level file) is moved into place by rename, the one it replaces
- * moved aside first. When a move fails, the units already moved are put back. The temporary
- * directory is removed on every path; directories this call created are removed on failure.
- * `unitOfPath` says which unit a file belongs to (units must not nest).
- */
-export function writeLayoutAtomically(directory: string, files: Readonly<Record<string, string>>, unitOfPath: (path: string) => string = unitOf): WrittenLayout {
-  checkLayoutPaths(files);
-  const paths = Object.keys(files).sort();
-  const units = [...new Set(paths.map(unitOfPath))].sort();
-  const created = mkdirSync(directory, { recursive: true });
-  const staging = mkdtempSync(join(dirname(directory), `.${basename(directory)}.idpkit-`));
-  const fresh = join(staging, 'new');
-  const previous = join(staging, 'previous');
-  const moved: { unit: string; hadPrevious: boolean }[] = [];
-  try {
-    for (const path of paths) {
-      mkdirSync(dirname(join(fresh, path)), { recursive: true });
-      writeFileSync(join(fresh, path), files[path]);
-    }
-    for (const unit of units) {
-      const target = join(directory, unit);
-      const hadPrevious = existsSync(target);
-      if (hadPrevious) {
-        mkdirSync(dirname(join(previous, unit)), { recursive: true });
-        renameSync(target, join(previous, unit));
-      } else {
-        mkdirSync(dirname(target), { recursive: true });
-      }
-      moved.push({ unit, hadPrevious });
-      renameSync(join(fresh, unit), target);
-    }
-    return { directory, directories: units.filter((unit) => !Object.hasOwn(files, unit)), singleFiles: units.filter((unit) => Object.hasOwn(files, unit)), fileCount: paths.length };
-  } catch (error) {
-    for (const { unit, hadPrevious } of moved.reverse()) {
-      const target = join(directory, unit);
-      rmSync(target, { recursive: true, force: true });
-      if (hadPrevious) renameSync(join(previous, unit), target);
-    }
-    if (created) rmSync(created, { recursive: true, force: true });
-    throw error;
-  } finally {
-    rmSync(staging, { recursive: true, force: true });
-  }
 }
 
 /** What `idpkit workload render` was asked. */
@@ -271,7 +207,7 @@ export function renderWorkloadFiles(request: WorkloadRenderRequest, cwd: string,
     preview,
     readFile: (path) => readFileOrError(resolve(cwd, path), path),
   });
-  const written = writeLayoutAtomically(resolve(cwd, out), rendered.files);
+  const written = writeLayoutAtomically(resolve(cwd, out), rendered.files, workloadUnitOf);
   return { environment: env.name, namespace, rendered, written };
 }
 

@@ -104,22 +104,26 @@ export function isFileSystemError(error: unknown): error is NodeJS.ErrnoExceptio
 /**
  * The {@link IdpkitError} (`IDPKIT_FILESYSTEM`) for a failed filesystem call:
  * `cannot write /path: permission denied (EACCES)`. `action` and `path` default to the call's own
- * (`rename` names both paths).
+ * (`rename` names both paths); `hint`, what to do, is appended (default: none).
  */
-export function fileSystemError(error: NodeJS.ErrnoException, action?: string, path?: string): IdpkitError {
+export function fileSystemError(error: NodeJS.ErrnoException, action?: string, path?: string, hint?: string): IdpkitError {
   const words = FILE_SYSTEM_ERROR_WORDS[error.code ?? ''] ?? error.message;
   const verb = action ?? SYSCALL_VERBS[error.syscall ?? ''] ?? 'access';
   const dest = (error as NodeJS.ErrnoException & { dest?: string }).dest;
   const where = path ?? (error.path && dest ? `${error.path} to ${dest}` : (error.path ?? '(unknown path)'));
-  return new IdpkitError('IDPKIT_FILESYSTEM', [`cannot ${verb} ${where}: ${words} (${error.code})`]);
+  return new IdpkitError('IDPKIT_FILESYSTEM', [`cannot ${verb} ${where}: ${words} (${error.code})${hint ? `; ${hint}` : ''}`]);
 }
 
-/** Runs `write`, turning a failed filesystem call into {@link fileSystemError} (`cannot <action> <path>: ...`). */
-export function withFileSystemErrors<T>(action: string, path: string, write: () => T): T {
+/**
+ * Runs `write`, turning a failed filesystem call into {@link fileSystemError} (`cannot <action> <path>: ...`).
+ *
+ * @param hint what to do, appended to the message (`write one with ...`) @default - none
+ */
+export function withFileSystemErrors<T>(action: string, path: string, write: () => T, hint?: string): T {
   try {
     return write();
   } catch (error) {
-    if (isFileSystemError(error)) throw fileSystemError(error, action, path);
+    if (isFileSystemError(error)) throw fileSystemError(error, action, path, hint);
     throw error;
   }
 }

@@ -44,11 +44,16 @@ function looksLikeUtf16Le(bytes: Buffer): boolean {
   return true;
 }
 
-/** Reads a user's text file ({@link decodeText}); a filesystem error becomes `cannot read <path>: ...` (IDPKIT_FILESYSTEM). */
-export function readTextFile(path: string, code: IdpkitErrorCode): string {
+/**
+ * Reads a user's text file ({@link decodeText}); a filesystem error becomes `cannot read <path>: ...` (IDPKIT_FILESYSTEM).
+ *
+ * @param shownAs the path as messages name it, e.g. as the user gave it before it was resolved
+ * @param hint what to do, appended to a filesystem error (`write one with ...`) @default - none
+ */
+export function readTextFile(path: string, code: IdpkitErrorCode, shownAs: string = path, hint?: string): string {
   return decodeText(
-    withFileSystemErrors('read', path, () => readFileSync(path)),
-    path,
+    withFileSystemErrors('read', shownAs, () => readFileSync(path), hint),
+    shownAs,
     code,
   );
 }

@@ -111,14 +111,14 @@ describe('idpkit diff: reading cdktf.out', () => {
     writeFileSync(join(broken, 'stacks', 'dev-infra', 'cdk.tf.json'), '{ "resource": ');
     const notJson = await idpkit(['diff', good, broken]);
     expect(notJson.code).toBe(1);
-    expect(notJson.stderr).toMatch(/cdk\.tf\.json: stack "dev-infra" is not valid JSON/);
+    expect(notJson.stderr).toContain(`${join(broken, 'stacks', 'dev-infra', 'cdk.tf.json')}: not valid JSON (`);
     expect(notJson.stderr).not.toMatch(/\n\s+at /);
 
     const badManifest = writeOut({ 'dev-infra': stack() });
     writeFileSync(join(badManifest, 'manifest.json'), '{"version": "0.21.0"}');
     const notManifest = await idpkit(['diff', good, badManifest]);
     expect(notManifest.code).toBe(1);
-    expect(notManifest.stderr).toContain('not a cdktf manifest (expected an object with "stacks")');
+    expect(notManifest.stderr).toContain(`${join(badManifest, 'manifest.json')}: stacks is missing: expected an object of stacks by name; synthesize again`);
   });
 
   test('a missing argument or an unknown format is a usage error: exit 2', async () => {

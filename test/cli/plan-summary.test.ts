@@ -347,9 +347,9 @@ describe('bad input', () => {
     expect({ code, stdout }).toEqual({ code: 1, stdout: '' });
     expect(stderr).toContain('test/fixtures/plans/state.json: a Terraform state, not a plan (it has values but no planned_values)');
     expect(stderr).toContain('test/fixtures/plans/version-2.json: plan format_version "2.0" is not supported (expected 1.x');
-    expect(stderr).toContain('test/fixtures/plans/bad-actions.json: resource_changes[0].change (aws_s3_bucket.a).actions is "delete", expected a list of actions');
-    expect(stderr).toContain('test/fixtures/plans/bad-actions.json: resource_changes[1].address is missing, expected a resource address');
-    expect(stderr).toContain('nope/plan.json: cannot read the plan file (no such file)');
+    expect(stderr).toContain('test/fixtures/plans/bad-actions.json: resource_changes[0].change.actions (aws_s3_bucket.a) is "delete": expected a list of actions (allowed: ["no-op"], ["create"], ["read"], ["update"], ["delete"], ["forget"], ["delete","create"], ["create","delete"], ["create","forget"])');
+    expect(stderr).toContain('test/fixtures/plans/bad-actions.json: resource_changes[1].address is missing: expected the resource address, e.g. aws_s3_bucket.logs');
+    expect(stderr).toContain('cannot read nope/plan.json: it does not exist (or a directory on its path does not exist) (ENOENT); write one with `terraform show -json <planfile> > nope/plan.json`');
     expect(stderr).not.toContain('no-op.json');
     expect(stderr).not.toMatch(/\n\s+at /);
   });

@@ -4,7 +4,8 @@ import { parse, parseAllDocuments } from 'yaml';
 import { IdpkitError } from '../../constructs/core/errors';
 import type { RenderedWorkloads, RenderOptions, ScoreFile, WorkloadPlatform } from '../../constructs/orchestration/workloads/types';
 import { EXIT_FAILURE, EXIT_USAGE } from '../../cli/io';
-import { parseImage, parseVariable, renderWorkloadFiles, renderWrittenTable, writeLayoutAtomically } from '../../cli/workload';
+import { writeLayoutAtomically as writeAnyLayout } from '../../cli/layout-writer';
+import { parseImage, parseVariable, renderWorkloadFiles, renderWrittenTable, workloadUnitOf } from '../../cli/workload';
 import { devConfig } from '../helpers';
 import { schemaViolations } from '../support/kubernetes-schemas';
 import { idpkit, tempDir } from './cli-helpers';
@@ -52,7 +53,8 @@ function fakeRenderer() {
   return { render, calls };
 }
 
-describe('writeLayoutAtomically', () => {
+describe('writeLayoutAtomically with the workload units', () => {
+  const writeLayoutAtomically = (out: string, files: Record<string, string>) => writeAnyLayout(out, files, workloadUnitOf);
   const layout = {
     'workloads-shop.yaml': 'kind: Application\n',
     'workloads/shop/web/deployment-web.yaml': 'kind: Deployment\n',
