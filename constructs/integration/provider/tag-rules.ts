@@ -1,7 +1,7 @@
 import { CLOUD_TITLES, type Cloud } from '../../core/clouds';
 import { describeValue } from '../../core/errors';
 import { platformTags } from '.';
-import { gcpLabelKey, GCP_LABEL_KEY_PREFIX, GCP_LABEL_MAX_LENGTH } from './gcp';
+import { gcpLabelKey, GCP_LABEL_KEY_PREFIX, GCP_LABEL_MAX_LENGTH } from './gcp-labels';
 
 /** The tag keys idpkit sets on every resource itself (environment, owner, cost-center, managed-by). */
 export const STANDARD_TAG_KEYS: readonly string[] = Object.keys(platformTags({ environment: '', owner: '', costCenter: '' }));
