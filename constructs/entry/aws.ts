@@ -3,9 +3,19 @@
  * storage, alerts, budgets, CI deploy identities, Karpenter, the Load Balancer Controller, off-hours scale-down). Loads
  * `@cdktf/provider-aws` and no other cloud's provider. The cloud-neutral interfaces they implement come
  * from `idpkit` (docs/library.md). Re-exports only.
+ *
+ * @packageDocumentation
  */
 export * from '../integration/provider/aws';
-export * from '../integration/identity/aws';
+export {
+  awsManagedPolicy,
+  AwsRole,
+  type AwsRoleProps,
+  AwsWorkloadIdentity,
+  type AwsWorkloadIdentityProps,
+  awsWorkloadIdentityRoleName,
+  type PolicyStatement,
+} from '../integration/identity/aws';
 export * from '../capabilities/state/aws';
 export * from '../infrastructure/keys/aws';
 export * from '../infrastructure/network/aws';
@@ -23,4 +33,18 @@ export * from '../capabilities/observability/alerts/aws';
 export * from '../capabilities/cost/budget/aws';
 export * from '../infrastructure/cluster/off-hours';
 export * from '../integration/ci/aws';
-export * from '../integration/ci/aws-permissions';
+export {
+  AWS_APPLY_PERMISSIONS,
+  AWS_BOUNDARY_SERVICES,
+  AWS_BOUNDED_ROLE_ACTIONS,
+  AWS_MANAGED_POLICY_MAX_CHARS,
+  AWS_ROLE_SERVICES,
+  type AwsApplyPermissionsProps,
+  awsBoundaryPolicyArn,
+  awsBoundaryPolicyName,
+  type AwsBoundaryProps,
+  AwsPermissionsBoundaryAspect,
+  type AwsPermissionScope,
+  type AwsScopedActions,
+  type AwsTypePermissions,
+} from '../integration/ci/aws-permissions';

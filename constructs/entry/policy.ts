@@ -3,6 +3,8 @@
  * packs (`ALL_RULES`, `APP_RULES`, one pack per cloud), what `idpkit check` runs
  * (`checkSynthesizedOutput`), SARIF, the secret scanner. The single rules are reached through
  * their packs. Loads no cloud provider. Re-exports only.
+ *
+ * @packageDocumentation
  */
 export * from '../policy/engine';
 export * from '../policy/check';

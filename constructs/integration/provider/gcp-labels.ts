@@ -1,4 +1,8 @@
-// GCP labels from tags, free of the google provider: the environment schema checks tags with them.
+/**
+ * GCP's label rules: how idpkit turns tags into label keys and values. Provider-free, so the
+ * environment schema checks tags against them without loading `@cdktf/provider-google`
+ * (`idpkit/gcp` re-exports them from ./gcp).
+ */
 import { IdpkitError, describeValue } from '../../core/errors';
 
 /** Longest GCP label key or value. */
