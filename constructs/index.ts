@@ -59,6 +59,7 @@ export * from './infrastructure/keys';
 export * from './infrastructure/network';
 export {
   CLUSTER_DEFAULTS,
+  KARPENTER_DISCOVERY_TAG,
   type KubernetesCluster,
   type KubernetesClusterProps,
   NETWORK_POLICY_ENGINE_TAG,
