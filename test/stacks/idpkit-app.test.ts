@@ -86,26 +86,19 @@ function tierAttributes(json: TerraformJson) {
 }
 
 describe('IdpkitApp: the environment tier reaches every idpkit construct in it', () => {
-  test('in a dev app, a team bucket, registry and database get the dev defaults', () => {
-    const { stack } = synthApp({ environment: dev }, (app) => teamConstructs(teamStack(app)));
-    const rules = TIER_RULES.dev;
+  /** What differs by tier: dev tears down freely, prod protects its data. */
+  const BY_TIER = [
+    { environment: dev, removable: true, highAvailability: false },
+    { environment: prod, removable: false, highAvailability: true },
+  ];
+  test.each(BY_TIER)('in a $environment.tier app, a team bucket, registry and database get the $environment.tier defaults', ({ environment, removable, highAvailability }) => {
+    const { stack } = synthApp({ environment }, (app) => teamConstructs(teamStack(app)));
+    const rules = TIER_RULES[environment.tier];
     expect(tierAttributes(stack('payments'))).toEqual({
-      bucket: { forceDestroy: true, preventDestroy: false },
-      repository: { forceDelete: true, preventDestroy: false },
+      bucket: { forceDestroy: removable, preventDestroy: !removable },
+      repository: { forceDelete: removable, preventDestroy: !removable },
       keyDeletionWindows: [rules.keyDeletionWindowDays],
-      database: { multiAz: false, backupRetentionDays: rules.databaseBackupRetentionDays, deletionProtection: false, skipFinalSnapshot: true },
-      logRetentionDays: [rules.logRetentionDays],
-    });
-  });
-
-  test('in a prod app, the same constructs get the prod defaults', () => {
-    const { stack } = synthApp({ environment: prod }, (app) => teamConstructs(teamStack(app)));
-    const rules = TIER_RULES.prod;
-    expect(tierAttributes(stack('payments'))).toEqual({
-      bucket: { forceDestroy: false, preventDestroy: true },
-      repository: { forceDelete: false, preventDestroy: true },
-      keyDeletionWindows: [rules.keyDeletionWindowDays],
-      database: { multiAz: true, backupRetentionDays: rules.databaseBackupRetentionDays, deletionProtection: true, skipFinalSnapshot: false },
+      database: { multiAz: highAvailability, backupRetentionDays: rules.databaseBackupRetentionDays, deletionProtection: !removable, skipFinalSnapshot: removable },
       logRetentionDays: [rules.logRetentionDays],
     });
   });

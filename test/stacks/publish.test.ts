@@ -4,29 +4,13 @@ import { cpSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, s
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve, sep } from 'node:path';
 import { IdpkitError } from '../../constructs/core/errors';
-import { OpenOutputOptions, checkOutputDirectory, openOutput } from '../../stacks/publish';
+import { checkOutputDirectory, openOutput } from '../../stacks/publish';
 import { injectFault } from '../support/fs-faults';
 import { tree } from '../support/files';
+import { mergedDirectories, publishLayout } from '../support/publish-layout';
 
 const root = resolve(__dirname, '../..');
 const tempDir = () => mkdtempSync(join(tmpdir(), 'idpkit-publish-'));
-/** The synth's rule for stacks (stacks/app.ts isMergedOutputDirectory): each stack's entries one by one. */
-const mergedDirectories = (path: string) => path === '' || path === 'stacks' || /^stacks\/[^/]+$/.test(path);
-
-/** Publishes a layout (path -> text) the way synthesizePlatform does: open, write into staging, publish, close. */
-function publishLayout(outdir: string, layout: Readonly<Record<string, string>>, options: OpenOutputOptions = {}): void {
-  const output = openOutput(outdir, { mergedDirectories, ...options });
-  try {
-    for (const [path, text] of Object.entries(layout)) {
-      mkdirSync(dirname(join(output.staging, path)), { recursive: true });
-      writeFileSync(join(output.staging, path), text);
-    }
-    output.publish();
-  } finally {
-    output.close();
-  }
-}
-
 const OLD = {
   'manifest.json': '{"version":1}',
   'stacks/dev-infra/cdk.tf.json': 'old dev',

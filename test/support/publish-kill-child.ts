@@ -4,10 +4,9 @@
  * (0: never), as a synth killed by the OOM killer or a cancelled CI job would be.
  *   node --require ./scripts/register-ts.js test/support/publish-kill-child.ts <outdir> <killAt> <layout.json>
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { openOutput } from '../../stacks/publish';
+import { readFileSync } from 'node:fs';
 import { injectFault } from './fs-faults';
+import { publishLayout } from './publish-layout';
 
 const [outdir, killAt, layoutFile] = process.argv.slice(2);
 const layout = JSON.parse(readFileSync(layoutFile, 'utf8')) as Record<string, string>;
@@ -15,16 +14,5 @@ const counting = injectFault(Number(killAt), () => {
   process.kill(process.pid, 'SIGKILL');
   throw new Error('unreachable');
 });
-// The synth's rule (stacks/app.ts isMergedOutputDirectory) for stacks, without loading cdktf: each stack's entries one by one.
-const mergedDirectories = (path: string) => path === '' || path === 'stacks' || /^stacks\/[^/]+$/.test(path);
-const output = openOutput(outdir, { mergedDirectories, lockWaitMs: 0 });
-try {
-  for (const [path, text] of Object.entries(layout)) {
-    mkdirSync(dirname(join(output.staging, path)), { recursive: true });
-    writeFileSync(join(output.staging, path), text);
-  }
-  output.publish();
-} finally {
-  output.close();
-}
+publishLayout(outdir, layout, { lockWaitMs: 0 });
 process.stdout.write(`${counting.calls()}\n`);
