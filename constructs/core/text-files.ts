@@ -17,7 +17,7 @@ const BYTE_ORDER_MARKS: readonly { readonly bytes: readonly number[]; readonly e
 
 /**
  * Decodes a file's bytes to text: a byte order mark says the encoding (UTF-8, UTF-16 LE/BE);
- * without one, UTF-16 LE is recognised by its zero high bytes in the first characters, else the
+ * without one, UTF-16 (LE or BE) is recognised by its zero high bytes in the first characters, else the
  * text is UTF-8. Throws an IdpkitError naming the file and the encoding when it cannot be decoded
  * (UTF-32, an odd-length UTF-16 file, bytes that are not UTF-8).
  */
@@ -30,17 +30,19 @@ export function decodeText(bytes: Buffer, path: string, code: IdpkitErrorCode): 
     if (mark.encoding.startsWith('UTF-16') && body.length % 2 !== 0) throw refuse(`the file starts with a ${mark.encoding} byte order mark but has an odd number of bytes`);
     return mark.decode(body);
   }
-  if (looksLikeUtf16Le(bytes)) return bytes.toString('utf16le');
+  if (looksLikeUtf16(bytes, 'LE')) return bytes.toString('utf16le');
+  if (looksLikeUtf16(bytes, 'BE')) return Buffer.from(bytes).swap16().toString('utf16le');
   const text = bytes.toString('utf8');
   if (text.includes('\uFFFD') && !bytes.includes(Buffer.from('\uFFFD'))) throw refuse('the file is not valid UTF-8 (it may be Latin-1 or another legacy encoding)');
   return text;
 }
 
-/** UTF-16 LE without a mark: an even length and every odd byte of the first characters zero (ASCII text, as JSON and YAML start). */
-function looksLikeUtf16Le(bytes: Buffer): boolean {
+/** UTF-16 without a mark: an even length and, in the first characters, each one's low byte non-zero and its high byte zero (ASCII text, as JSON and YAML start). */
+function looksLikeUtf16(bytes: Buffer, order: 'LE' | 'BE'): boolean {
   const sample = Math.min(bytes.length, 64);
   if (sample < 2 || bytes.length % 2 !== 0) return false;
-  for (let index = 0; index < sample; index += 2) if (bytes[index] === 0 || bytes[index + 1] !== 0) return false;
+  const [low, high] = order === 'LE' ? [0, 1] : [1, 0];
+  for (let index = 0; index < sample; index += 2) if (bytes[index + low] === 0 || bytes[index + high] !== 0) return false;
   return true;
 }
 
