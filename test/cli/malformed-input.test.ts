@@ -96,6 +96,15 @@ async function refused(argv: readonly string[], roots: readonly string[], stderr
   expect(roots.map((root) => JSON.stringify(tree(root)))).toEqual(before);
 }
 
+/** Makes `fs.readFileSync` of `file` fail with EACCES, as a file the user may not read; restore the returned spy. */
+function denyReading(file: string): jest.SpyInstance {
+  const original = fs.readFileSync;
+  return jest.spyOn(fs, 'readFileSync').mockImplementation(((path: fs.PathOrFileDescriptor, options?: never) => {
+    if (path === file) throw Object.assign(new Error(`EACCES: permission denied, open '${file}'`), { code: 'EACCES', syscall: 'open', path: file });
+    return original(path, options);
+  }) as typeof fs.readFileSync);
+}
+
 describe(`malformed synthesized stacks (${MALFORMED_STACKS.length}): check and diff (both sides) name the file and what is wrong`, () => {
   test.each(MALFORMED_STACKS)('%s', async (_, content, problem) => {
     const bad = writeOut({ dev: content });
@@ -213,11 +222,7 @@ describe('malformed cdktf.out directories: check and diff name the path and what
   test('a stack file that cannot be read is "cannot read <path>: permission denied (EACCES)"', async () => {
     const dir = writeOut({ dev: JSON.stringify(GOOD_STACK) });
     const file = join(dir, 'stacks', 'dev', 'cdk.tf.json');
-    const original = fs.readFileSync;
-    const read = jest.spyOn(fs, 'readFileSync').mockImplementation(((path: fs.PathOrFileDescriptor, options?: never) => {
-      if (path === file) throw Object.assign(new Error(`EACCES: permission denied, open '${file}'`), { code: 'EACCES', syscall: 'open', path: file });
-      return original(path, options);
-    }) as typeof fs.readFileSync);
+    const read = denyReading(file);
     try {
       for (const argv of [['check', dir], ['diff', dir, dir]]) {
         expect(await idpkit(argv)).toEqual({ code: EXIT_FAILURE, stdout: '', stderr: `idpkit: IDPKIT_FILESYSTEM\ncannot read ${file}: permission denied (EACCES)\n` });
@@ -339,11 +344,7 @@ describe(`malformed Terraform plans (${MALFORMED_PLANS.length}): plan-summary na
     }
     const file = join(dir, 'locked.json');
     writeFileSync(file, plan([]));
-    const original = fs.readFileSync;
-    const read = jest.spyOn(fs, 'readFileSync').mockImplementation(((path: fs.PathOrFileDescriptor, options?: never) => {
-      if (path === file) throw Object.assign(new Error(`EACCES: permission denied, open '${file}'`), { code: 'EACCES', syscall: 'open', path: file });
-      return original(path, options);
-    }) as typeof fs.readFileSync);
+    const read = denyReading(file);
     try {
       const result = await idpkit(['plan-summary', 'locked.json'], { cwd: dir });
       expect(result).toEqual({ code: EXIT_FAILURE, stdout: '', stderr: `idpkit: IDPKIT_FILESYSTEM\ncannot read locked.json: permission denied (EACCES); ${hint('locked.json')}\n` });

@@ -6,10 +6,10 @@ import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmana
 import { App, TerraformStack } from '../../constructs/core/cdktf';
 import { IdpkitError } from '../../constructs/core/errors';
 import { TIER_CONTEXT_KEY, TIER_RULES, setTier } from '../../constructs/core/tiers';
-import { AwsDatabase } from '../../constructs/capabilities/database/aws';
+import { AwsDatabase, AwsDatabaseProps } from '../../constructs/capabilities/database/aws';
 import { configureS3State } from '../../constructs/capabilities/state/aws';
-import { AwsObjectBucket } from '../../constructs/capabilities/storage/aws';
-import { AwsContainerRegistry } from '../../constructs/infrastructure/registry/aws';
+import { AwsObjectBucket, AwsObjectBucketProps } from '../../constructs/capabilities/storage/aws';
+import { AwsContainerRegistry, AwsContainerRegistryProps } from '../../constructs/infrastructure/registry/aws';
 import { createAwsProvider } from '../../constructs/integration/provider/aws';
 import type { Finding } from '../../constructs/policy/findings';
 import { dev, prod } from '../../environments';
@@ -30,10 +30,17 @@ function teamStack(app: App, name = 'payments'): TerraformStack {
   return stack;
 }
 
-/** What a team builds from idpkit's constructs without saying anything about the tier. */
-function teamConstructs(stack: TerraformStack): void {
-  new AwsObjectBucket(stack, 'receipts', { bucketName: 'payments-receipts-111111111111' });
-  new AwsContainerRegistry(stack, 'registry', { name: 'payments', repositories: ['api'] });
+/** Props a test gives on top of {@link teamConstructs}' own. */
+interface TeamConstructProps {
+  readonly bucket?: Partial<AwsObjectBucketProps>;
+  readonly registry?: Partial<AwsContainerRegistryProps>;
+  readonly database?: Partial<AwsDatabaseProps>;
+}
+
+/** What a team builds from idpkit's constructs; without `given` it says nothing about the tier. */
+function teamConstructs(stack: TerraformStack, given: TeamConstructProps = {}): void {
+  new AwsObjectBucket(stack, 'receipts', { bucketName: 'payments-receipts-111111111111', ...given.bucket });
+  new AwsContainerRegistry(stack, 'registry', { name: 'payments', repositories: ['api'], ...given.registry });
   new AwsDatabase(stack, 'orders', {
     name: 'payments-orders',
     engineVersion: '17',
@@ -43,6 +50,7 @@ function teamConstructs(stack: TerraformStack): void {
     subnetIds: ['subnet-a', 'subnet-b'],
     allowedCidrs: ['10.10.0.0/16'],
     alarmTopicArn: 'arn:aws:sns:eu-west-1:111111111111:alerts',
+    ...given.database,
   });
 }
 
@@ -105,23 +113,10 @@ describe('IdpkitApp: the environment tier reaches every idpkit construct in it',
 
   test('props given win over the tier', () => {
     const { stack } = synthApp({ environment: dev }, (app) => {
-      const scope = teamStack(app);
-      new AwsObjectBucket(scope, 'receipts', { bucketName: 'payments-receipts-111111111111', preventDestroy: true, forceDestroy: false, keyDeletionWindowDays: 30 });
-      new AwsContainerRegistry(scope, 'registry', { name: 'payments', repositories: ['api'], forceDelete: false });
-      new AwsDatabase(scope, 'orders', {
-        name: 'payments-orders',
-        engineVersion: '17',
-        size: 'small',
-        storageGiB: 20,
-        vpcId: 'vpc-0123456789abcdef0',
-        subnetIds: ['subnet-a', 'subnet-b'],
-        allowedCidrs: ['10.10.0.0/16'],
-        alarmTopicArn: 'arn:aws:sns:eu-west-1:111111111111:alerts',
-        highAvailability: true,
-        backupRetentionDays: 21,
-        deletionProtection: true,
-        logRetentionDays: 90,
-        keyDeletionWindowDays: 30,
+      teamConstructs(teamStack(app), {
+        bucket: { preventDestroy: true, forceDestroy: false, keyDeletionWindowDays: 30 },
+        registry: { forceDelete: false },
+        database: { highAvailability: true, backupRetentionDays: 21, deletionProtection: true, logRetentionDays: 90, keyDeletionWindowDays: 30 },
       });
     });
     expect(tierAttributes(stack('payments'))).toEqual({
