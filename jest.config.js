@@ -24,4 +24,5 @@ module.exports = {
   },
   transformIgnorePatterns: [`/node_modules/(?!(${SHARED_PACKAGES.join('|')})/)`],
   setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
+  reporters: ['default', '<rootDir>/test/support/closing-line-reporter.js'],
 };

@@ -56,7 +56,12 @@ run_readme_commands() {
       npm_config_update_notifier=false CHECKPOINT_DISABLE=1
     # shellcheck disable=SC1091
     set -euo pipefail && . "$work/readme-commands.sh" && pwd >"$work/project-dir"
-  )
+  ) >"$work/readme-commands.log" 2>&1 || {
+    echo "README.md's install commands failed; what they printed:" >&2
+    cat "$work/readme-commands.log" >&2
+    return 1
+  }
+  echo "README.md's install commands ran"
   project=$(cat "$work/project-dir")
   check_no_links_into_checkout
 }
