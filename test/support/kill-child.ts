@@ -1,0 +1,98 @@
+/**
+ * Child processes for the kill tests (test/cli/layout-writer.test.ts, test/stacks/publish.test.ts):
+ * a script that does one real write (init's files, a publish) and SIGKILLs itself at mutating
+ * filesystem call number N (test/support/fs-faults.ts), run once for every step N.
+ *
+ * A kill test starts one process per step, so what starting one costs is paid dozens of times.
+ * Under `node --require ./scripts/register-ts.js` a child costs about 0.3 s before it writes
+ * anything: the TypeScript hook, then every module its imports reach (cli/init alone loads
+ * commander, the presets, cdktf and zod). {@link bundleChild} instead bundles the script once per
+ * test file with esbuild into one CommonJS file that holds only the code the script uses: every
+ * module is marked free of side effects, so one none of whose exports the script reaches is left
+ * out. What runs is the same idpkit code, bundled from the same sources, and `node:fs` stays the
+ * module fs-faults.ts wraps (esbuild reads an imported function from the module at each call, as
+ * swc's CommonJS output does). Starting the bundle costs little more than starting node.
+ * {@link runChildren} then runs the steps' processes a few at a time.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import { Plugin, build, stop } from 'esbuild';
+
+const root = resolve(__dirname, '../..');
+
+/** How one child process ended. */
+export interface ChildRun {
+  /** The exit code, or null when a signal ended it. */
+  readonly status: number | null;
+  /** The signal that ended it, or null when it exited. */
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Marks the plugin's own resolving of a file, which it leaves to esbuild. */
+const RESOLVING_AGAIN = 'unused-modules-left-out';
+
+/**
+ * Marks every module free of side effects, so one none of whose exports the bundle uses is left
+ * out. Packages stay outside the bundle (esbuild need not read them): the child requires the ones
+ * it uses from the repository's node_modules.
+ */
+const unusedModulesLeftOut: Plugin = {
+  name: 'unused-modules-left-out',
+  setup(bundler) {
+    bundler.onResolve({ filter: /^[^./]/ }, ({ path }) => ({ path, external: true, sideEffects: false }));
+    bundler.onResolve({ filter: /^\./ }, async ({ path, kind, importer, resolveDir, pluginData }) => {
+      if (pluginData === RESOLVING_AGAIN) return undefined;
+      const resolved = await bundler.resolve(path, { kind, importer, resolveDir, pluginData: RESOLVING_AGAIN });
+      return resolved.errors.length > 0 ? undefined : { ...resolved, sideEffects: false };
+    });
+  },
+};
+
+/**
+ * Bundles a child script (path relative to the repository root) into one plain JavaScript file in
+ * a new temporary directory, for {@link runChildren}; returns the file's path.
+ */
+export async function bundleChild(script: string): Promise<string> {
+  const outfile = join(mkdtempSync(join(tmpdir(), 'idpkit-kill-child-')), `${basename(script, '.ts')}.js`);
+  try {
+    await build({ absWorkingDir: root, entryPoints: [join(root, script)], outfile, bundle: true, platform: 'node', format: 'cjs', logLevel: 'silent', plugins: [unusedModulesLeftOut] });
+  } finally {
+    // esbuild's service process would outlive the test file.
+    await stop();
+  }
+  return outfile;
+}
+
+/** Runs the bundle with node and the given arguments, in the repository root, its packages found in the repository's node_modules. */
+function runChild(bundle: string, args: readonly string[]): Promise<ChildRun> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [bundle, ...args], { cwd: root, env: { ...process.env, NODE_PATH: join(root, 'node_modules') } });
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+    child.on('error', fail);
+    child.on('close', (status, signal) => done({ status, signal, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') }));
+  });
+}
+
+/**
+ * Runs the bundle once per argument list, as many processes at a time as there are cores (each
+ * step writes into a directory of its own); the runs in the order of `argLists`.
+ */
+export async function runChildren(bundle: string, argLists: readonly (readonly string[])[]): Promise<ChildRun[]> {
+  const runs: ChildRun[] = new Array(argLists.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < argLists.length) {
+      const index = next++;
+      runs[index] = await runChild(bundle, argLists[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(availableParallelism(), argLists.length) }, worker));
+  return runs;
+}
