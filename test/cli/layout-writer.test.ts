@@ -6,7 +6,7 @@ import { recoverInterruptedWrites, writeLayoutAtomically } from '../../cli/layou
 import { IdpkitError } from '../../constructs/core/errors';
 import { tree } from '../support/files';
 import { injectFault } from '../support/fs-faults';
-import { bundleChild, runChildren } from '../support/kill-child';
+import { KILL_TEST_TIMEOUT_MS, bundleChild, runChildren } from '../support/kill-child';
 import { tempDir } from './cli-helpers';
 
 /** Init's files, as `idpkit init` writes them (environment files overwritten with --force, the app's files only when absent). */
@@ -115,12 +115,9 @@ describe('writeLayoutAtomically', () => {
   describe('a SIGKILL at each filesystem step', () => {
     const filesJson = join(tempDir('idpkit-layout-'), 'files.json');
     writeFileSync(filesJson, JSON.stringify(INIT_FILES));
-    let child = '';
-    beforeAll(async () => {
-      child = await bundleChild('test/support/layout-kill-child.ts');
-    });
     /** One child process per directory, writing init's files there and killed at step `killAt` (0: never). */
-    const killedAt = (runs: readonly { dir: string; killAt: number }[]) => runChildren(child, runs.map(({ dir, killAt }) => [dir, String(killAt), filesJson]));
+    const killedAt = async (runs: readonly { dir: string; killAt: number }[]) =>
+      runChildren(await bundleChild('test/support/layout-kill-child.ts'), runs.map(({ dir, killAt }) => [dir, String(killAt), filesJson]));
 
     test.each([
       ['into a new directory', {}, NEW_LAYOUT],
@@ -142,7 +139,7 @@ describe('writeLayoutAtomically', () => {
         return { step: killAt, signal: killed[index].signal, oldOrNew, leftBehind, rewritten: canonical(tree(dir)) === canonical(after) };
       });
       expect(results.filter((result) => result.signal !== 'SIGKILL' || !result.oldOrNew || result.leftBehind.length > 0 || !result.rewritten)).toEqual([]);
-    });
+    }, KILL_TEST_TIMEOUT_MS);
   });
 
   test('leaves alone the staging directory of a write that is still running', async () => {

@@ -22,6 +22,12 @@ import { Plugin, build, stop } from 'esbuild';
 
 const root = resolve(__dirname, '../..');
 
+/**
+ * The timeout of a test that runs kill children: it is asynchronous, so jest's default of 5 s
+ * applies, and a loaded machine can take longer than that to start dozens of processes.
+ */
+export const KILL_TEST_TIMEOUT_MS = 120_000;
+
 /** How one child process ended. */
 export interface ChildRun {
   /** The exit code, or null when a signal ended it. */
@@ -52,11 +58,25 @@ const unusedModulesLeftOut: Plugin = {
   },
 };
 
+/** The bundles made so far in this test file, by script. */
+const bundles = new Map<string, Promise<string>>();
+/** The last bundle started: one builds after the other, as each stops esbuild's service when done. */
+let lastBundle: Promise<unknown> = Promise.resolve();
+
 /**
  * Bundles a child script (path relative to the repository root) into one plain JavaScript file in
- * a new temporary directory, for {@link runChildren}; returns the file's path.
+ * a new temporary directory, once per test file; resolves to the file's path, for {@link runChildren}.
  */
-export async function bundleChild(script: string): Promise<string> {
+export function bundleChild(script: string): Promise<string> {
+  if (!bundles.has(script)) {
+    const made = lastBundle.then(() => bundle(script));
+    lastBundle = made.catch(() => undefined);
+    bundles.set(script, made);
+  }
+  return bundles.get(script)!;
+}
+
+async function bundle(script: string): Promise<string> {
   const outfile = join(mkdtempSync(join(tmpdir(), 'idpkit-kill-child-')), `${basename(script, '.ts')}.js`);
   try {
     await build({ absWorkingDir: root, entryPoints: [join(root, script)], outfile, bundle: true, platform: 'node', format: 'cjs', logLevel: 'silent', plugins: [unusedModulesLeftOut] });
