@@ -1,18 +1,21 @@
 /**
  * Child processes for the kill tests (test/cli/layout-writer.test.ts, test/stacks/publish.test.ts):
  * a script that does one real write (init's files, a publish) and SIGKILLs itself at mutating
- * filesystem call number N (test/support/fs-faults.ts), run once for every step N.
+ * filesystem call number N (test/support/fs-faults.ts), run in a process of its own for every
+ * step N.
  *
  * A kill test starts one process per step, so what starting one costs is paid dozens of times.
  * Under `node --require ./scripts/register-ts.js` a child costs about 0.3 s before it writes
  * anything: the TypeScript hook, then every module its imports reach (cli/init alone loads
  * commander, the presets, cdktf and zod). {@link bundleChild} instead bundles the script once per
- * test file with esbuild into one CommonJS file that holds only the code the script uses: every
- * module is marked free of side effects, so one none of whose exports the script reaches is left
- * out. What runs is the same idpkit code, bundled from the same sources, and `node:fs` stays the
- * module fs-faults.ts wraps (esbuild reads an imported function from the module at each call, as
- * swc's CommonJS output does). Starting the bundle costs little more than starting node.
- * {@link runChildren} then runs the steps' processes a few at a time.
+ * test file with esbuild into one CommonJS file of the idpkit code the script uses: every module
+ * is marked free of side effects, so one none of whose exports the script reaches is left out,
+ * and packages are left to node's `require` (only the used ones are loaded). What runs is the same
+ * idpkit code, bundled from the same sources, and `node:fs` stays the module fs-faults.ts wraps
+ * (esbuild reads an imported function from the module at each call, as swc's CommonJS output
+ * does). {@link runChildren} then starts the processes without `NODE_EXTRA_CA_CERTS` (see
+ * {@link childEnvironment}), as many at a time as there are cores: a child costs little more than
+ * starting node.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -76,6 +79,7 @@ export function bundleChild(script: string): Promise<string> {
   return bundles.get(script)!;
 }
 
+/** Builds the bundle of {@link bundleChild}. */
 async function bundle(script: string): Promise<string> {
   const outfile = join(mkdtempSync(join(tmpdir(), 'idpkit-kill-child-')), `${basename(script, '.ts')}.js`);
   try {
@@ -87,10 +91,22 @@ async function bundle(script: string): Promise<string> {
   return outfile;
 }
 
-/** Runs the bundle with node and the given arguments, in the repository root, its packages found in the repository's node_modules. */
-function runChild(bundle: string, args: readonly string[]): Promise<ChildRun> {
+/**
+ * The environment of a child: its packages found in the repository's node_modules, and no
+ * `NODE_EXTRA_CA_CERTS`. Node reads and parses that bundle of certificates whenever it starts, not
+ * when it first connects (about 50 ms where the variable names the system's bundle, most of what a
+ * start costs); a child makes no connection.
+ */
+function childEnvironment(): NodeJS.ProcessEnv {
+  const environment: NodeJS.ProcessEnv = { ...process.env, NODE_PATH: join(root, 'node_modules') };
+  delete environment.NODE_EXTRA_CA_CERTS;
+  return environment;
+}
+
+/** Runs a bundle with node and the given arguments, in the repository root. */
+function runChild(bundled: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<ChildRun> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [bundle, ...args], { cwd: root, env: { ...process.env, NODE_PATH: join(root, 'node_modules') } });
+    const child = spawn(process.execPath, [bundled, ...args], { cwd: root, env });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
@@ -101,16 +117,18 @@ function runChild(bundle: string, args: readonly string[]): Promise<ChildRun> {
 }
 
 /**
- * Runs the bundle once per argument list, as many processes at a time as there are cores (each
- * step writes into a directory of its own); the runs in the order of `argLists`.
+ * Runs a bundle of {@link bundleChild} once per argument list, as many processes at a time as
+ * there are cores (each step writes into a directory of its own); the runs in the order of
+ * `argLists`.
  */
-export async function runChildren(bundle: string, argLists: readonly (readonly string[])[]): Promise<ChildRun[]> {
+export async function runChildren(bundled: string, argLists: readonly (readonly string[])[]): Promise<ChildRun[]> {
+  const env = childEnvironment();
   const runs: ChildRun[] = new Array(argLists.length);
   let next = 0;
   const worker = async () => {
     while (next < argLists.length) {
       const index = next++;
-      runs[index] = await runChild(bundle, argLists[index]);
+      runs[index] = await runChild(bundled, argLists[index], env);
     }
   };
   await Promise.all(Array.from({ length: Math.min(availableParallelism(), argLists.length) }, worker));
