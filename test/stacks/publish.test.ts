@@ -6,7 +6,7 @@ import { IdpkitError } from '../../constructs/core/errors';
 import { OUTPUT_LOCK_DEFAULTS, checkOutputDirectory, openOutput } from '../../stacks/publish';
 import { injectFault } from '../support/fs-faults';
 import { tree } from '../support/files';
-import { KILL_TEST_TIMEOUT_MS, bundleChild, runChildren } from '../support/kill-child';
+import { KILL_TEST_TIMEOUT_MS, atEachStep, bundleChild, runChild } from '../support/kill-child';
 import { mergedDirectories, publishLayout } from '../support/publish-layout';
 
 const root = resolve(__dirname, '../..');
@@ -38,12 +38,13 @@ const NEW_OVER_OLD = {
   'stacks/prod-infra/cdk.tf.json': 'old prod',
 };
 
-/** Child processes publishing the layout in the JSON file `layout` into `outdir`, each killed at step `killAt` (0: never), run together. */
-const killedAt = async (runs: readonly { outdir: string; killAt: number; layout: string }[]) =>
-  runChildren(await bundleChild('test/support/publish-kill-child.ts'), runs.map(({ outdir, killAt, layout }) => [outdir, String(killAt), layout]));
+/** A child process publishing the layout in the JSON file `layout` into `outdir`, killed at step `killAt` (0: never). */
+const killedAt = async (outdir: string, killAt: number, layout: string) => runChild(await bundleChild('test/support/publish-kill-child.ts'), [outdir, String(killAt), layout]);
 
 /** An output directory's lock (a directory), held while a synth writes. */
 const lockOf = (outdir: string) => join(outdir, '.idpkit', 'lock');
+/** Whether an output directory's lock is held and nobody recorded holding it: a synth was killed in between. */
+const lockUnrecorded = (outdir: string) => fs.existsSync(lockOf(outdir)) && !fs.existsSync(join(outdir, '.idpkit', 'lock-holder.json'));
 
 /** Makes an output's lock `ageMs` old, as if made then (its mtime), instead of waiting for it to age. */
 function ageLock(outdir: string, ageMs: number): void {
@@ -183,11 +184,11 @@ describe('the output directory lock', () => {
     const layout = join(tempDir(), 'layout.json');
     writeFileSync(layout, JSON.stringify(NEW));
     // Step 4, after the lock is held and its holder recorded: making the staging generation. The holder's process is gone: taken over at once.
-    expect((await killedAt([{ outdir, killAt: 4, layout }]))[0].signal).toBe('SIGKILL');
+    expect((await killedAt(outdir, 4, layout)).signal).toBe('SIGKILL');
     expect(fs.existsSync(lockOf(outdir))).toBe(true);
     expect(() => openOutput(outdir, { lockWaitMs: 0 }).close()).not.toThrow();
     // Step 3, between making the lock and recording the holder: taken over once the lock is older than OUTPUT_LOCK_DEFAULTS.unrecordedMs.
-    expect((await killedAt([{ outdir, killAt: 3, layout }]))[0].signal).toBe('SIGKILL');
+    expect((await killedAt(outdir, 3, layout)).signal).toBe('SIGKILL');
     expect(() => openOutput(outdir, { lockWaitMs: 0 }).close()).toThrow(expect.objectContaining({ code: 'IDPKIT_OUTPUT_LOCKED', message: expect.stringContaining('(another process)') }));
     // A tenth of a second short of that: a synth waiting for the lock takes it over once it is old enough.
     ageLock(outdir, OUTPUT_LOCK_DEFAULTS.unrecordedMs - 100);
@@ -237,18 +238,18 @@ describe('fault injection: a synth failing or killed at any step of publish', ()
   test('a SIGKILL at each filesystem step leaves the old output or the new one, and the next run leaves no staging and publishes', async () => {
     const layout = join(tempDir(), 'layout.json');
     writeFileSync(layout, JSON.stringify(NEW));
-    const [dry] = await killedAt([{ outdir: oldOutput(), killAt: 0, layout }]);
+    const dry = await killedAt(oldOutput(), 0, layout);
     expect(dry.status).toBe(0);
     const childSteps = Number(dry.stdout.trim());
     expect(childSteps).toBeGreaterThan(20);
-    const runs = Array.from({ length: childSteps }, (_, index) => ({ outdir: oldOutput(), killAt: index + 1, layout }));
-    const killed = await killedAt(runs);
-    const results = runs.map(({ outdir, killAt }, index) => {
+    const results = await atEachStep(childSteps, async (step) => {
+      const outdir = oldOutput();
+      const killed = await killedAt(outdir, step, layout);
       const consistent = isOldOrNew(outdir);
-      // The next run comes once a lock nobody recorded holding counts as abandoned (the lock test shows a run waiting for that).
-      if (fs.existsSync(lockOf(outdir))) ageLock(outdir, OUTPUT_LOCK_DEFAULTS.unrecordedMs + 1_000);
-      publishLayout(outdir, NEW);
-      return { step: killAt, signal: killed[index].signal, consistent, leftovers: leftovers(outdir), published: canonical(tree(outdir)) === newView };
+      // The next run comes once a lock nobody recorded holding counts as abandoned (the lock test shows a run waiting for that); it takes over any lock at once.
+      if (lockUnrecorded(outdir)) ageLock(outdir, OUTPUT_LOCK_DEFAULTS.unrecordedMs + 1_000);
+      publishLayout(outdir, NEW, { lockWaitMs: 0 });
+      return { step, signal: killed.signal, consistent, leftovers: leftovers(outdir), published: canonical(tree(outdir)) === newView };
     });
     expect(results.filter((result) => result.signal !== 'SIGKILL' || !result.consistent || result.leftovers.length > 0 || !result.published)).toEqual([]);
   }, KILL_TEST_TIMEOUT_MS);

@@ -13,9 +13,8 @@
  * and packages are left to node's `require` (only the used ones are loaded). What runs is the same
  * idpkit code, bundled from the same sources, and `node:fs` stays the module fs-faults.ts wraps
  * (esbuild reads an imported function from the module at each call, as swc's CommonJS output
- * does). {@link runChildren} then starts the processes without `NODE_EXTRA_CA_CERTS` (see
- * {@link childEnvironment}), as many at a time as there are cores: a child costs little more than
- * starting node.
+ * does). {@link runChild} starts it without `NODE_EXTRA_CA_CERTS` (see {@link childEnvironment}):
+ * a child costs little more than starting node. {@link atEachStep} runs the steps a few at a time.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -68,7 +67,7 @@ let lastBundle: Promise<unknown> = Promise.resolve();
 
 /**
  * Bundles a child script (path relative to the repository root) into one plain JavaScript file in
- * a new temporary directory, once per test file; resolves to the file's path, for {@link runChildren}.
+ * a new temporary directory, once per test file; resolves to the file's path, for {@link runChild}.
  */
 export function bundleChild(script: string): Promise<string> {
   if (!bundles.has(script)) {
@@ -103,10 +102,10 @@ function childEnvironment(): NodeJS.ProcessEnv {
   return environment;
 }
 
-/** Runs a bundle with node and the given arguments, in the repository root. */
-function runChild(bundled: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<ChildRun> {
+/** Runs a bundle of {@link bundleChild} with node and the given arguments, in the repository root. */
+export function runChild(bundled: string, args: readonly string[]): Promise<ChildRun> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [bundled, ...args], { cwd: root, env });
+    const child = spawn(process.execPath, [bundled, ...args], { cwd: root, env: childEnvironment() });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
@@ -117,20 +116,19 @@ function runChild(bundled: string, args: readonly string[], env: NodeJS.ProcessE
 }
 
 /**
- * Runs a bundle of {@link bundleChild} once per argument list, as many processes at a time as
- * there are cores (each step writes into a directory of its own); the runs in the order of
- * `argLists`.
+ * Runs `check` for each step 1..`steps` (each step works in a directory of its own), a few at a
+ * time: one more than there are cores, so that while the test checks a step whose child has
+ * ended, the children of the next ones keep the cores busy. Resolves to the results in step order.
  */
-export async function runChildren(bundled: string, argLists: readonly (readonly string[])[]): Promise<ChildRun[]> {
-  const env = childEnvironment();
-  const runs: ChildRun[] = new Array(argLists.length);
-  let next = 0;
+export async function atEachStep<T>(steps: number, check: (step: number) => Promise<T>): Promise<T[]> {
+  const results: T[] = new Array(steps);
+  let next = 1;
   const worker = async () => {
-    while (next < argLists.length) {
-      const index = next++;
-      runs[index] = await runChild(bundled, argLists[index], env);
+    while (next <= steps) {
+      const step = next++;
+      results[step - 1] = await check(step);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(availableParallelism(), argLists.length) }, worker));
-  return runs;
+  await Promise.all(Array.from({ length: Math.min(availableParallelism() + 1, steps) }, worker));
+  return results;
 }
