@@ -324,10 +324,16 @@ function isRunning(pid: number): boolean {
   }
 }
 
+/**
+ * How far ahead of the moment it was made a new lock's mtime can be: proper-lockfile sets it to the
+ * next whole second plus 5 ms (probing the file system's precision).
+ */
+const LOCK_MTIME_LEAD_MS = 1_005;
+
 /** Whether a holder record is of the lock now held, not left by an older holder (the record is written just after the lock is made). */
 function recordsThisLock(holder: LockHolder, lockPath: string): boolean {
   try {
-    return Date.parse(holder.since) >= statSync(lockPath).mtimeMs - 1000;
+    return Date.parse(holder.since) >= statSync(lockPath).mtimeMs - LOCK_MTIME_LEAD_MS;
   } catch {
     return false;
   }

@@ -186,6 +186,9 @@ describe('the output directory lock', () => {
     // Step 4, after the lock is held and its holder recorded: making the staging generation. The holder's process is gone: taken over at once.
     expect((await killedAt(outdir, 4, layout)).signal).toBe('SIGKILL');
     expect(fs.existsSync(lockOf(outdir))).toBe(true);
+    // Also when the lock was made just past a whole second: proper-lockfile sets its mtime to the next one plus 5 ms, up to 1004 ms after the record.
+    const recordedAt = Date.parse((JSON.parse(readFileSync(join(outdir, '.idpkit', 'lock-holder.json'), 'utf8')) as { since: string }).since);
+    utimesSync(lockOf(outdir), new Date(recordedAt + 1_004), new Date(recordedAt + 1_004));
     expect(() => openOutput(outdir, { lockWaitMs: 0 }).close()).not.toThrow();
     // Step 3, between making the lock and recording the holder: taken over once the lock is older than OUTPUT_LOCK_DEFAULTS.unrecordedMs.
     expect((await killedAt(outdir, 3, layout)).signal).toBe('SIGKILL');

@@ -118,17 +118,26 @@ export function runChild(bundled: string, args: readonly string[]): Promise<Chil
 /**
  * Runs `check` for each step 1..`steps` (each step works in a directory of its own), a few at a
  * time: one more than there are cores, so that while the test checks a step whose child has
- * ended, the children of the next ones keep the cores busy. Resolves to the results in step order.
+ * ended, the children of the next ones keep the cores busy. Resolves to the results in step order;
+ * after a check throws, starts no more steps and rejects with its error once the running ones end.
  */
 export async function atEachStep<T>(steps: number, check: (step: number) => Promise<T>): Promise<T[]> {
   const results: T[] = new Array(steps);
   let next = 1;
+  let failed = false;
   const worker = async () => {
-    while (next <= steps) {
+    while (next <= steps && !failed) {
       const step = next++;
-      results[step - 1] = await check(step);
+      try {
+        results[step - 1] = await check(step);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(availableParallelism() + 1, steps) }, worker));
+  const workers = await Promise.allSettled(Array.from({ length: Math.min(availableParallelism() + 1, steps) }, worker));
+  const rejected = workers.find((settled): settled is PromiseRejectedResult => settled.status === 'rejected');
+  if (rejected) throw rejected.reason;
   return results;
 }
