@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import { cpSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve, sep } from 'node:path';
+import { types } from 'node:util';
 import { IdpkitError } from '../../constructs/core/errors';
 import { checkOutputDirectory, openOutput } from '../../stacks/publish';
 import { injectFault } from '../support/fs-faults';
@@ -209,7 +210,7 @@ describe('fault injection: a synth failing or killed at any step of publish', ()
       try {
         publishLayout(outdir, NEW);
       } catch (error) {
-        expect(error).toBeInstanceOf(Error);
+        expect(types.isNativeError(error)).toBe(true);
       } finally {
         fault.restore();
       }
