@@ -9,7 +9,7 @@
  * prototypes) never sees them equal to a test's literals: `yaml`, whose parse results tests compare
  * that way, is not shared.
  */
-const SHARED_PACKAGES = ['cdktf', 'constructs', '@cdktf', 'zod', 'ajv', 'ajv-formats', 'commander', 'cli-table3', '@backstage', 'nunjucks'];
+const SHARED_PACKAGES = ['cdktf', 'constructs', '@cdktf', 'zod', 'ajv', 'ajv-formats', 'commander', 'cli-table3', '@backstage', 'nunjucks', '@cloud-copilot'];
 /** idpkit's own sources, loaded once per worker too (test/support/shared-sources-transform.js). */
 const SHARED_SOURCES = ['constructs', 'environments', 'stacks', 'cli'];
 const root = __dirname.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
