@@ -25,7 +25,7 @@ import { homedir, hostname } from 'node:os';
 import { basename, dirname, join, parse, relative, resolve, sep } from 'node:path';
 import { lockSync } from 'proper-lockfile';
 import { IdpkitError, fileSystemError, isFileSystemError } from '../constructs/core/errors';
-import { OUTPUT_STATE_DIRECTORY } from '../constructs/core/synthesized-output';
+import { OUTPUT_STATE_DIRECTORY } from '../constructs/core/output-state';
 
 /** The directory inside an output directory that holds its generations, the `current` link and the lock. */
 const PUBLISH_DIRECTORY = OUTPUT_STATE_DIRECTORY;
@@ -115,7 +115,6 @@ export function openOutput(outdir: string, options: OpenOutputOptions = {}): Ope
   const close = () => {
     try {
       if (staging && !published) rmSync(staging, { recursive: true, force: true });
-      rmSync(join(state, LOCK_HOLDER), { force: true });
     } finally {
       release();
     }
@@ -362,10 +361,14 @@ function lockOutput(outdir: string, waitMs: number): () => void {
         throw error;
       }
       // The record goes before the lock: a holder file seen under a lock always belongs to that lock
-      // (or to a holder that was killed), never to one released moments ago.
+      // (or to a holder that was killed), never to one released moments ago. The lock goes even when
+      // the record cannot be removed: a record under no lock is replaced by the next holder's.
       return () => {
-        rmSync(join(state, LOCK_HOLDER), { force: true });
-        release();
+        try {
+          rmSync(join(state, LOCK_HOLDER), { force: true });
+        } finally {
+          release();
+        }
       };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
@@ -383,6 +386,6 @@ function lockOutput(outdir: string, waitMs: number): () => void {
         `${outdir} is being written by another synth (${who}); waited ${Math.round(waitMs / 1000)} s. Run again when it has finished; if that process no longer runs, remove ${lockPath}`,
       ]);
     }
-    sleep(OUTPUT_LOCK_DEFAULTS.pollMs);
+    sleep(Math.min(OUTPUT_LOCK_DEFAULTS.pollMs, deadline - Date.now()));
   }
 }

@@ -10,13 +10,6 @@ import { IdpkitError, fileSystemError, isFileSystemError, withFileSystemErrors }
 import { MAX_PROBLEMS_PER_FILE, capProblems, formatJsonPath, parseJsonFile, schemaProblems } from './json-input';
 import { readTextFile } from './text-files';
 
-/**
- * The directory inside a cdktf.out where idpkit's publish keeps the output's generations, the
- * `current` link and the lock (stacks/publish.ts); the top-level entries link into it. Walkers of
- * a cdktf.out skip it and follow the links.
- */
-export const OUTPUT_STATE_DIRECTORY = '.idpkit';
-
 /** The synthesized Terraform JSON of one stack. */
 export type TerraformDocument = Readonly<Record<string, unknown>>;
 

@@ -5,7 +5,7 @@
  * and never land in the repository or the plan file as text.
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { OUTPUT_STATE_DIRECTORY } from '../core/synthesized-output';
+import { OUTPUT_STATE_DIRECTORY } from '../core/output-state';
 import { join, relative, sep } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { IdpkitError } from '../core/errors';

@@ -1,14 +1,13 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs, { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { InitFile, writeInitFiles } from '../../cli/init';
 import { recoverInterruptedWrites, writeLayoutAtomically } from '../../cli/layout-writer';
 import { IdpkitError } from '../../constructs/core/errors';
 import { tree } from '../support/files';
 import { injectFault } from '../support/fs-faults';
+import { KILL_TEST_TIMEOUT_MS, bundleChild, runChildren } from '../support/kill-child';
 import { tempDir } from './cli-helpers';
-
-const root = resolve(__dirname, '../..');
 
 /** Init's files, as `idpkit init` writes them (environment files overwritten with --force, the app's files only when absent). */
 const INIT_FILES: readonly InitFile[] = [
@@ -116,30 +115,31 @@ describe('writeLayoutAtomically', () => {
   describe('a SIGKILL at each filesystem step', () => {
     const filesJson = join(tempDir('idpkit-layout-'), 'files.json');
     writeFileSync(filesJson, JSON.stringify(INIT_FILES));
-    const child = (dir: string, killAt: number) =>
-      spawnSync(process.execPath, ['--require', './scripts/register-ts.js', 'test/support/layout-kill-child.ts', dir, String(killAt), filesJson], { cwd: root, encoding: 'utf8' });
+    /** One child process per directory, writing init's files there and killed at step `killAt` (0: never). */
+    const killedAt = async (runs: readonly { dir: string; killAt: number }[]) =>
+      runChildren(await bundleChild('test/support/layout-kill-child.ts'), runs.map(({ dir, killAt }) => [dir, String(killAt), filesJson]));
 
     test.each([
       ['into a new directory', {}, NEW_LAYOUT],
       ['into an existing project (init --force)', OLD_PROJECT, NEW_PROJECT],
-    ])('%s leaves the old files or the new ones once the next run has cleaned up, and no staging', (_, before, after) => {
+    ])('%s leaves the old files or the new ones once the next run has cleaned up, and no staging', async (_, before, after) => {
       const fresh = () => (Object.keys(before).length === 0 ? join(tempDir('idpkit-layout-'), 'platform') : project(before));
-      const dry = child(fresh(), 0);
+      const [dry] = await killedAt([{ dir: fresh(), killAt: 0 }]);
       expect(dry.stderr).toBe('');
       const steps = Number(dry.stdout.trim());
       expect(steps).toBeGreaterThan(5);
-      const results = Array.from({ length: steps }, (_unused, index) => {
-        const dir = fresh();
-        const killed = child(dir, index + 1);
+      const runs = Array.from({ length: steps }, (_unused, index) => ({ dir: fresh(), killAt: index + 1 }));
+      const killed = await killedAt(runs);
+      const results = runs.map(({ dir, killAt }, index) => {
         recoverInterruptedWrites(dir);
         const view = canonical(tree(dir));
         const oldOrNew = view === canonical(before) || view === canonical(after);
         const leftBehind = leftovers(dir);
         writeInitFiles(dir, INIT_FILES, true);
-        return { step: index + 1, signal: killed.signal, oldOrNew, leftBehind, rewritten: canonical(tree(dir)) === canonical(after) };
+        return { step: killAt, signal: killed[index].signal, oldOrNew, leftBehind, rewritten: canonical(tree(dir)) === canonical(after) };
       });
       expect(results.filter((result) => result.signal !== 'SIGKILL' || !result.oldOrNew || result.leftBehind.length > 0 || !result.rewritten)).toEqual([]);
-    });
+    }, KILL_TEST_TIMEOUT_MS);
   });
 
   test('leaves alone the staging directory of a write that is still running', async () => {

@@ -2,7 +2,7 @@
  * A child process for the kill test of layout writes (test/cli/layout-writer.test.ts): writes init's
  * files given as JSON into a directory with `writeInitFiles` (`--force`) and SIGKILLs itself at
  * mutating call number `killAt` (0: never), as an init cancelled with kill -9 would be. Prints how
- * many mutating calls ran.
+ * many mutating calls ran. The test runs it bundled (test/support/kill-child.ts); by hand:
  *   node --require ./scripts/register-ts.js test/support/layout-kill-child.ts <dir> <killAt> <files.json>
  */
 import { readFileSync } from 'node:fs';
