@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { defaultEnvironments, environmentSets } from '../../environments';
@@ -110,11 +110,16 @@ describe('synthesizePlatform is atomic', () => {
   const failingCheck = () => {
     throw new IdpkitError('IDPKIT_SECRET_IN_OUTPUT', ['a check failed']);
   };
+  /** An outdir a synthesis of the default environments published: a copy of main.ts's (links stay relative, into the copy). */
+  const synthesizedOutdir = (parent: string): string => {
+    const outdir = join(parent, 'cdktf.out');
+    cpSync(synthesizedSet('default'), outdir, { recursive: true, verbatimSymlinks: true });
+    return outdir;
+  };
 
   test('throws when a check fails, leaving a pre-existing outdir byte-identical and no temporary directory', () => {
     const parent = tempDir();
-    const outdir = join(parent, 'cdktf.out');
-    synthesizePlatform({ environments: defaultEnvironments, outdir, only: ['dev'] });
+    const outdir = synthesizedOutdir(parent);
     writeFileSync(join(outdir, 'stacks', 'dev-infra', 'terraform.dev-infra.tfstate'), '{"serial": 7}');
     const before = snapshot(outdir);
     SYNTHESIS_CHECKS_FOR_TEST.push(failingCheck);
@@ -128,8 +133,7 @@ describe('synthesizePlatform is atomic', () => {
   });
 
   test('replaces what it writes and keeps what it does not (local state, other stacks)', () => {
-    const outdir = join(tempDir(), 'cdktf.out');
-    synthesizePlatform({ environments: defaultEnvironments, outdir, only: ['dev'] });
+    const outdir = synthesizedOutdir(tempDir());
     writeFileSync(join(outdir, 'stacks', 'dev-infra', 'terraform.dev-infra.tfstate'), '{"serial": 7}');
     writeFileSync(join(outdir, 'stacks', 'dev-infra', 'cdk.tf.json'), 'stale');
     synthesizePlatform({ environments: defaultEnvironments, outdir, only: ['prod'] });
