@@ -3,24 +3,18 @@ import { join } from 'node:path';
 import { bootstrapStatus } from '../../cli/bootstrap';
 import { EXIT_FAILURE, EXIT_OK } from '../../cli/io';
 import { defaultEnvironments } from '../../environments';
-import { synthesizePlatform } from '../../stacks/app';
 import { clone } from '../helpers';
-import { synthesizedSet } from '../support/synthesized-sets';
+import { synthesizedPlatform, synthesizedSet } from '../support/synthesized-sets';
 import { idpkit, tempDir } from './cli-helpers';
 
 const AWS_BOOTSTRAP = ['bootstrap-idpkit-state-111111111111-eu-west-1', 'bootstrap-idpkit-state-222222222222-eu-west-1'];
 
-/** The default environments synthesized with `state.bootstrap: 'remote'` on all of them. */
-function synthesizedRemote(): string {
-  const outdir = tempDir('idpkit-bootstrap-');
-  const environments = defaultEnvironments.map((env) => {
-    const copy = clone(env) as any;
-    copy.state.bootstrap = 'remote';
-    return copy;
-  });
-  synthesizePlatform({ environments, outdir });
-  return outdir;
-}
+/** The default environments with `state.bootstrap: 'remote'` on all of them. */
+const REMOTE = defaultEnvironments.map((env) => {
+  const copy = clone(env) as any;
+  copy.state.bootstrap = 'remote';
+  return copy;
+});
 
 /** A copy of a synthesized directory, for a test to write into (its links stay relative, into the copy). */
 function copyOf(outdir: string): string {
@@ -35,8 +29,8 @@ const leaveLocalState = (outdir: string, stack: string) => writeFileSync(join(ou
 describe('idpkit bootstrap', () => {
   // The default environments as shipped (state.bootstrap left out): main.ts's synthesis of the default set. Read only.
   const local = synthesizedSet('default');
-  // Read only: a test that leaves state files works on a copy.
-  const remote = synthesizedRemote();
+  // What synthesizePlatform writes for them. Read only: a test that leaves state files works on a copy.
+  const remote = synthesizedPlatform(REMOTE);
 
   test('step 1: a fresh synthesis keeps local state, and says to deploy', async () => {
     expect(bootstrapStatus(local).map(({ stack, backend, next }) => ({ stack, backend, next }))).toEqual(AWS_BOOTSTRAP.map((stack) => ({ stack, backend: 'local', next: 'deploy' })));
