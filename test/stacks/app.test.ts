@@ -42,7 +42,7 @@ describe('synthesizePlatform', () => {
 
   test('two syntheses of the same input give byte-identical Terraform JSON, on every cloud', () => {
     // The first is main.ts's, in another process (the shared synthesis of the set), the second this process's.
-    const [first, second] = [synthesizedSet('all'), tempDir()];
+    const [first, second] = [synthesizedSet('all'), join(tempDir(), 'out')];
     synthesizePlatform({ environments: environmentSets.all, outdir: second });
     expect(stackDirs(first)).toHaveLength(20);
     for (const stack of stackDirs(first)) {
@@ -52,7 +52,7 @@ describe('synthesizePlatform', () => {
   });
 
   test('only: synthesizes the named environments, after validating them all', () => {
-    const some = tempDir();
+    const some = join(tempDir(), 'out');
     synthesizePlatform({ environments: defaultEnvironments, outdir: some, only: ['prod'] });
     expect(stackDirs(some)).toEqual(['bootstrap-idpkit-state-222222222222-eu-west-1', 'prod-infra', 'prod-platform']);
   });
@@ -64,7 +64,7 @@ describe('main.ts (what `cdktf synth` runs)', () => {
     execFileSync(process.execPath, ['--require', './scripts/register-ts.js', 'main.ts'], { cwd: root, env: { ...process.env, ...env }, encoding: 'utf8', stdio: 'pipe' });
 
   test('IDPKIT_ENVIRONMENTS limits synthesis to the listed environments', () => {
-    const outdir = tempDir();
+    const outdir = join(tempDir(), 'out');
     runMain({ CDKTF_OUTDIR: outdir, IDPKIT_ENVIRONMENTS: 'dev' });
     expect(stackDirs(outdir)).toEqual(['bootstrap-idpkit-state-111111111111-eu-west-1', 'dev-infra', 'dev-platform']);
   });

@@ -289,7 +289,7 @@ describe('synthesis and the catalog folder', () => {
   const defaults = environmentSets.default;
 
   test('synthesizing a selection replaces its environment file and keeps the others; all.yaml lists every environment and every golden path', () => {
-    const outdir = tempDir();
+    const outdir = join(tempDir(), 'out');
     mkdirSync(join(outdir, 'catalog', 'environments'), { recursive: true });
     writeFileSync(join(outdir, 'catalog', 'environments', 'dev.yaml'), 'kept\n');
     writeFileSync(join(outdir, 'catalog', 'environments', 'prod.yaml'), 'replaced\n');

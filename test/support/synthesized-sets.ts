@@ -194,14 +194,15 @@ function publishedFiles(outdir: string, under = ''): string[] {
  */
 export function synthesizedPlatform(environments: readonly unknown[]): string {
   const files = cachedFiles('platforms', environments, () => {
-    const outdir = mkdtempSync(join(tmpdir(), 'idpkit-platform-'));
+    const parent = mkdtempSync(join(tmpdir(), 'idpkit-platform-'));
+    const outdir = join(parent, 'out');
     try {
       // Loaded on first use, like synthesizedStacksOf's.
       const { synthesizePlatform }: typeof StacksApp = jest.requireActual('../../stacks/app');
       synthesizePlatform({ environments, outdir });
       return Object.fromEntries(publishedFiles(outdir).map((path) => [path, readFileSync(join(outdir, path), 'base64')]));
     } finally {
-      rmSync(outdir, { recursive: true, force: true });
+      rmSync(parent, { recursive: true, force: true });
     }
   });
   const dir = mkdtempSync(join(tmpdir(), 'idpkit-platform-'));
