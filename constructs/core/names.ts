@@ -30,6 +30,8 @@ export function fitName(head: string, maxLength: number, tail = ''): string {
  * global lookup is slow, and closeMatches measures a value against thousands of names.
  */
 function editDistanceWithin(a: string, b: string, limit: number): number {
+  // Strings whose lengths differ by more than the limit are further apart than it.
+  if (a.length - b.length > limit || b.length - a.length > limit) return limit + 1;
   let previous: number[] = [];
   for (let j = 0; j <= b.length; j++) previous.push(j);
   let current: number[] = previous.slice();
@@ -64,8 +66,6 @@ export function closeMatches(value: string, candidates: Iterable<string>, count 
   const wanted = value.toLowerCase().slice(0, 200);
   const limit = Math.max(2, Math.ceil(wanted.length / 3));
   return [...candidates]
-    // Names whose lengths differ by more than the limit are further away than it.
-    .filter((candidate) => Math.abs(candidate.length - wanted.length) <= limit)
     .map((candidate) => ({ candidate, distance: editDistanceWithin(wanted, candidate.toLowerCase(), limit) }))
     .filter(({ distance }) => distance <= limit)
     .sort((a, b) => a.distance - b.distance || a.candidate.localeCompare(b.candidate))
