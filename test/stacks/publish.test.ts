@@ -187,6 +187,13 @@ describe('the output directory lock', () => {
     expect((await killedAt([{ outdir, killAt: 4, layout }]))[0].signal).toBe('SIGKILL');
     expect(fs.existsSync(lockOf(outdir))).toBe(true);
     expect(() => openOutput(outdir, { lockWaitMs: 0 }).close()).not.toThrow();
+    // Step 4 again, and the killed synth's pid given since to a process that runs (this one, started at another time): still taken over at once.
+    expect((await killedAt([{ outdir, killAt: 4, layout }]))[0].signal).toBe('SIGKILL');
+    const holderFile = join(dirname(lockOf(outdir)), 'lock-holder.json');
+    const holder = JSON.parse(readFileSync(holderFile, 'utf8'));
+    expect(holder.started).toMatch(/^\d+$/);
+    writeFileSync(holderFile, JSON.stringify({ ...holder, pid: process.pid }));
+    expect(() => openOutput(outdir, { lockWaitMs: 0 }).close()).not.toThrow();
     // Step 3, between making the lock and recording the holder: taken over once the lock is older than OUTPUT_LOCK_DEFAULTS.unrecordedMs.
     expect((await killedAt([{ outdir, killAt: 3, layout }]))[0].signal).toBe('SIGKILL');
     expect(() => openOutput(outdir, { lockWaitMs: 0 }).close()).toThrow(expect.objectContaining({ code: 'IDPKIT_OUTPUT_LOCKED', message: expect.stringContaining('(another process)') }));
