@@ -167,8 +167,8 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
-    // Plain CommonJS scripts run by node directly.
-    files: ['scripts/**/*.js'],
+    // Plain CommonJS scripts run by node directly, and jest's transforms and reporters.
+    files: ['scripts/**/*.js', 'test/support/*.js'],
     languageOptions: { sourceType: 'commonjs' },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

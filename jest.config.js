@@ -9,7 +9,10 @@
  * prototypes) never sees them equal to a test's literals: `yaml`, whose parse results tests compare
  * that way, is not shared.
  */
-const SHARED_PACKAGES = ['cdktf', 'constructs', '@cdktf', 'zod', 'ajv', 'ajv-formats', 'commander', 'cli-table3', '@backstage', 'nunjucks'];
+const SHARED_PACKAGES = ['cdktf', 'constructs', '@cdktf', 'zod', 'ajv', 'ajv-formats', 'commander', 'cli-table3', '@backstage', 'nunjucks', '@cloud-copilot'];
+/** idpkit's own sources, loaded once per worker too (test/support/shared-sources-transform.js). */
+const SHARED_SOURCES = ['constructs', 'environments', 'stacks', 'cli'];
+const root = __dirname.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const shared = `/node_modules/(${SHARED_PACKAGES.join('|')})/`;
 
 module.exports = {
@@ -19,6 +22,7 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: {
+    [`^${root}/(${SHARED_SOURCES.join('|')})/.+\\.ts$`]: '<rootDir>/test/support/shared-sources-transform.js',
     '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }],
     [`${shared}.+\\.c?js$`]: '<rootDir>/test/support/shared-modules-transform.js',
   },

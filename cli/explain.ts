@@ -282,7 +282,7 @@ export function estimatePreset(size: Size, cloud: Cloud): Promise<PresetEstimate
 
 async function synthesizeAndEstimate(size: Size, cloud: Cloud): Promise<PresetEstimate> {
   // Synthesis loads the stacks and every provider binding: only `explain --cloud` needs them.
-  const [{ presetEnvironments }, { validateEnvironments }, { addPlatformStacks }, { App }, { readSynthesizedOutput }, { estimateCost }] = await Promise.all([
+  const [{ presetEnvironments }, { validateEnvironments }, { addPlatformStacks }, { App, withoutCreationStacks }, { readSynthesizedOutput }, { estimateCost }] = await Promise.all([
     import('../environments/examples/presets'),
     import('../environments/types'),
     import('../stacks/app'),
@@ -295,8 +295,11 @@ async function synthesizeAndEstimate(size: Size, cloud: Cloud): Promise<PresetEs
   const dir = mkdtempSync(join(tmpdir(), 'idpkit-explain-'));
   try {
     const app = new App({ outdir: dir });
-    addPlatformStacks(app, validateEnvironments(configs));
-    app.synth();
+    // As synthesizePlatform builds them: no token records the call stack it was made at.
+    withoutCreationStacks(() => {
+      addPlatformStacks(app, validateEnvironments(configs));
+      app.synth();
+    });
     return presetEstimateOf(estimateCost(readSynthesizedOutput(dir)), environments);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -303,6 +303,19 @@ interface LockHolder {
   readonly pid: number;
   readonly host: string;
   readonly since: string;
+  /** When the process started, in clock ticks since boot (Linux's /proc/<pid>/stat): a later process given the same pid is not the holder. */
+  readonly started?: string;
+}
+
+/** When a process of this host started (/proc/<pid>/stat, field 22), where the system tells. */
+function processStart(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) is in parentheses and may hold spaces: count fields after it.
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
+  }
 }
 
 /** The lock holder's record, if readable. */
@@ -314,14 +327,14 @@ function readHolder(state: string): LockHolder | undefined {
   }
 }
 
-/** Whether a process of this host still runs. */
-function isRunning(pid: number): boolean {
+/** Whether the holder's process still runs on this host (not another process that was given its pid since). */
+function isRunning(holder: LockHolder): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
+    process.kill(holder.pid, 0);
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+  return holder.started === undefined || processStart(holder.pid) === holder.started;
 }
 
 /**
@@ -361,7 +374,7 @@ function lockOutput(outdir: string, waitMs: number): () => void {
     try {
       const release = lockSync(outdir, { lockfilePath: lockPath, realpath: false, stale: OUTPUT_LOCK_DEFAULTS.staleMs });
       try {
-        writeFileSync(join(state, LOCK_HOLDER), `${JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString() } satisfies LockHolder)}\n`);
+        writeFileSync(join(state, LOCK_HOLDER), `${JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString(), started: processStart(process.pid) } satisfies LockHolder)}\n`);
       } catch (error) {
         release();
         throw error;
@@ -380,7 +393,7 @@ function lockOutput(outdir: string, waitMs: number): () => void {
       if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
     }
     const holder = readHolder(state);
-    const abandoned = holder ? holder.host === hostname() && !isRunning(holder.pid) && recordsThisLock(holder, lockPath) : lockAgeMs(lockPath) > OUTPUT_LOCK_DEFAULTS.unrecordedMs;
+    const abandoned = holder ? holder.host === hostname() && !isRunning(holder) && recordsThisLock(holder, lockPath) : lockAgeMs(lockPath) > OUTPUT_LOCK_DEFAULTS.unrecordedMs;
     if (abandoned) {
       rmSync(lockPath, { recursive: true, force: true });
       rmSync(join(state, LOCK_HOLDER), { force: true });

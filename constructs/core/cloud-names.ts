@@ -3,7 +3,6 @@
  * accounts, projects), so a bad name fails at validation and not at `terraform apply`. Each rule
  * returns why a name breaks it, or undefined when the name is valid.
  */
-import { IPv4 } from 'ipaddr.js';
 
 /** A naming rule: why `name` is not valid, or undefined. */
 export type NameRule = (name: string) => string | undefined;
@@ -18,8 +17,11 @@ const rule =
     return broken.length > 0 ? `is not ${what}: ${broken.join('; ')}` : undefined;
   };
 
-/** `a.b.c.d`, the shape S3 and GCS refuse as a bucket name (with or without leading zeros). */
-const looksLikeIpAddress = (name: string): boolean => /^\d+\.\d+\.\d+\.\d+$/.test(name) || IPv4.isValidFourPartDecimal(name);
+/**
+ * `a.b.c.d`, the shape S3 and GCS refuse as a bucket name (with or without leading zeros, in range
+ * or not: every four-part decimal IPv4 address is of this shape).
+ */
+const looksLikeIpAddress = (name: string): boolean => /^\d+\.\d+\.\d+\.\d+$/.test(name);
 
 /** Prefixes and suffixes S3 reserves for its own endpoints (access points, Object Lambda, directory and table buckets, multi-Region access points). */
 const S3_RESERVED_PREFIXES = ['xn--', 'sthree-', 'amzn-s3-demo-'] as const;

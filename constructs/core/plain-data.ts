@@ -21,10 +21,25 @@ export interface StructureProblem {
 /** How many keys of a path a problem names at most (deeper ones are where nesting is the problem). */
 const SHOWN_PATH_KEYS = 8;
 
+/**
+ * Whether `value` is a plain object or list: its prototype is none, or `Object.prototype` or
+ * `Array.prototype` of any realm (an environment built in a `vm` context or a jest test file is as
+ * plain as one built here), never a class's or another object's.
+ */
 const isPlainPrototype = (value: object): boolean => {
-  const prototype = Object.getPrototypeOf(value);
-  return prototype === null || prototype === Object.prototype || prototype === Array.prototype;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  if (prototype === null) return true;
+  // A realm's Array.prototype is itself an array whose prototype is that realm's Object.prototype; a subclass's is not an array.
+  if (Array.isArray(value)) return Array.isArray(prototype) && isObjectPrototype(Object.getPrototypeOf(prototype));
+  return isObjectPrototype(prototype);
 };
+
+/** Whether `candidate` is some realm's `Object.prototype`: no prototype of its own, and `Object` as its constructor. */
+function isObjectPrototype(candidate: unknown): boolean {
+  if (typeof candidate !== 'object' || candidate === null || Object.getPrototypeOf(candidate) !== null) return false;
+  const constructor: unknown = Object.getOwnPropertyDescriptor(candidate, 'constructor')?.value;
+  return typeof constructor === 'function' && constructor.name === 'Object' && constructor.prototype === candidate;
+}
 
 /**
  * What in `value` no validation should walk into: nesting deeper than {@link MAX_NESTING}, a

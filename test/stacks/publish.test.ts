@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { cpSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve, sep } from 'node:path';
+import { types } from 'node:util';
 import { IdpkitError } from '../../constructs/core/errors';
 import { OUTPUT_LOCK_DEFAULTS, checkOutputDirectory, openOutput } from '../../stacks/publish';
 import { injectFault } from '../support/fs-faults';
@@ -190,6 +191,13 @@ describe('the output directory lock', () => {
     const recordedAt = Date.parse((JSON.parse(readFileSync(join(outdir, '.idpkit', 'lock-holder.json'), 'utf8')) as { since: string }).since);
     utimesSync(lockOf(outdir), new Date(recordedAt + 1_004), new Date(recordedAt + 1_004));
     expect(() => openOutput(outdir, { lockWaitMs: 0 }).close()).not.toThrow();
+    // Step 4 again, and the killed synth's pid given since to a process that runs (this one, started at another time): still taken over at once.
+    expect((await killedAt([{ outdir, killAt: 4, layout }]))[0].signal).toBe('SIGKILL');
+    const holderFile = join(dirname(lockOf(outdir)), 'lock-holder.json');
+    const holder = JSON.parse(readFileSync(holderFile, 'utf8'));
+    expect(holder.started).toMatch(/^\d+$/);
+    writeFileSync(holderFile, JSON.stringify({ ...holder, pid: process.pid }));
+    expect(() => openOutput(outdir, { lockWaitMs: 0 }).close()).not.toThrow();
     // Step 3, between making the lock and recording the holder: taken over once the lock is older than OUTPUT_LOCK_DEFAULTS.unrecordedMs.
     expect((await killedAt(outdir, 3, layout)).signal).toBe('SIGKILL');
     expect(() => openOutput(outdir, { lockWaitMs: 0 }).close()).toThrow(expect.objectContaining({ code: 'IDPKIT_OUTPUT_LOCKED', message: expect.stringContaining('(another process)') }));
@@ -227,7 +235,7 @@ describe('fault injection: a synth failing or killed at any step of publish', ()
       try {
         publishLayout(outdir, NEW);
       } catch (error) {
-        expect(error).toBeInstanceOf(Error);
+        expect(types.isNativeError(error)).toBe(true);
       } finally {
         fault.restore();
       }

@@ -15,18 +15,17 @@
  *   identities without a condition that excludes the state bucket, nor a bucket or key binding on
  *   a state bucket or state key.
  */
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { GCS_STATE_KEY_NAME, gcsStateKeyRingName } from '../../constructs/capabilities/state/gcp';
 import { environmentSets } from '../../environments';
 import { Environment, EnvironmentOn, validateEnvironments } from '../../environments/types';
-import { synthesizePlatform } from '../../stacks/app';
 import { TerraformJson } from '../helpers';
+import { synthesizedSet } from '../support/synthesized-sets';
 
-const outdir = mkdtempSync(join(tmpdir(), 'idpkit-state-isolation-'));
-synthesizePlatform({ environments: environmentSets.all, outdir });
+/** main.ts's synthesis of the `all` set, shared with the other test files that read it. */
+const outdir = synthesizedSet('all');
 const environments = validateEnvironments(environmentSets.all);
 const stackOf = (name: string): TerraformJson => JSON.parse(readFileSync(join(outdir, 'stacks', name, 'cdk.tf.json'), 'utf8'));
 /** The stacks whose identities run in (or for) a cluster: every stack but the bootstrap ones, which hold the state. */

@@ -11,10 +11,11 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Environment } from '../../environments/types';
+import type * as StacksApp from '../../stacks/app';
 import type * as StacksPolicy from '../../stacks/policy';
 import type { TerraformJson } from '../helpers';
 
@@ -169,4 +170,45 @@ export function synthesizedStacksOf(set: EnvironmentSetName, environments: reado
   const { stacksOfEnvironment }: typeof StacksPolicy = jest.requireActual('../../stacks/policy');
   const owned = [...new Set(environments.flatMap((env) => stacksOfEnvironment(env)))].filter((stack) => names.has(stack)).sort();
   return Object.fromEntries(owned.map((stack) => [stack, synthesizedStack(set, stack)]));
+}
+
+/**
+ * The files a published output directory shows (relative paths, sorted), through its links into
+ * the published generation; the generations themselves (`.idpkit/`) are left out.
+ */
+function publishedFiles(outdir: string, under = ''): string[] {
+  return readdirSync(join(outdir, under))
+    .filter((name) => under !== '' || !name.startsWith('.'))
+    .flatMap((name) => (statSync(join(outdir, under, name)).isDirectory() ? publishedFiles(outdir, join(under, name)) : [join(under, name)]))
+    .sort();
+}
+
+/**
+ * What `synthesizePlatform` publishes for these environment configs, every check included (the
+ * stacks, manifest.json, the catalog, the policy report), written into a new directory on each
+ * call: synthesized once while the sources do not change and kept (cachedFiles) for every test
+ * file and run that asks again. The directory holds the files only, not the generations and
+ * links of a synthesized outdir (test/stacks/publish.test.ts covers those), and the policy
+ * report's CDKTF_OUT base names the directory the files were first synthesized into. Write into
+ * it freely.
+ */
+export function synthesizedPlatform(environments: readonly unknown[]): string {
+  const files = cachedFiles('platforms', environments, () => {
+    const parent = mkdtempSync(join(tmpdir(), 'idpkit-platform-'));
+    const outdir = join(parent, 'out');
+    try {
+      // Loaded on first use, like synthesizedStacksOf's.
+      const { synthesizePlatform }: typeof StacksApp = jest.requireActual('../../stacks/app');
+      synthesizePlatform({ environments, outdir });
+      return Object.fromEntries(publishedFiles(outdir).map((path) => [path, readFileSync(join(outdir, path), 'base64')]));
+    } finally {
+      rmSync(parent, { recursive: true, force: true });
+    }
+  });
+  const dir = mkdtempSync(join(tmpdir(), 'idpkit-platform-'));
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), content, 'base64');
+  }
+  return dir;
 }

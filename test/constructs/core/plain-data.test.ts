@@ -1,3 +1,4 @@
+import { runInNewContext } from 'node:vm';
 import { MAX_NESTING, nullPrototypeReviver, structureProblems, tooDeepAt } from '../../../constructs/core/plain-data';
 
 const nested = (levels: number): unknown => {
@@ -27,6 +28,15 @@ describe('structureProblems', () => {
     expect(structureProblems({ when: new Date(0), list: [new Map()] }).map((problem) => problem.path)).toEqual([['when'], ['list', 0]]);
     // An object literal with `__proto__: {...}` gets that prototype: not plain data.
     expect(structureProblems({ network: { __proto__: { cidr: '10.0.0.0/16' } } })[0].path).toEqual(['network']);
+  });
+
+  test('takes objects and lists of any realm as plain, and class instances and subclassed lists of any realm as not', () => {
+    const foreign = runInNewContext('({ network: { cidr: "10.0.0.0/16" }, zones: ["a", "b"], empty: Object.create(null) })');
+    expect(structureProblems(foreign)).toEqual([]);
+    const notPlain = runInNewContext('class Config {}; class Zones extends Array {}; ({ config: new Config(), zones: new Zones(), map: new Map(), inherited: Object.create({ cidr: "10.0.0.0/16" }) })');
+    expect(structureProblems(notPlain).map((problem) => problem.path)).toEqual([['config'], ['zones'], ['map'], ['inherited']]);
+    class Zones extends Array {}
+    expect(structureProblems({ zones: new Zones() }).map((problem) => problem.path)).toEqual([['zones']]);
   });
 });
 

@@ -12,11 +12,17 @@ type AwsEnv = EnvironmentOn<'aws'>;
 const newApp = () => new App({ outdir: mkdtempSync(join(tmpdir(), 'idpkit-aws-')) });
 const validate = (...configs: unknown[]) => validateEnvironments(configs) as AwsEnv[];
 const [devEnv] = validate(devConfig());
+/** An environment's infra stack, synthesized once per validated environment: the tests only read it. */
+const infraStacks = new Map<AwsEnv, TerraformJson>();
+const infraOf = (env: AwsEnv): TerraformJson => {
+  if (!infraStacks.has(env)) infraStacks.set(env, synthJson(new InfraStack(newApp(), { environment: env })));
+  return infraStacks.get(env)!;
+};
 const bootstrapOf = (envs: AwsEnv[], ciProviderExists?: boolean) => synthJson(new StateBootstrapStack(newApp(), { environments: envs, ciProviderExists }));
 const inlinePolicy = (json: TerraformJson, name: string) => JSON.parse(resources(json, 'aws_iam_role_policy').find((p) => p.name === name).policy).Statement;
 
 describe('InfraStack on AWS with ci', () => {
-  const json = synthJson(new InfraStack(newApp(), { environment: devEnv }));
+  const json = infraOf(devEnv);
   const association = (role: string) => resources(json, 'aws_eks_access_policy_association').find((a) => a.principal_arn === `arn:aws:iam::111111111111:role/${role}`);
 
   test('gives the deploy roles EKS access entries, since CI also plans and applies <env>-platform', () => {
@@ -28,15 +34,15 @@ describe('InfraStack on AWS with ci', () => {
 
   test('gives none without ci, or with local state (no bootstrap stack makes the roles)', () => {
     const entries = (config: unknown) =>
-      resources(synthJson(new InfraStack(newApp(), { environment: validate(config)[0] })), 'aws_eks_access_entry').map((e) => e.principal_arn);
+      resources(infraOf(validate(config)[0]), 'aws_eks_access_entry').map((e) => e.principal_arn);
     expect(entries(devConfig((c) => delete c.ci))).toEqual(['arn:aws:iam::111111111111:role/platform-admin']);
     expect(entries(devConfig((c) => (c.state = { backend: 'local' })))).toEqual(['arn:aws:iam::111111111111:role/platform-admin']);
   });
 });
 
 describe('InfraStack on AWS: tier protections and NetworkPolicy engine', () => {
-  const prod = synthJson(new InfraStack(newApp(), { environment: validate(prodConfig())[0] }));
-  const dev = synthJson(new InfraStack(newApp(), { environment: devEnv }));
+  const prod = infraOf(validate(prodConfig())[0]);
+  const dev = infraOf(devEnv);
   const STATEFUL = ['aws_db_instance', 'aws_ecr_repository', 'aws_eks_cluster', 'aws_kms_key', 'aws_s3_bucket', 'aws_secretsmanager_secret'];
   const lifecycles = (json: TerraformJson) => STATEFUL.flatMap((type) => resources(json, type).map((body) => body.lifecycle));
 
@@ -51,7 +57,7 @@ describe('InfraStack on AWS: tier protections and NetworkPolicy engine', () => {
     const cniOf = (json: TerraformJson) => resources(json, 'aws_eks_addon').find((addon) => addon.addon_name === 'vpc-cni');
     expect(resources(prod, 'aws_eks_cluster')[0].tags['idpkit.dev/network-policy-engine']).toBe('cilium');
     expect(cniOf(prod).configuration_values).toBeUndefined();
-    const withoutCilium = synthJson(new InfraStack(newApp(), { environment: validate(prodConfig((c) => (c.platform.addons.cilium = { enabled: false })))[0] }));
+    const withoutCilium = infraOf(validate(prodConfig((c) => (c.platform.addons.cilium = { enabled: false })))[0]);
     expect(resources(withoutCilium, 'aws_eks_cluster')[0].tags['idpkit.dev/network-policy-engine']).toBe('vpc-cni');
     expect(JSON.parse(cniOf(withoutCilium).configuration_values)).toEqual({ enableNetworkPolicy: 'true' });
   });
@@ -60,7 +66,7 @@ describe('InfraStack on AWS: tier protections and NetworkPolicy engine', () => {
 describe('InfraStack on AWS: names', () => {
   test('a cluster named like its environment gets KMS aliases of its own (aliases are unique per account and region)', () => {
     const [env] = validate(devConfig((c) => (c.cluster.name = 'dev')));
-    const aliases = resources(synthJson(new InfraStack(newApp(), { environment: env })), 'aws_kms_alias').map((alias) => alias.name);
+    const aliases = resources(infraOf(env), 'aws_kms_alias').map((alias) => alias.name);
     expect(aliases).toEqual(expect.arrayContaining(['alias/idpkit/dev/secrets', 'alias/idpkit/eks/dev/secrets']));
     expect(new Set(aliases).size).toBe(aliases.length);
   });
@@ -100,7 +106,7 @@ describe('StateBootstrapStack on AWS with ci', () => {
 describe('the bound of the AWS apply role (ci.permissions.boundary)', () => {
   const boundaryOf = (json: TerraformJson) => resources(json, 'aws_iam_policy').find((policy) => policy.name === 'idpkit-dev-boundary');
   const applyRoleOf = (json: TerraformJson) => resources(json, 'aws_iam_role').find((role) => role.name === 'idpkit-dev-apply');
-  const infraRoles = (env: AwsEnv) => resources(synthJson(new InfraStack(newApp(), { environment: env })), 'aws_iam_role').map((role) => role.permissions_boundary);
+  const infraRoles = (env: AwsEnv) => resources(infraOf(env), 'aws_iam_role').map((role) => role.permissions_boundary);
 
   test('by default, and with ci.permissions.apply, the apply role and every infra role carry the boundary', () => {
     const [custom] = validate(devConfig((c) => (c.ci.permissions = { apply: ['arn:aws:iam::aws:policy/PowerUserAccess'] })));

@@ -11,7 +11,8 @@ const PROVIDERS = ['aws', 'azurerm', 'google'] as const;
  * child Node, and returns the cloud providers whose modules it loaded.
  */
 function providersLoadedBySynth(environment: string): string[] {
-  const outdir = mkdtempSync(join(tmpdir(), 'idpkit-cloud-loading-'));
+  const parent = mkdtempSync(join(tmpdir(), 'idpkit-cloud-loading-'));
+  const outdir = join(parent, 'out');
   try {
     const script = `
       const { synthesizePlatform } = require('./stacks/app');
@@ -23,7 +24,7 @@ function providersLoadedBySynth(environment: string): string[] {
     const stdout = execFileSync(process.execPath, ['--require', './scripts/register-ts.js', '-e', script, outdir], { cwd: ROOT, encoding: 'utf8' });
     return (JSON.parse(stdout) as string[]).filter((provider) => (PROVIDERS as readonly string[]).includes(provider));
   } finally {
-    rmSync(outdir, { recursive: true, force: true });
+    rmSync(parent, { recursive: true, force: true });
   }
 }
 

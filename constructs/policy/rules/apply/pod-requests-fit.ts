@@ -187,7 +187,7 @@ export const podRequestsFitRule: AppRule = {
       for (const release of releases) {
         const chart = chartName(release.body) ?? '';
         for (const { index, tree } of valuesDocuments(release.body)) {
-          const requests = [...requestsIn(tree, ''), ...(CHART_REQUESTS[chart] && isObject(tree) ? CHART_REQUESTS[chart](tree) : [])];
+          const requests = [...requestsIn(tree, ''), ...(Object.hasOwn(CHART_REQUESTS, chart) && isObject(tree) ? CHART_REQUESTS[chart](tree) : [])];
           for (const request of requests.filter((candidate) => !nodes.some((node) => holds(node, candidate)))) {
             const asked = [request.cpuMillicores !== undefined ? `${Math.round(request.cpuMillicores)}m CPU` : '', request.memoryMiB !== undefined ? `${Math.round(request.memoryMiB)} MiB memory` : ''].filter(Boolean).join(' and ');
             violations.push({

@@ -54,7 +54,7 @@ export const releaseReadinessRule: AppRule = {
     for (const [stack, document] of Object.entries(stacks)) {
       for (const release of helmReleases(document)) {
         const chart = chartName(release.body);
-        const readiness = chart ? MANUAL_READINESS[chart] : undefined;
+        const readiness = chart !== undefined && Object.hasOwn(MANUAL_READINESS, chart) ? MANUAL_READINESS[chart] : undefined;
         if (!readiness || !waitsForPods(release.body) || readiness.readyBeforeStep(release.body)) continue;
         violations.push({
           stack,

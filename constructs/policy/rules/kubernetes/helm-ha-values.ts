@@ -78,8 +78,10 @@ export const helmHaValuesRule: Rule = {
     .join(' | ')} (idpkit's add-ons do when highAvailability is on, the default outside dev).`,
   appliesTo: ['helm_release'],
   check(release) {
-    const requirements = HA_VALUES[chartName(release) ?? ''];
-    if (!requirements) return 'not-applicable';
+    const chart = chartName(release);
+    // Own keys only: a chart named `constructor` or `__proto__` is not in the table.
+    if (chart === undefined || !Object.hasOwn(HA_VALUES, chart)) return 'not-applicable';
+    const requirements = HA_VALUES[chart];
     const met = requirements.every((ways) => ways.some((way) => way.every((value) => holds(release, value))));
     return met ? 'compliant' : 'non-compliant';
   },

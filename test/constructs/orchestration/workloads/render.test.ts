@@ -1,3 +1,8 @@
+/**
+ * jest.mock below replaces the provisioners module in this file's own module registry:
+ *
+ * @jest-environment-options {"isolatedSources": true}
+ */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { IdpkitError } from '../../../../constructs/core/errors';

@@ -331,6 +331,11 @@ describe('IDP-APPLY-005: no container requests more than the largest node of its
     expect(report(podRequestsFitRule, { infra: infra(nodeGroup(['m6i.large'])), platform: karpenter('17') })).toEqual([]);
   });
 
+  test('a chart named like an Object.prototype member (toString, constructor) has no chart-specific requests', () => {
+    const named = (chart: string) => release(chart, 'apps', { server: { resources: { requests: { cpu: '100m' } } } });
+    expect(report(podRequestsFitRule, { infra: infra(nodeGroup(['m6i.large'])), platform: platform({ a: named('toString'), b: named('constructor'), c: named('__proto__') }) })).toEqual([]);
+  });
+
   test('a pool of a machine type the capacity table does not know makes the check skip its cluster', () => {
     expect(report(podRequestsFitRule, { infra: infra(nodeGroup(['x9.huge'])), platform: platform({ loki: loki({}) }) })).toEqual([]);
   });
@@ -347,5 +352,9 @@ describe('IDP-APPLY-006: releases Terraform waits for have pods that become Read
   test('passes: a health probe that maps sealed and uninitialized to success, or a release Terraform does not wait for', () => {
     expect(report(releaseReadinessRule, { p: vault({ readinessProbe: { path: '/v1/sys/health?standbyok=true&sealedcode=204&uninitcode=204' } }) })).toEqual([]);
     expect(report(releaseReadinessRule, { p: vault({}, { atomic: false, wait: false }) })).toEqual([]);
+  });
+
+  test('passes: a chart named like an Object.prototype member (constructor, __proto__) needs no manual step', () => {
+    expect(report(releaseReadinessRule, { p: { resource: { helm_release: { a: release('constructor', 'a', {}), b: release('__proto__', 'b', {}), c: release('toString', 'c', {}) } } } })).toEqual([]);
   });
 });

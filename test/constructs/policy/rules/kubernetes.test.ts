@@ -69,6 +69,7 @@ describe('IDP-K8S-004 HA values for HA-capable charts', () => {
   });
   test('not applicable: charts without HA values in the table, and local charts', () => {
     expect(verdict(helmHaValuesRule, release('falco', '{}'))).toBe('not-applicable');
+    for (const chart of ['__proto__', 'constructor', 'toString']) expect(verdict(helmHaValuesRule, release(chart, '{}'))).toBe('not-applicable');
     expect(verdict(helmHaValuesRule, { chart: './assets/issuers_chart/ABC' })).toBe('not-applicable');
   });
   test('is off in dev (one replica each), a warning in staging, an error in prod', () => {
