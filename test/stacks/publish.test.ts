@@ -44,8 +44,10 @@ const killedAt = async (outdir: string, killAt: number, layout: string) => runCh
 
 /** An output directory's lock (a directory), held while a synth writes. */
 const lockOf = (outdir: string) => join(outdir, '.idpkit', 'lock');
+/** The record of who holds an output directory's lock, written just after the lock is made. */
+const holderOf = (outdir: string) => join(outdir, '.idpkit', 'lock-holder.json');
 /** Whether an output directory's lock is held and nobody recorded holding it: a synth was killed in between. */
-const lockUnrecorded = (outdir: string) => fs.existsSync(lockOf(outdir)) && !fs.existsSync(join(outdir, '.idpkit', 'lock-holder.json'));
+const lockUnrecorded = (outdir: string) => fs.existsSync(lockOf(outdir)) && !fs.existsSync(holderOf(outdir));
 
 /** Makes an output's lock `ageMs` old, as if made then (its mtime), instead of waiting for it to age. */
 function ageLock(outdir: string, ageMs: number): void {
@@ -188,15 +190,14 @@ describe('the output directory lock', () => {
     expect((await killedAt(outdir, 4, layout)).signal).toBe('SIGKILL');
     expect(fs.existsSync(lockOf(outdir))).toBe(true);
     // Also when the lock was made just past a whole second: proper-lockfile sets its mtime to the next one plus 5 ms, up to 1004 ms after the record.
-    const recordedAt = Date.parse((JSON.parse(readFileSync(join(outdir, '.idpkit', 'lock-holder.json'), 'utf8')) as { since: string }).since);
+    const recordedAt = Date.parse((JSON.parse(readFileSync(holderOf(outdir), 'utf8')) as { since: string }).since);
     utimesSync(lockOf(outdir), new Date(recordedAt + 1_004), new Date(recordedAt + 1_004));
     expect(() => openOutput(outdir, { lockWaitMs: 0 }).close()).not.toThrow();
     // Step 4 again, and the killed synth's pid given since to a process that runs (this one, started at another time): still taken over at once.
-    expect((await killedAt([{ outdir, killAt: 4, layout }]))[0].signal).toBe('SIGKILL');
-    const holderFile = join(dirname(lockOf(outdir)), 'lock-holder.json');
-    const holder = JSON.parse(readFileSync(holderFile, 'utf8'));
+    expect((await killedAt(outdir, 4, layout)).signal).toBe('SIGKILL');
+    const holder = JSON.parse(readFileSync(holderOf(outdir), 'utf8'));
     expect(holder.started).toMatch(/^\d+$/);
-    writeFileSync(holderFile, JSON.stringify({ ...holder, pid: process.pid }));
+    writeFileSync(holderOf(outdir), JSON.stringify({ ...holder, pid: process.pid }));
     expect(() => openOutput(outdir, { lockWaitMs: 0 }).close()).not.toThrow();
     // Step 3, between making the lock and recording the holder: taken over once the lock is older than OUTPUT_LOCK_DEFAULTS.unrecordedMs.
     expect((await killedAt(outdir, 3, layout)).signal).toBe('SIGKILL');
