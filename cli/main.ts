@@ -13,17 +13,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { userErrorOf } from '../constructs/core/errors';
-import { addBootstrapCommand } from './bootstrap';
-import { addCatalogCommand } from './catalog';
-import { addCheckCommand } from './check';
-import { addCostCommand } from './cost';
-import { addDiffCommand } from './diff';
-import { addExplainCommand } from './explain';
-import { addInitCommand } from './init';
 import { CliIo, CliUsageError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './io';
-import { addPlanSummaryCommand } from './plan-summary';
-import { addPresetsCommand } from './presets';
-import { addWorkloadCommand } from './workload';
 
 /** idpkit's version, from the package.json above this file (in a checkout and in the installed package). */
 export function packageVersion(from: string = __dirname): string {
@@ -37,8 +27,33 @@ export function packageVersion(from: string = __dirname): string {
   }
 }
 
-/** The program, writing to `io`; `setExitCode` records what a command's action decided. */
-function program(io: CliIo, setExitCode: (code: number) => void): Command {
+/** Adds one command to the program, writing to `io`. */
+type AddCommand = (program: Command, io: CliIo, setExitCode: (code: number) => void) => void;
+
+/**
+ * Each command by name, in the order help lists them, its module loaded only when needed: `idpkit
+ * diff`, `cost` and `plan-summary` start without the construct library that `check`, `init` or
+ * `explain` load (about half a second).
+ */
+const COMMANDS: Readonly<Record<string, () => Promise<AddCommand>>> = {
+  presets: async () => (await import('./presets')).addPresetsCommand,
+  explain: async () => (await import('./explain')).addExplainCommand,
+  init: async () => (await import('./init')).addInitCommand,
+  diff: async () => (await import('./diff')).addDiffCommand,
+  'plan-summary': async () => (await import('./plan-summary')).addPlanSummaryCommand,
+  check: async () => (await import('./check')).addCheckCommand,
+  workload: async () => (await import('./workload')).addWorkloadCommand,
+  catalog: async () => (await import('./catalog')).addCatalogCommand,
+  cost: async () => (await import('./cost')).addCostCommand,
+  bootstrap: async () => (await import('./bootstrap')).addBootstrapCommand,
+};
+
+/**
+ * The program for `argv`, writing to `io`; `setExitCode` records what a command's action decided.
+ * When `argv` starts with a command's name, only that command is added (its help and errors do not
+ * depend on the others); otherwise (help, an option, an unknown name) every command is.
+ */
+async function program(argv: readonly string[], io: CliIo, setExitCode: (code: number) => void): Promise<Command> {
   const root = new Command('idpkit')
     .description('Internal Developer Platform presets and project setup for idpkit (AWS, Azure, GCP)')
     .version(packageVersion(), '-V, --version', 'print the idpkit version')
@@ -50,16 +65,8 @@ function program(io: CliIo, setExitCode: (code: number) => void): Command {
     })
     .showHelpAfterError('(add --help for usage)')
     .addHelpText('after', '\nExamples:\n  idpkit presets\n  idpkit explain medium --cloud azure\n  idpkit init --size small --cloud aws --envs dev,prod\n  idpkit diff base/cdktf.out cdktf.out\n  idpkit plan-summary cdktf.out/stacks/dev-infra/plan.json\n  idpkit workload render score.yaml --env dev --image ghcr.io/acme/web:1.4.2\n  idpkit catalog cdktf.out\n  idpkit bootstrap cdktf.out\n');
-  addPresetsCommand(root, io, setExitCode);
-  addExplainCommand(root, io, setExitCode);
-  addInitCommand(root, io, setExitCode);
-  addDiffCommand(root, io, setExitCode);
-  addPlanSummaryCommand(root, io, setExitCode);
-  addCheckCommand(root, io, setExitCode);
-  addWorkloadCommand(root, io, setExitCode);
-  addCatalogCommand(root, io, setExitCode);
-  addCostCommand(root, io, setExitCode);
-  addBootstrapCommand(root, io, setExitCode);
+  const named = argv[0] !== undefined && Object.hasOwn(COMMANDS, argv[0]) ? [argv[0]] : Object.keys(COMMANDS);
+  for (const add of await Promise.all(named.map((name) => COMMANDS[name]()))) add(root, io, setExitCode);
   return root;
 }
 
@@ -70,7 +77,7 @@ function program(io: CliIo, setExitCode: (code: number) => void): Command {
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   let exitCode = EXIT_OK;
   try {
-    await program(io, (code) => (exitCode = code)).parseAsync([...argv], { from: 'user' });
+    await (await program(argv, io, (code) => (exitCode = code))).parseAsync([...argv], { from: 'user' });
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE; // commander printed help or the error

@@ -25,24 +25,33 @@ export function fitName(head: string, maxLength: number, tail = ''): string {
 
 /**
  * Edit distance (insertions, deletions, substitutions) between two strings when it is at most
- * `limit`, else some number above `limit`: a row whose every entry is above the limit ends the
- * count. The loops read no globals such as `Math`: in a `vm` context (jest runs tests in one) each
- * global lookup is slow, and closeMatches measures a value against thousands of names.
+ * `limit`, else some number above `limit`. A common start and end change nothing, so only what
+ * lies between is compared, and a row whose every entry is above the limit ends the count.
  */
 function editDistanceWithin(a: string, b: string, limit: number): number {
   // Strings whose lengths differ by more than the limit are further apart than it.
   if (a.length - b.length > limit || b.length - a.length > limit) return limit + 1;
+  let start = 0;
+  while (start < a.length && start < b.length && a.charCodeAt(start) === b.charCodeAt(start)) start++;
+  let endA = a.length;
+  let endB = b.length;
+  while (endA > start && endB > start && a.charCodeAt(endA - 1) === b.charCodeAt(endB - 1)) {
+    endA--;
+    endB--;
+  }
+  const rows = endA - start;
+  const columns = endB - start;
   let previous: number[] = [];
-  for (let j = 0; j <= b.length; j++) previous.push(j);
+  for (let j = 0; j <= columns; j++) previous.push(j);
   let current: number[] = previous.slice();
-  for (let i = 1; i <= a.length; i++) {
+  for (let i = 1; i <= rows; i++) {
     current[0] = i;
     let rowMinimum = i;
-    const code = a.charCodeAt(i - 1);
-    for (let j = 1; j <= b.length; j++) {
+    const code = a.charCodeAt(start + i - 1);
+    for (let j = 1; j <= columns; j++) {
       const deletion = previous[j] + 1;
       const insertion = current[j - 1] + 1;
-      const substitution = previous[j - 1] + (code === b.charCodeAt(j - 1) ? 0 : 1);
+      const substitution = previous[j - 1] + (code === b.charCodeAt(start + j - 1) ? 0 : 1);
       const distance = deletion < insertion ? (deletion < substitution ? deletion : substitution) : insertion < substitution ? insertion : substitution;
       current[j] = distance;
       if (distance < rowMinimum) rowMinimum = distance;
@@ -52,7 +61,7 @@ function editDistanceWithin(a: string, b: string, limit: number): number {
     previous = current;
     current = done;
   }
-  return previous[b.length];
+  return previous[columns];
 }
 
 /**
@@ -64,10 +73,23 @@ function editDistanceWithin(a: string, b: string, limit: number): number {
  */
 export function closeMatches(value: string, candidates: Iterable<string>, count = 3): string[] {
   const wanted = value.toLowerCase().slice(0, 200);
-  const limit = Math.max(2, Math.ceil(wanted.length / 3));
-  return [...candidates]
-    .map((candidate) => ({ candidate, distance: editDistanceWithin(wanted, candidate.toLowerCase(), limit) }))
-    .filter(({ distance }) => distance <= limit)
+  let within = Math.max(2, Math.ceil(wanted.length / 3));
+  const close: { readonly candidate: string; readonly distance: number }[] = [];
+  // The `count` smallest distances so far, ascending: a name further than all of them is not among the nearest.
+  const nearest: number[] = [];
+  for (const candidate of candidates) {
+    const distance = editDistanceWithin(wanted, candidate.toLowerCase(), within);
+    if (distance > within) continue;
+    close.push({ candidate, distance });
+    if (count < 1) continue;
+    let at = nearest.length;
+    while (at > 0 && nearest[at - 1] > distance) at--;
+    nearest.splice(at, 0, distance);
+    if (nearest.length > count) nearest.pop();
+    if (nearest.length === count) within = nearest[count - 1];
+  }
+  return close
+    .filter(({ distance }) => distance <= within)
     .sort((a, b) => a.distance - b.distance || a.candidate.localeCompare(b.candidate))
     .slice(0, count)
     .map(({ candidate }) => candidate);

@@ -87,16 +87,21 @@ export function structureProblems(value: unknown): StructureProblem[] {
  * cycle), cut to its first levels; undefined when it does not. Walks at most `maxDepth` levels.
  */
 export function tooDeepAt(value: unknown, maxDepth = MAX_NESTING): readonly (string | number)[] | undefined {
-  const walk = (node: unknown, path: (string | number)[]): (string | number)[] | undefined => {
+  // The path is built on the way back from the place found, last step first, so walking a document that is not too deep copies no paths.
+  const walk = (node: unknown, depth: number): (string | number)[] | undefined => {
     if (typeof node !== 'object' || node === null) return undefined;
-    if (path.length >= maxDepth) return path.slice(0, SHOWN_PATH_KEYS);
+    if (depth >= maxDepth) return [];
+    const isList = Array.isArray(node);
     for (const [key, child] of Object.entries(node)) {
-      const found = walk(child, [...path, Array.isArray(node) ? Number(key) : key]);
-      if (found) return found;
+      const found = walk(child, depth + 1);
+      if (found) {
+        found.push(isList ? Number(key) : key);
+        return found;
+      }
     }
     return undefined;
   };
-  return walk(value, []);
+  return walk(value, 0)?.reverse().slice(0, SHOWN_PATH_KEYS);
 }
 
 /**

@@ -9,7 +9,8 @@ import { validateEnvironments } from '../../environments/types';
 import { devConfig, prodConfig } from '../helpers';
 import { staging } from '../../environments/staging';
 
-const outdir = () => mkdtempSync(join(tmpdir(), 'idpkit-enforce-'));
+/** A fresh project's cdktf.out (in a directory of its own: synthesis looks beside the output for what old versions left). */
+const outdir = () => join(mkdtempSync(join(tmpdir(), 'idpkit-enforce-')), 'cdktf.out');
 
 /** Prod with local state: both of its stacks break IDP-TF-001 (an error in prod). */
 const localProd = (change: (config: any) => void = () => undefined) =>
