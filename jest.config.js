@@ -4,10 +4,12 @@
  * The packages SHARED_PACKAGES names are stateless libraries that are slow to load (cdktf and the
  * provider bindings take about a second per test file): each worker loads them once, with Node's
  * own `require`, and every test file it runs gets that copy (test/support/shared-modules-*).
- * idpkit's own modules still load fresh for every test file, so tests stay independent. A shared
- * package's objects come from the worker's realm, so `util.isDeepStrictEqual` (which compares
- * prototypes) never sees them equal to a test's literals: `yaml`, whose parse results tests compare
- * that way, is not shared.
+ * idpkit's own sources (SHARED_SOURCES) load once per worker too, and so use the worker's copy of
+ * every package they import; a file that needs its own copy says so in its docblock
+ * (docs/architecture.md, "Toolchain"). Shared objects come from the worker's realm, so
+ * `util.isDeepStrictEqual` (which compares prototypes) never sees them equal to a test's literals:
+ * `yaml`, whose parse results test files compare that way, stays a copy per test file for what the
+ * tests themselves import.
  */
 const SHARED_PACKAGES = ['cdktf', 'constructs', '@cdktf', 'zod', 'ajv', 'ajv-formats', 'commander', 'cli-table3', '@backstage', 'nunjucks', '@cloud-copilot'];
 /** idpkit's own sources, loaded once per worker too (test/support/shared-sources-transform.js). */
