@@ -123,18 +123,52 @@ const nearMachineType = (cloud: keyof typeof KNOWN_MACHINE_TYPES) =>
     return name;
   });
 
+/**
+ * GCP custom machine types by the documented rule (Compute Engine, "Create a VM with a custom
+ * machine type"): N1 (`custom-`) 1 or an even 2-96 vCPUs, 0.9-6.5 GB per vCPU; N2 even 2-32 then
+ * 36-128 by 4, N2D 2, 4, 8 and 16-96 by 16, both 0.5-8 GB per vCPU; E2 even 2-32, 0.5-8 GB; N4 even
+ * 2-16 then 20-80 by 4, 2-8 GB; memory in 256 MB steps; `-ext` lifts the maximum on N1, N2 and N2D.
+ */
+function offeredGcpCustomType(type: string): { vcpus: number } | undefined {
+  const match = /^(?:(n2|n2d|e2|n4)-)?custom-([1-9][0-9]*)-([1-9][0-9]*)(-ext)?$/.exec(type);
+  if (!match) return undefined;
+  const [family, vcpus, memory, ext] = [match[1] ?? 'n1', Number(match[2]), Number(match[3]), match[4] !== undefined];
+  const even = (from: number, to: number, by = 2) => vcpus >= from && vcpus <= to && (vcpus - from) % by === 0;
+  const rule = {
+    n1: { vcpus: vcpus === 1 || even(2, 96), min: 0.9, max: 6.5, ext: true },
+    n2: { vcpus: even(2, 32) || even(36, 128, 4), min: 0.5, max: 8, ext: true },
+    n2d: { vcpus: [2, 4, 8].includes(vcpus) || even(16, 96, 16), min: 0.5, max: 8, ext: true },
+    e2: { vcpus: even(2, 32), min: 0.5, max: 8, ext: false },
+    n4: { vcpus: even(2, 16) || even(20, 80, 4), min: 2, max: 8, ext: false },
+  }[family]!;
+  const gib = memory / 1024;
+  const fits = rule.vcpus && memory % 256 === 0 && gib >= rule.min * vcpus && (ext ? rule.ext : gib <= rule.max * vcpus);
+  return fits ? { vcpus } : undefined;
+}
+
+/** Names shaped like GCP custom machine types, in and out of their families' limits. */
+const customMachineType = fc
+  .tuple(fc.constantFrom('', 'n2-', 'n2d-', 'e2-', 'n4-', 'c3-'), fc.integer({ min: 0, max: 130 }), fc.integer({ min: 1, max: 1200 }), fc.constantFrom(256, 250), fc.boolean(), fc.boolean())
+  .map(([family, vcpus, steps, step, ext, leadingZero]) => `${family}custom-${vcpus}-${leadingZero ? '0' : ''}${steps * step}${ext ? '-ext' : ''}`);
+
+/** Whether a cloud offers a machine type: the generated list, and on GCP custom types by the rule above. */
+function offeredVcpus(cloud: keyof typeof KNOWN_MACHINE_TYPES, type: string): number | undefined {
+  if (Object.hasOwn(KNOWN_MACHINE_TYPES[cloud], type)) return KNOWN_MACHINE_TYPES[cloud][type];
+  return cloud === 'gcp' ? offeredGcpCustomType(type)?.vcpus : undefined;
+}
+
 describe.each([
   ['aws', prod],
   ['azure', environmentSets.all.find((env) => env.name === 'azure-prod')!],
   ['gcp', gcpProd],
 ] as const)('machine types on %s', (cloud, env) => {
-  test('a node group type is accepted exactly when the cloud offers it (the generated list) and it fits the tier', () => {
+  test('a node group type is accepted exactly when the cloud offers it (the generated list; GCP custom types by their rule) and it fits the tier', () => {
     fc.assert(
-      fc.property(fc.oneof(nearMachineType(cloud), fc.string({ maxLength: 30 }), fc.constantFrom('constructor', '__proto__', 'toString', 'hasOwnProperty')), (type) =>
+      fc.property(fc.oneof(nearMachineType(cloud), customMachineType, fc.string({ maxLength: 30 }), fc.constantFrom('constructor', '__proto__', 'toString', 'hasOwnProperty')), (type) =>
         checkField(env as Config, 'cluster.nodeGroups[0].', (c) => {
           delete c.cluster.nodeGroups[0].size;
           c.cluster.nodeGroups[0].instanceTypes = [type];
-        }, () => Object.hasOwn(KNOWN_MACHINE_TYPES[cloud], type) && KNOWN_MACHINE_TYPES[cloud][type] <= 64),
+        }, () => (offeredVcpus(cloud, type) ?? Infinity) <= 64),
       ),
       RUNS,
     );

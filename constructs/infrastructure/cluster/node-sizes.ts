@@ -20,15 +20,79 @@ export const NODE_MACHINE_TYPES: Readonly<Record<NodeSize, Readonly<Record<Cloud
   xlarge: { vcpus: 16, memoryGiB: 64, aws: 'm6i.4xlarge', azure: 'Standard_D16s_v5', gcp: 'e2-standard-16' },
 };
 
-/** GCP custom machine types, `<family>-custom-<vCPUs>-<MiB>[-ext]` (`custom-...` for N1), of a family the table knows. */
+/** GCP custom machine types, `<family>-custom-<vCPUs>-<MiB>[-ext]` (`custom-...` for N1). */
 const GCP_CUSTOM_MACHINE_TYPE = /^(?:([a-z0-9]+)-)?custom-(\d+)-(\d+)(-ext)?$/;
 
-/** Whether a type is a GCP custom machine type of a family {@link KNOWN_MACHINE_TYPES} lists, with at least one vCPU. */
-function isGcpCustomOfKnownFamily(machineType: string): boolean {
+/** What a GCP machine family allows in a custom machine type. */
+interface GcpCustomFamily {
+  /** The vCPU counts it takes. */
+  readonly vcpus: readonly number[];
+  /** Memory per vCPU, MiB: at least this. */
+  readonly minMiBPerVcpu: number;
+  /** Memory per vCPU, MiB: at most this, unless the type has extended memory. */
+  readonly maxMiBPerVcpu: number;
+  /** Whether `-ext` (memory beyond the maximum per vCPU) is offered. */
+  readonly extendedMemory: boolean;
+}
+
+const steps = (from: number, to: number, step: number): number[] => Array.from({ length: (to - from) / step + 1 }, (_, i) => from + i * step);
+
+/**
+ * The families that offer custom machine types and their limits (Compute Engine, "Create a VM with
+ * a custom machine type"); memory is a multiple of 256 MiB in every family.
+ */
+const GCP_CUSTOM_FAMILIES: Readonly<Record<string, GcpCustomFamily>> = {
+  n1: { vcpus: [1, ...steps(2, 96, 2)], minMiBPerVcpu: 921.6, maxMiBPerVcpu: 6656, extendedMemory: true },
+  n2: { vcpus: [...steps(2, 32, 2), ...steps(36, 128, 4)], minMiBPerVcpu: 512, maxMiBPerVcpu: 8192, extendedMemory: true },
+  n2d: { vcpus: [2, 4, 8, 16, 32, 48, 64, 80, 96], minMiBPerVcpu: 512, maxMiBPerVcpu: 8192, extendedMemory: true },
+  e2: { vcpus: steps(2, 32, 2), minMiBPerVcpu: 512, maxMiBPerVcpu: 8192, extendedMemory: false },
+  n4: { vcpus: [...steps(2, 16, 2), ...steps(20, 80, 4)], minMiBPerVcpu: 2048, maxMiBPerVcpu: 8192, extendedMemory: false },
+};
+
+/** Lists numbers as runs: `2-32 step 2, 36-128 step 4`. */
+function describeCounts(counts: readonly number[]): string {
+  const runs: string[] = [];
+  for (let start = 0; start < counts.length; ) {
+    const step = counts[start + 1] - counts[start];
+    let end = start + 1;
+    while (end + 1 < counts.length && counts[end + 1] - counts[end] === step) end += 1;
+    if (end - start >= 2) {
+      runs.push(`${counts[start]}-${counts[end]} step ${step}`);
+      start = end + 1;
+    } else {
+      runs.push(String(counts[start]));
+      start += 1;
+    }
+  }
+  return runs.join(', ');
+}
+
+/**
+ * Why a GCP custom machine type name is not one Compute Engine offers, or undefined when it is;
+ * not a custom type at all: 'not custom'.
+ */
+function gcpCustomMachineTypeProblem(machineType: string): string | undefined | 'not custom' {
   const match = GCP_CUSTOM_MACHINE_TYPE.exec(machineType);
-  if (!match || Number(match[2]) < 1) return false;
-  const family = match[1] ?? 'n1';
-  return Object.keys(KNOWN_MACHINE_TYPES.gcp).some((name) => name.startsWith(`${family}-`));
+  if (!match) return 'not custom';
+  const [, prefix, vcpuText, memoryText, extended] = match;
+  const familyName = prefix ?? 'n1';
+  const family = Object.hasOwn(GCP_CUSTOM_FAMILIES, familyName) ? GCP_CUSTOM_FAMILIES[familyName] : undefined;
+  const offered = Object.keys(GCP_CUSTOM_FAMILIES).map((name) => (name === 'n1' ? '`custom-` (N1)' : `\`${name}-custom-\``)).join(', ');
+  if (!family) return `is a custom machine type of ${familyName}, which offers none (custom machine types: ${offered})`;
+  if (/^0\d/.test(vcpuText) || /^0\d/.test(memoryText)) return 'writes a number with a leading zero (custom machine types are `<family>-custom-<vCPUs>-<memory MiB>`, e.g. `n2-custom-4-16384`)';
+  const vcpus = Number(vcpuText);
+  const memoryMiB = Number(memoryText);
+  if (!family.vcpus.includes(vcpus)) return `asks for ${vcpus} vCPUs; ${familyName} custom machine types take ${describeCounts(family.vcpus)}`;
+  if (memoryMiB % 256 !== 0) return `asks for ${memoryMiB} MiB of memory, which is not a multiple of 256 MiB (custom machine types take whole 256 MiB steps)`;
+  if (extended && !family.extendedMemory) return `asks for extended memory (-ext), which ${familyName} custom machine types do not offer`;
+  const least = Math.ceil((family.minMiBPerVcpu * vcpus) / 256) * 256;
+  const most = family.maxMiBPerVcpu * vcpus;
+  if (memoryMiB < least) return `asks for ${memoryMiB} MiB of memory; ${familyName} with ${vcpus} vCPUs takes at least ${least} MiB (${family.minMiBPerVcpu} MiB per vCPU, in 256 MiB steps)`;
+  if (!extended && memoryMiB > most) {
+    const ext = family.extendedMemory ? `, or name it \`${machineType}-ext\` for extended memory` : '';
+    return `asks for ${memoryMiB} MiB of memory; ${familyName} with ${vcpus} vCPUs takes at most ${most} MiB (${family.maxMiBPerVcpu} MiB per vCPU${ext})`;
+  }
+  return undefined;
 }
 
 /** How each cloud's machine type names tell their vCPUs: AWS by size suffix, Azure and GCP by the number in the name. */
@@ -66,11 +130,15 @@ export function machineVcpus(cloud: Cloud, machineType: string): number | undefi
 
 /**
  * Why `machineType` is not a node machine type `cloud` offers, naming the closest known types, or
- * undefined when it is one: listed in {@link KNOWN_MACHINE_TYPES}, or a GCP custom type of a listed family.
+ * undefined when it is one: listed in {@link KNOWN_MACHINE_TYPES}, or a GCP custom machine type
+ * within its family's limits (vCPU counts, memory per vCPU, 256 MiB steps, extended memory).
  */
 export function machineTypeProblem(cloud: Cloud, machineType: string): string | undefined {
   if (Object.hasOwn(KNOWN_MACHINE_TYPES[cloud], machineType) || Object.hasOwn(MACHINE_CAPACITY[cloud], machineType)) return undefined;
-  if (cloud === 'gcp' && isGcpCustomOfKnownFamily(machineType)) return undefined;
+  if (cloud === 'gcp') {
+    const custom = gcpCustomMachineTypeProblem(machineType);
+    if (custom !== 'not custom') return custom;
+  }
   const near = closeMatches(machineType, Object.keys(KNOWN_MACHINE_TYPES[cloud]));
   return `is not a machine type ${CLOUD_TITLES[cloud]} offers (list of ${MACHINE_TYPES_AS_OF}${near.length > 0 ? `; closest: ${near.join(', ')}` : ''}; machine type names are case-sensitive)`;
 }

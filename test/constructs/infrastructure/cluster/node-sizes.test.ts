@@ -75,4 +75,23 @@ describe('machine types the clouds offer (the generated table)', () => {
     expect(machineTypeProblem('azure', 'm6i.large')).toContain('is not a machine type Azure offers');
     for (const name of ['constructor', '__proto__', 'toString']) expect(machineTypeProblem('gcp', name)).toContain('is not a machine type GCP offers');
   });
+
+  test.each([
+    ['n2-custom-6-24576', undefined],
+    ['custom-1-7680-ext', undefined],
+    ['n2-custom-4-40960-ext', undefined],
+    ['custom-2-2048', undefined],
+    ['n4-custom-20-81920', undefined],
+    ['custom-4-0720-ext', 'writes a number with a leading zero'],
+    ['c3-custom-4-8192', 'is a custom machine type of c3, which offers none (custom machine types: `custom-` (N1), `n2-custom-`, `n2d-custom-`, `e2-custom-`, `n4-custom-`)'],
+    ['custom-3-4096', 'asks for 3 vCPUs; n1 custom machine types take 1, 2-96 step 2'],
+    ['n2d-custom-6-8192', 'asks for 6 vCPUs; n2d custom machine types take 2, 4, 8, 16-96 step 16'],
+    ['n2-custom-4-40000', 'asks for 40000 MiB of memory, which is not a multiple of 256 MiB'],
+    ['custom-2-1792', 'asks for 1792 MiB of memory; n1 with 2 vCPUs takes at least 2048 MiB'],
+    ['n2-custom-4-40960', 'asks for 40960 MiB of memory; n2 with 4 vCPUs takes at most 32768 MiB (8192 MiB per vCPU, or name it `n2-custom-4-40960-ext` for extended memory)'],
+    ['e2-custom-4-8192-ext', 'asks for extended memory (-ext), which e2 custom machine types do not offer'],
+  ])('GCP custom machine type %s: the family, its vCPU counts, 256 MiB steps and memory per vCPU decide (%s)', (type, problem) => {
+    if (problem === undefined) expect(machineTypeProblem('gcp', type)).toBeUndefined();
+    else expect(machineTypeProblem('gcp', type)).toContain(problem);
+  });
 });
