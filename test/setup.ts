@@ -10,14 +10,16 @@ import creationStackModule = require('cdktf/lib/tokens/private/stack-trace');
 Testing.setupJest();
 
 // cdktf records the call stack of every token it makes (its creation stack, shown when the token
-// fails to resolve). Jest formats every stack read in the worker through its source maps, frame by
-// frame: for cdktf's full-depth stacks that is about half the CPU of a test that builds a stack.
-// Creation stacks are formatted by Node's own formatter instead, as outside jest (JavaScript
-// positions, not TypeScript lines); every other stack keeps jest's. Once per worker: cdktf is
-// shared by its test files.
-type CreationStacks = { captureStackTrace: (below?: unknown) => string[]; nodeFormatted?: true };
+// fails to resolve): in a test that builds stacks that is more than half its CPU. Tests build them
+// as synthesizePlatform does, without creation stacks. A test file that needs them (to test them,
+// or to see where an unresolved token was made) says `@jest-environment-options
+// {"creationStacks": true}` in its docblock; IDPKIT_TEST_CREATION_STACKS=1 turns them on for every
+// file. They are then formatted by Node's own formatter, not jest's source-mapped one, as outside
+// jest (JavaScript positions, not TypeScript lines). cdktf is shared by a worker's test files
+// (jest.config.js), so each file sets them again.
+type CreationStacks = { captureStackTrace: (below?: unknown) => string[]; recorded?: (below?: unknown) => string[] };
 const creationStacks = creationStackModule as CreationStacks;
-if (!creationStacks.nodeFormatted) {
+if (!creationStacks.recorded) {
   const workerError = (globalThis as unknown as { __idpkitWorkerGlobal: { Error: { prepareStackTrace?: ErrorConstructor['prepareStackTrace'] } } }).__idpkitWorkerGlobal.Error;
   const capture = creationStacks.captureStackTrace;
   const nodeFormatted = (below?: unknown): string[] => {
@@ -29,6 +31,7 @@ if (!creationStacks.nodeFormatted) {
       workerError.prepareStackTrace = jestFormat;
     }
   };
-  creationStacks.captureStackTrace = nodeFormatted;
-  creationStacks.nodeFormatted = true;
+  creationStacks.recorded = nodeFormatted;
 }
+const creationStacksWanted = (globalThis as { __idpkitCreationStacks?: boolean }).__idpkitCreationStacks === true || process.env.IDPKIT_TEST_CREATION_STACKS === '1';
+creationStacks.captureStackTrace = creationStacksWanted ? creationStacks.recorded : () => [];

@@ -22,6 +22,8 @@ export default class SharedModulesEnvironment extends TestEnvironment {
     this.global.__idpkitWorkerRequire = workerRequire;
     this.global.__idpkitWorkerGlobal = globalThis;
     this.global.__idpkitSharedSources = !isolated;
+    // Whether cdktf records token creation stacks for this file (test/setup.ts).
+    this.global.__idpkitCreationStacks = config.projectConfig.testEnvironmentOptions?.creationStacks === true;
     if (!isolated) {
       this.environmentBefore = { ...process.env };
       this.global.process.env = process.env;

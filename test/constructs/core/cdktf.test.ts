@@ -1,3 +1,6 @@
+/**
+ * @jest-environment-options {"creationStacks": true}
+ */
 import { Lazy, withoutCreationStacks } from '../../../constructs/core/cdktf';
 
 const lazy = () => Lazy.anyValue({ produce: () => 'x' });
