@@ -30,5 +30,8 @@ module.exports = {
   },
   transformIgnorePatterns: [`/node_modules/(?!(${SHARED_PACKAGES.join('|')})/)`],
   setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
+  // A temporary directory of the run's own, removed at its end (test/support/run-tmpdir-setup.js).
+  globalSetup: '<rootDir>/test/support/run-tmpdir-setup.js',
+  globalTeardown: '<rootDir>/test/support/run-tmpdir-teardown.js',
   reporters: ['default', '<rootDir>/test/support/closing-line-reporter.js'],
 };

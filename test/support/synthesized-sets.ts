@@ -25,7 +25,8 @@ export type EnvironmentSetName = 'default' | 'examples' | 'all' | 'presets';
 const ROOT = resolve(__dirname, '../..');
 /** What the synthesis reads: its output changes only when one of these does. */
 const INPUTS = ['constructs', 'environments', 'stacks', 'charts', 'golden-paths', 'main.ts', 'cdktf.json', 'package-lock.json', 'scripts/register-ts.js'];
-const CACHE = join(tmpdir(), 'idpkit-test-synth');
+/** Where the shared syntheses are kept: the system's temporary directory, not the run's own (test/support/run-tmpdir-setup.js). */
+const CACHE = process.env.IDPKIT_TEST_CACHE ?? join(tmpdir(), 'idpkit-test-synth');
 /** A lock older than this belongs to a run that died: the next one takes it over. */
 const STALE_LOCK_MS = 180_000;
 const POLL_MS = 100;
