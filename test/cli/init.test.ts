@@ -89,7 +89,7 @@ describe('idpkit init writes a project that validates and synthesizes', () => {
     expect(main).toContain('synthesizePlatform({ environments, only });');
     expect(main).toContain('process.exit(1);');
     expect(JSON.parse(read(dir, 'cdktf.json'))).toMatchObject({ language: 'typescript', app: APP_COMMAND });
-    expect(APP_COMMAND).toBe('npx tsc && node dist/main.js');
+    expect(APP_COMMAND).toBe('npx tsc && node --max-semi-space-size=32 dist/main.js');
     const { compilerOptions, include } = JSON.parse(read(dir, 'tsconfig.json'));
     expect(compilerOptions).toMatchObject({ strict: true, module: 'nodenext', rootDir: '.', outDir: 'dist' });
     expect(include).toEqual(['main.ts', 'environments']);

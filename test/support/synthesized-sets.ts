@@ -113,7 +113,9 @@ function synthesize(set: EnvironmentSetName, outdir: string): void {
   const env: NodeJS.ProcessEnv = { ...process.env, IDPKIT_ENVIRONMENT_SET: set, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1' };
   delete env.IDPKIT_ENVIRONMENTS;
   delete env.NODE_OPTIONS;
-  execFileSync(process.execPath, ['--require', './scripts/register-ts.js', 'main.ts'], { cwd: ROOT, env, stdio: 'pipe' });
+  // cdktf.json's app command (`node <options> --require ./scripts/register-ts.js main.ts`), run by this Node.
+  const [, ...args] = (JSON.parse(readFileSync(join(ROOT, 'cdktf.json'), 'utf8')) as { app: string }).app.split(/\s+/);
+  execFileSync(process.execPath, args, { cwd: ROOT, env, stdio: 'pipe' });
 }
 
 /**
