@@ -188,9 +188,10 @@ const span = (from: number, to: number, step = 1) => Array.from({ length: Math.m
 /**
  * One cron field from its grammar: `*`, a value, a range, a step or a list, with values in range
  * or not. A list whose atoms match the same value is `either`: Unix cron takes it, cron-parser
- * (and so idpkit) may call it a duplicate.
+ * (and so idpkit) may call it a duplicate. `canonical` tells values that mean the same (day of the
+ * week: 0 and 7 are Sunday).
  */
-const cronField = (min: number, max: number, stepMax = max) => {
+const cronField = (min: number, max: number, stepMax = max, canonical = (n: number) => n) => {
   const value = fc.oneof(
     { weight: 4, arbitrary: fc.integer({ min, max }).map((n): CronAtom => ({ text: String(n), valid: true, values: [n] })) },
     fc.integer({ min: max + 1, max: max + 100 }).map((n): CronAtom => ({ text: String(n), valid: false, values: [] })),
@@ -203,11 +204,11 @@ const cronField = (min: number, max: number, stepMax = max) => {
   );
   return fc.array(atom, { minLength: 1, maxLength: 3 }).map((atoms) => {
     const valid = atoms.every((a) => a.valid) && (atoms.length === 1 || !atoms.some((a) => a.text === '*'));
-    const values = atoms.flatMap((a) => a.values);
+    const values = atoms.flatMap((a) => a.values.map(canonical));
     return { text: atoms.map((a) => a.text).join(','), valid: valid && new Set(values).size < values.length ? ('either' as const) : valid };
   });
 };
-const cronExpression = fc.tuple(cronField(0, 59), cronField(0, 23), cronField(1, 28, 31), cronField(1, 12), cronField(0, 7)).map((fields) => ({
+const cronExpression = fc.tuple(cronField(0, 59), cronField(0, 23), cronField(1, 28, 31), cronField(1, 12), cronField(0, 7, 7, (day) => day % 7)).map((fields) => ({
   text: fields.map((f) => f.text).join(' '),
   valid: fields.some((f) => f.valid === false) ? false : fields.some((f) => f.valid === 'either') ? ('either' as const) : true,
 }));
