@@ -2,18 +2,18 @@ import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } fro
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../../cli/io';
-import { defaultEnvironments, dev } from '../../environments';
-import { synthesizePlatform } from '../../stacks/app';
+import { dev } from '../../environments';
 import { entityProblems } from '../support/backstage';
 import { idpkit, tempDir } from './cli-helpers';
 import { tree } from '../support/files';
+import { synthesizedSet } from '../support/synthesized-sets';
 
 describe('idpkit catalog', () => {
-  /** The default environments synthesized once; each test works on a copy. */
-  const synthesized = join(tempDir('idpkit-catalog-cli-'), 'cdktf.out');
+  /** The default environments as main.ts synthesizes them (shared, read only); each test works on a copy. */
+  let synthesized: string;
   let written: Record<string, string>;
   beforeAll(() => {
-    synthesizePlatform({ environments: defaultEnvironments, outdir: synthesized });
+    synthesized = synthesizedSet('default');
     written = tree(join(synthesized, 'catalog'));
   });
   const copy = () => {

@@ -8,6 +8,7 @@ import { enforcePolicies, POLICY_REPORT_FILE, stacksOfEnvironment } from '../../
 import { validateEnvironments } from '../../environments/types';
 import { devConfig, prodConfig } from '../helpers';
 import { staging } from '../../environments/staging';
+import { synthesizedPlatform } from '../support/synthesized-sets';
 
 /** A fresh project's cdktf.out (in a directory of its own: synthesis looks beside the output for what old versions left). */
 const outdir = () => join(mkdtempSync(join(tmpdir(), 'idpkit-enforce-')), 'cdktf.out');
@@ -42,8 +43,7 @@ describe('policy enforcement at synthesis', () => {
 
   test('uses the environment tier: the same finding is a printed warning in dev', () => {
     const env = validateEnvironments([devConfig((config) => (config.state = { backend: 'local' }))]);
-    const dir = outdir();
-    synthesizePlatform({ environments: [devConfig((config) => (config.state = { backend: 'local' }))], outdir: dir });
+    const dir = synthesizedPlatform([devConfig((config) => (config.state = { backend: 'local' }))]);
     const warnings: string[] = [];
     const report = enforcePolicies(dir, env, { warn: (text) => warnings.push(text) });
     expect(report.findings.map((f) => [f.stack, f.rule, f.severity])).toEqual([
@@ -72,13 +72,12 @@ describe('policy enforcement at synthesis', () => {
   });
 
   test('every synthesis writes idpkit-policy.sarif: warnings and suppressed findings (with reasons) for code scanning', () => {
-    const dir = outdir();
     const reason = 'a throwaway experiment';
     const config = devConfig((c) => {
       c.state = { backend: 'local' };
       c.policy = { suppressions: [{ rule: 'IDP-TF-001', resource: 'dev-platform', reason }] };
     });
-    synthesizePlatform({ environments: [config], outdir: dir });
+    const dir = synthesizedPlatform([config]);
     const sarif = JSON.parse(readFileSync(join(dir, POLICY_REPORT_FILE), 'utf8'));
     const results = sarif.runs[0].results.filter((result: any) => result.ruleId === 'IDP-TF-001');
     expect(results.map((result: any) => [result.level, result.locations[0].physicalLocation.artifactLocation.uri, result.suppressions])).toEqual([
@@ -91,8 +90,7 @@ describe('policy enforcement at synthesis', () => {
 
   test('environments sharing a bootstrap stack may each suppress the same finding there', () => {
     const configs = [devConfig(), JSON.parse(JSON.stringify(staging))];
-    const dir = outdir();
-    synthesizePlatform({ environments: configs, outdir: dir });
+    const dir = synthesizedPlatform(configs);
     // A hand-made non-compliant bucket in the shared bootstrap stack (both environments own it).
     const stack = 'bootstrap-idpkit-state-111111111111-eu-west-1';
     const file = join(dir, 'stacks', stack, 'cdk.tf.json');

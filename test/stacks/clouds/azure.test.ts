@@ -7,7 +7,7 @@ import { createAzureProvider } from '../../../constructs/integration/provider/az
 import { azureDev, azureProd } from '../../../environments/examples/azure';
 import { EnvironmentOn, validateEnvironments } from '../../../environments/types';
 import { azureDatabaseServerName, azureKeyVaultName, azureResourceGroupName } from '../../../stacks/clouds/azure';
-import { synthesizePlatform } from '../../../stacks/app';
+import { synthesizedPlatform } from '../../support/synthesized-sets';
 import { InfraStack } from '../../../stacks/infra-stack';
 import { StateBootstrapStack } from '../../../stacks/state-bootstrap-stack';
 import { addressOf, refTo } from '../../azure-helpers';
@@ -351,8 +351,7 @@ describe('CI identities on Azure', () => {
 
 describe('synthesizePlatform with the Azure examples', () => {
   test('writes an infra stack per environment and a bootstrap stack per storage account', () => {
-    const outdir = tempDir();
-    synthesizePlatform({ environments: [azureDev, azureProd], outdir });
+    const outdir = synthesizedPlatform([azureDev, azureProd]);
     expect(readdirSync(join(outdir, 'stacks')).sort()).toEqual(['azure-dev-infra', 'azure-dev-platform', 'azure-prod-infra', 'azure-prod-platform', 'bootstrap-idpkitstate000001', 'bootstrap-idpkitstate000002']);
   });
 });
