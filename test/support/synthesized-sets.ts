@@ -187,22 +187,22 @@ function publishedFiles(outdir: string, under = ''): string[] {
 }
 
 /**
- * What `synthesizePlatform` publishes for these environment configs, every check included (the
- * stacks, manifest.json, the catalog, the policy report), written into a new directory on each
- * call: synthesized once while the sources do not change and kept (cachedFiles) for every test
+ * What `synthesizePlatform` publishes for these environment configs (those named in `only`, when
+ * given, after validating them all), every check included (the stacks, manifest.json, the
+ * catalog, the policy report), written into a new directory on each call: synthesized once while the sources do not change and kept (cachedFiles) for every test
  * file and run that asks again. The directory holds the files only, not the generations and
  * links of a synthesized outdir (test/stacks/publish.test.ts covers those), and the policy
  * report's CDKTF_OUT base names the directory the files were first synthesized into. Write into
  * it freely.
  */
-export function synthesizedPlatform(environments: readonly unknown[]): string {
-  const files = cachedFiles('platforms', environments, () => {
+export function synthesizedPlatform(environments: readonly unknown[], only?: readonly string[]): string {
+  const files = cachedFiles('platforms', only === undefined ? environments : { environments, only }, () => {
     const parent = mkdtempSync(join(tmpdir(), 'idpkit-platform-'));
     const outdir = join(parent, 'out');
     try {
       // Loaded on first use, like synthesizedStacksOf's.
       const { synthesizePlatform }: typeof StacksApp = jest.requireActual('../../stacks/app');
-      synthesizePlatform({ environments, outdir });
+      synthesizePlatform({ environments, outdir, only });
       return Object.fromEntries(publishedFiles(outdir).map((path) => [path, readFileSync(join(outdir, path), 'base64')]));
     } finally {
       rmSync(parent, { recursive: true, force: true });
