@@ -108,10 +108,14 @@ export function cachedFiles(namespace: string, input: unknown, compute: () => Re
 
 const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
-/** Runs main.ts for a set into `outdir`, as `IDPKIT_ENVIRONMENT_SET=<set> CDKTF_OUTDIR=<outdir> cdktf synth` does. */
-function synthesize(set: EnvironmentSetName, outdir: string): void {
+/**
+ * Runs main.ts for a set into `outdir`, as `IDPKIT_ENVIRONMENT_SET=<set> CDKTF_OUTDIR=<outdir> cdktf
+ * synth` does, with IDPKIT_ENVIRONMENTS=<selection> when one is given.
+ */
+function synthesize(set: EnvironmentSetName, outdir: string, selection: string | undefined): void {
   const env: NodeJS.ProcessEnv = { ...process.env, IDPKIT_ENVIRONMENT_SET: set, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1' };
-  delete env.IDPKIT_ENVIRONMENTS;
+  if (selection === undefined) delete env.IDPKIT_ENVIRONMENTS;
+  else env.IDPKIT_ENVIRONMENTS = selection;
   delete env.NODE_OPTIONS;
   // cdktf.json's app command (`node <options> --require ./scripts/register-ts.js main.ts`), run by this Node.
   const [, ...args] = (JSON.parse(readFileSync(join(ROOT, 'cdktf.json'), 'utf8')) as { app: string }).app.split(/\s+/);
@@ -120,10 +124,11 @@ function synthesize(set: EnvironmentSetName, outdir: string): void {
 
 /**
  * The outdir of a set's synthesis (`<outdir>/stacks/<stack>/cdk.tf.json`, `manifest.json`, the
- * catalog, the policy report), built on first use. Read it, never write into it.
+ * catalog, the policy report), built on first use; with `selection`, of main.ts run with
+ * IDPKIT_ENVIRONMENTS=<selection> (e.g. `dev,prod`). Read it, never write into it.
  */
-export function synthesizedSet(set: EnvironmentSetName): string {
-  const dir = join(cacheDirectory(), set);
+export function synthesizedSet(set: EnvironmentSetName, selection?: string): string {
+  const dir = join(cacheDirectory(), selection === undefined ? set : `${set}+${createHash('sha256').update(selection).digest('hex').slice(0, 16)}`);
   const lock = `${dir}.lock`;
   for (;;) {
     if (existsSync(dir)) return dir;
@@ -139,7 +144,7 @@ export function synthesizedSet(set: EnvironmentSetName): string {
       if (existsSync(dir)) return dir;
       const building = `${dir}.building-${process.pid}`;
       rmSync(building, { recursive: true, force: true });
-      synthesize(set, building);
+      synthesize(set, building, selection);
       renameSync(building, dir);
       return dir;
     } finally {
