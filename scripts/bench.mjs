@@ -117,8 +117,9 @@ async function floorRun() {
   await build({ entryPoints: [path.join(root, 'main.ts')], bundle: true, platform: 'node', target: `node${process.versions.node.split('.')[0]}`, format: 'cjs', outfile: bundle, logLevel: 'warning', plugins: [keepDirname] });
   const buildSeconds = Number(process.hrtime.bigint() - started) / 1e9;
   const size = fs.statSync(bundle).size;
-  // The node options of cdktf.json's app command (V8's young generation), so that the two differ by module loading only.
-  const nodeOptions = appCommand().slice(1).filter((arg) => arg.startsWith('--max-'));
+  // The node options of cdktf.json's app command but its TypeScript hook (`--require <file>`) and
+  // script, so that the two ways differ by module loading only.
+  const nodeOptions = appCommand().slice(1, -1).filter((arg, index, args) => arg !== '--require' && args[index - 1] !== '--require');
   return { label: 'floor', shown: `node ${[...nodeOptions, path.basename(bundle)].join(' ')} (esbuild bundle, ${(size / 2 ** 20).toFixed(1)} MiB, built in ${buildSeconds.toFixed(1)} s)`, run: () => measure(process.execPath, [...nodeOptions, bundle], root) };
 }
 
